@@ -1,0 +1,37 @@
+"""``symparams summary FILE``: every layer's output shape and parameter count, as formulas and
+at the example values."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .common import add_model_options, load_document, selected_models
+
+NAME = "summary"
+HELP = "per-layer output shapes and parameter counts, as formulas and values"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_options(parser)
+    parser.add_argument(
+        "--format", "-f", choices=("text", "json"), default="text",
+        help="text (a Keras-like table, default) or json (schema symparams.summary/1)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    doc = load_document(args.file)
+    models = selected_models(doc, args)
+    if args.format == "json":
+        from ..render.jsonout import summary_json
+
+        output = summary_json(models)
+    else:
+        from ..render.text import summary_text
+
+        output = "\n".join(summary_text(model, values) for model, values in models)
+    for warning in doc.warnings:
+        print(warning.render(), file=sys.stderr)
+    sys.stdout.write(output)
+    return 0

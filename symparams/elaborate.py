@@ -1,0 +1,401 @@
+"""Syntax tree to analysed models: resolve symbols, bind arguments, derive shapes and counts.
+
+A model body is a chain of layers; each layer's output is the next one's input. (The graph
+of named tensors that branches will need is the next step; a chain is its simplest case.)
+"""
+
+from __future__ import annotations
+
+import keyword
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+from sympy import Expr, Integer
+
+from . import ast
+from .algebra import is_provably_ge, symbol
+from .errors import (
+    ArgumentError,
+    DeclarationError,
+    LimitError,
+    ShapeError,
+    SourceSpan,
+    UnknownLayerError,
+    did_you_mean,
+)
+from .expr import ExprBuilder
+from .layers import registry
+from .layers.core import INPUT_PARAMS
+from .layers.registry import (
+    COMMON_PARAMS,
+    REQUIRED,
+    Args,
+    Condition,
+    Dim,
+    Dims,
+    LayerType,
+    Optional,
+    Param,
+    Reject,
+    ShapeArg,
+)
+from .limits import DEFAULT_LIMITS, Limits
+from .model import Document, Layer, Model, Warning_
+
+__all__ = ["elaborate", "BoundLayer"]
+
+_INPUT_NAMES = ("Input", "InputLayer")
+_DIM_KINDS = (Dim, Dims, ShapeArg)
+
+
+@dataclass(frozen=True)
+class BoundLayer:
+    """A layer call with its type and converted arguments (also a nested ``LSTM(64)``)."""
+
+    type: LayerType
+    args: Args
+    call: ast.Call
+
+
+def _to_sympy(value: Any) -> Any:
+    """Defaults written as Python ints become SymPy integers (bools stay bools)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return Integer(value)
+    if isinstance(value, tuple):
+        return tuple(_to_sympy(v) for v in value)
+    return value
+
+
+class _ModelContext:
+    """What argument kinds need while one model is elaborated."""
+
+    def __init__(self, filename: str, text: str, limits: Limits, warnings: list) -> None:
+        self.filename = filename
+        self.text = text
+        self.limits = limits
+        self.warnings = warnings
+        self.builder: ExprBuilder | None = None
+
+    def span(self, pos: ast.Pos) -> SourceSpan:
+        return SourceSpan(
+            self.filename, self.text, pos.line, pos.column, pos.end_line, pos.end_column
+        )
+
+    def expr(self, node: ast.Expr) -> Expr:
+        return self.builder.build(node)
+
+    def warn(self, message: str, pos: ast.Pos) -> None:
+        self.warnings.append(Warning_(message, self.span(pos)))
+
+    def layer(self, call: ast.Call) -> BoundLayer:
+        if call.func in _INPUT_NAMES:
+            raise ArgumentError(f"{call.func} is not a layer here", self.span(call.func_pos))
+        return self.bind(call)
+
+    # -- binding ----------------------------------------------------------------------------
+
+    def lookup(self, call: ast.Call) -> LayerType:
+        layer_type = registry.lookup(call.func)
+        if layer_type is None:
+            raise UnknownLayerError(
+                f"unknown layer '{call.func}'",
+                self.span(call.func_pos),
+                hint=did_you_mean(call.func, registry.layer_names() + list(_INPUT_NAMES)),
+            )
+        return layer_type
+
+    def bind(self, call: ast.Call) -> BoundLayer:
+        layer_type = self.lookup(call)
+        params = list(layer_type.params)
+        own = {p.name for p in params}
+        params += [p for p in COMMON_PARAMS if p.name not in own]
+        if "input_dim" not in own:  # Keras 2's Dense(32, input_dim=784): input shape (784,)
+            params.append(Param("input_dim", Optional(Dim()), None, positional=False))
+        values, nodes = self._bind_arguments(call, layer_type.name, params,
+                                             layer_type.bind_positional)
+        return BoundLayer(layer_type, Args(values, nodes.keys(), nodes), call)
+
+    def _bind_arguments(self, call, title, params, bind_positional=None):
+        by_name = {p.name: p for p in params}
+        args = list(call.args)
+        if bind_positional is not None:
+            args = bind_positional(args, {k.name: k.value for k in call.keywords}, self)
+        positional = [p for p in params if p.positional]
+        if len(args) > len(positional):
+            extra = args[len(positional)]
+            raise ArgumentError(
+                f"{title} takes at most {len(positional)} positional arguments "
+                f"({', '.join(p.name for p in positional)}), got {len(args)}",
+                self.span(extra.pos),
+            )
+        nodes: dict[str, ast.Expr] = {}
+        for param, node in zip(positional, args):
+            nodes[param.name] = node
+        for kw in call.keywords:
+            if kw.name not in by_name:
+                raise ArgumentError(
+                    f"{title} has no argument '{kw.name}'",
+                    self.span(kw.pos),
+                    hint=did_you_mean(kw.name, by_name),
+                )
+            if kw.name in nodes:
+                raise ArgumentError(
+                    f"{title} got argument '{kw.name}' twice", self.span(kw.pos)
+                )
+            nodes[kw.name] = kw.value
+        values: dict[str, Any] = {}
+        for param in params:
+            if param.name in nodes:
+                values[param.name] = param.kind.convert(nodes[param.name], self)
+            elif param.default is REQUIRED:
+                raise ArgumentError(
+                    f"{title} is missing the required argument '{param.name}'",
+                    self.span(call.pos),
+                    hint=param.doc or None,
+                )
+            else:
+                values[param.name] = _to_sympy(param.default)
+        return values, nodes
+
+
+def _dim_values(params, args: Args):
+    """Every dimension an argument gave explicitly, with its parameter name."""
+    for param in params:
+        kind = param.kind.inner if isinstance(param.kind, Optional) else param.kind
+        if isinstance(kind, _DIM_KINDS) and param.name in args.given:
+            value = args[param.name]
+            for item in value if isinstance(value, tuple) else (value,):
+                yield param.name, item
+
+
+def _positivity(params, args: Args) -> list[Condition]:
+    """``arg >= 1`` for symbolic dimension arguments not positive by construction."""
+    return [
+        Condition(value, Integer(1), f"argument {name}")
+        for name, value in _dim_values(params, args)
+        if isinstance(value, Expr) and not value.is_Integer and not is_provably_ge(value, 1)
+    ]
+
+
+class _Elaborator:
+    def __init__(self, module: ast.Module, filename: str, text: str, limits: Limits) -> None:
+        self.module = module
+        self.filename = filename
+        self.text = text
+        self.limits = limits
+        self.warnings: list[Warning_] = []
+        self.layer_count = 0
+
+    def span(self, pos: ast.Pos) -> SourceSpan:
+        return SourceSpan(
+            self.filename, self.text, pos.line, pos.column, pos.end_line, pos.end_column
+        )
+
+    def run(self) -> Document:
+        models: dict[str, Model] = {}
+        for model_def in self.module.models:
+            if model_def.name in models:
+                raise DeclarationError(
+                    f"model '{model_def.name}' is defined twice", self.span(model_def.name_pos)
+                )
+            models[model_def.name] = self.model(model_def)
+        return Document(models, self.filename, self.text, tuple(self.warnings))
+
+    def symbols(self, model_def: ast.ModelDef):
+        symbols: dict[str, sympy.Symbol] = {}
+        values: dict[str, int | None] = {}
+        for decl in model_def.symbols:
+            if keyword.iskeyword(decl.name):
+                raise DeclarationError(
+                    f"'{decl.name}' is a Python keyword, not a valid symbol name",
+                    self.span(decl.pos),
+                )
+            if decl.name in symbols:
+                raise DeclarationError(
+                    f"symbol '{decl.name}' is declared twice", self.span(decl.pos)
+                )
+            if registry.lookup(decl.name) is not None or decl.name in _INPUT_NAMES:
+                raise DeclarationError(
+                    f"'{decl.name}' is a layer name, not a valid symbol name",
+                    self.span(decl.pos),
+                )
+            if decl.value is not None and decl.value < 1:
+                raise DeclarationError(
+                    f"symbols are positive integers; '{decl.name}' has example value "
+                    f"{decl.value}",
+                    self.span(decl.pos),
+                )
+            symbols[decl.name] = symbol(decl.name)
+            values[decl.name] = decl.value
+        return symbols, values
+
+    def model(self, model_def: ast.ModelDef) -> Model:
+        symbols, values = self.symbols(model_def)
+        ctx = _ModelContext(self.filename, self.text, self.limits, self.warnings)
+        ctx.builder = ExprBuilder(symbols, ctx.span, self.limits, tuple(registry.layer_names()))
+        calls = [stmt.call for stmt in model_def.body]
+        self.layer_count += len(calls)
+        if self.layer_count > self.limits.max_layers:
+            raise LimitError(f"more than {self.limits.max_layers} layers",
+                             self.span(model_def.name_pos))
+        input_shape = None
+        if calls[0].func in _INPUT_NAMES:
+            input_values, _ = ctx._bind_arguments(calls[0], calls[0].func, list(INPUT_PARAMS))
+            input_shape, calls = input_values["shape"], calls[1:]
+        for call in calls:
+            if call.func in _INPUT_NAMES:
+                raise ShapeError(f"{call.func} must be the first statement of the model",
+                                 ctx.span(call.func_pos))
+        bound_layers = [ctx.bind(call) for call in calls]
+        for index, bound in enumerate(bound_layers):
+            if index == 0 and input_shape is None:
+                input_shape = self.input_shape(model_def, bound, ctx)
+                continue
+            for arg in _input_arguments(bound):
+                ctx.warn(f"{arg} only matters on the first layer; ignored here",
+                         bound.args.nodes[arg].pos)
+        if input_shape is None:
+            raise ShapeError(f"model '{model_def.name}' does not say its input shape",
+                             self.span(model_def.name_pos),
+                             hint="start the model with Input(shape=(...))")
+        input_conditions = tuple(
+            Condition(d, Integer(1), "input dimension")
+            for d in input_shape
+            if not d.is_Integer and not is_provably_ge(d, 1)
+        )
+        layers: list[Layer] = []
+        used: set[str] = set()
+        counters: dict[str, int] = {}
+        shape = input_shape
+        for bound in bound_layers:
+            name = self.layer_name(bound, used, counters, ctx)
+            layer = self.layer(bound, shape, name, ctx)
+            layers.append(layer)
+            shape = layer.output_shape
+        return Model(
+            model_def.name,
+            symbols,
+            values,
+            input_shape,
+            tuple(layers),
+            self.span(model_def.name_pos),
+            input_conditions,
+        )
+
+    def input_shape(self, model_def, bound: BoundLayer, ctx):
+        """Without ``Input``: the first layer's ``input_shape=`` or ``input_dim=`` (Keras 2's
+        ``Dense(32, input_dim=784)``), or ``Embedding(input_length=...)`` (Keras 2)."""
+        args = bound.args
+        if "input_shape" in args.given:
+            return args.input_shape
+        if "input_dim" in args.given and "input_dim" not in _own(bound):
+            return (args.input_dim,)
+        if "input_length" in args.given and args.input_length is not None:
+            return (args.input_length,)
+        raise ShapeError(
+            f"model '{model_def.name}' does not say its input shape",
+            ctx.span(bound.call.pos),
+            hint="start the model with Input(shape=(...)), or give the first layer "
+            "input_shape=(...)",
+        )
+
+    def layer(self, bound: BoundLayer, x, name: str, ctx) -> Layer:
+        layer_type, args, call = bound.type, bound.args, bound.call
+        span = ctx.span(call.pos)
+        if not layer_type.rank_ok(len(x)):
+            shown = "(" + ", ".join(map(str, x)) + ("," if len(x) == 1 else "") + ")"
+            raise ShapeError(
+                f"{layer_type.name} expects {layer_type.rank_text()}"
+                + (f" {layer_type.input_doc}" if layer_type.input_doc else "")
+                + f", got the {len(x)}-D input {shown}",
+                ctx.span(call.func_pos),
+                layer=name,
+                hint=_rank_hint(layer_type, len(x)),
+            )
+        try:
+            out = tuple(layer_type.shape(args, x))
+            trainable = _to_sympy(layer_type.trainable(args, x))
+            non_trainable = _to_sympy(layer_type.non_trainable(args, x))
+            conditions = list(layer_type.conditions(args, x))
+        except Reject as err:
+            raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
+                             hint=err.hint) from None
+        if args.get("trainable") is False:
+            trainable, non_trainable = Integer(0), trainable + non_trainable
+        conditions += _positivity(layer_type.params, args)
+        for i, d in enumerate(out):
+            if d.is_Integer and d < 1:
+                raise ShapeError(
+                    f"{name} would have output size {d} in dimension {i + 1}",
+                    ctx.span(call.func_pos),
+                    layer=name,
+                )
+        layer = Layer(
+            name, layer_type.name, layer_type, args, tuple(x), out, trainable, non_trainable,
+            tuple(conditions), span,
+        )
+        _check_constant_conditions(layer)
+        return layer
+
+    def layer_name(self, bound: BoundLayer, used: set[str], counters: dict[str, int], ctx):
+        """``name=`` if given, else Keras's stem numbered per model: dense, dense_1, ..."""
+        given = bound.args.get("name")
+        if isinstance(given, ast.Str):
+            if given.value in used:
+                raise ArgumentError(
+                    f"layer name '{given.value}' is used twice", ctx.span(given.pos)
+                )
+            used.add(given.value)
+            return given.value
+        if given is not None and not isinstance(given, ast.Const):
+            raise ArgumentError("name must be a string", ctx.span(given.pos))
+        stem = bound.type.keras_name
+        while True:
+            count = counters.get(stem, 0)
+            counters[stem] = count + 1
+            name = stem if count == 0 else f"{stem}_{count}"
+            if name not in used:
+                used.add(name)
+                return name
+
+
+def _own(bound: BoundLayer) -> set[str]:
+    return {p.name for p in bound.type.params}
+
+
+def _input_arguments(bound: BoundLayer) -> list[str]:
+    """Arguments that only set the model's input shape, given on this layer."""
+    names = ["input_shape", "input_length"]
+    if "input_dim" not in _own(bound):
+        names.append("input_dim")
+    return [n for n in names if n in bound.args.given]
+
+
+def _rank_hint(layer_type: LayerType, rank: int) -> str | None:
+    if layer_type.name.startswith("Conv") and rank == layer_type.rank - 1:
+        return "add a channels axis to the input shape, e.g. (H, W, 1)"
+    if layer_type.rank == 2 and rank == 1:
+        return "recurrent layers take (timesteps, features); use an Embedding or Reshape first"
+    if rank > 1 and layer_type.rank == 1:
+        return "add Flatten() before it"
+    return None
+
+
+def _check_constant_conditions(layer: Layer) -> None:
+    """Conditions with no symbols left are decided now, as Keras decides them at build."""
+    layer.check({})
+
+
+def elaborate(
+    module: ast.Module, filename: str, text: str, limits: Limits = DEFAULT_LIMITS
+) -> Document:
+    """Analyse every model of a parsed module."""
+    try:
+        return _Elaborator(module, filename, text, limits).run()
+    except RecursionError:
+        raise LimitError(
+            "expression too deeply nested to analyse", SourceSpan(filename, text, 1, 1)
+        ) from None

@@ -1,0 +1,183 @@
+"""One family of errors for everything a user can get wrong.
+
+Every error raised for user input is a :class:`SymparamsError`. Each subclass also derives from
+the builtin it resembles (as pint does), so ``except ValueError`` keeps working for callers
+that do not know symparams. An error knows where it happened (file, line, column, layer) and
+renders the offending source line with a caret under it:
+
+>>> from symparams.errors import SourceSpan, UnknownLayerError
+>>> span = SourceSpan("m.sp", "model m(n=3):\\n    Dens(n)\\n", 2, 5, 2, 9)
+>>> print(UnknownLayerError("unknown layer 'Dens'", span, hint="did you mean 'Dense'?"))
+m.sp:2:5: error: unknown layer 'Dens'
+    Dens(n)
+    ^~~~
+hint: did you mean 'Dense'?
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "SourceSpan",
+    "SymparamsError",
+    "DSLSyntaxError",
+    "UnknownLayerError",
+    "ArgumentError",
+    "UndeclaredSymbolError",
+    "DeclarationError",
+    "ShapeError",
+    "InvalidValueError",
+    "ValueBindingError",
+    "LimitError",
+    "did_you_mean",
+]
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """A region of a source text: 1-based line and column, end exclusive."""
+
+    filename: str
+    text: str
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def source_line(self) -> str:
+        lines = self.text.splitlines()
+        if 1 <= self.line <= len(lines):
+            return lines[self.line - 1]
+        return ""
+
+    def caret(self) -> str:
+        """The source line, and under it a caret (and tildes) marking the span."""
+        src = self.source_line()
+        if not src and self.line > len(self.text.splitlines()):
+            return ""
+        col = max(1, self.column)
+        width = 1
+        if self.end_line == self.line and self.end_column and self.end_column > col:
+            width = self.end_column - col
+        width = max(1, min(width, max(1, len(src) - col + 1)))
+        # Keep tabs so that the caret lines up under tab-indented text.
+        pad = "".join(ch if ch == "\t" else " " for ch in src[: col - 1])
+        return f"{src}\n{pad}^{'~' * (width - 1)}"
+
+
+class SymparamsError(Exception):
+    """Base of every error symparams raises for user input.
+
+    Attributes: ``message`` (one line, no location), ``span`` (a :class:`SourceSpan` or None),
+    ``layer`` (the layer's name, when the error belongs to one) and ``hint``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        span: SourceSpan | None = None,
+        *,
+        layer: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.span = span
+        self.layer = layer
+        self.hint = hint
+        super().__init__(self.render())
+
+    @property
+    def filename(self) -> str | None:
+        return self.span.filename if self.span else None
+
+    @property
+    def line(self) -> int | None:
+        return self.span.line if self.span else None
+
+    @property
+    def column(self) -> int | None:
+        return self.span.column if self.span else None
+
+    def render(self) -> str:
+        where = ""
+        if self.span is not None:
+            where = f"{self.span.filename}:{self.span.line}:{self.span.column}: "
+        head = f"{where}error: "
+        if self.layer and self.layer not in self.message:
+            head += f"in layer {self.layer}: "
+        parts = [head + self.message]
+        if self.span is not None:
+            caret = self.span.caret()
+            if caret:
+                parts.append(caret)
+        if self.hint:
+            parts.append(f"hint: {self.hint}")
+        return "\n".join(parts)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __reduce__(self):  # keep errors picklable (multiprocessing, hypothesis)
+        return (_rebuild, (type(self), self.message, self.span, self.layer, self.hint))
+
+
+def _rebuild(cls, message, span, layer, hint):
+    return cls(message, span, layer=layer, hint=hint)
+
+
+class DSLSyntaxError(SymparamsError, ValueError):
+    """The text does not follow the grammar."""
+
+
+class UnknownLayerError(SymparamsError, NameError):
+    """A layer type that the registry does not know."""
+
+
+class ArgumentError(SymparamsError, TypeError):
+    """An unknown, missing, duplicated or ill-typed layer argument."""
+
+
+class UndeclaredSymbolError(SymparamsError, NameError):
+    """A name used as a dimension that the model header does not declare."""
+
+
+class DeclarationError(SymparamsError, ValueError):
+    """A bad model header: duplicate model or symbol, keyword as name, non-positive value."""
+
+
+class ShapeError(SymparamsError, ValueError):
+    """A layer applied to an input of the wrong rank or an incompatible shape."""
+
+
+class InvalidValueError(SymparamsError, ValueError):
+    """A layer that is invalid at the concrete values given (e.g. kernel larger than input)."""
+
+
+class ValueBindingError(SymparamsError, ValueError):
+    """A bad ``--set NAME=INT`` or ``evaluate(**values)``: unknown name, missing or bad value."""
+
+
+class LimitError(SymparamsError, ValueError):
+    """Input beyond a resource limit (source size, nesting depth, integer size, ...)."""
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest candidate, or None.
+
+    >>> did_you_mean("Dens", ["Dense", "Dropout", "Flatten"])
+    "did you mean 'Dense'?"
+    >>> did_you_mean("dense", ["Dense", "Flatten"])
+    "did you mean 'Dense'?"
+    """
+    pool = sorted(set(candidates))
+    lowered = {c.lower(): c for c in pool}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return f"did you mean '{lowered[word.lower()]}'?"
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not close:
+        close_lower = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+        close = [lowered[c] for c in close_lower]
+    return f"did you mean '{close[0]}'?" if close else None

@@ -1,0 +1,134 @@
+"""Core layers: Dense, Flatten, Dropout, Activation, Embedding.
+
+Each definition is data: Keras's signature, a shape rule, parameter formulas and a one-line
+derivation. Shapes exclude the batch dimension; ``x`` is the input shape, ``a`` the arguments.
+"""
+
+from __future__ import annotations
+
+from sympy import Integer
+
+from .registry import (
+    WEIGHT_OPTIONS,
+    Anything,
+    Bool,
+    Dim,
+    LayerType,
+    Number,
+    Optional,
+    Param,
+    ShapeArg,
+    product,
+    register,
+)
+
+ACTIVATION = Param("activation", Anything(), None)
+
+
+def _dense_shape(a, x):
+    return (*x[:-1], a.units)
+
+
+def _dense_params(a, x):
+    return a.units * (x[-1] + 1) if a.use_bias else a.units * x[-1]
+
+
+register(
+    LayerType(
+        name="Dense",
+        family="core",
+        params=(
+            Param("units", Dim()),
+            ACTIVATION,
+            Param("use_bias", Bool(), True),
+            *WEIGHT_OPTIONS,
+        ),
+        rank=(1, None),
+        input_doc="(..., inputs)",
+        shape=_dense_shape,
+        trainable=_dense_params,
+        derivation="units × (inputs + 1); units × inputs without bias; acts on the last axis",
+        doc="Fully connected layer on the last axis.",
+    )
+)
+
+register(
+    LayerType(
+        name="Flatten",
+        family="core",
+        params=(Param("data_format", Anything(), None),),
+        shape=lambda a, x: (product(x),),
+        derivation="no parameters; output size is the product of the input dimensions",
+        doc="Flattens all non-batch dimensions into one.",
+    )
+)
+
+register(
+    LayerType(
+        name="Dropout",
+        family="core",
+        params=(
+            Param("rate", Number()),
+            Param("noise_shape", Anything(), None),
+            Param("seed", Anything(), None),
+        ),
+        shape=lambda a, x: x,
+        derivation="no parameters",
+        doc="Randomly zeroes inputs during training; shape unchanged.",
+    )
+)
+
+register(
+    LayerType(
+        name="Activation",
+        family="core",
+        params=(Param("activation", Anything()),),
+        shape=lambda a, x: x,
+        derivation="no parameters",
+        doc="Applies an activation function; shape unchanged.",
+    )
+)
+
+
+def _embedding_params(a, x):
+    return a.input_dim * a.output_dim
+
+
+register(
+    LayerType(
+        name="Embedding",
+        family="core",
+        params=(
+            Param("input_dim", Dim(), doc="vocabulary size"),
+            Param("output_dim", Dim(), doc="vector size"),
+            Param("embeddings_initializer", Anything(), None),
+            Param("embeddings_regularizer", Anything(), None),
+            Param("embeddings_constraint", Anything(), None),
+            Param("mask_zero", Bool(), False),
+            Param("weights", Anything(), None),
+            Param(
+                "input_length",
+                Optional(Dim()),
+                None,
+                positional=False,
+                doc="Keras 2: the sequence length; gives the input shape (input_length,)",
+            ),
+        ),
+        shape=lambda a, x: (*x, a.output_dim),
+        trainable=_embedding_params,
+        derivation="input_dim × output_dim (one vector per word)",
+        doc="A lookup table of input_dim vectors of output_dim numbers.",
+    )
+)
+
+# The shape argument of Input, shared with the elaborator, which handles Input itself.
+INPUT_PARAMS = (
+    Param("shape", ShapeArg()),
+    Param("batch_size", Anything(), None),
+    Param("dtype", Anything(), None),
+    Param("sparse", Anything(), None),
+    Param("ragged", Anything(), None),
+    Param("name", Optional(Anything()), None),
+)
+
+ZERO = Integer(0)

@@ -1,0 +1,449 @@
+"""The layer registry: one declarative :class:`LayerType` per Keras layer class.
+
+A definition says everything symparams knows about a layer: its signature (Keras's argument
+names, positional order and defaults), which input ranks it accepts, its output shape, its
+trainable and non-trainable parameter counts, the conditions under which it is valid, and a
+one-line human derivation. To add a layer of your own, copy one from
+:mod:`symparams.layers.core` and call :func:`register`:
+
+>>> from symparams.layers.registry import LayerType, Param, Dim, register, lookup
+>>> def _shape(a, x):
+...     return (*x[:-1], a.units)
+>>> def _weights(a, x):
+...     return a.units * x[-1]
+>>> _ = register(LayerType(
+...     name="NoBiasDense", family="custom",
+...     params=(Param("units", Dim()),),
+...     shape=_shape, trainable=_weights, rank=(1, None),
+...     derivation="units × inputs"))
+>>> lookup("NoBiasDense").keras_name
+'no_bias_dense'
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy
+from sympy import Expr, Integer
+
+from .. import ast
+from ..errors import ArgumentError
+from ..expr import describe
+
+__all__ = [
+    "Shape",
+    "Condition",
+    "Args",
+    "Kind",
+    "Dim",
+    "Int",
+    "Dims",
+    "ShapeArg",
+    "Bool",
+    "Number",
+    "Choice",
+    "Anything",
+    "LayerArg",
+    "Optional",
+    "Param",
+    "LayerType",
+    "REQUIRED",
+    "register",
+    "lookup",
+    "layer_types",
+    "layer_names",
+    "to_snake_case",
+    "WEIGHT_OPTIONS",
+    "COMMON_PARAMS",
+    "Reject",
+    "product",
+]
+
+Shape = tuple[Expr, ...]
+ZERO = Integer(0)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A requirement for the layer to be valid: ``lhs >= rhs`` (e.g. input height >= kernel),
+    or with ``kind="multiple"``, ``lhs`` a multiple of ``rhs`` (channels and groups)."""
+
+    lhs: Expr
+    rhs: Expr
+    what: str
+    kind: str = ">="
+
+    def holds(self, lhs: int, rhs: int) -> bool:
+        return lhs % rhs == 0 if self.kind == "multiple" else lhs >= rhs
+
+    def requirement(self, rhs) -> str:
+        """``"input height >= 7"`` or ``"input channels a multiple of 4"``."""
+        if self.kind == "multiple":
+            return f"{self.what} a multiple of {rhs}"
+        return f"{self.what} >= {rhs}"
+
+    def as_text(self) -> str:
+        """The condition in the model's symbols: ``"H >= k"``, ``"Mod(C, g) == 0"``."""
+        if self.kind == "multiple":
+            return f"{self.lhs} % {self.rhs} == 0"
+        return f"{self.lhs} >= {self.rhs}"
+
+
+class Args(Mapping):
+    """A layer's bound arguments: Keras names to converted values, with attribute access."""
+
+    def __init__(self, values: dict[str, Any], given: Iterable[str] = (), nodes=None) -> None:
+        self._values = dict(values)
+        self.given = frozenset(given)
+        self.nodes: dict[str, ast.Expr] = dict(nodes or {})
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Args({self._values!r})"
+
+
+# -- argument kinds ----------------------------------------------------------------------------
+
+
+class Kind:
+    """Converts one argument's AST node to a value, or raises ``ArgumentError``."""
+
+    label = "a value"
+
+    def convert(self, node: ast.Expr, ctx) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def fail(self, node: ast.Expr, ctx, hint: str | None = None):
+        raise ArgumentError(f"expected {self.label}, got {describe(node)}", ctx.span(node.pos),
+                            hint=hint)
+
+
+class Dim(Kind):
+    """A positive integer expression in the model's symbols: ``64``, ``d``, ``4*d``."""
+
+    label = "a positive integer expression"
+
+    def convert(self, node, ctx):
+        if isinstance(node, (ast.Str, ast.Float, ast.Const, ast.TupleExpr, ast.ListExpr,
+                             ast.Call)):
+            self.fail(node, ctx)
+        value = ctx.expr(node)
+        if value.is_Integer and value <= 0:
+            raise ArgumentError(f"expected a positive integer, got {value}", ctx.span(node.pos))
+        return value
+
+
+class Int(Kind):
+    """An integer literal, possibly negative (axes, ``-1`` in ``Reshape``)."""
+
+    label = "an integer"
+
+    def convert(self, node, ctx):
+        if isinstance(node, ast.Int):
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Int):
+            return -node.operand.value if node.op == "-" else node.operand.value
+        self.fail(node, ctx)
+
+
+@dataclass(frozen=True)
+class Dims(Kind):
+    """``n`` dimensions: one integer expression (used for each) or a tuple/list of ``n``."""
+
+    n: int
+
+    @property
+    def label(self) -> str:
+        return f"an integer or a tuple of {self.n} integers"
+
+    def convert(self, node, ctx):
+        if isinstance(node, (ast.TupleExpr, ast.ListExpr)):
+            if len(node.items) != self.n:
+                self.fail(node, ctx)
+            return tuple(Dim().convert(item, ctx) for item in node.items)
+        return (Dim().convert(node, ctx),) * self.n
+
+
+class ShapeArg(Kind):
+    """A shape: a tuple or list of positive integer expressions, ``(h, w)`` or ``(T,)``."""
+
+    label = "a shape tuple such as (h, w) or (T,)"
+
+    def convert(self, node, ctx):
+        if not isinstance(node, (ast.TupleExpr, ast.ListExpr)):
+            hint = None
+            if not isinstance(node, (ast.Str, ast.Float, ast.Const, ast.Call)):
+                hint = "a one-dimensional shape needs a trailing comma: (T,)"
+            self.fail(node, ctx, hint=hint)
+        return tuple(Dim().convert(item, ctx) for item in node.items)
+
+
+class Bool(Kind):
+    label = "True or False"
+
+    def convert(self, node, ctx):
+        if isinstance(node, ast.Const) and isinstance(node.value, bool):
+            return node.value
+        self.fail(node, ctx)
+
+
+class Number(Kind):
+    """A float or integer literal (rates, epsilons, momenta): not part of any count."""
+
+    label = "a number"
+
+    def convert(self, node, ctx):
+        if isinstance(node, (ast.Float, ast.Int)):
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.operand, (ast.Float, ast.Int)):
+            return -node.operand.value if node.op == "-" else node.operand.value
+        self.fail(node, ctx)
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    """One of a few strings, compared case-insensitively as Keras does for ``padding``."""
+
+    options: tuple[str, ...]
+    case_sensitive: bool = False
+
+    @property
+    def label(self) -> str:
+        return " or ".join(repr(o) for o in self.options)
+
+    def convert(self, node, ctx):
+        if isinstance(node, ast.Str):
+            value = node.value if self.case_sensitive else node.value.lower()
+            if value in self.options:
+                return value
+        from ..errors import did_you_mean
+
+        hint = did_you_mean(node.value, self.options) if isinstance(node, ast.Str) else None
+        self.fail(node, ctx, hint=hint)
+
+
+class Anything(Kind):
+    """Accepted and kept, but it changes no shape or count (``activation="relu"``)."""
+
+    label = "a value"
+
+    def convert(self, node, ctx):
+        return node
+
+
+class LayerArg(Kind):
+    """A layer call as an argument, as in ``Bidirectional(LSTM(64))``."""
+
+    label = "a layer call such as LSTM(64)"
+
+    def convert(self, node, ctx):
+        if not isinstance(node, ast.Call):
+            self.fail(node, ctx)
+        return ctx.layer(node)
+
+
+@dataclass(frozen=True)
+class Optional(Kind):
+    """``None`` or a value of the inner kind."""
+
+    inner: Kind
+
+    @property
+    def label(self) -> str:
+        return f"None or {self.inner.label}"
+
+    def convert(self, node, ctx):
+        if isinstance(node, ast.Const) and node.value is None:
+            return None
+        return self.inner.convert(node, ctx)
+
+
+# -- parameters and layer types -----------------------------------------------------------------
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+
+@dataclass(frozen=True)
+class Param:
+    """One constructor argument: Keras's name, its kind, its default, positional or not."""
+
+    name: str
+    kind: Kind
+    default: Any = REQUIRED
+    positional: bool = True
+    doc: str = ""
+
+
+def _no_params(a: Args, x: Shape) -> Expr:
+    return ZERO
+
+
+def _no_conditions(a: Args, x: Shape) -> Iterable[Condition]:
+    return ()
+
+
+@dataclass(frozen=True)
+class LayerType:
+    """A layer class: signature, shape rule, parameter formulas, validity conditions.
+
+    ``rank`` is the accepted input rank (batch excluded): an ``int``, a ``(min, max)`` pair
+    with ``max`` None for unbounded, or None for any. ``shape``, ``trainable``,
+    ``non_trainable`` and ``conditions`` take the bound :class:`Args` and the input shape.
+    """
+
+    name: str
+    family: str
+    params: tuple[Param, ...]
+    shape: Callable[[Args, Shape], Shape]
+    trainable: Callable[[Args, Shape], Expr] = _no_params
+    non_trainable: Callable[[Args, Shape], Expr] = _no_params
+    conditions: Callable[[Args, Shape], Iterable[Condition]] = _no_conditions
+    rank: int | tuple[int, int | None] | None = None
+    input_doc: str = ""
+    derivation: str = "no parameters"
+    aliases: tuple[str, ...] = ()
+    bind_positional: Callable[[list, dict, Any], None] | None = None
+    doc: str = ""
+    accepts_input_shape: bool = True
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def keras_name(self) -> str:
+        """Keras's automatic layer name stem: ``MaxPooling2D`` -> ``max_pooling2d``."""
+        return to_snake_case(self.name)
+
+    def rank_ok(self, rank: int) -> bool:
+        if self.rank is None:
+            return True
+        if isinstance(self.rank, int):
+            return rank == self.rank
+        low, high = self.rank
+        return rank >= low and (high is None or rank <= high)
+
+    def rank_text(self) -> str:
+        if isinstance(self.rank, int):
+            return f"a {self.rank}-D input"
+        low, high = self.rank  # type: ignore[misc]
+        if high is None:
+            return f"an input of rank >= {low}"
+        return f"an input of rank {low} to {high}"
+
+
+def to_snake_case(name: str) -> str:
+    """Keras's ``to_snake_case`` (``keras/src/utils/naming.py``).
+
+    >>> to_snake_case("SimpleRNN"), to_snake_case("MaxPooling2D"), to_snake_case("Conv2D")
+    ('simple_rnn', 'max_pooling2d', 'conv2d')
+    """
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    name = re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+    return name
+
+
+#: Arguments every Keras layer accepts; handled by the elaborator, not by layer formulas.
+COMMON_PARAMS = (
+    Param("name", Optional(Anything()), None, positional=False),
+    Param("trainable", Bool(), True, positional=False),
+    Param("dtype", Anything(), None, positional=False),
+    Param("input_shape", Optional(ShapeArg()), None, positional=False),
+    Param("batch_size", Anything(), None, positional=False),
+)
+
+#: Arguments of weighted layers that change no shape or count, in Keras's order after
+#: ``use_bias``. Accepted and ignored.
+WEIGHT_OPTIONS = tuple(
+    Param(name, Anything(), None)
+    for name in (
+        "kernel_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "bias_constraint",
+    )
+)
+
+
+class Reject(Exception):
+    """Raised by a layer's formulas for an input it cannot take; the elaborator adds the
+    layer's name and source position and re-raises it as a ``ShapeError``."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+_REGISTRY: dict[str, LayerType] = {}
+_ALIASES: dict[str, str] = {}
+_BUILTIN_FAMILIES = ("core", "conv", "pooling", "recurrent")
+_loaded = False
+
+
+def register(layer: LayerType, *, replace: bool = False) -> LayerType:
+    """Add a layer type (and its aliases) to the registry; returns it."""
+    for key in (layer.name, *layer.aliases):
+        if not replace and key in _ALIASES and _ALIASES[key] != layer.name:
+            raise ValueError(f"layer name {key!r} is already registered")
+    _REGISTRY[layer.name] = layer
+    for key in (layer.name, *layer.aliases):
+        _ALIASES[key] = layer.name
+    return layer
+
+
+def _load_builtins() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        for family in _BUILTIN_FAMILIES:
+            importlib.import_module(f"symparams.layers.{family}")
+
+
+def lookup(name: str) -> LayerType | None:
+    """The layer type registered under ``name`` or one of its aliases, else None."""
+    _load_builtins()
+    canonical = _ALIASES.get(name)
+    return _REGISTRY[canonical] if canonical else None
+
+
+def layer_types() -> list[LayerType]:
+    """Every registered layer type, sorted by name."""
+    _load_builtins()
+    return [_REGISTRY[k] for k in sorted(_REGISTRY)]
+
+
+def layer_names() -> list[str]:
+    """Every name a layer can be called by (canonical names and aliases)."""
+    _load_builtins()
+    return sorted(_ALIASES)
+
+
+def product(values: Iterable[Expr]) -> Expr:
+    """The product of shape entries (``Flatten``'s output size)."""
+    return sympy.Mul(*values)

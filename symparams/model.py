@@ -1,0 +1,260 @@
+"""What an analysis produces: a :class:`Document` of :class:`Model` s of :class:`Layer` s.
+
+Shapes and counts are SymPy expressions in the model's symbols (positive integers);
+:meth:`Model.evaluate` turns them into exact Python integers at concrete values.
+
+>>> import symparams
+>>> doc = symparams.parse('''
+... model mlp(d=784, u=30):
+...     Input(shape=(d,))
+...     Dense(u)
+... ''')
+>>> m = doc.models["mlp"]
+>>> m.params
+u*(d + 1)
+>>> m.evaluate().params, m.evaluate(u=10).params
+(23550, 7850)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import sympy
+from sympy import Expr, Integer
+
+from .errors import InvalidValueError, SourceSpan, ValueBindingError, did_you_mean
+from .layers.registry import Args, Condition, LayerType
+
+__all__ = ["Layer", "Model", "Document", "Evaluation", "LayerValues", "Warning_"]
+
+
+@dataclass(frozen=True)
+class LayerValues:
+    """One layer at concrete values: exact Python integers."""
+
+    name: str
+    type: str
+    output_shape: tuple[int, ...]
+    trainable: int
+    non_trainable: int
+
+    @property
+    def params(self) -> int:
+        return self.trainable + self.non_trainable
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A whole model at concrete values: exact Python integers."""
+
+    values: dict[str, int]
+    input_shape: tuple[int, ...]
+    layers: tuple[LayerValues, ...]
+    trainable: int
+    non_trainable: int
+
+    @property
+    def params(self) -> int:
+        return self.trainable + self.non_trainable
+
+    @property
+    def output_shape(self) -> tuple[int, ...]:
+        return self.layers[-1].output_shape if self.layers else self.input_shape
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer of a model, with its shape and counts as formulas.
+
+    ``conditions`` are what the layer needs to be valid (``H >= k`` for a valid
+    convolution); :meth:`Model.evaluate` checks them at concrete values.
+    """
+
+    name: str
+    type: str
+    layer_type: LayerType = field(repr=False)
+    args: Args = field(repr=False)
+    input_shape: tuple[Expr, ...]
+    output_shape: tuple[Expr, ...]
+    trainable: Expr
+    non_trainable: Expr
+    conditions: tuple[Condition, ...] = field(repr=False)
+    span: SourceSpan | None = field(repr=False, compare=False)
+
+    @property
+    def params(self) -> Expr:
+        return self.trainable + self.non_trainable
+
+    @property
+    def line(self) -> int | None:
+        return self.span.line if self.span else None
+
+    @property
+    def derivation(self) -> str:
+        return self.layer_type.derivation
+
+    def check(self, subs: Mapping[sympy.Symbol, Integer]) -> None:
+        """Raise ``InvalidValueError`` if a condition fails at these values."""
+        for cond in self.conditions:
+            lhs, rhs = cond.lhs.xreplace(subs), cond.rhs.xreplace(subs)
+            if not (lhs.is_Integer and rhs.is_Integer):  # pragma: no cover - all symbols bound
+                continue
+            if not cond.holds(int(lhs), int(rhs)):
+                raise InvalidValueError(
+                    f"{self.name} needs {cond.requirement(rhs)}, got {lhs}",
+                    self.span,
+                    layer=self.name,
+                    hint=f"the {self.type} requires {cond.as_text()}",
+                )
+
+    def evaluate_at(self, subs: Mapping[sympy.Symbol, Integer]) -> LayerValues:
+        self.check(subs)
+        shape = tuple(_exact(d, subs) for d in self.output_shape)
+        if any(d < 1 for d in shape):  # a safety net: layer conditions should catch it first
+            raise InvalidValueError(
+                f"{self.name} would have output shape {shape}", self.span, layer=self.name
+            )
+        return LayerValues(
+            self.name,
+            self.type,
+            shape,
+            _exact(self.trainable, subs),
+            _exact(self.non_trainable, subs),
+        )
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """A note for the user that is not an error (printed on stderr by the CLI)."""
+
+    message: str
+    span: SourceSpan | None
+
+    def render(self) -> str:
+        where = f"{self.span.filename}:{self.span.line}:{self.span.column}: " if self.span else ""
+        caret = self.span.caret() if self.span else ""
+        return f"{where}warning: {self.message}" + (f"\n{caret}" if caret else "")
+
+
+@dataclass(frozen=True)
+class Model:
+    """A model: its symbols, input shape and layers; totals as formulas."""
+
+    name: str
+    symbols: dict[str, sympy.Symbol]
+    values: dict[str, int | None]
+    input_shape: tuple[Expr, ...]
+    layers: tuple[Layer, ...]
+    span: SourceSpan | None = field(default=None, repr=False, compare=False)
+    input_conditions: tuple[Condition, ...] = field(default=(), repr=False)
+
+    @property
+    def trainable(self) -> Expr:
+        return sympy.Add(*(layer.trainable for layer in self.layers))
+
+    @property
+    def non_trainable(self) -> Expr:
+        return sympy.Add(*(layer.non_trainable for layer in self.layers))
+
+    @property
+    def params(self) -> Expr:
+        return sympy.Add(*(layer.params for layer in self.layers))
+
+    @property
+    def output_shape(self) -> tuple[Expr, ...]:
+        return self.layers[-1].output_shape if self.layers else self.input_shape
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """Every condition of every layer, in order."""
+        return self.input_conditions + tuple(c for l in self.layers for c in l.conditions)
+
+    def layer(self, name: str) -> Layer:
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise KeyError(name)
+
+    def bind(self, values: Mapping[str, int] | None = None, **more: int) -> dict[str, int]:
+        """Example values overridden by ``values``; every symbol must end up with one."""
+        merged = {k: v for k, v in self.values.items() if v is not None}
+        given = {**(values or {}), **more}
+        for name, value in given.items():
+            if name not in self.symbols:
+                raise ValueBindingError(
+                    f"model '{self.name}' has no symbol '{name}'",
+                    self.span,
+                    hint=did_you_mean(name, self.symbols)
+                    or f"its symbols are {', '.join(self.symbols) or 'none'}",
+                )
+            if isinstance(value, bool) or not isinstance(value, (int, Integer)):
+                raise ValueBindingError(
+                    f"value of '{name}' must be an integer, got {value!r}", self.span
+                )
+            if int(value) < 1:
+                raise ValueBindingError(
+                    f"symbols are positive integers; got {name}={value}", self.span
+                )
+            merged[name] = int(value)
+        missing = [name for name in self.symbols if name not in merged]
+        if missing:
+            raise ValueBindingError(
+                f"model '{self.name}' needs a value for {', '.join(missing)}",
+                self.span,
+                hint="give it in the header (name=INT), with --set NAME=INT, or as a keyword",
+            )
+        return {name: merged[name] for name in self.symbols}
+
+    def has_values(self) -> bool:
+        return all(v is not None for v in self.values.values())
+
+    def evaluate(self, values: Mapping[str, int] | None = None, **more: int) -> Evaluation:
+        """Every shape and count at concrete values, as exact Python integers.
+
+        Values default to the header's example values. A layer that is invalid at these
+        values raises ``InvalidValueError`` naming it.
+        """
+        bound = self.bind(values, **more)
+        subs = {self.symbols[k]: Integer(v) for k, v in bound.items()}
+        for cond in self.input_conditions:
+            lhs, rhs = int(cond.lhs.xreplace(subs)), int(cond.rhs.xreplace(subs))
+            if not cond.holds(lhs, rhs):
+                raise InvalidValueError(
+                    f"model '{self.name}' needs {cond.requirement(rhs)}, got {lhs}", self.span
+                )
+        layers = tuple(layer.evaluate_at(subs) for layer in self.layers)
+        return Evaluation(
+            bound,
+            tuple(_exact(d, subs) for d in self.input_shape),
+            layers,
+            sum(l.trainable for l in layers),
+            sum(l.non_trainable for l in layers),
+        )
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed and analysed source file: its models by name, in source order."""
+
+    models: dict[str, Model]
+    filename: str = "<string>"
+    source: str = field(default="", repr=False)
+    warnings: tuple[Warning_, ...] = field(default=(), repr=False)
+
+    def __getitem__(self, name: str) -> Model:
+        return self.models[name]
+
+    def __iter__(self):
+        return iter(self.models.values())
+
+    def __len__(self) -> int:
+        return len(self.models)
+
+
+def _exact(expr: Expr, subs: Mapping[sympy.Symbol, Integer]) -> int:
+    value = expr.xreplace(subs) if subs else expr
+    if not value.is_Integer:  # pragma: no cover - every symbol is bound by Model.bind
+        raise RuntimeError(f"internal error: {expr} is not an integer at {dict(subs)}")
+    return int(value)

@@ -1,0 +1,372 @@
+"""Text to syntax tree: the grammar in ``grammar/symparams.lark`` and a Transformer.
+
+>>> module = parse_module("model m(n=3):\\n    Dense(n)\\n")
+>>> module.models[0].body[0].call.func
+'Dense'
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
+from lark.indenter import DedentError, Indenter
+
+from . import ast
+from .errors import DSLSyntaxError, LimitError, SourceSpan
+from .limits import DEFAULT_LIMITS, Limits
+
+__all__ = ["parse_module", "grammar_text"]
+
+GRAMMAR_FILE = "symparams.lark"
+
+
+def grammar_text() -> str:
+    """The grammar, from inside the installed package or from the source tree."""
+    packaged = resources.files("symparams") / "grammar" / GRAMMAR_FILE
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    source_tree = Path(__file__).resolve().parent.parent / "grammar" / GRAMMAR_FILE
+    return source_tree.read_text(encoding="utf-8")
+
+
+class _Indenter(Indenter):
+    NL_type = "_NEWLINE"
+    OPEN_PAREN_types = ["LPAR", "LSQB"]
+    CLOSE_PAREN_types = ["RPAR", "RSQB"]
+    INDENT_type = "_INDENT"
+    DEDENT_type = "_DEDENT"
+    tab_len = 8
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        postlex=_Indenter(),
+        propagate_positions=True,
+        maybe_placeholders=True,
+    )
+
+
+def _pos(meta) -> ast.Pos:
+    return ast.Pos(meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _tok_pos(tok: Token) -> ast.Pos:
+    return ast.Pos(tok.line, tok.column, tok.end_line, tok.end_column)
+
+
+@v_args(meta=True)
+class _ToAST(Transformer):
+    """Parse tree to :mod:`symparams.ast` dataclasses; no meaning is attached here."""
+
+    def __init__(self, filename: str, text: str, limits: Limits) -> None:
+        super().__init__()
+        self.filename = filename
+        self.text = text
+        self.limits = limits
+
+    def start(self, meta, items):
+        return ast.Module(tuple(m for m in items if isinstance(m, ast.ModelDef)))
+
+    def model(self, meta, items):
+        name, decls, *body = items
+        return ast.ModelDef(
+            str(name), tuple(decls or ()), tuple(body), _pos(meta), _tok_pos(name)
+        )
+
+    def symbol_decls(self, meta, items):
+        return tuple(items)
+
+    def symbol_decl(self, meta, items):
+        name, value = items
+        return ast.SymbolDecl(str(name), value, _pos(meta))
+
+    def signed_int(self, meta, items):
+        return self._int(items[0])
+
+    def negative_int(self, meta, items):
+        return -self._int(items[0])
+
+    def layer_stmt(self, meta, items):
+        return ast.LayerStmt(items[0], _pos(meta))
+
+    def model_add(self, meta, items):
+        method, call = items
+        if str(method) != "add":
+            raise self._error(
+                f"'model.{method}(...)' is not a layer; only 'model.add(Layer(...))' lines "
+                "paste in",
+                _tok_pos(method),
+                hint="write the layer call alone, e.g. 'Dense(10)'",
+            )
+        return call
+
+    def call(self, meta, items):
+        name, arguments = items
+        args, keywords = [], []
+        for item in arguments or ():
+            if isinstance(item, ast.Keyword):
+                keywords.append(item)
+            elif keywords:
+                raise self._error(
+                    "positional argument follows keyword argument", item.pos
+                )
+            else:
+                args.append(item)
+        return ast.Call(str(name), tuple(args), tuple(keywords), _pos(meta), _tok_pos(name))
+
+    def arguments(self, meta, items):
+        return tuple(items)
+
+    def keyword(self, meta, items):
+        name, value = items
+        return ast.Keyword(str(name), value, _pos(meta))
+
+    def _binop(op):  # noqa: N805 - a factory used in the class body
+        def method(self, meta, items):
+            return ast.BinOp(op, items[0], items[1], _pos(meta))
+
+        return method
+
+    add = _binop("+")
+    sub = _binop("-")
+    mul = _binop("*")
+    floordiv = _binop("//")
+    truediv = _binop("/")
+    mod = _binop("%")
+    pow = _binop("**")
+    del _binop
+
+    def neg(self, meta, items):
+        return ast.UnaryOp("-", items[0], _pos(meta))
+
+    def pos(self, meta, items):
+        return ast.UnaryOp("+", items[0], _pos(meta))
+
+    def int(self, meta, items):
+        return ast.Int(self._int(items[0]), _tok_pos(items[0]))
+
+    def float(self, meta, items):
+        tok = items[0]
+        return ast.Float(float(str(tok).replace("_", "")), str(tok), _tok_pos(tok))
+
+    def string(self, meta, items):
+        tok = items[0]
+        return ast.Str(_unquote(str(tok)), _tok_pos(tok))
+
+    def true(self, meta, items):
+        return ast.Const(True, _pos(meta))
+
+    def false(self, meta, items):
+        return ast.Const(False, _pos(meta))
+
+    def none(self, meta, items):
+        return ast.Const(None, _pos(meta))
+
+    def name(self, meta, items):
+        return ast.Name(str(items[0]), _tok_pos(items[0]))
+
+    def tuple(self, meta, items):
+        return ast.TupleExpr(tuple(i for i in items if i is not None), _pos(meta))
+
+    def list(self, meta, items):
+        return ast.ListExpr(tuple(i for i in items if i is not None), _pos(meta))
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _int(self, tok: Token) -> int:
+        digits = str(tok).replace("_", "")
+        if len(digits) > self.limits.max_int_digits:
+            raise LimitError(
+                f"integer literal has {len(digits)} digits; the limit is "
+                f"{self.limits.max_int_digits}",
+                self._span(_tok_pos(tok)),
+            )
+        return int(digits)
+
+    def _span(self, pos: ast.Pos) -> SourceSpan:
+        return SourceSpan(
+            self.filename, self.text, pos.line, pos.column, pos.end_line, pos.end_column
+        )
+
+    def _error(self, message: str, pos: ast.Pos, hint: str | None = None) -> DSLSyntaxError:
+        return DSLSyntaxError(message, self._span(pos), hint=hint)
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "'": "'", '"': '"'}
+
+
+def _unquote(token: str) -> str:
+    """The value of a quoted string token; only simple escapes are interpreted.
+
+    >>> _unquote("'relu'"), _unquote('"a\\\\"b"')
+    ('relu', 'a"b')
+    """
+    body, out, i = token[1:-1], [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append(_ESCAPES.get(nxt, "\\" + nxt))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+# Human names for the grammar's terminals, for "expected ..." messages.
+_TOKEN_NAMES = {
+    "NAME": "a name",
+    "INT": "an integer",
+    "FLOAT": "a number",
+    "STRING": "a string",
+    "LPAR": "'('",
+    "RPAR": "')'",
+    "LSQB": "'['",
+    "RSQB": "']'",
+    "COMMA": "','",
+    "COLON": "':'",
+    "EQUAL": "'='",
+    "_NEWLINE": "end of line",
+    "_INDENT": "an indented block",
+    "_DEDENT": "end of block",
+    "MODEL": "'model'",
+    "PLUS": "'+'",
+    "MINUS": "'-'",
+    "STAR": "'*'",
+    "SLASH": "'/'",
+    "DOT": "'.'",
+    "$END": "end of file",
+}
+
+
+def _describe(expected) -> str:
+    names = sorted({_TOKEN_NAMES.get(t, t) for t in expected if t in _TOKEN_NAMES})
+    if not names:
+        return ""
+    if len(names) > 6:
+        names = names[:6] + ["..."]
+    return "expected " + ", ".join(names)
+
+
+def _check_nesting(tree: Tree, filename: str, text: str, limits: Limits) -> None:
+    """Reject trees nested deeper than the limit, before recursive passes see them."""
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.max_nesting:
+            meta = node.meta
+            raise LimitError(
+                f"expression nested deeper than {limits.max_nesting} levels",
+                SourceSpan(filename, text, meta.line, meta.column),
+                hint="simplify the expression or raise Limits.max_nesting",
+            )
+        for child in node.children:
+            if isinstance(child, Tree):
+                stack.append((child, depth + 1))
+
+
+def _syntax_error(err: UnexpectedInput, filename: str, text: str) -> DSLSyntaxError:
+    line = getattr(err, "line", None)
+    column = getattr(err, "column", None)
+    if not isinstance(line, int) or line < 1:
+        lines = text.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+    span = SourceSpan(filename, text, line, column if isinstance(column, int) else 1)
+    hint = None
+    if isinstance(err, UnexpectedCharacters):
+        char = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
+        message = f"unexpected character {char!r}"
+        if char == ".":
+            hint = "attribute access and method calls are not part of the language"
+        elif char in "{}":
+            hint = "dictionaries are not part of the language"
+    elif isinstance(err, UnexpectedToken):
+        tok = err.token
+        if tok.type == "$END":
+            message = "unexpected end of file"
+        elif tok.type == "_NEWLINE":
+            message = "unexpected end of line"
+        elif tok.type == "_INDENT":
+            message = "unexpected indentation"
+        elif tok.type == "_DEDENT":
+            message = "unexpected end of block"
+        else:
+            message = f"unexpected {str(tok)!r}"
+        expected = _describe(err.expected)
+        if expected:
+            message += f"; {expected}"
+        if tok.type == "NAME" and "_INDENT" not in err.expected and text.strip():
+            if "MODEL" in err.expected:
+                hint = "layers go inside a 'model NAME(symbols):' block"
+    elif isinstance(err, UnexpectedEOF):
+        message = "unexpected end of file"
+    else:  # pragma: no cover - lark's family is closed
+        message = "syntax error"
+    return DSLSyntaxError(message, span, hint=hint)
+
+
+def parse_module(
+    text: str, filename: str = "<string>", limits: Limits = DEFAULT_LIMITS
+) -> ast.Module:
+    """Parse model source text into an :class:`symparams.ast.Module`.
+
+    Raises :class:`symparams.errors.DSLSyntaxError` (or ``LimitError``) for bad text.
+    """
+    if len(text.encode("utf-8", "surrogatepass")) > limits.max_source_bytes:
+        raise LimitError(
+            f"source is larger than {limits.max_source_bytes} bytes",
+            SourceSpan(filename, text, 1, 1),
+            hint="raise Limits.max_source_bytes to read larger files",
+        )
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedInput as err:
+        raise _syntax_error(err, filename, text) from None
+    except DedentError as err:
+        line = _dedent_line(text, err)
+        raise DSLSyntaxError(
+            "indentation does not match any outer block",
+            SourceSpan(filename, text, line, 1),
+        ) from None
+    _check_nesting(tree, filename, text, limits)
+    try:
+        return _ToAST(filename, text, limits).transform(tree)
+    except VisitError as err:
+        if isinstance(err.orig_exc, (DSLSyntaxError, LimitError)):
+            raise err.orig_exc from None
+        raise
+
+
+def _dedent_line(text: str, err: DedentError) -> int:
+    """Best guess at the line of an inconsistent dedent (lark does not say)."""
+    indents: list[int] = [0]
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.lstrip(" \t")
+        if not stripped or stripped.startswith("#"):
+            continue
+        width = len(raw.expandtabs(8)) - len(stripped.expandtabs(8))
+        if width > indents[-1]:
+            indents.append(width)
+        elif width < indents[-1]:
+            while indents and width < indents[-1]:
+                indents.pop()
+            if not indents or indents[-1] != width:
+                return number
+    return 1

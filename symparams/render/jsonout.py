@@ -1,0 +1,70 @@
+"""The machine-readable summary (schema ``symparams.summary/1``, see docs/json.md)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+
+from ..model import Evaluation, Model
+from . import expr_text
+
+__all__ = ["SCHEMA", "summary_dict", "summary_json"]
+
+SCHEMA = "symparams.summary/1"
+
+
+def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
+    evaluation: Evaluation | None = None
+    if all(values.get(name) is not None for name in model.symbols):
+        evaluation = model.evaluate({k: v for k, v in values.items() if v is not None})
+    layers = []
+    for index, layer in enumerate(model.layers):
+        value = None
+        if evaluation is not None:
+            lv = evaluation.layers[index]
+            value = {
+                "output_shape": list(lv.output_shape),
+                "params": lv.params,
+                "trainable": lv.trainable,
+                "non_trainable": lv.non_trainable,
+            }
+        layers.append(
+            {
+                "name": layer.name,
+                "type": layer.type,
+                "line": layer.line,
+                "output_shape": [expr_text(d) for d in layer.output_shape],
+                "params": expr_text(layer.params),
+                "trainable": expr_text(layer.trainable),
+                "non_trainable": expr_text(layer.non_trainable),
+                "value": value,
+            }
+        )
+    total_value = None
+    if evaluation is not None:
+        total_value = {
+            "params": evaluation.params,
+            "trainable": evaluation.trainable,
+            "non_trainable": evaluation.non_trainable,
+        }
+    return {
+        "name": model.name,
+        "symbols": {name: values.get(name) for name in model.symbols},
+        "input_shape": [expr_text(d) for d in model.input_shape],
+        "layers": layers,
+        "total": {
+            "params": expr_text(model.params),
+            "trainable": expr_text(model.trainable),
+            "non_trainable": expr_text(model.non_trainable),
+            "value": total_value,
+        },
+    }
+
+
+def summary_dict(models: Iterable[tuple[Model, Mapping[str, int | None]]]) -> dict:
+    """The summary of each ``(model, values)`` pair, values already merged with ``--set``."""
+    return {"schema": SCHEMA, "models": [model_dict(m, v) for m, v in models]}
+
+
+def summary_json(models: Iterable[tuple[Model, Mapping[str, int | None]]]) -> str:
+    return json.dumps(summary_dict(models), indent=2, ensure_ascii=False) + "\n"
