@@ -24,6 +24,9 @@ __all__ = [
     "Keyword",
     "Expr",
     "SymbolDecl",
+    "Comparison",
+    "Assume",
+    "Statement",
     "LayerStmt",
     "ModelDef",
     "Module",
@@ -125,10 +128,29 @@ Expr = Union[Int, Float, Str, Const, Name, BinOp, UnaryOp, TupleExpr, ListExpr, 
 
 @dataclass(frozen=True)
 class SymbolDecl:
-    """``name`` or ``name=value`` in a model header."""
+    """``name``, ``name=value`` or ``name=value as "latex"`` in a model header."""
 
     name: str
     value: int | None
+    pos: Pos
+    latex: str | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """``left op right`` with op one of ``== != < <= > >=``."""
+
+    op: str
+    left: Expr
+    right: Expr
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Assume:
+    """``assume H % 32 == 0, k <= H``: facts about the symbols, checked at values."""
+
+    comparisons: tuple[Comparison, ...]
     pos: Pos
 
 
@@ -138,13 +160,24 @@ class LayerStmt:
     pos: Pos
 
 
+Statement = Union[LayerStmt, Assume]
+
+
 @dataclass(frozen=True)
 class ModelDef:
     name: str
     symbols: tuple[SymbolDecl, ...]
-    body: tuple[LayerStmt, ...]
+    body: tuple[Statement, ...]
     pos: Pos
     name_pos: Pos
+
+    @property
+    def layers(self) -> tuple[LayerStmt, ...]:
+        return tuple(s for s in self.body if isinstance(s, LayerStmt))
+
+    @property
+    def assumptions(self) -> tuple[Assume, ...]:
+        return tuple(s for s in self.body if isinstance(s, Assume))
 
 
 @dataclass(frozen=True)

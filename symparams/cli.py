@@ -9,7 +9,7 @@ import os
 import sys
 
 from . import __version__
-from .commands import COMMANDS
+from .commands import command_modules
 from .errors import SymparamsError
 
 __all__ = ["main", "build_parser"]
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"symparams {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
+    for name in command_modules():
         module = importlib.import_module(f"symparams.commands.{name}")
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.__doc__)
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,

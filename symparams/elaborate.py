@@ -236,12 +236,15 @@ class _Elaborator:
         symbols, values = self.symbols(model_def)
         ctx = _ModelContext(self.filename, self.text, self.limits, self.warnings)
         ctx.builder = ExprBuilder(symbols, ctx.span, self.limits, tuple(registry.layer_names()))
-        calls = [stmt.call for stmt in model_def.body]
+        calls = [stmt.call for stmt in model_def.layers]
         self.layer_count += len(calls)
         if self.layer_count > self.limits.max_layers:
             raise LimitError(f"more than {self.limits.max_layers} layers",
                              self.span(model_def.name_pos))
         input_shape = None
+        if not calls:
+            raise ShapeError(f"model '{model_def.name}' has no layers",
+                             self.span(model_def.name_pos))
         if calls[0].func in _INPUT_NAMES:
             input_values, _ = ctx._bind_arguments(calls[0], calls[0].func, list(INPUT_PARAMS))
             input_shape, calls = input_values["shape"], calls[1:]
@@ -283,6 +286,7 @@ class _Elaborator:
             tuple(layers),
             self.span(model_def.name_pos),
             input_conditions,
+            {d.name: d.latex for d in model_def.symbols if d.latex is not None},
         )
 
     def input_shape(self, model_def, bound: BoundLayer, ctx):

@@ -149,6 +149,8 @@ class Model:
     layers: tuple[Layer, ...]
     span: SourceSpan | None = field(default=None, repr=False, compare=False)
     input_conditions: tuple[Condition, ...] = field(default=(), repr=False)
+    latex_names: dict[str, str] = field(default_factory=dict, repr=False)
+    """LaTeX for symbols declared ``name=value as "latex"`` in the header."""
 
     @property
     def trainable(self) -> Expr:

@@ -90,8 +90,16 @@ class _ToAST(Transformer):
         return tuple(items)
 
     def symbol_decl(self, meta, items):
-        name, value = items
-        return ast.SymbolDecl(str(name), value, _pos(meta))
+        name, value, latex = items
+        latex_text = _unquote(str(latex)) if latex is not None else None
+        return ast.SymbolDecl(str(name), value, _pos(meta), latex_text)
+
+    def assume_stmt(self, meta, items):
+        return ast.Assume(tuple(items), _pos(meta))
+
+    def comparison(self, meta, items):
+        left, op, right = items
+        return ast.Comparison(str(op), left, right, _pos(meta))
 
     def signed_int(self, meta, items):
         return self._int(items[0])
@@ -249,6 +257,7 @@ _TOKEN_NAMES = {
     "STAR": "'*'",
     "SLASH": "'/'",
     "DOT": "'.'",
+    "COMPARE": "a comparison",
     "$END": "end of file",
 }
 
