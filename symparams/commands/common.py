@@ -8,7 +8,7 @@ import re
 from ..errors import ValueBindingError, did_you_mean
 from ..model import Document, Model
 
-__all__ = ["add_model_options", "load_document", "selected_models", "parse_assignments"]
+__all__ = ["add_model_options", "add_output_options", "load_document", "selected_models", "parse_assignments"]
 
 _ASSIGNMENT = re.compile(r"^\s*([^\W\d]\w*)\s*=\s*([+-]?\d[\d_]*)\s*$")
 
@@ -23,6 +23,15 @@ def add_model_options(parser: argparse.ArgumentParser, *, one_model: bool = Fals
         "--set", "-s", metavar="NAME=INT", action="append", default=[], dest="assignments",
         help="give a symbol a value (overrides the header's example value); repeatable",
     )
+    add_output_options(parser)
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """``-o FILE`` and ``--force``: see :func:`symparams.output.emit`."""
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write to FILE instead of standard output")
+    parser.add_argument("--force", action="store_true",
+                        help="replace FILE if it exists (default: refuse)")
 
 
 def parse_assignments(items: list[str]) -> dict[str, int]:

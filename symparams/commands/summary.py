@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..output import emit
 from .common import add_model_options, load_document, selected_models
 
 NAME = "summary"
@@ -33,5 +34,5 @@ def run(args: argparse.Namespace) -> int:
         output = "\n".join(summary_text(model, values) for model, values in models)
     for warning in doc.warnings:
         print(warning.render(), file=sys.stderr)
-    sys.stdout.write(output)
+    emit(args, output)
     return 0
