@@ -330,6 +330,11 @@ class _Elaborator:
         if args.get("trainable") is False:
             trainable, non_trainable = Integer(0), trainable + non_trainable
         conditions += _positivity(layer_type.params, args)
+        layer = Layer(
+            name, layer_type.name, layer_type, args, tuple(x), out, trainable, non_trainable,
+            tuple(conditions), span,
+        )
+        layer.check({})  # conditions without symbols are decided now, as Keras does at build
         for i, d in enumerate(out):
             if d.is_Integer and d < 1:
                 raise ShapeError(
@@ -337,11 +342,6 @@ class _Elaborator:
                     ctx.span(call.func_pos),
                     layer=name,
                 )
-        layer = Layer(
-            name, layer_type.name, layer_type, args, tuple(x), out, trainable, non_trainable,
-            tuple(conditions), span,
-        )
-        _check_constant_conditions(layer)
         return layer
 
     def layer_name(self, bound: BoundLayer, used: set[str], counters: dict[str, int], ctx):
@@ -386,11 +386,6 @@ def _rank_hint(layer_type: LayerType, rank: int) -> str | None:
     if rank > 1 and layer_type.rank == 1:
         return "add Flatten() before it"
     return None
-
-
-def _check_constant_conditions(layer: Layer) -> None:
-    """Conditions with no symbols left are decided now, as Keras decides them at build."""
-    layer.check({})
 
 
 def elaborate(

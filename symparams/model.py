@@ -106,7 +106,8 @@ class Layer:
                     f"{self.name} needs {cond.requirement(rhs)}, got {lhs}",
                     self.span,
                     layer=self.name,
-                    hint=f"the {self.type} requires {cond.as_text()}",
+                    hint=f"{self.type} requires {cond.as_text()}"
+                    if (cond.lhs.free_symbols or cond.rhs.free_symbols) else None,
                 )
 
     def evaluate_at(self, subs: Mapping[sympy.Symbol, Integer]) -> LayerValues:

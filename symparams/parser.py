@@ -301,10 +301,23 @@ def _syntax_error(err: UnexpectedInput, filename: str, text: str) -> DSLSyntaxEr
         message = f"unexpected character {char!r}"
         if char == ".":
             hint = "attribute access and method calls are not part of the language"
+        elif char in "'\"":
+            hint = "this string is not closed on its line"
         elif char in "{}":
             hint = "dictionaries are not part of the language"
     elif isinstance(err, UnexpectedToken):
         tok = err.token
+        opened = _unclosed_bracket(text, err.pos_in_stream if tok.type != "$END" else len(text))
+        if tok.type in ("$END", "_DEDENT", "_NEWLINE", "_INDENT") and opened is not None:
+            line, column, char = opened
+            return DSLSyntaxError(
+                f"'{char}' was never closed",
+                SourceSpan(filename, text, line, column),
+                hint=f"add the missing '{_CLOSING[char]}'",
+            )
+        if tok.type == "_INDENT":
+            line, column = _next_line_indent(text, line)
+            span = SourceSpan(filename, text, line, column)
         if tok.type == "$END":
             message = "unexpected end of file"
         elif tok.type == "_NEWLINE":
@@ -315,7 +328,7 @@ def _syntax_error(err: UnexpectedInput, filename: str, text: str) -> DSLSyntaxEr
             message = "unexpected end of block"
         else:
             message = f"unexpected {str(tok)!r}"
-        expected = _describe(err.expected)
+        expected = _describe(err.expected) if tok.type != "_INDENT" else ""
         if expected:
             message += f"; {expected}"
         if tok.type == "NAME" and "_INDENT" not in err.expected and text.strip():
@@ -361,6 +374,51 @@ def parse_module(
         if isinstance(err.orig_exc, (DSLSyntaxError, LimitError)):
             raise err.orig_exc from None
         raise
+
+
+_CLOSING = {"(": ")", "[": "]"}
+
+
+def _unclosed_bracket(text: str, end: int) -> tuple[int, int, str] | None:
+    """Line, column and character of the last bracket left open before ``end``, if any."""
+    stack: list[tuple[int, int, str]] = []
+    line, column, i, quote = 1, 1, 0, None
+    end = min(end, len(text))
+    while i < end:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i, column = i + 2, column + 2
+                continue
+            if ch == quote or ch == "\n":
+                quote = None
+        elif ch == "#":
+            while i < end and text[i] != "\n":
+                i += 1
+            continue
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            stack.append((line, column, ch))
+        elif ch in ")]" and stack:
+            stack.pop()
+        if ch == "\n":
+            line, column = line + 1, 1
+        else:
+            column += 1
+        i += 1
+    return stack[-1] if stack else None
+
+
+def _next_line_indent(text: str, line: int) -> tuple[int, int]:
+    """The first non-blank line after ``line`` and the column of its first character."""
+    lines = text.split("\n")
+    for number in range(line + 1, len(lines) + 1):
+        raw = lines[number - 1]
+        stripped = raw.lstrip(" \t")
+        if stripped and not stripped.startswith("#"):
+            return number, len(raw) - len(stripped) + 1
+    return line, 1
 
 
 def _dedent_line(text: str, err: DedentError) -> int:
