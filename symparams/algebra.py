@@ -1,8 +1,16 @@
 """Integer arithmetic on SymPy expressions as Keras's shape rules need it.
 
-All symbols are positive integers. ``floordiv`` and ``ceildiv`` fold nested divisions with the
-identities ``floor(floor(z)/n) = floor(z/n)`` and ``ceiling(ceiling(z)/n) = ceiling(z/n)``,
-which hold for every real ``z`` and positive integer ``n``:
+All symbols are positive integers. ``floordiv`` and ``ceildiv`` build ``floor(x/b)`` and
+``ceiling(x/b)`` with the rules that hold when ``x`` is an integer and ``b`` a positive integer
+(PyTorch's symbolic ``FloorDiv`` uses the same ones):
+
+- nesting: ``floor(floor(x/a)/b) = floor(x/(a*b))``, ``ceiling(ceiling(x/a)/b) =
+  ceiling(x/(a*b))``, and ``floor(z) + t`` folds in as ``floor(z + t)`` for an integer ``t``;
+- mixed nesting: ``ceiling(x/a) = floor((x + a - 1)/a)`` and ``floor(x/a) =
+  ceiling((x - a + 1)/a)``, so ``floor(ceiling(x/a)/b) = floor((x + a - 1)/(a*b))``;
+- pulling out multiples: ``floor((b*q + r)/b) = q + floor(r/b)`` for integer ``q``, and a
+  constant part ``c`` of the numerator is reduced to ``|c| < b`` (towards zero, for
+  readability); a numerator with nothing left but a constant is computed.
 
 >>> from sympy import Symbol
 >>> H = Symbol("H", integer=True, positive=True)
@@ -12,14 +20,28 @@ floor(H/8)
 ceiling(H/6)
 >>> floordiv(2*H + 3, 2)
 H + 1
+>>> floordiv(ceildiv(H, 2), 2)
+floor(H/4 + 1/4)
 """
 
 from __future__ import annotations
 
-import sympy
-from sympy import Add, Expr, Integer, ceiling, floor
+from functools import reduce
+from math import gcd
 
-__all__ = ["floordiv", "ceildiv", "symbol", "is_provably_ge"]
+import sympy
+from sympy import Add, Expr, Integer, Mul, ceiling, floor
+
+__all__ = [
+    "floordiv",
+    "ceildiv",
+    "symbol",
+    "is_provably_ge",
+    "split_division",
+    "refloor",
+    "canonical",
+    "is_zero",
+]
 
 
 def symbol(name: str) -> sympy.Symbol:
@@ -35,45 +57,237 @@ def _as_expr(x: Expr | int) -> Expr:
     return Integer(x) if isinstance(x, int) else x
 
 
-def _fold_into(kind, a: Expr) -> Expr:
-    """Write ``kind(z) + t`` (``t`` integer-valued) as ``kind(z + t)``, if ``a`` has that form."""
-    if isinstance(a, kind):
-        return a.args[0]
-    if isinstance(a, Add):
-        inner = [t for t in a.args if isinstance(t, kind)]
-        if len(inner) == 1:
-            rest = [t for t in a.args if t is not inner[0]]
-            if all(t.is_integer for t in rest):
-                return inner[0].args[0] + Add(*rest)
+def split_division(z: Expr) -> tuple[Expr, Expr] | None:
+    """``z`` as ``(x, b)`` with ``z = x/b``, ``x`` an integer and ``b`` a positive integer.
+
+    >>> H, k = symbol("H"), symbol("k")
+    >>> split_division(H/2 - k/2 + sympy.Rational(1, 2))
+    (H - k + 1, 2)
+    """
+    x, b = z.as_numer_denom()
+    if b.is_negative:
+        x, b = -x, -b
+    if x.is_integer and b.is_integer and b.is_positive:
+        return x, b
     return None
 
 
-def floordiv(a: Expr, b: Expr) -> Expr:
-    """``a // b`` for an integer expression ``a`` and a positive integer expression ``b``."""
+def _inner(kind, a: Expr):
+    """``a`` as ``kind(x/b) + t`` with ``t`` integer-valued: ``(x, b, t)``, or None."""
+    if isinstance(a, (floor, ceiling)):
+        found, rest = a, Integer(0)
+    elif isinstance(a, Add):
+        inner = [t for t in a.args if isinstance(t, (floor, ceiling))]
+        if len(inner) != 1:
+            return None
+        found = inner[0]
+        rest = Add(*[t for t in a.args if t is not found])
+        if not rest.is_integer:
+            return None
+    else:
+        return None
+    parts = split_division(found.args[0])
+    if parts is None:
+        return None
+    x, b = parts
+    if not isinstance(found, kind):
+        # ceiling(x/b) = floor((x + b - 1)/b) and floor(x/b) = ceiling((x - b + 1)/b)
+        x = x + (b - 1) if kind is floor else x - (b - 1)
+    return x, b, rest
+
+
+def _pull_out(x: Expr, b: Expr, rounding) -> tuple[Expr, Expr]:
+    """``x = b*q + r``: ``q`` collects the terms of ``x`` that are multiples of ``b``."""
+    quotient, remainder = [], []
+    constant = 0
+    for term in Add.make_args(sympy.expand(x)):
+        if term.is_Integer:
+            constant += int(term)
+            continue
+        q = term / b
+        if q.is_integer:
+            quotient.append(q)
+        else:
+            remainder.append(term)
+    if b.is_Integer:
+        bb = int(b)
+        if not remainder:
+            q = rounding(constant, bb)
+            return Add(*quotient, Integer(q)), Integer(0)
+        q = abs(constant) // bb * (1 if constant >= 0 else -1)  # towards zero: readable
+        quotient.append(Integer(q))
+        constant -= q * bb
+    remainder.append(Integer(constant))
+    return Add(*quotient), Add(*remainder)
+
+
+def _floor_int(c: int, b: int) -> int:
+    return c // b
+
+
+def _ceil_int(c: int, b: int) -> int:
+    return -(-c // b)
+
+
+def _divide(kind, a: Expr, b: Expr) -> Expr:
     a, b = _as_expr(a), _as_expr(b)
     if b == 1:
         return a
     if a.is_Integer and b.is_Integer:
-        return Integer(int(a) // int(b))
-    if b.is_positive and b.is_integer:
-        z = _fold_into(floor, a)
-        if z is not None:
-            return floor(z / b)
-    return floor(a / b)
+        return Integer(_floor_int(int(a), int(b)) if kind is floor else _ceil_int(int(a), int(b)))
+    if not (b.is_integer and b.is_positive and a.is_integer):
+        return kind(a / b)
+    nested = _inner(kind, a)
+    if nested is not None:
+        x, b0, t = nested
+        a, b = x + b0 * t, b0 * b
+    q, r = _pull_out(a, b, _floor_int if kind is floor else _ceil_int)
+    if r == 0:
+        return q
+    return q + kind(r / b)
+
+
+def floordiv(a: Expr, b: Expr) -> Expr:
+    """``a // b`` for an integer expression ``a`` and a positive integer expression ``b``.
+
+    >>> n, s = symbol("n"), symbol("s")
+    >>> floordiv(2*n - 1, 2), floordiv(n*s + n, s), floordiv(n + 5, 2)
+    (n - 1, n + floor(n/s), floor(n/2 + 1/2) + 2)
+    """
+    return _divide(floor, a, b)
 
 
 def ceildiv(a: Expr, b: Expr) -> Expr:
-    """The ceiling of ``a / b`` for a positive integer expression ``b``."""
-    a, b = _as_expr(a), _as_expr(b)
-    if b == 1:
-        return a
-    if a.is_Integer and b.is_Integer:
-        return Integer(-(-int(a) // int(b)))
-    if b.is_positive and b.is_integer:
-        z = _fold_into(ceiling, a)
-        if z is not None:
-            return ceiling(z / b)
-    return ceiling(a / b)
+    """The ceiling of ``a / b`` for a positive integer expression ``b``.
+
+    >>> n = symbol("n")
+    >>> ceildiv(2*n + 1, 2), ceildiv(floordiv(n, 2), 3)
+    (n + 1, ceiling(n/6 - 1/6))
+    """
+    return _divide(ceiling, a, b)
+
+
+def refloor(expr: Expr) -> Expr:
+    """Rebuild every ``floor``/``ceiling`` of ``expr`` bottom-up with :func:`floordiv` and
+    :func:`ceildiv`, so that the rules apply after a substitution.
+
+    >>> n, t = symbol("n"), symbol("t")
+    >>> refloor(sympy.floor(sympy.floor(n/2)/2).xreplace({n: 4*t}))
+    t
+    """
+    cache: dict[Expr, Expr] = {}
+
+    def walk(e: Expr) -> Expr:
+        if not e.args or e.is_Atom:
+            return e
+        if e in cache:
+            return cache[e]
+        if isinstance(e, (floor, ceiling)):
+            z = walk(e.args[0])
+            parts = split_division(z)
+            if parts is None:
+                out = type(e)(z)
+            else:
+                out = _divide(type(e), parts[0], parts[1])
+        else:
+            args = [walk(a) for a in e.args]
+            out = e.func(*args) if any(x is not y for x, y in zip(args, e.args)) else e
+        cache[e] = out
+        return out
+
+    return walk(expr)
+
+
+def canonical(expr: Expr) -> Expr:
+    """A normal form for comparing: expanded, each ``floor``/``ceiling`` as
+    ``floor(x/b)`` with the numerator's constant in ``[0, b)`` and the rest pulled out.
+
+    >>> n = symbol("n")
+    >>> canonical(floordiv(n - 1, 2)) == canonical(floordiv(n + 1, 2) - 1)
+    True
+    """
+    cache: dict[Expr, Expr] = {}
+
+    def walk(e: Expr) -> Expr:
+        if not e.args or e.is_Atom:
+            return e
+        if e in cache:
+            return cache[e]
+        if isinstance(e, (floor, ceiling)):
+            z = walk(e.args[0])
+            parts = split_division(z)
+            if parts is None:
+                out = type(e)(z)
+            else:
+                x, b = parts
+                if isinstance(e, ceiling):  # ceiling(x/b) = floor((x + b - 1)/b)
+                    x = x + b - 1
+                out = _canonical_floor(sympy.expand(x), b)
+        else:
+            out = e.func(*[walk(a) for a in e.args])
+        cache[e] = out
+        return out
+
+    return sympy.expand(walk(expr))
+
+
+def _canonical_floor(x: Expr, b: Expr) -> Expr:
+    q, r = _pull_out(x, b, _floor_int)
+    if r == 0:
+        return q
+    if b.is_Integer:
+        c = sum((int(t) for t in Add.make_args(r) if t.is_Integer), 0)
+        shift = c // int(b)
+        r = sympy.expand(r - shift * b)
+        q = q + shift
+        # a common factor of the numerator's coefficients and b cancels
+        coeffs = [int(t.as_coeff_Mul()[0]) for t in Add.make_args(r)
+                  if t.as_coeff_Mul()[0].is_Integer]
+        g = reduce(gcd, coeffs, int(b))
+        if g > 1 and len(coeffs) == len(Add.make_args(r)):
+            r, b = sympy.expand(r / g), b / g
+    return q + floor(r / b)
+
+
+def is_zero(expr: Expr) -> bool:
+    """True when ``expr`` is zero for every positive integer value of its symbols (as far as
+    the floor rules can tell: False means "not shown", not "nonzero").
+
+    >>> n = symbol("n")
+    >>> is_zero(floordiv(n + 3, 2) - floordiv(n + 1, 2) - 1)
+    True
+    """
+    e = sympy.expand(expr)
+    if e == 0:
+        return True
+    return canonical(e) == 0
+
+
+def _floor_bounds(diff: Expr) -> Expr | None:
+    """``diff`` with each top-level ``c*floor(x/b)`` (``c`` a number) replaced by the bound
+    that makes it smaller: ``(x - b + 1)/b <= floor(x/b) <= x/b`` and ``x/b <= ceiling(x/b)
+    <= (x + b - 1)/b``. None if a floor sits elsewhere."""
+    out = []
+    for term in Add.make_args(diff):
+        if not term.has(floor, ceiling):
+            out.append(term)
+            continue
+        coeff, rest = term.as_coeff_Mul()
+        if not isinstance(rest, (floor, ceiling)):
+            return None
+        parts = split_division(rest.args[0])
+        if parts is None:
+            return None
+        x, b = parts
+        if rest.args[0].has(floor, ceiling):
+            return None
+        lower_is_needed = coeff > 0
+        if isinstance(rest, floor):
+            bound = (x - b + 1) / b if lower_is_needed else x / b
+        else:
+            bound = x / b if lower_is_needed else (x + b - 1) / b
+        out.append(coeff * bound)
+    return sympy.expand(Add(*out))
 
 
 def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
@@ -81,16 +295,26 @@ def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
 
     >>> from sympy import Symbol
     >>> k = Symbol("k", integer=True, positive=True)
-    >>> is_provably_ge(k + 2, 1), is_provably_ge(k, 2)
-    (True, False)
+    >>> is_provably_ge(k + 2, 1), is_provably_ge(k, 2), is_provably_ge(floordiv(4*k, 2), k)
+    (True, False, True)
     """
-    diff = sympy.expand(lhs - rhs)
+    diff = lhs - rhs
+    if diff.is_Integer:
+        return diff >= 0
+    if isinstance(diff, (sympy.Symbol, Mul)) and diff.is_positive:  # fast path: d, 4*d, u*v
+        return True
+    diff = sympy.expand(diff)
     if diff.is_nonnegative:
         return True
+    if diff.has(floor, ceiling):
+        bounded = _floor_bounds(diff)
+        if bounded is None:
+            return False
+        diff = bounded
     # Symbols are >= 1: substitute s = t + 1 with t >= 0 and look at the signs of terms.
     free = diff.free_symbols
-    if not free or diff.has(floor, ceiling):
-        return False
+    if not free:
+        return bool(diff >= 0)
     shifted = sympy.expand(
         diff.xreplace({s: sympy.Dummy(s.name, integer=True, nonnegative=True) + 1 for s in free})
     )

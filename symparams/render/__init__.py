@@ -6,16 +6,35 @@ form formulas are shown in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sympy import Expr
 
-__all__ = ["expr_text", "shape_text", "int_text", "int_shape_text"]
+__all__ = ["expr_text", "shape_text", "int_text", "int_shape_text", "display_form"]
+
+_FORM: ContextVar[str] = ContextVar("symparams_form", default="default")
 
 
-def expr_text(expr: Expr) -> str:
-    """A formula as SymPy's ``str()`` prints it (the JSON contract's form)."""
-    return str(expr)
+@contextmanager
+def display_form(form: str) -> Iterator[None]:
+    """Render formulas in ``form`` (see :mod:`symparams.forms`) inside this block."""
+    from ..forms import check_form
+
+    token = _FORM.set(check_form(form))
+    try:
+        yield
+    finally:
+        _FORM.reset(token)
+
+
+def expr_text(expr: Expr, form: str | None = None) -> str:
+    """A formula as SymPy's ``str()`` prints it in a display form (the JSON contract's form:
+    ``form`` defaults to :func:`display_form`'s, else the textbook default)."""
+    from ..forms import display
+
+    return str(display(expr, form or _FORM.get()))
 
 
 def shape_text(shape: Sequence[Expr]) -> str:
