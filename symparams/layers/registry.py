@@ -402,7 +402,9 @@ class Reject(Exception):
 
 _REGISTRY: dict[str, LayerType] = {}
 _ALIASES: dict[str, str] = {}
-_BUILTIN_FAMILIES = ("core", "conv", "pooling", "recurrent")
+_BUILTIN_FAMILIES = (
+    "core", "conv", "pooling", "recurrent", "reshaping", "normalization", "attention",
+)
 _loaded = False
 
 
