@@ -29,7 +29,19 @@ from sympy.printing.str import StrPrinter
 
 from .model import Evaluation, Layer, Model
 
-__all__ = ["Step", "Derivation", "derive", "TextPrinter", "explain_text"]
+__all__ = ["Step", "Derivation", "derive", "TextPrinter", "explain_text", "displayed"]
+
+
+def displayed(expr):
+    """``expr`` in the display form chosen with :func:`symparams.render.display_form`
+    (``--form``); tuples (shapes) entry by entry."""
+    from .forms import display
+    from .render import _FORM
+
+    form = _FORM.get()
+    if isinstance(expr, (tuple, Tuple)):
+        return Tuple(*(displayed(item) for item in expr))
+    return display(expr, form) if isinstance(expr, Expr) else expr
 
 
 class TextPrinter(StrPrinter):
@@ -44,6 +56,10 @@ class TextPrinter(StrPrinter):
 
     _default_settings = {**StrPrinter._default_settings, "values": None}
 
+    def doprint(self, expr) -> str:
+        """``expr`` in the current display form (``--form``), printed."""
+        return super().doprint(displayed(expr))
+
     def _print_Symbol(self, expr):
         values = self._settings.get("values")
         if values and expr in values:
@@ -57,7 +73,7 @@ class TextPrinter(StrPrinter):
         return self._rounding(expr, "ceiling")
 
     def _rounding(self, expr, name: str) -> str:
-        numerator, denominator = sympy.fraction(sympy.together(expr.args[0]))
+        numerator, denominator = sympy.fraction(sympy.together(expr.args[0].doit()))
         if denominator == 1:
             return f"{name}({self._print(expr.args[0])})"
         top = self._print(numerator)

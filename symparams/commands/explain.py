@@ -17,6 +17,13 @@ HELP = "each layer's parameter count worked out: formula, numbers, result"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_options(parser)
+    from ..forms import FORMS
+
+    parser.add_argument(
+        "--form", choices=FORMS, default="default",
+        help="how formulas are written: the textbook default, expanded, factored, or "
+        "collected by symbol",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,7 +31,10 @@ def run(args: argparse.Namespace) -> int:
 
     doc = load_document(args.file)
     models = selected_models(doc, args)
-    output = "\n".join(explain_text(derive(model, values)) for model, values in models)
+    from ..render import display_form
+
+    with display_form(args.form):
+        output = "\n".join(explain_text(derive(model, values)) for model, values in models)
     for warning in doc.warnings:
         print(warning.render(), file=sys.stderr)
     emit(args, output)

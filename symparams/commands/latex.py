@@ -18,6 +18,13 @@ HELP = "LaTeX: booktabs table, derivation, Beamer frames or a standalone documen
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_options(parser)
+    from ..forms import FORMS
+
+    parser.add_argument(
+        "--form", choices=FORMS, default="default",
+        help="how formulas are written: the textbook default, expanded, factored, or "
+        "collected by symbol",
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--table", dest="mode", action="store_const", const="table",
                       help="a booktabs tabular per model (default); needs booktabs, "
@@ -47,7 +54,10 @@ def run(args: argparse.Namespace) -> int:
     doc = load_document(args.file)
     models = selected_models(doc, args)
     title = "Parameter counts" if args.file == "-" else f"Parameter counts: {args.file}"
-    output = render(models, args.mode, title)
+    from ..render import display_form
+
+    with display_form(args.form):
+        output = render(models, args.mode, title)
     for warning in doc.warnings:
         print(warning.render(), file=sys.stderr)
     emit(args, output)

@@ -23,7 +23,7 @@ import sympy
 from sympy import Expr, Integer, Tuple
 from sympy.printing.latex import LatexPrinter, translate
 
-from ..derivation import Derivation, derive
+from ..derivation import Derivation, derive, displayed
 from ..model import Model
 
 __all__ = [
@@ -118,6 +118,10 @@ class FormulaPrinter(LatexPrinter):
         }
         return cls({"symbol_names": names, **settings})
 
+    def doprint(self, expr) -> str:
+        """``expr`` in the current display form (``--form``), printed."""
+        return super().doprint(displayed(expr))
+
     def substituted(self, expr: Expr, values: Mapping[str | sympy.Symbol, int]) -> str:
         """``expr`` with numbers in place of its symbols, keeping its shape."""
         by_symbol = {
@@ -169,7 +173,7 @@ class FormulaPrinter(LatexPrinter):
         )
 
     def _rounding(self, expr, left: str, right: str, exp) -> str | None:
-        numerator, denominator = sympy.fraction(sympy.together(expr.args[0]))
+        numerator, denominator = sympy.fraction(sympy.together(expr.args[0].doit()))
         if denominator == 1:
             return None
         text = (
