@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .display import show
 from .errors import (
     ArgumentError,
     DeclarationError,
@@ -35,6 +36,7 @@ from .model import Document, Evaluation, Layer, LayerValues, Model
 
 __all__ = [
     "parse",
+    "show",
     "parse_file",
     "Document",
     "Model",

@@ -156,7 +156,7 @@ class _Shown:
 
 
 def show(source: Any, **values: int) -> _Shown:
-    """Display model source text (or a Document or Model) at the header's values, or at
+    r"""Display model source text (or a Document or Model) at the header's values, or at
     ``values`` (``show(text, h=30)``); the last expression of a notebook cell.
 
     >>> import symparams
