@@ -47,7 +47,7 @@ def render(models, mode: str, title: str = "Parameter counts") -> str:
     if mode == "standalone":
         return latex.latex_standalone(models, title=title)
     one = latex.latex_table if mode == "table" else latex.latex_derivation
-    return "\n".join(one(model, values) for model, values in models)
+    return "\n\n".join(one(model, values) for model, values in models)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -199,7 +199,7 @@ def _fit(body: str) -> str:
     return (
         "\\ifdefined\\symparamsbox\\else\\newsavebox\\symparamsbox\\fi\n"
         "\\sbox\\symparamsbox{%\n" + body + "}%\n"
-        "\\ifdim\\wd\\symparamsbox>\\linewidth"
+        "\\noindent\\ifdim\\wd\\symparamsbox>\\linewidth"
         "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}%\n"
         "\\else\\usebox\\symparamsbox\\fi\n"
     )

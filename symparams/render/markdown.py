@@ -43,7 +43,8 @@ def escape_markdown(text: str) -> str:
 def _code(text: str) -> str:
     fence = "``" if "`" in text else "`"
     pad = " " if "`" in text else ""
-    return f"{fence}{pad}{text.replace('|', '&#124;')}{pad}{fence}"
+    # GFM: "\|" is a literal bar in a table cell, code spans included.
+    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
 
 
 def _math(latex: str) -> str:
