@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import Expr, Integer
+from sympy import Expr
 
 from .algebra import canonical, is_provably_ge
 from .model import Layer, Model
@@ -41,7 +41,7 @@ def sign_of(diff: Expr) -> str:
 
     >>> from symparams.algebra import symbol
     >>> h, k = symbol("h"), symbol("k")
-    >>> sign_of(Integer(0)), sign_of(2*h), sign_of(1 - h - k), sign_of(h - k)
+    >>> sign_of(0 * h), sign_of(2*h), sign_of(1 - h - k), sign_of(h - k)
     ('zero', 'positive', 'negative', 'unknown')
     """
     if diff == 0:
