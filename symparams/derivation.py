@@ -172,10 +172,14 @@ class Derivation:
     def __str__(self) -> str:
         return explain_text(self)
 
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(explain_text(self).rstrip("\n"))
+
 
 def derive(model: Model, values: Mapping[str, int | None] | None = None) -> Derivation:
-    """The derivation of every layer's count; ``values`` default to the header's."""
-    values = model.values if values is None else values
+    """The derivation of every layer's count at the header's values, overridden by
+    ``values`` (a ``None`` value removes one)."""
+    values = {**model.values, **(values or {})}
     known = {k: v for k, v in values.items() if v is not None and k in model.symbols}
     evaluation = model.evaluate(known) if len(known) == len(model.symbols) else None
     subs = None

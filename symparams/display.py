@@ -21,7 +21,7 @@ import html as _html
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["RichDisplay", "markdown", "latex", "html", "show", "model_from_cell"]
+__all__ = ["RichDisplay", "markdown", "latex", "html", "plain", "show", "model_from_cell"]
 
 
 class RichDisplay:
@@ -35,6 +35,20 @@ class RichDisplay:
 
     def _repr_html_(self) -> str:
         return html(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        """IPython's ``text/plain``: the summary table rather than the dataclass fields."""
+        printer.text(plain(self))
+
+
+def plain(obj: Any, values: Mapping[str, int] | None = None) -> str:
+    """The text summary of a Document or Model (as ``symparams summary``); a layer's repr."""
+    from .model import Layer
+    from .render.text import summary_text
+
+    if isinstance(obj, Layer):
+        return repr(obj)
+    return "\n".join(summary_text(m, v) for m, v in _pairs(obj, values)).rstrip("\n")
 
 
 def _pairs(obj: Any, values: Mapping[str, int] | None = None):
