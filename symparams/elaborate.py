@@ -15,6 +15,7 @@ from sympy import Expr, Integer
 
 from . import ast
 from .algebra import is_provably_ge, symbol
+from .assumptions import build_assumptions, refine_model
 from .errors import (
     ArgumentError,
     DeclarationError,
@@ -236,6 +237,7 @@ class _Elaborator:
         symbols, values = self.symbols(model_def)
         ctx = _ModelContext(self.filename, self.text, self.limits, self.warnings)
         ctx.builder = ExprBuilder(symbols, ctx.span, self.limits, tuple(registry.layer_names()))
+        assumptions = build_assumptions(model_def.assumptions, ctx.expr, ctx.span)
         calls = [stmt.call for stmt in model_def.layers]
         self.layer_count += len(calls)
         if self.layer_count > self.limits.max_layers:
@@ -278,7 +280,7 @@ class _Elaborator:
             layer = self.layer(bound, shape, name, ctx)
             layers.append(layer)
             shape = layer.output_shape
-        return Model(
+        return refine_model(Model(
             model_def.name,
             symbols,
             values,
@@ -287,7 +289,8 @@ class _Elaborator:
             self.span(model_def.name_pos),
             input_conditions,
             {d.name: d.latex for d in model_def.symbols if d.latex is not None},
-        )
+            assumptions,
+        ))
 
     def input_shape(self, model_def, bound: BoundLayer, ctx):
         """Without ``Input``: the first layer's ``input_shape=`` or ``input_dim=`` (Keras 2's
