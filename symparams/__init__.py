@@ -9,7 +9,7 @@
 ... ''')
 >>> rnn = doc.models["rnn"]
 >>> [str(layer.params) for layer in rnn.layers]
-['E*V', 'h*(E + h) + h', '2*h + 1']
+['E*V', 'h*(E + h) + h', 'h + 1']
 >>> rnn.evaluate().params
 320736
 """
