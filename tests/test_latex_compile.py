@@ -25,7 +25,7 @@ from symparams import parse, parse_file
 from symparams.commands.latex import render
 from symparams.render.latex import PREAMBLE_PACKAGES
 
-from .conftest import EXAMPLES, require
+from .conftest import EXAMPLES, STRICT, require
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.sp"))
 
@@ -106,6 +106,8 @@ def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
     (tmp_path / "standalone.tex").write_text(files["standalone"], encoding="utf-8")
     (tmp_path / "table.tex").write_text(_ARTICLE % "table-body", encoding="utf-8")
     (tmp_path / "derivation.tex").write_text(_ARTICLE % "derivation-body", encoding="utf-8")
+    if not _has_beamer() and STRICT:
+        pytest.fail("SYMPARAMS_REQUIRE_ALL=1 but Beamer (beamer.cls, pgf) is not installed")
     deck = _BEAMER if _has_beamer() else _BEAMER_STANDIN
     (tmp_path / "beamer.tex").write_text(deck % "beamer-body", encoding="utf-8")
 
