@@ -10,8 +10,9 @@ import sys
 
 from . import __version__
 from .commands import command_modules
-from .commands.common import add_limit_options, limits_from_args, using_limits
+from .commands.common import add_limit_options, limits_from_args, print_notes, using_limits
 from .errors import SymparamsError
+from .forms import simplification_notes
 
 __all__ = ["main", "build_parser", "error_text"]
 
@@ -42,8 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
     try:
-        with using_limits(limits_from_args(args)):
-            return args.run(args)
+        limits = limits_from_args(args)
+        with using_limits(limits), simplification_notes(limits.simplify_seconds) as notes:
+            status = args.run(args)
+        print_notes(notes)  # --form expand/factor/collect that ran out of time
+        return status
     except SymparamsError as err:
         if debug:
             raise

@@ -25,19 +25,26 @@ from dataclasses import dataclass
 from sympy import Expr
 
 from .algebra import canonical, is_provably_ge
+from .guard import with_time_limit
 from .model import Layer, Model
 
 __all__ = ["compare", "Comparison", "LayerComparison", "sign_of", "difference"]
 
 
-def difference(a: Expr, b: Expr) -> Expr:
-    """``a - b`` simplified (expanded, floors in canonical form)."""
-    return canonical(a - b)
+def difference(a: Expr, b: Expr, seconds: float | None = None,
+               warnings: list[str] | None = None) -> Expr:
+    """``a - b`` simplified (expanded, floors in canonical form); past ``seconds`` of
+    simplifying (default ``Limits().simplify_seconds``), ``a - b`` as it is, with a note in
+    ``warnings``."""
+    return with_time_limit(lambda: canonical(a - b), a - b, seconds,
+                           what="simplifying a difference", warnings=warnings)
 
 
-def sign_of(diff: Expr) -> str:
+def sign_of(diff: Expr, seconds: float | None = None,
+            warnings: list[str] | None = None) -> str:
     """``"zero"``, ``"positive"``, ``"negative"`` (for every positive integer value of the
-    symbols) or ``"unknown"``, for an integer-valued ``diff``.
+    symbols) or ``"unknown"``, for an integer-valued ``diff``. Past ``seconds`` of trying
+    (default ``Limits().simplify_seconds``) the sign is ``"unknown"``.
 
     >>> from symparams.algebra import symbol
     >>> h, k = symbol("h"), symbol("k")
@@ -46,6 +53,11 @@ def sign_of(diff: Expr) -> str:
     """
     if diff == 0:
         return "zero"
+    return with_time_limit(lambda: _sign(diff), "unknown", seconds,
+                           what="deciding the sign of a difference", warnings=warnings)
+
+
+def _sign(diff: Expr) -> str:
     if diff.is_positive or is_provably_ge(diff, 1):
         return "positive"
     if diff.is_negative or is_provably_ge(-diff, 1):
@@ -123,16 +135,21 @@ class Comparison:
         }
 
 
-def _shapes_equal(x: tuple[Expr, ...], y: tuple[Expr, ...]) -> bool:
-    return len(x) == len(y) and all(canonical(p - q) == 0 for p, q in zip(x, y, strict=True))
+def _shapes_equal(x: tuple[Expr, ...], y: tuple[Expr, ...], seconds: float | None = None,
+                  warnings: list[str] | None = None) -> bool:
+    return len(x) == len(y) and all(
+        p == q or difference(p, q, seconds, warnings) == 0 for p, q in zip(x, y, strict=True))
 
 
-def compare(a: Model, b: Model) -> Comparison:
+def compare(a: Model, b: Model, warnings: list[str] | None = None) -> Comparison:
     """Compare the total and per-layer parameter counts and output shapes of two models.
 
-    Symbols with the same name are the same symbol in both models.
+    Symbols with the same name are the same symbol in both models. Each simplification may
+    take ``a.limits.simplify_seconds``; past that the difference is kept unsimplified (its
+    sign then often ``"unknown"``) and a note is added to ``warnings``.
     """
-    total = difference(a.params, b.params)
+    seconds = a.limits.simplify_seconds
+    total = difference(a.params, b.params, seconds, warnings)
     layers = []
     for index in range(max(len(a.layers), len(b.layers))):
         la = a.layers[index] if index < len(a.layers) else None
@@ -140,9 +157,10 @@ def compare(a: Model, b: Model) -> Comparison:
         if la is None or lb is None:
             layers.append(LayerComparison(index, la, lb, None, "unknown", False))
             continue
-        diff = difference(la.params, lb.params)
+        diff = difference(la.params, lb.params, seconds, warnings)
         layers.append(LayerComparison(
-            index, la, lb, diff, sign_of(diff), _shapes_equal(la.output_shape, lb.output_shape)
+            index, la, lb, diff, sign_of(diff, seconds, warnings),
+            _shapes_equal(la.output_shape, lb.output_shape, seconds, warnings),
         ))
-    return Comparison(a, b, total, sign_of(total), tuple(layers))
+    return Comparison(a, b, total, sign_of(total, seconds, warnings), tuple(layers))
 

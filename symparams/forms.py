@@ -18,16 +18,52 @@ f*(C + k + 2)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import sympy
 from sympy import Expr, Mul, Rational, ceiling, floor
 
 from .algebra import split_division
+from .guard import with_time_limit
 
-__all__ = ["FORMS", "display", "readable_floors", "check_form"]
+__all__ = ["FORMS", "display", "readable_floors", "check_form", "simplification_notes"]
 
 FORMS = ("default", "expand", "factor", "collect")
+
+_NOTES: ContextVar[tuple[list[str], float | None] | None] = ContextVar(
+    "symparams_simplification_notes", default=None)
+
+
+@contextmanager
+def simplification_notes(seconds: float | None = None) -> Iterator[list[str]]:
+    """Collect, in the yielded list, a note for each simplification inside the block that
+    ran out of time (and was shown unsimplified); ``seconds`` is the time allowed to each
+    (default ``Limits().simplify_seconds``). The CLI prints the notes on standard error.
+
+    >>> from symparams.algebra import symbol
+    >>> with simplification_notes(5.0) as notes:
+    ...     _ = display(symbol("x")**2 + 2*symbol("x") + 1, "factor")
+    >>> notes
+    []
+    """
+    token = _NOTES.set(([], seconds))
+    try:
+        yield _NOTES.get()[0]
+    finally:
+        _NOTES.reset(token)
+
+
+def active_notes(warnings: list[str] | None = None,
+                 seconds: float | None = None) -> tuple[list[str] | None, float | None]:
+    """``warnings`` and ``seconds``, each defaulting to the enclosing
+    :func:`simplification_notes` block's (if any)."""
+    active = _NOTES.get()
+    if active is not None:
+        warnings = active[0] if warnings is None else warnings
+        seconds = active[1] if seconds is None else seconds
+    return warnings, seconds
 
 
 def check_form(form: str) -> str:
@@ -37,19 +73,33 @@ def check_form(form: str) -> str:
     return form
 
 
-def display(expr: Expr, form: str = "default", symbols: Iterable[sympy.Symbol] = ()) -> Expr:
-    """``expr`` in a display form; ``symbols`` orders ``collect`` (default: by name)."""
+def display(expr: Expr, form: str = "default", symbols: Iterable[sympy.Symbol] = (), *,
+            warnings: list[str] | None = None, seconds: float | None = None) -> Expr:
+    """``expr`` in a display form; ``symbols`` orders ``collect`` (default: by name).
+
+    Expanding, factoring and collecting run under a wall-clock limit (``seconds``, default
+    that of the enclosing :func:`simplification_notes`, else ``Limits().simplify_seconds``):
+    past it ``expr`` is shown as it is and a note is added to ``warnings`` (default: the
+    enclosing block's list).
+    """
     check_form(form)
     if not isinstance(expr, Expr) or expr.is_Atom:
         return expr
-    if form == "expand":
-        expr = sympy.expand(expr)
-    elif form == "factor":
-        expr = sympy.factor(expr)
-    elif form == "collect":
-        order = list(symbols) or sorted(expr.free_symbols, key=str)
-        expr = sympy.collect(sympy.expand(expr), [s for s in order if s in expr.free_symbols])
+    if form != "default":
+        warnings, seconds = active_notes(warnings, seconds)
+        order = list(symbols)
+        expr = with_time_limit(lambda: _reshape(expr, form, order), expr, seconds,
+                               what=f"--form {form}", warnings=warnings)
     return readable_floors(expr)
+
+
+def _reshape(expr: Expr, form: str, order: list[sympy.Symbol]) -> Expr:
+    if form == "expand":
+        return sympy.expand(expr)
+    if form == "factor":
+        return sympy.factor(expr)
+    order = order or sorted(expr.free_symbols, key=str)
+    return sympy.collect(sympy.expand(expr), [s for s in order if s in expr.free_symbols])
 
 
 def readable_floors(expr: Expr) -> Expr:

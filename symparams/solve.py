@@ -34,7 +34,7 @@ from sympy import Expr, Integer, Mod, Poly, Rational, ceiling, floor
 
 from .algebra import refloor, split_division
 from .errors import SymparamsError, ValueBindingError, did_you_mean
-from .guard import guarded_xreplace
+from .guard import guarded_xreplace, with_time_limit
 from .model import Model
 
 __all__ = ["largest", "values_equal", "Solution", "solve", "SolveError", "QUANTITIES"]
@@ -138,7 +138,8 @@ def _poly(expr: Expr, q: sympy.Symbol) -> Poly:
     if expr.has(floor, ceiling, Mod) and any(
         q in a.free_symbols for a in expr.atoms(floor, ceiling, Mod)
     ):
-        raise SolveError("cannot reduce the formulas to polynomials")
+        raise SolveError("cannot reduce the formulas to polynomials",
+                         hint="if simplification ran out of time, raise --simplify-seconds")
     return Poly(sympy.expand(expr), q, domain="QQ")
 
 
@@ -185,7 +186,8 @@ class _Class:
                 and all(_eventually(p, lambda s: s != 0) for p in self.ne))
 
 
-def _classes(problem: _Problem) -> tuple[int, list[_Class]]:
+def _classes(problem: _Problem, seconds: float | None = None,
+             warnings: list[str] | None = None) -> tuple[int, list[_Class]]:
     exprs = (problem.count, *problem.ge, *problem.eq, *problem.ne)
     m = _period(exprs, problem.d)
     q = sympy.Dummy("q", integer=True, nonnegative=True)
@@ -194,7 +196,9 @@ def _classes(problem: _Problem) -> tuple[int, list[_Class]]:
         sub = {problem.d: m * q + r}
 
         def poly(e, sub=sub):
-            return _poly(refloor(e.xreplace(sub)), q)
+            e = e.xreplace(sub)  # refloor below is simplification: guarded, falls back to e
+            return _poly(with_time_limit(lambda: refloor(e), e, seconds,
+                                         what="simplifying floors", warnings=warnings), q)
 
         classes.append(_Class(r, poly(problem.count), [poly(e) for e in problem.ge],
                               [poly(e) for e in problem.eq], [poly(e) for e in problem.ne]))
@@ -202,11 +206,12 @@ def _classes(problem: _Problem) -> tuple[int, list[_Class]]:
 
 
 def largest(model: Model, name: str, budget: int, values: Mapping[str, int] | None = None,
-            quantity: str = "params") -> int | None:
+            quantity: str = "params", warnings: list[str] | None = None) -> int | None:
     """The largest positive integer value of symbol ``name`` with the count at most
-    ``budget`` and the model valid (None if there is none); ``SolveError`` if unbounded."""
+    ``budget`` and the model valid (None if there is none); ``SolveError`` if unbounded.
+    A simplification that runs out of time adds a note to ``warnings``."""
     problem = _problem(model, name, values, quantity)
-    m, classes = _classes(problem)
+    m, classes = _classes(problem, model.limits.simplify_seconds, warnings)
     best = None
     for c in classes:
         if c.unbounded(budget):
@@ -230,11 +235,12 @@ def largest(model: Model, name: str, budget: int, values: Mapping[str, int] | No
 
 def values_equal(model: Model, name: str, target: int,
                  values: Mapping[str, int] | None = None,
-                 quantity: str = "params") -> list[int]:
+                 quantity: str = "params", warnings: list[str] | None = None) -> list[int]:
     """Every positive integer value of ``name`` giving exactly ``target`` (model valid),
-    ascending; ``SolveError`` if there are infinitely many."""
+    ascending; ``SolveError`` if there are infinitely many. A simplification that runs out
+    of time adds a note to ``warnings``."""
     problem = _problem(model, name, values, quantity)
-    m, classes = _classes(problem)
+    m, classes = _classes(problem, model.limits.simplify_seconds, warnings)
     found: set[int] = set()
     for c in classes:
         diff = c.count - Poly(target, *c.count.gens, domain="QQ")
@@ -269,10 +275,13 @@ def _confirm(model, name, value, values, quantity, test) -> None:
 
 
 def solve(model: Model, name: str, *, at_most: int | None = None, equal: int | None = None,
-          values: Mapping[str, int] | None = None, quantity: str = "params") -> Solution:
+          values: Mapping[str, int] | None = None, quantity: str = "params",
+          warnings: list[str] | None = None) -> Solution:
     """:func:`largest` for ``at_most``, :func:`values_equal` for ``equal`` (give one)."""
     if (at_most is None) == (equal is None):
         raise ValueError("give exactly one of at_most= and equal=")
     if at_most is not None:
-        return Solution(name, largest=largest(model, name, at_most, values, quantity))
-    return Solution(name, values=tuple(values_equal(model, name, equal, values, quantity)))
+        return Solution(name, largest=largest(model, name, at_most, values, quantity,
+                                              warnings))
+    return Solution(name, values=tuple(values_equal(model, name, equal, values, quantity,
+                                                    warnings)))

@@ -24,6 +24,7 @@ __all__ = [
     "load_document",
     "selected_models",
     "parse_assignments",
+    "print_notes",
 ]
 
 _ASSIGNMENT = re.compile(r"^\s*([^\W\d]\w*)\s*=\s*([+-]?\d[\d_]*)\s*$")
@@ -185,3 +186,12 @@ def selected_models(doc: Document, args: argparse.Namespace) -> list[tuple[Model
         values.update({k: v for k, v in overrides.items() if k in model.symbols})
         result.append((model, values))
     return result
+
+
+def print_notes(notes: list[str]) -> None:
+    """Each distinct note (a simplification that ran out of time, say) on standard error,
+    as ``symparams: warning: ...``."""
+    import sys
+
+    for note in dict.fromkeys(notes):
+        print(f"symparams: warning: {note}", file=sys.stderr)

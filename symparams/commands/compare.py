@@ -9,7 +9,7 @@ import json
 
 from ..errors import ValueBindingError, did_you_mean
 from ..output import emit
-from .common import add_output_options, load_document
+from .common import add_output_options, load_document, print_notes
 
 NAME = "compare"
 HELP = "compare two models' parameter counts and output shapes as formulas"
@@ -43,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
     doc = load_document(args.file)
     other = load_document(args.against) if args.against else doc
     a, b = _model(doc, args.a), _model(other, args.b)
-    result = compare(a, b)
+    notes: list[str] = []
+    result = compare(a, b, warnings=notes)
+    print_notes(notes)
     if args.format == "json":
         emit(args, json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return 0

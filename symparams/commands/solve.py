@@ -9,7 +9,13 @@ import json
 
 from ..errors import ValueBindingError
 from ..output import emit
-from .common import add_model_options, load_document, parse_assignments, selected_models
+from .common import (
+    add_model_options,
+    load_document,
+    parse_assignments,
+    print_notes,
+    selected_models,
+)
 
 NAME = "solve"
 HELP = "the largest value of a symbol within a parameter budget, or every value giving N"
@@ -51,8 +57,11 @@ def run(args: argparse.Namespace) -> int:
     if args.symbol in given:
         raise ValueBindingError(f"--set {args.symbol}: that is the symbol being solved for")
     known = {k: v for k, v in values.items() if v is not None and k != args.symbol}
+    notes: list[str] = []
     solution = solve(model, args.symbol, at_most=args.params_at_most,
-                     equal=args.params_equal, values=known, quantity=args.count)
+                     equal=args.params_equal, values=known, quantity=args.count,
+                     warnings=notes)
+    print_notes(notes)
     if args.format == "json":
         emit(args, json.dumps(solution.as_dict()) + "\n")
         return 0
