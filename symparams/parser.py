@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import functools
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -56,8 +57,18 @@ def _parser() -> Lark:
         postlex=_Indenter(),
         propagate_positions=True,
         maybe_placeholders=True,
-        cache=True,  # the built LALR tables, in the temp dir: saves ~0.2 s per cold start
+        cache=_can_cache(),  # the built LALR tables, in the temp dir: saves ~0.2 s per cold start
     )
+
+
+def _can_cache() -> bool:
+    """Lark caches in the temporary directory; without a usable one, build every time (lark
+    itself carries on when the cache file cannot be read or written)."""
+    try:
+        tempfile.gettempdir()
+    except OSError:
+        return False
+    return True
 
 
 def _pos(meta) -> ast.Pos:
@@ -77,6 +88,11 @@ class _ToAST(Transformer):
         self.filename = filename
         self.text = text
         self.limits = limits
+        # lark's v_args re-wraps a method (functools.update_wrapper) on every attribute
+        # access, i.e. per tree node: a third of the transform's time. Bind each once.
+        for name, method in vars(type(self)).items():
+            if hasattr(method, "visit_wrapper"):
+                setattr(self, name, getattr(self, name))
 
     def start(self, meta, items):
         return ast.Module(tuple(m for m in items if isinstance(m, ast.ModelDef)))

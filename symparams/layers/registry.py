@@ -22,6 +22,7 @@ one-line human derivation. To add a layer of your own, copy one from
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -354,6 +355,7 @@ class LayerType:
         return f"an input of rank {low} to {high}"
 
 
+@functools.lru_cache(maxsize=1024)  # called for every layer: 10,000 in a long chain
 def to_snake_case(name: str) -> str:
     """Keras's ``to_snake_case`` (``keras/src/utils/naming.py``).
 

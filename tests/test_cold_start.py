@@ -1,0 +1,73 @@
+"""Start-up: `symparams summary` imports only what it needs, exits without tearing the
+interpreter down, and the grammar cache fails soft. (Timings: ``benchmarks/run.py``.)"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+from symparams import parser
+
+from .conftest import ROOT
+
+MODEL = "model a(d=1):\n    Input(shape=(d,))\n    Dense(d)\n"
+
+# Modules a text summary must not load: other formats' renderers, sweep's numpy, notebooks.
+NOT_NEEDED = ("numpy", "IPython", "keras", "jax", "symparams.render.latex",
+              "symparams.render.markdown", "symparams.render.jsonout", "symparams.sweep",
+              "symparams.solve", "symparams.compare", "symparams.ipython")
+
+
+def _python(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+
+
+def test_summary_imports_only_what_it_needs() -> None:
+    code = ("import sys\nfrom symparams import cli\n"
+            "cli.main(['summary', 'examples/seed.sp', '-o', '/dev/null', '--force'])\n"
+            f"print([m for m in {NOT_NEEDED!r} if m in sys.modules])")
+    done = _python("-c", code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("args, status", [
+    pytest.param(["summary", "examples/seed.sp", "-m", "rnn"], 0, id="ok"),
+    pytest.param(["summary", "examples/no-such-file.sp"], 1, id="error"),
+    pytest.param(["--version"], 0, id="version"),
+])
+def test_program_exits_with_the_status_and_full_output(args, status, capsys,
+                                                       monkeypatch) -> None:
+    from symparams.cli import main
+
+    done = _python("-m", "symparams", *args)
+    assert done.returncode == status, done.stderr
+    if status == 0 and args[0] == "summary":  # everything flushed before the quick exit
+        monkeypatch.chdir(ROOT)
+        assert main(args) == 0
+        assert done.stdout == capsys.readouterr().out
+
+
+@pytest.mark.parametrize("tmpdir_fails", [
+    pytest.param(True, id="no-temporary-directory"),
+    pytest.param(False, id="unwritable-cache-file"),
+])
+def test_grammar_cache_fails_soft(tmpdir_fails: bool, monkeypatch: pytest.MonkeyPatch,
+                                  tmp_path) -> None:
+    def no_tempdir() -> str:
+        raise FileNotFoundError(2, "No usable temporary directory found")
+
+    missing = str(tmp_path / "missing")  # a directory that does not exist: open() fails
+
+    monkeypatch.setattr(tempfile, "gettempdir", no_tempdir if tmpdir_fails else lambda: missing)
+    parser._parser.cache_clear()
+    try:
+        module = parser.parse_module(MODEL)
+    finally:
+        monkeypatch.undo()
+        parser._parser.cache_clear()
+    assert [m.name for m in module.models] == ["a"]
