@@ -117,7 +117,7 @@ def cold_start() -> None:
     times = import_times(cmd, env)
     print("  import times during `summary` (python -X importtime; self / cumulative ms):")
     for name in HEAVY:
-        if times.get(name, (0, 0))[1]:  # (regex is refused at 0 ms: see symparams.cli.entry)
+        if times.get(name, (0, 0))[1] > 100:  # regex: refused at once (symparams.cli.entry)
             own, cumulative = times[name]
             print(f"    {name:<28} {own / 1000:8.1f} {cumulative / 1000:10.1f}")
         else:
