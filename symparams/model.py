@@ -39,6 +39,8 @@ class LayerValues:
     output_shape: tuple[int, ...]
     trainable: int
     non_trainable: int
+    layers: tuple[LayerValues, ...] = ()
+    """A block's inner layers (one copy of a repeated body), else empty."""
 
     @property
     def params(self) -> int:
@@ -82,6 +84,13 @@ class Layer:
     non_trainable: Expr
     conditions: tuple[Condition, ...] = field(repr=False)
     span: SourceSpan | None = field(repr=False, compare=False)
+    layers: tuple[Layer, ...] = field(default=(), repr=False)
+    """A block's inner layers, in order (for ``repeat``: one copy of the body); else empty.
+    A block's counts are the sum of its layers' (times ``repeat``), its conditions theirs."""
+    repeat: Expr | None = field(default=None, repr=False)
+    """How many copies of ``layers`` a repetition chains, else None."""
+    inbound: tuple[str, ...] = field(default=(), repr=False)
+    """Where its inputs come from: layer names, or the model's or block's input names."""
 
     @property
     def params(self) -> Expr:
@@ -95,9 +104,22 @@ class Layer:
     def derivation(self) -> str:
         return self.layer_type.derivation
 
+    @property
+    def is_block(self) -> bool:
+        return bool(self.layers)
+
+    def walk(self):
+        """This layer, then every layer inside it, depth first."""
+        yield self
+        for inner in self.layers:
+            yield from inner.walk()
+
     def check(self, subs: Mapping[sympy.Symbol, Integer]) -> None:
         """Raise ``InvalidValueError`` if a condition fails at these values."""
-        for cond in self.conditions:
+        for inner in self.layers:  # inner layers first: their errors name the layer itself
+            inner.check(subs)
+        inherited = sum(len(inner.conditions) for inner in self.layers)
+        for cond in self.conditions[inherited:]:
             lhs, rhs = cond.lhs.xreplace(subs), cond.rhs.xreplace(subs)
             if not (lhs.is_Integer and rhs.is_Integer):  # pragma: no cover - all symbols bound
                 continue
@@ -123,6 +145,7 @@ class Layer:
             shape,
             _exact(self.trainable, subs),
             _exact(self.non_trainable, subs),
+            tuple(inner.evaluate_at(subs) for inner in self.layers),
         )
 
 
@@ -175,9 +198,11 @@ class Model:
         return self.input_conditions + tuple(c for l in self.layers for c in l.conditions)
 
     def layer(self, name: str) -> Layer:
-        for layer in self.layers:
-            if layer.name == name:
-                return layer
+        """The layer of that name, also inside blocks."""
+        for top in self.layers:
+            for layer in top.walk():
+                if layer.name == name:
+                    return layer
         raise KeyError(name)
 
     def bind(self, values: Mapping[str, int] | None = None, **more: int) -> dict[str, int]:

@@ -402,7 +402,7 @@ class Reject(Exception):
 
 _REGISTRY: dict[str, LayerType] = {}
 _ALIASES: dict[str, str] = {}
-_BUILTIN_FAMILIES = ("core", "conv", "pooling", "recurrent")
+_BUILTIN_FAMILIES = ("core", "conv", "pooling", "recurrent", "merging")
 _loaded = False
 
 
