@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .display import show
 from .errors import (
     ArgumentError,
     DeclarationError,
@@ -35,6 +36,7 @@ from .model import Document, Evaluation, Layer, LayerValues, Model
 
 __all__ = [
     "parse",
+    "show",
     "parse_file",
     "Document",
     "Model",
@@ -72,11 +74,7 @@ def parse(text: str, filename: str = "<string>", *, limits: Limits | None = None
 
 def parse_file(path: str | Path, *, limits: Limits | None = None) -> Document:
     """Read a model file (UTF-8) and :func:`parse` it."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise DSLSyntaxError(
-            f"{path} is not UTF-8 text (byte {err.start}: {err.reason})"
-        ) from None
-    return parse(text, str(path), limits=limits)
+    from .parser import read_source
+
+    limits = limits or Limits()
+    return parse(read_source(path, limits), str(path), limits=limits)

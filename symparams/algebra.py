@@ -191,7 +191,7 @@ def refloor(expr: Expr) -> Expr:
                 out = _divide(type(e), parts[0], parts[1])
         else:
             args = [walk(a) for a in e.args]
-            out = e.func(*args) if any(x is not y for x, y in zip(args, e.args)) else e
+            out = e.func(*args) if any(x is not y for x, y in zip(args, e.args, strict=True)) else e
         cache[e] = out
         return out
 
@@ -298,14 +298,14 @@ def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
     >>> is_provably_ge(k + 2, 1), is_provably_ge(k, 2), is_provably_ge(floordiv(4*k, 2), k)
     (True, False, True)
     """
+    if rhs == 1 and lhs.is_integer and _positive_fast(lhs):  # the common `d >= 1`
+        return True
     diff = lhs - rhs
     if diff.is_Integer:
         return diff >= 0
-    if isinstance(diff, (sympy.Symbol, Mul)) and diff.is_positive:  # fast path: d, 4*d, u*v
+    if _positive_fast(diff):  # d, 4*d, u*v
         return True
     diff = sympy.expand(diff)
-    if diff.is_nonnegative:
-        return True
     if diff.has(floor, ceiling):
         bounded = _floor_bounds(diff)
         if bounded is None:
@@ -318,4 +318,31 @@ def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
     shifted = sympy.expand(
         diff.xreplace({s: sympy.Dummy(s.name, integer=True, nonnegative=True) + 1 for s in free})
     )
+    # A polynomial in variables >= 0 with coefficients >= 0 is >= 0 (no costly assumptions).
+    if all(_nonnegative_term(t) for t in Add.make_args(shifted)):
+        return True
     return bool(shifted.is_nonnegative)
+
+
+def _positive_fast(e: Expr) -> bool:
+    """A symbol, or a product of symbols and positive numbers (no assumption queries)."""
+    if e.is_Symbol:
+        return bool(e.is_positive)
+    if e.is_Mul:
+        return all(_positive_fast(a) or (a.is_Number and a > 0) for a in e.args)
+    if e.is_Add:
+        return all(_positive_fast(a) for a in e.args)
+    if e.is_Pow:
+        return _positive_fast(e.base) and e.exp.is_Integer
+    return bool(e.is_Number and e > 0)
+
+
+def _nonnegative_term(t: Expr) -> bool:
+    coeff, rest = t.as_coeff_Mul()
+    if coeff.is_Number and coeff < 0:
+        return False
+    for factor in Mul.make_args(rest):
+        base = factor.base if factor.is_Pow and factor.exp.is_Integer else factor
+        if not (base.is_Symbol and base.is_nonnegative) and not (base.is_Number and base >= 0):
+            return False
+    return True

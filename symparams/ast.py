@@ -7,7 +7,6 @@ The parser's Transformer builds these; meaning (symbols, shapes, formulas) comes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 __all__ = [
     "Pos",
@@ -127,7 +126,7 @@ class Call:
     func_pos: Pos
 
 
-Expr = Union[Int, Float, Str, Const, Name, BinOp, UnaryOp, TupleExpr, ListExpr, Call]
+Expr = Int | Float | Str | Const | Name | BinOp | UnaryOp | TupleExpr | ListExpr | Call
 
 
 @dataclass(frozen=True)
@@ -185,7 +184,7 @@ class Repeat:
     pos: Pos
 
 
-Statement = Union[LayerStmt, Assume, Repeat]
+Statement = LayerStmt | Assume | Repeat
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import sys
 
 from . import __version__
 from .commands import command_modules
+from .commands.common import add_limit_options, limits_from_args, using_limits
 from .errors import SymparamsError
 
 __all__ = ["main", "build_parser"]
@@ -30,36 +31,54 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show tracebacks of errors")
         module.add_arguments(command)
+        add_limit_options(command)
         command.set_defaults(run=module.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit status (0 ok, 1 user error, 2 usage, 3 internal)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
     try:
-        return args.run(args)
+        with using_limits(limits_from_args(args)):
+            return args.run(args)
     except SymparamsError as err:
         if debug:
             raise
-        print(err.render(), file=sys.stderr)
+        _stderr(err.render())
         return 1
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except OSError as err:
-        if isinstance(err, BrokenPipeError):
-            return _quiet_broken_pipe()
         if debug:
             raise
-        print(f"symparams: error: {err.strerror or err}: {err.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        where = f"{err.filename}: " if err.filename is not None else ""
+        _stderr(f"symparams: error: {where}{err.strerror or err}")
         return 1
     except KeyboardInterrupt:
         return 130
-    except RecursionError:
+    except (RecursionError, MemoryError) as err:
         if debug:
             raise
-        print("symparams: error: input too deeply nested", file=sys.stderr)
+        what = "too deeply nested" if isinstance(err, RecursionError) else "too large"
+        _stderr(f"symparams: error: input {what} to analyse; see docs/robustness.md")
         return 1
+    except Exception as err:  # a bug: say so in one paragraph, traceback with --debug
+        if debug:
+            raise
+        _stderr(f"symparams: internal error: {type(err).__name__}: {err}\n"
+                "hint: this is a bug in symparams; rerun with --debug for the traceback "
+                "and report it")
+        return 3
+
+
+def _stderr(message: str) -> None:
+    try:
+        print(message, file=sys.stderr)
+    except (BrokenPipeError, ValueError):  # stderr closed: nothing left to tell
+        pass
 
 
 def _quiet_broken_pipe() -> int:

@@ -17,6 +17,7 @@ hint: did you mean 'Dense'?
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -47,8 +48,12 @@ class SourceSpan:
     end_line: int | None = None
     end_column: int | None = None
 
+    def _lines(self) -> list[str]:
+        # The parser's line ends only (not splitlines()'s \f, \x1c, \u2028, ...).
+        return re.split(r"\r\n|\r|\n", self.text.removesuffix("\n"))
+
     def source_line(self) -> str:
-        lines = self.text.splitlines()
+        lines = self._lines()
         if 1 <= self.line <= len(lines):
             return lines[self.line - 1]
         return ""
@@ -56,7 +61,7 @@ class SourceSpan:
     def caret(self) -> str:
         """The source line, and under it a caret (and tildes) marking the span."""
         src = self.source_line()
-        if not src and self.line > len(self.text.splitlines()):
+        if not src and (not self.text or self.line > len(self._lines())):
             return ""
         col = max(1, self.column)
         width = 1

@@ -21,7 +21,7 @@ from sympy import Integer, Mod
 from . import ast
 from .algebra import floordiv
 from .errors import ArgumentError, LimitError, SourceSpan, UndeclaredSymbolError, did_you_mean
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, Limits, expression_problem
 
 __all__ = ["ExprBuilder"]
 
@@ -132,11 +132,9 @@ class ExprBuilder:
         return base**exp
 
     def _check_size(self, result: sympy.Expr, node: ast.BinOp) -> None:
-        if result.is_Integer and abs(int(result)).bit_length() > self.limits.max_int_bits:
-            raise LimitError(
-                f"constant is larger than {self.limits.max_int_bits} bits",
-                self.span_of(node.pos),
-            )
+        problem = expression_problem(result, self.limits)  # size, exponent, expanded terms
+        if problem:
+            raise LimitError(problem, self.span_of(node.pos))
 
 
 def describe(node: ast.Expr) -> str:

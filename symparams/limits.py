@@ -1,14 +1,33 @@
 """Resource limits that keep hostile or mistaken input from hanging or exhausting memory.
 
-Each limit has a documented default and can be changed per call
-(``symparams.parse(text, limits=Limits(max_layers=50_000))``) or on the command line.
+Each limit has a documented default (see docs/robustness.md, generated from :data:`LIMIT_DOCS`)
+and can be changed per call (``symparams.parse(text, limits=Limits(max_layers=50_000))``) or on
+the command line (``--max-layers 50000``; every field ``max_x_y`` is an option ``--max-x-y``).
+
+>>> Limits().max_nesting
+100
+>>> Limits(max_layers=5).max_layers
+5
+>>> sorted(LIMIT_DOCS)[:2]
+['max_exponent', 'max_expr_terms']
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field, fields
 
-__all__ = ["Limits", "DEFAULT_LIMITS"]
+import sympy
+
+from .errors import LimitError, SourceSpan
+
+__all__ = [
+    "Limits", "DEFAULT_LIMITS", "LIMIT_DOCS", "expression_problem", "expanded_terms", "prescan",
+]
+
+
+def _limit(default, doc: str):
+    return field(default=default, metadata={"doc": doc})
 
 
 @dataclass(frozen=True)
@@ -19,18 +38,177 @@ class Limits:
     100
     """
 
-    max_source_bytes: int = 2_000_000
-    """Largest source text, in bytes of UTF-8."""
-    max_nesting: int = 100
-    """Deepest nesting of brackets, operators and calls in one statement."""
-    max_layers: int = 100_000
-    """Most layers in one document."""
-    max_int_digits: int = 100
-    """Most decimal digits in an integer literal or computed constant."""
-    max_int_bits: int = 4096
-    """Largest constant an expression such as ``2**k`` may fold to, in bits."""
-    max_exponent: int = 64
-    """Largest literal exponent applied to a symbolic base (``d**64``)."""
+    max_source_bytes: int = _limit(1_000_000, "largest source text, in bytes of UTF-8")
+    max_nesting: int = _limit(
+        100, "deepest nesting of brackets, operators and calls in one statement")
+    max_statement_tokens: int = _limit(
+        10_000, "most tokens (names, numbers, operators) in one statement")
+    max_layers: int = _limit(10_000, "most layers in one document")
+    max_repeat: int = _limit(
+        10_000, "largest repeat count of a repeated block (reserved for 'repeat')")
+    max_int_digits: int = _limit(
+        100, "most decimal digits in an integer literal or a --set value")
+    max_int_bits: int = _limit(
+        4096, "largest integer, in bits, that a constant or an evaluated count may reach")
+    max_exponent: int = _limit(
+        64, "largest exponent on a symbolic base (d**64), also after folding (d**8)**8")
+    max_expr_terms: int = _limit(
+        10_000, "most terms an expression may have once multiplied out")
+    simplify_seconds: float = _limit(
+        2.0, "wall-clock seconds allowed to one simplification before falling back")
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise ValueError(f"Limits.{f.name} must be a positive number, got {value!r}")
 
 
 DEFAULT_LIMITS = Limits()
+
+LIMIT_DOCS: dict[str, str] = {f.name: f.metadata["doc"] for f in fields(Limits)}
+"""Each limit's one-line description, by field name."""
+
+
+def expanded_terms(expr: sympy.Basic, cap: int) -> int:
+    """An upper estimate of the number of terms of ``expand(expr)``, stopping at ``cap + 1``.
+
+    Function arguments (``floor(...)``, ``Mod(...)``) are estimated too: the result is the
+    largest estimate found anywhere in the expression.
+
+    >>> from sympy import symbols
+    >>> a, b, c = symbols("a b c", positive=True)
+    >>> expanded_terms((a + b) ** 3, 100), expanded_terms((a + b) * (a + c + 1), 100)
+    (4, 6)
+    >>> expanded_terms((a + b + c) ** 60, 100)
+    101
+    """
+    worst = [0]
+
+    def terms(e: sympy.Basic) -> int:
+        if e.is_Atom:
+            return 1
+        if isinstance(e, sympy.Add):
+            result = min(cap + 1, sum(terms(a) for a in e.args))
+        elif isinstance(e, sympy.Mul):
+            result = 1
+            for a in e.args:
+                result = min(cap + 1, result * terms(a))
+        elif isinstance(e, sympy.Pow) and e.exp.is_Integer and int(e.exp) >= 0:
+            t, n = terms(e.base), int(e.exp)
+            result = 1 if t == 1 else _capped_comb(n + t - 1, t - 1, cap + 1)
+        else:  # a function of its arguments: opaque to the outer expansion
+            for a in e.args:
+                terms(a)
+            result = 1
+        worst[0] = max(worst[0], result)
+        return result
+
+    terms(expr)
+    return min(worst[0], cap + 1)
+
+
+def _capped_comb(n: int, k: int, cap: int) -> int:
+    """``min(cap, comb(n, k))`` without computing huge binomials."""
+    k = min(k, n - k)
+    if k < 0:
+        return 0
+    result = 1
+    for i in range(1, k + 1):
+        result = result * (n - k + i) // i
+        if result >= cap:
+            return cap
+    return result
+
+
+def expression_problem(expr: sympy.Basic, limits: Limits = DEFAULT_LIMITS) -> str | None:
+    """Why ``expr`` is beyond the limits (a message), or None if it is within them.
+
+    >>> from sympy import Symbol, Integer
+    >>> d = Symbol("d", positive=True, integer=True)
+    >>> expression_problem(d**8 + 1) is None
+    True
+    >>> expression_problem(d**128)
+    'exponent 128 is larger than the limit 64'
+    >>> expression_problem(Integer(2) ** 5000)
+    'constant is larger than 4096 bits'
+    """
+    for node in sympy.preorder_traversal(expr):
+        if node.is_Integer:
+            if abs(int(node)).bit_length() > limits.max_int_bits:
+                return f"constant is larger than {limits.max_int_bits} bits"
+        elif isinstance(node, sympy.Pow) and node.exp.is_Integer:
+            if abs(int(node.exp)) > limits.max_exponent and not node.base.is_Integer:
+                return f"exponent {node.exp} is larger than the limit {limits.max_exponent}"
+    terms = expanded_terms(expr, limits.max_expr_terms)
+    if terms > limits.max_expr_terms:
+        return (f"expression would have more than {limits.max_expr_terms} terms once "
+                "multiplied out")
+    return None
+
+
+_SCAN = re.compile(
+    r"""(?P<nl>\n)
+      | (?P<space>[ \t\f\r]+)
+      | (?P<comment>\#[^\n]*)
+      | (?P<cont>\\[ \t\f\r]*\n)
+      | (?P<str>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+      | (?P<open>[(\[{])
+      | (?P<close>[)\]}])
+      | (?P<word>[^\W\d]\w*)
+      | (?P<number>\d[\w.]*)
+      | (?P<other>\*\*|//|[<>=!]=|.)""",
+    re.VERBOSE,
+)
+_NOT_LAYERS = frozenset({"assume", "Input", "InputLayer", "repeat"})
+
+
+def prescan(text: str, filename: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse, in one fast pass before parsing, text whose brackets nest deeper than
+    ``max_nesting``, a statement longer than ``max_statement_tokens`` tokens, or more layer
+    statements than ``max_layers``. ``text`` has ``\\n`` line ends (as the parser sees it).
+
+    >>> prescan("model m(d=1):\\n    Dense((((d))))\\n", limits=Limits(max_nesting=3))
+    Traceback (most recent call last):
+    ...
+    symparams.errors.LimitError: <string>:2:13: error: brackets nested deeper than 3 levels
+        Dense((((d))))
+                ^
+    hint: raise the limit with --max-nesting (Limits.max_nesting)
+    """
+    depth = tokens = layers = 0
+    line, line_start, at_line_start = 1, 0, True
+
+    def fail(message: str, offset: int, option: str) -> LimitError:
+        return LimitError(message, SourceSpan(filename, text, line, offset - line_start + 1),
+                          hint=f"raise the limit with --{option.replace('_', '-')} "
+                          f"(Limits.{option})")
+
+    for match in _SCAN.finditer(text):
+        kind = match.lastgroup
+        if kind in ("nl", "cont"):
+            line, line_start = line + 1, match.end()
+            if kind == "nl" and depth == 0:
+                at_line_start, tokens = True, 0
+            continue
+        if kind in ("space", "comment"):
+            continue
+        tokens += 1
+        if tokens > limits.max_statement_tokens:
+            raise fail(f"statement longer than {limits.max_statement_tokens} tokens",
+                       match.start(), "max_statement_tokens")
+        if at_line_start:
+            at_line_start = False
+            indented = match.start() > line_start
+            if indented and kind == "word" and match.group() not in _NOT_LAYERS:
+                layers += 1
+                if layers > limits.max_layers:
+                    raise fail(f"more than {limits.max_layers} layers", match.start(),
+                               "max_layers")
+        if kind == "open":
+            depth += 1
+            if depth > limits.max_nesting:
+                raise fail(f"brackets nested deeper than {limits.max_nesting} levels",
+                           match.start(), "max_nesting")
+        elif kind == "close":
+            depth = max(0, depth - 1)

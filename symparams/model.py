@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy import Expr, Integer
 
+from .display import RichDisplay
 from .errors import InvalidValueError, SourceSpan, ValueBindingError, did_you_mean
 from .layers.registry import Args, Condition, LayerType
 
@@ -67,7 +68,7 @@ class Evaluation:
 
 
 @dataclass(frozen=True)
-class Layer:
+class Layer(RichDisplay):
     """One layer of a model, with its shape and counts as formulas.
 
     ``conditions`` are what the layer needs to be valid (``H >= k`` for a valid
@@ -163,7 +164,7 @@ class Warning_:
 
 
 @dataclass(frozen=True)
-class Model:
+class Model(RichDisplay):
     """A model: its symbols, input shape and layers; totals as formulas."""
 
     name: str
@@ -263,7 +264,7 @@ class Model:
 
 
 @dataclass(frozen=True)
-class Document:
+class Document(RichDisplay):
     """A parsed and analysed source file: its models by name, in source order."""
 
     models: dict[str, Model]

@@ -23,9 +23,9 @@ from lark.indenter import DedentError, Indenter
 
 from . import ast
 from .errors import DSLSyntaxError, LimitError, SourceSpan
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, Limits, prescan
 
-__all__ = ["parse_module", "grammar_text"]
+__all__ = ["parse_module", "grammar_text", "read_source", "decode_source"]
 
 GRAMMAR_FILE = "symparams.lark"
 
@@ -424,6 +424,51 @@ def _syntax_error(err: UnexpectedInput, filename: str, text: str) -> DSLSyntaxEr
     return DSLSyntaxError(message, span, hint=hint)
 
 
+def _too_large(filename: str, limits: Limits) -> LimitError:
+    return LimitError(
+        f"source is larger than {limits.max_source_bytes} bytes",
+        SourceSpan(filename, "", 1, 1),
+        hint="raise the limit with --max-source-bytes (Limits.max_source_bytes)",
+    )
+
+
+def read_source(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text of a model file; never reads more than the size limit allows.
+
+    ``OSError`` (missing file, a directory, no permission) passes through.
+    """
+    with open(path, "rb") as handle:
+        data = handle.read(limits.max_source_bytes + 1)
+    return decode_source(data, str(path), limits)
+
+
+def decode_source(data: bytes, filename: str = "<bytes>", limits: Limits = DEFAULT_LIMITS) -> str:
+    """Bytes to text (UTF-8, an initial BOM allowed); an error names the bad byte's place.
+
+    >>> decode_source(b"model m():\\n  Dense(\\xff)\\n", "m.sp")
+    Traceback (most recent call last):
+    ...
+    symparams.errors.DSLSyntaxError: m.sp:2:9: error: not UTF-8 text: byte 0xff (invalid start byte)
+      Dense(\ufffd)
+            ^
+    hint: save the file as UTF-8
+    """
+    if len(data) > limits.max_source_bytes:
+        raise _too_large(filename, limits)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        start = data.rfind(b"\n", 0, err.start) + 1
+        column = len(data[start : err.start].decode("utf-8", "replace")) + 1
+        text = data.decode("utf-8", "replace")
+        raise DSLSyntaxError(
+            f"not UTF-8 text: byte 0x{data[err.start]:02x} ({err.reason})",
+            SourceSpan(filename, text, line, column),
+            hint="save the file as UTF-8",
+        ) from None
+
+
 def parse_module(
     text: str, filename: str = "<string>", limits: Limits = DEFAULT_LIMITS
 ) -> ast.Module:
@@ -431,15 +476,14 @@ def parse_module(
 
     Raises :class:`symparams.errors.DSLSyntaxError` (or ``LimitError``) for bad text.
     """
-    if len(text.encode("utf-8", "surrogatepass")) > limits.max_source_bytes:
-        raise LimitError(
-            f"source is larger than {limits.max_source_bytes} bytes",
-            SourceSpan(filename, text, 1, 1),
-            hint="raise Limits.max_source_bytes to read larger files",
-        )
+    if len(text) > limits.max_source_bytes or (
+        len(text.encode("utf-8", "surrogatepass")) > limits.max_source_bytes
+    ):
+        raise _too_large(filename, limits)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.endswith("\n"):
         text += "\n"
+    prescan(text, filename, limits)  # nesting, statement length, layer count: before lark
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as err:

@@ -80,7 +80,8 @@ def test_json_contract_field_for_field():
     }
     assert SEED and open(SEED, encoding="utf-8").read().splitlines()[conv["line"] - 1] \
         .strip().startswith("Conv2D")
-    assert [l["type"] for l in cnn["layers"]] == ["Conv2D", "MaxPooling2D", "Flatten", "Dense"]
+    types = [item["type"] for item in cnn["layers"]]
+    assert types == ["Conv2D", "MaxPooling2D", "Flatten", "Dense"]
     assert cnn["total"]["value"] == {"params": 176025, "trainable": 176025, "non_trainable": 0}
     # Expressions read back with the documented recipe and agree with the values.
     for model in data["models"]:

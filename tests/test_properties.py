@@ -137,7 +137,7 @@ def _check_direct(draft: Draft, input_shape) -> symparams.Model:
     source = draft.source(input_shape)
     model = symparams.parse(source).models["m"]
     evaluation = model.evaluate()
-    got = [(l.output_shape, l.params) for l in evaluation.layers]
+    got = [(item.output_shape, item.params) for item in evaluation.layers]
     assert got == draft.expected, source
     assert evaluation.params == sum(p for _, p in draft.expected)
     return model

@@ -76,7 +76,7 @@ def verbatim():
 def test_layer_by_layer(name, source, request):
     model = request.getfixturevalue(source).models[name]
     evaluation = model.evaluate()
-    got = [(l.name, l.type, l.output_shape, l.params) for l in evaluation.layers]
+    got = [(item.name, item.type, item.output_shape, item.params) for item in evaluation.layers]
     assert got == SEED_SUMMARIES[name]
     assert evaluation.params == evaluation.trainable == SEED_TOTALS[name]
     assert evaluation.non_trainable == 0
@@ -89,7 +89,7 @@ def _symbols(*names):
 def test_closed_forms(seed):
     h, w, u, v, n = _symbols("h", "w", "u", "v", "n")
     mlp = seed.models["mlp"]
-    assert [l.params for l in mlp.layers] == [0, u * (h * w + 1), v * (u + 1), n * (v + 1)]
+    assert [item.params for item in mlp.layers] == [0, u * (h * w + 1), v * (u + 1), n * (v + 1)]
     H, W, C, f, k = _symbols("H", "W", "C", "f", "k")
     conv = seed.models["cnn"].layers[0]
     assert conv.output_shape == (H - k + 1, W - k + 1, f)
@@ -106,8 +106,8 @@ def test_simple_rnn_closed_form_and_the_notebooks_mistake(seed):
     # The notes explain 30 units: 30*(30+32)+30 = 1890 and a Dense of 31. With h=30, that is
     # what symparams says; the code builds h=15 (720 and 16), as Keras reported.
     at_30 = rnn.evaluate(h=30)
-    assert [l.params for l in at_30.layers] == [320000, 1890, 31]
-    assert [l.params for l in rnn.evaluate().layers] == [320000, 720, 16]
+    assert [item.params for item in at_30.layers] == [320000, 1890, 31]
+    assert [item.params for item in rnn.evaluate().layers] == [320000, 720, 16]
 
 
 def test_values_are_exact_python_ints(seed):

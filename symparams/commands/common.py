@@ -1,16 +1,33 @@
-"""Options and steps that several commands share: FILE, --model, --set."""
+"""Options and steps that several commands share: FILE, --model, --set, -o, and the resource
+limits (``--max-layers`` ...; every command has them, see :func:`add_limit_options`)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import fields, replace
 
-from ..errors import ValueBindingError, did_you_mean
+from ..errors import DSLSyntaxError, SourceSpan, ValueBindingError, did_you_mean
+from ..limits import DEFAULT_LIMITS, LIMIT_DOCS, Limits
 from ..model import Document, Model
 
-__all__ = ["add_model_options", "add_output_options", "load_document", "selected_models", "parse_assignments"]
+__all__ = [
+    "add_model_options",
+    "add_output_options",
+    "add_limit_options",
+    "limits_from_args",
+    "using_limits",
+    "active_limits",
+    "load_document",
+    "selected_models",
+    "parse_assignments",
+]
 
 _ASSIGNMENT = re.compile(r"^\s*([^\W\d]\w*)\s*=\s*([+-]?\d[\d_]*)\s*$")
+_LIMITS: ContextVar[Limits] = ContextVar("symparams_limits", default=DEFAULT_LIMITS)
 
 
 def add_model_options(parser: argparse.ArgumentParser, *, one_model: bool = False) -> None:
@@ -34,12 +51,64 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
                         help="replace FILE if it exists (default: refuse)")
 
 
-def parse_assignments(items: list[str]) -> dict[str, int]:
+def _positive(kind):
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+        if value <= 0 or value != value:  # also refuses NaN
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        return value
+
+    return convert
+
+
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """One option per :class:`symparams.limits.Limits` field: ``max_layers`` is
+    ``--max-layers N``. The CLI adds them to every command."""
+    group = parser.add_argument_group("resource limits (see docs/robustness.md)")
+    for f in fields(Limits):
+        kind = float if isinstance(f.default, float) else int
+        group.add_argument(
+            "--" + f.name.replace("_", "-"), type=_positive(kind), default=None,
+            metavar="SECONDS" if kind is float else "N", dest=f"limit_{f.name}",
+            help=f"{LIMIT_DOCS[f.name]} (default {f.default:,})".replace("%", "%%"),
+        )
+
+
+def limits_from_args(args: argparse.Namespace) -> Limits:
+    """The :class:`Limits` that the ``--max-...`` options ask for (defaults elsewhere).
+
+    >>> limits_from_args(argparse.Namespace(limit_max_layers=5)).max_layers
+    5
+    """
+    given = {f.name: getattr(args, f"limit_{f.name}", None) for f in fields(Limits)}
+    return replace(DEFAULT_LIMITS, **{k: v for k, v in given.items() if v is not None})
+
+
+@contextlib.contextmanager
+def using_limits(limits: Limits) -> Iterator[Limits]:
+    """Make ``limits`` the ones :func:`load_document` uses while the block runs."""
+    token = _LIMITS.set(limits)
+    try:
+        yield limits
+    finally:
+        _LIMITS.reset(token)
+
+
+def active_limits() -> Limits:
+    """The limits of the running command (``--max-...`` options), else the defaults."""
+    return _LIMITS.get()
+
+
+def parse_assignments(items: list[str], max_digits: int | None = None) -> dict[str, int]:
     """``["d=64", "L=2"]`` to ``{"d": 64, "L": 2}``; bad items raise ValueBindingError.
 
     >>> parse_assignments(["d=64", "L = 2"])
     {'d': 64, 'L': 2}
     """
+    max_digits = max_digits or active_limits().max_int_digits
     values: dict[str, int] = {}
     for item in items:
         match = _ASSIGNMENT.match(item)
@@ -48,8 +117,11 @@ def parse_assignments(items: list[str]) -> dict[str, int]:
                 f"--set expects NAME=INT, got {item!r}", hint="for example --set d=512"
             )
         name, digits = match.groups()
-        if len(digits) > 100:
-            raise ValueBindingError(f"--set {name}: value has more than 100 digits")
+        if len(digits.lstrip("+-").replace("_", "")) > max_digits:
+            raise ValueBindingError(
+                f"--set {name}: value has more than {max_digits} digits",
+                hint="raise the limit with --max-int-digits",
+            )
         value = int(digits.replace("_", ""))
         if value < 1:
             raise ValueBindingError(
@@ -59,14 +131,32 @@ def parse_assignments(items: list[str]) -> dict[str, int]:
     return values
 
 
-def load_document(path: str) -> Document:
+def load_document(path: str, limits: Limits | None = None) -> Document:
+    """Read and analyse FILE (``-`` for standard input) under the active limits; a file that
+    defines no model is an error, since every command needs one."""
     import sys
 
-    from .. import parse, parse_file
+    from .. import parse
+    from ..parser import decode_source, read_source
 
+    limits = limits or active_limits()
     if path == "-":
-        return parse(sys.stdin.read(), "<stdin>")
-    return parse_file(path)
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise DSLSyntaxError("no standard input to read the model from")
+        filename = "<stdin>"
+        text = decode_source(stream.read(limits.max_source_bytes + 1), filename, limits)
+    else:
+        filename, text = path, read_source(path, limits)
+    doc = parse(text, filename, limits=limits)
+    if not doc.models:
+        raise DSLSyntaxError(
+            f"{filename} defines no model",
+            SourceSpan(filename, text, 1, 1),
+            hint="a model starts with a line 'model NAME(SYMBOL=VALUE, ...):' followed by "
+            "indented layer calls",
+        )
+    return doc
 
 
 def selected_models(doc: Document, args: argparse.Namespace) -> list[tuple[Model, dict]]:

@@ -16,8 +16,9 @@ HELP = "per-layer output shapes and parameter counts, as formulas and values"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_options(parser)
     parser.add_argument(
-        "--format", "-f", choices=("text", "json"), default="text",
-        help="text (a Keras-like table, default) or json (schema symparams.summary/1)",
+        "--format", "-f", choices=("text", "json", "markdown"), default="text",
+        help="text (a Keras-like table, default), json (schema symparams.summary/1) or "
+        "markdown (a GitHub table with $...$ maths)",
     )
 
 
@@ -28,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
         from ..render.jsonout import summary_json
 
         output = summary_json(models)
+    elif args.format == "markdown":
+        from ..render.markdown import document_markdown
+
+        output = document_markdown(models)
     else:
         from ..render.text import summary_text
 

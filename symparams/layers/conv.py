@@ -1,9 +1,19 @@
-"""Convolution layers."""
+"""Convolution layers: ConvND, DepthwiseConvND, SeparableConvND, ConvNDTranspose.
+
+Output lengths follow Keras's ``compute_conv_output_shape`` (see :mod:`.spatial`); transposed
+convolutions follow ``_get_output_shape_given_tf_padding``.
+
+>>> from sympy import Integer as I
+>>> transpose_length(I(10), I(3), I(2), I(1), "same", None), \
+transpose_length(I(10), I(3), I(2), I(1), "same", I(0))
+(20, 19)
+"""
 
 from __future__ import annotations
 
+from sympy import Max, Mod
+
 from .. import ast
-from ..algebra import floordiv
 from .registry import (
     WEIGHT_OPTIONS,
     Anything,
@@ -13,11 +23,22 @@ from .registry import (
     Dim,
     Dims,
     LayerType,
+    Optional,
     Param,
+    Reject,
     product,
     register,
 )
-from .spatial import DATA_FORMAT, axis_names, conv_length, join_channels, split_channels, window_conditions
+from .spatial import (
+    DATA_FORMAT,
+    axis_names,
+    conv_length,
+    join_channels,
+    split_channels,
+    window_conditions,
+)
+
+__all__ = ["kernel_positional", "transpose_length", "check_strides_dilation"]
 
 
 def kernel_positional(nd: int):
@@ -48,35 +69,80 @@ def kernel_positional(nd: int):
     return bind
 
 
-def _conv_shape(nd):
-    def shape(a, x):
-        spatial, _ = split_channels(a, x)
-        out = [
-            conv_length(n, k, s, d, a.padding)
-            for n, k, s, d in zip(spatial, a.kernel_size, a.strides, a.dilation_rate)
-        ]
-        return join_channels(a, out, a.filters)
+def check_strides_dilation(a) -> None:
+    """Keras rejects strides > 1 together with dilation_rate > 1 (on any axes)."""
+    strides, dilation = a.strides, a.dilation_rate
+    if all(s == 1 for s in strides) or all(d == 1 for d in dilation):
+        return
+    if any(s.is_Integer and s > 1 for s in strides) and any(
+        d.is_Integer and d > 1 for d in dilation
+    ):
+        raise Reject(
+            f"strides > 1 cannot be combined with dilation_rate > 1 (strides="
+            f"{_show(strides)}, dilation_rate={_show(dilation)}); Keras rejects it",
+            hint="use strides=1 or dilation_rate=1",
+        )
+    raise Reject(
+        "strides > 1 cannot be combined with dilation_rate > 1, and with symbols in them "
+        f"symparams cannot tell (strides={_show(strides)}, dilation_rate={_show(dilation)})",
+        hint="write the strides or the dilation_rate as 1",
+    )
 
-    return shape
+
+def _show(values) -> str:
+    return "(" + ", ".join(map(str, values)) + ("," if len(values) == 1 else "") + ")"
+
+
+def _effective(a):
+    return [d * (k - 1) + 1 for k, d in zip(a.kernel_size, a.dilation_rate, strict=False)]
+
+
+def _spatial_out(a, x):
+    spatial, _ = split_channels(a, x)
+    return [
+        conv_length(n, k, s, d, a.padding)
+        for n, k, s, d in zip(spatial, a.kernel_size, a.strides, a.dilation_rate, strict=False)
+    ]
+
+
+def _window_conditions(a, x):
+    spatial, _ = split_channels(a, x)
+    return window_conditions(spatial, _effective(a), a.padding)
+
+
+def _bias(a, count):
+    return count if a.use_bias else 0
+
+
+# -- ConvND -------------------------------------------------------------------------------------
+
+
+def _conv_shape(a, x):
+    check_strides_dilation(a)
+    return join_channels(a, _spatial_out(a, x), a.filters)
 
 
 def _conv_params(a, x):
     _, channels = split_channels(a, x)
-    per_filter = product(a.kernel_size) * (channels if a.groups == 1 else floordiv(channels, a.groups))
+    per_filter = product(a.kernel_size) * (channels if a.groups == 1 else channels / a.groups)
     return a.filters * (per_filter + 1) if a.use_bias else a.filters * per_filter
 
 
 def _conv_conditions(a, x):
-    spatial, channels = split_channels(a, x)
-    effective = [d * (k - 1) + 1 for k, d in zip(a.kernel_size, a.dilation_rate)]
-    conditions = window_conditions(spatial, effective, a.padding)
+    _, channels = split_channels(a, x)
+    conditions = _window_conditions(a, x)
     if a.groups != 1:
         conditions.append(Condition(channels, a.groups, "input channels", kind="multiple"))
         conditions.append(Condition(a.filters, a.groups, "filters", kind="multiple"))
     return conditions
 
 
-def conv_layer(nd: int, paddings: tuple[str, ...] = ("valid", "same")) -> LayerType:
+def _input_doc(nd: int) -> str:
+    return "(" + ", ".join(axis_names(nd)) + ", channels)"
+
+
+def conv_layer(nd: int) -> LayerType:
+    paddings = ("valid", "same", "causal") if nd == 1 else ("valid", "same")
     return LayerType(
         name=f"Conv{nd}D",
         family="conv",
@@ -94,14 +160,225 @@ def conv_layer(nd: int, paddings: tuple[str, ...] = ("valid", "same")) -> LayerT
             *WEIGHT_OPTIONS,
         ),
         rank=nd + 1,
-        input_doc="(" + ", ".join(axis_names(nd)) + ", channels)",
-        shape=_conv_shape(nd),
+        input_doc=_input_doc(nd),
+        shape=_conv_shape,
         trainable=_conv_params,
         conditions=_conv_conditions,
         bind_positional=kernel_positional(nd),
         derivation="filters × (kernel volume × input channels / groups + 1)",
-        doc=f"{nd}-D convolution.",
+        doc=f"{nd}-D convolution" + ("; causal padding pads on the left only." if nd == 1
+                                     else "."),
+        extra={"subtleties": (
+            "valid: (n - dilation × (kernel - 1) - 1) // strides + 1, and Keras rejects an "
+            "output of 0 or less; same" + (" and causal" if nd == 1 else "")
+            + ": ceil(n / strides), whatever the kernel and dilation",
+            "strides > 1 together with dilation_rate > 1 is rejected",
+            "filters and input channels must be multiples of groups",
+        )},
     )
 
 
-register(conv_layer(2))
+# -- DepthwiseConvND and SeparableConvND ---------------------------------------------------------
+
+
+def _depthwise_shape(a, x):
+    _, channels = split_channels(a, x)
+    return join_channels(a, _spatial_out(a, x), a.depth_multiplier * channels)
+
+
+def _depthwise_params(a, x):
+    _, channels = split_channels(a, x)
+    m = a.depth_multiplier
+    return m * channels * (product(a.kernel_size) + 1) if a.use_bias else (
+        m * channels * product(a.kernel_size))
+
+
+def depthwise_layer(nd: int) -> LayerType:
+    return LayerType(
+        name=f"DepthwiseConv{nd}D",
+        family="conv",
+        params=(
+            Param("kernel_size", Dims(nd)),
+            Param("strides", Dims(nd), (1,) * nd),
+            Param("padding", Choice(("valid", "same")), "valid"),
+            Param("depth_multiplier", Dim(), 1),
+            DATA_FORMAT,
+            Param("dilation_rate", Dims(nd), (1,) * nd),
+            Param("activation", Anything(), None),
+            Param("use_bias", Bool(), True),
+            *(Param(n, Anything(), None) for n in (
+                "depthwise_initializer", "bias_initializer", "depthwise_regularizer",
+                "bias_regularizer", "activity_regularizer", "depthwise_constraint",
+                "bias_constraint")),
+        ),
+        rank=nd + 1,
+        input_doc=_input_doc(nd),
+        shape=_depthwise_shape,
+        trainable=_depthwise_params,
+        conditions=_window_conditions,
+        derivation="depth_multiplier × channels × (kernel volume + 1): one kernel per "
+        "input channel and multiplier",
+        doc=f"{nd}-D depthwise convolution: each channel convolved on its own, "
+        "depth_multiplier times; the second positional argument is strides (Keras order).",
+        extra={"subtleties": (
+            "the second positional argument is strides, as in Keras",
+            "strides > 1 with dilation_rate > 1 is accepted (unlike ConvND)",
+        )},
+    )
+
+
+def _separable_shape(a, x):
+    return join_channels(a, _spatial_out(a, x), a.filters)
+
+
+def _separable_params(a, x):
+    _, channels = split_channels(a, x)
+    m = a.depth_multiplier
+    weights = m * channels * (product(a.kernel_size) + a.filters)
+    return weights + a.filters if a.use_bias else weights
+
+
+def separable_layer(nd: int) -> LayerType:
+    return LayerType(
+        name=f"SeparableConv{nd}D",
+        family="conv",
+        aliases=(f"SeparableConvolution{nd}D",),
+        params=(
+            Param("filters", Dim()),
+            Param("kernel_size", Dims(nd)),
+            Param("strides", Dims(nd), (1,) * nd),
+            Param("padding", Choice(("valid", "same")), "valid"),
+            DATA_FORMAT,
+            Param("dilation_rate", Dims(nd), (1,) * nd),
+            Param("depth_multiplier", Dim(), 1),
+            Param("activation", Anything(), None),
+            Param("use_bias", Bool(), True),
+            *(Param(n, Anything(), None) for n in (
+                "depthwise_initializer", "pointwise_initializer", "bias_initializer",
+                "depthwise_regularizer", "pointwise_regularizer", "bias_regularizer",
+                "activity_regularizer", "depthwise_constraint", "pointwise_constraint",
+                "bias_constraint")),
+        ),
+        rank=nd + 1,
+        input_doc=_input_doc(nd),
+        shape=_separable_shape,
+        trainable=_separable_params,
+        conditions=_window_conditions,
+        bind_positional=kernel_positional(nd),
+        derivation="depthwise: depth_multiplier × channels × kernel volume, then pointwise: "
+        "depth_multiplier × channels × filters, then filters biases",
+        doc=f"{nd}-D separable convolution: a depthwise convolution, then a 1 × 1 one.",
+        extra={"subtleties": (
+            "the depthwise kernel has no bias; only the pointwise step adds filters biases",
+            "depth_multiplier comes after dilation_rate in the positional order",
+            "strides > 1 with dilation_rate > 1 is accepted (unlike ConvND)",
+        )},
+    )
+
+
+# -- ConvNDTranspose ----------------------------------------------------------------------------
+
+
+def transpose_length(n, k, s, d, padding, output_padding):
+    """Keras's transposed-convolution output length along one axis."""
+    k_eff = d * (k - 1) + 1
+    if output_padding is None:
+        return (n - 1) * s + Max(k_eff, s) if padding == "valid" else n * s
+    if padding == "valid":
+        return (n - 1) * s + k_eff + output_padding
+    return (n - 1) * s + Mod(k_eff, 2) + output_padding
+
+
+def _transpose_shape(a, x):
+    check_strides_dilation(a)
+    spatial, _ = split_channels(a, x)
+    nd = len(spatial)
+    pads = a.output_padding if a.output_padding is not None else (None,) * nd
+    for p, s in zip(pads, a.strides, strict=False):
+        if p is not None and p.is_Integer and s.is_Integer and p >= s:
+            raise Reject(
+                f"output_padding must be smaller than strides in every dimension, got "
+                f"output_padding={_show(a.output_padding)}, strides={_show(a.strides)}"
+            )
+    out = [
+        transpose_length(n, k, s, d, a.padding, p)
+        for n, k, s, d, p in zip(
+            spatial, a.kernel_size, a.strides, a.dilation_rate, pads, strict=False
+        )
+    ]
+    return join_channels(a, out, a.filters)
+
+
+def _transpose_params(a, x):
+    _, channels = split_channels(a, x)
+    weights = product(a.kernel_size) * channels * a.filters
+    return weights + a.filters if a.use_bias else weights
+
+
+def _transpose_conditions(a, x):
+    if a.output_padding is None:
+        return []
+    return [
+        Condition(s, p + 1, "strides (greater than output_padding)")
+        for p, s in zip(a.output_padding, a.strides, strict=False)
+        if not (p.is_Integer and s.is_Integer)
+    ]
+
+
+def transpose_layer(nd: int) -> LayerType:
+    from .kinds import NonNegative
+
+    class _Pad(Dims):
+        def convert(self, node, ctx):
+            if isinstance(node, (ast.TupleExpr, ast.ListExpr)):
+                if len(node.items) != self.n:
+                    self.fail(node, ctx)
+                return tuple(NonNegative().convert(item, ctx) for item in node.items)
+            return (NonNegative().convert(node, ctx),) * self.n
+
+    output_padding = Param("output_padding", Optional(_Pad(nd)), None)
+    dilation = Param("dilation_rate", Dims(nd), (1,) * nd)
+    middle = (DATA_FORMAT, output_padding) if nd == 3 else (output_padding, DATA_FORMAT)
+    return LayerType(
+        name=f"Conv{nd}DTranspose",
+        family="conv",
+        aliases=(f"Convolution{nd}DTranspose",),
+        params=(
+            Param("filters", Dim()),
+            Param("kernel_size", Dims(nd)),
+            Param("strides", Dims(nd), (1,) * nd),
+            Param("padding", Choice(("valid", "same")), "valid"),
+            *middle,
+            dilation,
+            Param("activation", Anything(), None),
+            Param("use_bias", Bool(), True),
+            *WEIGHT_OPTIONS,
+        ),
+        rank=nd + 1,
+        input_doc=_input_doc(nd),
+        shape=_transpose_shape,
+        trainable=_transpose_params,
+        conditions=_transpose_conditions,
+        bind_positional=kernel_positional(nd),
+        derivation="filters × (kernel volume × input channels + 1)",
+        doc=f"{nd}-D transposed convolution (upsampling).",
+        extra={"subtleties": (
+            "valid: (n - 1) × strides + max(dilation × (kernel - 1) + 1, strides); "
+            "same: n × strides",
+            "an explicit output_padding p changes the rule: valid: (n - 1) × strides + "
+            "k_eff + p; same: (n - 1) × strides + k_eff mod 2 + p; so output_padding=0 is "
+            "not the same as None",
+            "output_padding must be smaller than strides; there is no groups argument",
+            "Keras accepts an output of size 0 here (same, output_padding=0, even kernel, "
+            "n = 1); symparams rejects it",
+        ) + (("the positional order is filters, kernel_size, strides, padding, "
+              "data_format, output_padding",) if nd == 3 else ())},
+    )
+
+
+for _nd in (1, 2, 3):
+    register(conv_layer(_nd))
+    register(transpose_layer(_nd))
+for _nd in (1, 2):
+    register(depthwise_layer(_nd))
+    register(separable_layer(_nd))

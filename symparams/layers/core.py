@@ -17,6 +17,7 @@ from .registry import (
     Number,
     Optional,
     Param,
+    Reject,
     ShapeArg,
     product,
     register,
@@ -63,6 +64,17 @@ register(
     )
 )
 
+def check_rate(a) -> None:
+    """Keras requires ``0 <= rate <= 1`` (checked when the layer is made)."""
+    if not 0 <= a.rate <= 1:
+        raise Reject(f"rate must be between 0 and 1, got {a.rate}")
+
+
+def _dropout_shape(a, x):
+    check_rate(a)
+    return x
+
+
 register(
     LayerType(
         name="Dropout",
@@ -72,7 +84,7 @@ register(
             Param("noise_shape", Anything(), None),
             Param("seed", Anything(), None),
         ),
-        shape=lambda a, x: x,
+        shape=_dropout_shape,
         derivation="no parameters",
         doc="Randomly zeroes inputs during training; shape unchanged.",
     )

@@ -1,8 +1,10 @@
-"""Pooling layers."""
+"""Pooling layers: Max/AveragePoolingND and GlobalMax/GlobalAveragePoolingND. No weights."""
 
 from __future__ import annotations
 
-from .registry import REQUIRED, Choice, Dims, LayerType, Optional, Param, register
+from sympy import Integer
+
+from .registry import REQUIRED, Bool, Choice, Dims, LayerType, Optional, Param, register
 from .spatial import (
     DATA_FORMAT,
     axis_names,
@@ -20,7 +22,8 @@ def _strides(a):
 def _pool_shape(a, x):
     spatial, channels = split_channels(a, x)
     out = [
-        pool_length(n, p, s, a.padding) for n, p, s in zip(spatial, a.pool_size, _strides(a))
+        pool_length(n, p, s, a.padding)
+        for n, p, s in zip(spatial, a.pool_size, _strides(a), strict=False)
     ]
     return join_channels(a, out, channels)
 
@@ -28,6 +31,10 @@ def _pool_shape(a, x):
 def _pool_conditions(a, x):
     spatial, _ = split_channels(a, x)
     return window_conditions(spatial, a.pool_size, a.padding)
+
+
+def _input_doc(nd: int) -> str:
+    return "(" + ", ".join(axis_names(nd)) + ", channels)"
 
 
 def pooling_layer(kind: str, nd: int, default_pool) -> LayerType:
@@ -45,13 +52,45 @@ def pooling_layer(kind: str, nd: int, default_pool) -> LayerType:
             DATA_FORMAT,
         ),
         rank=nd + 1,
-        input_doc="(" + ", ".join(axis_names(nd)) + ", channels)",
+        input_doc=_input_doc(nd),
         shape=_pool_shape,
         conditions=_pool_conditions,
         derivation="no parameters; valid: (n - pool) // strides + 1, same: ceil(n / strides)",
         doc=f"{nd}-D {kind.lower()} pooling; strides default to pool_size.",
+        extra={"subtleties": (
+            "strides=None means strides = pool_size",
+            "padding is case-sensitive here (Keras does not lower-case it for pooling)",
+            "valid: Keras rejects a window larger than the input (an output of 0)",
+        ) + (("pool_size has no default for average pooling",) if kind == "Average" else ())},
     )
 
 
-register(pooling_layer("Max", 2, (2, 2)))
-register(pooling_layer("Average", 2, REQUIRED))
+def _global_shape(a, x):
+    spatial, channels = split_channels(a, x)
+    if not a.keepdims:
+        return (channels,)
+    return join_channels(a, [Integer(1)] * len(spatial), channels)
+
+
+def global_pooling_layer(kind: str, nd: int) -> LayerType:
+    short = {"Max": "GlobalMaxPool", "Average": "GlobalAvgPool"}[kind] + f"{nd}D"
+    return LayerType(
+        name=f"Global{kind}Pooling{nd}D",
+        family="pooling",
+        aliases=(short,),
+        params=(DATA_FORMAT, Param("keepdims", Bool(), False)),
+        rank=nd + 1,
+        input_doc=_input_doc(nd),
+        shape=_global_shape,
+        derivation="no parameters; one number per channel",
+        doc=f"{kind} over all {nd}-D positions: (channels,); keepdims=True keeps a 1 per "
+        "pooled axis.",
+        extra={"subtleties": ("keepdims=True keeps each pooled axis as a 1",)},
+    )
+
+
+for _nd, _default in ((1, 2), (2, (2, 2)), (3, (2, 2, 2))):
+    register(pooling_layer("Max", _nd, _default))
+    register(pooling_layer("Average", _nd, REQUIRED))
+    register(global_pooling_layer("Max", _nd))
+    register(global_pooling_layer("Average", _nd))

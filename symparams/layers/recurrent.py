@@ -1,16 +1,35 @@
 """Recurrent layers. A cell with ``gates`` gates has ``gates × units × (inputs + units)``
-weights plus its biases."""
+weights plus its biases; ``Bidirectional`` runs a copy of the layer each way."""
 
 from __future__ import annotations
 
-from .registry import Anything, Bool, Dim, LayerType, Number, Param, register
+from sympy import Integer
 
-_RECURRENT_OPTIONS = tuple(
+from ..algebra import is_provably_ge
+from .registry import (
+    Anything,
+    Bool,
+    Choice,
+    Condition,
+    Dim,
+    LayerArg,
+    LayerType,
+    Number,
+    Optional,
+    Param,
+    Reject,
+    register,
+)
+
+__all__ = ["rnn_shape", "reject_return_state", "RECURRENT"]
+
+_INITIALIZERS = tuple(
+    Param(name, Anything(), None)
+    for name in ("kernel_initializer", "recurrent_initializer", "bias_initializer")
+)
+_PENALTIES = tuple(
     Param(name, Anything(), None)
     for name in (
-        "kernel_initializer",
-        "recurrent_initializer",
-        "bias_initializer",
         "kernel_regularizer",
         "recurrent_regularizer",
         "bias_regularizer",
@@ -20,16 +39,25 @@ _RECURRENT_OPTIONS = tuple(
         "bias_constraint",
     )
 )
-
-_SEQUENCE_OPTIONS = (
-    Param("dropout", Number(), 0.0),
-    Param("recurrent_dropout", Number(), 0.0),
+_RECURRENT_OPTIONS = _INITIALIZERS + _PENALTIES
+_DROPOUTS = (Param("dropout", Number(), 0.0), Param("recurrent_dropout", Number(), 0.0))
+_FLAGS = (
     Param("return_sequences", Bool(), False),
     Param("return_state", Bool(), False),
     Param("go_backwards", Bool(), False),
     Param("stateful", Bool(), False),
     Param("unroll", Bool(), False),
-    Param("seed", Anything(), None),
+)
+_SEQUENCE_OPTIONS = (*_DROPOUTS, *_FLAGS, Param("seed", Anything(), None))
+_GATED_OPTIONS = (*_DROPOUTS, Param("seed", Anything(), None), *_FLAGS)
+
+RECURRENT = ("SimpleRNN", "LSTM", "GRU")
+"""The layers ``Bidirectional`` can wrap."""
+
+_SUBTLETIES = (
+    "input (timesteps, features); output (units,), or (timesteps, units) with "
+    "return_sequences=True",
+    "return_state=True gives several outputs, which a chain cannot take",
 )
 
 
@@ -37,14 +65,7 @@ def rnn_shape(a, x):
     return (x[0], a.units) if a.return_sequences else (a.units,)
 
 
-def _simple_rnn_params(a, x):
-    weights = a.units * (x[-1] + a.units)
-    return weights + a.units if a.use_bias else weights
-
-
 def reject_return_state(a):
-    from .registry import Reject
-
     if a.return_state:
         raise Reject(
             "return_state=True gives several outputs; a chain of layers takes one",
@@ -52,27 +73,203 @@ def reject_return_state(a):
         )
 
 
-def _simple_rnn_shape(a, x):
+def _shape(a, x):
     reject_return_state(a)
     return rnn_shape(a, x)
 
 
-register(
-    LayerType(
-        name="SimpleRNN",
+def _simple_rnn_params(a, x):
+    weights = a.units * (x[-1] + a.units)
+    return weights + a.units if a.use_bias else weights
+
+
+def _lstm_params(a, x):
+    return 4 * a.units * (x[-1] + a.units + (1 if a.use_bias else 0))
+
+
+def _gru_params(a, x):
+    biases = (2 if a.reset_after else 1) if a.use_bias else 0
+    return 3 * a.units * (x[-1] + a.units + biases)
+
+
+def _recurrent(name, params, trainable, derivation, doc, subtleties=()):
+    return LayerType(
+        name=name,
         family="recurrent",
-        params=(
+        params=params,
+        rank=2,
+        input_doc="(timesteps, features)",
+        shape=_shape,
+        trainable=trainable,
+        derivation=derivation,
+        doc=doc,
+        extra={"subtleties": _SUBTLETIES + tuple(subtleties)},
+    )
+
+
+register(
+    _recurrent(
+        "SimpleRNN",
+        (
             Param("units", Dim()),
             Param("activation", Anything(), "tanh"),
             Param("use_bias", Bool(), True),
             *_RECURRENT_OPTIONS,
             *_SEQUENCE_OPTIONS,
         ),
+        _simple_rnn_params,
+        "units × (features + units) + units: input and recurrent weights, bias",
+        "Fully connected recurrent layer; output (units,) or (timesteps, units).",
+    )
+)
+
+register(
+    _recurrent(
+        "LSTM",
+        (
+            Param("units", Dim()),
+            Param("activation", Anything(), "tanh"),
+            Param("recurrent_activation", Anything(), "sigmoid"),
+            Param("use_bias", Bool(), True),
+            *_INITIALIZERS,
+            Param("unit_forget_bias", Bool(), True),
+            *_PENALTIES,
+            *_GATED_OPTIONS,
+            Param("use_cudnn", Anything(), "auto"),
+        ),
+        _lstm_params,
+        "4 gates × units × (features + units + 1): input and recurrent weights and a bias "
+        "per gate",
+        "Long short-term memory: four gates (input, forget, cell, output).",
+        ("unit_forget_bias changes the initial values only, not the count",),
+    )
+)
+
+register(
+    _recurrent(
+        "GRU",
+        (
+            Param("units", Dim()),
+            Param("activation", Anything(), "tanh"),
+            Param("recurrent_activation", Anything(), "sigmoid"),
+            Param("use_bias", Bool(), True),
+            *_RECURRENT_OPTIONS,
+            *_GATED_OPTIONS,
+            Param("reset_after", Bool(), True),
+            Param("use_cudnn", Anything(), "auto"),
+        ),
+        _gru_params,
+        "3 gates × units × (features + units + 2): with reset_after=True (the default) "
+        "the input and the recurrent step each have a bias; + 1 with reset_after=False",
+        "Gated recurrent unit: three gates (update, reset, candidate).",
+        ("reset_after=True (Keras 3's default) keeps two bias vectors of 3 × units "
+         "(input and recurrent), reset_after=False one",),
+    )
+)
+
+
+# -- Bidirectional ------------------------------------------------------------------------------
+
+
+def _inner(a):
+    layer = a.layer
+    if layer.type.name not in RECURRENT:
+        raise Reject(
+            f"Bidirectional wraps a recurrent layer ({', '.join(RECURRENT)}), "
+            f"got {layer.type.name}"
+        )
+    return layer
+
+
+def _backward(a, forward):
+    backward = a.backward_layer
+    if backward is None:
+        return forward
+    if backward.type.name not in RECURRENT:
+        raise Reject(f"backward_layer must be a recurrent layer ({', '.join(RECURRENT)}), "
+                     f"got {backward.type.name}")
+    if backward.args.go_backwards == forward.args.go_backwards:
+        raise Reject(
+            "layer and backward_layer must have different go_backwards values",
+            hint="give the backward layer go_backwards=True",
+        )
+    for flag in ("return_sequences", "return_state", "stateful"):
+        if backward.args[flag] != forward.args[flag]:
+            raise Reject(f"layer and backward_layer must have the same {flag}")
+    if backward.args.units != forward.args.units:
+        raise Reject(
+            f"backward_layer has {backward.args.units} units and layer "
+            f"{forward.args.units}: Keras then reports a shape (from the forward layer) "
+            "that differs from the one it computes",
+            hint="give both the same units",
+        )
+    return backward
+
+
+def _bidirectional_shape(a, x):
+    forward = _inner(a)
+    reject_return_state(forward.args)
+    _backward(a, forward)
+    if a.merge_mode is None:
+        raise Reject(
+            "merge_mode=None gives two outputs (forward and backward); a chain of layers "
+            "takes one",
+            hint='use merge_mode="concat", "sum", "mul" or "ave"',
+        )
+    out = rnn_shape(forward.args, x)
+    if a.merge_mode == "concat":
+        return (*out[:-1], 2 * out[-1])
+    return out
+
+
+def _params(bound, x):
+    return bound.type.trainable(bound.args, x)
+
+
+def _bidirectional_params(a, x):
+    forward = _inner(a)
+    return _params(forward, x) + _params(_backward(a, forward), x)
+
+
+def _bidirectional_conditions(a, x):
+    conditions = []
+    for bound in (a.layer, a.backward_layer):
+        if bound is None:
+            continue
+        units = bound.args.units
+        if not units.is_Integer and not is_provably_ge(units, 1):
+            conditions.append(Condition(units, Integer(1), f"{bound.type.name} units"))
+    return conditions
+
+
+register(
+    LayerType(
+        name="Bidirectional",
+        family="recurrent",
+        params=(
+            Param("layer", LayerArg()),
+            Param("merge_mode", Optional(Choice(("concat", "sum", "mul", "ave"),
+                                                case_sensitive=True)), "concat"),
+            Param("weights", Anything(), None),
+            Param("backward_layer", Optional(LayerArg()), None),
+        ),
         rank=2,
         input_doc="(timesteps, features)",
-        shape=_simple_rnn_shape,
-        trainable=_simple_rnn_params,
-        derivation="units × (features + units) + units: input and recurrent weights, bias",
-        doc="Fully connected recurrent layer; output (units,) or (timesteps, units).",
+        shape=_bidirectional_shape,
+        trainable=_bidirectional_params,
+        conditions=_bidirectional_conditions,
+        derivation="twice the wrapped layer (a forward and a backward copy); "
+        "concat doubles the last output axis",
+        doc="Runs a recurrent layer forwards and a copy backwards and merges the outputs.",
+        extra={
+            "subtleties": (
+                'merge_mode="concat" (the default) doubles the last axis; "sum", "mul" '
+                'and "ave" keep the wrapped layer\'s shape',
+                "merge_mode=None returns two outputs: rejected in a chain",
+                "Keras takes the output shape from the forward layer only, so a "
+                "backward_layer with other units is rejected",
+            ),
+            "example": ("LSTM", {"units": "units"}),
+        },
     )
 )

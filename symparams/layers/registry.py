@@ -402,7 +402,10 @@ class Reject(Exception):
 
 _REGISTRY: dict[str, LayerType] = {}
 _ALIASES: dict[str, str] = {}
-_BUILTIN_FAMILIES = ("core", "conv", "pooling", "recurrent", "merging")
+_BUILTIN_FAMILIES = (
+    "core", "conv", "pooling", "recurrent", "reshaping", "normalization", "attention",
+    "merging",
+)
 _loaded = False
 
 

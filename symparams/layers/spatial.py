@@ -75,5 +75,5 @@ def window_conditions(
     names = axis_names(len(spatial))
     return [
         Condition(n, w, f"input {name}")
-        for n, w, name in zip(spatial, windows, names)
+        for n, w, name in zip(spatial, windows, names, strict=False)
     ]

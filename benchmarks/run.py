@@ -1,0 +1,140 @@
+"""Timings and sizes for issue 4's performance targets: ``python benchmarks/run.py``.
+
+Each line prints a figure and its target. Figures depend on the machine (targets are for the
+2-core development machine); they are printed, not asserted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def dense_chain(n: int) -> str:
+    header = ", ".join(f"d{i}=8" for i in range(n + 1))
+    body = "\n".join(f"    Dense(d{i})" for i in range(1, n + 1))
+    return f"model chain({header}):\n    Input(shape=(d0,))\n{body}\n"
+
+
+VGG16 = """model vgg16(H=224, W=224):
+    Input(shape=(H, W, 3))
+""" + "".join(
+    "".join(f"    Conv2D({f}, 3, 3, padding=\"same\")\n" for _ in range(reps))
+    + "    MaxPool2D(2)\n"
+    for f, reps in ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3))
+) + """    Flatten()
+    Dense(4096)
+    Dense(4096)
+    Dense(1000)
+"""
+
+SWEEP_MODEL = """model cnn(H=55, f=99, n=3):
+    Input(shape=(H, H, 1))
+    Conv2D(f, 7, 7)
+    MaxPool2D(2)
+    Flatten()
+    Dense(n)
+"""
+
+
+def line(label: str, value: str, target: str, ok: bool | None = None) -> None:
+    mark = "" if ok is None else ("  ok" if ok else "  MISSED")
+    print(f"{label:<58} {value:>14}   target {target}{mark}")
+
+
+def derive(source: str) -> float:
+    import symparams
+
+    start = time.perf_counter()
+    big = {"max_statement_tokens": 10**7, "max_layers": 10**6, "max_source_bytes": 10**9}
+    known = {f.name for f in dataclasses.fields(symparams.Limits)}
+    limits = symparams.Limits(**{k: v for k, v in big.items() if k in known})
+    doc = symparams.parse(source, limits=limits)
+    for model in doc:
+        for layer in model.layers:
+            layer.params, layer.output_shape
+        model.params, model.trainable, model.non_trainable
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    import symparams
+
+    symparams.parse("model warm(d=1):\n    Input(shape=(d,))\n    Dense(d)\n")  # build parser
+
+    t1 = derive(dense_chain(1000))
+    line("Dense chain, 1,000 layers / 1,000 symbols (parse+derive)", f"{t1:.3f} s", "<= 1 s",
+         t1 <= 1)
+    t10 = derive(dense_chain(10000))
+    line("Dense chain, 10,000 layers / 10,000 symbols", f"{t10:.3f} s", "<= 10 s", t10 <= 10)
+    line("  ratio 10,000 / 1,000 (linear: ~10)", f"{t10 / t1:.1f}", "~10 (linear)")
+
+    import sympy
+
+    from symparams.forms import display
+
+    start = time.perf_counter()
+    vgg = symparams.parse(VGG16)["vgg16"]
+    shapes = [d for layer in vgg.layers for d in layer.output_shape]
+    _ = vgg.params
+    tv = time.perf_counter() - start
+    line("VGG16, symbolic H, W (parse+derive)", f"{tv:.3f} s", "<= 0.5 s", tv <= 0.5)
+    last_spatial = vgg.layers[-5].output_shape  # the last pooling layer
+    line("  final spatial size", str(tuple(map(display, last_spatial))), "floor(H/32)-style")
+    line("  largest count_ops of a shape expression",
+         str(max(sympy.count_ops(d) for d in shapes)), "bounded")
+
+    from symparams.sweep import sweep
+
+    model = symparams.parse(SWEEP_MODEL)["cnn"]
+    vary = {"H": range(20, 120), "f": range(1, 101), "n": range(1, 101)}
+    sweep(model, {"H": [20], "f": [1], "n": [1]})  # warm up compilation paths
+    start = time.perf_counter()
+    result = sweep(model, vary)
+    ts = time.perf_counter() - start
+    line(f"sweep, {len(result):,} configurations of a 3-symbol model", f"{ts:.3f} s",
+         "<= 0.5 s", ts <= 0.5)
+    big = {"H": range(20, 120), "f": [2**50 + i for i in range(100)], "n": range(1, 101)}
+    start = time.perf_counter()
+    result = sweep(model, big)
+    tb = time.perf_counter() - start
+    line(f"  same with f ~ 2^50 (exact, {result.params.dtype} arrays)", f"{tb:.3f} s",
+         "exact (no target)")
+
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
+    cmd = [sys.executable, "-m", "symparams.cli", "summary", str(ROOT / "examples/seed.sp")]
+    subprocess.run(cmd, capture_output=True, env=env, check=True)  # warm the .pyc cache
+    walls = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, env=env, check=True)
+        walls.append(time.perf_counter() - start)
+    wall = min(walls)
+    line("`symparams summary examples/seed.sp` cold start (wall)", f"{wall:.3f} s", "<= 1 s",
+         wall <= 1)
+    imp = subprocess.run([sys.executable, "-X", "importtime", *cmd[1:]], capture_output=True,
+                         text=True, env=env)
+    rows = []
+    for text in imp.stderr.splitlines():
+        if not text.startswith("import time:") or "|" not in text:
+            continue
+        _, cumulative, name = text.split("|")
+        try:
+            rows.append((int(cumulative), name.strip()))
+        except ValueError:
+            continue
+    heavy = [r for r in rows if not r[1].startswith(" ") and "." not in r[1].strip()]
+    print("  heavy top-level imports (cumulative ms, python -X importtime):")
+    for micros, name in sorted(heavy, reverse=True)[:8]:
+        print(f"    {name:<30} {micros / 1000:8.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,41 @@
+"""``symparams explain FILE``: each layer's parameter count worked out step by step, as a
+teacher writes it on the board: the formula, the numbers in place of the symbols, the result
+("embedding (Embedding): E*V = 32*10000 = 320000"), what the formula means, and the output
+shape; then the total."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..output import emit
+from .common import add_model_options, load_document, selected_models
+
+NAME = "explain"
+HELP = "each layer's parameter count worked out: formula, numbers, result"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_options(parser)
+    from ..forms import FORMS
+
+    parser.add_argument(
+        "--form", choices=FORMS, default="default",
+        help="how formulas are written: the textbook default, expanded, factored, or "
+        "collected by symbol",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..derivation import derive, explain_text
+
+    doc = load_document(args.file)
+    models = selected_models(doc, args)
+    from ..render import display_form
+
+    with display_form(args.form):
+        output = "\n".join(explain_text(derive(model, values)) for model, values in models)
+    for warning in doc.warnings:
+        print(warning.render(), file=sys.stderr)
+    emit(args, output)
+    return 0

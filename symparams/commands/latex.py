@@ -1,0 +1,64 @@
+"""``symparams latex FILE``: LaTeX for slides and papers. ``--table`` (default) prints a
+booktabs tabular per model, ``--derivation`` an ``align*`` per layer (formula, numbers,
+result), ``--beamer`` ready-to-``\\input`` frames, ``--standalone`` a document that compiles
+alone. Formulas come from SymPy's LaTeX printer; symbols use the LaTeX names given in the
+model header (``d_model=512 as "d_{\\mathrm{model}}"``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..output import emit
+from .common import add_model_options, load_document, selected_models
+
+NAME = "latex"
+HELP = "LaTeX: booktabs table, derivation, Beamer frames or a standalone document"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_options(parser)
+    from ..forms import FORMS
+
+    parser.add_argument(
+        "--form", choices=FORMS, default="default",
+        help="how formulas are written: the textbook default, expanded, factored, or "
+        "collected by symbol",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--table", dest="mode", action="store_const", const="table",
+                      help="a booktabs tabular per model (default); needs booktabs, "
+                      "amsmath, graphicx")
+    mode.add_argument("--derivation", dest="mode", action="store_const", const="derivation",
+                      help="an align* per layer: formula, numbers substituted, result")
+    mode.add_argument("--beamer", dest="mode", action="store_const", const="beamer",
+                      help="Beamer frames (table and derivation) per model, to \\input")
+    mode.add_argument("--standalone", dest="mode", action="store_const", const="standalone",
+                      help="a complete article that compiles alone with pdflatex")
+    parser.set_defaults(mode="table")
+
+
+def render(models, mode: str, title: str = "Parameter counts") -> str:
+    """The LaTeX of ``models`` (``(model, values)`` pairs) in one of the four modes."""
+    from ..render import latex
+
+    if mode == "beamer":
+        return latex.latex_beamer(models)
+    if mode == "standalone":
+        return latex.latex_standalone(models, title=title)
+    one = latex.latex_table if mode == "table" else latex.latex_derivation
+    return "\n\n".join(one(model, values) for model, values in models)
+
+
+def run(args: argparse.Namespace) -> int:
+    doc = load_document(args.file)
+    models = selected_models(doc, args)
+    title = "Parameter counts" if args.file == "-" else f"Parameter counts: {args.file}"
+    from ..render import display_form
+
+    with display_form(args.form):
+        output = render(models, args.mode, title)
+    for warning in doc.warnings:
+        print(warning.render(), file=sys.stderr)
+    emit(args, output)
+    return 0

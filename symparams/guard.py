@@ -1,0 +1,168 @@
+"""Guards against runaway computation: a wall-clock limit on simplification, and evaluation
+that refuses to build astronomically large integers.
+
+Simplifying (``simplify``, ``factor``, ``expand`` of a big product) can take unbounded time.
+Wrap it in :func:`with_time_limit`; past the limit the correct but unsimplified expression is
+used instead and a warning is recorded:
+
+>>> from sympy import Symbol, factor
+>>> d = Symbol("d", positive=True, integer=True)
+>>> notes = []
+>>> with_time_limit(lambda: factor(d**2 + 2*d + 1), d**2 + 2*d + 1, 2.0, warnings=notes)
+(d + 1)**2
+>>> notes
+[]
+
+Substituting values into ``2**L`` with ``L = 10**9`` would build a 125 MB integer; use
+:func:`guarded_xreplace`, which refuses before computing:
+
+>>> from sympy import Integer
+>>> L = Symbol("L", positive=True, integer=True)
+>>> guarded_xreplace(2**L + 1, {L: Integer(10)})
+1025
+>>> guarded_xreplace(2**L, {L: Integer(10**9)})
+Traceback (most recent call last):
+...
+symparams.errors.LimitError: error: 2**1000000000 would be larger than 4096 bits
+hint: use smaller values or raise --max-int-bits
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
+
+import sympy
+from sympy import Integer
+
+from .errors import LimitError, SourceSpan
+from .limits import DEFAULT_LIMITS
+
+__all__ = ["with_time_limit", "time_limit", "TimeLimitExceeded", "guarded_xreplace",
+           "timer_available"]
+
+T = TypeVar("T")
+
+
+class TimeLimitExceeded(Exception):  # noqa: N818 - reads better at the raise site
+    """Raised inside the guarded computation when its time is up (never escapes
+    :func:`with_time_limit`)."""
+
+
+def timer_available() -> bool:
+    """True where :func:`time_limit` can interrupt (POSIX, main thread); elsewhere the
+    computation runs unguarded."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` of wall-clock time.
+
+    Uses ``SIGALRM`` (main thread on POSIX only; elsewhere it does nothing). Nests: an outer
+    limit that expires sooner still fires.
+    """
+    if not timer_available() or seconds is None or seconds <= 0:
+        yield
+        return
+    start = time.monotonic()
+    outer_remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+    previous = signal.getsignal(signal.SIGALRM)
+
+    def _alarm(signum, frame):
+        raise TimeLimitExceeded(f"time limit of {seconds:g} s reached")
+
+    delay = seconds if not outer_remaining else min(seconds, outer_remaining)
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, delay)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer_remaining:
+            left = outer_remaining - (time.monotonic() - start)
+            # The outer limit is due (or past): let it fire at once.
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6))
+
+
+def with_time_limit(
+    compute: Callable[[], T],
+    fallback: T,
+    seconds: float | None = None,
+    *,
+    what: str = "simplification",
+    warnings: list[str] | None = None,
+) -> T:
+    """``compute()``, or ``fallback`` if it takes longer than ``seconds``.
+
+    ``seconds`` defaults to ``Limits().simplify_seconds``. On timeout a message such as
+    ``"simplification took longer than 2 s; showing the expression unsimplified"`` is
+    appended to ``warnings`` (when given). ``fallback`` must be correct on its own: the
+    unsimplified expression, never a guess.
+
+    >>> import time
+    >>> notes = []
+    >>> with_time_limit(lambda: time.sleep(5) or "done", "fallback", 0.05, warnings=notes)
+    'fallback'
+    >>> notes
+    ['simplification took longer than 0.05 s; showing the expression unsimplified']
+    """
+    if seconds is None:
+        seconds = DEFAULT_LIMITS.simplify_seconds
+    try:
+        with time_limit(seconds):
+            return compute()
+    except TimeLimitExceeded:
+        if warnings is not None:
+            warnings.append(
+                f"{what} took longer than {seconds:g} s; showing the expression unsimplified"
+            )
+        return fallback
+
+
+def guarded_xreplace(
+    expr: sympy.Basic,
+    subs: Mapping[sympy.Basic, sympy.Basic],
+    max_bits: int = DEFAULT_LIMITS.max_int_bits,
+    span: SourceSpan | None = None,
+    layer: str | None = None,
+) -> sympy.Basic:
+    """``expr.xreplace(subs)``, but a power or product that would exceed ``max_bits`` raises
+    :class:`LimitError` before it is computed (``2**L`` at ``L = 10**9`` ends at once)."""
+    if not subs:
+        return expr
+    memo: dict[sympy.Basic, sympy.Basic] = {}
+
+    def walk(node: sympy.Basic) -> sympy.Basic:
+        if node in subs:
+            return subs[node]
+        if node.is_Atom:
+            return node
+        if node in memo:
+            return memo[node]
+        args = [walk(a) for a in node.args]
+        if isinstance(node, sympy.Pow) and args[0].is_Integer and args[1].is_Integer:
+            base, exp = int(args[0]), int(args[1])
+            if exp > 0 and abs(base) > 1 and (abs(base).bit_length() - 1) * exp > max_bits:
+                raise LimitError(f"{args[0]}**{args[1]} would be larger than {max_bits} bits",
+                                 span, layer=layer,
+                                 hint="use smaller values or raise --max-int-bits")
+        elif isinstance(node, sympy.Mul) and all(a.is_Integer for a in args):
+            bits = sum(abs(int(a)).bit_length() for a in args)
+            if bits > max_bits + len(args):
+                raise LimitError(f"a product would be larger than {max_bits} bits", span,
+                                 layer=layer, hint="use smaller values or raise --max-int-bits")
+        changed = any(a is not b for a, b in zip(args, node.args, strict=True))
+        result = node.func(*args) if changed else node
+        if isinstance(result, Integer) and abs(int(result)).bit_length() > max_bits:
+            raise LimitError(f"a value would be larger than {max_bits} bits", span,
+                             layer=layer, hint="use smaller values or raise --max-int-bits")
+        memo[node] = result
+        return result
+
+    return walk(expr)

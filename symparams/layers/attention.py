@@ -1,0 +1,75 @@
+"""Attention: MultiHeadAttention used as self-attention in a chain (``mha(x, x)``).
+
+With E the input's last axis, H heads, K = key_dim, V = value_dim (key_dim by default) and
+O the output size (E by default), Keras builds four projections (EinsumDense):
+query and key ``E × H × K`` each, value ``E × H × V``, output ``H × V × O``, each with a bias
+(``H × K``, ``H × K``, ``H × V``, ``O``) when use_bias; use_gate adds ``E × H × V`` (+ ``H × V``).
+"""
+
+from __future__ import annotations
+
+from .kinds import DimOrDims
+from .registry import (
+    WEIGHT_OPTIONS,
+    Anything,
+    Bool,
+    Dim,
+    LayerType,
+    Number,
+    Optional,
+    Param,
+    product,
+    register,
+)
+
+
+def _output(a, x):
+    return a.output_shape if a.output_shape is not None else (x[-1],)
+
+
+def _shape(a, x):
+    return (*x[:-1], *_output(a, x))
+
+
+def _params(a, x):
+    e, h, k = x[-1], a.num_heads, a.key_dim
+    v = a.key_dim if a.value_dim is None else a.value_dim
+    o = product(_output(a, x))
+    b = 1 if a.use_bias else 0
+    gates = 2 if a.use_gate else 1
+    return 2 * h * k * (e + b) + gates * h * v * (e + b) + o * (h * v + b)
+
+
+register(
+    LayerType(
+        name="MultiHeadAttention",
+        family="attention",
+        params=(
+            Param("num_heads", Dim()),
+            Param("key_dim", Dim()),
+            Param("value_dim", Optional(Dim()), None),
+            Param("dropout", Number(), 0.0),
+            Param("use_bias", Bool(), True),
+            Param("output_shape", Optional(DimOrDims()), None),
+            Param("attention_axes", Anything(), None),
+            Param("sliding_window", Anything(), None),
+            Param("flash_attention", Anything(), None),
+            *WEIGHT_OPTIONS,
+            Param("use_gate", Bool(), False),
+            Param("seed", Anything(), None),
+        ),
+        rank=(1, None),
+        input_doc="(..., features)",
+        shape=_shape,
+        trainable=_params,
+        derivation="query and key: heads × key_dim × (features + 1) each; value: heads × "
+        "value_dim × (features + 1); output: out × (heads × value_dim + 1)",
+        doc="Multi-head self-attention: query, key and value are the layer's input.",
+        extra={"subtleties": (
+            "in a chain it is self-attention: Keras code calls it as mha(x, x)",
+            "value_dim defaults to key_dim; output_shape defaults to the input's last axis",
+            "output_shape replaces the last axis (a tuple replaces it by several)",
+            "use_gate=True adds a gate projection like the value one",
+        )},
+    )
+)

@@ -1,0 +1,147 @@
+"""Argument kinds that only some layer families need: paddings, axes, target shapes.
+
+They follow :class:`symparams.layers.registry.Kind`: ``convert(node, ctx)`` turns one AST node
+into a value or raises ``ArgumentError`` pointing at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import ast
+from ..errors import ArgumentError
+from .registry import Dim, Int, Kind
+
+__all__ = ["NonNegative", "Pads", "Axes", "TargetShape", "Permutation", "DimOrDims", "UNKNOWN"]
+
+UNKNOWN = -1
+"""The ``-1`` entry of a ``Reshape`` target shape."""
+
+
+def _is_tuple(node) -> bool:
+    return isinstance(node, (ast.TupleExpr, ast.ListExpr))
+
+
+def _literal_int(node) -> int | None:
+    """The value of ``3`` or ``-3`` written literally, else None."""
+    if isinstance(node, ast.Int):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Int):
+        return -node.operand.value if node.op == "-" else node.operand.value
+    return None
+
+
+class NonNegative(Kind):
+    """An integer expression that may be 0 (paddings, croppings): ``0``, ``p``, ``2*p``."""
+
+    label = "a non-negative integer expression"
+
+    def convert(self, node, ctx):
+        if isinstance(node, (ast.Str, ast.Float, ast.Const, ast.TupleExpr, ast.ListExpr,
+                             ast.Call)):
+            self.fail(node, ctx)
+        value = ctx.expr(node)
+        if value.is_Integer and value < 0:
+            raise ArgumentError(f"expected a non-negative integer, got {value}",
+                                ctx.span(node.pos))
+        return value
+
+
+@dataclass(frozen=True)
+class Pads(Kind):
+    """Per-axis ``(before, after)`` amounts for ``n`` axes, as ZeroPadding/Cropping take them.
+
+    One axis: ``p`` or ``(a, b)``. Several axes: ``p``, ``(p_1, ..., p_n)`` (symmetric) or
+    ``((a_1, b_1), ..., (a_n, b_n))``. The value is a tuple of ``n`` pairs.
+    """
+
+    n: int
+
+    @property
+    def label(self) -> str:
+        if self.n == 1:
+            return "an integer or a pair (before, after)"
+        return (f"an integer, a tuple of {self.n} integers or a tuple of {self.n} "
+                "(before, after) pairs")
+
+    def _pair(self, node, ctx):
+        if _is_tuple(node):
+            if len(node.items) != 2:
+                self.fail(node, ctx)
+            return tuple(NonNegative().convert(item, ctx) for item in node.items)
+        value = NonNegative().convert(node, ctx)
+        return (value, value)
+
+    def convert(self, node, ctx):
+        if not _is_tuple(node):
+            return (self._pair(node, ctx),) * self.n
+        if self.n == 1:
+            return (self._pair(node, ctx),)
+        if len(node.items) != self.n:
+            self.fail(node, ctx)
+        return tuple(self._pair(item, ctx) for item in node.items)
+
+
+class Axes(Kind):
+    """One axis or a tuple/list of axes, as literal integers (``-1``, ``(1, 2)``)."""
+
+    label = "an integer axis or a tuple of integer axes"
+
+    def convert(self, node, ctx):
+        if _is_tuple(node):
+            return tuple(Int().convert(item, ctx) for item in node.items)
+        return Int().convert(node, ctx)
+
+
+class TargetShape(Kind):
+    """``Reshape``'s target: positive integer expressions and at most one literal ``-1``."""
+
+    label = "a shape tuple such as (h, w) or (-1, c)"
+
+    def convert(self, node, ctx):
+        if not _is_tuple(node):
+            self.fail(node, ctx, hint="a one-dimensional shape needs a trailing comma: (n,)")
+        out = []
+        for item in node.items:
+            literal = _literal_int(item)
+            if literal == UNKNOWN:
+                if UNKNOWN in out:
+                    raise ArgumentError("a target shape has at most one -1", ctx.span(item.pos))
+                out.append(UNKNOWN)
+            else:
+                out.append(Dim().convert(item, ctx))
+        return tuple(out)
+
+
+class Permutation(Kind):
+    """``Permute``'s ``dims``: a permutation of ``1..n`` written as literal integers."""
+
+    label = "a tuple of axes 1..n in some order, such as (2, 1)"
+
+    def convert(self, node, ctx):
+        if not _is_tuple(node):
+            self.fail(node, ctx)
+        values = [_literal_int(item) for item in node.items]
+        if None in values or sorted(values) != list(range(1, len(values) + 1)):
+            raise ArgumentError(
+                f"expected a permutation of 1..{len(values)}, got {describe_tuple(values)}",
+                ctx.span(node.pos),
+                hint="axes count from 1 (the batch axis 0 cannot move)",
+            )
+        return tuple(values)
+
+
+class DimOrDims(Kind):
+    """A positive integer expression or a tuple of them (``output_shape`` of attention)."""
+
+    label = "a positive integer or a tuple of positive integers"
+
+    def convert(self, node, ctx):
+        if _is_tuple(node):
+            return tuple(Dim().convert(item, ctx) for item in node.items)
+        return (Dim().convert(node, ctx),)
+
+
+def describe_tuple(values) -> str:
+    return "(" + ", ".join("?" if v is None else str(v) for v in values) + ")"
+

@@ -1,0 +1,134 @@
+"""Normalization layers: BatchNormalization and LayerNormalization. Shape unchanged.
+
+Keras's ``axis`` counts in the full shape, batch axis included: ``axis=1`` is the first
+non-batch axis and ``axis=-1`` the last.
+"""
+
+from __future__ import annotations
+
+from .kinds import Axes
+from .registry import Anything, Bool, Int, LayerType, Number, Param, Reject, product, register
+
+__all__ = ["resolve_axis"]
+
+
+def resolve_axis(axis: int, x) -> int:
+    """The index into ``x`` (batch excluded) of Keras's ``axis``; rejects the batch axis.
+
+    >>> resolve_axis(-1, (5, 6, 3)), resolve_axis(1, (5, 6, 3))
+    (2, 0)
+    """
+    full = len(x) + 1
+    index = axis + full if axis < 0 else axis
+    if index == 0:
+        raise Reject(f"axis={axis} is the batch axis; normalization needs another axis")
+    if not 0 < index < full:
+        raise Reject(f"axis={axis} is out of range for the {len(x)}-D input "
+                     f"(axes -{full}..{full - 1}, the batch axis counting as 0)")
+    return index - 1
+
+
+def _initializers(*names):
+    return tuple(Param(n, Anything(), None) for n in names)
+
+
+def _bn_channels(a, x):
+    return x[resolve_axis(a.axis, x)]
+
+
+def _bn_shape(a, x):
+    resolve_axis(a.axis, x)
+    return x
+
+
+def _bn_trainable(a, x):
+    return _bn_channels(a, x) * (int(a.center) + int(a.scale))
+
+
+def _bn_non_trainable(a, x):
+    return _bn_channels(a, x) * (5 if a.renorm else 2)
+
+
+register(
+    LayerType(
+        name="BatchNormalization",
+        family="normalization",
+        params=(
+            Param("axis", Int(), -1),
+            Param("momentum", Number(), 0.99),
+            Param("epsilon", Number(), 0.001),
+            Param("center", Bool(), True),
+            Param("scale", Bool(), True),
+            *_initializers("beta_initializer", "gamma_initializer",
+                           "moving_mean_initializer", "moving_variance_initializer",
+                           "beta_regularizer", "gamma_regularizer", "beta_constraint",
+                           "gamma_constraint"),
+            Param("renorm", Bool(), False),
+            Param("renorm_clipping", Anything(), None),
+            Param("renorm_momentum", Number(), 0.99),
+            Param("synchronized", Bool(), False),
+        ),
+        rank=(1, None),
+        input_doc="(..., channels)",
+        shape=_bn_shape,
+        trainable=_bn_trainable,
+        non_trainable=_bn_non_trainable,
+        derivation="trainable: gamma and beta, one each per channel; non-trainable: the "
+        "moving mean and variance, one each per channel",
+        doc="Normalizes each channel (the axis) with batch statistics.",
+        extra={"subtleties": (
+            "the moving mean and variance are non-trainable but counted in the total",
+            "center=False drops beta, scale=False drops gamma",
+            "renorm=True adds three non-trainable vectors per channel",
+            "axis is a single integer; axis=0 (the batch) is rejected",
+        )},
+    )
+)
+
+
+def _ln_axes(a, x):
+    axes = a.axis if isinstance(a.axis, tuple) else (a.axis,)
+    # Keras sorts the axes as written, without normalising negative ones or removing repeats.
+    return [resolve_axis(axis, x) for axis in sorted(axes)]
+
+
+def _ln_shape(a, x):
+    _ln_axes(a, x)
+    return x
+
+
+def _ln_trainable(a, x):
+    size = product(x[i] for i in _ln_axes(a, x))
+    gamma = a.scale or a.rms_scaling
+    beta = a.center and not a.rms_scaling
+    return size * (int(gamma) + int(beta))
+
+
+register(
+    LayerType(
+        name="LayerNormalization",
+        family="normalization",
+        params=(
+            Param("axis", Axes(), -1),
+            Param("epsilon", Number(), 0.001),
+            Param("center", Bool(), True),
+            Param("scale", Bool(), True),
+            *_initializers("beta_initializer", "gamma_initializer", "beta_regularizer",
+                           "gamma_regularizer", "beta_constraint", "gamma_constraint"),
+            Param("rms_scaling", Bool(), False, positional=False),
+        ),
+        rank=(1, None),
+        input_doc="(..., features)",
+        shape=_ln_shape,
+        trainable=_ln_trainable,
+        derivation="gamma and beta, one each per entry of the normalized axes",
+        doc="Normalizes each example over the given axes (the last by default).",
+        extra={"subtleties": (
+            "no non-trainable weights (no moving statistics)",
+            "with several axes, gamma and beta have the product of their sizes",
+            "Keras sorts the axes as written and does not merge repeats: axis=(1, -3) on a "
+            "3-D input counts the first axis twice",
+            "rms_scaling=True (deprecated) keeps gamma only",
+        )},
+    )
+)

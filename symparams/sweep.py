@@ -1,0 +1,316 @@
+"""Evaluate a model over a grid of symbol values, exactly and fast.
+
+Every formula (counts, output shape, validity conditions, assumptions) is compiled once into a
+tree of numpy operations on integer arrays: ``floor(x/b)`` becomes ``x // b`` on integers,
+never a float division. Before running, a bound on every intermediate value is computed
+from the largest absolute value of each symbol; if the bound fits in ``int64`` the arrays are
+``int64``, otherwise they hold Python integers (``dtype=object``): slower, still exact. Nothing
+is ever wrapped or rounded.
+
+>>> import symparams
+>>> m = symparams.parse('''
+... model mlp(x=784, d=64, n=10):
+...     Input(shape=(x,))
+...     Dense(d)
+...     Dense(n)
+... ''')["mlp"]
+>>> s = sweep(m, {"d": [64, 128], "n": [10, 2**62]})
+>>> s.rows()[-1]["params"] == m.evaluate(d=128, n=2**62).params
+True
+>>> parse_range("64:256:64"), parse_range("1,2,4")
+([64, 128, 192, 256], [1, 2, 4])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from math import prod
+
+import numpy as np
+import sympy
+from sympy import Expr, Mod, ceiling, floor
+
+from .algebra import split_division
+from .errors import ValueBindingError
+from .model import Model
+
+__all__ = ["sweep", "Sweep", "compile_expr", "parse_range", "MAX_CONFIGS"]
+
+MAX_CONFIGS = 50_000_000
+_INT64_SAFE = 2**62
+Arrays = Mapping[sympy.Symbol, np.ndarray]
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def parse_range(text: str) -> list[int]:
+    """``START:STOP[:STEP]`` (inclusive) or ``a,b,c`` to a list of positive integers."""
+    text = text.strip().replace("_", "")
+    try:
+        if ":" in text:
+            parts = [int(p) for p in text.split(":")]
+            if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] < 1):
+                raise ValueError
+            start, stop, step = parts[0], parts[1], parts[2] if len(parts) == 3 else 1
+            values = list(range(start, stop + 1, step))
+        else:
+            values = [int(p) for p in text.split(",") if p.strip()]
+    except ValueError:
+        raise ValueBindingError(
+            f"bad range {text!r}", hint="write START:STOP[:STEP] (inclusive) or a,b,c"
+        ) from None
+    if not values or min(values) < 1:
+        raise ValueBindingError(f"range {text!r} must list positive integers")
+    return values
+
+
+# -- compiling -------------------------------------------------------------------------------
+
+
+def _bound(e: Expr, maxabs: Mapping[sympy.Symbol, int]) -> int:
+    """An upper bound on ``|e|`` and on every intermediate value computing it."""
+    if e.is_Integer:
+        return abs(int(e))
+    if e.is_Symbol:
+        return maxabs[e]
+    if e.is_Add:
+        return sum(_bound(a, maxabs) for a in e.args)
+    if e.is_Mul:
+        parts = split_division(e)
+        if parts is not None and parts[1] != 1:
+            return _bound(parts[0], maxabs) + _bound(parts[1], maxabs)
+        return prod(_bound(a, maxabs) for a in e.args)
+    if e.is_Pow:
+        return _bound(e.base, maxabs) ** int(e.exp)
+    if isinstance(e, (floor, ceiling)):
+        x, b = split_division(e.args[0])
+        return _bound(x, maxabs) + _bound(b, maxabs) + 1
+    if isinstance(e, Mod):
+        return _bound(e.args[0], maxabs) + _bound(e.args[1], maxabs)
+    if isinstance(e, (sympy.Max, sympy.Min)):
+        return max(_bound(a, maxabs) for a in e.args)
+    raise _Unsupported(type(e).__name__)
+
+
+def compile_expr(e: Expr) -> Callable[[Arrays], np.ndarray | int]:
+    """An integer-valued formula as a function of symbol arrays (exact integer arithmetic).
+
+    >>> from symparams.algebra import floordiv, symbol
+    >>> H = symbol("H")
+    >>> f = compile_expr(floordiv(H - 3, 2) * 5)
+    >>> f({H: np.array([3, 4, 5, 2**61])}).tolist() == [(h - 3) // 2 * 5 for h in (3, 4, 5, 2**61)]
+    True
+
+    It does not check for overflow: :func:`sweep` picks the array type from a bound first.
+    """
+    if e.is_Integer:
+        c = int(e)
+        return lambda v: c
+    if e.is_Symbol:
+        return lambda v: v[e]
+    if isinstance(e, (floor, ceiling)):
+        parts = split_division(e.args[0])
+        if parts is None:
+            raise _Unsupported(str(e))
+        x, b = compile_expr(parts[0]), compile_expr(parts[1])
+        if isinstance(e, floor):
+            return lambda v: x(v) // b(v)
+        return lambda v: -((-x(v)) // b(v))
+    if isinstance(e, Mod):
+        a, m = compile_expr(e.args[0]), compile_expr(e.args[1])
+        return lambda v: a(v) % m(v)
+    if e.is_Add or e.is_Mul:
+        parts = split_division(e)
+        if parts is None:
+            raise _Unsupported(str(e))
+        if parts[1] != 1:  # an exact division: integer-valued with rational coefficients
+            x, b = compile_expr(parts[0]), compile_expr(parts[1])
+            return lambda v: x(v) // b(v)
+        fs = [compile_expr(a) for a in e.args]
+        if e.is_Add:
+            def add(v):
+                total = fs[0](v)
+                for f in fs[1:]:
+                    total = total + f(v)
+                return total
+            return add
+
+        def mul(v):
+            total = fs[0](v)
+            for f in fs[1:]:
+                total = total * f(v)
+            return total
+        return mul
+    if e.is_Pow and e.exp.is_Integer and int(e.exp) >= 0:
+        base, n = compile_expr(e.base), int(e.exp)
+        return lambda v: base(v) ** n
+    if isinstance(e, (sympy.Max, sympy.Min)):
+        fs = [compile_expr(a) for a in e.args]
+        op = np.maximum if isinstance(e, sympy.Max) else np.minimum
+
+        def pick(v):
+            out = fs[0](v)
+            for f in fs[1:]:
+                out = op(out, f(v))
+            return out
+        return pick
+    raise _Unsupported(type(e).__name__)
+
+
+# -- sweeping --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Columns of equal length: each symbol's values, the counts, the final output shape."""
+
+    model: Model
+    symbols: tuple[str, ...]
+    values: dict[str, np.ndarray]
+    params: np.ndarray
+    trainable: np.ndarray
+    non_trainable: np.ndarray
+    output_shape: tuple[np.ndarray, ...]
+
+    def __len__(self) -> int:
+        return len(self.params)
+
+    def columns(self) -> list[str]:
+        return [*self.symbols, "params", "trainable", "non_trainable",
+                *(f"output_{i + 1}" for i in range(len(self.output_shape)))]
+
+    def column_data(self) -> list[list[int]]:
+        """Each column as a list of Python ints (exact)."""
+        cols = [*(self.values[s] for s in self.symbols), self.params, self.trainable,
+                self.non_trainable, *self.output_shape]
+        return [c.tolist() for c in cols]
+
+    def rows(self) -> list[dict]:
+        data = self.column_data()
+        names = self.columns()
+        n_shape = len(self.output_shape)
+        out = []
+        for row in zip(*data, strict=True):
+            item = dict(zip(names[: len(names) - n_shape], row, strict=False))
+            item["output_shape"] = list(row[len(names) - n_shape:])
+            out.append(item)
+        return out
+
+
+def _grid(vary: Mapping[str, Sequence[int]], dtype) -> dict[str, np.ndarray]:
+    arrays = [np.asarray(list(v), dtype=dtype) for v in vary.values()]
+    if not arrays:
+        return {}
+    mesh = np.meshgrid(*arrays, indexing="ij", copy=False)
+    return {name: m.reshape(-1) for name, m in zip(vary, mesh, strict=True)}
+
+
+def _full(value, n: int, dtype) -> np.ndarray:
+    out = np.empty(n, dtype=dtype)
+    out[...] = value if dtype is object else np.int64(value)
+    return out
+
+
+def _checks(model: Model) -> list[tuple[Expr, str]]:
+    """Every validity test of :meth:`Model.evaluate` as (expression, kind)."""
+    out: list[tuple[Expr, str]] = []
+    for a in model.assumptions:
+        out.append((a.lhs - a.rhs, a.op))
+    for cond in model.conditions:
+        if cond.kind == "multiple":
+            out.append((Mod(cond.lhs, cond.rhs), "=="))
+        else:
+            out.append((cond.lhs - cond.rhs, ">="))
+    dims = {d for layer in model.layers for d in layer.output_shape if not d.is_Integer}
+    out.extend((d - 1, ">=") for d in sorted(dims, key=str))
+    return [(e, k) for e, k in out if not e.is_Integer]
+
+
+_TESTS = {">=": np.greater_equal, ">": np.greater, "<=": np.less_equal, "<": np.less,
+          "==": np.equal, "!=": np.not_equal}
+
+
+def sweep(model: Model, vary: Mapping[str, Sequence[int]],
+          values: Mapping[str, int] | None = None, *, skip_invalid: bool = False) -> Sweep:
+    """The cartesian product of ``vary`` (symbol -> values), other symbols from ``values``
+    and the header. An invalid configuration raises ``InvalidValueError`` (as
+    :meth:`Model.evaluate` does), or is dropped with ``skip_invalid``."""
+    for name in vary:
+        if name not in model.symbols:
+            model.bind({name: 1})  # raises the did-you-mean error
+    fixed = {k: v for k, v in (values or {}).items() if k not in vary}
+    sample = {k: min(v) for k, v in vary.items()}
+    bound_values = model.bind({**fixed, **sample})
+    n = prod(len(v) for v in vary.values())
+    if n > MAX_CONFIGS:
+        raise ValueBindingError(f"{n:,} configurations: more than {MAX_CONFIGS:,}")
+    maxabs = {model.symbols[k]: max(vary[k]) if k in vary else abs(v)
+              for k, v in bound_values.items()}
+    targets = [model.params, model.trainable, model.non_trainable, *model.output_shape]
+    checks = _checks(model)
+    const = {model.symbols[k]: sympy.Integer(v) for k, v in bound_values.items()
+             if k not in vary}
+    targets = [t.xreplace(const) for t in targets]
+    checks = [(e.xreplace(const), k) for e, k in checks]
+    try:
+        worst = max([_bound(t, maxabs) for t in targets]
+                    + [_bound(e, maxabs) for e, _ in checks] + [0])
+        compiled = [compile_expr(t) for t in targets]
+        compiled_checks = [(compile_expr(e), k) for e, k in checks]
+    except _Unsupported:
+        return _sweep_slow(model, vary, fixed, skip_invalid)
+    dtype = np.int64 if worst < _INT64_SAFE else object
+    grid = _grid(vary, dtype)
+    arrays = {model.symbols[k]: v for k, v in grid.items()}
+    ok = np.ones(n, dtype=bool)
+    for f, kind in compiled_checks:
+        ok &= _TESTS[kind](np.asarray(f(arrays)), 0)
+    if not ok.all():
+        if not skip_invalid:
+            first = int(np.argmin(ok))
+            model.evaluate({**fixed, **{k: int(v[first]) for k, v in grid.items()}})
+        grid = {k: v[ok] for k, v in grid.items()}
+        arrays = {model.symbols[k]: v for k, v in grid.items()}
+        n = int(ok.sum())
+    results = []
+    for f in compiled:
+        r = f(arrays)
+        results.append(r if isinstance(r, np.ndarray) and r.shape == (n,) else _full(r, n, dtype))
+    columns = {k: grid[k] if k in grid else _full(v, n, dtype)
+               for k, v in bound_values.items()}
+    return Sweep(model, tuple(model.symbols), columns, results[0], results[1], results[2],
+                 tuple(results[3:]))
+
+
+def _sweep_slow(model, vary, fixed, skip_invalid) -> Sweep:
+    """One :meth:`Model.evaluate` per configuration: for formulas the compiler lacks."""
+    from itertools import product
+
+    from .errors import InvalidValueError
+
+    names = list(vary)
+    rows = []
+    for combo in product(*(vary[k] for k in names)):
+        try:
+            e = model.evaluate({**fixed, **dict(zip(names, combo, strict=True))})
+        except InvalidValueError:
+            if skip_invalid:
+                continue
+            raise
+        rows.append((e.values, e.params, e.trainable, e.non_trainable, e.output_shape))
+
+    def col(items):
+        arr = np.empty(len(items), dtype=object)
+        arr[:] = items
+        return arr
+
+    ndim = len(model.output_shape)
+    return Sweep(
+        model, tuple(model.symbols),
+        {k: col([r[0][k] for r in rows]) for k in model.symbols},
+        col([r[1] for r in rows]), col([r[2] for r in rows]), col([r[3] for r in rows]),
+        tuple(col([r[4][i] for r in rows]) for i in range(ndim)),
+    )

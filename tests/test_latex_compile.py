@@ -1,0 +1,109 @@
+"""Every LaTeX mode's output for every example model compiles with a real ``pdflatex``.
+
+For each ``examples/*.sp`` (globbed, so new examples are covered), four documents are built
+in a temporary directory and compiled, two at a time:
+
+- the ``--standalone`` output, exactly as printed;
+- an article that ``\\input`` s the ``--table`` output: no LaTeX error and no overfull box;
+- an article that ``\\input`` s the ``--derivation`` output;
+- a Beamer deck that ``\\input`` s the ``--beamer`` frames (where Beamer's pgf is missing, as
+  with Debian's texlive-latex-recommended alone, a stand-in ``frame`` of a slide's width).
+
+Skips without ``pdflatex``; fails instead under ``SYMPARAMS_REQUIRE_ALL=1`` (CI).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from symparams import parse_file
+from symparams.commands.latex import render
+from symparams.render.latex import PREAMBLE_PACKAGES
+
+from .conftest import EXAMPLES, require
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.sp"))
+
+_ARTICLE = (
+    "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
+    + "".join(f"\\usepackage{{{p}}}\n" for p in PREAMBLE_PACKAGES)
+    + "\\begin{document}\n\\input{%s}\n\\end{document}\n"
+)
+_BEAMER = (
+    "\\documentclass{beamer}\n\\usepackage{booktabs}\n"
+    "\\begin{document}\n\\input{%s}\n\\end{document}\n"
+)
+# A slide-sized article with a stand-in for Beamer's frame, for TeX installs without pgf.
+_BEAMER_STANDIN = (
+    "\\documentclass{article}\n"
+    "\\usepackage[paperwidth=128mm,paperheight=96mm,margin=5mm]{geometry}\n"
+    "\\usepackage{amsmath,booktabs,graphicx}\n"
+    "\\NewDocumentCommand\\setbeamertemplate{m o}{}\n"
+    "\\NewDocumentEnvironment{frame}{o m}{\\section*{#2}}{\\clearpage}\n"
+    "\\begin{document}\n\\input{%s}\n\\end{document}\n"
+)
+
+
+def _has_beamer() -> bool:
+    found = subprocess.run(["kpsewhich", "beamer.cls", "pgfcore.sty"], capture_output=True,
+                           text=True).stdout.split()
+    return len(found) == 2
+
+
+def _compile(directory: Path, name: str) -> tuple[str, int, str]:
+    """Compile ``name``.tex once; return its name, pdflatex's exit code and its log."""
+    result = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+        cwd=directory, capture_output=True, text=True, timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    log_path = directory / f"{name}.log"
+    log = log_path.read_text(errors="replace") if log_path.exists() else result.stdout
+    return name, result.returncode, log
+
+
+def _problems(log: str, overfull: bool) -> list[str]:
+    found = [line for line in log.splitlines() if line.startswith("!")]
+    if overfull:
+        found += re.findall(r"^Overfull \\[hv]box.*$", log, re.M)
+    return found
+
+
+@pytest.mark.latex
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])
+def test_every_mode_compiles(path: Path, tmp_path: Path) -> None:
+    require("pdflatex")
+    doc = parse_file(path)
+    models = [(model, dict(model.values)) for model in doc]
+    files = {
+        "standalone": render(models, "standalone", f"Parameter counts: {path.name}"),
+        "table": render(models, "table"),
+        "derivation": render(models, "derivation"),
+        "beamer": render(models, "beamer"),
+    }
+    for name, text in files.items():
+        (tmp_path / f"{name}-body.tex").write_text(text, encoding="utf-8")
+    (tmp_path / "standalone.tex").write_text(files["standalone"], encoding="utf-8")
+    (tmp_path / "table.tex").write_text(_ARTICLE % "table-body", encoding="utf-8")
+    (tmp_path / "derivation.tex").write_text(_ARTICLE % "derivation-body", encoding="utf-8")
+    deck = _BEAMER if _has_beamer() else _BEAMER_STANDIN
+    (tmp_path / "beamer.tex").write_text(deck % "beamer-body", encoding="utf-8")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda n: _compile(tmp_path, n), files))
+    failures = []
+    for name, code, log in results:
+        # Tables must fit the line; a derivation may be wider than an article's line.
+        problems = _problems(log, overfull=name != "derivation")
+        if code != 0 or problems:
+            failures.append(f"{name}: exit {code}\n  " + "\n  ".join(problems[:10]))
+    assert not failures, f"{path.name}:\n" + "\n".join(failures)
+
+
+def test_examples_exist() -> None:
+    assert EXAMPLE_FILES, "no examples/*.sp to compile"
