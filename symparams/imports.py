@@ -5,8 +5,8 @@ standard library shipped in the package (``symparams/stdlib/*.sp``).
 ``..`` and anything that resolves (through links) outside the top file's directory are
 refused. ``use stdlib.transformer`` reads ``symparams/stdlib/transformer.sp``.
 
->>> sorted(name for name in load_module_blocks("stdlib.resnet"))[:2]
-['BasicBlock', 'Bottleneck']
+>>> sorted(load_module_blocks("stdlib.squeeze_excite"))
+['SqueezeExcite']
 """
 
 from __future__ import annotations
