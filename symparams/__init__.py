@@ -9,7 +9,7 @@
 ... ''')
 >>> rnn = doc.models["rnn"]
 >>> [str(layer.params) for layer in rnn.layers]
-['E*V', 'h*(E + h) + h', '2*h + 1']
+['E*V', 'h*(E + h) + h', 'h + 1']
 >>> rnn.evaluate().params
 320736
 """
@@ -54,7 +54,25 @@ __all__ = [
     "InvalidValueError",
     "ValueBindingError",
     "LimitError",
+    "compare_models",
+    "solve_for",
+    "sweep_values",
 ]
+
+# name -> (module, function): loaded on first use (numpy is heavy). The modules
+# symparams.compare, .solve, .sweep and .forms (display forms) hold the rest of each API.
+_LAZY = {"compare_models": ("compare", "compare"), "solve_for": ("solve", "solve"),
+         "sweep_values": ("sweep", "sweep")}
+
+
+def __getattr__(name: str):
+    """:data:`_LAZY`'s functions, imported when first asked for."""
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(f".{module}", __name__), attr)
+    raise AttributeError(f"module 'symparams' has no attribute {name!r}")
 
 __version__ = "0.1.0"
 

@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     except SymparamsError as err:
         if debug:
             raise
-        _stderr(err.render())
+        # An error without a place in a file (a bad --set, say) is named as the CLI's.
+        _stderr(err.render() if err.span is not None else f"symparams: {err.render()}")
         return 1
     except BrokenPipeError:
         return _quiet_broken_pipe()

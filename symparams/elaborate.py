@@ -15,6 +15,7 @@ from sympy import Expr, Integer
 
 from . import ast
 from .algebra import is_provably_ge, symbol
+from .assumptions import build_assumptions, refine_model
 from .errors import (
     ArgumentError,
     DeclarationError,
@@ -245,6 +246,7 @@ class _Elaborator:
         symbols, values = self.symbols(model_def)
         ctx = _ModelContext(self.filename, self.text, self.limits, self.warnings)
         ctx.builder = ExprBuilder(symbols, ctx.span, self.limits, tuple(registry.layer_names()))
+        assumptions = build_assumptions(model_def.assumptions, ctx.expr, ctx.span)
         statements = [s for s in model_def.body if not isinstance(s, ast.Assume)]
         if not statements:
             raise ShapeError(f"model '{model_def.name}' has no layers",
@@ -273,8 +275,8 @@ class _Elaborator:
             if not d.is_Integer and not is_provably_ge(d, 1)
         )
         layers = run_model_body(self, ctx, statements, input_shape, input_name, self.blocks,
-                                first_call)
-        return Model(
+                                first_call, assumptions)
+        return refine_model(Model(
             model_def.name,
             symbols,
             values,
@@ -283,7 +285,8 @@ class _Elaborator:
             self.span(model_def.name_pos),
             input_conditions,
             {d.name: d.latex for d in model_def.symbols if d.latex is not None},
-        )
+            assumptions,
+        ))
 
     def input_shape(self, model_def, bound: BoundLayer, ctx):
         """Without ``Input``: the first layer's ``input_shape=`` or ``input_dim=`` (Keras 2's

@@ -29,6 +29,7 @@ its rows and counts are in the caller's symbols.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy
@@ -47,7 +48,7 @@ from .errors import (
 from .expr import ExprBuilder
 from .imports import BlockSource
 from .layers import registry
-from .layers.merging import provably_equal
+from .layers.merging import EQUALITY, provably_equal
 from .layers.registry import Args, Condition, LayerType, Reject
 from .model import Layer
 
@@ -469,13 +470,35 @@ class GraphBuilder:
                           count, own, f"{count} × (sum of its {len(inner.layers)} layers)")
 
 
+def _equality_under(assumptions) -> Callable[[Expr], Expr] | None:
+    """Rewrites a difference of two sizes using ``assume H % m == 0`` facts, if any."""
+    divisible = [d for a in assumptions if (d := a.divisibility()) is not None]
+    if not divisible:
+        return None
+    from .assumptions import refine
+
+    def rewrite(expr: Expr) -> Expr:
+        out = expr
+        for sym, m in divisible:  # H = m*t makes floor(H/m) = t exactly
+            t = sympy.Dummy(sym.name, integer=True, positive=True)
+            out = sympy.expand(refine(out, [(sym, m)]).xreplace({sym: m * t}))
+        return out
+
+    return rewrite
+
+
 def run_model_body(elaborator, ctx, statements, input_shape, input_name: str,
-                   blocks: dict[str, BlockSource], first_call=None) -> list[Layer]:
+                   blocks: dict[str, BlockSource], first_call=None,
+                   assumptions=()) -> list[Layer]:
     """The top-level rows of a model body applied to its input."""
     builder = GraphBuilder(elaborator, blocks, first_call)
     if input_name:
         builder.used.add(input_name)
     start = Tensor(tuple(input_shape), "input")  # inbound lists call the model's input so
     scope = _Scope(ctx, {input_name or "input": start}, start, "model")
-    builder.body(statements, scope)
+    token = EQUALITY.set(_equality_under(assumptions))
+    try:
+        builder.body(statements, scope)
+    finally:
+        EQUALITY.reset(token)
     return scope.layers

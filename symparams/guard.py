@@ -49,8 +49,15 @@ T = TypeVar("T")
 
 
 class TimeLimitExceeded(Exception):  # noqa: N818 - reads better at the raise site
-    """Raised inside the guarded computation when its time is up (never escapes
-    :func:`with_time_limit`)."""
+    """Raised inside a guarded computation when its time is up. ``token`` names the
+    :func:`time_limit` block whose time it is (so nested limits do not catch each other's)."""
+
+    def __init__(self, message: str = "time limit reached", token: object = None) -> None:
+        super().__init__(message)
+        self.token = token
+
+
+_ACTIVE: list[tuple[float, object]] = []  # (deadline, token) of the open time_limit blocks
 
 
 def timer_available() -> bool:
@@ -59,35 +66,46 @@ def timer_available() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` of wall-clock time.
+def _earliest() -> tuple[float, object]:
+    return min(_ACTIVE, key=lambda entry: entry[0])
 
-    Uses ``SIGALRM`` (main thread on POSIX only; elsewhere it does nothing). Nests: an outer
-    limit that expires sooner still fires.
+
+def _alarm(signum, frame) -> None:
+    if _ACTIVE:  # a late signal after the last block closed is ignored
+        raise TimeLimitExceeded(token=_earliest()[1])
+
+
+def _arm() -> None:
+    signal.setitimer(signal.ITIMER_REAL, max(_earliest()[0] - time.monotonic(), 1e-6))
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[object]:
+    """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` of wall-clock time;
+    yields the token that the exception will carry.
+
+    Uses ``SIGALRM`` (main thread on POSIX only; elsewhere it does nothing and yields None).
+    Nests: an outer limit that expires sooner still fires, with the outer block's token.
     """
     if not timer_available() or seconds is None or seconds <= 0:
-        yield
+        yield None
         return
-    start = time.monotonic()
-    outer_remaining, _ = signal.getitimer(signal.ITIMER_REAL)
-    previous = signal.getsignal(signal.SIGALRM)
-
-    def _alarm(signum, frame):
-        raise TimeLimitExceeded(f"time limit of {seconds:g} s reached")
-
-    delay = seconds if not outer_remaining else min(seconds, outer_remaining)
-    signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, delay)
+    token = object()
+    entry = (time.monotonic() + seconds, token)
+    previous = signal.getsignal(signal.SIGALRM) if not _ACTIVE else None
+    if not _ACTIVE:
+        signal.signal(signal.SIGALRM, _alarm)
+    _ACTIVE.append(entry)
+    _arm()
     try:
-        yield
+        yield token
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer_remaining:
-            left = outer_remaining - (time.monotonic() - start)
-            # The outer limit is due (or past): let it fire at once.
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6))
+        _ACTIVE.remove(entry)
+        if _ACTIVE:
+            _arm()  # an outer limit already due fires at once
+        else:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def with_time_limit(
@@ -114,10 +132,14 @@ def with_time_limit(
     """
     if seconds is None:
         seconds = DEFAULT_LIMITS.simplify_seconds
+    mine: list[object] = []
     try:
-        with time_limit(seconds):
+        with time_limit(seconds) as token:
+            mine.append(token)
             return compute()
-    except TimeLimitExceeded:
+    except TimeLimitExceeded as err:
+        if not mine or err.token is not mine[0]:
+            raise  # an outer limit's time is up, not ours
         if warnings is not None:
             warnings.append(
                 f"{what} took longer than {seconds:g} s; showing the expression unsimplified"

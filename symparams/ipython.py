@@ -6,8 +6,8 @@ tables with typeset formulas. Options on the magic line::
     %%symparams [VAR] [--set NAME=INT ...] [--explain]
 
 ``VAR`` stores the :class:`~symparams.model.Document` in the notebook's namespace
-(``VAR["name"]`` is then one of its models); ``--set`` shows the models at other values; ``--explain`` prints the step-by-step
-derivation as text instead of the table.
+(``VAR["name"]`` is then one of its models); ``--set`` shows the models at other values;
+``--explain`` prints the step-by-step derivation as text instead of the table.
 """
 
 from __future__ import annotations

@@ -176,6 +176,8 @@ class Model(RichDisplay):
     input_conditions: tuple[Condition, ...] = field(default=(), repr=False)
     latex_names: dict[str, str] = field(default_factory=dict, repr=False)
     """LaTeX for symbols declared ``name=value as "latex"`` in the header."""
+    assumptions: tuple = field(default=(), repr=False)
+    """The ``assume`` statements (:class:`symparams.assumptions.Assumption`), checked at values."""
 
     @property
     def trainable(self) -> Expr:
@@ -197,6 +199,13 @@ class Model(RichDisplay):
     def conditions(self) -> tuple[Condition, ...]:
         """Every condition of every layer, in order."""
         return self.input_conditions + tuple(c for l in self.layers for c in l.conditions)
+
+    @property
+    def constraints(self) -> tuple:
+        """The conditions simplified (:func:`symparams.assumptions.constraints`)."""
+        from .assumptions import constraints
+
+        return tuple(constraints(self.conditions, self.assumptions))
 
     def layer(self, name: str) -> Layer:
         """The layer of that name, also inside blocks."""
@@ -247,6 +256,10 @@ class Model(RichDisplay):
         """
         bound = self.bind(values, **more)
         subs = {self.symbols[k]: Integer(v) for k, v in bound.items()}
+        if self.assumptions:
+            from .assumptions import check_assumptions
+
+            check_assumptions(self.assumptions, subs)
         for cond in self.input_conditions:
             lhs, rhs = int(cond.lhs.xreplace(subs)), int(cond.rhs.xreplace(subs))
             if not cond.holds(lhs, rhs):

@@ -29,25 +29,65 @@ def emit(args: argparse.Namespace, text: str) -> None:
         sys.stdout.flush()
         return
     path = Path(target)
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a directory",
+                          hint="give a file name, e.g. -o out.txt")
     if path.exists() and not getattr(args, "force", False):
         raise OutputError(f"{path} exists; not overwriting it", hint="add --force to replace it")
     directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    if not directory.is_dir():
+        raise OutputError(f"cannot write {path}: directory {directory} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; give the usual permissions
         if getattr(args, "force", False):
             os.replace(tmp, path)
         else:
-            os.link(tmp, path)  # fails if the file appeared meanwhile: never clobber
-            os.unlink(tmp)
+            _publish_exclusively(tmp, path)
     except FileExistsError:
-        os.unlink(tmp)
+        _remove(tmp)
         raise OutputError(f"{path} exists; not overwriting it",
                           hint="add --force to replace it") from None
+    except OSError as err:
+        _remove(tmp)
+        raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _remove(tmp)
         raise
+
+
+def _publish_exclusively(tmp: str, path: Path) -> None:
+    """Move the finished ``tmp`` to ``path`` unless ``path`` exists (FileExistsError)."""
+    try:
+        os.link(tmp, path)  # atomic, and fails if the file appeared meanwhile
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here: claim the name first, then replace our claim
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or those a new file gets under the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass

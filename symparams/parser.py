@@ -56,6 +56,7 @@ def _parser() -> Lark:
         postlex=_Indenter(),
         propagate_positions=True,
         maybe_placeholders=True,
+        cache=True,  # the built LALR tables, in the temp dir: saves ~0.2 s per cold start
     )
 
 
@@ -458,10 +459,11 @@ def decode_source(data: bytes, filename: str = "<bytes>", limits: Limits = DEFAU
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        start = data.rfind(b"\n", 0, err.start) + 1
-        column = len(data[start : err.start].decode("utf-8", "replace")) + 1
-        text = data.decode("utf-8", "replace")
+        before = data[: err.start].decode("utf-8").removeprefix("\ufeff")
+        before = before.replace("\r\n", "\n").replace("\r", "\n")  # as the parser counts
+        line = before.count("\n") + 1
+        column = len(before) - before.rfind("\n")
+        text = data.decode("utf-8", "replace").removeprefix("\ufeff")
         raise DSLSyntaxError(
             f"not UTF-8 text: byte 0x{data[err.start]:02x} ({err.reason})",
             SourceSpan(filename, text, line, column),

@@ -94,7 +94,8 @@ def test_kaplan_total_is_the_paper_s_formula():
     d_attn = d_model
     kaplan = 2 * d_model * n_layer * (2 * d_attn + d_ff) + (n_vocab + n_ctx) * d_model
     total = _doc()["gpt_kaplan"].params
-    # key_dim = d_model // n_heads: under `assume d_model % n_heads == 0`, d_model = n_heads*t
+    assert sympy.expand(total - kaplan) == 0  # `assume d_model % n_heads == 0` in the model
+    # and directly: key_dim = d_model // n_heads with d_model = n_heads*t
     t = sympy.Dummy("t", integer=True, positive=True)
     assert sympy.expand((total - kaplan).xreplace({d_model: n_heads * t})) == 0
 

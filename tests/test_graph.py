@@ -246,3 +246,22 @@ def test_random_graphs_match_keras(keras_worker, spec):
     trainable, non_trainable, shape = keras_worker(spec)
     assert (ev.trainable, ev.non_trainable, list(ev.output_shape)) == \
         (trainable, non_trainable, shape), source
+
+
+ASSUMED = """
+model m(H=8, c=3):
+    {assume}
+    x = Input(shape=(H, c))
+    MaxPooling1D(2)
+    u = UpSampling1D(2)
+    Add()(x, u)
+"""
+
+
+def test_an_assumption_makes_shapes_equal():
+    with pytest.raises(symparams.ShapeError, match=r"H vs 2\*floor\(H/2\)"):
+        symparams.parse(ASSUMED.format(assume=""), "m.sp")
+    model = symparams.parse(ASSUMED.format(assume="assume H % 2 == 0"), "m.sp")["m"]
+    assert model.output_shape == (symbol("H"), symbol("c"))
+    with pytest.raises(symparams.InvalidValueError):
+        model.evaluate(H=7)

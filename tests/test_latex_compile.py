@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from symparams import parse_file
+from symparams import parse, parse_file
 from symparams.commands.latex import render
 from symparams.render.latex import PREAMBLE_PACKAGES
 
-from .conftest import EXAMPLES, require
+from .conftest import EXAMPLES, STRICT, require
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.sp"))
 
@@ -74,14 +74,29 @@ def _problems(log: str, overfull: bool) -> list[str]:
     return found
 
 
+# Names that need escaping, a LaTeX name from the header, and a model without values.
+TRICKY = '''model t(d_model=512 as "d_{\\\\mathrm{model}}", n_heads=8, alpha=2, Vocab=100):
+    Embedding(input_dim=Vocab, output_dim=d_model, input_length=n_heads)
+    Dense(alpha*d_model, name="ffn_in#1")
+    Dense(d_model, name="50%_&_{out}~^")
+model free(d, u):
+    Input(shape=(d,))
+    Dense(u)
+'''
+
+CASES = [pytest.param(path, id=path.stem) for path in EXAMPLE_FILES] + [
+    pytest.param(TRICKY, id="escaping-and-no-values")
+]
+
+
 @pytest.mark.latex
-@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])
-def test_every_mode_compiles(path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("path", CASES)
+def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
     require("pdflatex")
-    doc = parse_file(path)
+    doc = parse_file(path) if isinstance(path, Path) else parse(path)
     models = [(model, dict(model.values)) for model in doc]
     files = {
-        "standalone": render(models, "standalone", f"Parameter counts: {path.name}"),
+        "standalone": render(models, "standalone", f"Parameter counts: {doc.filename}"),
         "table": render(models, "table"),
         "derivation": render(models, "derivation"),
         "beamer": render(models, "beamer"),
@@ -91,6 +106,8 @@ def test_every_mode_compiles(path: Path, tmp_path: Path) -> None:
     (tmp_path / "standalone.tex").write_text(files["standalone"], encoding="utf-8")
     (tmp_path / "table.tex").write_text(_ARTICLE % "table-body", encoding="utf-8")
     (tmp_path / "derivation.tex").write_text(_ARTICLE % "derivation-body", encoding="utf-8")
+    if not _has_beamer() and STRICT:
+        pytest.fail("SYMPARAMS_REQUIRE_ALL=1 but Beamer (beamer.cls, pgf) is not installed")
     deck = _BEAMER if _has_beamer() else _BEAMER_STANDIN
     (tmp_path / "beamer.tex").write_text(deck % "beamer-body", encoding="utf-8")
 
@@ -102,7 +119,7 @@ def test_every_mode_compiles(path: Path, tmp_path: Path) -> None:
         problems = _problems(log, overfull=name != "derivation")
         if code != 0 or problems:
             failures.append(f"{name}: exit {code}\n  " + "\n  ".join(problems[:10]))
-    assert not failures, f"{path.name}:\n" + "\n".join(failures)
+    assert not failures, f"{doc.filename}:\n" + "\n".join(failures)
 
 
 def test_examples_exist() -> None:

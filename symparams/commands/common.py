@@ -151,7 +151,7 @@ def load_document(path: str, limits: Limits | None = None) -> Document:
     doc = parse(text, filename, limits=limits)
     if not doc.models:
         raise DSLSyntaxError(
-            f"{filename} defines no model",
+            "no model defined in this file",
             SourceSpan(filename, text, 1, 1),
             hint="a model starts with a line 'model NAME(SYMBOL=VALUE, ...):' followed by "
             "indented layer calls",

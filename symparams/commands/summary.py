@@ -20,23 +20,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="text (a Keras-like table, default), json (schema symparams.summary/1) or "
         "markdown (a GitHub table with $...$ maths)",
     )
+    parser.add_argument(
+        "--form", choices=("default", "expand", "factor", "collect"), default="default",
+        help="how formulas are written: the textbook default, expanded, factored, or "
+        "collected by symbol",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     doc = load_document(args.file)
     models = selected_models(doc, args)
-    if args.format == "json":
-        from ..render.jsonout import summary_json
+    from ..render import display_form
 
-        output = summary_json(models)
-    elif args.format == "markdown":
-        from ..render.markdown import document_markdown
+    with display_form(getattr(args, "form", "default")):
+        if args.format == "json":
+            from ..render.jsonout import summary_json
 
-        output = document_markdown(models)
-    else:
-        from ..render.text import summary_text
+            output = summary_json(models)
+        elif args.format == "markdown":
+            from ..render.markdown import document_markdown
 
-        output = "\n".join(summary_text(model, values) for model, values in models)
+            output = document_markdown(models)
+        else:
+            from ..render.text import summary_text
+
+            output = "\n".join(summary_text(model, values) for model, values in models)
     for warning in doc.warnings:
         print(warning.render(), file=sys.stderr)
     emit(args, output)

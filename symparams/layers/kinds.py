@@ -12,7 +12,9 @@ from .. import ast
 from ..errors import ArgumentError
 from .registry import Dim, Int, Kind
 
-__all__ = ["NonNegative", "Pads", "Axes", "TargetShape", "Permutation", "DimOrDims", "UNKNOWN"]
+__all__ = [
+    "NonNegative", "Pads", "pairs", "Axes", "TargetShape", "Permutation", "DimOrDims", "UNKNOWN",
+]
 
 UNKNOWN = -1
 """The ``-1`` entry of a ``Reshape`` target shape."""
@@ -80,6 +82,21 @@ class Pads(Kind):
         if len(node.items) != self.n:
             self.fail(node, ctx)
         return tuple(self._pair(item, ctx) for item in node.items)
+
+
+def pairs(value, n: int) -> tuple:
+    """Normalise a padding written as Keras writes it (also a default) to ``n`` pairs.
+
+    >>> pairs(1, 2), pairs((1, 2), 1), pairs((1, 2), 2), pairs(((1, 2),), 1)
+    (((1, 1), (1, 1)), ((1, 2),), ((1, 1), (2, 2)), ((1, 2),))
+    """
+    if not isinstance(value, tuple):
+        return ((value, value),) * n
+    if all(isinstance(v, tuple) for v in value):
+        return value
+    if n == 1:
+        return (tuple(value),)
+    return tuple((v, v) for v in value)
 
 
 class Axes(Kind):

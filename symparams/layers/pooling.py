@@ -89,7 +89,7 @@ def global_pooling_layer(kind: str, nd: int) -> LayerType:
     )
 
 
-for _nd, _default in ((1, 2), (2, (2, 2)), (3, (2, 2, 2))):
+for _nd, _default in ((1, (2,)), (2, (2, 2)), (3, (2, 2, 2))):
     register(pooling_layer("Max", _nd, _default))
     register(pooling_layer("Average", _nd, REQUIRED))
     register(global_pooling_layer("Max", _nd))

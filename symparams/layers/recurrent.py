@@ -3,6 +3,7 @@ weights plus its biases; ``Bidirectional`` runs a copy of the layer each way."""
 
 from __future__ import annotations
 
+import sympy
 from sympy import Integer
 
 from ..algebra import is_provably_ge
@@ -196,7 +197,8 @@ def _backward(a, forward):
     for flag in ("return_sequences", "return_state", "stateful"):
         if backward.args[flag] != forward.args[flag]:
             raise Reject(f"layer and backward_layer must have the same {flag}")
-    if backward.args.units != forward.args.units:
+    fwd, bwd = forward.args.units, backward.args.units
+    if fwd.is_Integer and bwd.is_Integer and fwd != bwd:
         raise Reject(
             f"backward_layer has {backward.args.units} units and layer "
             f"{forward.args.units}: Keras then reports a shape (from the forward layer) "
@@ -233,6 +235,11 @@ def _bidirectional_params(a, x):
 
 def _bidirectional_conditions(a, x):
     conditions = []
+    if a.backward_layer is not None:
+        fwd, bwd = a.layer.args.units, a.backward_layer.args.units
+        if sympy.expand(fwd - bwd) != 0:
+            what = "backward_layer units (equal to the layer's)"
+            conditions += [Condition(bwd, fwd, what), Condition(fwd, bwd, what)]
     for bound in (a.layer, a.backward_layer):
         if bound is None:
             continue

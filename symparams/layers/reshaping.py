@@ -7,7 +7,7 @@ import sympy
 
 from ..algebra import floordiv
 from .core import check_rate
-from .kinds import UNKNOWN, Pads, Permutation, TargetShape
+from .kinds import UNKNOWN, Pads, Permutation, TargetShape, pairs
 from .registry import (
     Anything,
     Condition,
@@ -156,13 +156,15 @@ _layer(
 
 def _padding_shape(a, x):
     spatial, channels = split_channels(a, x)
-    out = [n + before + after for n, (before, after) in zip(spatial, a.padding, strict=False)]
+    pads = pairs(a.padding, len(spatial))
+    out = [n + before + after for n, (before, after) in zip(spatial, pads, strict=True)]
     return join_channels(a, out, channels)
 
 
 def _cropping_shape(a, x):
     spatial, channels = split_channels(a, x)
-    out = [n - before - after for n, (before, after) in zip(spatial, a.cropping, strict=False)]
+    crops = pairs(a.cropping, len(spatial))
+    out = [n - before - after for n, (before, after) in zip(spatial, crops, strict=True)]
     return join_channels(a, out, channels)
 
 
@@ -171,7 +173,9 @@ def _cropping_conditions(a, x):
     names = axis_names(len(spatial))
     return [
         Condition(n, before + after + 1, f"input {name} (more than the cropping)")
-        for n, (before, after), name in zip(spatial, a.cropping, names, strict=False)
+        for n, (before, after), name in zip(
+            spatial, pairs(a.cropping, len(spatial)), names, strict=True
+        )
     ]
 
 
@@ -198,11 +202,10 @@ _layer(
 _layer(
     "Cropping1D",
     (Param("cropping", Pads(1), (1, 1)),),
-    lambda a, x: (x[0] - a.cropping[0][0] - a.cropping[0][1], x[1]),
+    _cropping_shape,
     rank=2,
     input_doc="(length, features)",
-    conditions=lambda a, x: [Condition(x[0], a.cropping[0][0] + a.cropping[0][1] + 1,
-                                       "input length (more than the cropping)")],
+    conditions=_cropping_conditions,
     doc="Removes steps at the start and the end.",
     subtleties=("Keras rejects a cropping that leaves nothing (an output of 0)",),
 )

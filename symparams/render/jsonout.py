@@ -31,6 +31,7 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
         "symbols": {name: values.get(name) for name in model.symbols},
         "input_shape": [expr_text(d) for d in model.input_shape],
         "layers": layers,
+        "constraints": [str(c) for c in model.constraints],
         "total": {
             "params": expr_text(model.params),
             "trainable": expr_text(model.trainable),

@@ -50,6 +50,10 @@ def summary_text(model: Model, values: Mapping[str, int | None]) -> str:
     if evaluation is not None and any(not d.is_Integer for d in model.input_shape):
         line += f" = {int_shape_text(evaluation.input_shape)}"
     out.append(line)
+    if model.assumptions:
+        out.append("Assumes: " + ", ".join(a.text for a in model.assumptions))
+    if model.constraints:
+        out.append("Constraints: " + ", ".join(str(c) for c in model.constraints))
 
     header = ("Layer (type)", "Output shape", "Param #")
     rows = [header]
