@@ -13,7 +13,7 @@ from .commands import command_modules
 from .commands.common import add_limit_options, limits_from_args, using_limits
 from .errors import SymparamsError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "error_text"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,8 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     except SymparamsError as err:
         if debug:
             raise
-        # An error without a place in a file (a bad --set, say) is named as the CLI's.
-        _stderr(err.render() if err.span is not None else f"symparams: {err.render()}")
+        _stderr(error_text(err))
         return 1
     except BrokenPipeError:
         return _quiet_broken_pipe()
@@ -73,6 +72,12 @@ def main(argv: list[str] | None = None) -> int:
                 "hint: this is a bug in symparams; rerun with --debug for the traceback "
                 "and report it")
         return 3
+
+
+def error_text(err: SymparamsError) -> str:
+    """An error as the CLI prints it; one with no place in a file (a bad ``--set``, say) is
+    named as the command's: ``symparams: error: ...``."""
+    return err.render() if err.span is not None else f"symparams: {err.render()}"
 
 
 def _stderr(message: str) -> None:

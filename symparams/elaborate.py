@@ -43,7 +43,7 @@ from .layers.registry import (
     Reject,
     ShapeArg,
 )
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, Limits, expression_problem
 from .model import Document, Layer, Model, Warning_
 
 __all__ = ["elaborate", "BoundLayer"]
@@ -135,7 +135,7 @@ class _ModelContext:
                 self.span(extra.pos),
             )
         nodes: dict[str, ast.Expr] = {}
-        for param, node in zip(positional, args):
+        for param, node in zip(positional, args, strict=False):
             nodes[param.name] = node
         for kw in call.keywords:
             if kw.name not in by_name:
@@ -286,6 +286,7 @@ class _Elaborator:
             input_conditions,
             {d.name: d.latex for d in model_def.symbols if d.latex is not None},
             assumptions,
+            limits=self.limits,
         ))
 
     def input_shape(self, model_def, bound: BoundLayer, ctx):
@@ -326,6 +327,9 @@ class _Elaborator:
         except Reject as err:
             raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
                              hint=err.hint) from None
+        problem = expression_problem(sympy.Tuple(*out, trainable, non_trainable), self.limits)
+        if problem:  # e.g. a product of huge dimensions: refuse before anything expands it
+            raise LimitError(problem, ctx.span(call.func_pos), layer=name)
         if args.get("trainable") is False:
             trainable, non_trainable = Integer(0), trainable + non_trainable
         conditions += _positivity(layer_type.params, args)

@@ -74,7 +74,7 @@ def readable_floors(expr: Expr) -> Expr:
             out = _readable(type(e), walk(e.args[0]), e.args[0])
         else:
             args = [walk(a) for a in e.args]
-            if all(x is y for x, y in zip(args, e.args)):
+            if all(x is y for x, y in zip(args, e.args, strict=True)):
                 out = e
             else:
                 out = e.func(*args, evaluate=False)

@@ -26,7 +26,9 @@ from sympy import Expr, Integer
 
 from .display import RichDisplay
 from .errors import InvalidValueError, SourceSpan, ValueBindingError, did_you_mean
+from .guard import guarded_xreplace
 from .layers.registry import Args, Condition, LayerType
+from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["Layer", "Model", "Document", "Evaluation", "LayerValues", "Warning_"]
 
@@ -115,13 +117,15 @@ class Layer(RichDisplay):
         for inner in self.layers:
             yield from inner.walk()
 
-    def check(self, subs: Mapping[sympy.Symbol, Integer]) -> None:
+    def check(self, subs: Mapping[sympy.Symbol, Integer],
+              max_bits: int = DEFAULT_LIMITS.max_int_bits) -> None:
         """Raise ``InvalidValueError`` if a condition fails at these values."""
         for inner in self.layers:  # inner layers first: their errors name the layer itself
-            inner.check(subs)
+            inner.check(subs, max_bits)
         inherited = sum(len(inner.conditions) for inner in self.layers)
         for cond in self.conditions[inherited:]:
-            lhs, rhs = cond.lhs.xreplace(subs), cond.rhs.xreplace(subs)
+            lhs = guarded_xreplace(cond.lhs, subs, max_bits, self.span, self.name)
+            rhs = guarded_xreplace(cond.rhs, subs, max_bits, self.span, self.name)
             if not (lhs.is_Integer and rhs.is_Integer):  # pragma: no cover - all symbols bound
                 continue
             if not cond.holds(int(lhs), int(rhs)):
@@ -133,9 +137,11 @@ class Layer(RichDisplay):
                     if (cond.lhs.free_symbols or cond.rhs.free_symbols) else None,
                 )
 
-    def evaluate_at(self, subs: Mapping[sympy.Symbol, Integer]) -> LayerValues:
-        self.check(subs)
-        shape = tuple(_exact(d, subs) for d in self.output_shape)
+    def evaluate_at(self, subs: Mapping[sympy.Symbol, Integer],
+                    max_bits: int = DEFAULT_LIMITS.max_int_bits) -> LayerValues:
+        self.check(subs, max_bits)
+        where = (max_bits, self.span, self.name)
+        shape = tuple(_exact(d, subs, *where) for d in self.output_shape)
         if any(d < 1 for d in shape):  # a safety net: layer conditions should catch it first
             raise InvalidValueError(
                 f"{self.name} would have output shape {shape}", self.span, layer=self.name
@@ -144,9 +150,9 @@ class Layer(RichDisplay):
             self.name,
             self.type,
             shape,
-            _exact(self.trainable, subs),
-            _exact(self.non_trainable, subs),
-            tuple(inner.evaluate_at(subs) for inner in self.layers),
+            _exact(self.trainable, subs, *where),
+            _exact(self.non_trainable, subs, *where),
+            tuple(inner.evaluate_at(subs, max_bits) for inner in self.layers),
         )
 
 
@@ -178,6 +184,8 @@ class Model(RichDisplay):
     """LaTeX for symbols declared ``name=value as "latex"`` in the header."""
     assumptions: tuple = field(default=(), repr=False)
     """The ``assume`` statements (:class:`symparams.assumptions.Assumption`), checked at values."""
+    limits: Limits = field(default=DEFAULT_LIMITS, repr=False, compare=False)
+    """The resource limits it was read with; evaluation refuses values beyond them."""
 
     @property
     def trainable(self) -> Expr:
@@ -198,7 +206,7 @@ class Model(RichDisplay):
     @property
     def conditions(self) -> tuple[Condition, ...]:
         """Every condition of every layer, in order."""
-        return self.input_conditions + tuple(c for l in self.layers for c in l.conditions)
+        return self.input_conditions + tuple(c for item in self.layers for c in item.conditions)
 
     @property
     def constraints(self) -> tuple:
@@ -256,23 +264,25 @@ class Model(RichDisplay):
         """
         bound = self.bind(values, **more)
         subs = {self.symbols[k]: Integer(v) for k, v in bound.items()}
+        bits = self.limits.max_int_bits
         if self.assumptions:
             from .assumptions import check_assumptions
 
             check_assumptions(self.assumptions, subs)
         for cond in self.input_conditions:
-            lhs, rhs = int(cond.lhs.xreplace(subs)), int(cond.rhs.xreplace(subs))
+            lhs, rhs = (int(guarded_xreplace(side, subs, bits, self.span))
+                        for side in (cond.lhs, cond.rhs))
             if not cond.holds(lhs, rhs):
                 raise InvalidValueError(
                     f"model '{self.name}' needs {cond.requirement(rhs)}, got {lhs}", self.span
                 )
-        layers = tuple(layer.evaluate_at(subs) for layer in self.layers)
+        layers = tuple(layer.evaluate_at(subs, bits) for layer in self.layers)
         return Evaluation(
             bound,
-            tuple(_exact(d, subs) for d in self.input_shape),
+            tuple(_exact(d, subs, bits, self.span) for d in self.input_shape),
             layers,
-            sum(l.trainable for l in layers),
-            sum(l.non_trainable for l in layers),
+            sum(item.trainable for item in layers),
+            sum(item.non_trainable for item in layers),
         )
 
 
@@ -295,8 +305,9 @@ class Document(RichDisplay):
         return len(self.models)
 
 
-def _exact(expr: Expr, subs: Mapping[sympy.Symbol, Integer]) -> int:
-    value = expr.xreplace(subs) if subs else expr
+def _exact(expr: Expr, subs: Mapping[sympy.Symbol, Integer],
+           max_bits: int = DEFAULT_LIMITS.max_int_bits, span=None, layer=None) -> int:
+    value = guarded_xreplace(expr, subs, max_bits, span, layer) if subs else expr
     if not value.is_Integer:  # pragma: no cover - every symbol is bound by Model.bind
         raise RuntimeError(f"internal error: {expr} is not an integer at {dict(subs)}")
     return int(value)

@@ -15,6 +15,7 @@ cases, randomized, so that each run explores new inputs.)
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import re
@@ -151,10 +152,12 @@ ODD_TEXT = ["\u00a0", "\u2028", "\u2029", "\u200b", "\ufeff", "\u202e", "\x00", 
             "\r\n", "\\", "#", '"', "'", "名"]
 
 
-def examples() -> list[Path]:
-    """Every example file, globbed now (other work adds examples over time)."""
-    found = sorted(p for p in (ROOT / "examples").rglob("*") if p.is_file()
-                   and p.suffix in (".sp", ".symparams", ""))
+@functools.lru_cache(maxsize=1)
+def examples() -> tuple[Path, ...]:
+    """Every example file, globbed when first needed (other work adds examples over time),
+    then kept: a list that changed during a Hypothesis run would make its draws flaky."""
+    found = tuple(sorted(p for p in (ROOT / "examples").rglob("*") if p.is_file()
+                         and p.suffix in (".sp", ".symparams", "")))
     assert found, "no examples/ files to mutate"
     return found
 

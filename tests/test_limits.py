@@ -200,3 +200,14 @@ def test_guarded_xreplace_checks_products():
     with pytest.raises(LimitError):
         guarded_xreplace(x * y, {x: sympy.Integer(2**3000), y: sympy.Integer(2**3000)})
     assert guarded_xreplace(x * y, {x: sympy.Integer(6), y: sympy.Integer(7)}) == 42
+
+
+def test_robustness_doc_lists_every_limit_with_its_default():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "robustness.md").read_text(
+        encoding="utf-8")
+    for f in fields(Limits):
+        row = (f"| `{f.name}` | `--{f.name.replace('_', '-')}` | {f.default:,} | "
+               f"{LIMIT_DOCS[f.name]} |")
+        assert row in doc, f"docs/robustness.md lacks the row: {row}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import symparams
@@ -149,7 +149,6 @@ def test_formulas_equal_direct_integer_computation(drawn):
 
 
 @pytest.mark.oracle
-@settings(max_examples=25)
 @given(stacks)
 def test_formulas_equal_real_keras(drawn):
     require("keras")
