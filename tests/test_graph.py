@@ -265,3 +265,59 @@ def test_an_assumption_makes_shapes_equal():
     assert model.output_shape == (symbol("H"), symbol("c"))
     with pytest.raises(symparams.InvalidValueError):
         model.evaluate(H=7)
+
+
+CROSS = """
+import json, math, keras
+L = keras.layers
+q, v, k = keras.Input((4, 6)), keras.Input((7, 10)), keras.Input((7, 8))
+facts = []
+for kwargs in ({"num_heads": 2, "key_dim": 3}, {"num_heads": 2, "key_dim": 3, "value_dim": 5},
+               {"num_heads": 3, "key_dim": 2, "use_bias": False, "output_shape": 9}):
+    layer = L.MultiHeadAttention(**kwargs)
+    out = layer(q, v, k)
+    facts.append([layer.count_params(), list(out.shape[1:])])
+x, ctx = keras.Input((5, 8)), keras.Input((3, 8))
+a = L.MultiHeadAttention(num_heads=2, key_dim=4)(x, x)
+y = L.LayerNormalization(epsilon=1e-5)(L.Add()([x, a]))
+c = L.MultiHeadAttention(num_heads=2, key_dim=4)(y, ctx)
+z = L.LayerNormalization(epsilon=1e-5)(L.Add()([y, c]))
+f = L.Dense(8)(L.Dense(12, activation="relu")(z))
+out = L.LayerNormalization(epsilon=1e-5)(L.Add()([z, f]))
+facts.append([keras.Model([x, ctx], out).count_params(), list(out.shape[1:])])
+print(json.dumps(facts))
+"""
+
+
+@pytest.mark.oracle
+def test_cross_attention_and_decoder_block_match_keras():
+    require("keras")
+    from .keras_subprocess import run_keras
+
+    facts = run_keras(CROSS)
+    calls = ["num_heads=2, key_dim=3", "num_heads=2, key_dim=3, value_dim=5",
+             "num_heads=3, key_dim=2, use_bias=False, output_shape=9"]
+    # Models have one input: reshaping it gives key and value tensors of another length
+    # (which changes no count) and other widths (which does).
+    for call, (params, shape) in zip(calls, facts, strict=False):
+        doc = symparams.parse(textwrap.dedent(f"""
+            model m():
+                x = Input(shape=(4, 6))
+                r = Reshape((6, 4))(x)
+                v = Dense(10)(r)
+                k = Dense(8)(r)
+                MultiHeadAttention({call})(x, v, k)
+        """), "m.sp")
+        row = doc["m"].layers[-1]
+        assert [row.evaluate_at({}).params, list(row.evaluate_at({}).output_shape)] == \
+            [params, shape], call
+    decoder = symparams.parse(textwrap.dedent("""
+        use stdlib.transformer
+        model m():
+            x = Input(shape=(5, 8))
+            c = Reshape((8, 5))(x)
+            ctx = Dense(8)(c)
+            TransformerDecoder(8, 2, 12)(x, ctx)
+    """), "m.sp")["m"].layers[-1]
+    value = decoder.evaluate_at({})
+    assert [value.params, list(value.output_shape)] == facts[-1]
