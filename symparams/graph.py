@@ -50,7 +50,7 @@ from .imports import BlockSource
 from .layers import registry
 from .layers.merging import EQUALITY, provably_equal
 from .layers.registry import Args, Condition, LayerType, Reject
-from .model import Layer
+from .model import Layer, Warning_
 
 __all__ = ["Tensor", "GraphBuilder", "shape_change"]
 
@@ -140,6 +140,10 @@ class GraphBuilder:
     # -- bodies -----------------------------------------------------------------------------
 
     def body(self, statements, scope: _Scope) -> None:
+        self.statements(statements, scope)
+        self.unused(scope)
+
+    def statements(self, statements, scope: _Scope) -> None:
         for stmt in statements:
             if isinstance(stmt, ast.Assume):
                 if scope.kind != "model":
@@ -162,6 +166,16 @@ class GraphBuilder:
             else:
                 layer = self.apply(stmt.call, inputs, scope)
             self.add(scope, layer, stmt.target)
+
+    def unused(self, scope: _Scope) -> None:
+        """Warn about results nothing reads: Keras leaves them out of a functional model,
+        symparams counts every line written."""
+        read = {source for top in scope.layers for row in top.walk() for source in row.inbound}
+        for layer in scope.layers[:-1]:
+            if layer.name not in read and layer.span is not None:
+                scope.ctx.warnings.append(Warning_(
+                    f"the output of {layer.name} is never used; it is counted here, but "
+                    "Keras would leave it out of a functional model", layer.span))
 
     def add(self, scope: _Scope, layer: Layer, target: str | None) -> None:
         scope.layers.append(layer)

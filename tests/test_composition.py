@@ -334,3 +334,16 @@ def test_cli_summary_of_a_file_with_use(tmp_path):
         capture_output=True, text=True, cwd=ROOT, check=True)
     total = json.loads(out.stdout)["models"][0]["total"]["value"]
     assert total["params"] == total["trainable"] + total["non_trainable"]
+
+
+def test_unused_result_is_warned_about():
+    doc = parse("""
+        model m(d=4):
+            x = Input(shape=(d,))
+            a = Dense(3)
+            Dense(5)(x)
+    """)
+    (warning,) = doc.warnings
+    assert "dense is never used" in warning.message and warning.span.line == 4
+    assert doc["m"].evaluate().params == 15 + 25  # counted, as written
+    assert not symparams.parse_file(EXAMPLES / "gpt.sp").warnings
