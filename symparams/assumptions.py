@@ -50,6 +50,7 @@ from sympy import Add, Expr, Integer, Mod, ceiling, floor
 
 from .algebra import is_provably_ge, refloor, split_division
 from .errors import InvalidValueError, SourceSpan
+from .guard import guarded_xreplace
 
 __all__ = [
     "Assumption",
@@ -78,7 +79,8 @@ class Assumption:
 
     def holds(self, subs: Mapping[sympy.Symbol, Integer]) -> bool | None:
         """Whether it holds at these values (None if a symbol is missing)."""
-        lhs, rhs = self.lhs.xreplace(subs), self.rhs.xreplace(subs)
+        # guarded: 2**L at L=10**9 is refused (LimitError) before it is computed
+        lhs, rhs = (guarded_xreplace(e, subs, span=self.span) for e in (self.lhs, self.rhs))
         if not (lhs.is_Integer and rhs.is_Integer):
             return None
         return _OPS[self.op](int(lhs), int(rhs))

@@ -34,6 +34,7 @@ from sympy import Expr, Integer, Mod, Poly, Rational, ceiling, floor
 
 from .algebra import refloor, split_division
 from .errors import SymparamsError, ValueBindingError, did_you_mean
+from .guard import guarded_xreplace
 from .model import Model
 
 __all__ = ["largest", "values_equal", "Solution", "solve", "SolveError", "QUANTITIES"]
@@ -89,16 +90,17 @@ def _problem(model: Model, name: str, values: Mapping[str, int] | None,
     placeholder = {name: 1}
     bound = model.bind({**others, **placeholder})  # checks names, types and completeness
     subs = {model.symbols[k]: Integer(v) for k, v in bound.items() if k != name}
-    count = getattr(model, quantity).xreplace(subs)
+    bits = model.limits.max_int_bits  # guarded: 2**L at L=10**9 is refused, not computed
+    count = guarded_xreplace(getattr(model, quantity), subs, bits)
     ge, eq, ne = [], [], []
     for cond in model.conditions:
-        lhs, rhs = cond.lhs.xreplace(subs), cond.rhs.xreplace(subs)
+        lhs, rhs = guarded_xreplace(cond.lhs, subs, bits), guarded_xreplace(cond.rhs, subs, bits)
         (eq if cond.kind == "multiple" else ge).append(
             Mod(lhs, rhs) if cond.kind == "multiple" else lhs - rhs)
     for layer in model.layers:  # the safety net of Layer.evaluate_at: every size >= 1
-        ge.extend(dim.xreplace(subs) - 1 for dim in layer.output_shape)
+        ge.extend(guarded_xreplace(dim, subs, bits) - 1 for dim in layer.output_shape)
     for a in model.assumptions:
-        lhs, rhs = a.lhs.xreplace(subs), a.rhs.xreplace(subs)
+        lhs, rhs = guarded_xreplace(a.lhs, subs, bits), guarded_xreplace(a.rhs, subs, bits)
         target = {">=": (ge, lhs - rhs), ">": (ge, lhs - rhs - 1), "<=": (ge, rhs - lhs),
                   "<": (ge, rhs - lhs - 1), "==": (eq, lhs - rhs), "!=": (ne, lhs - rhs)}
         bucket, expr = target[a.op]

@@ -33,6 +33,7 @@ from sympy import Expr, Mod, ceiling, floor
 
 from .algebra import split_division
 from .errors import ValueBindingError
+from .guard import guarded_xreplace
 from .model import Model
 
 __all__ = ["sweep", "Sweep", "compile_expr", "parse_range", "MAX_CONFIGS"]
@@ -84,6 +85,8 @@ def _bound(e: Expr, maxabs: Mapping[sympy.Symbol, int]) -> int:
             return _bound(parts[0], maxabs) + _bound(parts[1], maxabs)
         return prod(_bound(a, maxabs) for a in e.args)
     if e.is_Pow:
+        if not e.exp.is_Integer:  # 2**L: the exact per-configuration path handles it
+            raise _Unsupported("symbolic exponent")
         return _bound(e.base, maxabs) ** int(e.exp)
     if isinstance(e, (floor, ceiling)):
         x, b = split_division(e.args[0])
@@ -253,8 +256,9 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
     checks = _checks(model)
     const = {model.symbols[k]: sympy.Integer(v) for k, v in bound_values.items()
              if k not in vary}
-    targets = [t.xreplace(const) for t in targets]
-    checks = [(e.xreplace(const), k) for e, k in checks]
+    bits = model.limits.max_int_bits  # guarded: 2**L at L=10**9 is refused, not computed
+    targets = [guarded_xreplace(t, const, bits) for t in targets]
+    checks = [(guarded_xreplace(e, const, bits), k) for e, k in checks]
     try:
         worst = max([_bound(t, maxabs) for t in targets]
                     + [_bound(e, maxabs) for e, _ in checks] + [0])

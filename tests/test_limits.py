@@ -211,3 +211,25 @@ def test_robustness_doc_lists_every_limit_with_its_default():
         row = (f"| `{f.name}` | `--{f.name.replace('_', '-')}` | {f.default:,} | "
                f"{LIMIT_DOCS[f.name]} |")
         assert row in doc, f"docs/robustness.md lacks the row: {row}"
+
+
+@pytest.mark.parametrize("argv", [
+    pytest.param(["summary", "{f}", "--set", "L=1000000000"], id="summary-assume"),
+    pytest.param(["solve", "{f}", "--for", "d", "--params-at-most", "1000", "--set",
+                  "L=1000000000"], id="solve"),
+    pytest.param(["sweep", "{f}", "--vary", "d=1:3", "--set", "L=1000000000"], id="sweep"),
+    pytest.param(["sweep", "{f}", "--vary", "L=1000000000:1000000001"], id="sweep-vary"),
+])
+def test_every_command_refuses_huge_values_quickly(tmp_path, capsys, argv):
+    from symparams.commands import command_modules
+
+    if argv[0] not in command_modules():
+        pytest.skip(f"no '{argv[0]}' command")
+    path = tmp_path / "m.sp"
+    path.write_text("model m(d=3, L=2):\n    assume 2**L >= 3\n    Input(shape=(d,))\n"
+                    "    Dense(2**L)\n", encoding="utf-8")
+    start = time.monotonic()
+    assert main([a.format(f=path) for a in argv]) == 1
+    assert time.monotonic() - start < 1
+    err = capsys.readouterr().err
+    assert "larger than 4096 bits" in err and "internal error" not in err
