@@ -80,8 +80,16 @@ def _pair(shape1, shape2, first: int, second: int):
     return tuple(out)
 
 
+def _several(shapes) -> tuple:
+    """The input shapes; one bare shape (a tuple of sizes) is a single input."""
+    if shapes and not isinstance(shapes[0], tuple):
+        return (tuple(shapes),)
+    return tuple(shapes)
+
+
 def elementwise_shape(a, shapes) -> tuple:
     """Keras's ``Merge`` output shape, inputs checked pairwise from the left."""
+    shapes = _several(shapes)
     out = tuple(shapes[0])
     for number, shape in enumerate(shapes[1:], start=2):
         out = _pair(out, tuple(shape), 1 if number == 2 else number - 1, number)
@@ -90,6 +98,7 @@ def elementwise_shape(a, shapes) -> tuple:
 
 def concat_shape(a, shapes) -> tuple:
     """Concatenation along ``axis``: other dimensions provably equal, that one summed."""
+    shapes = _several(shapes)
     rank = len(shapes[0])
     axis = a.axis
     if not -rank <= axis < rank + 1 or axis == 0:
@@ -113,6 +122,7 @@ def concat_shape(a, shapes) -> tuple:
 def _merge(name: str, doc: str, inputs: tuple[int, int | None] = (1, None)) -> LayerType:
     return register(LayerType(
         name=name, family="merging", params=(), shape=elementwise_shape,
+        input_doc="(..., features)",
         derivation="no parameters; inputs of equal shape (or 1, broadcast)",
         doc=doc, extra={"inputs": inputs},
     ))
@@ -127,7 +137,7 @@ _merge("Minimum", "Element-wise minimum of its inputs.")
 
 register(LayerType(
     name="Concatenate", family="merging", params=(Param("axis", Int(), -1),),
-    shape=concat_shape,
+    shape=concat_shape, input_doc="(..., features)",
     derivation="no parameters; sizes along the axis add up",
     doc="Joins its inputs along one axis (the last by default).",
     extra={"inputs": (1, None)},
