@@ -167,14 +167,9 @@ def ceildiv(a: Expr, b: Expr) -> Expr:
     return _divide(ceiling, a, b)
 
 
-def refloor(expr: Expr) -> Expr:
-    """Rebuild every ``floor``/``ceiling`` of ``expr`` bottom-up with :func:`floordiv` and
-    :func:`ceildiv`, so that the rules apply after a substitution.
-
-    >>> n, t = symbol("n"), symbol("t")
-    >>> refloor(sympy.floor(sympy.floor(n/2)/2).xreplace({n: 4*t}))
-    t
-    """
+def _map_floors(expr: Expr, rebuild) -> Expr:
+    """Rebuild ``expr`` bottom-up, replacing each ``floor(z)``/``ceiling(z)`` (its argument
+    already rebuilt) by ``rebuild(kind, z)``; shared subexpressions are visited once."""
     cache: dict[Expr, Expr] = {}
 
     def walk(e: Expr) -> Expr:
@@ -183,12 +178,7 @@ def refloor(expr: Expr) -> Expr:
         if e in cache:
             return cache[e]
         if isinstance(e, (floor, ceiling)):
-            z = walk(e.args[0])
-            parts = split_division(z)
-            if parts is None:
-                out = type(e)(z)
-            else:
-                out = _divide(type(e), parts[0], parts[1])
+            out = rebuild(type(e), walk(e.args[0]))
         else:
             args = [walk(a) for a in e.args]
             out = e.func(*args) if any(x is not y for x, y in zip(args, e.args, strict=True)) else e
@@ -196,6 +186,22 @@ def refloor(expr: Expr) -> Expr:
         return out
 
     return walk(expr)
+
+
+def refloor(expr: Expr) -> Expr:
+    """Rebuild every ``floor``/``ceiling`` of ``expr`` bottom-up with :func:`floordiv` and
+    :func:`ceildiv`, so that the rules apply after a substitution.
+
+    >>> n, t = symbol("n"), symbol("t")
+    >>> refloor(sympy.floor(sympy.floor(n/2)/2).xreplace({n: 4*t}))
+    t
+    """
+
+    def rebuild(kind, z: Expr) -> Expr:
+        parts = split_division(z)
+        return kind(z) if parts is None else _divide(kind, parts[0], parts[1])
+
+    return _map_floors(expr, rebuild)
 
 
 def canonical(expr: Expr) -> Expr:
@@ -206,29 +212,17 @@ def canonical(expr: Expr) -> Expr:
     >>> canonical(floordiv(n - 1, 2)) == canonical(floordiv(n + 1, 2) - 1)
     True
     """
-    cache: dict[Expr, Expr] = {}
 
-    def walk(e: Expr) -> Expr:
-        if not e.args or e.is_Atom:
-            return e
-        if e in cache:
-            return cache[e]
-        if isinstance(e, (floor, ceiling)):
-            z = walk(e.args[0])
-            parts = split_division(z)
-            if parts is None:
-                out = type(e)(z)
-            else:
-                x, b = parts
-                if isinstance(e, ceiling):  # ceiling(x/b) = floor((x + b - 1)/b)
-                    x = x + b - 1
-                out = _canonical_floor(sympy.expand(x), b)
-        else:
-            out = e.func(*[walk(a) for a in e.args])
-        cache[e] = out
-        return out
+    def rebuild(kind, z: Expr) -> Expr:
+        parts = split_division(z)
+        if parts is None:
+            return kind(z)
+        x, b = parts
+        if kind is ceiling:  # ceiling(x/b) = floor((x + b - 1)/b)
+            x = x + b - 1
+        return _canonical_floor(sympy.expand(x), b)
 
-    return sympy.expand(walk(expr))
+    return sympy.expand(_map_floors(expr, rebuild))
 
 
 def _canonical_floor(x: Expr, b: Expr) -> Expr:

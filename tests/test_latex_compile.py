@@ -84,8 +84,25 @@ model free(d, u):
     Dense(u)
 '''
 
+
+
+def deep_source(blocks: int = 56) -> str:
+    """A chain of about 170 layers (ResNet-50's length): tables over several pages and
+    frames, a derivation of many slides, long lists of layers without parameters."""
+    lines = ["model deep(H=224, W=224, C=3, f=16, k=3, n=1000):", "    Input(shape=(H, W, C))"]
+    for i in range(blocks):
+        width = "f" if i < blocks // 2 else "2*f"
+        lines += [f'    Conv2D({width}, k, k, padding="same")', "    BatchNormalization()",
+                  '    Activation("relu")']
+        if i % 14 == 13:
+            lines.append("    MaxPooling2D((2, 2))")
+    lines += ["    Flatten()", "    Dense(4*f + n)", "    Dense(n)"]
+    return "\n".join(lines) + "\n"
+
+
 CASES = [pytest.param(path, id=path.stem) for path in EXAMPLE_FILES] + [
-    pytest.param(TRICKY, id="escaping-and-no-values")
+    pytest.param(TRICKY, id="escaping-and-no-values"),
+    pytest.param(deep_source(), id="deep-170-layers"),
 ]
 
 
@@ -115,8 +132,8 @@ def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
         results = list(pool.map(lambda n: _compile(tmp_path, n), files))
     failures = []
     for name, code, log in results:
-        # Tables must fit the line; a derivation may be wider than an article's line.
-        problems = _problems(log, overfull=name != "derivation")
+        # Tables, derivations and frames must all fit the line and the page.
+        problems = _problems(log, overfull=True)
         if code != 0 or problems:
             failures.append(f"{name}: exit {code}\n  " + "\n  ".join(problems[:10]))
     assert not failures, f"{doc.filename}:\n" + "\n".join(failures)

@@ -58,3 +58,36 @@ def test_derivation_substitutes_without_evaluating() -> None:
     # alpha*d_model*(d_model + 1) at alpha=2, d_model=512, grouped digits in the result
     assert r"2 \cdot 512 \cdot \left(512 + 1\right)" in text
     assert "&= " + f"{2 * 512 * 513:,}".replace(",", "{,}") in text
+
+
+def _chain(n: int) -> str:
+    layers = "".join(f"    Dense(u + {i})\n" for i in range(n))
+    return f"model long(d=8, u=4):\n    Input(shape=(d,))\n{layers}"
+
+
+LAYOUT = [
+    pytest.param(4, "table", r"\begin{tabular}", id="short-table-tabular"),
+    pytest.param(20, "table", r"\begin{longtable}", id="long-table-longtable"),
+    pytest.param(20, "table", r"\endhead", id="long-table-repeats-header"),
+    pytest.param(20, "beamer", "parameters (1/", id="long-beamer-numbered-frames"),
+    pytest.param(20, "derivation", r"&\quad + ", id="long-total-breaks-between-terms"),
+    pytest.param(4, "derivation", r"\text{Total: } ", id="short-total-one-line"),
+]
+
+
+@pytest.mark.parametrize(("layers", "mode", "expected"), LAYOUT)
+def test_long_models_break(layers: int, mode: str, expected: str) -> None:
+    model = next(iter(parse(_chain(layers))))
+    assert expected in render([(model, model.values)], mode)
+
+
+def test_terms_are_sympys_sum_cut_between_terms() -> None:
+    from sympy import Symbol
+
+    from symparams.render.latex import FormulaPrinter
+
+    x, y = Symbol("x", integer=True, positive=True), Symbol("y", integer=True, positive=True)
+    printer = FormulaPrinter()
+    for expr in (x * (y + 1) - 3 * y + 7, x * y, 2 * x - y):
+        assert " ".join(printer.terms(expr)) == printer.doprint(expr)
+    assert printer.terms(x * (y + 1) + 7) == [r"x \left(y + 1\right)", "+ 7"]

@@ -17,7 +17,10 @@ numbers in place of its symbols, keeping the formula's shape, for derivations.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import sympy
 from sympy import Expr, Integer, Tuple
@@ -38,7 +41,7 @@ __all__ = [
 ]
 
 #: What a document needs to ``\input`` the table and derivation fragments.
-PREAMBLE_PACKAGES = ("amsmath", "booktabs", "graphicx")
+PREAMBLE_PACKAGES = ("amsmath", "booktabs", "graphicx", "longtable")
 
 _TEXT_SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -131,6 +134,34 @@ class FormulaPrinter(LatexPrinter):
         printer = type(self)({**self._given, "values": by_symbol, "mul_symbol": "dot"})
         return printer.doprint(expr)
 
+    def terms(self, expr: Expr, values: Mapping[sympy.Symbol, int] | None = None) -> list[str]:
+        r"""``expr`` printed as its top-level terms, each after the first with its sign, so that
+        a long sum can break between them; one piece unless ``expr`` is a sum.
+
+        >>> x, y = sympy.symbols("x y", integer=True, positive=True)
+        >>> FormulaPrinter().terms(3 * x - y + 1)
+        ['3 x', '- y', '+ 1']
+        >>> FormulaPrinter().terms(3 * x - y + 1, {x: 2, y: 5})
+        ['3 \\cdot 2', '- 5', '+ 1']
+        """
+        printer = self if values is None else type(self)(
+            {**self._given, "values": values, "mul_symbol": "dot"})
+        whole = printer.doprint(expr)
+        shown = displayed(expr)
+        if not isinstance(shown, sympy.Add):
+            return [whole]
+        pieces = []
+        for index, term in enumerate(printer._as_ordered_terms(shown, order=None)):
+            sign = "+ "
+            if index and term.could_extract_minus_sign():
+                sign, term = "- ", -term
+            text = printer._print(term)
+            if printer._needs_add_brackets(term):
+                text = rf"\left({text}\right)"
+            pieces.append(text if not index else sign + text)
+        # The pieces are SymPy's own sum, cut between terms; anything else prints whole.
+        return pieces if " ".join(pieces) == whole else [whole]
+
     def number(self, value: int) -> str:
         """An exact integer: ``720``, ``320{,}736``."""
         return self._print(Integer(value))
@@ -185,6 +216,19 @@ class FormulaPrinter(LatexPrinter):
 
 # -- documents --------------------------------------------------------------------------------
 
+#: Widths in characters of printed maths (see :func:`_width`): a derivation's line, a table
+#: cell's formula before it breaks between terms.
+LINE_WIDTH = 56
+CELL_WIDTH = 26
+#: Longer models get a ``longtable`` that breaks across pages (in ``--table`` and
+#: ``--standalone``), and several frames of at most this many table rows in ``--beamer``.
+LONG_TABLE_LAYERS = 12
+FRAME_ROWS = 20
+#: A total of more counts than this is given without listing them.
+TOTAL_TERMS = 30
+#: Lines of one ``align*`` listing the layers without parameters (blocks can break).
+LIST_LINES = 5
+
 
 def _math(text: str) -> str:
     return f"${text}$"
@@ -192,6 +236,34 @@ def _math(text: str) -> str:
 
 def _row(cells: Sequence[str]) -> str:
     return "&".join(f" {cell} " if cell else " " for cell in cells).strip() + r" \\"
+
+
+def _width(tex: str) -> int:
+    r"""A rough printed width, in characters, of LaTeX maths or text: layout commands and
+    braces count nothing, other commands one character, ``+ - =`` two (their spaces).
+
+    >>> _width(r"2{,}097{,}152 \left\lfloor \frac{H}{32} \right\rfloor + 4096")
+    20
+    """
+    tex = tex.replace(r"\_", "x")
+    tex = re.sub(r"\\(?:left|right|mathrm|mathit|frac|text|texttt)(?![a-zA-Z])", "", tex)
+    tex = re.sub(r"\\[a-zA-Z]+", "x", tex).replace("{,}", ",")
+    return sum(2 if ch in "+-=" else 0 if ch in "{}\\^_ $" else 1 for ch in tex)
+
+
+def _pack(pieces: Sequence[str], width: int) -> list[str]:
+    """Pieces joined by spaces into lines no wider than ``width`` (a wider piece stays alone).
+
+    >>> _pack(["1", "+ 2", "+ 3"], 5), _pack(["1", "+ 2", "+ 3"], 80)
+    (['1 + 2', '+ 3'], ['1 + 2 + 3'])
+    """
+    lines: list[list[str]] = []
+    for piece in pieces:
+        if lines and _width(" ".join([*lines[-1], piece])) <= width:
+            lines[-1].append(piece)
+        else:
+            lines.append([piece])
+    return [" ".join(line) for line in lines]
 
 
 def _fit(body: str) -> str:
@@ -217,54 +289,129 @@ def _symbols_line(model: Model, values: Mapping[str, int | None], printer: Formu
     return ",\\ ".join(parts)
 
 
-def latex_table(model: Model, values: Mapping[str, int | None] | None = None) -> str:
-    """A booktabs ``tabular`` of the model's layers, with totals and the trainable split.
+@dataclass(frozen=True)
+class _Table:
+    """A model's table as rows: the header, a block of rows per layer, the totals."""
 
-    Needs ``booktabs``, ``amsmath`` and ``graphicx`` (a table wider than the line is scaled
-    down to fit).
-    """
-    values = model.values if values is None else values
+    columns: str
+    head: str
+    blocks: list[list[str]]
+    totals: list[str]
+    width: float  # estimated natural width, in ems
+
+    def tabular(self, blocks: Sequence[Sequence[str]] | None = None, totals: bool = True) -> str:
+        """One ``tabular`` of ``blocks`` (all by default), with the totals or without."""
+        rows = [self.head, r"\midrule", *self._body(self.blocks if blocks is None else blocks)]
+        if totals:
+            rows += [r"\midrule", *self.totals]
+        return (f"\\begin{{tabular}}{{{self.columns}}}\n\\toprule\n" + "\n".join(rows)
+                + "\n\\bottomrule\n\\end{tabular}%\n")
+
+    def longtable(self, title: str) -> str:
+        """A ``longtable`` that breaks across pages, its header repeated on each page."""
+        n = len(self.columns.replace("@{}", ""))
+        lines = [
+            r"\begingroup\small",
+            # A smaller type when the table (about width ems wide) would not fit the line.
+            rf"\ifdim {self.width:.1f}em>\linewidth\footnotesize"
+            rf"\ifdim {self.width:.1f}em>\linewidth\scriptsize\fi\fi",
+            f"\\begin{{longtable}}{{{self.columns}}}",
+            r"\toprule", self.head, r"\midrule", r"\endfirsthead",
+            rf"\multicolumn{{{n}}}{{@{{}}l}}{{\footnotesize\itshape {title} (continued)}} \\",
+            r"\toprule", self.head, r"\midrule", r"\endhead",
+            r"\midrule",
+            rf"\multicolumn{{{n}}}{{r@{{}}}}{{\footnotesize\itshape continued overleaf}} \\",
+            r"\endfoot",
+            r"\bottomrule", r"\endlastfoot",
+            *self._body(self.blocks), r"\midrule", *self.totals,
+            r"\end{longtable}", r"\endgroup",
+        ]
+        return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def _body(blocks: Sequence[Sequence[str]]) -> list[str]:
+        rows: list[str] = []
+        for number, block in enumerate(blocks):
+            if number:
+                rows.append(r"\addlinespace")
+            rows += block
+        return rows
+
+
+def _table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDTH,
+           total: int = 2 * CELL_WIDTH) -> _Table:
+    """The table's rows; formulas break between terms past ``cell`` characters (``total``
+    for the totals)."""
     d = derive(model, values)
     p = FormulaPrinter.for_model(model)
     known = d.evaluation is not None
     columns = "@{}lll" + ("r" if known else "") + "@{}"
     head = ["Layer (type)", "Output shape", "Parameters"] + (["Value"] if known else [])
-    rows = [_row(head), r"\midrule"]
-    for number, step in enumerate(d.steps):
+    blocks = []
+    widths: list[int] = []
+    for step in d.steps:
         layer = step.layer
-        if number:
-            rows.append(r"\addlinespace")
-        cells = [
-            r"\texttt{" + escape_text(layer.name) + "}",
-            _math(p.shape(layer.output_shape)),
-            _math(p.doprint(step.formula)),
-        ] + ([_math(p.number(step.value))] if known else [])
-        rows.append(_row(cells))
-        shape = ""
+        shape = [_math(p.shape(layer.output_shape))]
         if known and any(not dim.is_Integer for dim in layer.output_shape):
-            shape = _math("= " + p.shape(step.shape_value))
-        rows.append(_row([f"({escape_text(layer.type)})", shape, ""] + ([""] if known else [])))
-    rows.append(r"\midrule")
+            shape.append(_math("= " + p.shape(step.shape_value)))
+        cells = [
+            [r"\texttt{" + escape_text(layer.name) + "}", f"({escape_text(layer.type)})"],
+            shape,
+            # A long formula breaks between its terms, over the layer's rows.
+            [_math(line) for line in _pack(p.terms(step.formula), cell)],
+        ] + ([[_math(p.number(step.value))]] if known else [])
+        height = max(len(column) for column in cells)
+        widest = [max(_width(text) for text in column) for column in cells]
+        widths = [max(pair) for pair in zip(widths, widest, strict=False)] or widest
+        blocks.append([_row([column[i] if i < len(column) else "" for column in cells])
+                       for i in range(height)])
     same = sympy.expand(model.trainable - model.params) == 0
-    totals = [
+    totals_of = [
         ("Total params", model.params, d.evaluation.params if known else None),
         ("Trainable", None if same else model.trainable,
          d.evaluation.trainable if known else None),
         ("Non-trainable", model.non_trainable, d.evaluation.non_trainable if known else None),
     ]
-    for label, expr, value in totals:
-        formula = "" if expr is None else _math(p.doprint(expr))
-        cells = [label, rf"\multicolumn{{2}}{{r}}{{{formula}}}"]
-        rows.append(_row(cells + ([_math(p.number(value))] if known else [])))
-    body = (
-        f"\\begin{{tabular}}{{{columns}}}\n\\toprule\n"
-        + "\n".join(rows)
-        + "\n\\bottomrule\n\\end{tabular}%\n"
-    )
+    totals = []
+    for label, expr, value in totals_of:
+        lines = [""] if expr is None else [
+            _math(line) for line in _pack(p.terms(expr), total)]
+        if len(widths) > 2:
+            spanned = max(_width(line) for line in lines) - widths[1] - widths[2]
+            widths[2] += max(spanned, 0)
+        for i, line in enumerate(lines):
+            cells = [label if not i else "", rf"\multicolumn{{2}}{{r}}{{{line}}}"]
+            if known:
+                cells.append(_math(p.number(value)) if not i else "")
+            totals.append(_row(cells))
+    # About half an em a character, and the space between the columns.
+    return _Table(columns, _row(head), blocks, totals, 0.55 * sum(widths) + 4)
+
+
+def _is_long(model: Model) -> bool:
+    return len(model.layers) > LONG_TABLE_LAYERS
+
+
+def latex_table(model: Model, values: Mapping[str, int | None] | None = None) -> str:
+    """A booktabs ``tabular`` of the model's layers, with totals and the trainable split.
+
+    Needs ``booktabs``, ``amsmath`` and ``graphicx`` (a table wider than the line is scaled
+    down to fit). A model of more than :data:`LONG_TABLE_LAYERS` layers gets a ``longtable``
+    in ``\\small`` instead, which breaks across pages and repeats its header (needs
+    ``longtable`` instead of ``graphicx``).
+    """
+    values = model.values if values is None else values
+    if _is_long(model):
+        table = _table(model, values, CELL_WIDTH - 4, CELL_WIDTH + 8)
+        return (f"% symparams: model {model.name}; needs "
+                "\\usepackage{amsmath,booktabs,longtable}\n"
+                + table.longtable(r"\texttt{" + escape_text(model.name) + "}"))
+    table = _table(model, values)
     comment = (
-        f"% symparams: model {model.name}; needs \\usepackage{{{','.join(PREAMBLE_PACKAGES)}}}\n"
+        "% symparams: model {}; needs \\usepackage{{{}}}\n".format(
+            model.name, "amsmath,booktabs,graphicx")
     )
-    return comment + _fit(body)
+    return comment + _fit(table.tabular())
 
 
 def _label(step, model: Model) -> str:
@@ -277,7 +424,8 @@ def _label(step, model: Model) -> str:
 
 def latex_derivation(model: Model, values: Mapping[str, int | None] | None = None) -> str:
     r"""One ``align*`` per layer: the formula, then the numbers substituted, then the result,
-    and one for the total; needs ``amsmath``."""
+    and one for the total; needs ``amsmath``. A line too long for a page or a slide breaks
+    between the top-level terms of its sum."""
     values = model.values if values is None else values
     d: Derivation = derive(model, values)
     p = FormulaPrinter.for_model(model)
@@ -285,28 +433,71 @@ def latex_derivation(model: Model, values: Mapping[str, int | None] | None = Non
     for step in d.steps:
         if step.formula == 0:
             continue
-        stages = [p.substituted(expr, vals) if vals else p.doprint(expr)
-                  for expr, vals in step.stages()]
+        stages = [p.terms(expr, vals or None) for expr, vals in step.stages()]
         if step.value is not None and not step.formula.is_Integer:
-            stages.append(p.number(step.value))
+            stages.append([p.number(step.value)])
         out.append(_align(r"\text{" + _label(step, model) + ": }", stages))
-    empty = [_label(step, model) for step in d.steps if step.formula == 0]
+    empty = [step for step in d.steps if step.formula == 0]
     if empty:
-        out.append(_align(r"\text{" + ", ".join(empty) + ": }", ["0"]))
+        out += _without_parameters(empty, model)
     if d.evaluation is not None and len(d.steps) > 1:
         terms = [p.number(s.value) for s in d.steps if s.value]
-        stages = [" + ".join(terms) or "0", p.number(d.evaluation.params)]
-        if len(terms) <= 1:
-            stages = stages[1:]
-        out.append(_align(r"\text{Total: }", stages))
+        label, total = r"\text{Total: }", [p.number(d.evaluation.params)]
+        if len(terms) > TOTAL_TERMS:
+            label = rf"\text{{Total of the {len(terms)} counts above: }}"
+        stages = [total] if len(terms) <= 1 or len(terms) > TOTAL_TERMS else [
+            [terms[0], *("+ " + term for term in terms[1:])], total]
+        out.append(_align(label, stages))
     return "\n".join(out) + "\n"
 
 
-def _align(label: str, stages: list[str]) -> str:
-    """``label s0 = s1 = s2`` on one line when short, else one ``= stage`` per line."""
-    if sum(len(s) for s in stages) <= 90:
-        return "\\begin{align*}\n  " + label + " " + " = ".join(stages) + "\n\\end{align*}"
-    lines = [f"  {label} & {stages[0]}"] + [f"  &= {s}" for s in stages[1:]]
+def _without_parameters(empty: Sequence, model: Model) -> list[str]:
+    """``\\text{MaxPooling2D, Flatten: } 0``; many layers are listed by type, over lines and
+    several blocks."""
+    label = ", ".join(_label(step, model) for step in empty)
+    if _width(label) <= LINE_WIDTH - 4:
+        return [_align(r"\text{" + label + ": }", [["0"]])]
+    names: dict[str, list[str]] = {}
+    for step in empty:
+        names.setdefault(step.layer.type, []).append(escape_text(step.layer.name))
+    pieces: list[str] = []
+    types = [layer.type for layer in model.layers]
+    for kind, group in names.items():
+        if types.count(kind) == 1:
+            pieces.append(escape_text(kind) + ",")
+            continue
+        if len(group) > 4:  # a long run of the same layer: its first and last names
+            group = [f"{len(group)} layers: {group[0]}", r"\dots", group[-1]]
+        words = [f"{escape_text(kind)} ({group[0]}", *group[1:]]
+        pieces += [word + "," for word in words[:-1]] + [words[-1] + "),"]
+    pieces[-1] = pieces[-1][:-1] + ":"
+    lines = _pack(pieces, LINE_WIDTH)
+    blocks = []
+    for start in range(0, len(lines), LIST_LINES):
+        chunk = [rf"  &\text{{{line}}}" for line in lines[start:start + LIST_LINES]]
+        if start + LIST_LINES >= len(lines):
+            chunk[-1] = chunk[-1][:-1] + " } 0"
+        blocks.append("\\begin{align*}\n" + " \\\\\n".join(chunk) + "\n\\end{align*}")
+    return blocks
+
+
+def _align(label: str, stages: list[list[str]]) -> str:
+    """``label s0 = s1 = s2`` on one line when short, else one ``= stage`` per line, and a
+    stage too long for the line broken between its terms (``\\quad + term``)."""
+    whole = [" ".join(stage) for stage in stages]
+    line = label + " " + " = ".join(whole)
+    if sum(len(s) for s in whole) <= 90 and _width(line) <= LINE_WIDTH:
+        return "\\begin{align*}\n  " + line + "\n\\end{align*}"
+    room = max(LINE_WIDTH - _width(label) - 2, LINE_WIDTH // 2)
+    lines = []
+    for number, stage in enumerate(stages):
+        for part, text in enumerate(_pack(stage, room)):
+            if part:
+                lines.append(rf"  &\quad {text}")
+            elif number:
+                lines.append(f"  &= {text}")
+            else:
+                lines.append(f"  {label} & {text}")
     return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
 
 
@@ -314,9 +505,27 @@ def _frame_title(model: Model, what: str) -> str:
     return rf"Model \texttt{{{escape_text(model.name)}}}: {what}"
 
 
+def _frames(blocks: Sequence[Sequence[str]], rows: int) -> list[list[Sequence[str]]]:
+    """Layers' blocks split into consecutive frames of about equal height, each at most
+    ``rows`` table rows (the last also holds the totals)."""
+    heights = [len(block) + 0.5 for block in blocks]
+    count = max(1, math.ceil(sum(heights) / rows))
+    target = sum(heights) / count
+    frames: list[list[Sequence[str]]] = [[]]
+    used = 0.0
+    for block, height in zip(blocks, heights, strict=True):
+        if frames[-1] and (used + height > rows or used + height / 2 > target):
+            frames.append([])
+            used = 0.0
+        frames[-1].append(block)
+        used += height
+    return frames
+
+
 def latex_beamer(models: Sequence[tuple[Model, Mapping[str, int | None]]]) -> str:
-    """For each model, a frame with its table and a frame (breaking as needed) with its
-    derivation; ready to ``\\input`` into a Beamer deck that loads ``booktabs``."""
+    """For each model, a frame with its table (several numbered frames, "(1/3)", for a long
+    model) and a frame (breaking as needed) with its derivation; ready to ``\\input`` into a
+    Beamer deck that loads ``booktabs``."""
     out = [
         "% symparams: Beamer frames; needs \\usepackage{booktabs} "
         "(Beamer loads amsmath and graphicx)"
@@ -324,12 +533,18 @@ def latex_beamer(models: Sequence[tuple[Model, Mapping[str, int | None]]]) -> st
     for model, values in models:
         p = FormulaPrinter.for_model(model)
         symbols = _symbols_line(model, values, p)
-        out.append(f"\\begin{{frame}}{{{_frame_title(model, 'parameters')}}}")
-        if symbols:
-            out.append(r"\small " + _math(symbols) + r"\par\medskip")
-        out.append(r"\centering\footnotesize")
-        out.append(latex_table(model, values).rstrip("\n"))
-        out.append("\\end{frame}")
+        table = _table(model, values)
+        frames = _frames(table.blocks, FRAME_ROWS - len(table.totals))
+        for number, blocks in enumerate(frames, 1):
+            what = "parameters" + (f" ({number}/{len(frames)})" if len(frames) > 1 else "")
+            out.append(f"\\begin{{frame}}{{{_frame_title(model, what)}}}")
+            if symbols and number == 1:
+                out.append(r"\small " + _math(symbols) + r"\par\medskip")
+            out.append(r"\centering\footnotesize")
+            out.append(f"% symparams: model {model.name}; needs "
+                       "\\usepackage{amsmath,booktabs,graphicx}")
+            out.append(_fit(table.tabular(blocks, totals=number == len(frames))).rstrip("\n"))
+            out.append("\\end{frame}")
         # A long derivation breaks over several slides, numbered from the second on.
         out.append("{\\setbeamertemplate{frametitle continuation}[from second]")
         out.append(
@@ -345,12 +560,14 @@ def latex_standalone(models: Sequence[tuple[Model, Mapping[str, int | None]]],
                      title: str = "Parameter counts") -> str:
     """A complete ``article`` that compiles alone: per model its symbols, table and
     derivation."""
+    long = any(_is_long(model) for model, _ in models)
+    packages = [pkg for pkg in PREAMBLE_PACKAGES if long or pkg != "longtable"]
     out = [
         "\\documentclass[11pt]{article}",
         "\\usepackage[T1]{fontenc}",
         "\\usepackage{lmodern}",
         "\\usepackage[margin=2.5cm]{geometry}",
-        *(f"\\usepackage{{{pkg}}}" for pkg in PREAMBLE_PACKAGES),
+        *(f"\\usepackage{{{pkg}}}" for pkg in packages),
         f"\\title{{{escape_text(title)}}}",
         "\\date{}",
         "\\begin{document}",
@@ -363,9 +580,12 @@ def latex_standalone(models: Sequence[tuple[Model, Mapping[str, int | None]]],
         if symbols:
             out.append("Symbols: " + _math(symbols) + ". Input shape: "
                        + _math(p.shape(model.input_shape)) + ".\n")
-        out.append("\\begin{center}")
-        out.append(latex_table(model, values).rstrip("\n"))
-        out.append("\\end{center}")
+        if _is_long(model):
+            out.append(latex_table(model, values).rstrip("\n"))
+        else:
+            out.append("\\begin{center}")
+            out.append(latex_table(model, values).rstrip("\n"))
+            out.append("\\end{center}")
         out.append(latex_derivation(model, values).rstrip("\n"))
     out.append("\\end{document}")
     return "\n".join(out) + "\n"
