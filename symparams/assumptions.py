@@ -178,18 +178,18 @@ def refine_model(model):
     def r(e):
         return refine(e, divisible)
 
-    layers = tuple(
-        replace(
+    def refine_layer(layer):
+        return replace(
             layer,
             input_shape=tuple(r(d) for d in layer.input_shape),
             output_shape=tuple(r(d) for d in layer.output_shape),
             trainable=r(layer.trainable),
             non_trainable=r(layer.non_trainable),
             conditions=tuple(replace(c, lhs=r(c.lhs), rhs=r(c.rhs)) for c in layer.conditions),
+            layers=tuple(refine_layer(inner) for inner in layer.layers),  # a block's rows
         )
-        for layer in model.layers
-    )
-    return replace(model, layers=layers)
+
+    return replace(model, layers=tuple(refine_layer(layer) for layer in model.layers))
 
 
 # -- validity constraints -------------------------------------------------------------------

@@ -27,6 +27,10 @@ __all__ = [
     "Assume",
     "Statement",
     "LayerStmt",
+    "Repeat",
+    "BlockParam",
+    "BlockDef",
+    "Use",
     "ModelDef",
     "Module",
 ]
@@ -155,11 +159,62 @@ class Assume:
 
 @dataclass(frozen=True)
 class LayerStmt:
+    """A layer (or block) applied to tensors: ``Dense(d)``, ``h = Dense(d)(x)``,
+    ``Add()(x, h)``, ``Encoder(d) * L``.
+
+    ``inputs`` names the tensors it applies to (None: the current tensor), ``target`` the name
+    given to its result, ``repeat`` the number of copies chained one after the other.
+    """
+
     call: Call
+    pos: Pos
+    inputs: tuple[str, ...] | None = None
+    target: str | None = None
+    repeat: Expr | None = None
+    inputs_pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """``repeat L as h:`` and a body that maps the running tensor ``h`` to its own shape."""
+
+    count: Expr
+    name: str | None
+    body: tuple[Statement, ...]
     pos: Pos
 
 
-Statement = LayerStmt | Assume
+Statement = LayerStmt | Assume | Repeat
+
+
+@dataclass(frozen=True)
+class BlockParam:
+    """``d`` or ``d=4`` or ``bias=True`` in a block header."""
+
+    name: str
+    default: Expr | None
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class BlockDef:
+    """``block Name(params)(inputs): body``: a sub-model used like a layer."""
+
+    name: str
+    params: tuple[BlockParam, ...]
+    inputs: tuple[str, ...]
+    body: tuple[Statement, ...]
+    pos: Pos
+    name_pos: Pos
+
+
+@dataclass(frozen=True)
+class Use:
+    """``use "file.sp"`` (``path``) or ``use stdlib.transformer`` (``module``)."""
+
+    path: str | None
+    module: str | None
+    pos: Pos
 
 
 @dataclass(frozen=True)
@@ -181,6 +236,8 @@ class ModelDef:
 
 @dataclass(frozen=True)
 class Module:
-    """A whole source file: its models in order."""
+    """A whole source file: its models in order, its blocks and its ``use`` lines."""
 
     models: tuple[ModelDef, ...]
+    blocks: tuple[BlockDef, ...] = ()
+    uses: tuple[Use, ...] = ()

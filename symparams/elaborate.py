@@ -1,7 +1,7 @@
 """Syntax tree to analysed models: resolve symbols, bind arguments, derive shapes and counts.
 
-A model body is a chain of layers; each layer's output is the next one's input. (The graph
-of named tensors that branches will need is the next step; a chain is its simplest case.)
+A model body is a graph of named tensors (see :mod:`symparams.graph`); a plain chain of
+layers, each applied to the previous one's output, is its simplest case.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from .errors import (
     did_you_mean,
 )
 from .expr import ExprBuilder
+from .graph import run_model_body
+from .imports import collect_blocks
 from .layers import registry
 from .layers.core import INPUT_PARAMS
 from .layers.registry import (
@@ -196,6 +198,13 @@ class _Elaborator:
         )
 
     def run(self) -> Document:
+        self.blocks = collect_blocks(self.module, self.filename, self.text, self.limits)
+        for name, source in self.blocks.items():
+            if registry.lookup(name) is not None or name in _INPUT_NAMES:
+                raise DeclarationError(
+                    f"block '{name}' has the name of a layer",
+                    SourceSpan(source.filename, source.text, source.definition.name_pos.line,
+                               source.definition.name_pos.column))
         models: dict[str, Model] = {}
         for model_def in self.module.models:
             if model_def.name in models:
@@ -238,30 +247,24 @@ class _Elaborator:
         ctx = _ModelContext(self.filename, self.text, self.limits, self.warnings)
         ctx.builder = ExprBuilder(symbols, ctx.span, self.limits, tuple(registry.layer_names()))
         assumptions = build_assumptions(model_def.assumptions, ctx.expr, ctx.span)
-        calls = [stmt.call for stmt in model_def.layers]
-        self.layer_count += len(calls)
-        if self.layer_count > self.limits.max_layers:
-            raise LimitError(f"more than {self.limits.max_layers} layers",
-                             self.span(model_def.name_pos))
-        input_shape = None
-        if not calls:
+        statements = [s for s in model_def.body if not isinstance(s, ast.Assume)]
+        if not statements:
             raise ShapeError(f"model '{model_def.name}' has no layers",
                              self.span(model_def.name_pos))
-        if calls[0].func in _INPUT_NAMES:
-            input_values, _ = ctx._bind_arguments(calls[0], calls[0].func, list(INPUT_PARAMS))
-            input_shape, calls = input_values["shape"], calls[1:]
-        for call in calls:
-            if call.func in _INPUT_NAMES:
-                raise ShapeError(f"{call.func} must be the first statement of the model",
-                                 ctx.span(call.func_pos))
-        bound_layers = [ctx.bind(call) for call in calls]
-        for index, bound in enumerate(bound_layers):
-            if index == 0 and input_shape is None:
-                input_shape = self.input_shape(model_def, bound, ctx)
-                continue
-            for arg in _input_arguments(bound):
-                ctx.warn(f"{arg} only matters on the first layer; ignored here",
-                         bound.args.nodes[arg].pos)
+        input_shape, input_name, first_call = None, "input", None
+        first = statements[0]
+        if isinstance(first, ast.LayerStmt) and first.call.func in _INPUT_NAMES:
+            call = first.call
+            if first.inputs is not None or first.repeat is not None:
+                raise ShapeError(f"{call.func} takes no tensors", ctx.span(call.func_pos))
+            input_values, _ = ctx._bind_arguments(call, call.func, list(INPUT_PARAMS))
+            input_shape, statements = input_values["shape"], statements[1:]
+            input_name = first.target or input_name
+        elif isinstance(first, ast.LayerStmt) and first.inputs is None \
+                and first.call.func not in self.blocks:
+            first_call = first.call
+            bound = ctx.bind(_without_tied(first_call))
+            input_shape = self.input_shape(model_def, bound, ctx)
         if input_shape is None:
             raise ShapeError(f"model '{model_def.name}' does not say its input shape",
                              self.span(model_def.name_pos),
@@ -271,15 +274,8 @@ class _Elaborator:
             for d in input_shape
             if not d.is_Integer and not is_provably_ge(d, 1)
         )
-        layers: list[Layer] = []
-        used: set[str] = set()
-        counters: dict[str, int] = {}
-        shape = input_shape
-        for bound in bound_layers:
-            name = self.layer_name(bound, used, counters, ctx)
-            layer = self.layer(bound, shape, name, ctx)
-            layers.append(layer)
-            shape = layer.output_shape
+        layers = run_model_body(self, ctx, statements, input_shape, input_name, self.blocks,
+                                first_call, assumptions)
         return refine_model(Model(
             model_def.name,
             symbols,
@@ -371,6 +367,13 @@ class _Elaborator:
             if name not in used:
                 used.add(name)
                 return name
+
+
+def _without_tied(call: ast.Call) -> ast.Call:
+    """The call without the graph's own ``tied_to=`` argument (see :mod:`symparams.graph`)."""
+    keywords = tuple(k for k in call.keywords if k.name != "tied_to")
+    return call if keywords == call.keywords else \
+        ast.Call(call.func, call.args, keywords, call.pos, call.func_pos)
 
 
 def _own(bound: BoundLayer) -> set[str]:

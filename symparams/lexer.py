@@ -50,8 +50,12 @@ class SymparamsLexer(RegexLexer):
             (rf"(model)([^\S\n]*)(\.)({_NAME})",  # model.add(...)
              bygroups(Keyword, Whitespace, Punctuation, Name.Builtin)),
             (rf"(model)([^\S\n]+)({_NAME})", bygroups(Keyword, Whitespace, Name.Function)),
+            (rf"(block)([^\S\n]+)({_NAME})", bygroups(Keyword, Whitespace, Name.Class)),
+            (rf"(use)([^\S\n]+)({_NAME}(?:\.{_NAME})+)",  # use stdlib.resnet
+             bygroups(Keyword.Namespace, Whitespace, Name.Namespace)),
+            (r"(use)\b", Keyword.Namespace),
             (r"(as)\b", Keyword),
-            (words(("assume",), suffix=r"\b"), Keyword),
+            (words(("assume", "repeat"), suffix=r"\b"), Keyword),
             (words(("True", "False", "None"), suffix=r"\b"), Keyword.Constant),
             include("expression"),
         ],

@@ -42,6 +42,8 @@ class LayerValues:
     output_shape: tuple[int, ...]
     trainable: int
     non_trainable: int
+    layers: tuple[LayerValues, ...] = ()
+    """A block's inner layers (one copy of a repeated body), else empty."""
 
     @property
     def params(self) -> int:
@@ -85,6 +87,13 @@ class Layer(RichDisplay):
     non_trainable: Expr
     conditions: tuple[Condition, ...] = field(repr=False)
     span: SourceSpan | None = field(repr=False, compare=False)
+    layers: tuple[Layer, ...] = field(default=(), repr=False)
+    """A block's inner layers, in order (for ``repeat``: one copy of the body); else empty.
+    A block's counts are the sum of its layers' (times ``repeat``), its conditions theirs."""
+    repeat: Expr | None = field(default=None, repr=False)
+    """How many copies of ``layers`` a repetition chains, else None."""
+    inbound: tuple[str, ...] = field(default=(), repr=False)
+    """Where its inputs come from: layer names, or the model's or block's input names."""
 
     @property
     def params(self) -> Expr:
@@ -98,10 +107,23 @@ class Layer(RichDisplay):
     def derivation(self) -> str:
         return self.layer_type.derivation
 
+    @property
+    def is_block(self) -> bool:
+        return bool(self.layers)
+
+    def walk(self):
+        """This layer, then every layer inside it, depth first."""
+        yield self
+        for inner in self.layers:
+            yield from inner.walk()
+
     def check(self, subs: Mapping[sympy.Symbol, Integer],
               max_bits: int = DEFAULT_LIMITS.max_int_bits) -> None:
         """Raise ``InvalidValueError`` if a condition fails at these values."""
-        for cond in self.conditions:
+        for inner in self.layers:  # inner layers first: their errors name the layer itself
+            inner.check(subs, max_bits)
+        inherited = sum(len(inner.conditions) for inner in self.layers)
+        for cond in self.conditions[inherited:]:
             lhs = guarded_xreplace(cond.lhs, subs, max_bits, self.span, self.name)
             rhs = guarded_xreplace(cond.rhs, subs, max_bits, self.span, self.name)
             if not (lhs.is_Integer and rhs.is_Integer):  # pragma: no cover - all symbols bound
@@ -130,6 +152,7 @@ class Layer(RichDisplay):
             shape,
             _exact(self.trainable, subs, *where),
             _exact(self.non_trainable, subs, *where),
+            tuple(inner.evaluate_at(subs, max_bits) for inner in self.layers),
         )
 
 
@@ -193,9 +216,11 @@ class Model(RichDisplay):
         return tuple(constraints(self.conditions, self.assumptions))
 
     def layer(self, name: str) -> Layer:
-        for layer in self.layers:
-            if layer.name == name:
-                return layer
+        """The layer of that name, also inside blocks."""
+        for top in self.layers:
+            for layer in top.walk():
+                if layer.name == name:
+                    return layer
         raise KeyError(name)
 
     def bind(self, values: Mapping[str, int] | None = None, **more: int) -> dict[str, int]:

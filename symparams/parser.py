@@ -95,7 +95,67 @@ class _ToAST(Transformer):
                 setattr(self, name, getattr(self, name))
 
     def start(self, meta, items):
-        return ast.Module(tuple(m for m in items if isinstance(m, ast.ModelDef)))
+        return ast.Module(
+            tuple(m for m in items if isinstance(m, ast.ModelDef)),
+            tuple(b for b in items if isinstance(b, ast.BlockDef)),
+            tuple(u for u in items if isinstance(u, ast.Use)),
+        )
+
+    def block(self, meta, items):
+        name, params, inputs, *body = items
+        names = [p.name for p in params or ()]
+        return ast.BlockDef(
+            str(name), tuple(params or ()), tuple(inputs or ("input",)), tuple(body),
+            _pos(meta), _tok_pos(name),
+        ) if len(set(names)) == len(names) else self._duplicate(params)
+
+    def _duplicate(self, params):
+        seen: set[str] = set()
+        for param in params:
+            if param.name in seen:
+                raise self._error(f"block parameter '{param.name}' is declared twice",
+                                  param.pos)
+            seen.add(param.name)
+        return None  # pragma: no cover - only called with a duplicate
+
+    def block_params(self, meta, items):
+        return tuple(items)
+
+    def block_param(self, meta, items):
+        name, default = items
+        return ast.BlockParam(str(name), default, _pos(meta))
+
+    def tensor_names(self, meta, items):
+        names = tuple(str(t) for t in items if t is not None)
+        for index, tok in enumerate(items):
+            if tok is not None and names.index(str(tok)) != index:
+                raise self._error(f"input '{tok}' is named twice", _tok_pos(tok))
+        return names
+
+    def use_stmt(self, meta, items):
+        (target,) = items
+        if isinstance(target, Token):
+            return ast.Use(_unquote(str(target)), None, _pos(meta))
+        return ast.Use(None, target, _pos(meta))
+
+    def dotted_name(self, meta, items):
+        return ".".join(str(t) for t in items)
+
+    def application(self, meta, items):
+        call, inputs, repeat = items
+        return _Application(call, inputs, repeat)
+
+    def tensor_args(self, meta, items):
+        return (tuple(str(t) for t in items if t is not None), _pos(meta))
+
+    def assign_stmt(self, meta, items):
+        target, app = items
+        return app.statement(_pos(meta), str(target))
+
+    def repeat_stmt(self, meta, items):
+        count, name, *body = items
+        return ast.Repeat(count, str(name) if name is not None else None, tuple(body),
+                          _pos(meta))
 
     def model(self, meta, items):
         name, decls, *body = items
@@ -125,6 +185,8 @@ class _ToAST(Transformer):
         return -self._int(items[0])
 
     def layer_stmt(self, meta, items):
+        if isinstance(items[0], _Application):
+            return items[0].statement(_pos(meta))
         return ast.LayerStmt(items[0], _pos(meta))
 
     def model_add(self, meta, items):
@@ -151,6 +213,9 @@ class _ToAST(Transformer):
             else:
                 args.append(item)
         return ast.Call(str(name), tuple(args), tuple(keywords), _pos(meta), _tok_pos(name))
+
+    def layer_call(self, meta, items):  # a statement's call: the same node as `call`
+        return self.call(meta, items)
 
     def arguments(self, meta, items):
         return tuple(items)
@@ -230,6 +295,17 @@ class _ToAST(Transformer):
         return DSLSyntaxError(message, self._span(pos), hint=hint)
 
 
+class _Application:
+    """``call``, ``call(tensors)`` or ``call * count``, before it becomes a statement."""
+
+    def __init__(self, call: ast.Call, inputs, repeat) -> None:
+        self.call, self.inputs, self.repeat = call, inputs, repeat
+
+    def statement(self, pos: ast.Pos, target: str | None = None) -> ast.LayerStmt:
+        names, names_pos = self.inputs if self.inputs is not None else (None, None)
+        return ast.LayerStmt(self.call, pos, names, target, self.repeat, names_pos)
+
+
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "'": "'", '"': '"'}
 
 
@@ -269,6 +345,10 @@ _TOKEN_NAMES = {
     "_INDENT": "an indented block",
     "_DEDENT": "end of block",
     "MODEL": "'model'",
+    "BLOCK": "'block'",
+    "USE": "'use'",
+    "REPEAT": "'repeat'",
+    "AS": "'as'",
     "PLUS": "'+'",
     "MINUS": "'-'",
     "STAR": "'*'",
@@ -280,6 +360,9 @@ _TOKEN_NAMES = {
 
 
 def _describe(expected) -> str:
+    if "_NEWLINE" in expected and set(expected) <= {"_NEWLINE", "LPAR", "STAR"}:
+        expected = {"_NEWLINE"}  # after a statement's call `(tensors)` or `* count` may follow,
+        # but "end of line" is the useful advice
     names = sorted({_TOKEN_NAMES.get(t, t) for t in expected if t in _TOKEN_NAMES})
     if not names:
         return ""

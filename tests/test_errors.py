@@ -120,7 +120,7 @@ CASES = [
     pytest.param(
         "Dense(3)\n",
         symparams.DSLSyntaxError,
-        "m.sp:1:1: error: unexpected 'Dense'; expected 'model', end of line\nDense(3)\n^\nhint: layers go inside a 'model NAME(symbols):' block",
+        "m.sp:1:1: error: unexpected 'Dense'; expected 'block', 'model', 'use', end of line\nDense(3)\n^\nhint: layers go inside a 'model NAME(symbols):' block",
         id="layer_outside",
     ),
     pytest.param(

@@ -406,6 +406,7 @@ _REGISTRY: dict[str, LayerType] = {}
 _ALIASES: dict[str, str] = {}
 _BUILTIN_FAMILIES = (
     "core", "conv", "pooling", "recurrent", "reshaping", "normalization", "attention",
+    "merging",
 )
 _loaded = False
 

@@ -17,29 +17,8 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
     evaluation: Evaluation | None = None
     if all(values.get(name) is not None for name in model.symbols):
         evaluation = model.evaluate({k: v for k, v in values.items() if v is not None})
-    layers = []
-    for index, layer in enumerate(model.layers):
-        value = None
-        if evaluation is not None:
-            lv = evaluation.layers[index]
-            value = {
-                "output_shape": list(lv.output_shape),
-                "params": lv.params,
-                "trainable": lv.trainable,
-                "non_trainable": lv.non_trainable,
-            }
-        layers.append(
-            {
-                "name": layer.name,
-                "type": layer.type,
-                "line": layer.line,
-                "output_shape": [expr_text(d) for d in layer.output_shape],
-                "params": expr_text(layer.params),
-                "trainable": expr_text(layer.trainable),
-                "non_trainable": expr_text(layer.non_trainable),
-                "value": value,
-            }
-        )
+    layer_values = evaluation.layers if evaluation is not None else None
+    layers = _layer_dicts(model.layers, layer_values, "input")
     total_value = None
     if evaluation is not None:
         total_value = {
@@ -60,6 +39,45 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
             "value": total_value,
         },
     }
+
+
+def _layer_dicts(layers, values, first_source: str) -> list[dict]:
+    """Entries of ``layers``; a block's entry nests its own ``layers`` (additive to the
+    schema), a repetition adds ``repeat``, and ``inbound`` appears on an entry whose inputs
+    are not just the previous entry's output."""
+    out = []
+    previous = first_source
+    for index, layer in enumerate(layers):
+        value = None
+        lv = values[index] if values is not None else None
+        if lv is not None:
+            value = {
+                "output_shape": list(lv.output_shape),
+                "params": lv.params,
+                "trainable": lv.trainable,
+                "non_trainable": lv.non_trainable,
+            }
+        entry = {
+            "name": layer.name,
+            "type": layer.type,
+            "line": layer.line,
+            "output_shape": [expr_text(d) for d in layer.output_shape],
+            "params": expr_text(layer.params),
+            "trainable": expr_text(layer.trainable),
+            "non_trainable": expr_text(layer.non_trainable),
+            "value": value,
+        }
+        if layer.inbound and tuple(layer.inbound) != (previous,):
+            entry["inbound"] = list(layer.inbound)
+        if layer.repeat is not None:
+            entry["repeat"] = expr_text(layer.repeat)
+        if layer.layers:
+            inner_values = lv.layers if lv is not None else None
+            start = layer.inbound[0] if layer.inbound else previous
+            entry["layers"] = _layer_dicts(layer.layers, inner_values, start)
+        out.append(entry)
+        previous = layer.name
+    return out
 
 
 def summary_dict(models: Iterable[tuple[Model, Mapping[str, int | None]]]) -> dict:

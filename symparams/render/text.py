@@ -12,9 +12,25 @@ __all__ = ["summary_text"]
 
 def _columns(rows: list[tuple[str, str, str]], total_width: int = 100) -> list[int]:
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    widths[0] = min(widths[0], 32)
+    widths[0] = min(widths[0], 40)
     widths[1] = min(widths[1], max(20, total_width - widths[0] - 24))
     return widths
+
+
+def _type_text(layer) -> str:
+    """``Dense``; a repetition shows its count: ``Repeat × L``."""
+    if layer.repeat is not None:
+        return f"{layer.type} × {expr_text(layer.repeat)}"
+    return layer.type
+
+
+def _nested(layers, values, depth: int = 0):
+    """Each row with its depth and values, a block's inner rows right after it (indented)."""
+    for layer, lv in zip(layers, values, strict=True):
+        yield depth, layer, lv
+        if layer.layers:
+            inner = lv.layers if lv is not None else (None,) * len(layer.layers)
+            yield from _nested(layer.layers, inner, depth + 1)
 
 
 def summary_text(model: Model, values: Mapping[str, int | None]) -> str:
@@ -41,11 +57,11 @@ def summary_text(model: Model, values: Mapping[str, int | None]) -> str:
 
     header = ("Layer (type)", "Output shape", "Param #")
     rows = [header]
-    for index, layer in enumerate(model.layers):
-        rows.append((f"{layer.name} ({layer.type})", shape_text(layer.output_shape),
-                     expr_text(layer.params)))
-        if evaluation is not None:
-            lv = evaluation.layers[index]
+    values = evaluation.layers if evaluation is not None else (None,) * len(model.layers)
+    for depth, layer, lv in _nested(model.layers, values):
+        rows.append((f"{'  ' * depth}{layer.name} ({_type_text(layer)})",
+                     shape_text(layer.output_shape), expr_text(layer.params)))
+        if lv is not None:
             shape_val = int_shape_text(lv.output_shape)
             param_val = int_text(lv.params)
             same_shape = shape_val == rows[-1][1]

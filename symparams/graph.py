@@ -1,0 +1,518 @@
+"""A model body as a graph of named tensors: chains, branches, merges, blocks, repetition.
+
+Each statement applies a layer (or a block) to tensors and yields one tensor:
+
+- ``Dense(d)`` applies to the *current* tensor (the previous statement's result), so a plain
+  chain of layers is the simplest graph;
+- ``h = Dense(d)`` also names the result ``h``; ``Dense(d)(x)`` applies to the tensor ``x``;
+- ``Add()(x, h)`` merges several tensors;
+- ``Encoder(d) * L`` and ``repeat L as h: ...`` chain ``L`` copies, which must map their
+  input's shape to itself; parameters are multiplied by ``L``.
+
+A block call is analysed with the block's parameters bound to the caller's expressions, so
+its rows and counts are in the caller's symbols.
+
+>>> import symparams
+>>> doc = symparams.parse('''
+... block Residual(d):
+...     h = Dense(d, activation="relu")
+...     Add()(input, h)
+... model m(d=8, L=3):
+...     Input(shape=(d,))
+...     Residual(d) * L
+... ''')
+>>> m = doc["m"]
+>>> m.params, [row.type for row in m.layers[0].layers[0].layers]
+(L*d*(d + 1), ['Dense', 'Add'])
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy
+from sympy import Expr, Integer
+
+from . import ast
+from .algebra import is_provably_ge
+from .errors import (
+    ArgumentError,
+    DeclarationError,
+    LimitError,
+    ShapeError,
+    UnknownLayerError,
+    did_you_mean,
+)
+from .expr import ExprBuilder
+from .imports import BlockSource
+from .layers import registry
+from .layers.merging import EQUALITY, provably_equal
+from .layers.registry import Args, Condition, LayerType, Reject
+from .model import Layer, Warning_
+
+__all__ = ["Tensor", "GraphBuilder", "shape_change"]
+
+_INPUT_NAMES = ("Input", "InputLayer")
+_CARRIED = "\0carried"  # the running tensor of a `* count` repetition
+_LITERALS = (ast.Int, ast.Float, ast.Str, ast.Const)
+
+
+@dataclass(frozen=True)
+class Tensor:
+    """A tensor of the graph: its shape (batch excluded) and where it comes from."""
+
+    shape: tuple[Expr, ...]
+    source: str
+
+
+class _Scope:
+    """One body being analysed: its context (file, symbols), tensors and layers so far."""
+
+    def __init__(self, ctx, tensors: dict[str, Tensor], current: Tensor, kind: str) -> None:
+        self.ctx = ctx
+        self.tensors = dict(tensors)
+        self.current = current
+        self.kind = kind  # "model", "block" or "repeat"
+        self.layers: list[Layer] = []
+
+
+def shape_change(before, after) -> str | None:
+    """How ``after`` differs from ``before`` (None if provably the same shape).
+
+    >>> from sympy import Symbol
+    >>> d = Symbol("d", integer=True, positive=True)
+    >>> shape_change((d, d), (d, 4*d))
+    'dimension 2 changes from d to 4*d'
+    """
+    if len(before) != len(after):
+        return f"the rank changes from {len(before)} to {len(after)}"
+    for index, (a, b) in enumerate(zip(before, after, strict=True)):
+        if not provably_equal(a, b):
+            return f"dimension {index + 1} changes from {a} to {b}"
+    return None
+
+
+def _shape_text(shape) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _substitute(node, literals: dict[str, ast.Expr]):
+    """The AST ``node`` with names bound to literal arguments replaced by those literals."""
+    if isinstance(node, ast.Name):
+        literal = literals.get(node.id)
+        return dataclasses.replace(literal, pos=node.pos) if literal is not None else node
+    if isinstance(node, (tuple, list)):
+        return type(node)(_substitute(item, literals) for item in node)
+    if dataclasses.is_dataclass(node) and not isinstance(node, (ast.Pos, type)):
+        changes = {}
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            if f.name in ("pos", "func_pos", "inputs_pos", "name", "inputs", "target", "func",
+                          "id", "op"):
+                continue
+            new = _substitute(value, literals)
+            if new is not value:
+                changes[f.name] = new
+        return dataclasses.replace(node, **changes) if changes else node
+    return node
+
+
+def _is_literal(node: ast.Expr) -> bool:
+    if isinstance(node, _LITERALS):
+        return True
+    return isinstance(node, ast.UnaryOp) and isinstance(node.operand, (ast.Int, ast.Float))
+
+
+class GraphBuilder:
+    """Analyses the body of one model (and the blocks it calls) into :class:`Layer` rows."""
+
+    def __init__(self, elaborator, blocks: dict[str, BlockSource], first_call=None) -> None:
+        self.elaborator = elaborator
+        self.blocks = blocks
+        self.first_call = first_call  # its input_shape= is the model's: no warning
+        self.used: set[str] = set()
+        self.counters: dict[str, int] = {}
+        self.by_name: dict[str, Layer] = {}
+        self.active: list[str] = []
+
+    # -- bodies -----------------------------------------------------------------------------
+
+    def body(self, statements, scope: _Scope) -> None:
+        self.statements(statements, scope)
+        self.unused(scope)
+
+    def statements(self, statements, scope: _Scope) -> None:
+        for stmt in statements:
+            if isinstance(stmt, ast.Assume):
+                if scope.kind != "model":
+                    raise DeclarationError("'assume' belongs in a model, not in a block or "
+                                           "repeat body", scope.ctx.span(stmt.pos))
+                continue
+            if isinstance(stmt, ast.Repeat):
+                carried = {stmt.name: None} if stmt.name else {}
+                layer = self.repeat(stmt.count, stmt.body, carried, scope, stmt.pos,
+                                    scope.current)
+                self.add(scope, layer, None)
+                continue
+            inputs = self.inputs(stmt, scope)
+            if stmt.repeat is not None:
+                body = (dataclasses.replace(
+                    stmt, repeat=None, target=None,
+                    inputs=(_CARRIED, *stmt.inputs[1:]) if stmt.inputs else None),)
+                layer = self.repeat(stmt.repeat, body, {_CARRIED: None}, scope, stmt.pos,
+                                    inputs[0])
+            else:
+                layer = self.apply(stmt.call, inputs, scope)
+            self.add(scope, layer, stmt.target)
+
+    def unused(self, scope: _Scope) -> None:
+        """Warn about results nothing reads: Keras leaves them out of a functional model,
+        symparams counts every line written."""
+        read = {source for top in scope.layers for row in top.walk() for source in row.inbound}
+        for layer in scope.layers[:-1]:
+            if layer.name not in read and layer.span is not None:
+                scope.ctx.warnings.append(Warning_(
+                    f"the output of {layer.name} is never used; it is counted here, but "
+                    "Keras would leave it out of a functional model", layer.span))
+
+    def add(self, scope: _Scope, layer: Layer, target: str | None) -> None:
+        scope.layers.append(layer)
+        scope.current = Tensor(layer.output_shape, layer.name)
+        if target is not None:
+            scope.tensors[target] = scope.current
+
+    def inputs(self, stmt: ast.LayerStmt, scope: _Scope) -> list[Tensor]:
+        if stmt.inputs is None:
+            return [scope.current]
+        if not stmt.inputs:
+            raise ShapeError(f"{stmt.call.func} is applied to no tensor",
+                             scope.ctx.span(stmt.inputs_pos or stmt.pos))
+        found = []
+        for name in stmt.inputs:
+            if name not in scope.tensors:
+                known = [n for n in scope.tensors if n != _CARRIED]
+                raise ShapeError(
+                    f"no tensor named '{name}'", scope.ctx.span(stmt.inputs_pos or stmt.pos),
+                    hint=did_you_mean(name, known) or (
+                        "name a result first, e.g. 'h = Dense(8)'; tensors here: "
+                        + (", ".join(known) or "none")))
+            found.append(scope.tensors[name])
+        return found
+
+    def count(self, ctx, layer_type_count: int = 1) -> None:
+        self.elaborator.layer_count += layer_type_count
+        limit = self.elaborator.limits.max_layers
+        if self.elaborator.layer_count > limit:
+            raise LimitError(f"more than {limit} layers (blocks count every layer inside)",
+                             None)
+
+    # -- one application --------------------------------------------------------------------
+
+    def apply(self, call: ast.Call, inputs: list[Tensor], scope: _Scope) -> Layer:
+        ctx = scope.ctx
+        if call.func in self.blocks:
+            return self.block(call, inputs, scope)
+        if call.func in _INPUT_NAMES:
+            raise ShapeError(f"{call.func} must be the first statement of the model",
+                             ctx.span(call.func_pos))
+        if registry.lookup(call.func) is None:
+            raise UnknownLayerError(
+                f"unknown layer{' or block' if self.blocks else ''} '{call.func}'",
+                ctx.span(call.func_pos),
+                hint=did_you_mean(call.func, registry.layer_names() + list(self.blocks)
+                                  + list(_INPUT_NAMES)))
+        tied = None
+        keywords = call.keywords
+        for kw in keywords:
+            if kw.name == "tied_to":
+                tied = kw
+        if tied is not None:
+            call = dataclasses.replace(
+                call, keywords=tuple(k for k in keywords if k.name != "tied_to"))
+        bound = ctx.bind(call)
+        self.count(ctx)
+        if self.first_call is None or call.pos != self.first_call.pos:
+            from .elaborate import _input_arguments
+
+            for arg in _input_arguments(bound):
+                ctx.warn(f"{arg} only matters on the first layer; ignored here",
+                         bound.args.nodes[arg].pos)
+        name = self.elaborator.layer_name(bound, self.used, self.counters, ctx)
+        inbound = tuple(t.source for t in inputs)
+        span_pos = call.func_pos
+        allowed = bound.type.extra.get("inputs")
+        if allowed is not None:
+            layer = self.merge(bound, inputs, name, ctx)
+        elif bound.type.name == "MultiHeadAttention" and len(inputs) in (2, 3):
+            layer = self.attention(bound, inputs, name, ctx)
+        elif len(inputs) != 1:
+            raise ShapeError(f"{bound.type.name} takes one input, got {len(inputs)}",
+                             ctx.span(span_pos), layer=name,
+                             hint="merge tensors first, e.g. Add()(x, y)")
+        else:
+            layer = self.elaborator.layer(bound, inputs[0].shape, name, ctx)
+        layer = dataclasses.replace(layer, inbound=inbound)
+        if tied is not None:
+            layer = self.tie(layer, tied, ctx)
+        self.by_name[layer.name] = layer
+        return layer
+
+    def merge(self, bound, inputs: list[Tensor], name: str, ctx) -> Layer:
+        low, high = bound.type.extra["inputs"]
+        call = bound.call
+        if len(inputs) < max(low, 2) or (high is not None and len(inputs) > high):
+            wanted = f"exactly {high}" if low == high else f"at least {max(low, 2)}"
+            raise ShapeError(f"{bound.type.name} takes {wanted} inputs, got {len(inputs)}",
+                             ctx.span(call.func_pos), layer=name,
+                             hint=f"name the tensors to merge: {bound.type.name}()(x, y)")
+        shapes = tuple(t.shape for t in inputs)
+        try:
+            out = tuple(bound.type.shape(bound.args, shapes))
+        except Reject as err:
+            raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
+                             hint=err.hint) from None
+        zero = Integer(0)
+        return Layer(name, bound.type.name, bound.type, bound.args, shapes[0], out, zero, zero,
+                     (), ctx.span(call.pos))
+
+    def attention(self, bound, inputs: list[Tensor], name: str, ctx) -> Layer:
+        """``MultiHeadAttention(...)(query, value[, key])``: projections sized by each."""
+        query, value = inputs[0].shape, inputs[1].shape
+        key = inputs[2].shape if len(inputs) == 3 else value
+        if len(value) != len(key) or any(not provably_equal(a, b)
+                                         for a, b in zip(value[:-1], key[:-1], strict=True)):
+            raise ShapeError(
+                f"value {_shape_text(value)} and key {_shape_text(key)} must agree in every "
+                "dimension but the last", ctx.span(bound.call.func_pos), layer=name)
+        layer = self.elaborator.layer(bound, query, name, ctx)
+        a = bound.args
+        heads, key_dim = a.num_heads, a.key_dim
+        value_dim = a.value_dim if a.value_dim is not None else key_dim
+        extra = heads * key_dim * (key[-1] - query[-1]) \
+            + heads * value_dim * (value[-1] - query[-1])
+        if extra == 0:
+            return layer
+        trainable = sympy.factor_terms(sympy.expand(layer.trainable + extra)) \
+            if layer.trainable != 0 else layer.trainable
+        non_trainable = layer.non_trainable
+        if layer.trainable == 0:  # trainable=False: the weights are frozen
+            non_trainable = sympy.expand(non_trainable + extra)
+        return dataclasses.replace(layer, trainable=trainable, non_trainable=non_trainable)
+
+    def tie(self, layer: Layer, keyword: ast.Keyword, ctx) -> Layer:
+        """``Dense(V, tied_to="token_embedding")``: the kernel is the embedding's, transposed."""
+        node = keyword.value
+        if not isinstance(node, ast.Str):
+            raise ArgumentError("tied_to must name an Embedding layer, as a string",
+                                ctx.span(node.pos))
+        other = self.by_name.get(node.value)
+        if other is None or other.type != "Embedding":
+            raise ArgumentError(
+                f"tied_to: no Embedding layer named '{node.value}' before this one",
+                ctx.span(node.pos),
+                hint=did_you_mean(node.value, [n for n, row in self.by_name.items()
+                                               if row.type == "Embedding"]))
+        if layer.type != "Dense":
+            raise ArgumentError(f"tied_to works on Dense layers, not {layer.type}",
+                                ctx.span(keyword.pos))
+        vocab, width = other.args.input_dim, other.args.output_dim
+        units, inputs = layer.args.units, layer.input_shape[-1]
+        for what, mine, theirs in (("units", units, vocab), ("inputs", inputs, width)):
+            if not provably_equal(mine, theirs):
+                raise ShapeError(
+                    f"a Dense tied to {other.name} needs {what} = {theirs}, got {mine}",
+                    ctx.span(keyword.pos), layer=layer.name)
+        kernel = units * inputs
+        trainable = sympy.expand(layer.trainable - kernel) if layer.trainable != 0 \
+            else layer.trainable
+        non_trainable = layer.non_trainable
+        if layer.trainable == 0:
+            non_trainable = sympy.expand(non_trainable - kernel)
+        bias = layer.args.use_bias
+        lt = dataclasses.replace(
+            layer.layer_type,
+            derivation=f"tied to {other.name} (its embedding matrix, transposed): "
+            + ("units (the bias)" if bias else "no parameters of its own"),
+            trainable=lambda a, x, _t=trainable: _t)
+        return dataclasses.replace(layer, layer_type=lt, trainable=trainable,
+                                   non_trainable=non_trainable)
+
+    # -- blocks -----------------------------------------------------------------------------
+
+    def block(self, call: ast.Call, inputs: list[Tensor], scope: _Scope) -> Layer:
+        ctx = scope.ctx
+        source = self.blocks[call.func]
+        definition = source.definition
+        if call.func in self.active:
+            raise DeclarationError(
+                f"block '{call.func}' uses itself ({' -> '.join(self.active + [call.func])})",
+                ctx.span(call.func_pos))
+        if len(self.active) >= 32:
+            raise LimitError("blocks nested more than 32 deep", ctx.span(call.func_pos))
+        if len(inputs) != len(definition.inputs):
+            raise ShapeError(
+                f"block {definition.name} takes {len(definition.inputs)} input"
+                f"{'s' if len(definition.inputs) != 1 else ''} "
+                f"({', '.join(definition.inputs)}), got {len(inputs)}",
+                ctx.span(call.func_pos),
+                hint=f"apply it to named tensors: {definition.name}(...)"
+                f"({', '.join(definition.inputs)})" if len(definition.inputs) > 1 else None)
+        inner_ctx = ctx.__class__(source.filename, source.text, ctx.limits, ctx.warnings)
+        symbols, literals, name_node = self.block_arguments(call, definition, ctx, inner_ctx)
+        inner_ctx.builder = ExprBuilder(symbols, inner_ctx.span, ctx.limits,
+                                        tuple(registry.layer_names()))
+        body = _substitute(definition.body, literals) if literals else definition.body
+        name = self.block_name(definition, name_node, ctx)
+        tensors = {n: t for n, t in zip(definition.inputs, inputs, strict=True)}
+        inner = _Scope(inner_ctx, tensors, inputs[0], "block")
+        self.active.append(call.func)
+        try:
+            self.body(body, inner)
+        finally:
+            self.active.pop()
+        if not inner.layers:  # pragma: no cover - the grammar requires a statement
+            raise ShapeError(f"block {definition.name} has no layers", ctx.span(call.pos))
+        return self.group(name, definition.name, inner.layers, inputs, inner.current.shape,
+                          ctx.span(call.pos), None, (),
+                          f"sum of its {len(inner.layers)} layers")
+
+    def block_arguments(self, call: ast.Call, definition: ast.BlockDef, ctx, inner_ctx):
+        params = definition.params
+        names = [p.name for p in params]
+        if len(call.args) > len(params):
+            raise ArgumentError(
+                f"block {definition.name} takes at most {len(params)} arguments "
+                f"({', '.join(names)}), got {len(call.args)}", ctx.span(call.args[len(params)].pos))
+        nodes: dict[str, ast.Expr] = dict(zip(names, call.args, strict=False))
+        name_node = None
+        for kw in call.keywords:
+            if kw.name == "name":
+                name_node = kw.value
+                continue
+            if kw.name not in names:
+                raise ArgumentError(f"block {definition.name} has no parameter '{kw.name}'",
+                                    ctx.span(kw.pos), hint=did_you_mean(kw.name, names))
+            if kw.name in nodes:
+                raise ArgumentError(f"block {definition.name} got '{kw.name}' twice",
+                                    ctx.span(kw.pos))
+            nodes[kw.name] = kw.value
+        symbols: dict[str, Expr] = {}
+        literals: dict[str, ast.Expr] = {}
+        defaults = ExprBuilder(symbols, inner_ctx.span, ctx.limits)
+        for param in params:
+            if param.name in nodes:
+                node, builder = nodes[param.name], ctx.builder
+            elif param.default is not None:
+                node, builder = _substitute(param.default, literals), defaults
+            else:
+                raise ArgumentError(
+                    f"block {definition.name} is missing the argument '{param.name}'",
+                    ctx.span(call.pos), hint=f"its parameters: {', '.join(names)}")
+            if _is_literal(node):
+                literals[param.name] = node
+            if not isinstance(node, (ast.Str, ast.Float, ast.Const, ast.TupleExpr,
+                                     ast.ListExpr, ast.Call)) and not (
+                    isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Float)):
+                symbols[param.name] = builder.build(node)
+        return symbols, literals, name_node
+
+    def block_name(self, definition: ast.BlockDef, node, ctx) -> str:
+        if isinstance(node, ast.Str):
+            if node.value in self.used:
+                raise ArgumentError(f"layer name '{node.value}' is used twice",
+                                    ctx.span(node.pos))
+            self.used.add(node.value)
+            return node.value
+        if node is not None and not (isinstance(node, ast.Const) and node.value is None):
+            raise ArgumentError("name must be a string", ctx.span(node.pos))
+        return self.fresh(registry.to_snake_case(definition.name))
+
+    def fresh(self, stem: str) -> str:
+        while True:
+            count = self.counters.get(stem, 0)
+            self.counters[stem] = count + 1
+            name = stem if count == 0 else f"{stem}_{count}"
+            if name not in self.used:
+                self.used.add(name)
+                return name
+
+    def group(self, name, type_name, layers, inputs, out, span, repeat, own_conditions,
+              derivation) -> Layer:
+        trainable = sympy.Add(*(layer.trainable for layer in layers))
+        non_trainable = sympy.Add(*(layer.non_trainable for layer in layers))
+        if repeat is not None:
+            trainable, non_trainable = repeat * trainable, repeat * non_trainable
+        conditions = tuple(c for layer in layers for c in layer.conditions) \
+            + tuple(own_conditions)
+        layer_type = LayerType(
+            name=type_name, family="block", params=(),
+            shape=lambda a, x, _o=out: _o,
+            trainable=lambda a, x, _t=trainable: _t,
+            non_trainable=lambda a, x, _n=non_trainable: _n,
+            derivation=derivation, doc=f"{type_name}: a block of {len(layers)} layers")
+        return Layer(name, type_name, layer_type, Args({}), inputs[0].shape, tuple(out),
+                     trainable, non_trainable, conditions, span, tuple(layers), repeat,
+                     tuple(t.source for t in inputs))
+
+    # -- repetition -------------------------------------------------------------------------
+
+    def repeat(self, count_node, body, carried: dict, scope: _Scope, pos, start: Tensor):
+        ctx = scope.ctx
+        count = ctx.expr(count_node)
+        if count.is_Integer and count < 1:
+            raise ArgumentError(f"a repetition count must be at least 1, got {count}",
+                                ctx.span(count_node.pos))
+        own = ()
+        if not count.is_Integer and not is_provably_ge(count, 1):
+            own = (Condition(count, Integer(1), "repetition count"),)
+        name = self.fresh("repeat")
+        tensors = dict(scope.tensors)
+        for key in carried:
+            tensors[key] = start
+        inner = _Scope(ctx, tensors, start, "repeat")
+        self.body(body, inner)
+        change = shape_change(start.shape, inner.current.shape)
+        if change is not None:
+            raise ShapeError(
+                f"a repeated body must map its input shape to itself: {change} "
+                f"({_shape_text(start.shape)} -> {_shape_text(inner.current.shape)})",
+                ctx.span(pos), layer=name,
+                hint="copies are chained, so each must give the next one the same shape")
+        return self.group(name, "Repeat", inner.layers, [start], start.shape, ctx.span(pos),
+                          count, own, f"{count} × (sum of its {len(inner.layers)} layers)")
+
+
+def _equality_under(assumptions) -> Callable[[Expr], Expr] | None:
+    """Rewrites a difference of two sizes using ``assume H % m == 0`` facts, if any."""
+    divisible = [d for a in assumptions if (d := a.divisibility()) is not None]
+    if not divisible:
+        return None
+    from .assumptions import refine
+
+    def rewrite(expr: Expr) -> Expr:
+        out = expr
+        for sym, m in divisible:  # H = m*t makes floor(H/m) = t exactly
+            t = sympy.Dummy(sym.name, integer=True, positive=True)
+            out = sympy.expand(refine(out, [(sym, m)]).xreplace({sym: m * t}))
+        return out
+
+    return rewrite
+
+
+def run_model_body(elaborator, ctx, statements, input_shape, input_name: str,
+                   blocks: dict[str, BlockSource], first_call=None,
+                   assumptions=()) -> list[Layer]:
+    """The top-level rows of a model body applied to its input."""
+    builder = GraphBuilder(elaborator, blocks, first_call)
+    if input_name:
+        builder.used.add(input_name)
+    start = Tensor(tuple(input_shape), "input")  # inbound lists call the model's input so
+    scope = _Scope(ctx, {input_name or "input": start}, start, "model")
+    token = EQUALITY.set(_equality_under(assumptions))
+    try:
+        builder.body(statements, scope)
+    finally:
+        EQUALITY.reset(token)
+    return scope.layers
