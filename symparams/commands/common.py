@@ -16,6 +16,7 @@ from ..model import Document, Model
 
 __all__ = [
     "add_model_options",
+    "add_form_option",
     "add_output_options",
     "add_limit_options",
     "limits_from_args",
@@ -42,6 +43,17 @@ def add_model_options(parser: argparse.ArgumentParser, *, one_model: bool = Fals
         help="give a symbol a value (overrides the header's example value); repeatable",
     )
     add_output_options(parser)
+
+
+def add_form_option(parser: argparse.ArgumentParser) -> None:
+    """``--form default|expand|factor|collect`` (see :mod:`symparams.forms`)."""
+    from ..forms import FORMS
+
+    parser.add_argument(
+        "--form", choices=FORMS, default="default",
+        help="how formulas are written: the textbook default, expanded, factored, or "
+        "collected by symbol",
+    )
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from ..output import emit
-from .common import add_model_options, load_document, selected_models
+from .common import add_form_option, add_model_options, load_document, selected_models
 
 NAME = "explain"
 HELP = "each layer's parameter count worked out: formula, numbers, result"
@@ -17,13 +17,7 @@ HELP = "each layer's parameter count worked out: formula, numbers, result"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_options(parser)
-    from ..forms import FORMS
-
-    parser.add_argument(
-        "--form", choices=FORMS, default="default",
-        help="how formulas are written: the textbook default, expanded, factored, or "
-        "collected by symbol",
-    )
+    add_form_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:

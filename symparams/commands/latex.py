@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from ..output import emit
-from .common import add_model_options, load_document, selected_models
+from .common import add_form_option, add_model_options, load_document, selected_models
 
 NAME = "latex"
 HELP = "LaTeX: booktabs table, derivation, Beamer frames or a standalone document"
@@ -18,13 +18,7 @@ HELP = "LaTeX: booktabs table, derivation, Beamer frames or a standalone documen
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_options(parser)
-    from ..forms import FORMS
-
-    parser.add_argument(
-        "--form", choices=FORMS, default="default",
-        help="how formulas are written: the textbook default, expanded, factored, or "
-        "collected by symbol",
-    )
+    add_form_option(parser)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--table", dest="mode", action="store_const", const="table",
                       help="a booktabs tabular per model (default); needs booktabs, "

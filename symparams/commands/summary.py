@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from ..output import emit
-from .common import add_model_options, load_document, selected_models
+from .common import add_form_option, add_model_options, load_document, selected_models
 
 NAME = "summary"
 HELP = "per-layer output shapes and parameter counts, as formulas and values"
@@ -20,11 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="text (a Keras-like table, default), json (schema symparams.summary/1) or "
         "markdown (a GitHub table with $...$ maths)",
     )
-    parser.add_argument(
-        "--form", choices=("default", "expand", "factor", "collect"), default="default",
-        help="how formulas are written: the textbook default, expanded, factored, or "
-        "collected by symbol",
-    )
+    add_form_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
