@@ -100,18 +100,7 @@ def deep_source(blocks: int = 56) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Known gap (issue 5): a long count-times-sum product such as n_layer*(...) in the composition
-# examples does not break across lines yet, so pdflatex reports overfull boxes.
-KNOWN_OVERFULL = {"gpt", "transformer"}
-CASES = [
-    pytest.param(
-        path,
-        id=path.stem,
-        marks=[pytest.mark.xfail(reason="long products do not break yet", strict=True)]
-        if path.stem in KNOWN_OVERFULL else [],
-    )
-    for path in EXAMPLE_FILES
-] + [
+CASES = [pytest.param(path, id=path.stem) for path in EXAMPLE_FILES] + [
     pytest.param(TRICKY, id="escaping-and-no-values"),
     pytest.param(deep_source(), id="deep-170-layers"),
 ]

@@ -134,33 +134,66 @@ class FormulaPrinter(LatexPrinter):
         printer = type(self)({**self._given, "values": by_symbol, "mul_symbol": "dot"})
         return printer.doprint(expr)
 
-    def terms(self, expr: Expr, values: Mapping[sympy.Symbol, int] | None = None) -> list[str]:
+    def terms(self, expr: Expr, values: Mapping[sympy.Symbol, int] | None = None,
+              width: int | None = None) -> list[str]:
         r"""``expr`` printed as its top-level terms, each after the first with its sign, so that
         a long sum can break between them; one piece unless ``expr`` is a sum.
+
+        With ``width``, a term wider than that which is a product with a sum, such as
+        ``n (a + b + c)``, is cut between the terms of its sum too, inside ``\Bigl(``
+        ... ``\Bigr)`` (brackets that, unlike ``\left``, may open and close on different
+        lines).
 
         >>> x, y = sympy.symbols("x y", integer=True, positive=True)
         >>> FormulaPrinter().terms(3 * x - y + 1)
         ['3 x', '- y', '+ 1']
         >>> FormulaPrinter().terms(3 * x - y + 1, {x: 2, y: 5})
         ['3 \\cdot 2', '- 5', '+ 1']
+        >>> FormulaPrinter().terms(x * (x**2 + 3 * y + 1), width=8)
+        ['x \\Bigl(x^{2}', '+ 3 y', '+ 1\\Bigr)']
         """
         printer = self if values is None else type(self)(
             {**self._given, "values": values, "mul_symbol": "dot"})
-        whole = printer.doprint(expr)
-        shown = displayed(expr)
+        return printer._pieces(displayed(expr), width)
+
+    def _pieces(self, shown: Expr, width: int | None) -> list[str]:
+        whole = self._print(shown)
         if not isinstance(shown, sympy.Add):
-            return [whole]
+            return self._split_product(shown, whole, width) or [whole]
         pieces = []
-        for index, term in enumerate(printer._as_ordered_terms(shown, order=None)):
+        for index, term in enumerate(self._as_ordered_terms(shown, order=None)):
             sign = "+ "
             if index and term.could_extract_minus_sign():
                 sign, term = "- ", -term
-            text = printer._print(term)
-            if printer._needs_add_brackets(term):
+            text = self._print(term)
+            bracketed = self._needs_add_brackets(term)
+            if bracketed:
                 text = rf"\left({text}\right)"
-            pieces.append(text if not index else sign + text)
+            cut = None if bracketed else self._split_product(term, text, width)
+            if index:
+                cut = [sign + cut[0], *cut[1:]] if cut else [sign + text]
+            pieces += cut or [text]
         # The pieces are SymPy's own sum, cut between terms; anything else prints whole.
-        return pieces if " ".join(pieces) == whole else [whole]
+        joined = " ".join(pieces).replace(r"\Bigl(", r"\left(").replace(r"\Bigr)", r"\right)")
+        return pieces if joined == whole else [whole]
+
+    def _split_product(self, term: Expr, text: str, width: int | None) -> list[str] | None:
+        """``text``, the print of ``term``, cut inside its one bracketed sum when it is wider
+        than ``width``; ``None`` when it fits or is not such a product."""
+        if width is None or _width(text) <= width or not isinstance(term, sympy.Mul):
+            return None
+        sums = [factor for factor in term.args if isinstance(factor, sympy.Add)]
+        if len(sums) != 1:
+            return None
+        inside = self._print(sums[0])
+        tail = rf"\left({inside}\right)"
+        if not text.endswith(tail):
+            return None
+        inner = self._pieces(sums[0], width)
+        if len(inner) < 2:
+            return None
+        head = text[: -len(tail)]
+        return [head + r"\Bigl(" + inner[0], *inner[1:-1], inner[-1] + r"\Bigr)"]
 
     def number(self, value: int) -> str:
         """An exact integer: ``720``, ``320{,}736``."""
@@ -224,6 +257,8 @@ CELL_WIDTH = 26
 #: ``--standalone``), and several frames of at most this many table rows in ``--beamer``.
 LONG_TABLE_LAYERS = 12
 FRAME_ROWS = 20
+#: The most a table may take of a Beamer frame's height; a taller one is scaled down.
+FRAME_HEIGHT = r"0.78\textheight"
 #: A total of more counts than this is given without listing them.
 TOTAL_TERMS = 30
 #: Lines of one ``align*`` listing the layers without parameters (blocks can break).
@@ -231,6 +266,14 @@ LIST_LINES = 5
 
 
 def _math(text: str) -> str:
+    r"""Inline maths; a continued line's leading sign stays binary (``{} + x``), spaced as
+    it was in the whole sum.
+
+    >>> _math("x + 1"), _math("+ 1")
+    ('$x + 1$', '${} + 1$')
+    """
+    if text.startswith(("+ ", "- ")):
+        text = "{} " + text
     return f"${text}$"
 
 
@@ -266,15 +309,27 @@ def _pack(pieces: Sequence[str], width: int) -> list[str]:
     return [" ".join(line) for line in lines]
 
 
-def _fit(body: str) -> str:
-    """Scale a too-wide box down to the line width (never up); plain LaTeX + graphicx."""
-    return (
+def _fit(body: str, height: str | None = None) -> str:
+    """Scale a too-wide box down to the line width (never up), and with ``height`` (a TeX
+    length such as ``0.7\\textheight``) a box still too tall down to that height; plain
+    LaTeX + graphicx."""
+    lines = [
         "\\ifdefined\\symparamsbox\\else\\newsavebox\\symparamsbox\\fi\n"
         "\\sbox\\symparamsbox{%\n" + body + "}%\n"
-        "\\noindent\\ifdim\\wd\\symparamsbox>\\linewidth"
-        "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}%\n"
-        "\\else\\usebox\\symparamsbox\\fi\n"
-    )
+    ]
+    if height is None:
+        lines.append("\\noindent\\ifdim\\wd\\symparamsbox>\\linewidth"
+                     "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}%\n"
+                     "\\else\\usebox\\symparamsbox\\fi\n")
+        return "".join(lines)
+    lines.append(
+        "\\ifdim\\wd\\symparamsbox>\\linewidth\\sbox\\symparamsbox{%\n"
+        "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}}\\fi\n"
+        f"\\ifdim\\dimexpr\\ht\\symparamsbox+\\dp\\symparamsbox\\relax>{height}"
+        "\\sbox\\symparamsbox{%\n"
+        f"\\resizebox*{{!}}{{{height}}}{{\\usebox\\symparamsbox}}}}\\fi\n"
+        "\\noindent\\usebox\\symparamsbox\n")
+    return "".join(lines)
 
 
 def _symbols_line(model: Model, values: Mapping[str, int | None], printer: FormulaPrinter) -> str:
@@ -357,8 +412,9 @@ def _table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDT
         cells = [
             [r"\texttt{" + escape_text(layer.name) + "}", f"({escape_text(layer.type)})"],
             shape,
-            # A long formula breaks between its terms, over the layer's rows.
-            [_math(line) for line in _pack(p.terms(step.formula), cell)],
+            # A long formula breaks between its terms, over the layer's rows, and a product
+            # much wider than the cell inside its sum (a little wider scales the table).
+            [_math(line) for line in _pack(p.terms(step.formula, width=2 * cell), cell)],
         ] + ([[_math(p.number(step.value))]] if known else [])
         height = max(len(column) for column in cells)
         widest = [max(_width(text) for text in column) for column in cells]
@@ -375,7 +431,7 @@ def _table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDT
     totals = []
     for label, expr, value in totals_of:
         lines = [""] if expr is None else [
-            _math(line) for line in _pack(p.terms(expr), total)]
+            _math(line) for line in _pack(p.terms(expr, width=total), total)]
         if len(widths) > 2:
             spanned = max(_width(line) for line in lines) - widths[1] - widths[2]
             widths[2] += max(spanned, 0)
@@ -433,10 +489,12 @@ def latex_derivation(model: Model, values: Mapping[str, int | None] | None = Non
     for step in d.steps:
         if step.formula == 0:
             continue
-        stages = [p.terms(expr, vals or None) for expr, vals in step.stages()]
+        label = r"\text{" + _label(step, model) + ": }"
+        room = _room(label)
+        stages = [p.terms(expr, vals or None, width=room) for expr, vals in step.stages()]
         if step.value is not None and not step.formula.is_Integer:
             stages.append([p.number(step.value)])
-        out.append(_align(r"\text{" + _label(step, model) + ": }", stages))
+        out.append(_align(label, stages))
     empty = [step for step in d.steps if step.formula == 0]
     if empty:
         out += _without_parameters(empty, model)
@@ -488,7 +546,7 @@ def _align(label: str, stages: list[list[str]]) -> str:
     line = label + " " + " = ".join(whole)
     if sum(len(s) for s in whole) <= 90 and _width(line) <= LINE_WIDTH:
         return "\\begin{align*}\n  " + line + "\n\\end{align*}"
-    room = max(LINE_WIDTH - _width(label) - 2, LINE_WIDTH // 2)
+    room = _room(label)
     lines = []
     for number, stage in enumerate(stages):
         for part, text in enumerate(_pack(stage, room)):
@@ -499,6 +557,11 @@ def _align(label: str, stages: list[list[str]]) -> str:
             else:
                 lines.append(f"  {label} & {text}")
     return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+
+
+def _room(label: str) -> int:
+    """The width left for a derivation's formulas beside ``label``."""
+    return max(LINE_WIDTH - _width(label) - 2, LINE_WIDTH // 2)
 
 
 def _frame_title(model: Model, what: str) -> str:
@@ -543,7 +606,8 @@ def latex_beamer(models: Sequence[tuple[Model, Mapping[str, int | None]]]) -> st
             out.append(r"\centering\footnotesize")
             out.append(f"% symparams: model {model.name}; needs "
                        "\\usepackage{amsmath,booktabs,graphicx}")
-            out.append(_fit(table.tabular(blocks, totals=number == len(frames))).rstrip("\n"))
+            body = table.tabular(blocks, totals=number == len(frames))
+            out.append(_fit(body, FRAME_HEIGHT).rstrip("\n"))
             out.append("\\end{frame}")
         # A long derivation breaks over several slides, numbered from the second on.
         out.append("{\\setbeamertemplate{frametitle continuation}[from second]")
