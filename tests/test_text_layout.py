@@ -1,0 +1,49 @@
+"""The text summary's layout: cells wrap inside their columns, a block's layers are indented
+under it, and an integer count is printed once, grouped as Keras does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from symparams import parse, parse_file
+from symparams.render.text import summary_text
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param("resnet50", id="resnet50-long-shapes"),
+    pytest.param("gpt", id="gpt-long-formulas"),
+    pytest.param("transformer", id="transformer"),
+    pytest.param("vgg16", id="vgg16"),
+])
+def test_lines_fit_in_100_columns(name: str) -> None:
+    for model in parse_file(EXAMPLES / f"{name}.sp"):
+        lines = summary_text(model, model.values).splitlines()
+        assert max(len(line) for line in lines) <= 100, "\n".join(
+            line for line in lines if len(line) > 100)
+
+
+def test_block_rows_are_indented_and_integers_grouped() -> None:
+    source = (
+        "block Pair(d)(x):\n    Dense(d)(x)\n    Dense(d)\n"
+        "model m():\n    Input(shape=(100,))\n    Pair(100)\n"
+    )
+    model = parse(source)["m"]
+    text = summary_text(model, model.values)
+    rows = [line for line in text.splitlines() if "(Dense)" in line or "(Pair)" in line]
+    assert [row[: len(row) - len(row.lstrip())] for row in rows] == ["", "  ", "  "]
+    assert "20,200" in rows[0] and "= 20,200" not in text  # printed once, grouped
+    assert "10,100" in rows[1]
+
+
+def test_a_long_formula_wraps_between_top_level_terms() -> None:
+    model = parse_file(EXAMPLES / "gpt.sp")["gpt"]
+    text = summary_text(model, model.values)
+    continued = [line.strip() for line in text.splitlines() if line.lstrip().startswith("+ ")]
+    assert continued, text
+    # Each continued line starts a whole term: its brackets balance within the formula.
+    for line in continued:
+        assert line.count("(") >= line.count(")") - 1
