@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from math import lcm
@@ -33,11 +34,12 @@ import sympy
 from sympy import Expr, Integer, Mod, Poly, Rational, ceiling, floor
 
 from .algebra import refloor, split_division
-from .errors import SymparamsError, ValueBindingError, did_you_mean
+from .errors import SourceSpan, SymparamsError
 from .guard import guarded_xreplace, with_time_limit
-from .model import Model
+from .model import Layer, Model
 
-__all__ = ["largest", "values_equal", "Solution", "solve", "SolveError", "QUANTITIES"]
+__all__ = ["largest", "values_equal", "Solution", "solve", "SolveError", "QUANTITIES",
+           "Check", "validity_tests", "fixed_counts", "at_values"]
 
 QUANTITIES = ("params", "trainable", "non_trainable")
 _MAX_PERIOD = 100_000
@@ -72,40 +74,126 @@ class _Problem:
     ne: tuple[Expr, ...]  # each != 0
 
 
+# -- shared with sweep: every validity test, values substituted layer by layer, errors at values
+
+
+@dataclass(frozen=True)
+class Check:
+    """One test that :meth:`Model.evaluate` makes, as ``expr OP 0`` (``op`` one of ``>=``,
+    ``>``, ``<=``, ``<``, ``==``, ``!=``), with where it comes from (for errors)."""
+
+    expr: Expr
+    op: str
+    span: SourceSpan | None = None
+    layer: str | None = None
+
+    def substituted(self, subs: Mapping[sympy.Symbol, Integer], bits: int) -> Check:
+        return Check(guarded_xreplace(self.expr, subs, bits, self.span, self.layer), self.op,
+                    self.span, self.layer)
+
+
+def validity_tests(model: Model) -> list[Check]:
+    """Assumptions, input and layer conditions, and every output size >= 1 (the safety net of
+    :meth:`Layer.evaluate_at`), in the order :meth:`Model.evaluate` checks them."""
+    out = [Check(a.lhs - a.rhs, a.op, a.span) for a in model.assumptions]
+    out += [_condition(c, model.span, None) for c in model.input_conditions]
+    for top in model.layers:
+        out += [_condition(c, top.span, top.name) for c in top.conditions]
+        out += [Check(d - 1, ">=", layer.span, layer.name)
+                for layer in top.walk() for d in layer.output_shape]
+    return out
+
+
+def _condition(cond, span: SourceSpan | None, layer: str | None) -> Check:
+    if cond.kind == "multiple":
+        return Check(Mod(cond.lhs, cond.rhs), "==", span, layer)
+    return Check(cond.lhs - cond.rhs, ">=", span, layer)
+
+
+def fixed_counts(model: Model, quantities: tuple[str, ...],
+                 subs: Mapping[sympy.Symbol, Integer]) -> list[Expr]:
+    """Each total (``params``, ``trainable``, ``non_trainable``) with ``subs`` substituted, layer
+    by layer, so that a value beyond ``--max-int-bits`` is a ``LimitError`` naming its layer."""
+    bits = model.limits.max_int_bits
+    return [sympy.Add(*(guarded_xreplace(getattr(layer, q), subs, bits, layer.span, layer.name)
+                        for layer in model.layers)) for q in quantities]
+
+
+def _layer_symbols(layer: Layer) -> set[str]:
+    exprs = [layer.trainable, layer.non_trainable, *layer.output_shape]
+    exprs += [side for c in layer.conditions for side in (c.lhs, c.rhs)]
+    return {str(s) for e in exprs for s in e.free_symbols}
+
+
+def at_values(err: SymparamsError, values: Mapping[str, int],
+              model: Model | None = None) -> SymparamsError:
+    """The same error (type, place, layer, hint), its message starting with the values it
+    happened at. Given ``model``, only the values of symbols that the failing layer uses are
+    named (all of them if it uses none); a ``name=value`` the message already shows is not
+    repeated.
+
+    >>> from symparams.errors import InvalidValueError
+    >>> print(at_values(InvalidValueError("conv2d needs input height >= 5, got 3",
+    ...                                   layer="conv2d"), {"H": 3, "k": 5}))
+    error: at H=3, k=5: conv2d needs input height >= 5, got 3
+    """
+    named = dict(values)
+    if model is not None and err.layer:
+        try:
+            used = _layer_symbols(model.layer(err.layer))
+        except KeyError:
+            used = set()
+        named = {k: v for k, v in values.items() if k in used} or named
+    shown = [f"{k}={v}" for k, v in named.items()
+             if not re.search(rf"(?<!\w){re.escape(k)}={v}(?!\d)", err.message)]
+    if not shown:
+        return err
+    where = f"in layer {err.layer}: " if err.layer and err.layer not in err.message else ""
+    return type(err)(f"at {', '.join(shown)}: {where}{err.message}", err.span,
+                     layer=err.layer, hint=err.hint)
+
+
+# -- the problem in one symbol ---------------------------------------------------------------
+
+
+_BUCKET = {">=": ("ge", 1, 0), ">": ("ge", 1, -1), "<=": ("ge", -1, 0), "<": ("ge", -1, -1),
+           "==": ("eq", 1, 0), "!=": ("ne", 1, 0)}
+
+
 def _problem(model: Model, name: str, values: Mapping[str, int] | None,
              quantity: str) -> _Problem:
-    if name not in model.symbols:
-        raise ValueBindingError(
-            f"model '{model.name}' has no symbol '{name}'",
-            model.span,
-            hint=did_you_mean(name, model.symbols)
-            or f"its symbols are {', '.join(model.symbols) or 'none'}",
-        )
     if quantity not in QUANTITIES:
         raise ValueError(f"quantity must be one of {QUANTITIES}")
-    d = model.symbols[name]
     given = {k: v for k, v in (values or {}).items() if k != name}
     others = {k: v for k, v in model.values.items() if k != name and v is not None}
     others.update(given)
-    placeholder = {name: 1}
-    bound = model.bind({**others, **placeholder})  # checks names, types and completeness
-    subs = {model.symbols[k]: Integer(v) for k, v in bound.items() if k != name}
+    # checks names (with a did-you-mean for an unknown one), types and completeness
+    bound = model.bind({**others, name: 1})
+    d = model.symbols[name]
+    fixed = {k: v for k, v in bound.items() if k != name}
+    subs = {model.symbols[k]: Integer(v) for k, v in fixed.items()}
     bits = model.limits.max_int_bits  # guarded: 2**L at L=10**9 is refused, not computed
-    count = guarded_xreplace(getattr(model, quantity), subs, bits)
-    ge, eq, ne = [], [], []
-    for cond in model.conditions:
-        lhs, rhs = guarded_xreplace(cond.lhs, subs, bits), guarded_xreplace(cond.rhs, subs, bits)
-        (eq if cond.kind == "multiple" else ge).append(
-            Mod(lhs, rhs) if cond.kind == "multiple" else lhs - rhs)
-    for layer in model.layers:  # the safety net of Layer.evaluate_at: every size >= 1
-        ge.extend(guarded_xreplace(dim, subs, bits) - 1 for dim in layer.output_shape)
-    for a in model.assumptions:
-        lhs, rhs = guarded_xreplace(a.lhs, subs, bits), guarded_xreplace(a.rhs, subs, bits)
-        target = {">=": (ge, lhs - rhs), ">": (ge, lhs - rhs - 1), "<=": (ge, rhs - lhs),
-                  "<": (ge, rhs - lhs - 1), "==": (eq, lhs - rhs), "!=": (ne, lhs - rhs)}
-        bucket, expr = target[a.op]
-        bucket.append(expr)
-    return _Problem(d, count, tuple(ge), tuple(eq), tuple(ne))
+    try:
+        [count] = fixed_counts(model, (quantity,), subs)
+        tests = [t.substituted(subs, bits) for t in validity_tests(model)]
+        _check_fixed(model, subs, bits)
+    except SymparamsError as err:
+        raise at_values(err, fixed, model) from None
+    buckets: dict[str, list[Expr]] = {"ge": [], "eq": [], "ne": []}
+    for t in tests:
+        bucket, sign, shift = _BUCKET[t.op]
+        buckets[bucket].append(sign * t.expr + shift)
+    return _Problem(d, count, tuple(buckets["ge"]), tuple(buckets["eq"]), tuple(buckets["ne"]))
+
+
+def _check_fixed(model: Model, subs: Mapping[sympy.Symbol, Integer], bits: int) -> None:
+    """Raise the error of the first test that fails at the fixed values whatever the free
+    symbol is (no value of it could make the model valid)."""
+    from .assumptions import check_assumptions
+
+    check_assumptions(model.assumptions, subs)  # skips those that need the free symbol
+    for layer in model.layers:
+        layer.check(subs, bits)
 
 
 def _period(exprs, d: sympy.Symbol) -> int:

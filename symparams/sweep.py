@@ -32,9 +32,11 @@ import sympy
 from sympy import Expr, Mod, ceiling, floor
 
 from .algebra import split_division
-from .errors import ValueBindingError
+from .errors import InvalidValueError, SymparamsError, ValueBindingError
 from .guard import guarded_xreplace
+from .limits import DEFAULT_LIMITS
 from .model import Model
+from .solve import at_values, fixed_counts, validity_tests
 
 __all__ = ["sweep", "Sweep", "compile_expr", "parse_range", "MAX_CONFIGS"]
 
@@ -47,25 +49,31 @@ class _Unsupported(Exception):
     pass
 
 
-def parse_range(text: str) -> list[int]:
-    """``START:STOP[:STEP]`` (inclusive) or ``a,b,c`` to a list of positive integers."""
+def parse_range(text: str, max_digits: int = DEFAULT_LIMITS.max_int_digits) -> list[int]:
+    """``START:STOP[:STEP]`` (inclusive) or ``a,b,c`` to a list of positive integers, each of
+    at most ``max_digits`` digits (as ``--set`` allows), at most :data:`MAX_CONFIGS` of them."""
     text = text.strip().replace("_", "")
+    parts = text.split(":") if ":" in text else [p for p in text.split(",") if p.strip()]
+    if any(len(p.strip().lstrip("+-")) > max_digits for p in parts):
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise ValueBindingError(f"range {shown!r}: a value has more than {max_digits} digits",
+                                hint="raise the limit with --max-int-digits")
     try:
-        if ":" in text:
-            parts = [int(p) for p in text.split(":")]
-            if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] < 1):
-                raise ValueError
-            start, stop, step = parts[0], parts[1], parts[2] if len(parts) == 3 else 1
-            values = list(range(start, stop + 1, step))
-        else:
-            values = [int(p) for p in text.split(",") if p.strip()]
+        numbers = [int(p) for p in parts]
+        if ":" in text and (len(numbers) not in (2, 3) or (len(numbers) == 3 and numbers[2] < 1)):
+            raise ValueError
     except ValueError:
         raise ValueBindingError(
             f"bad range {text!r}", hint="write START:STOP[:STEP] (inclusive) or a,b,c"
         ) from None
+    values = range(numbers[0], numbers[1] + 1, numbers[2] if len(numbers) == 3 else 1) \
+        if ":" in text else numbers
+    if len(values) > MAX_CONFIGS:  # before building the list: 1:10**18 ends at once
+        raise ValueBindingError(f"range {text!r} has {len(values):,} values: more than "
+                                f"{MAX_CONFIGS:,}")
     if not values or min(values) < 1:
         raise ValueBindingError(f"range {text!r} must list positive integers")
-    return values
+    return list(values)
 
 
 # -- compiling -------------------------------------------------------------------------------
@@ -217,21 +225,6 @@ def _full(value, n: int, dtype) -> np.ndarray:
     return out
 
 
-def _checks(model: Model) -> list[tuple[Expr, str]]:
-    """Every validity test of :meth:`Model.evaluate` as (expression, kind)."""
-    out: list[tuple[Expr, str]] = []
-    for a in model.assumptions:
-        out.append((a.lhs - a.rhs, a.op))
-    for cond in model.conditions:
-        if cond.kind == "multiple":
-            out.append((Mod(cond.lhs, cond.rhs), "=="))
-        else:
-            out.append((cond.lhs - cond.rhs, ">="))
-    dims = {d for layer in model.layers for d in layer.output_shape if not d.is_Integer}
-    out.extend((d - 1, ">=") for d in sorted(dims, key=str))
-    return [(e, k) for e, k in out if not e.is_Integer]
-
-
 _TESTS = {">=": np.greater_equal, ">": np.greater, "<=": np.less_equal, "<": np.less,
           "==": np.equal, "!=": np.not_equal}
 
@@ -240,7 +233,9 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
           values: Mapping[str, int] | None = None, *, skip_invalid: bool = False) -> Sweep:
     """The cartesian product of ``vary`` (symbol -> values), other symbols from ``values``
     and the header. An invalid configuration raises ``InvalidValueError`` (as
-    :meth:`Model.evaluate` does), or is dropped with ``skip_invalid``."""
+    :meth:`Model.evaluate` does) whose message starts with the first failing configuration's
+    values (``at H=3, k=5: ...``), or is dropped with ``skip_invalid``. A value beyond
+    ``--max-int-bits`` is a ``LimitError``, also named by its values."""
     for name in vary:
         if name not in model.symbols:
             model.bind({name: 1})  # raises the did-you-mean error
@@ -252,18 +247,25 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
         raise ValueBindingError(f"{n:,} configurations: more than {MAX_CONFIGS:,}")
     maxabs = {model.symbols[k]: max(vary[k]) if k in vary else abs(v)
               for k, v in bound_values.items()}
-    targets = [model.params, model.trainable, model.non_trainable, *model.output_shape]
-    checks = _checks(model)
-    const = {model.symbols[k]: sympy.Integer(v) for k, v in bound_values.items()
-             if k not in vary}
+    const_values = {k: v for k, v in bound_values.items() if k not in vary}
+    const = {model.symbols[k]: sympy.Integer(v) for k, v in const_values.items()}
     bits = model.limits.max_int_bits  # guarded: 2**L at L=10**9 is refused, not computed
-    targets = [guarded_xreplace(t, const, bits) for t in targets]
-    checks = [(guarded_xreplace(e, const, bits), k) for e, k in checks]
+    try:
+        targets = fixed_counts(model, ("params", "trainable", "non_trainable"), const)
+        last = model.layers[-1] if model.layers else None
+        targets += [_fixed(d, const, bits, last) for d in model.output_shape]
+        checks = dict.fromkeys((t.expr, t.op) for t in (
+            t.substituted(const, bits) for t in validity_tests(model)))
+    except SymparamsError as err:
+        raise at_values(err, const_values, model) from None
     try:
         worst = max([_bound(t, maxabs) for t in targets]
                     + [_bound(e, maxabs) for e, _ in checks] + [0])
+        if worst.bit_length() > bits:  # Model.evaluate would refuse some value: find which
+            raise _Unsupported("beyond --max-int-bits")
         compiled = [compile_expr(t) for t in targets]
-        compiled_checks = [(compile_expr(e), k) for e, k in checks]
+        compiled_checks = [(compile_expr(e), k) for e, k in checks if not e.is_Integer or
+                           not _TESTS[k](int(e), 0)]  # constant and true: nothing to test
     except _Unsupported:
         return _sweep_slow(model, vary, fixed, skip_invalid)
     dtype = np.int64 if worst < _INT64_SAFE else object
@@ -275,7 +277,9 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
     if not ok.all():
         if not skip_invalid:
             first = int(np.argmin(ok))
-            model.evaluate({**fixed, **{k: int(v[first]) for k, v in grid.items()}})
+            _evaluate(model, fixed, {k: int(v[first]) for k, v in grid.items()})
+            raise AssertionError(  # pragma: no cover - the tests mirror Model.evaluate's
+                "sweep: a configuration failed a test that Model.evaluate passes")
         grid = {k: v[ok] for k, v in grid.items()}
         arrays = {model.symbols[k]: v for k, v in grid.items()}
         n = int(ok.sum())
@@ -289,17 +293,28 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
                  tuple(results[3:]))
 
 
-def _sweep_slow(model, vary, fixed, skip_invalid) -> Sweep:
-    """One :meth:`Model.evaluate` per configuration: for formulas the compiler lacks."""
-    from itertools import product
+def _fixed(e: Expr, subs, bits: int, layer) -> Expr:
+    return guarded_xreplace(e, subs, bits, *((layer.span, layer.name) if layer else ()))
 
-    from .errors import InvalidValueError
+
+def _evaluate(model: Model, fixed: Mapping[str, int], config: dict[str, int]):
+    """:meth:`Model.evaluate` at one configuration; its error names the configuration."""
+    try:
+        return model.evaluate({**fixed, **config})
+    except SymparamsError as err:
+        raise at_values(err, config) from None
+
+
+def _sweep_slow(model, vary, fixed, skip_invalid) -> Sweep:
+    """One :meth:`Model.evaluate` per configuration: for formulas the compiler lacks, and
+    values the bound cannot keep within ``--max-int-bits``."""
+    from itertools import product
 
     names = list(vary)
     rows = []
     for combo in product(*(vary[k] for k in names)):
         try:
-            e = model.evaluate({**fixed, **dict(zip(names, combo, strict=True))})
+            e = _evaluate(model, fixed, dict(zip(names, combo, strict=True)))
         except InvalidValueError:
             if skip_invalid:
                 continue

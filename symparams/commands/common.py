@@ -24,6 +24,7 @@ __all__ = [
     "active_limits",
     "load_document",
     "selected_models",
+    "single_model",
     "parse_assignments",
     "print_notes",
 ]
@@ -198,6 +199,18 @@ def selected_models(doc: Document, args: argparse.Namespace) -> list[tuple[Model
         values.update({k: v for k, v in overrides.items() if k in model.symbols})
         result.append((model, values))
     return result
+
+
+def single_model(doc: Document, args: argparse.Namespace) -> tuple[Model, dict]:
+    """The one model a command works on (``--model``, or the file's only model) with its
+    values, as :func:`selected_models` gives them."""
+    if args.model is None and len(doc.models) != 1:
+        raise ValueBindingError(
+            f"{doc.filename} has {len(doc.models)} models; say which with --model",
+            hint=f"its models are {', '.join(doc.models)}",
+        )
+    [(model, values)] = selected_models(doc, args)
+    return model, values
 
 
 def print_notes(notes: list[str]) -> None:

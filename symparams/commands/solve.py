@@ -7,15 +7,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..errors import ValueBindingError
 from ..output import emit
-from .common import (
-    add_model_options,
-    load_document,
-    parse_assignments,
-    print_notes,
-    selected_models,
-)
+from ._ranges import model_and_fixed
+from .common import add_model_options, print_notes
 
 NAME = "solve"
 HELP = "the largest value of a symbol within a parameter budget, or every value giving N"
@@ -46,17 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..solve import solve
 
-    doc = load_document(args.file)
-    if args.model is None and len(doc.models) != 1:
-        raise ValueBindingError(
-            f"{doc.filename} has {len(doc.models)} models; say which with --model",
-            hint=f"its models are {', '.join(doc.models)}",
-        )
-    [(model, values)] = selected_models(doc, args)
-    given = parse_assignments(args.assignments)
-    if args.symbol in given:
-        raise ValueBindingError(f"--set {args.symbol}: that is the symbol being solved for")
-    known = {k: v for k, v in values.items() if v is not None and k != args.symbol}
+    model, known = model_and_fixed(args, [args.symbol], "--for")
     notes: list[str] = []
     solution = solve(model, args.symbol, at_most=args.params_at_most,
                      equal=args.params_equal, values=known, quantity=args.count,

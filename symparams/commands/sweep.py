@@ -7,9 +7,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..errors import ValueBindingError
 from ..output import emit
-from .common import add_model_options, load_document, parse_assignments, selected_models
+from ._ranges import model_and_fixed, parse_vary
+from .common import add_model_options
 
 NAME = "sweep"
 HELP = "counts and output shape over a grid of symbol values (csv, json or text)"
@@ -28,37 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "such a combination is an error)")
 
 
-def _vary(items: list[str]) -> dict[str, list[int]]:
-    from ..sweep import parse_range
-
-    out: dict[str, list[int]] = {}
-    for item in items:
-        name, sep, spec = item.partition("=")
-        name = name.strip()
-        if not sep or not name.isidentifier():
-            raise ValueBindingError(f"--vary expects NAME=RANGE, got {item!r}",
-                                    hint="for example --vary d=64:1024:64 or --vary L=1,2,4")
-        if name in out:
-            raise ValueBindingError(f"--vary {name} is given twice")
-        out[name] = parse_range(spec)
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     from ..sweep import sweep
 
-    doc = load_document(args.file)
-    if args.model is None and len(doc.models) != 1:
-        raise ValueBindingError(
-            f"{doc.filename} has {len(doc.models)} models; say which with --model",
-            hint=f"its models are {', '.join(doc.models)}",
-        )
-    [(model, values)] = selected_models(doc, args)
-    vary = _vary(args.vary)
-    clash = set(vary) & set(parse_assignments(args.assignments))
-    if clash:
-        raise ValueBindingError(f"--set and --vary both give {', '.join(sorted(clash))}")
-    fixed = {k: v for k, v in values.items() if v is not None and k not in vary}
+    vary = parse_vary(args.vary)
+    model, fixed = model_and_fixed(args, vary, "--vary")
     result = sweep(model, vary, fixed, skip_invalid=args.skip_invalid)
     names = result.columns()
     data = result.column_data()
