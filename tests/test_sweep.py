@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import subprocess
 
@@ -12,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symparams
-from symparams.sweep import parse_range, sweep
+from symparams.limits import Limits
+from symparams.sweep import MAX_CONFIGS, parse_range, sweep
 
 CNN = """model cnn(H=55, f=99, n=3, k=7):
     Input(shape=(H, H, 1))
@@ -70,10 +72,107 @@ def test_parse_range(text, values):
     assert parse_range(text) == values
 
 
-@pytest.mark.parametrize("text", ["0:3", "a:b", "5:1", "1:5:0"])
-def test_bad_range(text):
-    with pytest.raises(symparams.ValueBindingError):
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        pytest.param("0:3", "positive", id="zero"),
+        pytest.param("a:b", "bad range", id="not-numbers"),
+        pytest.param("5:1", "positive", id="empty"),
+        pytest.param("1:5:0", "bad range", id="zero-step"),
+        pytest.param("1:2:3:4", "bad range", id="four-parts"),
+        pytest.param(f"1,{10**100}", "more than 100 digits", id="digits-like-set"),
+        pytest.param(f"1:{MAX_CONFIGS + 1}", "more than", id="too-many-not-built"),
+        pytest.param("1:10**18", "bad range", id="no-arithmetic"),
+        pytest.param(f"1:{10**18}", "more than", id="huge-range-ends-at-once"),
+    ],
+)
+def test_bad_range(text, match):
+    with pytest.raises(symparams.ValueBindingError, match=match):
         parse_range(text)
+
+
+# -- errors name the first failing configuration ---------------------------------------------
+
+# 2**L sends a sweep that varies L to the exact per-configuration path; d**4 passes 64 bits
+# for d >= 2**16 (the limit below), so a sweep to d = 2**20 must refuse as Model.evaluate does.
+ERRORS = """model p(L=3, H=10, k=3, d=2):
+    assume H % 2 == 0
+    Input(shape=(H, 1))
+    Conv1D(2**L, k)
+    Flatten()
+    Dense(d**4)
+"""
+SMALL = symparams.parse(ERRORS, "p.sp", limits=Limits(max_int_bits=64))["p"]
+LINES = ERRORS.splitlines()
+CONV, DENSE = (LINES.index(x) + 1 for x in ("    Conv1D(2**L, k)", "    Dense(d**4)"))
+ASSUME = LINES.index("    assume H % 2 == 0") + 1
+
+
+def first_failure(model, vary, fixed):
+    """Brute force: the first configuration (in sweep's row order) that Model.evaluate
+    refuses, and its error."""
+    names = list(vary)
+    for combo in itertools.product(*(vary[k] for k in names)):
+        config = dict(zip(names, combo, strict=True))
+        try:
+            model.evaluate({**fixed, **config})
+        except symparams.SymparamsError as err:
+            return config, err
+    raise AssertionError("every configuration is valid")
+
+
+@pytest.mark.parametrize(
+    ("vary", "fixed", "error", "line", "named"),
+    [
+        pytest.param({"k": [3, 12, 11]}, {}, symparams.InvalidValueError, CONV, "k",
+                     id="int64-first-failure"),
+        pytest.param({"H": [12, 10], "k": [3, 11]}, {}, symparams.InvalidValueError, CONV,
+                     "H, k", id="int64-two-symbols"),
+        pytest.param({"L": [1, 2], "k": [3, 12]}, {}, symparams.InvalidValueError, CONV,
+                     "L, k", id="exact-path"),
+        pytest.param({"d": [2, 2**20]}, {}, symparams.LimitError, DENSE, "d",
+                     id="overflow-leaves-int64-for-exact"),
+        pytest.param({"L": [1, 70]}, {}, symparams.LimitError, CONV, "L", id="overflow-exact"),
+        pytest.param({"H": [10, 11]}, {}, symparams.InvalidValueError, ASSUME, "",
+                     id="assumption-names-its-values-once"),
+    ],
+)
+def test_error_names_the_configuration(vary, fixed, error, line, named):
+    config, expected = first_failure(SMALL, vary, fixed)
+    with pytest.raises(error) as info:
+        sweep(SMALL, vary, fixed)
+    err = info.value
+    at = ", ".join(f"{k}={config[k]}" for k in named.split(", ") if k)
+    where = f"in layer {err.layer}: " if err.layer and err.layer not in expected.message else ""
+    assert err.message == (f"at {at}: {where}" if at else "") + expected.message
+    assert type(err) is type(expected) and isinstance(err, symparams.SymparamsError)
+    assert (err.filename, err.line, err.column, err.layer, err.hint) == (
+        "p.sp", line, expected.column, expected.layer, expected.hint)
+    assert str(err).splitlines()[1:3] == str(expected).splitlines()[1:3]  # line and caret
+
+
+def test_overflow_of_a_fixed_value_names_it_and_the_layer():
+    with pytest.raises(symparams.LimitError) as info:
+        sweep(SMALL, {"k": [1, 2]}, {"L": 70})
+    err = info.value
+    assert err.message.startswith("at L=70, H=10: in layer conv1d: 2**70 would be larger")
+    assert (err.line, err.layer) == (CONV, "conv1d") and "^" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("vary", "kept"),
+    [
+        pytest.param({"k": [3, 12, 11, 5]}, [3, 5], id="int64"),
+        pytest.param({"L": [1], "k": [3, 12, 11, 5]}, [3, 5], id="exact"),
+    ],
+)
+def test_skip_invalid_in_both_paths(vary, kept):
+    assert sweep(SMALL, vary, skip_invalid=True).values["k"].tolist() == kept
+
+
+def test_overflow_is_not_skipped_as_invalid():
+    with pytest.raises(symparams.LimitError, match=f"at d={2**20}"):
+        sweep(SMALL, {"d": [2, 2**20]}, skip_invalid=True)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "text"])
@@ -101,7 +200,34 @@ def test_cli_errors(tmp_path):
     path.write_text(CNN, encoding="utf-8")
     proc = subprocess.run(["symparams", "sweep", str(path), "--vary", "k=3:80"],
                           capture_output=True, text=True)
-    assert proc.returncode == 1 and "needs input" in proc.stderr and "^" in proc.stderr
+    config, expected = first_failure(MODEL, {"k": range(3, 81)}, {})
+    assert proc.returncode == 1 and f"error: at k={config['k']}: {expected.message}" in proc.stderr
+    assert "^" in proc.stderr and "Traceback" not in proc.stderr
     proc = subprocess.run(["symparams", "sweep", str(path), "--vary", "kk=1:3"],
                           capture_output=True, text=True)
     assert proc.returncode == 1 and "no symbol 'kk'" in proc.stderr
+    assert "did you mean 'k'?" in proc.stderr
+    proc = subprocess.run(["symparams", "sweep", str(path), "--vary", "k=3:5", "--vary", "f=1,2",
+                           "--set", "H=4"], capture_output=True, text=True)
+    config, expected = first_failure(MODEL, {"k": [3, 4, 5], "f": [1, 2]}, {"H": 4})
+    at = f"at k={config['k']}, f={config['f']}: {expected.message}"
+    assert proc.returncode == 1 and at in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["--vary", "k=3", "--set", "k=3"], "k: given both by --set and by --vary",
+                     id="set-and-vary"),
+        pytest.param(["--vary", "k=3", "--vary", "k=5"], "--vary k is given twice", id="twice"),
+        pytest.param(["--vary", "3=1"], "--vary expects NAME=RANGE", id="not-a-name"),
+        pytest.param(["--vary", f"k=1:{10**12}"], "more than 50,000,000", id="huge-range"),
+    ],
+)
+def test_cli_argument_errors(args, message, tmp_path):
+    path = tmp_path / "m.sp"
+    path.write_text(CNN, encoding="utf-8")
+    proc = subprocess.run(["symparams", "sweep", str(path), *args], capture_output=True,
+                          text=True)
+    assert proc.returncode == 1 and message in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
