@@ -129,8 +129,8 @@ def at_values(err: SymparamsError, values: Mapping[str, int],
               model: Model | None = None) -> SymparamsError:
     """The same error (type, place, layer, hint), its message starting with the values it
     happened at. Given ``model``, only the values of symbols that the failing layer uses are
-    named (all of them if it uses none); a ``name=value`` the message already shows is not
-    repeated.
+    named (all of them if it uses none). A message that already shows a ``name=value`` (a
+    broken assumption's does) says where it happened: it is left as it is.
 
     >>> from symparams.errors import InvalidValueError
     >>> print(at_values(InvalidValueError("conv2d needs input height >= 5, got 3",
@@ -144,10 +144,10 @@ def at_values(err: SymparamsError, values: Mapping[str, int],
         except KeyError:
             used = set()
         named = {k: v for k, v in values.items() if k in used} or named
-    shown = [f"{k}={v}" for k, v in named.items()
-             if not re.search(rf"(?<!\w){re.escape(k)}={v}(?!\d)", err.message)]
-    if not shown:
+    if any(re.search(rf"(?<!\w){re.escape(k)}={v}(?!\d)", err.message)
+           for k, v in values.items()) or not named:
         return err
+    shown = [f"{k}={v}" for k, v in named.items()]
     where = f"in layer {err.layer}: " if err.layer and err.layer not in err.message else ""
     return type(err)(f"at {', '.join(shown)}: {where}{err.message}", err.span,
                      layer=err.layer, hint=err.hint)

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symparams
-from symparams.solve import SolveError, largest, values_equal
+from symparams.limits import Limits
+from symparams.solve import SolveError, at_values, largest, solve, values_equal
 
 CNN = """model cnn(H=55, W=55, C=1, f=99, k=7, n=3):
     Input(shape=(H, W, C))
@@ -91,3 +92,78 @@ def test_cli_text_and_errors(tmp_path):
     proc = subprocess.run(["symparams", "solve", str(path), "--for", "q", "--params-at-most",
                            "10"], capture_output=True, text=True)
     assert proc.returncode == 1 and "no symbol 'q'" in proc.stderr
+
+
+# -- errors at the fixed values name them ----------------------------------------------------
+
+ERRORS = """model p(L=3, H=10, k=3, d=2):
+    assume H % 2 == 0
+    Input(shape=(H, 1))
+    Conv1D(2**L, k)
+    Flatten()
+    Dense(d**4)
+"""
+SMALL = symparams.parse(ERRORS, "p.sp", limits=Limits(max_int_bits=64))["p"]
+LINES = ERRORS.splitlines()
+CONV, DENSE = (LINES.index(x) + 1 for x in ("    Conv1D(2**L, k)", "    Dense(d**4)"))
+ASSUME = LINES.index("    assume H % 2 == 0") + 1
+
+
+@pytest.mark.parametrize(
+    ("name", "fixed", "error", "line", "named"),
+    [
+        pytest.param("d", {"k": 12}, symparams.InvalidValueError, CONV, "L, H, k",
+                     id="invalid-whatever-d"),
+        pytest.param("d", {"L": 70}, symparams.LimitError, CONV, "L, H, k",
+                     id="overflow-of-a-fixed-value"),
+        pytest.param("k", {"d": 2**20}, symparams.LimitError, DENSE, "L, H, d",
+                     id="overflow-in-a-later-layer"),
+        pytest.param("d", {"H": 11}, symparams.InvalidValueError, ASSUME, "",
+                     id="assumption-names-its-values-once"),
+    ],
+)
+@pytest.mark.parametrize("goal", [{"at_most": 10**6}, {"equal": 10**6}], ids=["at-most", "equal"])
+def test_error_names_the_fixed_values(name, fixed, error, line, named, goal):
+    values = {**SMALL.values, **fixed}
+    with pytest.raises(error) as info:
+        solve(SMALL, name, values=fixed, **goal)
+    err = info.value
+    assert isinstance(err, symparams.SymparamsError) and (err.filename, err.line) == ("p.sp", line)
+    assert "^" in str(err)
+    at = ", ".join(f"{k}={values[k]}" for k in named.split(", ") if k)
+    assert err.message.startswith(f"at {at}: " if at else "assumption")
+    if error is symparams.InvalidValueError and err.layer:  # the same error as evaluate's
+        with pytest.raises(error) as direct:
+            SMALL.evaluate({**fixed, name: SMALL.values[name]})
+        assert err.message == f"at {at}: {direct.value.message}"
+
+
+def test_at_values_keeps_the_error():
+    err = symparams.InvalidValueError("x needs y", layer="dense", hint="h")
+    new = at_values(err, {"d": 3})
+    assert (type(new), new.message, new.layer, new.hint) == (
+        symparams.InvalidValueError, "at d=3: in layer dense: x needs y", "dense", "h")
+    assert at_values(err, {}) is err
+
+
+AT_K60 = "at " + ", ".join(f"{k}={v}" for k, v in {**MODEL.values, "k": 60}.items()
+                          if k in "HWCk") + ": conv2d needs"
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "caret"),
+    [
+        pytest.param(["--for", "k", "--set", "k=3"], "k: given both by --set and by --for", False,
+                     id="set-and-for"),
+        pytest.param(["--for", "f", "--set", "k=60"], AT_K60, True,
+                     id="fixed-values-make-it-invalid"),
+        pytest.param(["--for", "kk"], "did you mean 'k'?", True, id="did-you-mean"),
+    ],
+)
+def test_cli_errors(args, message, caret, tmp_path):
+    path = tmp_path / "m.sp"
+    path.write_text(CNN, encoding="utf-8")
+    proc = subprocess.run(["symparams", "solve", str(path), *args, "--params-at-most", "1000000"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and message in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and ("^" in proc.stderr) == caret
