@@ -38,7 +38,10 @@ from .spatial import (
     window_conditions,
 )
 
-__all__ = ["kernel_positional", "transpose_length", "check_strides_dilation"]
+__all__ = [
+    "kernel_positional", "transpose_length", "check_strides_dilation", "signature",
+    "dilation", "spatial_out", "conv_window_conditions", "input_doc",
+]
 
 
 def kernel_positional(nd: int):
@@ -97,7 +100,7 @@ def _effective(a):
     return [d * (k - 1) + 1 for k, d in zip(a.kernel_size, a.dilation_rate, strict=False)]
 
 
-def _spatial_out(a, x):
+def spatial_out(a, x):
     spatial, _ = split_channels(a, x)
     return [
         conv_length(n, k, s, d, a.padding)
@@ -105,13 +108,9 @@ def _spatial_out(a, x):
     ]
 
 
-def _window_conditions(a, x):
+def conv_window_conditions(a, x):
     spatial, _ = split_channels(a, x)
     return window_conditions(spatial, _effective(a), a.padding)
-
-
-def _bias(a, count):
-    return count if a.use_bias else 0
 
 
 # -- ConvND -------------------------------------------------------------------------------------
@@ -119,7 +118,7 @@ def _bias(a, count):
 
 def _conv_shape(a, x):
     check_strides_dilation(a)
-    return join_channels(a, _spatial_out(a, x), a.filters)
+    return join_channels(a, spatial_out(a, x), a.filters)
 
 
 def _conv_params(a, x):
@@ -130,15 +129,42 @@ def _conv_params(a, x):
 
 def _conv_conditions(a, x):
     _, channels = split_channels(a, x)
-    conditions = _window_conditions(a, x)
+    conditions = conv_window_conditions(a, x)
     if a.groups != 1:
         conditions.append(Condition(channels, a.groups, "input channels", kind="multiple"))
         conditions.append(Condition(a.filters, a.groups, "filters", kind="multiple"))
     return conditions
 
 
-def _input_doc(nd: int) -> str:
+def input_doc(nd: int) -> str:
     return "(" + ", ".join(axis_names(nd)) + ", channels)"
+
+
+def _options(*names: str) -> tuple[Param, ...]:
+    """Arguments that change no shape or count (initializers, regularizers, constraints)."""
+    return tuple(Param(n, Anything(), None) for n in names)
+
+
+def dilation(nd: int) -> Param:
+    return Param("dilation_rate", Dims(nd), (1,) * nd)
+
+
+def signature(nd: int, middle, options=WEIGHT_OPTIONS, *, filters: bool = True,
+              paddings=("valid", "same"), activation=None, after_activation=()):
+    """A convolution's arguments in Keras's order: ``filters`` (unless depthwise),
+    ``kernel_size, strides, padding``, then the family's ``middle`` ones, then ``activation``,
+    ``after_activation``, ``use_bias`` and the weight ``options``."""
+    return (
+        *((Param("filters", Dim()),) if filters else ()),
+        Param("kernel_size", Dims(nd)),
+        Param("strides", Dims(nd), (1,) * nd),
+        Param("padding", Choice(paddings), "valid"),
+        *middle,
+        Param("activation", Anything(), activation),
+        *after_activation,
+        Param("use_bias", Bool(), True),
+        *options,
+    )
 
 
 def conv_layer(nd: int) -> LayerType:
@@ -147,20 +173,10 @@ def conv_layer(nd: int) -> LayerType:
         name=f"Conv{nd}D",
         family="conv",
         aliases=(f"Convolution{nd}D",),
-        params=(
-            Param("filters", Dim()),
-            Param("kernel_size", Dims(nd)),
-            Param("strides", Dims(nd), (1,) * nd),
-            Param("padding", Choice(paddings), "valid"),
-            DATA_FORMAT,
-            Param("dilation_rate", Dims(nd), (1,) * nd),
-            Param("groups", Dim(), 1),
-            Param("activation", Anything(), None),
-            Param("use_bias", Bool(), True),
-            *WEIGHT_OPTIONS,
-        ),
+        params=signature(nd, (DATA_FORMAT, dilation(nd), Param("groups", Dim(), 1)),
+                         paddings=paddings),
         rank=nd + 1,
-        input_doc=_input_doc(nd),
+        input_doc=input_doc(nd),
         shape=_conv_shape,
         trainable=_conv_params,
         conditions=_conv_conditions,
@@ -183,7 +199,7 @@ def conv_layer(nd: int) -> LayerType:
 
 def _depthwise_shape(a, x):
     _, channels = split_channels(a, x)
-    return join_channels(a, _spatial_out(a, x), a.depth_multiplier * channels)
+    return join_channels(a, spatial_out(a, x), a.depth_multiplier * channels)
 
 
 def _depthwise_params(a, x):
@@ -197,25 +213,18 @@ def depthwise_layer(nd: int) -> LayerType:
     return LayerType(
         name=f"DepthwiseConv{nd}D",
         family="conv",
-        params=(
-            Param("kernel_size", Dims(nd)),
-            Param("strides", Dims(nd), (1,) * nd),
-            Param("padding", Choice(("valid", "same")), "valid"),
-            Param("depth_multiplier", Dim(), 1),
-            DATA_FORMAT,
-            Param("dilation_rate", Dims(nd), (1,) * nd),
-            Param("activation", Anything(), None),
-            Param("use_bias", Bool(), True),
-            *(Param(n, Anything(), None) for n in (
-                "depthwise_initializer", "bias_initializer", "depthwise_regularizer",
-                "bias_regularizer", "activity_regularizer", "depthwise_constraint",
-                "bias_constraint")),
+        params=signature(
+            nd, (Param("depth_multiplier", Dim(), 1), DATA_FORMAT, dilation(nd)),
+            _options("depthwise_initializer", "bias_initializer", "depthwise_regularizer",
+                     "bias_regularizer", "activity_regularizer", "depthwise_constraint",
+                     "bias_constraint"),
+            filters=False,
         ),
         rank=nd + 1,
-        input_doc=_input_doc(nd),
+        input_doc=input_doc(nd),
         shape=_depthwise_shape,
         trainable=_depthwise_params,
-        conditions=_window_conditions,
+        conditions=conv_window_conditions,
         derivation="depth_multiplier × channels × (kernel volume + 1): one kernel per "
         "input channel and multiplier",
         doc=f"{nd}-D depthwise convolution: each channel convolved on its own, "
@@ -228,7 +237,7 @@ def depthwise_layer(nd: int) -> LayerType:
 
 
 def _separable_shape(a, x):
-    return join_channels(a, _spatial_out(a, x), a.filters)
+    return join_channels(a, spatial_out(a, x), a.filters)
 
 
 def _separable_params(a, x):
@@ -243,27 +252,18 @@ def separable_layer(nd: int) -> LayerType:
         name=f"SeparableConv{nd}D",
         family="conv",
         aliases=(f"SeparableConvolution{nd}D",),
-        params=(
-            Param("filters", Dim()),
-            Param("kernel_size", Dims(nd)),
-            Param("strides", Dims(nd), (1,) * nd),
-            Param("padding", Choice(("valid", "same")), "valid"),
-            DATA_FORMAT,
-            Param("dilation_rate", Dims(nd), (1,) * nd),
-            Param("depth_multiplier", Dim(), 1),
-            Param("activation", Anything(), None),
-            Param("use_bias", Bool(), True),
-            *(Param(n, Anything(), None) for n in (
-                "depthwise_initializer", "pointwise_initializer", "bias_initializer",
-                "depthwise_regularizer", "pointwise_regularizer", "bias_regularizer",
-                "activity_regularizer", "depthwise_constraint", "pointwise_constraint",
-                "bias_constraint")),
+        params=signature(
+            nd, (DATA_FORMAT, dilation(nd), Param("depth_multiplier", Dim(), 1)),
+            _options("depthwise_initializer", "pointwise_initializer", "bias_initializer",
+                     "depthwise_regularizer", "pointwise_regularizer", "bias_regularizer",
+                     "activity_regularizer", "depthwise_constraint", "pointwise_constraint",
+                     "bias_constraint"),
         ),
         rank=nd + 1,
-        input_doc=_input_doc(nd),
+        input_doc=input_doc(nd),
         shape=_separable_shape,
         trainable=_separable_params,
-        conditions=_window_conditions,
+        conditions=conv_window_conditions,
         bind_positional=kernel_positional(nd),
         derivation="depthwise: depth_multiplier × channels × kernel volume, then pointwise: "
         "depth_multiplier × channels × filters, then filters biases",
@@ -326,36 +326,15 @@ def _transpose_conditions(a, x):
 
 
 def transpose_layer(nd: int) -> LayerType:
-    from .kinds import NonNegative
-
-    class _Pad(Dims):
-        def convert(self, node, ctx):
-            if isinstance(node, (ast.TupleExpr, ast.ListExpr)):
-                if len(node.items) != self.n:
-                    self.fail(node, ctx)
-                return tuple(NonNegative().convert(item, ctx) for item in node.items)
-            return (NonNegative().convert(node, ctx),) * self.n
-
-    output_padding = Param("output_padding", Optional(_Pad(nd)), None)
-    dilation = Param("dilation_rate", Dims(nd), (1,) * nd)
+    output_padding = Param("output_padding", Optional(Dims(nd, least=0)), None)
     middle = (DATA_FORMAT, output_padding) if nd == 3 else (output_padding, DATA_FORMAT)
     return LayerType(
         name=f"Conv{nd}DTranspose",
         family="conv",
         aliases=(f"Convolution{nd}DTranspose",),
-        params=(
-            Param("filters", Dim()),
-            Param("kernel_size", Dims(nd)),
-            Param("strides", Dims(nd), (1,) * nd),
-            Param("padding", Choice(("valid", "same")), "valid"),
-            *middle,
-            dilation,
-            Param("activation", Anything(), None),
-            Param("use_bias", Bool(), True),
-            *WEIGHT_OPTIONS,
-        ),
+        params=signature(nd, (*middle, dilation(nd))),
         rank=nd + 1,
-        input_doc=_input_doc(nd),
+        input_doc=input_doc(nd),
         shape=_transpose_shape,
         trainable=_transpose_params,
         conditions=_transpose_conditions,

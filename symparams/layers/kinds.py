@@ -1,6 +1,6 @@
 """Argument kinds that only some layer families need: paddings, axes, target shapes.
 
-They follow :class:`symparams.layers.registry.Kind`: ``convert(node, ctx)`` turns one AST node
+They follow :class:`symparams.layers.argkinds.Kind`: ``convert(node, ctx)`` turns one AST node
 into a value or raises ``ArgumentError`` pointing at it.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .. import ast
 from ..errors import ArgumentError
-from .registry import Dim, Int, Kind
+from .argkinds import Dim, Int, Kind, integer_expression, literal
 
 __all__ = [
     "NonNegative", "Pads", "pairs", "Axes", "TargetShape", "Permutation", "DimOrDims", "UNKNOWN",
@@ -24,29 +24,13 @@ def _is_tuple(node) -> bool:
     return isinstance(node, (ast.TupleExpr, ast.ListExpr))
 
 
-def _literal_int(node) -> int | None:
-    """The value of ``3`` or ``-3`` written literally, else None."""
-    if isinstance(node, ast.Int):
-        return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Int):
-        return -node.operand.value if node.op == "-" else node.operand.value
-    return None
-
-
 class NonNegative(Kind):
     """An integer expression that may be 0 (paddings, croppings): ``0``, ``p``, ``2*p``."""
 
     label = "a non-negative integer expression"
 
     def convert(self, node, ctx):
-        if isinstance(node, (ast.Str, ast.Float, ast.Const, ast.TupleExpr, ast.ListExpr,
-                             ast.Call)):
-            self.fail(node, ctx)
-        value = ctx.expr(node)
-        if value.is_Integer and value < 0:
-            raise ArgumentError(f"expected a non-negative integer, got {value}",
-                                ctx.span(node.pos))
-        return value
+        return integer_expression(self, node, ctx, least=0)
 
 
 @dataclass(frozen=True)
@@ -120,8 +104,7 @@ class TargetShape(Kind):
             self.fail(node, ctx, hint="a one-dimensional shape needs a trailing comma: (n,)")
         out = []
         for item in node.items:
-            literal = _literal_int(item)
-            if literal == UNKNOWN:
+            if literal(item) == UNKNOWN:
                 if UNKNOWN in out:
                     raise ArgumentError("a target shape has at most one -1", ctx.span(item.pos))
                 out.append(UNKNOWN)
@@ -138,7 +121,7 @@ class Permutation(Kind):
     def convert(self, node, ctx):
         if not _is_tuple(node):
             self.fail(node, ctx)
-        values = [_literal_int(item) for item in node.items]
+        values = [literal(item) for item in node.items]
         if None in values or sorted(values) != list(range(1, len(values) + 1)):
             raise ArgumentError(
                 f"expected a permutation of 1..{len(values)}, got {describe_tuple(values)}",

@@ -32,21 +32,27 @@ def _initializers(*names):
     return tuple(Param(n, Anything(), None) for n in names)
 
 
-def _bn_channels(a, x):
-    return x[resolve_axis(a.axis, x)]
+def _size(a, x):
+    """How many entries the normalized axes have: one weight vector's size.
+
+    Keras sorts a tuple of axes as written, without normalising negative ones or removing
+    repeats, so ``axis=(1, -3)`` on a 3-D input counts the first axis twice.
+    """
+    axes = a.axis if isinstance(a.axis, tuple) else (a.axis,)
+    return product(x[resolve_axis(axis, x)] for axis in sorted(axes))
 
 
-def _bn_shape(a, x):
-    resolve_axis(a.axis, x)
+def _unchanged(a, x):
+    _size(a, x)  # rejects a bad axis
     return x
 
 
 def _bn_trainable(a, x):
-    return _bn_channels(a, x) * (int(a.center) + int(a.scale))
+    return _size(a, x) * (int(a.center) + int(a.scale))
 
 
 def _bn_non_trainable(a, x):
-    return _bn_channels(a, x) * (5 if a.renorm else 2)
+    return _size(a, x) * (5 if a.renorm else 2)
 
 
 register(
@@ -70,7 +76,7 @@ register(
         ),
         rank=(1, None),
         input_doc="(..., channels)",
-        shape=_bn_shape,
+        shape=_unchanged,
         trainable=_bn_trainable,
         non_trainable=_bn_non_trainable,
         derivation="trainable: gamma and beta, one each per channel; non-trainable: the "
@@ -86,19 +92,8 @@ register(
 )
 
 
-def _ln_axes(a, x):
-    axes = a.axis if isinstance(a.axis, tuple) else (a.axis,)
-    # Keras sorts the axes as written, without normalising negative ones or removing repeats.
-    return [resolve_axis(axis, x) for axis in sorted(axes)]
-
-
-def _ln_shape(a, x):
-    _ln_axes(a, x)
-    return x
-
-
 def _ln_trainable(a, x):
-    size = product(x[i] for i in _ln_axes(a, x))
+    size = _size(a, x)
     gamma = a.scale or a.rms_scaling
     beta = a.center and not a.rms_scaling
     return size * (int(gamma) + int(beta))
@@ -119,7 +114,7 @@ register(
         ),
         rank=(1, None),
         input_doc="(..., features)",
-        shape=_ln_shape,
+        shape=_unchanged,
         trainable=_ln_trainable,
         derivation="gamma and beta, one each per entry of the normalized axes",
         doc="Normalizes each example over the given axes (the last by default).",

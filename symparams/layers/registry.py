@@ -4,7 +4,8 @@ A definition says everything symparams knows about a layer: its signature (Keras
 names, positional order and defaults), which input ranks it accepts, its output shape, its
 trainable and non-trainable parameter counts, the conditions under which it is valid, and a
 one-line human derivation. To add a layer of your own, copy one from
-:mod:`symparams.layers.core` and call :func:`register`:
+:mod:`symparams.layers.core` and call :func:`register`. The argument kinds (``Dim``,
+``Dims``, ``Choice``, ...) live in :mod:`symparams.layers.argkinds` and are re-exported here:
 
 >>> from symparams.layers.registry import LayerType, Param, Dim, register, lookup
 >>> def _shape(a, x):
@@ -33,13 +34,25 @@ import sympy
 from sympy import Expr, Integer
 
 from .. import ast
-from ..errors import ArgumentError
-from ..expr import describe
+from .argkinds import (  # re-exported: `from symparams.layers.registry import Dim`
+    Anything,
+    Bool,
+    Choice,
+    Dim,
+    Dims,
+    Int,
+    Kind,
+    LayerArg,
+    Number,
+    Optional,
+    ShapeArg,
+)
 
 __all__ = [
     "Shape",
     "Condition",
     "Args",
+    # the argument kinds, defined in .argkinds
     "Kind",
     "Dim",
     "Int",
@@ -120,162 +133,6 @@ class Args(Mapping):
 
     def __repr__(self) -> str:
         return f"Args({self._values!r})"
-
-
-# -- argument kinds ----------------------------------------------------------------------------
-
-
-class Kind:
-    """Converts one argument's AST node to a value, or raises ``ArgumentError``."""
-
-    label = "a value"
-
-    def convert(self, node: ast.Expr, ctx) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def fail(self, node: ast.Expr, ctx, hint: str | None = None):
-        raise ArgumentError(f"expected {self.label}, got {describe(node)}", ctx.span(node.pos),
-                            hint=hint)
-
-
-class Dim(Kind):
-    """A positive integer expression in the model's symbols: ``64``, ``d``, ``4*d``."""
-
-    label = "a positive integer expression"
-
-    def convert(self, node, ctx):
-        if isinstance(node, (ast.Str, ast.Float, ast.Const, ast.TupleExpr, ast.ListExpr,
-                             ast.Call)):
-            self.fail(node, ctx)
-        value = ctx.expr(node)
-        if value.is_Integer and value <= 0:
-            raise ArgumentError(f"expected a positive integer, got {value}", ctx.span(node.pos))
-        return value
-
-
-class Int(Kind):
-    """An integer literal, possibly negative (axes, ``-1`` in ``Reshape``)."""
-
-    label = "an integer"
-
-    def convert(self, node, ctx):
-        if isinstance(node, ast.Int):
-            return node.value
-        if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Int):
-            return -node.operand.value if node.op == "-" else node.operand.value
-        self.fail(node, ctx)
-
-
-@dataclass(frozen=True)
-class Dims(Kind):
-    """``n`` dimensions: one integer expression (used for each) or a tuple/list of ``n``."""
-
-    n: int
-
-    @property
-    def label(self) -> str:
-        return f"an integer or a tuple of {self.n} integers"
-
-    def convert(self, node, ctx):
-        if isinstance(node, (ast.TupleExpr, ast.ListExpr)):
-            if len(node.items) != self.n:
-                self.fail(node, ctx)
-            return tuple(Dim().convert(item, ctx) for item in node.items)
-        return (Dim().convert(node, ctx),) * self.n
-
-
-class ShapeArg(Kind):
-    """A shape: a tuple or list of positive integer expressions, ``(h, w)`` or ``(T,)``."""
-
-    label = "a shape tuple such as (h, w) or (T,)"
-
-    def convert(self, node, ctx):
-        if not isinstance(node, (ast.TupleExpr, ast.ListExpr)):
-            hint = None
-            if not isinstance(node, (ast.Str, ast.Float, ast.Const, ast.Call)):
-                hint = "a one-dimensional shape needs a trailing comma: (T,)"
-            self.fail(node, ctx, hint=hint)
-        return tuple(Dim().convert(item, ctx) for item in node.items)
-
-
-class Bool(Kind):
-    label = "True or False"
-
-    def convert(self, node, ctx):
-        if isinstance(node, ast.Const) and isinstance(node.value, bool):
-            return node.value
-        self.fail(node, ctx)
-
-
-class Number(Kind):
-    """A float or integer literal (rates, epsilons, momenta): not part of any count."""
-
-    label = "a number"
-
-    def convert(self, node, ctx):
-        if isinstance(node, (ast.Float, ast.Int)):
-            return node.value
-        if isinstance(node, ast.UnaryOp) and isinstance(node.operand, (ast.Float, ast.Int)):
-            return -node.operand.value if node.op == "-" else node.operand.value
-        self.fail(node, ctx)
-
-
-@dataclass(frozen=True)
-class Choice(Kind):
-    """One of a few strings, compared case-insensitively as Keras does for ``padding``."""
-
-    options: tuple[str, ...]
-    case_sensitive: bool = False
-
-    @property
-    def label(self) -> str:
-        return " or ".join(repr(o) for o in self.options)
-
-    def convert(self, node, ctx):
-        if isinstance(node, ast.Str):
-            value = node.value if self.case_sensitive else node.value.lower()
-            if value in self.options:
-                return value
-        from ..errors import did_you_mean
-
-        hint = did_you_mean(node.value, self.options) if isinstance(node, ast.Str) else None
-        self.fail(node, ctx, hint=hint)
-
-
-class Anything(Kind):
-    """Accepted and kept, but it changes no shape or count (``activation="relu"``)."""
-
-    label = "a value"
-
-    def convert(self, node, ctx):
-        return node
-
-
-class LayerArg(Kind):
-    """A layer call as an argument, as in ``Bidirectional(LSTM(64))``."""
-
-    label = "a layer call such as LSTM(64)"
-
-    def convert(self, node, ctx):
-        if not isinstance(node, ast.Call):
-            self.fail(node, ctx)
-        return ctx.layer(node)
-
-
-@dataclass(frozen=True)
-class Optional(Kind):
-    """``None`` or a value of the inner kind."""
-
-    inner: Kind
-
-    @property
-    def label(self) -> str:
-        return f"None or {self.inner.label}"
-
-    def convert(self, node, ctx):
-        if isinstance(node, ast.Const) and node.value is None:
-            return None
-        return self.inner.convert(node, ctx)
 
 
 # -- parameters and layer types -----------------------------------------------------------------

@@ -1,0 +1,208 @@
+"""The base argument kinds: how one layer argument's AST node becomes a value.
+
+A :class:`Kind` converts a node (``convert(node, ctx)``) or raises ``ArgumentError`` pointing
+at it. :mod:`symparams.layers.registry` re-exports every kind here, and
+:mod:`symparams.layers.kinds` adds the ones only some families need (paddings, axes).
+
+>>> Dims(2).label, Optional(Bool()).label
+('an integer or a tuple of 2 integers', 'None or True or False')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import ast
+from ..errors import ArgumentError, did_you_mean
+from ..expr import describe
+
+__all__ = [
+    "integer_expression",
+    "literal",
+    "Kind",
+    "Dim",
+    "Int",
+    "Dims",
+    "ShapeArg",
+    "Bool",
+    "Number",
+    "Choice",
+    "Anything",
+    "LayerArg",
+    "Optional",
+]
+
+
+class Kind:
+    """Converts one argument's AST node to a value, or raises ``ArgumentError``."""
+
+    label = "a value"
+
+    def convert(self, node: ast.Expr, ctx) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def fail(self, node: ast.Expr, ctx, hint: str | None = None):
+        raise ArgumentError(f"expected {self.label}, got {describe(node)}", ctx.span(node.pos),
+                            hint=hint)
+
+
+_NOT_INTEGER = (ast.Str, ast.Float, ast.Const, ast.TupleExpr, ast.ListExpr, ast.Call)
+
+
+def integer_expression(kind: Kind, node: ast.Expr, ctx, least: int = 1):
+    """``node`` as an integer expression in the model's symbols; an integer below ``least``
+    (1: positive, 0: non-negative) is an ``ArgumentError``."""
+    if isinstance(node, _NOT_INTEGER):
+        kind.fail(node, ctx)
+    value = ctx.expr(node)
+    if value.is_Integer and value < least:
+        noun = "a positive" if least > 0 else "a non-negative"
+        raise ArgumentError(f"expected {noun} integer, got {value}", ctx.span(node.pos))
+    return value
+
+
+def literal(node: ast.Expr, types=(ast.Int,)):
+    """The value of a literal of ``types`` written as ``3``, ``-3`` or ``+3``, else None.
+
+    >>> literal(ast.UnaryOp("-", ast.Int(3, None), None)), literal(ast.Str("a", None))
+    (-3, None)
+    """
+    if isinstance(node, types):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, types):
+        return -node.operand.value if node.op == "-" else node.operand.value
+    return None
+
+
+class Dim(Kind):
+    """A positive integer expression in the model's symbols: ``64``, ``d``, ``4*d``."""
+
+    label = "a positive integer expression"
+
+    def convert(self, node, ctx):
+        return integer_expression(self, node, ctx)
+
+
+class Int(Kind):
+    """An integer literal, possibly negative (axes, ``-1`` in ``Reshape``)."""
+
+    label = "an integer"
+
+    def convert(self, node, ctx):
+        value = literal(node)
+        if value is None:
+            self.fail(node, ctx)
+        return value
+
+
+@dataclass(frozen=True)
+class Dims(Kind):
+    """``n`` dimensions: one integer expression (used for each) or a tuple/list of ``n``;
+    each at least ``least`` (``least=0`` for output paddings)."""
+
+    n: int
+    least: int = 1
+
+    @property
+    def label(self) -> str:
+        return f"an integer or a tuple of {self.n} integers"
+
+    def convert(self, node, ctx):
+        if isinstance(node, (ast.TupleExpr, ast.ListExpr)):
+            if len(node.items) != self.n:
+                self.fail(node, ctx)
+            return tuple(integer_expression(self, item, ctx, self.least)
+                         for item in node.items)
+        return (integer_expression(self, node, ctx, self.least),) * self.n
+
+
+class ShapeArg(Kind):
+    """A shape: a tuple or list of positive integer expressions, ``(h, w)`` or ``(T,)``."""
+
+    label = "a shape tuple such as (h, w) or (T,)"
+
+    def convert(self, node, ctx):
+        if not isinstance(node, (ast.TupleExpr, ast.ListExpr)):
+            hint = None
+            if not isinstance(node, (ast.Str, ast.Float, ast.Const, ast.Call)):
+                hint = "a one-dimensional shape needs a trailing comma: (T,)"
+            self.fail(node, ctx, hint=hint)
+        return tuple(Dim().convert(item, ctx) for item in node.items)
+
+
+class Bool(Kind):
+    label = "True or False"
+
+    def convert(self, node, ctx):
+        if isinstance(node, ast.Const) and isinstance(node.value, bool):
+            return node.value
+        self.fail(node, ctx)
+
+
+class Number(Kind):
+    """A float or integer literal (rates, epsilons, momenta): not part of any count."""
+
+    label = "a number"
+
+    def convert(self, node, ctx):
+        value = literal(node, (ast.Float, ast.Int))
+        if value is None:
+            self.fail(node, ctx)
+        return value
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    """One of a few strings, compared case-insensitively as Keras does for ``padding``."""
+
+    options: tuple[str, ...]
+    case_sensitive: bool = False
+
+    @property
+    def label(self) -> str:
+        return " or ".join(repr(o) for o in self.options)
+
+    def convert(self, node, ctx):
+        if isinstance(node, ast.Str):
+            value = node.value if self.case_sensitive else node.value.lower()
+            if value in self.options:
+                return value
+        hint = did_you_mean(node.value, self.options) if isinstance(node, ast.Str) else None
+        self.fail(node, ctx, hint=hint)
+
+
+class Anything(Kind):
+    """Accepted and kept, but it changes no shape or count (``activation="relu"``)."""
+
+    label = "a value"
+
+    def convert(self, node, ctx):
+        return node
+
+
+class LayerArg(Kind):
+    """A layer call as an argument, as in ``Bidirectional(LSTM(64))``."""
+
+    label = "a layer call such as LSTM(64)"
+
+    def convert(self, node, ctx):
+        if not isinstance(node, ast.Call):
+            self.fail(node, ctx)
+        return ctx.layer(node)
+
+
+@dataclass(frozen=True)
+class Optional(Kind):
+    """``None`` or a value of the inner kind."""
+
+    inner: Kind
+
+    @property
+    def label(self) -> str:
+        return f"None or {self.inner.label}"
+
+    def convert(self, node, ctx):
+        if isinstance(node, ast.Const) and node.value is None:
+            return None
+        return self.inner.convert(node, ctx)
