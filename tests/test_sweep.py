@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
 import json
+import re
+import shlex
 import subprocess
 
 import pytest
@@ -231,3 +234,28 @@ def test_cli_argument_errors(args, message, tmp_path):
                           text=True)
     assert proc.returncode == 1 and message in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# -- the error examples of docs/commands/{solve,sweep}.md are current -------------------------
+
+_ERROR_BLOCK = re.compile(r"^```text\n\$ symparams (?P<args>[^\n]*)\n(?P<err>.*?)^```$",
+                          re.M | re.S)
+
+
+@pytest.mark.parametrize("page", ["solve", "sweep"])
+def test_docs_error_examples_are_current(page, monkeypatch):
+    """A ```text block opening with ``$ symparams ARGS`` shows what ARGS prints on standard
+    error, exit status 1 (the live ```console examples are test_docs_commands')."""
+    from symparams.cli import main
+
+    from .conftest import ROOT
+
+    blocks = list(_ERROR_BLOCK.finditer((ROOT / "docs" / "commands" / f"{page}.md")
+                                        .read_text(encoding="utf-8")))
+    assert blocks, f"docs/commands/{page}.md shows no error example"
+    monkeypatch.chdir(ROOT)
+    for block in blocks:
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(shlex.split(block["args"]))
+        assert (code, err.getvalue()) == (1, block["err"]), block["args"]
