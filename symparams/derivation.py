@@ -29,7 +29,9 @@ from sympy.printing.str import StrPrinter
 
 from .model import Evaluation, Layer, Model
 
-__all__ = ["Step", "Derivation", "derive", "TextPrinter", "explain_text", "displayed"]
+__all__ = [
+    "Step", "Derivation", "derive", "nested_steps", "TextPrinter", "explain_text", "displayed",
+]
 
 
 def displayed(expr):
@@ -203,6 +205,32 @@ def derive(model: Model, values: Mapping[str, int | None] | None = None) -> Deri
         tuple(steps),
         evaluation,
     )
+
+
+def nested_steps(d: Derivation) -> list[tuple[int, Step]]:
+    r"""Every step with its depth: a block's inner layers (one copy of a repeated body) right
+    after it, one deeper, as the reports list them.
+
+    >>> import symparams
+    >>> m = symparams.parse('block B(d)(x):\n    Dense(d)(x)\n'
+    ...                     'model m(d=4):\n    Input(shape=(d,))\n    B(d)\n')["m"]
+    >>> [(depth, step.layer.name, step.value) for depth, step in nested_steps(derive(m))]
+    [(0, 'b', 20), (1, 'dense', 20)]
+    """
+    subs = d.steps[0].values if d.steps else None
+    out: list[tuple[int, Step]] = []
+
+    def visit(step: Step, lv, depth: int) -> None:
+        out.append((depth, step))
+        inner = lv.layers if lv is not None else (None,) * len(step.layer.layers)
+        for layer, values in zip(step.layer.layers, inner, strict=True):
+            visit(Step(layer, layer.params, values.params if values else None,
+                       values.output_shape if values else None, subs), values, depth + 1)
+
+    layers = d.evaluation.layers if d.evaluation is not None else (None,) * len(d.steps)
+    for step, lv in zip(d.steps, layers, strict=True):
+        visit(step, lv, 0)
+    return out
 
 
 def _shape_text(shape) -> str:

@@ -26,7 +26,7 @@ import sympy
 from sympy import Expr, Integer, Tuple
 from sympy.printing.latex import LatexPrinter, translate
 
-from ..derivation import Derivation, derive, displayed
+from ..derivation import Derivation, derive, displayed, nested_steps
 from ..model import Model
 
 __all__ = [
@@ -259,6 +259,8 @@ LONG_TABLE_LAYERS = 12
 FRAME_ROWS = 20
 #: The most a table may take of a Beamer frame's height; a taller one is scaled down.
 FRAME_HEIGHT = r"0.78\textheight"
+#: Under a table with a block's layers.
+NESTED_NOTE = "Indented rows: the layers inside the block above (italic counts are in its)."
 #: A total of more counts than this is given without listing them.
 TOTAL_TERMS = 30
 #: Lines of one ``align*`` listing the layers without parameters (blocks can break).
@@ -289,6 +291,7 @@ def _width(tex: str) -> int:
     20
     """
     tex = tex.replace(r"\_", "x")
+    tex = re.sub(r"\\hspace\*?\{(\d+)em\}", lambda m: "x" * (2 * int(m[1])), tex)
     tex = re.sub(r"\\(?:left|right|mathrm|mathit|frac|text|texttt)(?![a-zA-Z])", "", tex)
     tex = re.sub(r"\\[a-zA-Z]+", "x", tex).replace("{,}", ",")
     return sum(2 if ch in "+-=" else 0 if ch in "{}\\^_ $" else 1 for ch in tex)
@@ -345,31 +348,56 @@ def _symbols_line(model: Model, values: Mapping[str, int | None], printer: Formu
 
 
 @dataclass(frozen=True)
+class _Unit:
+    """A layer's rows in a table, and how deep inside blocks the layer is."""
+
+    depth: int
+    rows: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
 class _Table:
     """A model's table as rows: the header, a block of rows per layer, the totals."""
 
     columns: str
     head: str
-    blocks: list[list[str]]
+    blocks: list[_Unit]
     totals: list[str]
-    width: float  # estimated natural width, in ems
+    widest: list[list[str]]  # per column, its widest cells (by estimate)
+    spanned: list[str]  # the totals' formulas, across the shape and formula columns
 
-    def tabular(self, blocks: Sequence[Sequence[str]] | None = None, totals: bool = True) -> str:
+    def tabular(self, blocks: Sequence[_Unit] | None = None, totals: bool = True) -> str:
         """One ``tabular`` of ``blocks`` (all by default), with the totals or without."""
         rows = [self.head, r"\midrule", *self._body(self.blocks if blocks is None else blocks)]
         if totals:
             rows += [r"\midrule", *self.totals]
+        rows.append(r"\bottomrule")
+        if totals and self.nested:
+            rows.append(self.note())
         return (f"\\begin{{tabular}}{{{self.columns}}}\n\\toprule\n" + "\n".join(rows)
-                + "\n\\bottomrule\n\\end{tabular}%\n")
+                + "\n\\end{tabular}%\n")
+
+    @property
+    def nested(self) -> bool:
+        return any(block.depth for block in self.blocks)
+
+    def note(self) -> str:
+        """The row under a table with a block's layers, saying what the indented rows are."""
+        n = len(self.columns.replace("@{}", ""))
+        # \rlap: the note takes no width, so that it cannot widen the table's last column.
+        return (rf"\multicolumn{{{n}}}{{@{{}}l@{{}}}}"
+                rf"{{\rlap{{\footnotesize\itshape {NESTED_NOTE}}}}} \\")
 
     def longtable(self, title: str) -> str:
         """A ``longtable`` that breaks across pages, its header repeated on each page."""
         n = len(self.columns.replace("@{}", ""))
         lines = [
             r"\begingroup\small",
-            # A smaller type when the table (about width ems wide) would not fit the line.
-            rf"\ifdim {self.width:.1f}em>\linewidth\footnotesize"
-            rf"\ifdim {self.width:.1f}em>\linewidth\scriptsize\fi\fi",
+            # A smaller type when the table would not fit the line (TeX measures it).
+            *self.measure(),
             f"\\begin{{longtable}}{{{self.columns}}}",
             r"\toprule", self.head, r"\midrule", r"\endfirsthead",
             rf"\multicolumn{{{n}}}{{@{{}}l}}{{\footnotesize\itshape {title} (continued)}} \\",
@@ -377,19 +405,42 @@ class _Table:
             r"\midrule",
             rf"\multicolumn{{{n}}}{{r@{{}}}}{{\footnotesize\itshape continued overleaf}} \\",
             r"\endfoot",
-            r"\bottomrule", r"\endlastfoot",
+            r"\bottomrule", *([self.note()] if self.nested else []), r"\endlastfoot",
             *self._body(self.blocks), r"\midrule", *self.totals,
             r"\end{longtable}", r"\endgroup",
         ]
         return "\n".join(lines) + "\n"
 
+    def measure(self) -> list[str]:
+        r"""TeX that sets ``\dimen2`` to the table's natural width in the current type (its
+        widest cells, measured), and takes a smaller type until the table fits the line:
+        ``\footnotesize``, ``\scriptsize``, ``\tiny``."""
+        def column(cells: Sequence[str]) -> str:
+            return r"\hbox{\begin{tabular}{@{}l@{}}" + r"\\".join(cells) + r"\end{tabular}}"
+
+        parts = [rf"\setbox0={column(cells)}\advance\dimen2\wd0" for cells in self.widest]
+        lines = [r"\def\symparamswidth{\dimen2=0pt", *parts,
+                 rf"\advance\dimen2 {2 * (len(self.widest) - 1)}\tabcolsep"]
+        if self.spanned:  # the totals span the shape and formula columns
+            lines += [rf"\setbox0={column(self.spanned)}\dimen4=\wd0",
+                      rf"\setbox0={column(self.widest[1])}\advance\dimen4-\wd0",
+                      rf"\setbox0={column(self.widest[2])}\advance\dimen4-\wd0",
+                      r"\advance\dimen4-2\tabcolsep",
+                      r"\ifdim\dimen4>0pt\advance\dimen2\dimen4\fi"]
+        lines[-1] += "}%"
+        lines.append(r"\symparamswidth\ifdim\dimen2>\linewidth\footnotesize\symparamswidth"
+                     r"\ifdim\dimen2>\linewidth\scriptsize\symparamswidth"
+                     r"\ifdim\dimen2>\linewidth\tiny\fi\fi\fi")
+        return lines
+
     @staticmethod
-    def _body(blocks: Sequence[Sequence[str]]) -> list[str]:
+    def _body(blocks: Sequence[_Unit]) -> list[str]:
+        """The rows, a space between layers, a smaller one before a layer inside a block."""
         rows: list[str] = []
         for number, block in enumerate(blocks):
             if number:
-                rows.append(r"\addlinespace")
-            rows += block
+                rows.append(r"\addlinespace" if not block.depth else r"\addlinespace[0.3ex]")
+            rows += block.rows
         return rows
 
 
@@ -403,24 +454,31 @@ def _table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDT
     columns = "@{}lll" + ("r" if known else "") + "@{}"
     head = ["Layer (type)", "Output shape", "Parameters"] + (["Value"] if known else [])
     blocks = []
-    widths: list[int] = []
-    for step in d.steps:
+    cells_of: list[list[str]] = []
+    for depth, step in nested_steps(d):
         layer = step.layer
         shape = [_math(p.shape(layer.output_shape))]
         if known and any(not dim.is_Integer for dim in layer.output_shape):
             shape.append(_math("= " + p.shape(step.shape_value)))
+        # A block's layers follow it, indented; their counts (italic) are part of its count.
+        indent = rf"\hspace*{{{depth}em}}" if depth else ""
+        kind = escape_text(layer.type)
+        if layer.repeat is not None:
+            kind += r" $\times$ " + _math(p.doprint(layer.repeat))
+        value = p.number(step.value) if known else ""
         cells = [
-            [r"\texttt{" + escape_text(layer.name) + "}", f"({escape_text(layer.type)})"],
+            [indent + r"\texttt{" + escape_text(layer.name) + "}", f"{indent}({kind})"],
             shape,
             # A long formula breaks between its terms, over the layer's rows, and a product
             # much wider than the cell inside its sum (a little wider scales the table).
             [_math(line) for line in _pack(p.terms(step.formula, width=2 * cell), cell)],
-        ] + ([[_math(p.number(step.value))]] if known else [])
+        ] + ([[_math(rf"\mathit{{{value}}}" if depth else value)]] if known else [])
         height = max(len(column) for column in cells)
-        widest = [max(_width(text) for text in column) for column in cells]
-        widths = [max(pair) for pair in zip(widths, widest, strict=False)] or widest
-        blocks.append([_row([column[i] if i < len(column) else "" for column in cells])
-                       for i in range(height)])
+        cells_of = [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
+                    ] if cells_of else [list(column) for column in cells]
+        blocks.append(_Unit(depth, tuple(
+            _row([column[i] if i < len(column) else "" for column in cells])
+            for i in range(height))))
     same = sympy.expand(model.trainable - model.params) == 0
     totals_of = [
         ("Total params", model.params, d.evaluation.params if known else None),
@@ -429,23 +487,29 @@ def _table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDT
         ("Non-trainable", model.non_trainable, d.evaluation.non_trainable if known else None),
     ]
     totals = []
+    spanned: list[str] = []
     for label, expr, value in totals_of:
         lines = [""] if expr is None else [
             _math(line) for line in _pack(p.terms(expr, width=total), total)]
-        if len(widths) > 2:
-            spanned = max(_width(line) for line in lines) - widths[1] - widths[2]
-            widths[2] += max(spanned, 0)
+        spanned += lines
         for i, line in enumerate(lines):
             cells = [label if not i else "", rf"\multicolumn{{2}}{{r}}{{{line}}}"]
             if known:
                 cells.append(_math(p.number(value)) if not i else "")
             totals.append(_row(cells))
-    # About half an em a character, and the space between the columns.
-    return _Table(columns, _row(head), blocks, totals, 0.55 * sum(widths) + 4)
+    cells_of = [[head[i], *cells] for i, cells in enumerate(cells_of or [[] for _ in head])]
+    return _Table(columns, _row(head), blocks, totals,
+                  [_widest(cells) for cells in cells_of], _widest(spanned))
+
+
+def _widest(cells: Sequence[str], count: int = 10) -> list[str]:
+    """The ``count`` cells of the greatest estimated width (for TeX to measure)."""
+    return sorted(set(cells), key=lambda cell: (-_width(cell), cell))[:count]
 
 
 def _is_long(model: Model) -> bool:
-    return len(model.layers) > LONG_TABLE_LAYERS
+    """More rows than a page takes well: a block's layers count too."""
+    return sum(1 for top in model.layers for _ in top.walk()) > LONG_TABLE_LAYERS
 
 
 def latex_table(model: Model, values: Mapping[str, int | None] | None = None) -> str:
@@ -568,13 +632,13 @@ def _frame_title(model: Model, what: str) -> str:
     return rf"Model \texttt{{{escape_text(model.name)}}}: {what}"
 
 
-def _frames(blocks: Sequence[Sequence[str]], rows: int) -> list[list[Sequence[str]]]:
+def _frames(blocks: Sequence[_Unit], rows: int) -> list[list[_Unit]]:
     """Layers' blocks split into consecutive frames of about equal height, each at most
     ``rows`` table rows (the last also holds the totals)."""
     heights = [len(block) + 0.5 for block in blocks]
     count = max(1, math.ceil(sum(heights) / rows))
     target = sum(heights) / count
-    frames: list[list[Sequence[str]]] = [[]]
+    frames: list[list[_Unit]] = [[]]
     used = 0.0
     for block, height in zip(blocks, heights, strict=True):
         if frames[-1] and (used + height > rows or used + height / 2 > target):

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import sympy
 from sympy import Expr, Integer
 
-from ..derivation import derive
+from ..derivation import derive, nested_steps
 from ..model import Model
 from .latex import FormulaPrinter
 
@@ -60,6 +60,13 @@ def _plain_shape(shape: Sequence[int]) -> str:
     return "(" + ", ".join(str(d) for d in shape) + ")"
 
 
+#: Said under a table with a block's layers.
+NESTED_NOTE = (
+    "Indented rows are the layers inside the block above them (one copy of a repeated "
+    "body); their counts, in italics, are part of the block's."
+)
+
+
 def summary_markdown(model: Model, values: Mapping[str, int | None] | None = None) -> str:
     """One model: a heading, its symbols and input shape, and a table of its layers with
     formulas, values (when every symbol has one), totals and the trainable split."""
@@ -83,16 +90,22 @@ def summary_markdown(model: Model, values: Mapping[str, int | None] | None = Non
     head = ["Layer", "Type", "Output shape", "Parameters"] + (["Value"] if ev else [])
     out.append(_row(head))
     out.append(_row([":---"] * 4 + (["---:"] if ev else [])))
-    for step in d.steps:
+    nested = False
+    for depth, step in nested_steps(d):
         layer = step.layer
         shape = _math(p.shape(layer.output_shape))
         if step.shape_value is not None and any(not s.is_Integer for s in layer.output_shape):
             shape += " = " + _plain_shape(step.shape_value)
-        cells = [_code(layer.name), escape_markdown(layer.type), shape,
+        kind = escape_markdown(layer.type)
+        if layer.repeat is not None:
+            kind += r" × " + _math(p.doprint(layer.repeat))
+        # A block's layers follow it, indented (one copy of a repeated body).
+        cells = ["&emsp;" * depth + _code(layer.name), kind, shape,
                  _math(p.doprint(step.formula))]
-        if ev is not None:
-            cells.append(f"{step.value:,}")
+        if ev is not None:  # an inner count is part of its block's: not to be added again
+            cells.append(f"*{step.value:,}*" if depth else f"{step.value:,}")
         out.append(_row(cells))
+        nested = nested or depth > 0
     same = sympy.expand(model.trainable - model.params) == 0
     totals: list[tuple[str, Expr | None, int | None]] = [
         ("**Total params**", model.params, ev.params if ev else None),
@@ -104,6 +117,8 @@ def summary_markdown(model: Model, values: Mapping[str, int | None] | None = Non
         if ev is not None:
             cells.append(f"**{value:,}**" if index == 0 else f"{value:,}")
         out.append(_row(cells))
+    if nested:
+        out += ["", NESTED_NOTE]
     return "\n".join(out) + "\n"
 
 

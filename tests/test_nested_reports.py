@@ -1,0 +1,81 @@
+"""A block's inner layers appear in every report, one level deeper than the block: indented in
+text and Markdown, grouped and indented rows in LaTeX, nested ``"layers"`` in JSON; their
+counts add up to the block's."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from symparams import parse
+from symparams.render.jsonout import summary_json
+from symparams.render.latex import latex_table
+from symparams.render.markdown import summary_markdown
+from symparams.render.text import summary_text
+
+SOURCE = """\
+block Pair(d)(x):
+    Dense(d)(x)
+    Dense(d)
+
+model m(d=8, L=3):
+    Input(shape=(d,))
+    Pair(d) * L
+    Dense(2)
+"""
+
+MODEL = parse(SOURCE)["m"]
+
+
+def _text() -> list[tuple[int, str]]:
+    rows = re.findall(r"^( *)(\w+) \(", summary_text(MODEL, MODEL.values), re.M)
+    return [(len(indent) // 2, name) for indent, name in rows if name != "Layer"]
+
+
+def _markdown() -> list[tuple[int, str]]:
+    rows = re.findall(r"^\| ((?:&emsp;)*)`(\w+)`", summary_markdown(MODEL, MODEL.values), re.M)
+    return [(indent.count("&emsp;"), name) for indent, name in rows]
+
+
+def _latex() -> list[tuple[int, str]]:
+    rows = re.findall(r"^(?:\\hspace\*\{(\d)em\})?\\texttt\{([\w\\]+)\}",
+                      latex_table(MODEL, MODEL.values), re.M)
+    return [(int(depth or 0), name.replace("\\", "")) for depth, name in rows]
+
+
+def _json() -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+
+    def walk(layers, depth):
+        for layer in layers:
+            out.append((depth, layer["name"]))
+            walk(layer.get("layers", []), depth + 1)
+
+    walk(json.loads(summary_json([(MODEL, MODEL.values)]))["models"][0]["layers"], 0)
+    return out
+
+
+EXPECTED = [(0, "repeat"), (1, "pair"), (2, "dense"), (2, "dense_1"), (0, "dense_2")]
+
+
+@pytest.mark.parametrize("rows", [
+    pytest.param(_text, id="text"),
+    pytest.param(_markdown, id="markdown"),
+    pytest.param(_latex, id="latex"),
+    pytest.param(_json, id="json"),
+])
+def test_inner_layers_follow_their_block_one_level_deeper(rows) -> None:
+    assert rows() == EXPECTED
+
+
+def test_inner_counts_add_up_to_the_block_and_are_marked_as_included() -> None:
+    repeat = MODEL.layers[0]
+    (pair,) = repeat.layers
+    assert repeat.params == MODEL.symbols["L"] * pair.params
+    assert pair.params == sum(layer.params for layer in pair.layers)
+    table = latex_table(MODEL, MODEL.values)
+    assert r"\mathit{72}" in table and "Indented rows" in table
+    markdown = summary_markdown(MODEL, MODEL.values)
+    assert "| *72* |" in markdown and "Indented rows" in markdown
