@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symparams
-from symparams.limits import Limits
 from symparams.solve import SolveError, at_values, largest, solve, values_equal
+
+# the model of test_sweep's error table: Conv1D(2**L, k), Dense(d**4), max_int_bits=64
+from .test_sweep import ASSUME, CONV, DENSE, SMALL
 
 CNN = """model cnn(H=55, W=55, C=1, f=99, k=7, n=3):
     Input(shape=(H, W, C))
@@ -95,19 +97,6 @@ def test_cli_text_and_errors(tmp_path):
 
 
 # -- errors at the fixed values name them ----------------------------------------------------
-
-ERRORS = """model p(L=3, H=10, k=3, d=2):
-    assume H % 2 == 0
-    Input(shape=(H, 1))
-    Conv1D(2**L, k)
-    Flatten()
-    Dense(d**4)
-"""
-SMALL = symparams.parse(ERRORS, "p.sp", limits=Limits(max_int_bits=64))["p"]
-LINES = ERRORS.splitlines()
-CONV, DENSE = (LINES.index(x) + 1 for x in ("    Conv1D(2**L, k)", "    Dense(d**4)"))
-ASSUME = LINES.index("    assume H % 2 == 0") + 1
-
 
 @pytest.mark.parametrize(
     ("name", "fixed", "error", "line", "named"),
