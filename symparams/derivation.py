@@ -207,9 +207,9 @@ def derive(model: Model, values: Mapping[str, int | None] | None = None) -> Deri
     )
 
 
-def nested_steps(d: Derivation) -> list[tuple[int, Step]]:
+def nested_steps(d: Derivation, depth: int | None = None) -> list[tuple[int, Step]]:
     r"""Every step with its depth: a block's inner layers (one copy of a repeated body) right
-    after it, one deeper, as the reports list them.
+    after it, one deeper, as the reports list them; ``depth`` levels of them at most.
 
     >>> import symparams
     >>> m = symparams.parse('block B(d)(x):\n    Dense(d)(x)\n'
@@ -220,12 +220,14 @@ def nested_steps(d: Derivation) -> list[tuple[int, Step]]:
     subs = d.steps[0].values if d.steps else None
     out: list[tuple[int, Step]] = []
 
-    def visit(step: Step, lv, depth: int) -> None:
-        out.append((depth, step))
+    def visit(step: Step, lv, level: int) -> None:
+        out.append((level, step))
+        if depth is not None and level >= depth:
+            return
         inner = lv.layers if lv is not None else (None,) * len(step.layer.layers)
         for layer, values in zip(step.layer.layers, inner, strict=True):
             visit(Step(layer, layer.params, values.params if values else None,
-                       values.output_shape if values else None, subs), values, depth + 1)
+                       values.output_shape if values else None, subs), values, level + 1)
 
     layers = d.evaluation.layers if d.evaluation is not None else (None,) * len(d.steps)
     for step, lv in zip(d.steps, layers, strict=True):

@@ -79,3 +79,42 @@ def test_inner_counts_add_up_to_the_block_and_are_marked_as_included() -> None:
     assert r"\mathit{72}" in table and "Indented rows" in table
     markdown = summary_markdown(MODEL, MODEL.values)
     assert "| *72* |" in markdown and "Indented rows" in markdown
+
+
+@pytest.mark.parametrize(("depth", "expected"), [
+    pytest.param(0, [(0, "repeat"), (0, "dense_2")], id="blocks-only"),
+    pytest.param(1, [(0, "repeat"), (1, "pair"), (0, "dense_2")], id="one-level"),
+    pytest.param(None, EXPECTED, id="all"),
+])
+@pytest.mark.parametrize("rows", [
+    pytest.param(_text, id="text"),
+    pytest.param(_markdown, id="markdown"),
+    pytest.param(_latex, id="latex"),
+])
+def test_display_depth_limits_the_inner_rows(rows, depth, expected) -> None:
+    from symparams.render import display_depth
+
+    with display_depth(depth):
+        assert rows() == expected
+
+
+@pytest.mark.parametrize(("args", "code", "needle"), [
+    pytest.param(["summary", "--depth", "0"], 0, "dense_2", id="summary"),
+    pytest.param(["latex", "--depth", "1"], 0, "pair", id="latex"),
+    pytest.param(["summary", "--depth", "-1"], 2, "expected 0 or a positive", id="negative"),
+    pytest.param(["summary", "--depth", "x"], 2, "expected 0 or a positive", id="not-a-number"),
+])
+def test_depth_option(args, code, needle, tmp_path, capsys) -> None:
+    from symparams.cli import main
+
+    path = tmp_path / "m.sp"
+    path.write_text(SOURCE, encoding="utf-8")
+    try:
+        status = main([*args[:1], str(path), *args[1:]])
+    except SystemExit as exit_:
+        status = exit_.code
+    captured = capsys.readouterr()
+    assert status == code
+    assert needle in captured.out + captured.err
+    if args[:3] == ["summary", "--depth", "0"]:
+        assert "(Dense)" not in captured.out.split("dense_2")[0]

@@ -17,6 +17,7 @@ from ..model import Document, Model
 __all__ = [
     "add_model_options",
     "add_form_option",
+    "add_depth_option",
     "add_output_options",
     "add_limit_options",
     "limits_from_args",
@@ -54,6 +55,20 @@ def add_form_option(parser: argparse.ArgumentParser) -> None:
         "--form", choices=FORMS, default="default",
         help="how formulas are written: the textbook default, expanded, factored, or "
         "collected by symbol",
+    )
+
+
+def _depth(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected 0 or a positive whole number, got {text!r}")
+    return int(text)
+
+
+def add_depth_option(parser: argparse.ArgumentParser) -> None:
+    """``--depth N``: how many levels of blocks' inner layers to show (default: all)."""
+    parser.add_argument(
+        "--depth", type=_depth, default=None, metavar="N",
+        help="show blocks' inner layers N levels deep (0: blocks only; default: all)",
     )
 
 

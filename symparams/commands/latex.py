@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from ..output import emit
-from .common import add_form_option, add_model_options, load_document, selected_models
+from .common import add_depth_option, add_form_option, add_model_options, load_document, selected_models
 
 NAME = "latex"
 HELP = "LaTeX: booktabs table, derivation, Beamer frames or a standalone document"
@@ -19,6 +19,7 @@ HELP = "LaTeX: booktabs table, derivation, Beamer frames or a standalone documen
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_options(parser)
     add_form_option(parser)
+    add_depth_option(parser)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--table", dest="mode", action="store_const", const="table",
                       help="a booktabs tabular per model (default); needs booktabs, "
@@ -48,9 +49,9 @@ def run(args: argparse.Namespace) -> int:
     doc = load_document(args.file)
     models = selected_models(doc, args)
     title = "Parameter counts" if args.file == "-" else f"Parameter counts: {args.file}"
-    from ..render import display_form
+    from ..render import display_depth, display_form
 
-    with display_form(args.form):
+    with display_form(args.form), display_depth(args.depth):
         output = render(models, args.mode, title)
     for warning in doc.warnings:
         print(warning.render(), file=sys.stderr)

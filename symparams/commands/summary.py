@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from ..output import emit
-from .common import add_form_option, add_model_options, load_document, selected_models
+from .common import add_depth_option, add_form_option, add_model_options, load_document, selected_models
 
 NAME = "summary"
 HELP = "per-layer output shapes and parameter counts, as formulas and values"
@@ -21,14 +21,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "markdown (a GitHub table with $...$ maths)",
     )
     add_form_option(parser)
+    add_depth_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     doc = load_document(args.file)
     models = selected_models(doc, args)
-    from ..render import display_form
+    from ..render import display_depth, display_form
 
-    with display_form(getattr(args, "form", "default")):
+    with display_form(getattr(args, "form", "default")), display_depth(args.depth):
         if args.format == "json":
             from ..render.jsonout import summary_json
 

@@ -12,9 +12,13 @@ from contextvars import ContextVar
 
 from sympy import Expr
 
-__all__ = ["expr_text", "shape_text", "int_text", "int_shape_text", "display_form"]
+__all__ = [
+    "expr_text", "shape_text", "int_text", "int_shape_text", "display_form", "display_depth",
+    "shown_depth",
+]
 
 _FORM: ContextVar[str] = ContextVar("symparams_form", default="default")
+_DEPTH: ContextVar[int | None] = ContextVar("symparams_depth", default=None)
 
 
 @contextmanager
@@ -27,6 +31,22 @@ def display_form(form: str) -> Iterator[None]:
         yield
     finally:
         _FORM.reset(token)
+
+
+@contextmanager
+def display_depth(depth: int | None) -> Iterator[None]:
+    """Show blocks' inner layers down to ``depth`` levels inside this block (0: none; None:
+    all), as Keras's ``summary(expand_nested=...)`` does; JSON always has them all."""
+    token = _DEPTH.set(depth)
+    try:
+        yield
+    finally:
+        _DEPTH.reset(token)
+
+
+def shown_depth() -> int | None:
+    """The ``display_depth`` in force: how many levels of inner layers reports show."""
+    return _DEPTH.get()
 
 
 def expr_text(expr: Expr, form: str | None = None) -> str:

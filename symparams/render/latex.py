@@ -28,6 +28,7 @@ from sympy.printing.latex import LatexPrinter, translate
 
 from ..derivation import Derivation, derive, displayed, nested_steps
 from ..model import Model
+from . import shown_depth
 
 __all__ = [
     "FormulaPrinter",
@@ -455,7 +456,7 @@ def _table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDT
     head = ["Layer (type)", "Output shape", "Parameters"] + (["Value"] if known else [])
     blocks = []
     cells_of: list[list[str]] = []
-    for depth, step in nested_steps(d):
+    for depth, step in nested_steps(d, shown_depth()):
         layer = step.layer
         shape = [_math(p.shape(layer.output_shape))]
         if known and any(not dim.is_Integer for dim in layer.output_shape):
@@ -508,8 +509,15 @@ def _widest(cells: Sequence[str], count: int = 10) -> list[str]:
 
 
 def _is_long(model: Model) -> bool:
-    """More rows than a page takes well: a block's layers count too."""
-    return sum(1 for top in model.layers for _ in top.walk()) > LONG_TABLE_LAYERS
+    """More rows than a page takes well: a block's layers shown count too."""
+    limit = shown_depth()
+
+    def rows(layer, level: int) -> int:
+        if limit is not None and level >= limit:
+            return 1
+        return 1 + sum(rows(inner, level + 1) for inner in layer.layers)
+
+    return sum(rows(top, 0) for top in model.layers) > LONG_TABLE_LAYERS
 
 
 def latex_table(model: Model, values: Mapping[str, int | None] | None = None) -> str:

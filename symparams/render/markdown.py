@@ -26,6 +26,7 @@ from sympy import Expr, Integer
 
 from ..derivation import derive, nested_steps
 from ..model import Model
+from . import shown_depth
 from .latex import FormulaPrinter
 
 __all__ = ["summary_markdown", "document_markdown", "escape_markdown"]
@@ -91,7 +92,7 @@ def summary_markdown(model: Model, values: Mapping[str, int | None] | None = Non
     out.append(_row(head))
     out.append(_row([":---"] * 4 + (["---:"] if ev else [])))
     nested = False
-    for depth, step in nested_steps(d):
+    for depth, step in nested_steps(d, shown_depth()):
         layer = step.layer
         shape = _math(p.shape(layer.output_shape))
         if step.shape_value is not None and any(not s.is_Integer for s in layer.output_shape):

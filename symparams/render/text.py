@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 
 from ..model import Model
-from . import expr_text, int_shape_text, int_text, shape_text
+from . import expr_text, int_shape_text, int_text, shape_text, shown_depth
 
 __all__ = ["summary_text"]
 
@@ -108,7 +108,8 @@ def _nested(layers, values, depth: int = 0):
     """Each row with its depth and values, a block's inner rows right after it (indented)."""
     for layer, lv in zip(layers, values, strict=True):
         yield depth, layer, lv
-        if layer.layers:
+        limit = shown_depth()
+        if layer.layers and (limit is None or depth < limit):
             inner = lv.layers if lv is not None else (None,) * len(layer.layers)
             yield from _nested(layer.layers, inner, depth + 1)
 
