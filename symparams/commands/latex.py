@@ -10,7 +10,13 @@ import argparse
 import sys
 
 from ..output import emit
-from .common import add_depth_option, add_form_option, add_model_options, load_document, selected_models
+from .common import (
+    add_depth_option,
+    add_form_option,
+    add_model_options,
+    load_document,
+    selected_models,
+)
 
 NAME = "latex"
 HELP = "LaTeX: booktabs table, derivation, Beamer frames or a standalone document"

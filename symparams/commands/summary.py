@@ -7,7 +7,13 @@ import argparse
 import sys
 
 from ..output import emit
-from .common import add_depth_option, add_form_option, add_model_options, load_document, selected_models
+from .common import (
+    add_depth_option,
+    add_form_option,
+    add_model_options,
+    load_document,
+    selected_models,
+)
 
 NAME = "summary"
 HELP = "per-layer output shapes and parameter counts, as formulas and values"
