@@ -7,16 +7,14 @@ from the largest absolute value of each symbol; if the bound fits in ``int64`` t
 ``int64``, otherwise they hold Python integers (``dtype=object``): slower, still exact. Nothing
 is ever wrapped or rounded.
 
->>> import symparams
->>> m = symparams.parse('''
-... model mlp(x=784, d=64, n=10):
-...     Input(shape=(x,))
-...     Dense(d)
-...     Dense(n)
-... ''')["mlp"]
->>> s = sweep(m, {"d": [64, 128], "n": [10, 2**62]})
->>> s.rows()[-1]["params"] == m.evaluate(d=128, n=2**62).params
+>>> from symparams import parse
+>>> cnn = parse("model cnn(H=28, f=8, k=3):\\n    Input(shape=(H, H, 1))\\n"
+...             "    Conv2D(f, k, k)\\n    MaxPool2D(2)\\n")["cnn"]
+>>> s = sweep(cnn, {"H": [28, 2**40], "f": [8, 2**62]})
+>>> s.rows()[-1]["params"] == cnn.evaluate(H=2**40, f=2**62).params
 True
+>>> [row["output_shape"] for row in s.rows()[:2]]
+[[13, 13, 8], [13, 13, 4611686018427387904]]
 >>> parse_range("64:256:64"), parse_range("1,2,4")
 ([64, 128, 192, 256], [1, 2, 4])
 """
