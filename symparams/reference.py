@@ -62,6 +62,7 @@ _SUFFIX = {"depth": "d", "height": "h", "width": "w", "length": "", "steps": "",
 _FAMILY_TITLES = {
     "core": "Core", "conv": "Convolution", "pooling": "Pooling", "recurrent": "Recurrent",
     "reshaping": "Reshaping", "normalization": "Normalization", "attention": "Attention",
+    "conv_recurrent": "Convolutional recurrent",
 }
 #: Inputs and arguments for layers whose signature alone does not give a readable example.
 _INPUTS = {
@@ -103,11 +104,12 @@ def _symbolic(param: Param, layer: LayerType):
     if isinstance(kind, Dims):
         if kind.n == 1:
             return (symbol(short),)
-        return tuple(symbol(f"{short}_{x}") for x in suffixes)
+        return tuple(symbol(f"{short}_{x}") for x in suffixes[-kind.n:])
     if isinstance(kind, Pads):
         if kind.n == 1:
             return ((symbol(f"{short}_l"), symbol(f"{short}_r")),)
-        return tuple((symbol(f"{short}_{x}1"), symbol(f"{short}_{x}2")) for x in suffixes)
+        return tuple((symbol(f"{short}_{x}1"), symbol(f"{short}_{x}2"))
+                     for x in suffixes[-kind.n:])
     return None
 
 
@@ -135,7 +137,7 @@ def example_args(layer: LayerType, **overrides) -> Args:
         elif symbolic is not None and not (default_is_none and param.name != "value_dim"):
             values[param.name] = symbolic
         elif isinstance(param.kind, LayerArg) and param.default is REQUIRED:
-            values[param.name] = _bound("LSTM")
+            values[param.name] = _bound(layer.extra.get("example", ("LSTM",))[0])
         elif param.default is REQUIRED:
             values[param.name] = 0.5 if isinstance(param.kind, Number) else None
         else:

@@ -234,7 +234,8 @@ def gen_conv(draw, shape, cls: str) -> L:
         kwargs["kernel_size"] = _tuple_or_int(draw, kernel)
     else:
         groups = 1
-        if cls.startswith("Conv") and not transpose and draw(st.integers(0, 3)) == 0:
+        if (cls.startswith("Conv") and not transpose and "LSTM" not in cls
+                and draw(st.integers(0, 3)) == 0):
             groups = draw(st.sampled_from([g for g in range(1, channels + 1)
                                            if channels % g == 0]))
         kwargs["filters"] = groups * draw(st.integers(1, 4))
@@ -416,7 +417,7 @@ def _fixed(cls: str, **kwargs):
 def _rate(cls: str, **extra):
     def gen(draw, shape):
         kwargs = {"rate": draw(st.sampled_from([0.0, 0.25, 0.5, 1.0]))}
-        if cls == "SpatialDropout2D" and draw(st.booleans()):
+        if cls in ("SpatialDropout2D", "SpatialDropout3D") and draw(st.booleans()):
             kwargs["data_format"] = draw(st.sampled_from(DATA_FORMATS[1:]))
         return L(cls, kwargs)
 
@@ -431,14 +432,33 @@ def gen_upsampling(draw, shape, cls: str) -> L:
     if cls == "UpSampling1D":
         return L(cls, {"size": draw(st.integers(1, 3))} if draw(st.booleans()) else {})
     kwargs: dict = {}
+    nd = int(cls[-2])
     if draw(st.booleans()):
-        kwargs["size"] = _tuple_or_int(draw, [draw(st.integers(1, 3)) for _ in range(2)])
+        kwargs["size"] = _tuple_or_int(draw, [draw(st.integers(1, 3)) for _ in range(nd)])
     df = draw(st.sampled_from(DATA_FORMATS))
     if df is not None:
         kwargs["data_format"] = df
-    if draw(st.integers(0, 3)) == 0:
+    if nd == 2 and draw(st.integers(0, 3)) == 0:
         kwargs["interpolation"] = "bilinear"
     return L(cls, kwargs)
+
+
+def gen_conv_lstm(draw, shape, cls: str) -> L:
+    """A ConvLSTM: ConvND's arguments drawn for one time step, plus the recurrent flags."""
+    kwargs = dict(gen_conv(draw, shape[1:], cls).kwargs)
+    if draw(st.booleans()):
+        kwargs["return_sequences"] = draw(st.booleans())
+    return L(cls, kwargs)
+
+
+_UNWRAPPABLE = ("MultiHeadAttention",)  # takes (query, value): TimeDistributed gives one
+
+
+def gen_time_distributed(draw, shape) -> L:
+    """TimeDistributed around any layer that fits one time step (``shape[1:]``)."""
+    options = [(n, g) for n, g in candidates(shape[1:]) if n not in _UNWRAPPABLE]
+    _, gen = draw(st.sampled_from(options), label="wrapped")
+    return L("TimeDistributed", {"layer": gen(draw, shape[1:])})
 
 
 _GENERIC = [
@@ -475,12 +495,19 @@ def candidates(shape: tuple[int, ...]) -> list:
     if rank in (2, 3):
         nd = rank - 1
         options += [(f"DepthwiseConv{nd}D", _with(gen_conv, f"DepthwiseConv{nd}D")),
-                    (f"SeparableConv{nd}D", _with(gen_conv, f"SeparableConv{nd}D")),
-                    (f"Cropping{nd}D", _with(gen_padding, f"Cropping{nd}D")),
+                    (f"SeparableConv{nd}D", _with(gen_conv, f"SeparableConv{nd}D"))]
+    if 2 <= rank <= 4:
+        nd = rank - 1
+        options += [(f"Cropping{nd}D", _with(gen_padding, f"Cropping{nd}D")),
                     (f"SpatialDropout{nd}D", _rate(f"SpatialDropout{nd}D"))]
         if small:
             options += [(f"UpSampling{nd}D", _with(gen_upsampling, f"UpSampling{nd}D")),
                         (f"ZeroPadding{nd}D", _with(gen_padding, f"ZeroPadding{nd}D"))]
+    if 3 <= rank <= 5:
+        nd = rank - 2
+        options.append((f"ConvLSTM{nd}D", _with(gen_conv_lstm, f"ConvLSTM{nd}D")))
+    if rank >= 2:
+        options.append(("TimeDistributed", gen_time_distributed))
     if rank == 2:
         options += [(cls, _with(gen_recurrent, cls))
                     for cls in ("SimpleRNN", "LSTM", "GRU", "Bidirectional")]
@@ -525,6 +552,14 @@ def test_vector_stacks(data, shape, layers):
 @settings(max_examples=80, **_SETTINGS)
 @given(st.data(), st.tuples(dims(2, 6), dims(2, 6), dims(2, 6), dims(1, 3)), dims(1, 3))
 def test_volume_stacks(data, shape, layers):
+    run_stack(data, shape, layers)
+
+
+@settings(max_examples=40, **_SETTINGS)
+@given(st.data(), st.tuples(dims(1, 3), dims(2, 5), dims(2, 5), dims(2, 5), dims(1, 2)),
+       dims(1, 2))
+def test_video_stacks(data, shape, layers):
+    """Rank 5 (timesteps and a volume): ConvLSTM3D and TimeDistributed 3-D layers."""
     run_stack(data, shape, layers)
 
 
@@ -643,6 +678,52 @@ COVER = [
           L("Cropping2D", {"cropping": (1, 2), **CF}), L("SpatialDropout2D", {"rate": 0.1}),
           L("SpatialDropout2D", {"rate": 0.1, **CF}), L("UpSampling2D", {}),
           id="image-reshaping"),
+    _case(VOL, L("UpSampling3D", {}), L("UpSampling3D", {"size": (1, 2, 3), **CF}),
+          L("ZeroPadding3D", {}), L("ZeroPadding3D", {"padding": ((1, 2), (0, 1), (2, 0))}),
+          L("ZeroPadding3D", {"padding": (1, 2, 0), **CF}), L("Cropping3D", {}),
+          L("Cropping3D", {"cropping": ((1, 2), (0, 1), (2, 0))}),
+          L("Cropping3D", {"cropping": (2, 1, 0), **CF}), L("SpatialDropout3D", {"rate": 0.3}),
+          L("SpatialDropout3D", {"rate": 0.3, **CF}), id="volume-reshaping"),
+    _case((4, 9, 8, 3), L("ConvLSTM2D", {"filters": 5, "kernel_size": 3}), id="conv-lstm2d"),
+    _case((4, 9, 8, 3), L("ConvLSTM2D", {"filters": 5, "kernel_size": (3, 2), "strides": 2,
+                                         "padding": "same", "return_sequences": True}),
+          L("ConvLSTM2D", {"filters": 2, "kernel_size": 2, "dilation_rate": (2, 1),
+                           "use_bias": False}), id="conv-lstm2d-sequences-strides-dilation"),
+    _case((4, 3, 9, 8), L("ConvLSTM2D", {"filters": 5, "kernel_size": 3, "return_sequences": True,
+                                         "unit_forget_bias": False, **CF}),
+          id="conv-lstm2d-channels-first"),
+    _case((4, 9, 3), L("ConvLSTM1D", {"filters": 4, "kernel_size": 3, "strides": 2,
+                                      "return_sequences": True, "padding": "SAME"}),
+          L("ConvLSTM1D", {"filters": 2, "kernel_size": 2, "go_backwards": True}),
+          id="conv-lstm1d"),
+    _case((3, 5, 6, 7, 2), L("ConvLSTM3D", {"filters": 2, "kernel_size": 3,
+                                            "return_sequences": True}),
+          L("ConvLSTM3D", {"filters": 3, "kernel_size": (1, 2, 3), "padding": "same",
+                           "strides": (1, 2, 3), **CF}), id="conv-lstm3d"),
+    _case((10, 8, 8, 3), L("TimeDistributed", {"layer": L("Conv2D", {"filters": 4,
+                                                                   "kernel_size": 3})}),
+          L("TimeDistributed", {"layer": L("MaxPooling2D", {})}),
+          L("TimeDistributed", {"layer": L("Flatten", {})}),
+          L("TimeDistributed", {"layer": L("Dense", {"units": 5, "trainable": False})}),
+          L("LSTM", {"units": 3}), id="time-distributed-cnn-lstm"),
+    _case((10, 5, 3), L("TimeDistributed", {"layer": L("BatchNormalization", {"axis": 1})}),
+          L("TimeDistributed", {"layer": L("LSTM", {"units": 4})}),
+          L("TimeDistributed", {"layer": L("RepeatVector", {"n": 2})}),
+          L("TimeDistributed", {"layer": L("TimeDistributed", {"layer": L("Dense",
+                                                                           {"units": 2})})}),
+          id="time-distributed-nested"),
+    _case((10, 5, 3), L("TimeDistributed", {"layer": L("Bidirectional", {
+        "layer": L("GRU", {"units": 2, "return_sequences": True})})}),
+          L("TimeDistributed", {"layer": L("LayerNormalization", {"axis": (1, 2)})}),
+          L("TimeDistributed", {"layer": L("Conv1DTranspose", {"filters": 2,
+                                                               "kernel_size": 2})}),
+          id="time-distributed-bidirectional"),
+    _case((10, 5), L("TimeDistributed", {"layer": L("Embedding", {"input_dim": 7,
+                                                                  "output_dim": 3})}),
+          id="time-distributed-embedding"),
+    _case((10, 4, 5, 3), L("TimeDistributed", {"layer": L("ConvLSTM1D", {"filters": 2,
+                                                                         "kernel_size": 2})}),
+          id="time-distributed-conv-lstm"),
 ]
 
 
@@ -706,6 +787,17 @@ POSITIONAL = [
                  L("ZeroPadding2D", {"padding": ((1, 2), (3, 4))}), id="zero-padding"),
     pytest.param(IMG, 'Dense(5, "relu", False)',
                  L("Dense", {"units": 5, "activation": "relu", "use_bias": False}), id="dense"),
+    pytest.param((4, 9, 8, 3), "ConvLSTM2D(5, 3, 2)",
+                 L("ConvLSTM2D", {"filters": 5, "kernel_size": (3, 2)}), id="conv-lstm-f-k-k"),
+    pytest.param((4, 9, 8, 3), 'ConvLSTM2D(5, (3, 2), 2, "same")',
+                 L("ConvLSTM2D", {"filters": 5, "kernel_size": (3, 2), "strides": 2,
+                                  "padding": "same"}), id="conv-lstm-keras-order"),
+    pytest.param((4, 9, 3), 'ConvLSTM1D(2, 3, 1, "valid", None, 1, "tanh", "sigmoid", False)',
+                 L("ConvLSTM1D", {"filters": 2, "kernel_size": 3, "use_bias": False}),
+                 id="conv-lstm-use-bias"),
+    pytest.param((10, 5), "TimeDistributed(Dense(3))",
+                 L("TimeDistributed", {"layer": L("Dense", {"units": 3})}),
+                 id="time-distributed"),
 ]
 
 
@@ -810,6 +902,39 @@ INVALID = [
          name="MultiHeadAttention", id="attention-zero-heads"),
     _bad((6,), L("Embedding", {"input_dim": 0, "output_dim": 2}), name="Embedding",
          id="embedding-empty-vocabulary"),
+    _bad((5, 6, 7, 2), L("Cropping3D", {"cropping": (2, 3, 0)}), name="cropping3d",
+         id="cropping3d-everything"),
+    _bad((5, 6, 7, 2), L("ZeroPadding3D", {"padding": (1, -1, 0)}), name="ZeroPadding3D",
+         id="zero-padding3d-negative"),
+    _bad((6, 7, 2), L("SpatialDropout3D", {"rate": 0.3}), name="spatial_dropout3d",
+         id="spatial-dropout3d-rank"),
+    _bad((6, 7, 2), L("UpSampling3D", {}), name="up_sampling3d", id="up-sampling3d-rank"),
+    _bad((4, 9, 8, 3), L("ConvLSTM2D", {"filters": 5, "kernel_size": 9}), name="conv_lstm2d",
+         id="conv-lstm-kernel-larger-than-input"),
+    _bad((4, 9, 8, 3), L("ConvLSTM2D", {"filters": 5, "kernel_size": 3, "strides": 2,
+                                        "dilation_rate": 2}), name="conv_lstm2d",
+         id="conv-lstm-strides-with-dilation"),
+    _bad((4, 9, 3), L("ConvLSTM1D", {"filters": 5, "kernel_size": 3, "padding": "causal"}),
+         name="ConvLSTM1D", id="conv-lstm-causal"),
+    _bad((4, 9, 8, 3), L("ConvLSTM2D", {"filters": 5, "kernel_size": 3, "groups": 1}),
+         name="ConvLSTM2D", id="conv-lstm-groups"),
+    _bad((9, 8, 3), L("ConvLSTM2D", {"filters": 5, "kernel_size": 3}), name="conv_lstm2d",
+         id="conv-lstm-without-timesteps"),
+    _bad((4, 9, 8, 3), L("ConvLSTM2D", {"filters": 5, "kernel_size": 3, "return_state": True}),
+         L("Flatten", {}), name="conv_lstm2d", id="conv-lstm-return-state"),
+    _bad((10,), L("TimeDistributed", {"layer": L("Dense", {"units": 4})}),
+         name="time_distributed", id="time-distributed-rank-1"),
+    _bad((10, 8, 8, 3), L("TimeDistributed", {"layer": L("Conv2D", {"filters": 4,
+                                                                   "kernel_size": 9})}),
+         name="time_distributed", id="time-distributed-kernel-larger-than-step"),
+    _bad((10, 5, 3), L("TimeDistributed", {"layer": L("Cropping1D", {"cropping": 3})}),
+         name="time_distributed", id="time-distributed-cropping-everything"),
+    _bad((10, 5, 3), L("TimeDistributed", {"layer": L("MultiHeadAttention",
+                                                      {"num_heads": 2, "key_dim": 2})}),
+         name="time_distributed", id="time-distributed-attention"),
+    _bad((10, 8, 3), L("TimeDistributed", {"layer": L("Conv2D", {"filters": 4,
+                                                                "kernel_size": 3})}),
+         name="time_distributed", id="time-distributed-step-rank"),
 ]
 
 

@@ -22,13 +22,16 @@ from .registry import (
     register,
 )
 
-__all__ = ["rnn_shape", "reject_return_state", "RECURRENT"]
+__all__ = [
+    "rnn_shape", "reject_return_state", "RECURRENT", "INITIALIZERS", "PENALTIES", "DROPOUTS",
+    "FLAGS",
+]
 
-_INITIALIZERS = tuple(
+INITIALIZERS = tuple(
     Param(name, Anything(), None)
     for name in ("kernel_initializer", "recurrent_initializer", "bias_initializer")
 )
-_PENALTIES = tuple(
+PENALTIES = tuple(
     Param(name, Anything(), None)
     for name in (
         "kernel_regularizer",
@@ -40,17 +43,17 @@ _PENALTIES = tuple(
         "bias_constraint",
     )
 )
-_RECURRENT_OPTIONS = _INITIALIZERS + _PENALTIES
-_DROPOUTS = (Param("dropout", Number(), 0.0), Param("recurrent_dropout", Number(), 0.0))
-_FLAGS = (
+_RECURRENT_OPTIONS = INITIALIZERS + PENALTIES
+DROPOUTS = (Param("dropout", Number(), 0.0), Param("recurrent_dropout", Number(), 0.0))
+FLAGS = (
     Param("return_sequences", Bool(), False),
     Param("return_state", Bool(), False),
     Param("go_backwards", Bool(), False),
     Param("stateful", Bool(), False),
     Param("unroll", Bool(), False),
 )
-_SEQUENCE_OPTIONS = (*_DROPOUTS, *_FLAGS, Param("seed", Anything(), None))
-_GATED_OPTIONS = (*_DROPOUTS, Param("seed", Anything(), None), *_FLAGS)
+_SEQUENCE_OPTIONS = (*DROPOUTS, *FLAGS, Param("seed", Anything(), None))
+_GATED_OPTIONS = (*DROPOUTS, Param("seed", Anything(), None), *FLAGS)
 
 RECURRENT = ("SimpleRNN", "LSTM", "GRU")
 """The layers ``Bidirectional`` can wrap."""
@@ -132,9 +135,9 @@ register(
             Param("activation", Anything(), "tanh"),
             Param("recurrent_activation", Anything(), "sigmoid"),
             Param("use_bias", Bool(), True),
-            *_INITIALIZERS,
+            *INITIALIZERS,
             Param("unit_forget_bias", Bool(), True),
-            *_PENALTIES,
+            *PENALTIES,
             *_GATED_OPTIONS,
             Param("use_cudnn", Anything(), "auto"),
         ),

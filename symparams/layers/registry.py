@@ -262,8 +262,8 @@ class Reject(Exception):
 _REGISTRY: dict[str, LayerType] = {}
 _ALIASES: dict[str, str] = {}
 _BUILTIN_FAMILIES = (
-    "core", "conv", "pooling", "recurrent", "reshaping", "normalization", "attention",
-    "merging",
+    "core", "conv", "pooling", "recurrent", "conv_recurrent", "wrappers", "reshaping",
+    "normalization", "attention", "merging",
 )
 _loaded = False
 

@@ -1,5 +1,6 @@
-"""Reshaping layers: Reshape, Permute, RepeatVector, UpSampling, ZeroPadding, Cropping, and
-SpatialDropout. None has weights; each moves, repeats, pads or crops the input's entries."""
+"""Reshaping layers: Reshape, Permute, RepeatVector, UpSampling, ZeroPadding, Cropping (1-D to
+3-D), and SpatialDropout. None has weights; each moves, repeats, pads or crops the input's
+entries."""
 
 from __future__ import annotations
 
@@ -135,7 +136,7 @@ _layer(
 )
 
 
-def _upsampling2d_shape(a, x):
+def _upsampling_shape(a, x):
     spatial, channels = split_channels(a, x)
     return join_channels(a, [n * s for n, s in zip(spatial, a.size, strict=False)], channels)
 
@@ -144,10 +145,19 @@ _layer(
     "UpSampling2D",
     (Param("size", Dims(2), (2, 2)), DATA_FORMAT,
      Param("interpolation", Anything(), "nearest")),
-    _upsampling2d_shape,
+    _upsampling_shape,
     rank=3,
     input_doc=_doc(2),
     doc="Repeats rows size[0] times and columns size[1] times.",
+)
+_layer(
+    "UpSampling3D",
+    (Param("size", Dims(3), (2, 2, 2)), DATA_FORMAT),
+    _upsampling_shape,
+    rank=4,
+    input_doc=_doc(3),
+    doc="Repeats each spatial axis i size[i] times.",
+    subtleties=("no interpolation argument (nearest only)",),
 )
 
 
@@ -180,6 +190,9 @@ def _cropping_conditions(a, x):
 
 
 _PAD_NOTE = "padding is an int, a pair per axis, or a (before, after) pair per axis"
+_NEGATIVE_NOTE = ("Keras accepts a negative int padding here (it crops); symparams rejects "
+                  "negative paddings")
+_EMPTY_NOTE = "Keras rejects a cropping that leaves nothing (an output of 0)"
 
 _layer(
     "ZeroPadding1D",
@@ -190,16 +203,6 @@ _layer(
     doc="Adds zeros at the start and end of the steps.",
 )
 _layer(
-    "ZeroPadding2D",
-    (Param("padding", Pads(2), (1, 1)), DATA_FORMAT),
-    _padding_shape,
-    rank=3,
-    input_doc=_doc(2),
-    doc="Adds rows and columns of zeros around the image.",
-    subtleties=(_PAD_NOTE, "Keras accepts a negative int padding here (it crops); "
-                "symparams rejects negative paddings"),
-)
-_layer(
     "Cropping1D",
     (Param("cropping", Pads(1), (1, 1)),),
     _cropping_shape,
@@ -207,19 +210,30 @@ _layer(
     input_doc="(length, features)",
     conditions=_cropping_conditions,
     doc="Removes steps at the start and the end.",
-    subtleties=("Keras rejects a cropping that leaves nothing (an output of 0)",),
+    subtleties=(_EMPTY_NOTE,),
 )
-_layer(
-    "Cropping2D",
-    (Param("cropping", Pads(2), ((0, 0), (0, 0))), DATA_FORMAT),
-    _cropping_shape,
-    rank=3,
-    input_doc=_doc(2),
-    conditions=_cropping_conditions,
-    doc="Removes rows and columns at the borders.",
-    subtleties=(_PAD_NOTE.replace("padding", "cropping"),
-                "Keras rejects a cropping that leaves nothing (an output of 0)"),
-)
+
+#: Keras's defaults: ZeroPadding pads 1 everywhere; Cropping2D crops nothing, Cropping3D 1.
+_DEFAULTS = {("ZeroPadding", 2): (1, 1), ("ZeroPadding", 3): ((1, 1),) * 3,
+             ("Cropping", 2): ((0, 0), (0, 0)), ("Cropping", 3): ((1, 1),) * 3}
+_DOCS = {("ZeroPadding", 2): "Adds rows and columns of zeros around the image.",
+         ("ZeroPadding", 3): "Adds zeros around the volume on the three spatial axes.",
+         ("Cropping", 2): "Removes rows and columns at the borders.",
+         ("Cropping", 3): "Removes slices at the borders of the three spatial axes."}
+
+for (_family, _nd), _default in _DEFAULTS.items():
+    _crop = _family == "Cropping"
+    _arg = "cropping" if _crop else "padding"
+    _layer(
+        f"{_family}{_nd}D",
+        (Param(_arg, Pads(_nd), _default), DATA_FORMAT),
+        _cropping_shape if _crop else _padding_shape,
+        rank=_nd + 1,
+        input_doc=_doc(_nd),
+        conditions=_cropping_conditions if _crop else None,
+        doc=_DOCS[_family, _nd],
+        subtleties=(_PAD_NOTE.replace("padding", _arg), _EMPTY_NOTE if _crop else _NEGATIVE_NOTE),
+    )
 
 
 # -- SpatialDropout -----------------------------------------------------------------------------
@@ -245,12 +259,13 @@ _layer(
     doc="Drops whole channels; shape unchanged.",
     subtleties=("takes no input_shape= (its constructor has no **kwargs)",),
 )
-_layer(
-    "SpatialDropout2D",
-    (Param("rate", Number()), DATA_FORMAT, Param("seed", Anything(), None), _NAME, _DTYPE),
-    _spatial_dropout_shape,
-    rank=3,
-    input_doc=_doc(2),
-    doc="Drops whole feature maps; shape unchanged.",
-    subtleties=("takes no input_shape= (its constructor has no **kwargs)",),
-)
+for _nd in (2, 3):
+    _layer(
+        f"SpatialDropout{_nd}D",
+        (Param("rate", Number()), DATA_FORMAT, Param("seed", Anything(), None), _NAME, _DTYPE),
+        _spatial_dropout_shape,
+        rank=_nd + 1,
+        input_doc=_doc(_nd),
+        doc="Drops whole feature maps; shape unchanged.",
+        subtleties=("takes no input_shape= (its constructor has no **kwargs)",),
+    )

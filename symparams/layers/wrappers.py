@@ -1,0 +1,115 @@
+"""Layer wrappers: ``TimeDistributed(layer)`` applies one layer to every time step.
+
+The wrapped layer sees each step, the input without its first (timesteps) axis, and its
+weights are shared across the steps: the parameters are the wrapped layer's, the output is
+``(timesteps, *wrapped output)`` (Keras's ``keras/src/layers/rnn/time_distributed.py``).
+``Bidirectional`` lives with the recurrent layers it wraps (:mod:`.recurrent`).
+
+>>> from sympy import symbols
+>>> from symparams import parse
+>>> layer = parse('''model m(T=10, F=8, u=4):
+...     Input(shape=(T, F))
+...     TimeDistributed(Dense(u))
+... ''').models["m"].layers[0]
+>>> layer.output_shape, layer.trainable
+((T, u), u*(F + 1))
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sympy import Expr, Integer
+
+from ..algebra import is_provably_ge
+from .argkinds import Dim, Dims, LayerArg, ShapeArg
+from .registry import Condition, LayerType, Param, Reject, register
+
+__all__ = ["step_shape"]
+
+
+def step_shape(a, x):
+    """The wrapped layer and what it sees: one time step (the input without its first axis)."""
+    inner = a.layer
+    if inner.type.name == "MultiHeadAttention" or inner.type.extra.get("inputs"):
+        raise Reject(f"TimeDistributed cannot wrap {inner.type.name}: it takes several "
+                     "inputs, and TimeDistributed gives it one")
+    step = tuple(x[1:])
+    if not inner.type.rank_ok(len(step)):
+        raise Reject(
+            f"TimeDistributed gives {inner.type.name} each time step, of rank {len(step)}, "
+            f"but {inner.type.name} expects {inner.type.rank_text()}"
+            + (f" {inner.type.input_doc}" if inner.type.input_doc else ""),
+            hint="the first input axis is the timesteps; the wrapped layer sees the rest",
+        )
+    return inner, step
+
+
+def _ask(formula: str, a, x):
+    inner, step = step_shape(a, x)
+    try:
+        return getattr(inner.type, formula)(inner.args, step)
+    except Reject as err:
+        raise Reject(f"{inner.type.name} in TimeDistributed: {err.message}", err.hint) from None
+
+
+def _shape(a, x):
+    return (x[0], *_ask("shape", a, x))
+
+
+def _frozen(a) -> bool:
+    return a.layer.args.get("trainable") is False
+
+
+def _trainable(a, x):
+    return Integer(0) if _frozen(a) else _ask("trainable", a, x)
+
+
+def _non_trainable(a, x):
+    frozen = _ask("trainable", a, x) if _frozen(a) else 0
+    return _ask("non_trainable", a, x) + frozen
+
+
+def _conditions(a, x):
+    inner, _ = step_shape(a, x)
+    conditions = [replace(c, what=f"{inner.type.name} {c.what}")
+                  for c in _ask("conditions", a, x)]
+    for param in inner.type.params:  # the elaborator checks the outer layer's arguments only
+        kind = getattr(param.kind, "inner", param.kind)
+        if not isinstance(kind, (Dim, Dims, ShapeArg)) or param.name not in inner.args.given:
+            continue
+        value = inner.args[param.name]
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, Expr) and not item.is_Integer and not is_provably_ge(item, 1):
+                conditions.append(Condition(item, Integer(1),
+                                            f"{inner.type.name} argument {param.name}"))
+    return conditions
+
+
+register(
+    LayerType(
+        name="TimeDistributed",
+        family="wrappers",
+        params=(Param("layer", LayerArg()),),
+        rank=(2, None),
+        input_doc="(timesteps, d1, ...)",
+        shape=_shape,
+        trainable=_trainable,
+        non_trainable=_non_trainable,
+        conditions=_conditions,
+        derivation="the wrapped layer's parameters, once: its weights are shared by every "
+        "time step",
+        doc="Applies a layer to every time step: (timesteps, *step) -> (timesteps, "
+        "*layer output on step).",
+        extra={
+            "subtleties": (
+                "the wrapped layer sees the input without its first axis, so its own axes "
+                "(a BatchNormalization axis, a Conv2D kernel) count from the second",
+                "layers that take several inputs (MultiHeadAttention, Add, Concatenate) "
+                "cannot be wrapped",
+                "a wrapped layer with trainable=False makes all its weights non-trainable",
+            ),
+            "example": ("Dense", {"units": "units"}),
+        },
+    )
+)
