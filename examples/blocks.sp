@@ -31,3 +31,15 @@ model two_towers(d=16, a=8, b=24):
     right = Dense(b, activation="relu")(x)
     Concatenate()(left, right)
     Dense(1, activation="sigmoid")
+
+# Two inputs, as Keras's Model([text, meta], out): a text encoder beside a dense side input.
+# Several inputs come first, each named; the body starts from the last one named.
+model two_inputs(V=10000, E=32, T=100, m=8):
+    text = Input(shape=(T,))
+    meta = Input(shape=(m,))
+    Embedding(V, E)(text)
+    GlobalAveragePooling1D()
+    h = Dense(16, activation="relu")
+    side = Dense(16, activation="relu")(meta)
+    Concatenate()(h, side)
+    Dense(1, activation="sigmoid")

@@ -256,6 +256,13 @@ def explain_text(d: Derivation) -> str:
         Integer(v) for v in d.evaluation.input_shape
     ):
         line += f" = {_shape_text(d.evaluation.input_shape)}"
+    if model.inputs:  # several: each by name
+        known = dict(d.evaluation.inputs) if d.evaluation is not None else {}
+        line = "Inputs: " + ", ".join(
+            f"{name} {_shape_text(shape)}" + (
+                f" = {_shape_text(known[name])}"
+                if name in known and any(not s.is_Integer for s in shape) else "")
+            for name, shape in model.inputs)
     out += [line, ""]
     for step in d.steps:
         layer = step.layer

@@ -251,15 +251,11 @@ class _Elaborator:
         if not statements:
             raise ShapeError(f"model '{model_def.name}' has no layers",
                              self.span(model_def.name_pos))
-        input_shape, input_name, first_call = None, "input", None
-        first = statements[0]
-        if isinstance(first, ast.LayerStmt) and first.call.func in _INPUT_NAMES:
-            call = first.call
-            if first.inputs is not None or first.repeat is not None:
-                raise ShapeError(f"{call.func} takes no tensors", ctx.span(call.func_pos))
-            input_values, _ = ctx._bind_arguments(call, call.func, list(INPUT_PARAMS))
-            input_shape, statements = input_values["shape"], statements[1:]
-            input_name = first.target or input_name
+        input_shape, first_call = None, None
+        inputs, statements = self.inputs(statements, ctx)
+        first = statements[0] if statements else None
+        if inputs:
+            input_shape = inputs[0][1]
         elif isinstance(first, ast.LayerStmt) and first.inputs is None \
                 and first.call.func not in self.blocks:
             first_call = first.call
@@ -269,13 +265,14 @@ class _Elaborator:
             raise ShapeError(f"model '{model_def.name}' does not say its input shape",
                              self.span(model_def.name_pos),
                              hint="start the model with Input(shape=(...))")
+        inputs = inputs or [("input", tuple(input_shape))]
         input_conditions = tuple(
             Condition(d, Integer(1), "input dimension")
-            for d in input_shape
+            for _, shape in inputs for d in shape
             if not d.is_Integer and not is_provably_ge(d, 1)
         )
-        layers = run_model_body(self, ctx, statements, input_shape, input_name, self.blocks,
-                                first_call, assumptions)
+        layers = run_model_body(self, ctx, statements, inputs, self.blocks, first_call,
+                                assumptions)
         return refine_model(Model(
             model_def.name,
             symbols,
@@ -287,7 +284,27 @@ class _Elaborator:
             {d.name: d.latex for d in model_def.symbols if d.latex is not None},
             assumptions,
             limits=self.limits,
+            inputs=tuple(inputs) if len(inputs) > 1 else (),
         ))
+
+    def inputs(self, statements, ctx) -> tuple[list[tuple[str, tuple]], list]:
+        """The model's leading ``Input`` statements as (name, shape), and the rest. Several
+        inputs must each be named: ``a = Input(shape=(d,))``."""
+        inputs: list[tuple[str, tuple]] = []
+        rest = list(statements)
+        while rest and isinstance(rest[0], ast.LayerStmt) and rest[0].call.func in _INPUT_NAMES:
+            stmt = rest.pop(0)
+            call = stmt.call
+            if stmt.inputs is not None or stmt.repeat is not None:
+                raise ShapeError(f"{call.func} takes no tensors", ctx.span(call.func_pos))
+            input_values, _ = ctx._bind_arguments(call, call.func, list(INPUT_PARAMS))
+            name = stmt.target or "input"
+            if any(name == seen for seen, _ in inputs):
+                raise DeclarationError(
+                    f"two inputs are named '{name}'", ctx.span(stmt.pos),
+                    hint="name each input: a = Input(shape=(...)), b = Input(shape=(...))")
+            inputs.append((name, tuple(input_values["shape"])))
+        return inputs, rest
 
     def input_shape(self, model_def, bound: BoundLayer, ctx):
         """Without ``Input``: the first layer's ``input_shape=`` or ``input_dim=`` (Keras 2's

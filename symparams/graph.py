@@ -215,8 +215,11 @@ class GraphBuilder:
         if call.func in self.blocks:
             return self.block(call, inputs, scope)
         if call.func in _INPUT_NAMES:
-            raise ShapeError(f"{call.func} must be the first statement of the model",
-                             ctx.span(call.func_pos))
+            raise ShapeError(
+                f"{call.func} must come before the model's layers", ctx.span(call.func_pos),
+                hint="put every input at the top of the model: a = Input(shape=(...)), "
+                "b = Input(shape=(...))" if scope.kind == "model" else
+                "a block's inputs are its tensor parameters: block B(d)(x, y): ...")
         if registry.lookup(call.func) is None:
             raise UnknownLayerError(
                 f"unknown layer{' or block' if self.blocks else ''} '{call.func}'",
@@ -501,18 +504,27 @@ def _equality_under(assumptions) -> Callable[[Expr], Expr] | None:
     return rewrite
 
 
-def run_model_body(elaborator, ctx, statements, input_shape, input_name: str,
-                   blocks: dict[str, BlockSource], first_call=None,
-                   assumptions=()) -> list[Layer]:
-    """The top-level rows of a model body applied to its input."""
+def run_model_body(elaborator, ctx, statements, inputs, blocks: dict[str, BlockSource],
+                   first_call=None, assumptions=()) -> list[Layer]:
+    """The top-level rows of a model body applied to its ``inputs`` ((name, shape) pairs;
+    the body starts from the last)."""
     builder = GraphBuilder(elaborator, blocks, first_call)
-    if input_name:
-        builder.used.add(input_name)
-    start = Tensor(tuple(input_shape), "input")  # inbound lists call the model's input so
-    scope = _Scope(ctx, {input_name or "input": start}, start, "model")
+    tensors = {}
+    for name, shape in inputs:
+        builder.used.add(name)
+        # inbound lists call a model's only input "input", and several by their names
+        tensors[name] = Tensor(tuple(shape), "input" if len(inputs) == 1 else name)
+    scope = _Scope(ctx, tensors, tensors[inputs[-1][0]], "model")
     token = EQUALITY.set(_equality_under(assumptions))
     try:
         builder.body(statements, scope)
     finally:
         EQUALITY.reset(token)
+    if len(inputs) > 1 and scope.layers:
+        read = {source for top in scope.layers for row in top.walk() for source in row.inbound}
+        for name, _ in inputs:
+            if name not in read:
+                ctx.warnings.append(Warning_(
+                    f"the input {name} is never used; Keras builds such a model, but the "
+                    "input does nothing", scope.layers[0].span))
     return scope.layers

@@ -59,6 +59,8 @@ class Evaluation:
     layers: tuple[LayerValues, ...]
     trainable: int
     non_trainable: int
+    inputs: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    """Every input's (name, shape) of a model of several inputs; else empty."""
 
     @property
     def params(self) -> int:
@@ -186,6 +188,14 @@ class Model(RichDisplay):
     """The ``assume`` statements (:class:`symparams.assumptions.Assumption`), checked at values."""
     limits: Limits = field(default=DEFAULT_LIMITS, repr=False, compare=False)
     """The resource limits it was read with; evaluation refuses values beyond them."""
+    inputs: tuple[tuple[str, tuple[Expr, ...]], ...] = field(default=(), repr=False)
+    """A model of several inputs: each (name, shape), in order; ``input_shape`` is the
+    first's. Empty for a model of one input."""
+
+    @property
+    def input_shapes(self) -> tuple[tuple[str, tuple[Expr, ...]], ...]:
+        """Every input as (name, shape): ``(("input", input_shape),)`` for one input."""
+        return self.inputs or (("input", self.input_shape),)
 
     @property
     def trainable(self) -> Expr:
@@ -283,6 +293,8 @@ class Model(RichDisplay):
             layers,
             sum(item.trainable for item in layers),
             sum(item.non_trainable for item in layers),
+            tuple((name, tuple(_exact(d, subs, bits, self.span) for d in shape))
+                  for name, shape in self.inputs),
         )
 
 

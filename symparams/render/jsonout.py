@@ -26,7 +26,7 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
             "trainable": evaluation.trainable,
             "non_trainable": evaluation.non_trainable,
         }
-    return {
+    out = {
         "name": model.name,
         "symbols": {name: values.get(name) for name in model.symbols},
         "input_shape": [expr_text(d) for d in model.input_shape],
@@ -39,6 +39,13 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
             "value": total_value,
         },
     }
+    if model.inputs:  # several inputs (additive): input_shape stays the first's
+        known = dict(evaluation.inputs) if evaluation is not None else {}
+        out["inputs"] = [
+            {"name": name, "shape": [expr_text(d) for d in shape],
+             "value": list(known[name]) if name in known else None}
+            for name, shape in model.inputs]
+    return out
 
 
 def _layer_dicts(layers, values, first_source: str) -> list[dict]:

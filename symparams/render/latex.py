@@ -714,8 +714,12 @@ def latex_standalone(models: Sequence[tuple[Model, Mapping[str, int | None]]],
         out.append(f"\\section*{{Model \\texttt{{{escape_text(model.name)}}}}}")
         symbols = _symbols_line(model, values, p)
         if symbols:
-            out.append("Symbols: " + _math(symbols) + ". Input shape: "
-                       + _math(p.shape(model.input_shape)) + ".\n")
+            shapes = "Input shape: " + _math(p.shape(model.input_shape))
+            if model.inputs:
+                shapes = "Inputs: " + ", ".join(
+                    r"\texttt{" + escape_text(name) + "} " + _math(p.shape(dims))
+                    for name, dims in model.inputs)
+            out.append("Symbols: " + _math(symbols) + ". " + shapes + ".\n")
         if _is_long(model):
             out.append(latex_table(model, values).rstrip("\n"))
         else:

@@ -86,6 +86,13 @@ def summary_markdown(model: Model, values: Mapping[str, int | None] | None = Non
     shape = "Input shape: " + _math(p.shape(model.input_shape))
     if ev is not None and any(not dim.is_Integer for dim in model.input_shape):
         shape += " = " + _plain_shape(ev.input_shape)
+    if model.inputs:  # several: each by name
+        known = dict(ev.inputs) if ev is not None else {}
+        shape = "Inputs: " + ", ".join(
+            _code(name) + " " + _math(p.shape(dims)) + (
+                " = " + _plain_shape(known[name])
+                if name in known and any(not d.is_Integer for d in dims) else "")
+            for name, dims in model.inputs)
     facts.append(shape + ".")
     out += [" ".join(facts), ""]
     head = ["Layer", "Type", "Output shape", "Parameters"] + (["Value"] if ev else [])

@@ -16,10 +16,10 @@ WIDTH = 100
 
 
 def _columns(rows: list[tuple[str, str, str]], total_width: int = WIDTH) -> list[int]:
-    """Column widths: the name column at most 40, the shape column at most what leaves the
-    formulas theirs or 30, the formulas the rest."""
+    """Column widths: the name column at most 40 (unless everything fits), the shape column
+    at most what leaves the formulas theirs or 30, the formulas the rest."""
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    widths[0] = min(widths[0], 40)
+    widths[0] = min(widths[0], max(40, total_width - widths[1] - widths[2] - 4))
     # Shapes wrap only when that lets the formulas fit.
     formulas = max(len(piece) for r in rows for piece in _split(r[2], FORMULA_BREAKS))
     if formulas <= total_width - widths[0] - 24:
@@ -130,6 +130,13 @@ def summary_text(model: Model, values: Mapping[str, int | None]) -> str:
     line = f"Input shape: {shape_text(model.input_shape)}"
     if evaluation is not None and any(not d.is_Integer for d in model.input_shape):
         line += f" = {int_shape_text(evaluation.input_shape)}"
+    if model.inputs:  # several: each by name
+        known = dict(evaluation.inputs) if evaluation is not None else {}
+        line = "Inputs: " + ", ".join(
+            f"{name} {shape_text(shape)}" + (
+                f" = {int_shape_text(known[name])}"
+                if name in known and any(not d.is_Integer for d in shape) else "")
+            for name, shape in model.inputs)
     out.append(line)
     if model.assumptions:
         out.append("Assumes: " + ", ".join(a.text for a in model.assumptions))

@@ -1,0 +1,216 @@
+"""Models of several inputs (``a = Input(...)``, ``b = Input(...)``, as Keras's functional API
+takes ``Model([a, b], out)``): reports, errors, and random graphs against Keras."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symparams
+from symparams.errors import SymparamsError
+from symparams.render.jsonout import summary_dict
+
+from .conftest import require
+
+TWO_TOWERS = textwrap.dedent("""\
+    model towers(d=4, e=3):
+        a = Input(shape=(d,))
+        b = Input(shape=(e,))
+        x = Dense(8)(a)
+        y = Dense(8)(b)
+        Concatenate()(x, y)
+        Dense(1)
+""")
+
+
+def test_inputs_are_named_and_reported() -> None:
+    model = symparams.parse(TWO_TOWERS)["towers"]
+    d, e = model.symbols["d"], model.symbols["e"]
+    assert model.inputs == (("a", (d,)), ("b", (e,)))
+    assert model.input_shape == (d,)  # the first input's, as before
+    assert model.params == 8 * d + 8 * e + 33
+    ev = model.evaluate()
+    assert ev.inputs == (("a", (4,)), ("b", (3,)))
+    entry = summary_dict([(model, model.values)])["models"][0]
+    assert entry["inputs"] == [{"name": "a", "shape": ["d"], "value": [4]},
+                               {"name": "b", "shape": ["e"], "value": [3]}]
+    assert [layer.get("inbound") for layer in entry["layers"]] == [
+        ["a"], ["b"], ["dense", "dense_1"], None]
+
+
+def test_a_model_of_one_input_has_no_inputs_field() -> None:
+    model = symparams.parse("model m(d=2):\n    x = Input(shape=(d,))\n    Dense(3)(x)\n")["m"]
+    assert model.inputs == ()
+    assert "inputs" not in summary_dict([(model, model.values)])["models"][0]
+
+
+def test_an_unused_input_is_a_warning() -> None:
+    doc = symparams.parse(TWO_TOWERS.replace("y = Dense(8)(b)", "y = Dense(8)(a)"))
+    assert ["the input b is never used" in w.message for w in doc.warnings] == [True]
+
+
+@pytest.mark.parametrize(("source", "line", "needle"), [
+    pytest.param("model m(d=2):\n    Input(shape=(d,))\n    Input(shape=(d,))\n    Dense(1)\n",
+                 3, "two inputs are named 'input'", id="two-unnamed"),
+    pytest.param("model m(d=2):\n    a = Input(shape=(d,))\n    a = Input(shape=(d,))\n"
+                 "    Dense(1)\n", 3, "two inputs are named 'a'", id="same-name"),
+    pytest.param("model m(d=2):\n    a = Input(shape=(d,))\n    Dense(1)\n"
+                 "    b = Input(shape=(d,))\n", 4, "must come before the model's layers",
+                 id="input-after-layers"),
+    pytest.param("model m(d=2):\n    a = Input(shape=(d,))\n    b = Input(shape=(d,))\n"
+                 "    Add()(a, c)\n", 4, "no tensor named 'c'", id="unknown-tensor"),
+])
+def test_mistakes_name_the_line(source: str, line: int, needle: str) -> None:
+    with pytest.raises(SymparamsError) as info:
+        symparams.parse(source, "m.sp")
+    assert needle in str(info.value)
+    assert info.value.line == line
+
+
+# -- random multi-input graphs against Keras ---------------------------------------------------
+
+WORKER = r"""
+import json, math, sys, keras
+L = keras.layers
+MERGES = {"add": L.Add, "multiply": L.Multiply, "maximum": L.Maximum,
+          "subtract": L.Subtract, "concat": L.Concatenate}
+count = lambda ws: sum(math.prod(int(x) for x in w.shape) for w in ws)
+for line in sys.stdin:
+    spec = json.loads(line)
+    inputs = [keras.Input((spec["T"], w)) for w in spec["widths"]]
+    tensors = list(inputs)
+    for op in spec["ops"]:
+        if op["op"] == "dense":
+            t = L.Dense(op["units"], use_bias=op["bias"])(tensors[op["src"]])
+        else:
+            t = MERGES[op["op"]]()([tensors[i] for i in op["srcs"]])
+        tensors.append(t)
+    out = tensors[-1]
+    m = keras.Model(inputs, out)
+    print(json.dumps([count(m.trainable_weights), count(m.non_trainable_weights),
+                      list(out.shape[1:])]), flush=True)
+"""
+
+
+@pytest.fixture(scope="module")
+def keras_worker():
+    require("keras")
+    env = {**os.environ, "KERAS_BACKEND": "numpy"}
+    proc = subprocess.Popen([sys.executable, "-c", WORKER], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, env=env)
+
+    def ask(spec: dict):
+        proc.stdin.write(json.dumps(spec) + "\n")
+        proc.stdin.flush()
+        line = proc.stdout.readline()
+        if not line:
+            raise AssertionError("the Keras worker died")
+        return json.loads(line)
+
+    yield ask
+    proc.stdin.close()
+    proc.wait(timeout=60)
+
+
+@st.composite
+def graphs(draw):
+    """2 to 4 inputs of shape (T, d_i); a tensor's width is tracked as coefficients of the
+    d_i plus a constant, so that merges only join provably equal widths."""
+    k = draw(st.integers(2, 4))
+    widths = [tuple(int(i == j) for j in range(k)) + (0,) for i in range(k)]
+    ops = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["dense", "merge", "concat"]))
+        src = draw(st.integers(0, len(widths) - 1))
+        pairs = [(i, j) for i in range(len(widths)) for j in range(len(widths))
+                 if i != j and widths[i] == widths[j]]
+        if kind == "merge" and pairs:
+            i, j = draw(st.sampled_from(pairs))
+            ops.append({"op": draw(st.sampled_from(["add", "multiply", "maximum", "subtract"])),
+                        "srcs": [i, j]})
+            widths.append(widths[i])
+        elif kind == "concat":
+            other = draw(st.integers(0, len(widths) - 1))
+            ops.append({"op": "concat", "srcs": [src, other]})
+            widths.append(tuple(a + b for a, b in zip(widths[src], widths[other], strict=True)))
+        else:
+            units = draw(st.integers(1, 5))
+            ops.append({"op": "dense", "src": src, "units": units, "bias": draw(st.booleans())})
+            widths.append((0,) * k + (units,))
+    # Every input reaches the output: concatenate whatever nothing else reads.
+    used = {i for op in ops for i in op.get("srcs", [op.get("src")])}
+    leaves = [i for i in range(len(widths)) if i not in used]
+    if len(leaves) > 1:
+        ops.append({"op": "concat", "srcs": leaves})
+    return {"T": draw(st.integers(1, 3)),
+            "widths": [draw(st.integers(1, 4)) for _ in range(k)], "ops": ops}
+
+
+NAMES = {"add": "Add", "multiply": "Multiply", "maximum": "Maximum", "subtract": "Subtract",
+         "concat": "Concatenate"}
+
+
+def to_dsl(spec: dict) -> tuple[str, dict]:
+    k = len(spec["widths"])
+    symbols = ["T", *(f"d{i}" for i in range(k))]
+    values = {"T": spec["T"], **{f"d{i}": w for i, w in enumerate(spec["widths"])}}
+    body = [f"    t{i} = Input(shape=(T, d{i}))" for i in range(k)]
+    for n, op in enumerate(spec["ops"], start=k):
+        if op["op"] == "dense":
+            call = f"Dense({op['units']}, use_bias={op['bias']})(t{op['src']})"
+        else:
+            call = f"{NAMES[op['op']]}()({', '.join(f't{i}' for i in op['srcs'])})"
+        body.append(f"    t{n} = {call}")
+    return f"model g({', '.join(symbols)}):\n" + "\n".join(body) + "\n", values
+
+
+@pytest.mark.oracle
+@settings(max_examples=25)
+@given(graphs())
+def test_random_multi_input_graphs_match_keras(keras_worker, spec):
+    source, values = to_dsl(spec)
+    model = symparams.parse(source, "g.sp")["g"]
+    ev = model.evaluate(values)
+    trainable, non_trainable, shape = keras_worker(spec)
+    assert (ev.trainable, ev.non_trainable, list(ev.output_shape)) == \
+        (trainable, non_trainable, shape), source
+
+
+EXAMPLE_KERAS = """
+import json, keras
+L = keras.layers
+out = []
+for V, E, T, m in {sizes}:
+    text, meta = keras.Input((T,)), keras.Input((m,))
+    h = L.Dense(16, activation="relu")(L.GlobalAveragePooling1D()(L.Embedding(V, E)(text)))
+    side = L.Dense(16, activation="relu")(meta)
+    model = keras.Model([text, meta], L.Dense(1, activation="sigmoid")(
+        L.Concatenate()([h, side])))
+    out.append([[layer.count_params() for layer in model.layers
+                 if not isinstance(layer, keras.layers.InputLayer)], model.count_params()])
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.oracle
+def test_the_two_inputs_example_matches_keras() -> None:
+    require("keras")
+    from .conftest import EXAMPLES
+    from .keras_subprocess import run_keras
+
+    model = symparams.parse_file(EXAMPLES / "blocks.sp")["two_inputs"]
+    sizes = [(10000, 32, 100, 8), (50, 3, 7, 2)]
+    expected = run_keras(EXAMPLE_KERAS.format(sizes=sizes))
+    for (V, E, T, m), (per_layer, total) in zip(sizes, expected, strict=True):
+        ev = model.evaluate(V=V, E=E, T=T, m=m)
+        # Keras lists layers in graph order: the embedding branch, then the side Dense.
+        ours = {layer.name: layer.params for layer in ev.layers}
+        assert sorted(ours.values()) == sorted(per_layer)
+        assert ev.params == total
