@@ -1,0 +1,265 @@
+r"""The LaTeX printer of every formula symparams writes, and the width arithmetic of its layout.
+
+Every formula goes through :class:`FormulaPrinter`, a subclass of SymPy's ``LatexPrinter``:
+symbols get their LaTeX names (``d_model`` -> ``d_{\mathrm{model}}``, or the name given in
+the model header with ``as "..."``), and the same printer can print a formula with the
+numbers in place of its symbols, keeping the formula's shape, for derivations.
+
+>>> import symparams
+>>> m = symparams.parse('model m(d_model=512):\n    Input(shape=(d_model,))\n'
+...                     '    Dense(4*d_model)\n').models["m"]
+>>> printer = FormulaPrinter.for_model(m)
+>>> printer.doprint(m.params)
+'4 d_{\\mathrm{model}} \\left(d_{\\mathrm{model}} + 1\\right)'
+>>> printer.substituted(m.params, {"d_model": 512})
+'4 \\cdot 512 \\cdot \\left(512 + 1\\right)'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import sympy
+from sympy import Expr, Integer, Tuple
+from sympy.printing.latex import LatexPrinter, translate
+
+from ..derivation import displayed
+from ..model import Model
+
+__all__ = ["FormulaPrinter", "symbol_latex", "escape_text", "tex_width", "pack"]
+
+_TEXT_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+
+
+def escape_text(text: str) -> str:
+    r"""Text (a layer or model name) made safe for LaTeX text mode.
+
+    >>> escape_text("max_pooling2d")
+    'max\\_pooling2d'
+    >>> escape_text("50% & {x}")
+    '50\\% \\& \\{x\\}'
+    """
+    return "".join(_TEXT_SPECIALS.get(ch, ch) for ch in text)
+
+
+def symbol_latex(name: str) -> str:
+    r"""The default LaTeX name of a DSL symbol: the part after the first ``_`` is a subscript,
+    upright when it is a word; Greek names become letters; longer names are italic words.
+
+    >>> [symbol_latex(n) for n in ("h", "d_model", "n_1", "d_k", "alpha")]
+    ['h', 'd_{\\mathrm{model}}', 'n_{1}', 'd_{k}', '\\alpha']
+    >>> [symbol_latex(n) for n in ("Vocab", "d_ff_in")]
+    ['\\mathit{Vocab}', 'd_{\\mathrm{ff\\_in}}']
+    """
+    base, _, sub = name.partition("_")
+    if not base:  # a name that starts with "_"
+        return r"\mathit{" + escape_text(name) + "}"
+    if len(base) == 1:
+        head = base
+    else:
+        translated = translate(base)
+        head = translated if translated != base else r"\mathit{" + base + "}"
+    if not sub:
+        return head
+    if sub.isdigit() or len(sub) == 1:
+        return f"{head}_{{{sub}}}"
+    return f"{head}_{{\\mathrm{{{escape_text(sub)}}}}}"
+
+
+class FormulaPrinter(LatexPrinter):
+    """SymPy's LaTeX printer with symparams's conventions.
+
+    - ``values`` (symbol -> int): print those numbers in place of the symbols (derivations);
+      products are then written with ``\\cdot`` so that ``15 \\cdot 32`` cannot read as 1532;
+    - integers of five digits or more are grouped: ``320{,}736``;
+    - ``floor``/``ceiling`` of a sum over a common denominator print as one fraction:
+      ``\\left\\lfloor \\frac{H - k + 1}{2} \\right\\rfloor``;
+    - a shape of one dimension prints as ``\\left(n\\right)``.
+    """
+
+    _default_settings = {**LatexPrinter._default_settings, "values": None}
+
+    def __init__(self, settings=None) -> None:
+        self._given = dict(settings or {})
+        super().__init__(settings)
+
+    @classmethod
+    def for_model(cls, model: Model, **settings) -> FormulaPrinter:
+        """A printer that knows the model's symbol names (header ``as "..."`` wins)."""
+        names = {
+            sym: model.latex_names.get(name) or symbol_latex(name)
+            for name, sym in model.symbols.items()
+        }
+        return cls({"symbol_names": names, **settings})
+
+    def doprint(self, expr) -> str:
+        """``expr`` in the current display form (``--form``), printed."""
+        return super().doprint(displayed(expr))
+
+    def substituted(self, expr: Expr, values: Mapping[str | sympy.Symbol, int]) -> str:
+        """``expr`` with numbers in place of its symbols, keeping its shape."""
+        by_symbol = {
+            sympy.Symbol(k, integer=True, positive=True) if isinstance(k, str) else k: v
+            for k, v in values.items()
+        }
+        printer = type(self)({**self._given, "values": by_symbol, "mul_symbol": "dot"})
+        return printer.doprint(expr)
+
+    def terms(self, expr: Expr, values: Mapping[sympy.Symbol, int] | None = None,
+              width: int | None = None) -> list[str]:
+        r"""``expr`` printed as its top-level terms, each after the first with its sign, so that
+        a long sum can break between them; one piece unless ``expr`` is a sum.
+
+        With ``width``, a term wider than that which is a product with a sum, such as
+        ``n (a + b + c)``, is cut between the terms of its sum too, inside ``\Bigl(``
+        ... ``\Bigr)`` (brackets that, unlike ``\left``, may open and close on different
+        lines).
+
+        >>> x, y = sympy.symbols("x y", integer=True, positive=True)
+        >>> FormulaPrinter().terms(3 * x - y + 1)
+        ['3 x', '- y', '+ 1']
+        >>> FormulaPrinter().terms(3 * x - y + 1, {x: 2, y: 5})
+        ['3 \\cdot 2', '- 5', '+ 1']
+        >>> FormulaPrinter().terms(x * (x**2 + 3 * y + 1), width=8)
+        ['x \\Bigl(x^{2}', '+ 3 y', '+ 1\\Bigr)']
+        """
+        printer = self if values is None else type(self)(
+            {**self._given, "values": values, "mul_symbol": "dot"})
+        return printer._pieces(displayed(expr), width)
+
+    def _pieces(self, shown: Expr, width: int | None) -> list[str]:
+        whole = self._print(shown)
+        if not isinstance(shown, sympy.Add):
+            return self._split_product(shown, whole, width) or [whole]
+        pieces = []
+        for index, term in enumerate(self._as_ordered_terms(shown, order=None)):
+            sign = "+ "
+            if index and term.could_extract_minus_sign():
+                sign, term = "- ", -term
+            text = self._print(term)
+            bracketed = self._needs_add_brackets(term)
+            if bracketed:
+                text = rf"\left({text}\right)"
+            cut = None if bracketed else self._split_product(term, text, width)
+            if index:
+                cut = [sign + cut[0], *cut[1:]] if cut else [sign + text]
+            pieces += cut or [text]
+        # The pieces are SymPy's own sum, cut between terms; anything else prints whole.
+        joined = " ".join(pieces).replace(r"\Bigl(", r"\left(").replace(r"\Bigr)", r"\right)")
+        return pieces if joined == whole else [whole]
+
+    def _split_product(self, term: Expr, text: str, width: int | None) -> list[str] | None:
+        """``text``, the print of ``term``, cut inside its one bracketed sum when it is wider
+        than ``width``; ``None`` when it fits or is not such a product."""
+        if width is None or tex_width(text) <= width or not isinstance(term, sympy.Mul):
+            return None
+        sums = [factor for factor in term.args if isinstance(factor, sympy.Add)]
+        if len(sums) != 1:
+            return None
+        inside = self._print(sums[0])
+        tail = rf"\left({inside}\right)"
+        if not text.endswith(tail):
+            return None
+        inner = self._pieces(sums[0], width)
+        if len(inner) < 2:
+            return None
+        head = text[: -len(tail)]
+        return [head + r"\Bigl(" + inner[0], *inner[1:-1], inner[-1] + r"\Bigr)"]
+
+    def number(self, value: int) -> str:
+        """An exact integer: ``720``, ``320{,}736``."""
+        return self._print(Integer(value))
+
+    def shape(self, shape: Sequence[Expr | int]) -> str:
+        return self._print(Tuple(*shape))
+
+    # -- overrides of SymPy's printer ----------------------------------------------------------
+
+    def _print_Symbol(self, expr, style="plain"):
+        values = self._settings.get("values")
+        if values and expr in values:
+            return self._print(Integer(values[expr]))
+        return super()._print_Symbol(expr, style=style)
+
+    def _print_Integer(self, expr):
+        text = str(expr)
+        digits = text.lstrip("-")
+        if len(digits) < 5:
+            return text
+        groups = []
+        while digits:
+            groups.insert(0, digits[-3:])
+            digits = digits[:-3]
+        return ("-" if text.startswith("-") else "") + "{,}".join(groups)
+
+    def _print_Tuple(self, expr):
+        if len(expr) == 1:
+            return r"\left(" + self._print(expr[0]) + r"\right)"
+        return super()._print_Tuple(expr)
+
+    def _print_floor(self, expr, exp=None):
+        return self._rounding(expr, r"\lfloor", r"\rfloor", exp) or super()._print_floor(
+            expr, exp
+        )
+
+    def _print_ceiling(self, expr, exp=None):
+        return self._rounding(expr, r"\lceil", r"\rceil", exp) or super()._print_ceiling(
+            expr, exp
+        )
+
+    def _rounding(self, expr, left: str, right: str, exp) -> str | None:
+        numerator, denominator = sympy.fraction(sympy.together(expr.args[0].doit()))
+        if denominator == 1:
+            return None
+        text = (
+            rf"\left{left} \frac{{{self._print(numerator)}}}{{{self._print(denominator)}}}"
+            rf" \right{right}"
+        )
+        return rf"{text}^{{{exp}}}" if exp is not None else text
+
+
+
+
+def tex_width(tex: str) -> int:
+    r"""A rough printed width, in characters, of LaTeX maths or text: layout commands and
+    braces count nothing, other commands one character, ``+ - =`` two (their spaces).
+
+    >>> tex_width(r"2{,}097{,}152 \left\lfloor \frac{H}{32} \right\rfloor + 4096")
+    20
+    """
+    tex = tex.replace(r"\_", "x")
+    tex = re.sub(r"\\hspace\*?\{(\d+)em\}", lambda m: "x" * (2 * int(m[1])), tex)
+    tex = re.sub(r"\\(?:left|right|mathrm|mathit|frac|text|texttt)(?![a-zA-Z])", "", tex)
+    tex = re.sub(r"\\[a-zA-Z]+", "x", tex).replace("{,}", ",")
+    return sum(2 if ch in "+-=" else 0 if ch in "{}\\^_ $" else 1 for ch in tex)
+
+
+def pack(pieces: Sequence[str], width: int) -> list[str]:
+    """Pieces joined by spaces into lines no wider than ``width`` (a wider piece stays alone).
+
+    >>> pack(["1", "+ 2", "+ 3"], 5), pack(["1", "+ 2", "+ 3"], 80)
+    (['1 + 2', '+ 3'], ['1 + 2 + 3'])
+    """
+    lines: list[list[str]] = []
+    for piece in pieces:
+        if lines and tex_width(" ".join([*lines[-1], piece])) <= width:
+            lines[-1].append(piece)
+        else:
+            lines.append([piece])
+    return [" ".join(line) for line in lines]
+

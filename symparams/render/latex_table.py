@@ -1,0 +1,281 @@
+r"""LaTeX tables of a model's layers: a booktabs ``tabular`` scaled to fit, or a ``longtable``
+whose type size TeX picks by measuring the widest cells; a block's layers grouped under it.
+
+>>> import symparams
+>>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
+>>> print(latex_table(m).splitlines()[7])
+\texttt{dense} & $\left(2\right)$ & $2 d + 2$ & $10$ \\
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import sympy
+from sympy import Integer
+
+from ..derivation import derive, nested_steps
+from ..model import Model
+from . import shown_depth
+from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
+
+__all__ = [
+    "latex_table", "inline_math", "symbols_line", "fit", "Unit", "Table", "build_table", "is_long",
+]
+
+#: Width in characters of a table cell's formula before it breaks between terms.
+CELL_WIDTH = 26
+#: Longer models get a ``longtable`` that breaks across pages (in ``--table`` and
+#: ``--standalone``).
+LONG_TABLE_LAYERS = 12
+#: Under a table with a block's layers.
+NESTED_NOTE = "Indented rows: the layers inside the block above (italic counts are in its)."
+
+
+def inline_math(text: str) -> str:
+    r"""Inline maths; a continued line's leading sign stays binary (``{} + x``), spaced as
+    it was in the whole sum.
+
+    >>> inline_math("x + 1"), inline_math("+ 1")
+    ('$x + 1$', '${} + 1$')
+    """
+    if text.startswith(("+ ", "- ")):
+        text = "{} " + text
+    return f"${text}$"
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "&".join(f" {cell} " if cell else " " for cell in cells).strip() + r" \\"
+
+
+
+def fit(body: str, height: str | None = None) -> str:
+    """Scale a too-wide box down to the line width (never up), and with ``height`` (a TeX
+    length such as ``0.7\\textheight``) a box still too tall down to that height; plain
+    LaTeX + graphicx."""
+    lines = [
+        "\\ifdefined\\symparamsbox\\else\\newsavebox\\symparamsbox\\fi\n"
+        "\\sbox\\symparamsbox{%\n" + body + "}%\n"
+    ]
+    if height is None:
+        lines.append("\\noindent\\ifdim\\wd\\symparamsbox>\\linewidth"
+                     "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}%\n"
+                     "\\else\\usebox\\symparamsbox\\fi\n")
+        return "".join(lines)
+    lines.append(
+        "\\ifdim\\wd\\symparamsbox>\\linewidth\\sbox\\symparamsbox{%\n"
+        "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}}\\fi\n"
+        f"\\ifdim\\dimexpr\\ht\\symparamsbox+\\dp\\symparamsbox\\relax>{height}"
+        "\\sbox\\symparamsbox{%\n"
+        f"\\resizebox*{{!}}{{{height}}}{{\\usebox\\symparamsbox}}}}\\fi\n"
+        "\\noindent\\usebox\\symparamsbox\n")
+    return "".join(lines)
+
+
+def symbols_line(model: Model, values: Mapping[str, int | None], printer: FormulaPrinter) -> str:
+    parts = []
+    for name, sym in model.symbols.items():
+        value = values.get(name)
+        parts.append(
+            printer.doprint(sympy.Eq(sym, Integer(value), evaluate=False))
+            if value is not None
+            else printer.doprint(sym)
+        )
+    return ",\\ ".join(parts)
+
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A layer's rows in a table, and how deep inside blocks the layer is."""
+
+    depth: int
+    rows: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A model's table as rows: the header, a block of rows per layer, the totals."""
+
+    columns: str
+    head: str
+    blocks: list[Unit]
+    totals: list[str]
+    widest: list[list[str]]  # per column, its widest cells (by estimate)
+    spanned: list[str]  # the totals' formulas, across the shape and formula columns
+
+    def tabular(self, blocks: Sequence[Unit] | None = None, totals: bool = True) -> str:
+        """One ``tabular`` of ``blocks`` (all by default), with the totals or without."""
+        rows = [self.head, r"\midrule", *self._body(self.blocks if blocks is None else blocks)]
+        if totals:
+            rows += [r"\midrule", *self.totals]
+        rows.append(r"\bottomrule")
+        if totals and self.nested:
+            rows.append(self.note())
+        return (f"\\begin{{tabular}}{{{self.columns}}}\n\\toprule\n" + "\n".join(rows)
+                + "\n\\end{tabular}%\n")
+
+    @property
+    def nested(self) -> bool:
+        return any(block.depth for block in self.blocks)
+
+    def note(self) -> str:
+        """The row under a table with a block's layers, saying what the indented rows are."""
+        n = len(self.columns.replace("@{}", ""))
+        # \rlap: the note takes no width, so that it cannot widen the table's last column.
+        return (rf"\multicolumn{{{n}}}{{@{{}}l@{{}}}}"
+                rf"{{\rlap{{\footnotesize\itshape {NESTED_NOTE}}}}} \\")
+
+    def longtable(self, title: str) -> str:
+        """A ``longtable`` that breaks across pages, its header repeated on each page."""
+        n = len(self.columns.replace("@{}", ""))
+        lines = [
+            r"\begingroup\small",
+            # A smaller type when the table would not fit the line (TeX measures it).
+            *self.measure(),
+            f"\\begin{{longtable}}{{{self.columns}}}",
+            r"\toprule", self.head, r"\midrule", r"\endfirsthead",
+            rf"\multicolumn{{{n}}}{{@{{}}l}}{{\footnotesize\itshape {title} (continued)}} \\",
+            r"\toprule", self.head, r"\midrule", r"\endhead",
+            r"\midrule",
+            rf"\multicolumn{{{n}}}{{r@{{}}}}{{\footnotesize\itshape continued overleaf}} \\",
+            r"\endfoot",
+            r"\bottomrule", *([self.note()] if self.nested else []), r"\endlastfoot",
+            *self._body(self.blocks), r"\midrule", *self.totals,
+            r"\end{longtable}", r"\endgroup",
+        ]
+        return "\n".join(lines) + "\n"
+
+    def measure(self) -> list[str]:
+        r"""TeX that sets ``\dimen2`` to the table's natural width in the current type (its
+        widest cells, measured), and takes a smaller type until the table fits the line:
+        ``\footnotesize``, ``\scriptsize``, ``\tiny``."""
+        def column(cells: Sequence[str]) -> str:
+            return r"\hbox{\begin{tabular}{@{}l@{}}" + r"\\".join(cells) + r"\end{tabular}}"
+
+        parts = [rf"\setbox0={column(cells)}\advance\dimen2\wd0" for cells in self.widest]
+        lines = [r"\def\symparamswidth{\dimen2=0pt", *parts,
+                 rf"\advance\dimen2 {2 * (len(self.widest) - 1)}\tabcolsep"]
+        if self.spanned:  # the totals span the shape and formula columns
+            lines += [rf"\setbox0={column(self.spanned)}\dimen4=\wd0",
+                      rf"\setbox0={column(self.widest[1])}\advance\dimen4-\wd0",
+                      rf"\setbox0={column(self.widest[2])}\advance\dimen4-\wd0",
+                      r"\advance\dimen4-2\tabcolsep",
+                      r"\ifdim\dimen4>0pt\advance\dimen2\dimen4\fi"]
+        lines[-1] += "}%"
+        lines.append(r"\symparamswidth\ifdim\dimen2>\linewidth\footnotesize\symparamswidth"
+                     r"\ifdim\dimen2>\linewidth\scriptsize\symparamswidth"
+                     r"\ifdim\dimen2>\linewidth\tiny\fi\fi\fi")
+        return lines
+
+    @staticmethod
+    def _body(blocks: Sequence[Unit]) -> list[str]:
+        """The rows, a space between layers, a smaller one before a layer inside a block."""
+        rows: list[str] = []
+        for number, block in enumerate(blocks):
+            if number:
+                rows.append(r"\addlinespace" if not block.depth else r"\addlinespace[0.3ex]")
+            rows += block.rows
+        return rows
+
+
+def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDTH,
+           total: int = 2 * CELL_WIDTH) -> Table:
+    """The table's rows; formulas break between terms past ``cell`` characters (``total``
+    for the totals)."""
+    d = derive(model, values)
+    p = FormulaPrinter.for_model(model)
+    known = d.evaluation is not None
+    columns = "@{}lll" + ("r" if known else "") + "@{}"
+    head = ["Layer (type)", "Output shape", "Parameters"] + (["Value"] if known else [])
+    blocks = []
+    cells_of: list[list[str]] = []
+    for depth, step in nested_steps(d, shown_depth()):
+        layer = step.layer
+        shape = [inline_math(p.shape(layer.output_shape))]
+        if known and any(not dim.is_Integer for dim in layer.output_shape):
+            shape.append(inline_math("= " + p.shape(step.shape_value)))
+        # A block's layers follow it, indented; their counts (italic) are part of its count.
+        indent = rf"\hspace*{{{depth}em}}" if depth else ""
+        kind = escape_text(layer.type)
+        if layer.repeat is not None:
+            kind += r" $\times$ " + inline_math(p.doprint(layer.repeat))
+        value = p.number(step.value) if known else ""
+        cells = [
+            [indent + r"\texttt{" + escape_text(layer.name) + "}", f"{indent}({kind})"],
+            shape,
+            # A long formula breaks between its terms, over the layer's rows, and a product
+            # much wider than the cell inside its sum (a little wider scales the table).
+            [inline_math(line) for line in pack(p.terms(step.formula, width=2 * cell), cell)],
+        ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else [])
+        height = max(len(column) for column in cells)
+        cells_of = [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
+                    ] if cells_of else [list(column) for column in cells]
+        blocks.append(Unit(depth, tuple(
+            _row([column[i] if i < len(column) else "" for column in cells])
+            for i in range(height))))
+    same = sympy.expand(model.trainable - model.params) == 0
+    totals_of = [
+        ("Total params", model.params, d.evaluation.params if known else None),
+        ("Trainable", None if same else model.trainable,
+         d.evaluation.trainable if known else None),
+        ("Non-trainable", model.non_trainable, d.evaluation.non_trainable if known else None),
+    ]
+    totals = []
+    spanned: list[str] = []
+    for label, expr, value in totals_of:
+        lines = [""] if expr is None else [
+            inline_math(line) for line in pack(p.terms(expr, width=total), total)]
+        spanned += lines
+        for i, line in enumerate(lines):
+            cells = [label if not i else "", rf"\multicolumn{{2}}{{r}}{{{line}}}"]
+            if known:
+                cells.append(inline_math(p.number(value)) if not i else "")
+            totals.append(_row(cells))
+    cells_of = [[head[i], *cells] for i, cells in enumerate(cells_of or [[] for _ in head])]
+    return Table(columns, _row(head), blocks, totals,
+                  [_widest(cells) for cells in cells_of], _widest(spanned))
+
+
+def _widest(cells: Sequence[str], count: int = 10) -> list[str]:
+    """The ``count`` cells of the greatest estimated width (for TeX to measure)."""
+    return sorted(set(cells), key=lambda cell: (-tex_width(cell), cell))[:count]
+
+
+def is_long(model: Model) -> bool:
+    """More rows than a page takes well: a block's layers shown count too."""
+    limit = shown_depth()
+
+    def rows(layer, level: int) -> int:
+        if limit is not None and level >= limit:
+            return 1
+        return 1 + sum(rows(inner, level + 1) for inner in layer.layers)
+
+    return sum(rows(top, 0) for top in model.layers) > LONG_TABLE_LAYERS
+
+
+def latex_table(model: Model, values: Mapping[str, int | None] | None = None) -> str:
+    """A booktabs ``tabular`` of the model's layers, with totals and the trainable split.
+
+    Needs ``booktabs``, ``amsmath`` and ``graphicx`` (a table wider than the line is scaled
+    down to fit). A model of more than :data:`LONG_TABLE_LAYERS` layers gets a ``longtable``
+    in ``\\small`` instead, which breaks across pages and repeats its header (needs
+    ``longtable`` instead of ``graphicx``).
+    """
+    values = model.values if values is None else values
+    if is_long(model):
+        table = build_table(model, values, CELL_WIDTH - 4, CELL_WIDTH + 8)
+        return (f"% symparams: model {model.name}; needs "
+                "\\usepackage{amsmath,booktabs,longtable}\n"
+                + table.longtable(r"\texttt{" + escape_text(model.name) + "}"))
+    table = build_table(model, values)
+    comment = (
+        "% symparams: model {}; needs \\usepackage{{{}}}\n".format(
+            model.name, "amsmath,booktabs,graphicx")
+    )
+    return comment + fit(table.tabular())
+
