@@ -13,18 +13,14 @@ from importlib import resources
 from pathlib import Path
 
 from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import (
-    UnexpectedCharacters,
-    UnexpectedEOF,
-    UnexpectedInput,
-    UnexpectedToken,
-    VisitError,
-)
+from lark.exceptions import UnexpectedInput, VisitError
 from lark.indenter import DedentError, Indenter
 
 from . import ast
 from .errors import DSLSyntaxError, LimitError, SourceSpan
 from .limits import DEFAULT_LIMITS, Limits, prescan
+from .source import decode_source, read_source, too_large
+from .syntax_errors import dedent_line, syntax_error
 
 __all__ = ["parse_module", "grammar_text", "read_source", "decode_source"]
 
@@ -329,46 +325,6 @@ def _unquote(token: str) -> str:
 
 
 # Human names for the grammar's terminals, for "expected ..." messages.
-_TOKEN_NAMES = {
-    "NAME": "a name",
-    "INT": "an integer",
-    "FLOAT": "a number",
-    "STRING": "a string",
-    "LPAR": "'('",
-    "RPAR": "')'",
-    "LSQB": "'['",
-    "RSQB": "']'",
-    "COMMA": "','",
-    "COLON": "':'",
-    "EQUAL": "'='",
-    "_NEWLINE": "end of line",
-    "_INDENT": "an indented block",
-    "_DEDENT": "end of block",
-    "MODEL": "'model'",
-    "BLOCK": "'block'",
-    "USE": "'use'",
-    "REPEAT": "'repeat'",
-    "AS": "'as'",
-    "PLUS": "'+'",
-    "MINUS": "'-'",
-    "STAR": "'*'",
-    "SLASH": "'/'",
-    "DOT": "'.'",
-    "COMPARE": "a comparison",
-    "$END": "end of file",
-}
-
-
-def _describe(expected) -> str:
-    if "_NEWLINE" in expected and set(expected) <= {"_NEWLINE", "LPAR", "STAR"}:
-        expected = {"_NEWLINE"}  # after a statement's call `(tensors)` or `* count` may follow,
-        # but "end of line" is the useful advice
-    names = sorted({_TOKEN_NAMES.get(t, t) for t in expected if t in _TOKEN_NAMES})
-    if not names:
-        return ""
-    if len(names) > 6:
-        names = names[:6] + ["..."]
-    return "expected " + ", ".join(names)
 
 
 def _check_nesting(tree: Tree, filename: str, text: str, limits: Limits) -> None:
@@ -388,105 +344,6 @@ def _check_nesting(tree: Tree, filename: str, text: str, limits: Limits) -> None
                 stack.append((child, depth + 1))
 
 
-def _syntax_error(err: UnexpectedInput, filename: str, text: str) -> DSLSyntaxError:
-    line = getattr(err, "line", None)
-    column = getattr(err, "column", None)
-    if not isinstance(line, int) or line < 1:
-        lines = text.splitlines() or [""]
-        line, column = len(lines), len(lines[-1]) + 1
-    span = SourceSpan(filename, text, line, column if isinstance(column, int) else 1)
-    hint = None
-    if isinstance(err, UnexpectedCharacters):
-        char = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
-        message = f"unexpected character {char!r}"
-        if char == ".":
-            hint = "attribute access and method calls are not part of the language"
-        elif char in "'\"":
-            hint = "this string is not closed on its line"
-        elif char in "{}":
-            hint = "dictionaries are not part of the language"
-    elif isinstance(err, UnexpectedToken):
-        tok = err.token
-        opened = _unclosed_bracket(text, err.pos_in_stream if tok.type != "$END" else len(text))
-        if tok.type in ("$END", "_DEDENT", "_NEWLINE", "_INDENT") and opened is not None:
-            line, column, char = opened
-            return DSLSyntaxError(
-                f"'{char}' was never closed",
-                SourceSpan(filename, text, line, column),
-                hint=f"add the missing '{_CLOSING[char]}'",
-            )
-        if tok.type == "_INDENT":
-            line, column = _next_line_indent(text, line)
-            span = SourceSpan(filename, text, line, column)
-        if tok.type == "$END":
-            message = "unexpected end of file"
-        elif tok.type == "_NEWLINE":
-            message = "unexpected end of line"
-        elif tok.type == "_INDENT":
-            message = "unexpected indentation"
-        elif tok.type == "_DEDENT":
-            message = "unexpected end of block"
-        else:
-            message = f"unexpected {str(tok)!r}"
-        expected = _describe(err.expected) if tok.type != "_INDENT" else ""
-        if expected:
-            message += f"; {expected}"
-        if tok.type == "NAME" and "_INDENT" not in err.expected and text.strip():
-            if "MODEL" in err.expected:
-                hint = "layers go inside a 'model NAME(symbols):' block"
-    elif isinstance(err, UnexpectedEOF):
-        message = "unexpected end of file"
-    else:  # pragma: no cover - lark's family is closed
-        message = "syntax error"
-    return DSLSyntaxError(message, span, hint=hint)
-
-
-def _too_large(filename: str, limits: Limits) -> LimitError:
-    return LimitError(
-        f"source is larger than {limits.max_source_bytes} bytes",
-        SourceSpan(filename, "", 1, 1),
-        hint="raise the limit with --max-source-bytes (Limits.max_source_bytes)",
-    )
-
-
-def read_source(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> str:
-    """The text of a model file; never reads more than the size limit allows.
-
-    ``OSError`` (missing file, a directory, no permission) passes through.
-    """
-    with open(path, "rb") as handle:
-        data = handle.read(limits.max_source_bytes + 1)
-    return decode_source(data, str(path), limits)
-
-
-def decode_source(data: bytes, filename: str = "<bytes>", limits: Limits = DEFAULT_LIMITS) -> str:
-    """Bytes to text (UTF-8, an initial BOM allowed); an error names the bad byte's place.
-
-    >>> decode_source(b"model m():\\n  Dense(\\xff)\\n", "m.sp")
-    Traceback (most recent call last):
-    ...
-    symparams.errors.DSLSyntaxError: m.sp:2:9: error: not UTF-8 text: byte 0xff (invalid start byte)
-      Dense(\ufffd)
-            ^
-    hint: save the file as UTF-8
-    """
-    if len(data) > limits.max_source_bytes:
-        raise _too_large(filename, limits)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        before = data[: err.start].decode("utf-8").removeprefix("\ufeff")
-        before = before.replace("\r\n", "\n").replace("\r", "\n")  # as the parser counts
-        line = before.count("\n") + 1
-        column = len(before) - before.rfind("\n")
-        text = data.decode("utf-8", "replace").removeprefix("\ufeff")
-        raise DSLSyntaxError(
-            f"not UTF-8 text: byte 0x{data[err.start]:02x} ({err.reason})",
-            SourceSpan(filename, text, line, column),
-            hint="save the file as UTF-8",
-        ) from None
-
-
 def parse_module(
     text: str, filename: str = "<string>", limits: Limits = DEFAULT_LIMITS
 ) -> ast.Module:
@@ -497,7 +354,7 @@ def parse_module(
     if len(text) > limits.max_source_bytes or (
         len(text.encode("utf-8", "surrogatepass")) > limits.max_source_bytes
     ):
-        raise _too_large(filename, limits)
+        raise too_large(filename, limits)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.endswith("\n"):
         text += "\n"
@@ -505,9 +362,9 @@ def parse_module(
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as err:
-        raise _syntax_error(err, filename, text) from None
+        raise syntax_error(err, filename, text) from None
     except DedentError as err:
-        line = _dedent_line(text, err)
+        line = dedent_line(text, err)
         raise DSLSyntaxError(
             "indentation does not match any outer block",
             SourceSpan(filename, text, line, 1),
@@ -519,66 +376,3 @@ def parse_module(
         if isinstance(err.orig_exc, (DSLSyntaxError, LimitError)):
             raise err.orig_exc from None
         raise
-
-
-_CLOSING = {"(": ")", "[": "]"}
-
-
-def _unclosed_bracket(text: str, end: int) -> tuple[int, int, str] | None:
-    """Line, column and character of the last bracket left open before ``end``, if any."""
-    stack: list[tuple[int, int, str]] = []
-    line, column, i, quote = 1, 1, 0, None
-    end = min(end, len(text))
-    while i < end:
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i, column = i + 2, column + 2
-                continue
-            if ch == quote or ch == "\n":
-                quote = None
-        elif ch == "#":
-            while i < end and text[i] != "\n":
-                i += 1
-            continue
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([":
-            stack.append((line, column, ch))
-        elif ch in ")]" and stack:
-            stack.pop()
-        if ch == "\n":
-            line, column = line + 1, 1
-        else:
-            column += 1
-        i += 1
-    return stack[-1] if stack else None
-
-
-def _next_line_indent(text: str, line: int) -> tuple[int, int]:
-    """The first non-blank line after ``line`` and the column of its first character."""
-    lines = text.split("\n")
-    for number in range(line + 1, len(lines) + 1):
-        raw = lines[number - 1]
-        stripped = raw.lstrip(" \t")
-        if stripped and not stripped.startswith("#"):
-            return number, len(raw) - len(stripped) + 1
-    return line, 1
-
-
-def _dedent_line(text: str, err: DedentError) -> int:
-    """Best guess at the line of an inconsistent dedent (lark does not say)."""
-    indents: list[int] = [0]
-    for number, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.lstrip(" \t")
-        if not stripped or stripped.startswith("#"):
-            continue
-        width = len(raw.expandtabs(8)) - len(stripped.expandtabs(8))
-        if width > indents[-1]:
-            indents.append(width)
-        elif width < indents[-1]:
-            while indents and width < indents[-1]:
-                indents.pop()
-            if not indents or indents[-1] != width:
-                return number
-    return 1
