@@ -239,9 +239,10 @@ def _shape_text(shape) -> str:
     return TextPrinter().doprint(Tuple(*shape))
 
 
-def explain_text(d: Derivation) -> str:
+def explain_text(d: Derivation, depth: int | None = None) -> str:
     """The derivation for a terminal: per layer its count worked out, what the formula means,
-    and its output shape; then the total and the trainable split."""
+    and its output shape (a block's layers indented under it, ``depth`` levels of them at
+    most); then the total and the trainable split."""
     model = d.model
     printer = TextPrinter()
     head = f'Model "{model.name}"'
@@ -264,12 +265,14 @@ def explain_text(d: Derivation) -> str:
                 if name in known and any(not s.is_Integer for s in shape) else "")
             for name, shape in model.inputs)
     out += [line, ""]
-    for step in d.steps:
+    for level, step in nested_steps(d, depth):
         layer = step.layer
-        out.append(f"{layer.name} ({layer.type}): {step.text_line()} parameters"
-                   if step.formula != 0 else f"{layer.name} ({layer.type}): 0 parameters")
-        out.append(f"    {layer.derivation}")
-        shape = f"    output shape {_shape_text(layer.output_shape)}"
+        indent = "    " * level  # a block's layers under it, one copy of a repeated body
+        kind = layer.type if layer.repeat is None else f"{layer.type} × {layer.repeat}"
+        out.append(f"{indent}{layer.name} ({kind}): {step.text_line()} parameters"
+                   if step.formula != 0 else f"{indent}{layer.name} ({kind}): 0 parameters")
+        out.append(f"{indent}    {layer.derivation}")
+        shape = f"{indent}    output shape {_shape_text(layer.output_shape)}"
         if step.shape_value is not None and any(not s.is_Integer for s in layer.output_shape):
             shape += f" = {_shape_text(step.shape_value)}"
         out.append(shape)

@@ -379,7 +379,7 @@ class GraphBuilder:
             raise ShapeError(f"block {definition.name} has no layers", ctx.span(call.pos))
         return self.group(name, definition.name, inner.layers, inputs, inner.current.shape,
                           ctx.span(call.pos), None, (),
-                          f"sum of its {len(inner.layers)} layers")
+                          f"sum of its {_layers_text(len(inner.layers))}")
 
     def block_arguments(self, call: ast.Call, definition: ast.BlockDef, ctx, inner_ctx):
         params = definition.params
@@ -484,7 +484,13 @@ class GraphBuilder:
                 ctx.span(pos), layer=name,
                 hint="copies are chained, so each must give the next one the same shape")
         return self.group(name, "Repeat", inner.layers, [start], start.shape, ctx.span(pos),
-                          count, own, f"{count} × (sum of its {len(inner.layers)} layers)")
+                          count, own,
+                          f"{count} × (sum of its {_layers_text(len(inner.layers))}), one copy "
+                          "listed")
+
+
+def _layers_text(count: int) -> str:
+    return "1 layer" if count == 1 else f"{count} layers"
 
 
 def _equality_under(assumptions) -> Callable[[Expr], Expr] | None:

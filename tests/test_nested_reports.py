@@ -34,6 +34,14 @@ def _text() -> list[tuple[int, str]]:
     return [(len(indent) // 2, name) for indent, name in rows if name != "Layer"]
 
 
+def _explain() -> list[tuple[int, str]]:
+    from symparams.derivation import derive, explain_text
+    from symparams.render import shown_depth
+
+    text = explain_text(derive(MODEL), shown_depth())
+    return [(len(indent) // 4, name) for indent, name in re.findall(r"^( *)(\w+) \(", text, re.M)]
+
+
 def _markdown() -> list[tuple[int, str]]:
     rows = re.findall(r"^\| ((?:&emsp;)*)`(\w+)`", summary_markdown(MODEL, MODEL.values), re.M)
     return [(indent.count("&emsp;"), name) for indent, name in rows]
@@ -65,6 +73,7 @@ EXPECTED = [(0, "repeat"), (1, "pair"), (2, "dense"), (2, "dense_1"), (0, "dense
     pytest.param(_markdown, id="markdown"),
     pytest.param(_latex, id="latex"),
     pytest.param(_json, id="json"),
+    pytest.param(_explain, id="explain"),
 ])
 def test_inner_layers_follow_their_block_one_level_deeper(rows) -> None:
     assert rows() == EXPECTED
@@ -90,6 +99,7 @@ def test_inner_counts_add_up_to_the_block_and_are_marked_as_included() -> None:
     pytest.param(_text, id="text"),
     pytest.param(_markdown, id="markdown"),
     pytest.param(_latex, id="latex"),
+    pytest.param(_explain, id="explain"),
 ])
 def test_display_depth_limits_the_inner_rows(rows, depth, expected) -> None:
     from symparams.render import display_depth

@@ -9,7 +9,13 @@ import argparse
 import sys
 
 from ..output import emit
-from .common import add_form_option, add_model_options, load_document, selected_models
+from .common import (
+    add_depth_option,
+    add_form_option,
+    add_model_options,
+    load_document,
+    selected_models,
+)
 
 NAME = "explain"
 HELP = "each layer's parameter count worked out: formula, numbers, result"
@@ -18,6 +24,7 @@ HELP = "each layer's parameter count worked out: formula, numbers, result"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_options(parser)
     add_form_option(parser)
+    add_depth_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     from ..render import display_form
 
     with display_form(args.form):
-        output = "\n".join(explain_text(derive(model, values)) for model, values in models)
+        output = "\n".join(explain_text(derive(model, values), args.depth)
+                           for model, values in models)
     for warning in doc.warnings:
         print(warning.render(), file=sys.stderr)
     emit(args, output)
