@@ -13,8 +13,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from ..derivation import Derivation, derive
+from ..derivation import Derivation, derive, nested_steps
 from ..model import Model
+from . import shown_depth
 from .latex_printer import FormulaPrinter, escape_text, pack, symbol_latex, tex_width
 from .latex_table import (
     Unit,
@@ -62,15 +63,24 @@ def _label(step, model: Model) -> str:
 def latex_derivation(model: Model, values: Mapping[str, int | None] | None = None) -> str:
     r"""One ``align*`` per layer: the formula, then the numbers substituted, then the result,
     and one for the total; needs ``amsmath``. A line too long for a page or a slide breaks
-    between the top-level terms of its sum."""
+    between the top-level terms of its sum. A block's layers with parameters follow it,
+    indented (one copy of a repeated body; :func:`~symparams.render.display_depth` limits
+    how deep)."""
     values = model.values if values is None else values
     d: Derivation = derive(model, values)
     p = FormulaPrinter.for_model(model)
     out = [f"% symparams: derivation of model {model.name}; needs \\usepackage{{amsmath}}"]
-    for step in d.steps:
+    parents: dict[int, object] = {}
+    for level, step in nested_steps(d, shown_depth()):
+        parents[level] = step.layer
         if step.formula == 0:
             continue
         label = r"\text{" + _label(step, model) + ": }"
+        if level:  # a block's layer, after it: "Dense (dense) in gpt_block"
+            parent = parents[level - 1]
+            where = ", one copy in" if parent.repeat is not None else " in"
+            label = (rf"\text{{{escape_text(step.layer.type)} ({escape_text(step.layer.name)})"
+                     rf"{where} {escape_text(parent.name)}: }}")
         room = _room(label)
         stages = [p.terms(expr, vals or None, width=room) for expr, vals in step.stages()]
         if step.value is not None and not step.formula.is_Integer:
@@ -128,21 +138,25 @@ def _align(label: str, stages: list[list[str]]) -> str:
     if sum(len(s) for s in whole) <= 90 and tex_width(line) <= LINE_WIDTH:
         return "\\begin{align*}\n  " + line + "\n\\end{align*}"
     room = _room(label)
-    lines = []
+    above = tex_width(label) > LINE_WIDTH // 2  # a long label gets a line of its own
+    lines = [f"  &{label}"] if above else []
     for number, stage in enumerate(stages):
         for part, text in enumerate(pack(stage, room)):
             if part:
-                lines.append(rf"  &\quad {text}")
+                lines.append(rf"  &\qquad {text}" if above else rf"  &\quad {text}")
             elif number:
-                lines.append(f"  &= {text}")
+                lines.append(rf"  &\quad = {text}" if above else f"  &= {text}")
             else:
-                lines.append(f"  {label} & {text}")
+                lines.append(rf"  &\quad {text}" if above else f"  {label} & {text}")
     return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
 
 
 def _room(label: str) -> int:
-    """The width left for a derivation's formulas beside ``label``."""
-    return max(LINE_WIDTH - tex_width(label) - 2, LINE_WIDTH // 2)
+    """The width left for a derivation's formulas beside ``label`` (under it when it is
+    long)."""
+    if tex_width(label) > LINE_WIDTH // 2:
+        return LINE_WIDTH - 6
+    return LINE_WIDTH - tex_width(label) - 2
 
 
 def _frame_title(model: Model, what: str) -> str:
