@@ -182,7 +182,8 @@ def test_block_with_two_inputs_and_cross_attention():
                 Concatenate(axis=1)(x, x)
                 Dense(3)
                 Input(shape=(d,))
-            """, symparams.ShapeError, "Input must come before the model's layers", id="late_input"),
+            """, symparams.ShapeError, "Input must come before the model's layers",
+            id="late_input"),
         pytest.param("""
             model m(d=4, V=9):
                 x = Input(shape=(d,))
