@@ -37,6 +37,7 @@ from sympy import Expr, Integer
 
 from . import ast
 from .algebra import is_provably_ge
+from .block_args import bind_block_arguments, substitute
 from .errors import (
     ArgumentError,
     DeclarationError,
@@ -46,17 +47,17 @@ from .errors import (
     did_you_mean,
 )
 from .expr import ExprBuilder
+from .graph_layers import attention_layer, merge_layer, shape_text, tie_layer
 from .imports import BlockSource
 from .layers import registry
 from .layers.merging import EQUALITY, provably_equal
-from .layers.registry import Args, Condition, LayerType, Reject
+from .layers.registry import Args, Condition, LayerType
 from .model import Layer, Warning_
 
 __all__ = ["Tensor", "GraphBuilder", "shape_change"]
 
 _INPUT_NAMES = ("Input", "InputLayer")
 _CARRIED = "\0carried"  # the running tensor of a `* count` repetition
-_LITERALS = (ast.Int, ast.Float, ast.Str, ast.Const)
 
 
 @dataclass(frozen=True)
@@ -92,37 +93,6 @@ def shape_change(before, after) -> str | None:
         if not provably_equal(a, b):
             return f"dimension {index + 1} changes from {a} to {b}"
     return None
-
-
-def _shape_text(shape) -> str:
-    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
-def _substitute(node, literals: dict[str, ast.Expr]):
-    """The AST ``node`` with names bound to literal arguments replaced by those literals."""
-    if isinstance(node, ast.Name):
-        literal = literals.get(node.id)
-        return dataclasses.replace(literal, pos=node.pos) if literal is not None else node
-    if isinstance(node, (tuple, list)):
-        return type(node)(_substitute(item, literals) for item in node)
-    if dataclasses.is_dataclass(node) and not isinstance(node, (ast.Pos, type)):
-        changes = {}
-        for f in dataclasses.fields(node):
-            value = getattr(node, f.name)
-            if f.name in ("pos", "func_pos", "inputs_pos", "name", "inputs", "target", "func",
-                          "id", "op"):
-                continue
-            new = _substitute(value, literals)
-            if new is not value:
-                changes[f.name] = new
-        return dataclasses.replace(node, **changes) if changes else node
-    return node
-
-
-def _is_literal(node: ast.Expr) -> bool:
-    if isinstance(node, _LITERALS):
-        return True
-    return isinstance(node, ast.UnaryOp) and isinstance(node.operand, (ast.Int, ast.Float))
 
 
 class GraphBuilder:
@@ -247,9 +217,9 @@ class GraphBuilder:
         span_pos = call.func_pos
         allowed = bound.type.extra.get("inputs")
         if allowed is not None:
-            layer = self.merge(bound, inputs, name, ctx)
+            layer = merge_layer(bound, inputs, name, ctx)
         elif bound.type.name == "MultiHeadAttention" and len(inputs) in (2, 3):
-            layer = self.attention(bound, inputs, name, ctx)
+            layer = attention_layer(self.elaborator, bound, inputs, name, ctx)
         elif len(inputs) != 1:
             raise ShapeError(f"{bound.type.name} takes one input, got {len(inputs)}",
                              ctx.span(span_pos), layer=name,
@@ -258,89 +228,9 @@ class GraphBuilder:
             layer = self.elaborator.layer(bound, inputs[0].shape, name, ctx)
         layer = dataclasses.replace(layer, inbound=inbound)
         if tied is not None:
-            layer = self.tie(layer, tied, ctx)
+            layer = tie_layer(layer, tied, ctx, self.by_name)
         self.by_name[layer.name] = layer
         return layer
-
-    def merge(self, bound, inputs: list[Tensor], name: str, ctx) -> Layer:
-        low, high = bound.type.extra["inputs"]
-        call = bound.call
-        if len(inputs) < max(low, 2) or (high is not None and len(inputs) > high):
-            wanted = f"exactly {high}" if low == high else f"at least {max(low, 2)}"
-            raise ShapeError(f"{bound.type.name} takes {wanted} inputs, got {len(inputs)}",
-                             ctx.span(call.func_pos), layer=name,
-                             hint=f"name the tensors to merge: {bound.type.name}()(x, y)")
-        shapes = tuple(t.shape for t in inputs)
-        try:
-            out = tuple(bound.type.shape(bound.args, shapes))
-        except Reject as err:
-            raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
-                             hint=err.hint) from None
-        zero = Integer(0)
-        return Layer(name, bound.type.name, bound.type, bound.args, shapes[0], out, zero, zero,
-                     (), ctx.span(call.pos))
-
-    def attention(self, bound, inputs: list[Tensor], name: str, ctx) -> Layer:
-        """``MultiHeadAttention(...)(query, value[, key])``: projections sized by each."""
-        query, value = inputs[0].shape, inputs[1].shape
-        key = inputs[2].shape if len(inputs) == 3 else value
-        if len(value) != len(key) or any(not provably_equal(a, b)
-                                         for a, b in zip(value[:-1], key[:-1], strict=True)):
-            raise ShapeError(
-                f"value {_shape_text(value)} and key {_shape_text(key)} must agree in every "
-                "dimension but the last", ctx.span(bound.call.func_pos), layer=name)
-        layer = self.elaborator.layer(bound, query, name, ctx)
-        a = bound.args
-        heads, key_dim = a.num_heads, a.key_dim
-        value_dim = a.value_dim if a.value_dim is not None else key_dim
-        extra = heads * key_dim * (key[-1] - query[-1]) \
-            + heads * value_dim * (value[-1] - query[-1])
-        if extra == 0:
-            return layer
-        trainable = sympy.factor_terms(sympy.expand(layer.trainable + extra)) \
-            if layer.trainable != 0 else layer.trainable
-        non_trainable = layer.non_trainable
-        if layer.trainable == 0:  # trainable=False: the weights are frozen
-            non_trainable = sympy.expand(non_trainable + extra)
-        return dataclasses.replace(layer, trainable=trainable, non_trainable=non_trainable)
-
-    def tie(self, layer: Layer, keyword: ast.Keyword, ctx) -> Layer:
-        """``Dense(V, tied_to="token_embedding")``: the kernel is the embedding's, transposed."""
-        node = keyword.value
-        if not isinstance(node, ast.Str):
-            raise ArgumentError("tied_to must name an Embedding layer, as a string",
-                                ctx.span(node.pos))
-        other = self.by_name.get(node.value)
-        if other is None or other.type != "Embedding":
-            raise ArgumentError(
-                f"tied_to: no Embedding layer named '{node.value}' before this one",
-                ctx.span(node.pos),
-                hint=did_you_mean(node.value, [n for n, row in self.by_name.items()
-                                               if row.type == "Embedding"]))
-        if layer.type != "Dense":
-            raise ArgumentError(f"tied_to works on Dense layers, not {layer.type}",
-                                ctx.span(keyword.pos))
-        vocab, width = other.args.input_dim, other.args.output_dim
-        units, inputs = layer.args.units, layer.input_shape[-1]
-        for what, mine, theirs in (("units", units, vocab), ("inputs", inputs, width)):
-            if not provably_equal(mine, theirs):
-                raise ShapeError(
-                    f"a Dense tied to {other.name} needs {what} = {theirs}, got {mine}",
-                    ctx.span(keyword.pos), layer=layer.name)
-        kernel = units * inputs
-        trainable = sympy.expand(layer.trainable - kernel) if layer.trainable != 0 \
-            else layer.trainable
-        non_trainable = layer.non_trainable
-        if layer.trainable == 0:
-            non_trainable = sympy.expand(non_trainable - kernel)
-        bias = layer.args.use_bias
-        lt = dataclasses.replace(
-            layer.layer_type,
-            derivation=f"tied to {other.name} (its embedding matrix, transposed): "
-            + ("units (the bias)" if bias else "no parameters of its own"),
-            trainable=lambda a, x, _t=trainable: _t)
-        return dataclasses.replace(layer, layer_type=lt, trainable=trainable,
-                                   non_trainable=non_trainable)
 
     # -- blocks -----------------------------------------------------------------------------
 
@@ -363,10 +253,10 @@ class GraphBuilder:
                 hint=f"apply it to named tensors: {definition.name}(...)"
                 f"({', '.join(definition.inputs)})" if len(definition.inputs) > 1 else None)
         inner_ctx = ctx.__class__(source.filename, source.text, ctx.limits, ctx.warnings)
-        symbols, literals, name_node = self.block_arguments(call, definition, ctx, inner_ctx)
+        symbols, literals, name_node = bind_block_arguments(call, definition, ctx, inner_ctx)
         inner_ctx.builder = ExprBuilder(symbols, inner_ctx.span, ctx.limits,
                                         tuple(registry.layer_names()))
-        body = _substitute(definition.body, literals) if literals else definition.body
+        body = substitute(definition.body, literals) if literals else definition.body
         name = self.block_name(definition, name_node, ctx)
         tensors = {n: t for n, t in zip(definition.inputs, inputs, strict=True)}
         inner = _Scope(inner_ctx, tensors, inputs[0], "block")
@@ -380,46 +270,6 @@ class GraphBuilder:
         return self.group(name, definition.name, inner.layers, inputs, inner.current.shape,
                           ctx.span(call.pos), None, (),
                           f"sum of its {_layers_text(len(inner.layers))}")
-
-    def block_arguments(self, call: ast.Call, definition: ast.BlockDef, ctx, inner_ctx):
-        params = definition.params
-        names = [p.name for p in params]
-        if len(call.args) > len(params):
-            raise ArgumentError(
-                f"block {definition.name} takes at most {len(params)} arguments "
-                f"({', '.join(names)}), got {len(call.args)}", ctx.span(call.args[len(params)].pos))
-        nodes: dict[str, ast.Expr] = dict(zip(names, call.args, strict=False))
-        name_node = None
-        for kw in call.keywords:
-            if kw.name == "name":
-                name_node = kw.value
-                continue
-            if kw.name not in names:
-                raise ArgumentError(f"block {definition.name} has no parameter '{kw.name}'",
-                                    ctx.span(kw.pos), hint=did_you_mean(kw.name, names))
-            if kw.name in nodes:
-                raise ArgumentError(f"block {definition.name} got '{kw.name}' twice",
-                                    ctx.span(kw.pos))
-            nodes[kw.name] = kw.value
-        symbols: dict[str, Expr] = {}
-        literals: dict[str, ast.Expr] = {}
-        defaults = ExprBuilder(symbols, inner_ctx.span, ctx.limits)
-        for param in params:
-            if param.name in nodes:
-                node, builder = nodes[param.name], ctx.builder
-            elif param.default is not None:
-                node, builder = _substitute(param.default, literals), defaults
-            else:
-                raise ArgumentError(
-                    f"block {definition.name} is missing the argument '{param.name}'",
-                    ctx.span(call.pos), hint=f"its parameters: {', '.join(names)}")
-            if _is_literal(node):
-                literals[param.name] = node
-            if not isinstance(node, (ast.Str, ast.Float, ast.Const, ast.TupleExpr,
-                                     ast.ListExpr, ast.Call)) and not (
-                    isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Float)):
-                symbols[param.name] = builder.build(node)
-        return symbols, literals, name_node
 
     def block_name(self, definition: ast.BlockDef, node, ctx) -> str:
         if isinstance(node, ast.Str):
@@ -480,7 +330,7 @@ class GraphBuilder:
         if change is not None:
             raise ShapeError(
                 f"a repeated body must map its input shape to itself: {change} "
-                f"({_shape_text(start.shape)} -> {_shape_text(inner.current.shape)})",
+                f"({shape_text(start.shape)} -> {shape_text(inner.current.shape)})",
                 ctx.span(pos), layer=name,
                 hint="copies are chained, so each must give the next one the same shape")
         return self.group(name, "Repeat", inner.layers, [start], start.shape, ctx.span(pos),

@@ -1,0 +1,91 @@
+"""A block call's arguments: bound to the block's parameters, literals carried into its body.
+
+>>> from symparams import ast
+>>> is_literal(ast.Int(3, ast.Pos(1, 1, 1, 2)))
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sympy import Expr
+
+from . import ast
+from .errors import ArgumentError, did_you_mean
+from .expr import ExprBuilder
+
+__all__ = ["substitute", "is_literal", "bind_block_arguments"]
+
+_LITERALS = (ast.Int, ast.Float, ast.Str, ast.Const)
+
+
+def substitute(node, literals: dict[str, ast.Expr]):
+    """The AST ``node`` with names bound to literal arguments replaced by those literals."""
+    if isinstance(node, ast.Name):
+        literal = literals.get(node.id)
+        return dataclasses.replace(literal, pos=node.pos) if literal is not None else node
+    if isinstance(node, (tuple, list)):
+        return type(node)(substitute(item, literals) for item in node)
+    if dataclasses.is_dataclass(node) and not isinstance(node, (ast.Pos, type)):
+        changes = {}
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            if f.name in ("pos", "func_pos", "inputs_pos", "name", "inputs", "target", "func",
+                          "id", "op"):
+                continue
+            new = substitute(value, literals)
+            if new is not value:
+                changes[f.name] = new
+        return dataclasses.replace(node, **changes) if changes else node
+    return node
+
+
+def is_literal(node: ast.Expr) -> bool:
+    if isinstance(node, _LITERALS):
+        return True
+    return isinstance(node, ast.UnaryOp) and isinstance(node.operand, (ast.Int, ast.Float))
+
+
+def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx, inner_ctx):
+    """A block call's arguments bound to the block's parameters: expressions in the caller's
+    symbols (defaults in the block's own), the literals to put into the body as they are,
+    and the ``name=`` node if any."""
+    params = definition.params
+    names = [p.name for p in params]
+    if len(call.args) > len(params):
+        raise ArgumentError(
+            f"block {definition.name} takes at most {len(params)} arguments "
+            f"({', '.join(names)}), got {len(call.args)}", ctx.span(call.args[len(params)].pos))
+    nodes: dict[str, ast.Expr] = dict(zip(names, call.args, strict=False))
+    name_node = None
+    for kw in call.keywords:
+        if kw.name == "name":
+            name_node = kw.value
+            continue
+        if kw.name not in names:
+            raise ArgumentError(f"block {definition.name} has no parameter '{kw.name}'",
+                                ctx.span(kw.pos), hint=did_you_mean(kw.name, names))
+        if kw.name in nodes:
+            raise ArgumentError(f"block {definition.name} got '{kw.name}' twice",
+                                ctx.span(kw.pos))
+        nodes[kw.name] = kw.value
+    symbols: dict[str, Expr] = {}
+    literals: dict[str, ast.Expr] = {}
+    defaults = ExprBuilder(symbols, inner_ctx.span, ctx.limits)
+    for param in params:
+        if param.name in nodes:
+            node, builder = nodes[param.name], ctx.builder
+        elif param.default is not None:
+            node, builder = substitute(param.default, literals), defaults
+        else:
+            raise ArgumentError(
+                f"block {definition.name} is missing the argument '{param.name}'",
+                ctx.span(call.pos), hint=f"its parameters: {', '.join(names)}")
+        if is_literal(node):
+            literals[param.name] = node
+        if not isinstance(node, (ast.Str, ast.Float, ast.Const, ast.TupleExpr,
+                                 ast.ListExpr, ast.Call)) and not (
+                isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Float)):
+            symbols[param.name] = builder.build(node)
+    return symbols, literals, name_node

@@ -1,0 +1,105 @@
+"""Layers whose analysis needs more than their one input: merges of several tensors,
+cross-attention sized by its query, key and value, and a ``Dense`` tied to an embedding."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import sympy
+from sympy import Integer
+
+from . import ast
+from .errors import ArgumentError, ShapeError, did_you_mean
+from .layers.merging import provably_equal
+from .layers.registry import Reject
+from .model import Layer
+
+__all__ = ["merge_layer", "attention_layer", "tie_layer", "shape_text"]
+
+
+def shape_text(shape) -> str:
+    """``(d, 4*d)``; a 1-tuple keeps its comma."""
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def merge_layer(bound, inputs: list, name: str, ctx) -> Layer:
+    """A merge (``Add``, ``Concatenate``, ...) of several tensors: no parameters; the
+    output shape from the layer type's rule for several shapes."""
+    low, high = bound.type.extra["inputs"]
+    call = bound.call
+    if len(inputs) < max(low, 2) or (high is not None and len(inputs) > high):
+        wanted = f"exactly {high}" if low == high else f"at least {max(low, 2)}"
+        raise ShapeError(f"{bound.type.name} takes {wanted} inputs, got {len(inputs)}",
+                         ctx.span(call.func_pos), layer=name,
+                         hint=f"name the tensors to merge: {bound.type.name}()(x, y)")
+    shapes = tuple(t.shape for t in inputs)
+    try:
+        out = tuple(bound.type.shape(bound.args, shapes))
+    except Reject as err:
+        raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
+                         hint=err.hint) from None
+    zero = Integer(0)
+    return Layer(name, bound.type.name, bound.type, bound.args, shapes[0], out, zero, zero,
+                 (), ctx.span(call.pos))
+
+def attention_layer(elaborator, bound, inputs: list, name: str, ctx) -> Layer:
+    """``MultiHeadAttention(...)(query, value[, key])``: projections sized by each."""
+    query, value = inputs[0].shape, inputs[1].shape
+    key = inputs[2].shape if len(inputs) == 3 else value
+    if len(value) != len(key) or any(not provably_equal(a, b)
+                                     for a, b in zip(value[:-1], key[:-1], strict=True)):
+        raise ShapeError(
+            f"value {shape_text(value)} and key {shape_text(key)} must agree in every "
+            "dimension but the last", ctx.span(bound.call.func_pos), layer=name)
+    layer = elaborator.layer(bound, query, name, ctx)
+    a = bound.args
+    heads, key_dim = a.num_heads, a.key_dim
+    value_dim = a.value_dim if a.value_dim is not None else key_dim
+    extra = heads * key_dim * (key[-1] - query[-1]) \
+        + heads * value_dim * (value[-1] - query[-1])
+    if extra == 0:
+        return layer
+    trainable = sympy.factor_terms(sympy.expand(layer.trainable + extra)) \
+        if layer.trainable != 0 else layer.trainable
+    non_trainable = layer.non_trainable
+    if layer.trainable == 0:  # trainable=False: the weights are frozen
+        non_trainable = sympy.expand(non_trainable + extra)
+    return dataclasses.replace(layer, trainable=trainable, non_trainable=non_trainable)
+
+def tie_layer(layer: Layer, keyword: ast.Keyword, ctx, by_name: dict[str, Layer]) -> Layer:
+    """``Dense(V, tied_to="token_embedding")``: the kernel is the embedding's, transposed."""
+    node = keyword.value
+    if not isinstance(node, ast.Str):
+        raise ArgumentError("tied_to must name an Embedding layer, as a string",
+                            ctx.span(node.pos))
+    other = by_name.get(node.value)
+    if other is None or other.type != "Embedding":
+        raise ArgumentError(
+            f"tied_to: no Embedding layer named '{node.value}' before this one",
+            ctx.span(node.pos),
+            hint=did_you_mean(node.value, [n for n, row in by_name.items()
+                                           if row.type == "Embedding"]))
+    if layer.type != "Dense":
+        raise ArgumentError(f"tied_to works on Dense layers, not {layer.type}",
+                            ctx.span(keyword.pos))
+    vocab, width = other.args.input_dim, other.args.output_dim
+    units, inputs = layer.args.units, layer.input_shape[-1]
+    for what, mine, theirs in (("units", units, vocab), ("inputs", inputs, width)):
+        if not provably_equal(mine, theirs):
+            raise ShapeError(
+                f"a Dense tied to {other.name} needs {what} = {theirs}, got {mine}",
+                ctx.span(keyword.pos), layer=layer.name)
+    kernel = units * inputs
+    trainable = sympy.expand(layer.trainable - kernel) if layer.trainable != 0 \
+        else layer.trainable
+    non_trainable = layer.non_trainable
+    if layer.trainable == 0:
+        non_trainable = sympy.expand(non_trainable - kernel)
+    bias = layer.args.use_bias
+    lt = dataclasses.replace(
+        layer.layer_type,
+        derivation=f"tied to {other.name} (its embedding matrix, transposed): "
+        + ("units (the bias)" if bias else "no parameters of its own"),
+        trainable=lambda a, x, _t=trainable: _t)
+    return dataclasses.replace(layer, layer_type=lt, trainable=trainable,
+                               non_trainable=non_trainable)
