@@ -3,10 +3,6 @@ takes ``Model([a, b], out)``): reports, errors, and random graphs against Keras.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -102,21 +98,10 @@ for line in sys.stdin:
 @pytest.fixture(scope="module")
 def keras_worker():
     require("keras")
-    env = {**os.environ, "KERAS_BACKEND": "numpy"}
-    proc = subprocess.Popen([sys.executable, "-c", WORKER], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True, env=env)
+    from .keras_subprocess import keras_worker as worker
 
-    def ask(spec: dict):
-        proc.stdin.write(json.dumps(spec) + "\n")
-        proc.stdin.flush()
-        line = proc.stdout.readline()
-        if not line:
-            raise AssertionError("the Keras worker died")
-        return json.loads(line)
-
-    yield ask
-    proc.stdin.close()
-    proc.wait(timeout=60)
+    with worker(WORKER) as ask:
+        yield ask
 
 
 @st.composite
