@@ -8,6 +8,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, Any
 
 from sympy import Expr
 
@@ -15,13 +16,17 @@ from . import ast
 from .errors import ArgumentError, did_you_mean
 from .expr import ExprBuilder
 
+if TYPE_CHECKING:
+    from .elaborate import _ModelContext as Context
+
 __all__ = ["substitute", "is_literal", "bind_block_arguments"]
 
 _LITERALS = (ast.Int, ast.Float, ast.Str, ast.Const)
 
 
-def substitute(node, literals: dict[str, ast.Expr]):
-    """The AST ``node`` with names bound to literal arguments replaced by those literals."""
+def substitute(node: Any, literals: dict[str, ast.Expr]) -> Any:
+    """The AST ``node`` (or a tuple or list of nodes) with the names bound to literal
+    arguments replaced by those literals, at the names' places."""
     if isinstance(node, ast.Name):
         literal = literals.get(node.id)
         return dataclasses.replace(literal, pos=node.pos) if literal is not None else node
@@ -42,12 +47,15 @@ def substitute(node, literals: dict[str, ast.Expr]):
 
 
 def is_literal(node: ast.Expr) -> bool:
+    """A number, string or constant written as such: ``3``, ``-2.5``, ``"same"``, ``None``."""
     if isinstance(node, _LITERALS):
         return True
     return isinstance(node, ast.UnaryOp) and isinstance(node.operand, (ast.Int, ast.Float))
 
 
-def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx, inner_ctx):
+def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx: Context,
+                         inner_ctx: Context
+                         ) -> tuple[dict[str, Expr], dict[str, ast.Expr], ast.Expr | None]:
     """A block call's arguments bound to the block's parameters: expressions in the caller's
     symbols (defaults in the block's own), the literals to put into the body as they are,
     and the ``name=`` node if any."""

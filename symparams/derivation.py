@@ -252,23 +252,16 @@ def explain_text(d: Derivation, depth: int | None = None) -> str:
             f"{n}={given[n]}" if n in given else n for n in model.symbols
         )
     out = [head]
-    line = f"Input shape: {_shape_text(model.input_shape)}"
-    if d.evaluation is not None and model.input_shape != tuple(
-        Integer(v) for v in d.evaluation.input_shape
-    ):
-        line += f" = {_shape_text(d.evaluation.input_shape)}"
-    if model.inputs:  # several: each by name
-        known = dict(d.evaluation.inputs) if d.evaluation is not None else {}
-        line = "Inputs: " + ", ".join(
-            f"{name} {_shape_text(shape)}" + (
-                f" = {_shape_text(known[name])}"
-                if name in known and any(not s.is_Integer for s in shape) else "")
-            for name, shape in model.inputs)
-    out += [line, ""]
+    from .render import inputs_line
+
+    out += [inputs_line(model, d.evaluation, _shape_text, _shape_text), ""]
     for level, step in nested_steps(d, depth):
         layer = step.layer
         indent = "    " * level  # a block's layers under it, one copy of a repeated body
-        kind = layer.type if layer.repeat is None else f"{layer.type} × {layer.repeat}"
+        kind = layer.type
+        if layer.repeat is not None:
+            count = printer.doprint(layer.repeat)
+            kind += f" × ({count})" if layer.repeat.is_Add else f" × {count}"
         out.append(f"{indent}{layer.name} ({kind}): {step.text_line()} parameters"
                    if step.formula != 0 else f"{indent}{layer.name} ({kind}): 0 parameters")
         out.append(f"{indent}    {layer.derivation}")

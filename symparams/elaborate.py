@@ -252,7 +252,7 @@ class _Elaborator:
             raise ShapeError(f"model '{model_def.name}' has no layers",
                              self.span(model_def.name_pos))
         input_shape, first_call = None, None
-        inputs, statements = self.inputs(statements, ctx)
+        inputs, spans, statements = self.inputs(statements, ctx)
         first = statements[0] if statements else None
         if inputs:
             input_shape = inputs[0][1]
@@ -266,13 +266,15 @@ class _Elaborator:
                              self.span(model_def.name_pos),
                              hint="start the model with Input(shape=(...))")
         inputs = inputs or [("input", tuple(input_shape))]
+        several = len(inputs) > 1
         input_conditions = tuple(
-            Condition(d, Integer(1), "input dimension")
-            for _, shape in inputs for d in shape
+            Condition(d, Integer(1), f"input {name} dimension" if several else "input dimension",
+                      span=spans.get(name))
+            for name, shape in inputs for d in shape
             if not d.is_Integer and not is_provably_ge(d, 1)
         )
         layers = run_model_body(self, ctx, statements, inputs, self.blocks, first_call,
-                                assumptions)
+                                assumptions, spans)
         return refine_model(Model(
             model_def.name,
             symbols,
@@ -287,10 +289,11 @@ class _Elaborator:
             inputs=tuple(inputs) if len(inputs) > 1 else (),
         ))
 
-    def inputs(self, statements, ctx) -> tuple[list[tuple[str, tuple]], list]:
-        """The model's leading ``Input`` statements as (name, shape), and the rest. Several
-        inputs must each be named: ``a = Input(shape=(d,))``."""
+    def inputs(self, statements, ctx) -> tuple[list[tuple[str, tuple]], dict, list]:
+        """The model's leading ``Input`` statements as (name, shape), where each is written,
+        and the other statements. Several inputs must each be named: ``a = Input(...)``."""
         inputs: list[tuple[str, tuple]] = []
+        spans: dict[str, SourceSpan] = {}
         rest = list(statements)
         while rest and isinstance(rest[0], ast.LayerStmt) and rest[0].call.func in _INPUT_NAMES:
             stmt = rest.pop(0)
@@ -304,7 +307,8 @@ class _Elaborator:
                     f"two inputs are named '{name}'", ctx.span(stmt.pos),
                     hint="name each input: a = Input(shape=(...)), b = Input(shape=(...))")
             inputs.append((name, tuple(input_values["shape"])))
-        return inputs, rest
+            spans[name] = ctx.span(stmt.pos)
+        return inputs, spans, rest
 
     def input_shape(self, model_def, bound: BoundLayer, ctx):
         """Without ``Input``: the first layer's ``input_shape=`` or ``input_dim=`` (Keras 2's

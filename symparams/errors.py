@@ -150,7 +150,8 @@ class UndeclaredSymbolError(SymparamsError, NameError):
 
 
 class DeclarationError(SymparamsError, ValueError):
-    """A bad model header: duplicate model or symbol, keyword as name, non-positive value."""
+    """A bad declaration: a duplicate model, symbol or input name, a keyword as a name, a
+    non-positive value, a block that uses itself, ``assume`` outside a model."""
 
 
 class ShapeError(SymparamsError, ValueError):

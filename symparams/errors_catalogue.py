@@ -116,8 +116,9 @@ ENTRIES: tuple[Entry, ...] = (
           _HEAD + "    Dense(unit=n)\n"),
     Entry("UndeclaredSymbolError", "A name used as a dimension that the model header does "
           "not declare.", _HEAD + "    Dense(nn)\n"),
-    Entry("DeclarationError", "A bad model header: a model or symbol defined twice, a Python "
-          "keyword or a layer name as a symbol, a non-positive example value.",
+    Entry("DeclarationError", "A bad declaration: a model, symbol or model input defined "
+          "twice, a Python keyword or a layer name as a symbol, a non-positive example value, "
+          "a block that uses itself.",
           "model m(d=64, d=32):\n    Input(shape=(d,))\n    Dense(d)\n"),
     Entry("ShapeError", "A layer applied to an input of the wrong rank, or a model without "
           "an input shape.", _HEAD + "    Conv2D(8, 3, 3)\n"),

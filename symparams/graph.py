@@ -29,6 +29,7 @@ its rows and counts are in the caller's symbols.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ from .errors import (
     DeclarationError,
     LimitError,
     ShapeError,
+    SourceSpan,
     UnknownLayerError,
     did_you_mean,
 )
@@ -163,11 +165,16 @@ class GraphBuilder:
         for name in stmt.inputs:
             if name not in scope.tensors:
                 known = [n for n in scope.tensors if n != _CARRIED]
-                raise ShapeError(
-                    f"no tensor named '{name}'", scope.ctx.span(stmt.inputs_pos or stmt.pos),
-                    hint=did_you_mean(name, known) or (
-                        "name a result first, e.g. 'h = Dense(8)'; tensors here: "
-                        + (", ".join(known) or "none")))
+                hint = did_you_mean(name, known) or (
+                    "name a result first, e.g. 'h = Dense(8)'; tensors here: "
+                    + (", ".join(known) or "none"))
+                if scope.kind == "block" and not did_you_mean(name, known):
+                    hint = ("a block sees only its own tensors and what it names; pass "
+                            f"'{name}' in as a tensor parameter, e.g. block B(d)(x, {name}); "
+                            "tensors here: " + (", ".join(known) or "none"))
+                raise ShapeError(f"no tensor named '{name}'",
+                                 _name_span(scope.ctx.span(stmt.inputs_pos or stmt.pos), name),
+                                 hint=hint)
             found.append(scope.tensors[name])
         return found
 
@@ -335,8 +342,18 @@ class GraphBuilder:
                 hint="copies are chained, so each must give the next one the same shape")
         return self.group(name, "Repeat", inner.layers, [start], start.shape, ctx.span(pos),
                           count, own,
-                          f"{count} × (sum of its {_layers_text(len(inner.layers))}), one copy "
-                          "listed")
+                          f"{f'({count})' if count.is_Add else count} × (sum of its "
+                          f"{_layers_text(len(inner.layers))}), one copy listed")
+
+
+def _name_span(span: SourceSpan, name: str) -> SourceSpan:
+    """The place of ``name`` inside ``span`` (a ``(x, y)`` list of tensors), else ``span``."""
+    line = span.source_line()
+    found = re.compile(rf"\b{re.escape(name)}\b").search(line, span.column - 1)
+    if found is None:
+        return span
+    return dataclasses.replace(span, column=found.start() + 1, end_line=span.line,
+                               end_column=found.end() + 1)
 
 
 def _layers_text(count: int) -> str:
@@ -361,9 +378,9 @@ def _equality_under(assumptions) -> Callable[[Expr], Expr] | None:
 
 
 def run_model_body(elaborator, ctx, statements, inputs, blocks: dict[str, BlockSource],
-                   first_call=None, assumptions=()) -> list[Layer]:
+                   first_call=None, assumptions=(), input_spans=None) -> list[Layer]:
     """The top-level rows of a model body applied to its ``inputs`` ((name, shape) pairs;
-    the body starts from the last)."""
+    the body starts from the last); ``input_spans`` says where each is written."""
     builder = GraphBuilder(elaborator, blocks, first_call)
     tensors = {}
     for name, shape in inputs:
@@ -382,5 +399,5 @@ def run_model_body(elaborator, ctx, statements, inputs, blocks: dict[str, BlockS
             if name not in read:
                 ctx.warnings.append(Warning_(
                     f"the input {name} is never used; Keras builds such a model, but the "
-                    "input does nothing", scope.layers[0].span))
+                    "input does nothing", (input_spans or {}).get(name, scope.layers[0].span)))
     return scope.layers

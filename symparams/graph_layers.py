@@ -4,9 +4,11 @@ cross-attention sized by its query, key and value, and a ``Dense`` tied to an em
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import sympy
-from sympy import Integer
+from sympy import Expr, Integer
 
 from . import ast
 from .errors import ArgumentError, ShapeError, did_you_mean
@@ -14,15 +16,26 @@ from .layers.merging import provably_equal
 from .layers.registry import Reject
 from .model import Layer
 
+if TYPE_CHECKING:  # only for annotations: graph and elaborate import this module
+    from .elaborate import BoundLayer
+    from .elaborate import _Elaborator as Elaborator
+    from .elaborate import _ModelContext as Context
+    from .graph import Tensor
+
 __all__ = ["merge_layer", "attention_layer", "tie_layer", "shape_text"]
 
 
-def shape_text(shape) -> str:
-    """``(d, 4*d)``; a 1-tuple keeps its comma."""
+def shape_text(shape: Sequence[Expr]) -> str:
+    """``(d, 4*d)``; a 1-tuple keeps its comma.
+
+    >>> from sympy import Symbol
+    >>> shape_text((Symbol("d"),)), shape_text((Symbol("d"), 4 * Symbol("d")))
+    ('(d,)', '(d, 4*d)')
+    """
     return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def merge_layer(bound, inputs: list, name: str, ctx) -> Layer:
+def merge_layer(bound: BoundLayer, inputs: Sequence[Tensor], name: str, ctx: Context) -> Layer:
     """A merge (``Add``, ``Concatenate``, ...) of several tensors: no parameters; the
     output shape from the layer type's rule for several shapes."""
     low, high = bound.type.extra["inputs"]
@@ -42,7 +55,9 @@ def merge_layer(bound, inputs: list, name: str, ctx) -> Layer:
     return Layer(name, bound.type.name, bound.type, bound.args, shapes[0], out, zero, zero,
                  (), ctx.span(call.pos))
 
-def attention_layer(elaborator, bound, inputs: list, name: str, ctx) -> Layer:
+
+def attention_layer(elaborator: Elaborator, bound: BoundLayer, inputs: Sequence[Tensor],
+                    name: str, ctx: Context) -> Layer:
     """``MultiHeadAttention(...)(query, value[, key])``: projections sized by each."""
     query, value = inputs[0].shape, inputs[1].shape
     key = inputs[2].shape if len(inputs) == 3 else value
@@ -66,7 +81,9 @@ def attention_layer(elaborator, bound, inputs: list, name: str, ctx) -> Layer:
         non_trainable = sympy.expand(non_trainable + extra)
     return dataclasses.replace(layer, trainable=trainable, non_trainable=non_trainable)
 
-def tie_layer(layer: Layer, keyword: ast.Keyword, ctx, by_name: dict[str, Layer]) -> Layer:
+
+def tie_layer(layer: Layer, keyword: ast.Keyword, ctx: Context, by_name: dict[str, Layer]
+              ) -> Layer:
     """``Dense(V, tied_to="token_embedding")``: the kernel is the embedding's, transposed."""
     node = keyword.value
     if not isinstance(node, ast.Str):

@@ -284,7 +284,8 @@ class Model(RichDisplay):
                         for side in (cond.lhs, cond.rhs))
             if not cond.holds(lhs, rhs):
                 raise InvalidValueError(
-                    f"model '{self.name}' needs {cond.requirement(rhs)}, got {lhs}", self.span
+                    f"model '{self.name}' needs {cond.requirement(rhs)}, got {lhs}",
+                    cond.span or self.span,
                 )
         layers = tuple(layer.evaluate_at(subs, bits) for layer in self.layers)
         return Evaluation(

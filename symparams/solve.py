@@ -96,7 +96,7 @@ def validity_tests(model: Model) -> list[Check]:
     """Assumptions, input and layer conditions, and every output size >= 1 (the safety net of
     :meth:`Layer.evaluate_at`), in the order :meth:`Model.evaluate` checks them."""
     out = [Check(a.lhs - a.rhs, a.op, a.span) for a in model.assumptions]
-    out += [_condition(c, model.span, None) for c in model.input_conditions]
+    out += [_condition(c, c.span or model.span, None) for c in model.input_conditions]
     for top in model.layers:
         out += [_condition(c, top.span, top.name) for c in top.conditions]
         out += [Check(d - 1, ">=", layer.span, layer.name)

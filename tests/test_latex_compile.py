@@ -84,6 +84,14 @@ model free(d, u):
     Dense(u)
 '''
 
+# Products of two sums with long symbol names, and a long layer name: formulas and labels
+# that do not fit a line beside each other.
+PRODUCTS = """model m(number_of_classes=10, model_width=8, number_of_heads=2, sequence_length=3):
+    x = Input(shape=(sequence_length + model_width + number_of_heads,))
+    Dense(model_width*number_of_classes*number_of_heads*sequence_length - number_of_classes
+          - model_width - number_of_heads + 1, name="a_rather_long_layer_name_for_a_slide")
+    Dense(number_of_classes*number_of_heads + model_width*sequence_length + 7)
+"""
 
 
 def deep_source(blocks: int = 56) -> str:
@@ -102,6 +110,7 @@ def deep_source(blocks: int = 56) -> str:
 
 CASES = [pytest.param(path, id=path.stem) for path in EXAMPLE_FILES] + [
     pytest.param(TRICKY, id="escaping-and-no-values"),
+    pytest.param(PRODUCTS, id="products-of-sums-long-names"),
     pytest.param(deep_source(), id="deep-170-layers"),
 ]
 

@@ -199,3 +199,33 @@ def test_the_two_inputs_example_matches_keras() -> None:
         ours = {layer.name: layer.params for layer in ev.layers}
         assert sorted(ours.values()) == sorted(per_layer)
         assert ev.params == total
+
+
+def test_a_bad_input_dimension_points_at_its_input_line() -> None:
+    source = ("model m(a=2, d=8):\n    x = Input(shape=(d,))\n    y = Input(shape=(a - 3,))\n"
+              "    h = Dense(d)(y)\n    Add()(x, h)\n")
+    model = symparams.parse(source, "m.sp")["m"]
+    with pytest.raises(SymparamsError) as info:
+        model.evaluate()
+    assert info.value.line == 3 and "input y dimension >= 1, got -1" in str(info.value)
+
+
+def test_the_unused_input_warning_points_at_the_input(tmp_path, capsys) -> None:
+    from symparams.cli import main
+
+    path = tmp_path / "m.sp"
+    path.write_text(TWO_TOWERS.replace("y = Dense(8)(b)", "y = Dense(8)(a)"), encoding="utf-8")
+    for command in (["summary"], ["sweep", "--vary", "d=1:2"]):  # every command says it
+        assert main([command[0], str(path), *command[1:]]) == 0
+        err = capsys.readouterr().err
+        assert f"{path}:3:5: warning: the input b is never used" in err, err
+
+
+def test_a_block_sees_only_its_own_tensors() -> None:
+    source = ("block Mix(d)(p):\n    h = Dense(d)(p)\n    Concatenate()(h, y)\n"
+              "model m(d=4):\n    x = Input(shape=(d,))\n    y = Input(shape=(d,))\n"
+              "    Mix(d)(x)\n")
+    with pytest.raises(SymparamsError) as info:
+        symparams.parse(source, "m.sp")
+    assert (info.value.line, info.value.column) == (3, 22)  # under the y
+    assert "pass 'y' in as a tensor parameter" in info.value.hint

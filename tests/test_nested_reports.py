@@ -128,3 +128,28 @@ def test_depth_option(args, code, needle, tmp_path, capsys) -> None:
     assert needle in captured.out + captured.err
     if args[:3] == ["summary", "--depth", "0"]:
         assert "(Dense)" not in captured.out.split("dense_2")[0]
+
+
+def test_a_repetition_count_that_is_a_sum_is_bracketed() -> None:
+    from symparams.derivation import derive, explain_text
+
+    model = parse(SOURCE.replace("Pair(d) * L", "Pair(d) * (L - 1)"))["m"]
+    assert "Repeat × (L - 1)" in summary_text(model, model.values)
+    assert "Repeat × (L - 1)" in explain_text(derive(model))
+    assert r"Repeat × $\left(L - 1\right)$" in summary_markdown(model, model.values)
+    assert r"Repeat $\times$ $\left(L - 1\right)$" in latex_table(model, model.values)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("\u00b2", id="superscript-two"),
+    pytest.param("\uff10", id="full-width-zero"),
+])
+def test_depth_takes_ascii_digits_only(text, tmp_path, capsys) -> None:
+    from symparams.cli import main
+
+    path = tmp_path / "m.sp"
+    path.write_text(SOURCE, encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["summary", str(path), "--depth", text])
+    assert exit_.value.code == 2
+    assert "expected 0 or a positive whole number" in capsys.readouterr().err

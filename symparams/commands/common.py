@@ -59,7 +59,7 @@ def add_form_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _depth(text: str) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise argparse.ArgumentTypeError(f"expected 0 or a positive whole number, got {text!r}")
     return int(text)
 
@@ -161,8 +161,9 @@ def parse_assignments(items: list[str], max_digits: int | None = None) -> dict[s
 
 
 def load_document(path: str, limits: Limits | None = None) -> Document:
-    """Read and analyse FILE (``-`` for standard input) under the active limits; a file that
-    defines no model is an error, since every command needs one."""
+    """Read and analyse FILE (``-`` for standard input) under the active limits and print its
+    warnings on standard error; a file that defines no model is an error, since every
+    command needs one."""
     import sys
 
     from .. import parse
@@ -185,6 +186,8 @@ def load_document(path: str, limits: Limits | None = None) -> Document:
             hint="a model starts with a line 'model NAME(SYMBOL=VALUE, ...):' followed by "
             "indented layer calls",
         )
+    for warning in doc.warnings:  # every command says them, on standard error
+        print(warning.render(), file=sys.stderr)
     return doc
 
 

@@ -6,7 +6,6 @@ shape; then the total."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..output import emit
 from .common import (
@@ -37,7 +36,5 @@ def run(args: argparse.Namespace) -> int:
     with display_form(args.form):
         output = "\n".join(explain_text(derive(model, values), args.depth)
                            for model, values in models)
-    for warning in doc.warnings:
-        print(warning.render(), file=sys.stderr)
     emit(args, output)
     return 0

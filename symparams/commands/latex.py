@@ -7,7 +7,6 @@ model header (``d_model=512 as "d_{\\mathrm{model}}"``)."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..output import emit
 from .common import (
@@ -59,7 +58,5 @@ def run(args: argparse.Namespace) -> int:
 
     with display_form(args.form), display_depth(args.depth):
         output = render(models, args.mode, title)
-    for warning in doc.warnings:
-        print(warning.render(), file=sys.stderr)
     emit(args, output)
     return 0

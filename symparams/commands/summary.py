@@ -4,7 +4,6 @@ at the example values."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..output import emit
 from .common import (
@@ -48,7 +47,5 @@ def run(args: argparse.Namespace) -> int:
             from ..render.text import summary_text
 
             output = "\n".join(summary_text(model, values) for model, values in models)
-    for warning in doc.warnings:
-        print(warning.render(), file=sys.stderr)
     emit(args, output)
     return 0

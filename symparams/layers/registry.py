@@ -91,6 +91,8 @@ class Condition:
     rhs: Expr
     what: str
     kind: str = ">="
+    span: Any = field(default=None, compare=False, repr=False)
+    """Where to point when it fails, if not at its layer (a model input's ``Input`` line)."""
 
     def holds(self, lhs: int, rhs: int) -> bool:
         return lhs % rhs == 0 if self.kind == "multiple" else lhs >= rhs

@@ -6,7 +6,7 @@ form formulas are shown in.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -14,7 +14,7 @@ from sympy import Expr
 
 __all__ = [
     "expr_text", "shape_text", "int_text", "int_shape_text", "display_form", "display_depth",
-    "shown_depth",
+    "shown_depth", "inputs_line",
 ]
 
 _FORM: ContextVar[str] = ContextVar("symparams_form", default="default")
@@ -61,6 +61,29 @@ def shape_text(shape: Sequence[Expr]) -> str:
     """``(H - k + 1, W - k + 1, f)``; a 1-tuple keeps its comma: ``(u,)``."""
     inner = ", ".join(expr_text(d) for d in shape)
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+def inputs_line(model, evaluation, shape: Callable[[Sequence[Expr]], str],
+                value: Callable[[Sequence[int]], str], name: Callable[[str], str] = str) -> str:
+    r"""``Input shape: (d,) = (784,)``, or for several inputs ``Inputs: a (d,) = (4,), b ...``:
+    shapes printed by ``shape``, their values (when the shape is not numbers already) by
+    ``value``, input names by ``name``.
+
+    >>> import symparams
+    >>> m = symparams.parse("model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n")["m"]
+    >>> inputs_line(m, m.evaluate(), shape_text, int_shape_text)
+    'Input shape: (d,) = (4,)'
+    """
+    known: dict[str, Sequence[int]] = {}
+    if evaluation is not None:
+        known = dict(evaluation.inputs) if model.inputs else {"input": evaluation.input_shape}
+    parts = []
+    for input_name, dims in model.input_shapes:
+        text = shape(dims)
+        if input_name in known and any(not d.is_Integer for d in dims):
+            text += " = " + value(known[input_name])
+        parts.append(f"{name(input_name)} {text}" if model.inputs else text)
+    return ("Inputs: " if model.inputs else "Input shape: ") + ", ".join(parts)
 
 
 def int_text(value: int) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from ..derivation import Derivation, derive, nested_steps
 from ..model import Model
-from . import shown_depth
+from . import inputs_line, shown_depth
 from .latex_printer import FormulaPrinter, escape_text, pack, symbol_latex, tex_width
 from .latex_table import (
     Unit,
@@ -64,8 +64,8 @@ def latex_derivation(model: Model, values: Mapping[str, int | None] | None = Non
     r"""One ``align*`` per layer: the formula, then the numbers substituted, then the result,
     and one for the total; needs ``amsmath``. A line too long for a page or a slide breaks
     between the top-level terms of its sum. A block's layers with parameters follow it,
-    indented (one copy of a repeated body; :func:`~symparams.render.display_depth` limits
-    how deep)."""
+    labelled "Dense (dense) in block" (one copy of a repeated body;
+    :func:`~symparams.render.display_depth` limits how deep)."""
     values = model.values if values is None else values
     d: Derivation = derive(model, values)
     p = FormulaPrinter.for_model(model)
@@ -237,11 +237,8 @@ def latex_standalone(models: Sequence[tuple[Model, Mapping[str, int | None]]],
         out.append(f"\\section*{{Model \\texttt{{{escape_text(model.name)}}}}}")
         symbols = symbols_line(model, values, p)
         if symbols:
-            shapes = "Input shape: " + inline_math(p.shape(model.input_shape))
-            if model.inputs:
-                shapes = "Inputs: " + ", ".join(
-                    r"\texttt{" + escape_text(name) + "} " + inline_math(p.shape(dims))
-                    for name, dims in model.inputs)
+            shapes = inputs_line(model, None, lambda dims, p=p: inline_math(p.shape(dims)), str,
+                                 lambda name: r"\texttt{" + escape_text(name) + "}")
             out.append("Symbols: " + inline_math(symbols) + ". " + shapes + ".\n")
         if is_long(model):
             out.append(latex_table(model, values).rstrip("\n"))

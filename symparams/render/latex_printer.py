@@ -59,13 +59,17 @@ def escape_text(text: str) -> str:
 
 def symbol_latex(name: str) -> str:
     r"""The default LaTeX name of a DSL symbol: the part after the first ``_`` is a subscript,
-    upright when it is a word; Greek names become letters; longer names are italic words.
+    upright when it is a word, and so are trailing digits (as SymPy prints ``x2``); Greek
+    names become letters; longer names are italic words.
 
     >>> [symbol_latex(n) for n in ("h", "d_model", "n_1", "d_k", "alpha")]
     ['h', 'd_{\\mathrm{model}}', 'n_{1}', 'd_{k}', '\\alpha']
-    >>> [symbol_latex(n) for n in ("Vocab", "d_ff_in")]
-    ['\\mathit{Vocab}', 'd_{\\mathrm{ff\\_in}}']
+    >>> [symbol_latex(n) for n in ("Vocab", "d_ff_in", "b2", "alpha12", "conv3")]
+    ['\\mathit{Vocab}', 'd_{\\mathrm{ff\\_in}}', 'b_{2}', '\\alpha_{12}', '\\mathit{conv}_{3}']
     """
+    digits = re.fullmatch(r"([A-Za-z]+)(\d+)", name)
+    if digits:
+        return f"{symbol_latex(digits[1])}_{{{digits[2]}}}"
     base, _, sub = name.partition("_")
     if not base:  # a name that starts with "_"
         return r"\mathit{" + escape_text(name) + "}"
@@ -164,22 +168,43 @@ class FormulaPrinter(LatexPrinter):
         return pieces if joined == whole else [whole]
 
     def _split_product(self, term: Expr, text: str, width: int | None) -> list[str] | None:
-        """``text``, the print of ``term``, cut inside its one bracketed sum when it is wider
-        than ``width``; ``None`` when it fits or is not such a product."""
+        """``text``, the print of ``term``, cut inside each of its bracketed sums wider than
+        half of ``width`` when it is wider than ``width``; ``None`` when it fits or is not
+        such a product."""
         if width is None or tex_width(text) <= width or not isinstance(term, sympy.Mul):
             return None
-        sums = [factor for factor in term.args if isinstance(factor, sympy.Add)]
-        if len(sums) != 1:
-            return None
-        inside = self._print(sums[0])
-        tail = rf"\left({inside}\right)"
-        if not text.endswith(tail):
-            return None
-        inner = self._pieces(sums[0], width)
-        if len(inner) < 2:
-            return None
-        head = text[: -len(tail)]
-        return [head + r"\Bigl(" + inner[0], *inner[1:-1], inner[-1] + r"\Bigr)"]
+        places = []
+        for factor in term.args:
+            if not isinstance(factor, sympy.Add):
+                continue
+            bracketed = rf"\left({self._print(factor)}\right)"
+            if text.count(bracketed) == 1 and tex_width(bracketed) > width // 2:
+                start = text.index(bracketed)
+                places.append((start, start + len(bracketed), factor))
+        pieces: list[str] = []
+        current, position = "", 0
+        for start, end, factor in sorted(places, key=lambda place: place[0]):
+            if start < position:  # pragma: no cover - one sum printed inside another
+                return None
+            inner = self._pieces(factor, width)
+            if current.endswith(r"\Bigr)"):  # the next factor starts a piece of its own
+                pieces.append(current)
+                current = text[position:start].lstrip()
+            else:
+                current += text[position:start]
+            if len(inner) < 2:
+                current += text[start:end]
+            else:
+                pieces += [current + r"\Bigl(" + inner[0], *inner[1:-1]]
+                current = inner[-1] + r"\Bigr)"
+            position = end
+        pieces.append(current + text[position:])
+        return pieces if len(pieces) > 1 else None
+
+    def count(self, expr: Expr) -> str:
+        r"""A repetition count, bracketed when it is a sum: ``L``, ``\left(L - 1\right)``."""
+        text = self.doprint(expr)
+        return rf"\left({text}\right)" if expr.is_Add else text
 
     def number(self, value: int) -> str:
         """An exact integer: ``720``, ``320{,}736``."""
@@ -231,8 +256,6 @@ class FormulaPrinter(LatexPrinter):
             rf" \right{right}"
         )
         return rf"{text}^{{{exp}}}" if exp is not None else text
-
-
 
 
 def tex_width(tex: str) -> int:

@@ -30,7 +30,7 @@ CELL_WIDTH = 26
 #: ``--standalone``).
 LONG_TABLE_LAYERS = 12
 #: Under a table with a block's layers.
-NESTED_NOTE = "Indented rows: the layers inside the block above (italic counts are in its)."
+NESTED_NOTE = "Indented rows: the layers inside the block above, their counts (italic) part of its."
 
 
 def inline_math(text: str) -> str:
@@ -203,7 +203,7 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         indent = rf"\hspace*{{{depth}em}}" if depth else ""
         kind = escape_text(layer.type)
         if layer.repeat is not None:
-            kind += r" $\times$ " + inline_math(p.doprint(layer.repeat))
+            kind += r" $\times$ " + inline_math(p.count(layer.repeat))
         value = p.number(step.value) if known else ""
         cells = [
             [indent + r"\texttt{" + escape_text(layer.name) + "}", f"{indent}({kind})"],

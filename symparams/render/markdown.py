@@ -26,7 +26,7 @@ from sympy import Expr, Integer
 
 from ..derivation import derive, nested_steps
 from ..model import Model
-from . import shown_depth
+from . import inputs_line, shown_depth
 from .latex import FormulaPrinter
 
 __all__ = ["summary_markdown", "document_markdown", "escape_markdown"]
@@ -83,17 +83,8 @@ def summary_markdown(model: Model, values: Mapping[str, int | None] | None = Non
             if values.get(name) is not None else _math(p.doprint(sym))
             for name, sym in model.symbols.items()
         ) + ".")
-    shape = "Input shape: " + _math(p.shape(model.input_shape))
-    if ev is not None and any(not dim.is_Integer for dim in model.input_shape):
-        shape += " = " + _plain_shape(ev.input_shape)
-    if model.inputs:  # several: each by name
-        known = dict(ev.inputs) if ev is not None else {}
-        shape = "Inputs: " + ", ".join(
-            _code(name) + " " + _math(p.shape(dims)) + (
-                " = " + _plain_shape(known[name])
-                if name in known and any(not d.is_Integer for d in dims) else "")
-            for name, dims in model.inputs)
-    facts.append(shape + ".")
+    facts.append(inputs_line(model, ev, lambda dims: _math(p.shape(dims)), _plain_shape,
+                             _code) + ".")
     out += [" ".join(facts), ""]
     head = ["Layer", "Type", "Output shape", "Parameters"] + (["Value"] if ev else [])
     out.append(_row(head))
@@ -106,7 +97,7 @@ def summary_markdown(model: Model, values: Mapping[str, int | None] | None = Non
             shape += " = " + _plain_shape(step.shape_value)
         kind = escape_markdown(layer.type)
         if layer.repeat is not None:
-            kind += r" × " + _math(p.doprint(layer.repeat))
+            kind += r" × " + _math(p.count(layer.repeat))
         # A block's layers follow it, indented (one copy of a repeated body).
         cells = ["&emsp;" * depth + _code(layer.name), kind, shape,
                  _math(p.doprint(step.formula))]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 
 from ..model import Model
-from . import expr_text, int_shape_text, int_text, shape_text, shown_depth
+from . import expr_text, inputs_line, int_shape_text, int_text, shape_text, shown_depth
 
 __all__ = ["summary_text"]
 
@@ -20,40 +20,83 @@ def _columns(rows: list[tuple[str, str, str]], total_width: int = WIDTH) -> list
     at most what leaves the formulas theirs or 30, the formulas the rest."""
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     widths[0] = min(widths[0], max(40, total_width - widths[1] - widths[2] - 4))
-    # Shapes wrap only when that lets the formulas fit.
-    formulas = max(len(piece) for r in rows for piece in _split(r[2], FORMULA_BREAKS))
-    if formulas <= total_width - widths[0] - 24:
-        widths[1] = min(widths[1], max(20, total_width - widths[0] - min(widths[2], 30) - 4))
+    widths[1] = min(widths[1], max(20, total_width - widths[0] - min(widths[2], 30) - 4))
     widths[2] = min(widths[2], max(24, total_width - widths[0] - widths[1] - 4))
     return widths
 
 
-#: Where a cell may break, and at which depth of brackets: a shape after the ``, `` between
-#: its dimensions; a formula before a top-level `` + `` or `` - ``; a name before ``(Type)``.
-SHAPE_BREAKS = (re.compile(r"(?<=, )"), 1)
-FORMULA_BREAKS = (re.compile(r"(?= [-+] )"), 0)
-NAME_BREAKS = (re.compile(r"(?= \()"), 0)
+#: Where a cell may break, and at which depth of brackets, in order of preference (a piece
+#: still too wide is cut by the next rule): a shape after the ``, `` between its dimensions,
+#: then inside a dimension before `` + `` or `` - ``; a formula before a top-level `` + `` or
+#: `` - ``, then one bracket deeper; a name before its ``(Type)``. Last of all, after the
+#: ``*`` of a product.
+_COMMA, _SIGN = re.compile(r"(?<=, )"), re.compile(r"(?= [-+] )")
+_TIMES = re.compile(r"(?<=[^*]\*)(?=[^*])")  # after the * of a product, not of a power
+SHAPE_BREAKS = ((_COMMA, 1), (_SIGN, 1), (_SIGN, 2), (_TIMES, 1))
+FORMULA_BREAKS = ((_SIGN, 0), (_SIGN, 1), (_TIMES, 0), (_TIMES, 1))
+NAME_BREAKS = ((re.compile(r"(?= \()"), 0),)
 
 
-def _split(text: str, breaks: tuple[re.Pattern, int]) -> list[str]:
-    """``text`` cut where ``breaks`` matches at its depth of brackets.
+def _split(text: str, breaks, width: int | None = None) -> list[str]:
+    """``text`` cut where the first rule of ``breaks`` matches at its depth of brackets, a
+    piece wider than ``width`` cut again by the next rule (a short last piece such as
+    ``+ 1)`` stays with the one before).
 
     >>> _split("n*(a + 1) + b - c", FORMULA_BREAKS)
     ['n*(a + 1)', ' + b', ' - c']
+    >>> _split("n*(a + 1 + b*c)", FORMULA_BREAKS, 10)
+    ['n*(a', ' + 1', ' + b*c)']
     """
-    pattern, level = breaks
-    depth, depths = 0, []
-    for ch in text:
+    depths, group = _brackets(text)
+    ranges = [(0, len(text))]
+    for number, (pattern, level) in enumerate(breaks):
+        if number and (width is None or all(b - a <= width for a, b in ranges)):
+            break
+        cut: list[tuple[int, int]] = []
+        for a, b in ranges:
+            if number and b - a <= width:
+                cut.append((a, b))
+                continue
+            marks = [m.start() for m in pattern.finditer(text, a, b)
+                     if a < m.start() < b and depths[m.start()] == level]
+            if number and marks:  # deeper cuts only inside the widest bracket of the piece:
+                widest = max(group[m] for m in marks)  # not in "(d + 1)*(...)"'s first
+                marks = [m for m in marks if group[m] == widest]
+            pieces = list(zip([a, *marks], [*marks, b], strict=True))
+            while number and len(pieces) > 1 and pieces[-1][1] - pieces[-1][0] <= 6:
+                pieces[-2:] = [(pieces[-2][0], pieces[-1][1])]
+            cut += pieces
+        ranges = cut
+    return [text[a:b] for a, b in ranges]
+
+
+def _brackets(text: str) -> tuple[list[int], list[int]]:
+    """Each character's depth of brackets, and the length of the innermost bracket around it
+    (the whole text's length outside any), brackets included."""
+    depths, opened, inside = [], [], []
+    depth = 0
+    for index, ch in enumerate(text):
         depths.append(depth)
-        depth += (ch == "(") - (ch == ")")
-    depths.append(depth)
-    cuts = [m.start() for m in pattern.finditer(text)
-            if 0 < m.start() < len(text) and depths[m.start()] == level]
-    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+        inside.append(opened[-1] if opened else -1)
+        if ch == "(":
+            opened.append(index)
+            depth += 1
+        elif ch == ")" and opened:
+            opened.pop()
+            depth -= 1
+    closes: dict[int, int] = {}
+    stack: list[int] = []
+    for index, ch in enumerate(text):
+        if ch == "(":
+            stack.append(index)
+        elif ch == ")" and stack:
+            closes[stack.pop()] = index
+    group = [len(text) if start < 0 else closes.get(start, len(text)) - start + 1
+             for start in inside]
+    return depths, group
 
 
-def _wrap(text: str, width: int, indent: str = "",
-          breaks: tuple[re.Pattern, int] = FORMULA_BREAKS) -> list[str]:
+def _wrap(text: str, width: int, indent: str = "", breaks=FORMULA_BREAKS) -> list[str]:
     """``text`` in lines of at most ``width`` characters, cut only where ``breaks`` allows
     (a piece wider than ``width`` stays whole); continued lines start with ``indent``.
 
@@ -67,14 +110,7 @@ def _wrap(text: str, width: int, indent: str = "",
     if len(text) <= width:
         return [text]
     lines = [""]
-    pattern, level = breaks
-    pieces = []
-    for piece in _split(text, breaks):  # a piece still too wide is cut one bracket deeper
-        deeper = [piece] if len(piece) <= width else _split(piece, (pattern, level + 1))
-        while len(deeper) > 1 and len(deeper[-1]) <= 6:  # not for a last "+ 1)"
-            deeper[-2:] = [deeper[-2] + deeper[-1]]
-        pieces += deeper
-    for piece in pieces:
+    for piece in _split(text, breaks, width):
         if lines[-1].strip() and len(lines[-1] + piece.rstrip()) > width:
             lines[-1] = lines[-1].rstrip()
             lines.append(indent + piece.lstrip())
@@ -88,8 +124,11 @@ def _cells(row: tuple[str, str, str], widths: list[int]) -> list[str]:
     name_indent = " " * (len(row[0]) - len(row[0].lstrip()) + 2)
     columns = [_wrap(row[0], widths[0], name_indent, NAME_BREAKS),
                _wrap(row[1], widths[1], " ", SHAPE_BREAKS), _wrap(row[2], widths[2], "  ")]
-    height = max(len(column) for column in columns)
     out = []
+    if len(columns[0][0]) > widths[0]:  # a name too long to share its line: alone above
+        out.append(columns[0][0])
+        columns[0] = columns[0][1:] or [""]
+    height = max(len(column) for column in columns)
     for i in range(height):
         cells = [column[i] if i < len(column) else "" for column in columns]
         out.append("  ".join([cells[0].ljust(widths[0]), cells[1].ljust(widths[1]),
@@ -100,7 +139,8 @@ def _cells(row: tuple[str, str, str], widths: list[int]) -> list[str]:
 def _type_text(layer) -> str:
     """``Dense``; a repetition shows its count: ``Repeat × L``."""
     if layer.repeat is not None:
-        return f"{layer.type} × {expr_text(layer.repeat)}"
+        count = expr_text(layer.repeat)
+        return f"{layer.type} × ({count})" if layer.repeat.is_Add else f"{layer.type} × {count}"
     return layer.type
 
 
@@ -127,17 +167,7 @@ def summary_text(model: Model, values: Mapping[str, int | None]) -> str:
                 f"{n}={values[n]}" if values.get(n) is not None else n for n in model.symbols
             )
         )
-    line = f"Input shape: {shape_text(model.input_shape)}"
-    if evaluation is not None and any(not d.is_Integer for d in model.input_shape):
-        line += f" = {int_shape_text(evaluation.input_shape)}"
-    if model.inputs:  # several: each by name
-        known = dict(evaluation.inputs) if evaluation is not None else {}
-        line = "Inputs: " + ", ".join(
-            f"{name} {shape_text(shape)}" + (
-                f" = {int_shape_text(known[name])}"
-                if name in known and any(not d.is_Integer for d in shape) else "")
-            for name, shape in model.inputs)
-    out.append(line)
+    out.append(inputs_line(model, evaluation, shape_text, int_shape_text))
     if model.assumptions:
         out.append("Assumes: " + ", ".join(a.text for a in model.assumptions))
     if model.constraints:
