@@ -123,6 +123,10 @@ class GraphBuilder:
                                            "repeat body", scope.ctx.span(stmt.pos))
                 continue
             if isinstance(stmt, ast.Repeat):
+                if stmt.name and stmt.name in scope.tensors:
+                    scope.ctx.warn(f"'repeat ... as {stmt.name}' hides the tensor "
+                                   f"{stmt.name} inside its body; the body cannot read it",
+                                   stmt.pos)
                 carried = {stmt.name: None} if stmt.name else {}
                 layer = self.repeat(stmt.count, stmt.body, carried, scope, stmt.pos,
                                     scope.current)

@@ -229,3 +229,11 @@ def test_a_block_sees_only_its_own_tensors() -> None:
         symparams.parse(source, "m.sp")
     assert (info.value.line, info.value.column) == (3, 22)  # under the y
     assert "pass 'y' in as a tensor parameter" in info.value.hint
+
+
+def test_repeat_as_an_existing_name_is_a_warning() -> None:
+    doc = symparams.parse("model m(d=2, L=2):\n    x = Input(shape=(d,))\n"
+                          "    y = Input(shape=(d,))\n    h = Add()(x, y)\n"
+                          "    repeat L as y:\n        Dense(d)(y)\n", "m.sp")
+    (warning,) = doc.warnings
+    assert "hides the tensor y" in warning.message and warning.span.line == 5
