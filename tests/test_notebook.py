@@ -58,6 +58,10 @@ EXPECTED = [
     pytest.param("rnn-explain", "stream", "= 15*(32 + 15) + 15 = 720", id="code-rnn"),
     pytest.param("rnn-h30", "text/markdown", "1,890", id="notes-rnn"),
     pytest.param("layer", "text/latex", r"h \left(E + h\right) + h", id="layer-formula"),
+    pytest.param("gpt", "text/markdown", "&emsp;`kaplan_block`", id="gpt-block-rows"),
+    pytest.param("gpt", "text/markdown", "**124,318,464**", id="gpt-total"),
+    pytest.param("gpt-formula", "text/plain",
+                 "d_model*(n_ctx + 2*n_layer*(d_ff + 2*d_model) + n_vocab)", id="kaplan-formula"),
     pytest.param("magic", "text/markdown", "### Model `tiny`", id="cell-magic"),
     pytest.param("magic-formula", "text/plain", "d", id="magic-keeps-document"),
 ]
