@@ -56,3 +56,30 @@ def keras_worker(script: str) -> Iterator[Callable[[dict], object]]:
         assert proc.stdin is not None
         proc.stdin.close()
         proc.wait(timeout=60)
+
+
+def worker_fixture(script: str):
+    """A module-scoped pytest fixture ``ask(spec)`` backed by a :func:`keras_worker` running
+    ``script`` (skipped without Keras, failed in CI)."""
+    import pytest
+
+    from .conftest import require
+
+    @pytest.fixture(scope="module")
+    def fixture():
+        require("keras")
+        with keras_worker(script) as ask:
+            yield ask
+
+    return fixture
+
+
+def assert_model_matches(source: str, values: dict, answer: list) -> None:
+    """Model ``g`` of ``source`` at ``values`` has a worker's ``[trainable, non_trainable,
+    output shape]``."""
+    import symparams
+
+    ev = symparams.parse(source, "g.sp")["g"].evaluate(values)
+    trainable, non_trainable, shape = answer
+    assert (ev.trainable, ev.non_trainable, list(ev.output_shape)) == \
+        (trainable, non_trainable, shape), source

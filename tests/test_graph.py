@@ -17,6 +17,7 @@ from symparams.layers.merging import provably_equal
 from symparams.layers.registry import Args, Reject, lookup
 
 from .conftest import require
+from .keras_subprocess import assert_model_matches, worker_fixture
 
 d, e, n = symbol("d"), symbol("e"), symbol("n")
 
@@ -118,13 +119,7 @@ for line in sys.stdin:
 """
 
 
-@pytest.fixture(scope="module")
-def keras_worker():
-    require("keras")
-    from .keras_subprocess import keras_worker as worker
-
-    with worker(WORKER) as ask:
-        yield ask
+keras_worker = worker_fixture(WORKER)
 
 
 @st.composite
@@ -225,12 +220,7 @@ def to_dsl(spec: dict) -> tuple[str, dict]:
 @settings(max_examples=25)
 @given(graphs())
 def test_random_graphs_match_keras(keras_worker, spec):
-    source, values = to_dsl(spec)
-    model = symparams.parse(source, "g.sp")["g"]
-    ev = model.evaluate(values)
-    trainable, non_trainable, shape = keras_worker(spec)
-    assert (ev.trainable, ev.non_trainable, list(ev.output_shape)) == \
-        (trainable, non_trainable, shape), source
+    assert_model_matches(*to_dsl(spec), keras_worker(spec))
 
 
 ASSUMED = """

@@ -14,6 +14,7 @@ from symparams.errors import SymparamsError
 from symparams.render.jsonout import summary_dict
 
 from .conftest import require
+from .keras_subprocess import assert_model_matches, worker_fixture
 
 TWO_TOWERS = textwrap.dedent("""\
     model towers(d=4, e=3):
@@ -95,13 +96,7 @@ for line in sys.stdin:
 """
 
 
-@pytest.fixture(scope="module")
-def keras_worker():
-    require("keras")
-    from .keras_subprocess import keras_worker as worker
-
-    with worker(WORKER) as ask:
-        yield ask
+keras_worker = worker_fixture(WORKER)
 
 
 @st.composite
@@ -160,12 +155,7 @@ def to_dsl(spec: dict) -> tuple[str, dict]:
 @settings(max_examples=25)
 @given(graphs())
 def test_random_multi_input_graphs_match_keras(keras_worker, spec):
-    source, values = to_dsl(spec)
-    model = symparams.parse(source, "g.sp")["g"]
-    ev = model.evaluate(values)
-    trainable, non_trainable, shape = keras_worker(spec)
-    assert (ev.trainable, ev.non_trainable, list(ev.output_shape)) == \
-        (trainable, non_trainable, shape), source
+    assert_model_matches(*to_dsl(spec), keras_worker(spec))
 
 
 EXAMPLE_KERAS = """
