@@ -36,12 +36,11 @@ from .layers.registry import (
     Args,
     Condition,
     Dim,
-    Dims,
     LayerType,
     Optional,
     Param,
     Reject,
-    ShapeArg,
+    positivity_conditions,
 )
 from .limits import DEFAULT_LIMITS, Limits, expression_problem
 from .model import Document, Layer, Model, Warning_
@@ -49,7 +48,6 @@ from .model import Document, Layer, Model, Warning_
 __all__ = ["elaborate", "BoundLayer"]
 
 _INPUT_NAMES = ("Input", "InputLayer")
-_DIM_KINDS = (Dim, Dims, ShapeArg)
 
 
 @dataclass(frozen=True)
@@ -162,25 +160,6 @@ class _ModelContext:
             else:
                 values[param.name] = _to_sympy(param.default)
         return values, nodes
-
-
-def _dim_values(params, args: Args):
-    """Every dimension an argument gave explicitly, with its parameter name."""
-    for param in params:
-        kind = param.kind.inner if isinstance(param.kind, Optional) else param.kind
-        if isinstance(kind, _DIM_KINDS) and param.name in args.given:
-            value = args[param.name]
-            for item in value if isinstance(value, tuple) else (value,):
-                yield param.name, item
-
-
-def _positivity(params, args: Args) -> list[Condition]:
-    """``arg >= 1`` for symbolic dimension arguments not positive by construction."""
-    return [
-        Condition(value, Integer(1), f"argument {name}")
-        for name, value in _dim_values(params, args)
-        if isinstance(value, Expr) and not value.is_Integer and not is_provably_ge(value, 1)
-    ]
 
 
 class _Elaborator:
@@ -353,7 +332,7 @@ class _Elaborator:
             raise LimitError(problem, ctx.span(call.func_pos), layer=name)
         if args.get("trainable") is False:
             trainable, non_trainable = Integer(0), trainable + non_trainable
-        conditions += _positivity(layer_type.params, args)
+        conditions += positivity_conditions(layer_type.params, args)
         layer = Layer(
             name, layer_type.name, layer_type, args, tuple(x), out, trainable, non_trainable,
             tuple(conditions), span,

@@ -75,6 +75,7 @@ __all__ = [
     "WEIGHT_OPTIONS",
     "COMMON_PARAMS",
     "Reject",
+    "positivity_conditions",
     "product",
 ]
 
@@ -306,6 +307,24 @@ def layer_names() -> list[str]:
     """Every name a layer can be called by (canonical names and aliases)."""
     _load_builtins()
     return sorted(_ALIASES)
+
+
+def positivity_conditions(params: Iterable[Param], args: Args, prefix: str = ""
+                          ) -> list[Condition]:
+    """``arg >= 1`` for each symbolic dimension an argument gave explicitly that is not
+    positive by construction (``Dense(n - 3)``); ``prefix`` goes before "argument"."""
+    from ..algebra import is_provably_ge
+
+    out = []
+    for param in params:
+        kind = param.kind.inner if isinstance(param.kind, Optional) else param.kind
+        if not isinstance(kind, (Dim, Dims, ShapeArg)) or param.name not in args.given:
+            continue
+        value = args[param.name]
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, Expr) and not item.is_Integer and not is_provably_ge(item, 1):
+                out.append(Condition(item, Integer(1), f"{prefix}argument {param.name}"))
+    return out
 
 
 def product(values: Iterable[Expr]) -> Expr:

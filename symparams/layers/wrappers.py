@@ -19,11 +19,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sympy import Expr, Integer
+from sympy import Integer
 
-from ..algebra import is_provably_ge
-from .argkinds import Dim, Dims, LayerArg, ShapeArg
-from .registry import Condition, LayerType, Param, Reject, register
+from .argkinds import LayerArg
+from .registry import LayerType, Param, Reject, positivity_conditions, register
 
 __all__ = ["step_shape"]
 
@@ -74,16 +73,9 @@ def _conditions(a, x):
     inner, _ = step_shape(a, x)
     conditions = [replace(c, what=f"{inner.type.name} {c.what}")
                   for c in _ask("conditions", a, x)]
-    for param in inner.type.params:  # the elaborator checks the outer layer's arguments only
-        kind = getattr(param.kind, "inner", param.kind)
-        if not isinstance(kind, (Dim, Dims, ShapeArg)) or param.name not in inner.args.given:
-            continue
-        value = inner.args[param.name]
-        for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, Expr) and not item.is_Integer and not is_provably_ge(item, 1):
-                conditions.append(Condition(item, Integer(1),
-                                            f"{inner.type.name} argument {param.name}"))
-    return conditions
+    # the elaborator checks the outer layer's arguments only
+    return conditions + positivity_conditions(inner.type.params, inner.args,
+                                              f"{inner.type.name} ")
 
 
 register(
