@@ -65,8 +65,8 @@ def derive(source: str) -> float:
 
 #: Modules whose import time the cold start report shows (what `summary` needs, and what it
 #: must not load: numpy is for sweep only, IPython/Keras/jax never).
-HEAVY = ("sympy", "sympy.tensor.tensor", "mpmath", "lark", "regex", "symparams.parser",
-         "symparams.model", "symparams.layers.registry", "symparams.ast", "symparams",
+HEAVY = ("sympy", "sympy.tensor.tensor", "mpmath", "lark", "regex", "symparams.syntax.parser",
+         "symparams.engine.model", "symparams.layers.registry", "symparams.syntax.ast", "symparams",
          "numpy", "IPython", "keras", "jax")
 
 
@@ -143,7 +143,7 @@ def main() -> int:
 
     import sympy
 
-    from symparams.forms import display
+    from symparams.symbolic.forms import display
 
     start = time.perf_counter()
     vgg = symparams.parse(VGG16)["vgg16"]
@@ -156,7 +156,7 @@ def main() -> int:
     line("  largest count_ops of a shape expression",
          str(max(sympy.count_ops(d) for d in shapes)), "bounded")
 
-    from symparams.sweep import sweep
+    from symparams.algebra.sweep import sweep
 
     model = symparams.parse(SWEEP_MODEL)["cnn"]
     vary = {"H": range(20, 120), "f": range(1, 101), "n": range(1, 101)}

@@ -16,9 +16,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from .display import show
+from .engine.model import Document, Evaluation, Layer, LayerValues, Model
+from .engine.parse import parse, parse_file
+from .engine.rich_display import set_rich_display
 from .errors import (
     ArgumentError,
     DeclarationError,
@@ -32,7 +32,7 @@ from .errors import (
     ValueBindingError,
 )
 from .limits import Limits
-from .model import Document, Evaluation, Layer, LayerValues, Model
+from .version import __version__
 
 __all__ = [
     "parse",
@@ -57,12 +57,15 @@ __all__ = [
     "compare_models",
     "solve_for",
     "sweep_values",
+    "load_ipython_extension",
+    "__version__",
 ]
 
-# name -> (module, function): loaded on first use (numpy is heavy). The modules
-# symparams.compare, .solve, .sweep and .forms (display forms) hold the rest of each API.
-_LAZY = {"compare_models": ("compare", "compare"), "solve_for": ("solve", "solve"),
-         "sweep_values": ("sweep", "sweep")}
+# name -> (module, function): loaded on first use (numpy is heavy; the notebook package is
+# needed only in Jupyter). symparams.algebra.compare, .solve, .sweep hold the rest of each API.
+_LAZY = {"compare_models": ("algebra.compare", "compare"), "solve_for": ("algebra.solve", "solve"),
+         "sweep_values": ("algebra.sweep", "sweep"), "show": ("notebook.display", "show"),
+         "load_ipython_extension": ("notebook.magic", "load_ipython_extension")}
 
 
 def __getattr__(name: str):
@@ -74,25 +77,12 @@ def __getattr__(name: str):
         return getattr(importlib.import_module(f".{module}", __name__), attr)
     raise AttributeError(f"module 'symparams' has no attribute {name!r}")
 
-__version__ = "0.1.0"
+
+def _notebook_display(kind: str, obj: object) -> str:
+    """Rich display of documents, models, layers and derivations (Jupyter's ``_repr_*_``)."""
+    from .notebook.display import render
+
+    return render(kind, obj)
 
 
-def parse(text: str, filename: str = "<string>", *, limits: Limits | None = None) -> Document:
-    """Parse and analyse model source text.
-
-    Raises a :class:`SymparamsError` subclass, naming file, line and column, for bad input.
-    """
-    from .elaborate import elaborate
-    from .parser import parse_module
-
-    limits = limits or Limits()
-    module = parse_module(text, filename, limits)
-    return elaborate(module, filename, text.removeprefix("\ufeff").replace("\r\n", "\n"), limits)
-
-
-def parse_file(path: str | Path, *, limits: Limits | None = None) -> Document:
-    """Read a model file (UTF-8) and :func:`parse` it."""
-    from .parser import read_source
-
-    limits = limits or Limits()
-    return parse(read_source(path, limits), str(path), limits=limits)
+set_rich_display(_notebook_display)

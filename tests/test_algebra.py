@@ -1,4 +1,4 @@
-"""Every simplification rule of symparams.algebra against plain integer arithmetic.
+"""Every simplification rule of symparams.symbolic.integers against plain integer arithmetic.
 
 The simplified SymPy expression (built by floordiv/ceildiv, whose rules fold nested floors,
 convert mixed nests, and pull out multiples) must agree with the unsimplified computation done
@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sympy import Integer
 
-from symparams.algebra import (
+from symparams.symbolic.integers import (
     canonical,
     ceildiv,
     floordiv,

@@ -10,11 +10,11 @@ import sympy
 
 import symparams
 from symparams import cli
-from symparams.algebra import symbol
-from symparams.compare import compare, difference
-from symparams.forms import display, simplification_notes
+from symparams.algebra.compare import compare, difference
+from symparams.algebra.solve import solve
 from symparams.guard import timer_available
-from symparams.solve import solve
+from symparams.symbolic.forms import display, simplification_notes
+from symparams.symbolic.integers import symbol
 
 from .conftest import ROOT
 
@@ -82,7 +82,7 @@ def test_difference_falls_back_to_a_minus_b() -> None:
 
 def test_compare_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = symparams.parse(TWO_MODELS, limits=symparams.Limits(simplify_seconds=LIMIT))
-    monkeypatch.setattr("symparams.compare.canonical", _slow)
+    monkeypatch.setattr("symparams.algebra.compare.canonical", _slow)
     notes: list[str] = []
     result, took = _timed(lambda: compare(doc["a"], doc["b"], warnings=notes))
     assert took < 4 * (LIMIT + 0.5)  # a few guarded steps, each cut at LIMIT
@@ -94,7 +94,7 @@ def test_solve_falls_back_and_stays_exact(monkeypatch: pytest.MonkeyPatch) -> No
     doc = symparams.parse(TWO_MODELS, limits=symparams.Limits(simplify_seconds=LIMIT))
     model = doc["a"]
     expected = solve(model, "h", at_most=1000).largest
-    monkeypatch.setattr("symparams.solve.refloor", _slow)
+    monkeypatch.setattr("symparams.algebra.solve.refloor", _slow)
     notes: list[str] = []
     solution, took = _timed(lambda: solve(model, "h", at_most=1000, warnings=notes))
     assert solution.largest == expected  # no floors here: unsimplified is enough
@@ -104,11 +104,11 @@ def test_solve_falls_back_and_stays_exact(monkeypatch: pytest.MonkeyPatch) -> No
 
 @pytest.mark.parametrize("argv, patch", [
     pytest.param(["summary", "examples/seed.sp", "-m", "mlp", "--form", "factor"],
-                 "symparams.forms._reshape", id="summary-form"),
+                 "symparams.symbolic.forms._reshape", id="summary-form"),
     pytest.param(["compare", "examples/seed.sp", "mlp", "mlp"],
-                 "symparams.compare.canonical", id="compare"),
+                 "symparams.algebra.compare.canonical", id="compare"),
     pytest.param(["solve", "examples/seed.sp", "-m", "mlp", "--for", "u",
-                  "--params-at-most", "100000"], "symparams.solve.refloor", id="solve"),
+                  "--params-at-most", "100000"], "symparams.algebra.solve.refloor", id="solve"),
 ])
 def test_cli_prints_the_notes_on_stderr(argv, patch, monkeypatch, capsys) -> None:
     monkeypatch.chdir(ROOT)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import symparams
-from symparams.algebra import symbol
+from symparams.symbolic.integers import symbol
 
 H, W, k = symbol("H"), symbol("W"), symbol("k")
 

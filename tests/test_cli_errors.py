@@ -110,7 +110,7 @@ def test_stdin_not_utf8(monkeypatch, capsys):
 
 
 def test_internal_error_is_reported_without_traceback(monkeypatch, capsys):
-    import symparams.commands.summary as summary
+    import symparams.cli.commands.summary as summary
 
     def broken(args):
         raise ZeroDivisionError("boom")

@@ -9,7 +9,7 @@ import tempfile
 
 import pytest
 
-from symparams import parser
+from symparams.syntax import parser
 
 from .conftest import ROOT
 
@@ -17,8 +17,8 @@ MODEL = "model a(d=1):\n    Input(shape=(d,))\n    Dense(d)\n"
 
 # Modules a text summary must not load: other formats' renderers, sweep's numpy, notebooks.
 NOT_NEEDED = ("numpy", "IPython", "keras", "jax", "symparams.render.latex",
-              "symparams.render.markdown", "symparams.render.jsonout", "symparams.sweep",
-              "symparams.solve", "symparams.compare", "symparams.ipython")
+              "symparams.render.markdown", "symparams.render.jsonout", "symparams.algebra.sweep",
+              "symparams.algebra.solve", "symparams.algebra.compare", "symparams.notebook")
 
 
 def _python(*args: str) -> subprocess.CompletedProcess:

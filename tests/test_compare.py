@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symparams
-from symparams.compare import compare
+from symparams.algebra.compare import compare
 
 SRC = """model a(V=100, E=8, h=4):
     Embedding(input_dim=V, output_dim=E, input_length=10)

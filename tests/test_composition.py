@@ -11,9 +11,9 @@ import pytest
 import sympy
 
 import symparams
-from symparams.algebra import symbol
 from symparams.render.jsonout import summary_dict
 from symparams.render.text import summary_text
+from symparams.symbolic.integers import symbol
 
 from .conftest import EXAMPLES, ROOT
 
@@ -320,7 +320,7 @@ def test_every_example_parses_and_evaluates():
 
 
 def test_every_stdlib_block_is_usable():
-    from symparams.imports import load_module_blocks, stdlib_modules
+    from symparams.engine.imports import load_module_blocks, stdlib_modules
 
     assert set(stdlib_modules()) >= {"resnet", "transformer", "gpt", "inception",
                                      "squeeze_excite"}

@@ -1,4 +1,4 @@
-"""docs/errors.md stays true: it is exactly what symparams.errors_catalogue generates now,
+"""docs/errors.md stays true: it is exactly what symparams.cli.errors_catalogue generates now,
 every error class has an entry, and each entry raises its class with the shown message."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from symparams import errors
-from symparams.errors_catalogue import ENTRIES, error_classes, render_catalogue
+from symparams.cli.errors_catalogue import ENTRIES, error_classes, render_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "errors.md"
@@ -16,7 +16,7 @@ DOC = ROOT / "docs" / "errors.md"
 
 def test_docs_match_the_generated_catalogue():
     assert DOC.read_text(encoding="utf-8") == render_catalogue(), (
-        "docs/errors.md is stale: run `python -m symparams.errors_catalogue --write`")
+        "docs/errors.md is stale: run `python -m symparams.cli.errors_catalogue --write`")
 
 
 def test_every_error_class_has_an_entry():

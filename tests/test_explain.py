@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from sympy import Integer
 
 from symparams import parse_file
-from symparams.derivation import derive, explain_text
+from symparams.render.explain import explain_text
+from symparams.report.derivation import derive
 
 from .conftest import EXAMPLES
 from .test_latex_golden import run_cli

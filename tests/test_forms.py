@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import symparams
-from symparams.algebra import ceildiv, floordiv, symbol
-from symparams.forms import FORMS, display
+from symparams.symbolic.forms import FORMS, display
+from symparams.symbolic.integers import ceildiv, floordiv, symbol
 
 H, W, k, f, C = (symbol(x) for x in "HWkfC")
 SEED = str(Path(__file__).resolve().parent.parent / "examples" / "seed.sp")

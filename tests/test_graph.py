@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symparams
-from symparams.algebra import symbol
-from symparams.graph import shape_change
+from symparams.engine.graph import shape_change
 from symparams.layers.merging import provably_equal
 from symparams.layers.registry import Args, Reject, lookup
+from symparams.symbolic.integers import symbol
 
 from .conftest import require
 from .keras_subprocess import assert_model_matches, worker_fixture

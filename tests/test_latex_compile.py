@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from symparams import parse, parse_file
-from symparams.commands.latex import render
+from symparams.cli.commands.latex import render
 from symparams.render.latex import PREAMBLE_PACKAGES
 
 from .conftest import EXAMPLES, STRICT, require

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from symparams import parse
-from symparams.commands.latex import render
+from symparams.cli.commands.latex import render
 from symparams.render.latex import escape_text, latex_table, symbol_latex
 
 SOURCE = '''model t(d_model=512 as "d_{\\\\mathrm{model}}", n_heads=8, alpha=2, Vocab=100):

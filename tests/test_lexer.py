@@ -13,7 +13,7 @@ pygments = pytest.importorskip("pygments")
 from pygments.lexers import find_lexer_class_for_filename, get_lexer_by_name  # noqa: E402
 from pygments.token import Comment, Error, Keyword, Name, Number, String  # noqa: E402
 
-from symparams.lexer import SymparamsLexer  # noqa: E402
+from symparams.syntax.lexer import SymparamsLexer  # noqa: E402
 
 from .conftest import EXAMPLES, ROOT  # noqa: E402
 

@@ -221,7 +221,7 @@ def test_robustness_doc_lists_every_limit_with_its_default():
     pytest.param(["sweep", "{f}", "--vary", "L=1000000000:1000000001"], id="sweep-vary"),
 ])
 def test_every_command_refuses_huge_values_quickly(tmp_path, capsys, argv):
-    from symparams.commands import command_modules
+    from symparams.cli.commands import command_modules
 
     if argv[0] not in command_modules():
         pytest.skip(f"no '{argv[0]}' command")

@@ -35,8 +35,9 @@ def _text() -> list[tuple[int, str]]:
 
 
 def _explain() -> list[tuple[int, str]]:
-    from symparams.derivation import derive, explain_text
     from symparams.render import shown_depth
+    from symparams.render.explain import explain_text
+    from symparams.report.derivation import derive
 
     text = explain_text(derive(MODEL), shown_depth())
     return [(len(indent) // 4, name) for indent, name in re.findall(r"^( *)(\w+) \(", text, re.M)]
@@ -131,7 +132,8 @@ def test_depth_option(args, code, needle, tmp_path, capsys) -> None:
 
 
 def test_a_repetition_count_that_is_a_sum_is_bracketed() -> None:
-    from symparams.derivation import derive, explain_text
+    from symparams.render.explain import explain_text
+    from symparams.report.derivation import derive
 
     model = parse(SOURCE.replace("Pair(d) * L", "Pair(d) * (L - 1)"))["m"]
     assert "Repeat × (L - 1)" in summary_text(model, model.values)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from symparams.cli import main
-from symparams.output import OutputError, emit
+from symparams.cli.output import OutputError, emit
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = str(ROOT / "examples" / "seed.sp")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from symparams import reference
 from symparams.layers.registry import _BUILTIN_FAMILIES, layer_types
+from symparams.report import layer_reference as reference
 
 from .conftest import ROOT
 
@@ -14,7 +14,8 @@ PAGE = ROOT / "docs" / "layers.md"
 
 def test_checked_in_reference_is_current():
     assert PAGE.read_text(encoding="utf-8") == reference.render(), (
-        "docs/layers.md is out of date: run python -m symparams.reference -o docs/layers.md")
+        "docs/layers.md is out of date: "
+        "run python -m symparams.report.layer_reference -o docs/layers.md")
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 import sympy
 
 import symparams
-from symparams.algebra import symbol
+from symparams.symbolic.integers import symbol
 
 from .conftest import EXAMPLES, require
 from .keras_subprocess import run_keras

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symparams
-from symparams.solve import SolveError, at_values, largest, solve, values_equal
+from symparams.algebra.solve import SolveError, at_values, largest, solve, values_equal
 
 # the model of test_sweep's error table: Conv1D(2**L, k), Dense(d**4), max_int_bits=64
 from .test_sweep import ASSUME, CONV, DENSE, SMALL

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symparams
+from symparams.algebra.sweep import MAX_CONFIGS, parse_range, sweep
 from symparams.limits import Limits
-from symparams.sweep import MAX_CONFIGS, parse_range, sweep
 
 CNN = """model cnn(H=55, f=99, n=3, k=7):
     Input(shape=(H, H, 1))

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 from sympy import Expr
 
-from .algebra import canonical, is_provably_ge
-from .guard import with_time_limit
-from .model import Layer, Model
+from ..engine.model import Layer, Model
+from ..guard import with_time_limit
+from ..symbolic.integers import canonical, is_provably_ge
 
 __all__ = ["compare", "Comparison", "LayerComparison", "sign_of", "difference"]
 
@@ -46,7 +46,7 @@ def sign_of(diff: Expr, seconds: float | None = None,
     symbols) or ``"unknown"``, for an integer-valued ``diff``. Past ``seconds`` of trying
     (default ``Limits().simplify_seconds``) the sign is ``"unknown"``.
 
-    >>> from symparams.algebra import symbol
+    >>> from symparams.symbolic.integers import symbol
     >>> h, k = symbol("h"), symbol("k")
     >>> sign_of(0 * h), sign_of(2*h), sign_of(1 - h - k), sign_of(h - k)
     ('zero', 'positive', 'negative', 'unknown')
@@ -114,7 +114,7 @@ class Comparison:
 
     def sentence(self) -> str:
         """``"A - B = 2*h > 0: A is always larger"`` and the like."""
-        from .forms import display
+        from ..symbolic.forms import display
 
         diff = display(self.difference)
         if self.sign == "zero":

@@ -33,10 +33,10 @@ from math import lcm
 import sympy
 from sympy import Expr, Integer, Mod, Poly, Rational, ceiling, floor
 
-from .algebra import refloor, split_division
-from .errors import SourceSpan, SymparamsError
-from .guard import guarded_xreplace, with_time_limit
-from .model import Layer, Model
+from ..engine.model import Layer, Model
+from ..errors import SourceSpan, SymparamsError
+from ..guard import guarded_xreplace, with_time_limit
+from ..symbolic.integers import refloor, split_division
 
 __all__ = ["largest", "values_equal", "Solution", "solve", "SolveError", "QUANTITIES",
            "Check", "validity_tests", "fixed_counts", "at_values"]
@@ -189,7 +189,7 @@ def _problem(model: Model, name: str, values: Mapping[str, int] | None,
 def _check_fixed(model: Model, subs: Mapping[sympy.Symbol, Integer], bits: int) -> None:
     """Raise the error of the first test that fails at the fixed values whatever the free
     symbol is (no value of it could make the model valid)."""
-    from .assumptions import check_assumptions
+    from ..symbolic.assumptions import check_assumptions
 
     check_assumptions(model.assumptions, subs)  # skips those that need the free symbol
     for layer in model.layers:

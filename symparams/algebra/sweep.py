@@ -29,11 +29,11 @@ import numpy as np
 import sympy
 from sympy import Expr, Mod, ceiling, floor
 
-from .algebra import split_division
-from .errors import InvalidValueError, SymparamsError, ValueBindingError
-from .guard import guarded_xreplace
-from .limits import DEFAULT_LIMITS
-from .model import Model
+from ..engine.model import Model
+from ..errors import InvalidValueError, SymparamsError, ValueBindingError
+from ..guard import guarded_xreplace
+from ..limits import DEFAULT_LIMITS
+from ..symbolic.integers import split_division
 from .solve import at_values, fixed_counts, validity_tests
 
 __all__ = ["sweep", "Sweep", "compile_expr", "parse_range", "MAX_CONFIGS"]
@@ -107,7 +107,7 @@ def _bound(e: Expr, maxabs: Mapping[sympy.Symbol, int]) -> int:
 def compile_expr(e: Expr) -> Callable[[Arrays], np.ndarray | int]:
     """An integer-valued formula as a function of symbol arrays (exact integer arithmetic).
 
-    >>> from symparams.algebra import floordiv, symbol
+    >>> from symparams.symbolic.integers import floordiv, symbol
     >>> H = symbol("H")
     >>> f = compile_expr(floordiv(H - 3, 2) * 5)
     >>> f({H: np.array([3, 4, 5, 2**61])}).tolist() == [(h - 3) // 2 * 5 for h in (3, 4, 5, 2**61)]

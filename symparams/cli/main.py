@@ -6,15 +6,38 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 
-from . import __version__
+from ..errors import SymparamsError
+from ..symbolic.forms import simplification_notes
+from ..version import __version__
 from .commands import command_modules
-from .commands.common import add_limit_options, limits_from_args, print_notes, using_limits
-from .errors import SymparamsError
-from .forms import simplification_notes
+from .commands.common import (
+    LIMIT_DEST_PREFIX,
+    add_limit_options,
+    limits_from_args,
+    print_notes,
+    using_limits,
+)
 
 __all__ = ["main", "entry", "build_parser", "error_text"]
+
+
+class UsageWithoutLimits(argparse.HelpFormatter):
+    """Help whose usage line says ``[limits]`` instead of listing every ``--max-*`` option
+    (they are listed, with their defaults, in their own group after the main options)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        kept = [a for a in actions if not a.dest.startswith(LIMIT_DEST_PREFIX)]
+        if len(kept) < len(actions):
+            kept.append(argparse.Action(["[limits]"], dest="limits", nargs=0, required=True))
+        super().add_usage(usage, kept, groups, prefix)
+
+
+def help_text(doc: str) -> str:
+    """A docstring as help text: no reStructuredText markup (````code````, ``:mod:`x```)."""
+    return re.sub(r":\w+:`~?([^`]+)`", r"\1", doc).replace("``", "'")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,8 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in command_modules():
-        module = importlib.import_module(f"symparams.commands.{name}")
-        command = sub.add_parser(module.NAME, help=module.HELP, description=module.__doc__)
+        module = importlib.import_module(f"symparams.cli.commands.{name}")
+        command = sub.add_parser(module.NAME, help=module.HELP,
+                                 description=help_text(module.__doc__ or ""),
+                                 formatter_class=UsageWithoutLimits)
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show tracebacks of errors")
         module.add_arguments(command)

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import SymparamsError
+from ..errors import SymparamsError
 
 __all__ = ["emit", "OutputError"]
 

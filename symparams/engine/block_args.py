@@ -1,6 +1,6 @@
 """A block call's arguments: bound to the block's parameters, literals carried into its body.
 
->>> from symparams import ast
+>>> from symparams.syntax import ast
 >>> is_literal(ast.Int(3, ast.Pos(1, 1, 1, 2)))
 True
 """
@@ -8,16 +8,14 @@ True
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sympy import Expr
 
-from . import ast
-from .errors import ArgumentError, did_you_mean
+from ..errors import ArgumentError, did_you_mean
+from ..syntax import ast
+from .binding import ModelContext
 from .expr import ExprBuilder
-
-if TYPE_CHECKING:
-    from .elaborate import _ModelContext as Context
 
 __all__ = ["substitute", "is_literal", "bind_block_arguments"]
 
@@ -53,8 +51,8 @@ def is_literal(node: ast.Expr) -> bool:
     return isinstance(node, ast.UnaryOp) and isinstance(node.operand, (ast.Int, ast.Float))
 
 
-def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx: Context,
-                         inner_ctx: Context
+def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx: ModelContext,
+                         inner_ctx: ModelContext
                          ) -> tuple[dict[str, Expr], dict[str, ast.Expr], ast.Expr | None]:
     """A block call's arguments bound to the block's parameters: expressions in the caller's
     symbols (defaults in the block's own), the literals to put into the body as they are,

@@ -1,166 +1,42 @@
 """Syntax tree to analysed models: resolve symbols, bind arguments, derive shapes and counts.
 
-A model body is a graph of named tensors (see :mod:`symparams.graph`); a plain chain of
+A model body is a graph of named tensors (see :mod:`symparams.engine.graph`); a plain chain of
 layers, each applied to the previous one's output, is its simplest case.
 """
 
 from __future__ import annotations
 
 import keyword
-from dataclasses import dataclass
-from typing import Any
 
 import sympy
-from sympy import Expr, Integer
+from sympy import Integer
 
-from . import ast
-from .algebra import is_provably_ge, symbol
-from .assumptions import build_assumptions, refine_model
-from .errors import (
+from ..errors import (
     ArgumentError,
     DeclarationError,
     LimitError,
     ShapeError,
     SourceSpan,
-    UnknownLayerError,
-    did_you_mean,
 )
-from .expr import ExprBuilder
-from .graph import run_model_body
-from .imports import collect_blocks
-from .layers import registry
-from .layers.core import INPUT_PARAMS
-from .layers.registry import (
-    COMMON_PARAMS,
-    REQUIRED,
-    Args,
+from ..layers import registry
+from ..layers.core import INPUT_PARAMS
+from ..layers.registry import (
     Condition,
-    Dim,
     LayerType,
-    Optional,
-    Param,
     Reject,
     positivity_conditions,
 )
-from .limits import DEFAULT_LIMITS, Limits, expression_problem
+from ..limits import DEFAULT_LIMITS, Limits, expression_problem
+from ..symbolic.assumptions import build_assumptions, refine_model
+from ..symbolic.integers import is_provably_ge, symbol
+from ..syntax import ast
+from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments, to_sympy
+from .expr import ExprBuilder
+from .graph import run_model_body
+from .imports import collect_blocks
 from .model import Document, Layer, Model, Warning_
 
-__all__ = ["elaborate", "BoundLayer"]
-
-_INPUT_NAMES = ("Input", "InputLayer")
-
-
-@dataclass(frozen=True)
-class BoundLayer:
-    """A layer call with its type and converted arguments (also a nested ``LSTM(64)``)."""
-
-    type: LayerType
-    args: Args
-    call: ast.Call
-
-
-def _to_sympy(value: Any) -> Any:
-    """Defaults written as Python ints become SymPy integers (bools stay bools)."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return Integer(value)
-    if isinstance(value, tuple):
-        return tuple(_to_sympy(v) for v in value)
-    return value
-
-
-class _ModelContext:
-    """What argument kinds need while one model is elaborated."""
-
-    def __init__(self, filename: str, text: str, limits: Limits, warnings: list) -> None:
-        self.filename = filename
-        self.text = text
-        self.limits = limits
-        self.warnings = warnings
-        self.builder: ExprBuilder | None = None
-
-    def span(self, pos: ast.Pos) -> SourceSpan:
-        return SourceSpan(
-            self.filename, self.text, pos.line, pos.column, pos.end_line, pos.end_column
-        )
-
-    def expr(self, node: ast.Expr) -> Expr:
-        return self.builder.build(node)
-
-    def warn(self, message: str, pos: ast.Pos) -> None:
-        self.warnings.append(Warning_(message, self.span(pos)))
-
-    def layer(self, call: ast.Call) -> BoundLayer:
-        if call.func in _INPUT_NAMES:
-            raise ArgumentError(f"{call.func} is not a layer here", self.span(call.func_pos))
-        return self.bind(call)
-
-    # -- binding ----------------------------------------------------------------------------
-
-    def lookup(self, call: ast.Call) -> LayerType:
-        layer_type = registry.lookup(call.func)
-        if layer_type is None:
-            raise UnknownLayerError(
-                f"unknown layer '{call.func}'",
-                self.span(call.func_pos),
-                hint=did_you_mean(call.func, registry.layer_names() + list(_INPUT_NAMES)),
-            )
-        return layer_type
-
-    def bind(self, call: ast.Call) -> BoundLayer:
-        layer_type = self.lookup(call)
-        params = list(layer_type.params)
-        own = {p.name for p in params}
-        params += [p for p in COMMON_PARAMS if p.name not in own]
-        if "input_dim" not in own:  # Keras 2's Dense(32, input_dim=784): input shape (784,)
-            params.append(Param("input_dim", Optional(Dim()), None, positional=False))
-        values, nodes = self._bind_arguments(call, layer_type.name, params,
-                                             layer_type.bind_positional)
-        return BoundLayer(layer_type, Args(values, nodes.keys(), nodes), call)
-
-    def _bind_arguments(self, call, title, params, bind_positional=None):
-        by_name = {p.name: p for p in params}
-        args = list(call.args)
-        if bind_positional is not None:
-            args = bind_positional(args, {k.name: k.value for k in call.keywords}, self)
-        positional = [p for p in params if p.positional]
-        if len(args) > len(positional):
-            extra = args[len(positional)]
-            raise ArgumentError(
-                f"{title} takes at most {len(positional)} positional arguments "
-                f"({', '.join(p.name for p in positional)}), got {len(args)}",
-                self.span(extra.pos),
-            )
-        nodes: dict[str, ast.Expr] = {}
-        for param, node in zip(positional, args, strict=False):
-            nodes[param.name] = node
-        for kw in call.keywords:
-            if kw.name not in by_name:
-                raise ArgumentError(
-                    f"{title} has no argument '{kw.name}'",
-                    self.span(kw.pos),
-                    hint=did_you_mean(kw.name, by_name),
-                )
-            if kw.name in nodes:
-                raise ArgumentError(
-                    f"{title} got argument '{kw.name}' twice", self.span(kw.pos)
-                )
-            nodes[kw.name] = kw.value
-        values: dict[str, Any] = {}
-        for param in params:
-            if param.name in nodes:
-                values[param.name] = param.kind.convert(nodes[param.name], self)
-            elif param.default is REQUIRED:
-                raise ArgumentError(
-                    f"{title} is missing the required argument '{param.name}'",
-                    self.span(call.pos),
-                    hint=param.doc or None,
-                )
-            else:
-                values[param.name] = _to_sympy(param.default)
-        return values, nodes
-
+__all__ = ["elaborate"]
 
 class _Elaborator:
     def __init__(self, module: ast.Module, filename: str, text: str, limits: Limits) -> None:
@@ -179,7 +55,7 @@ class _Elaborator:
     def run(self) -> Document:
         self.blocks = collect_blocks(self.module, self.filename, self.text, self.limits)
         for name, source in self.blocks.items():
-            if registry.lookup(name) is not None or name in _INPUT_NAMES:
+            if registry.lookup(name) is not None or name in INPUT_NAMES:
                 raise DeclarationError(
                     f"block '{name}' has the name of a layer",
                     SourceSpan(source.filename, source.text, source.definition.name_pos.line,
@@ -206,7 +82,7 @@ class _Elaborator:
                 raise DeclarationError(
                     f"symbol '{decl.name}' is declared twice", self.span(decl.pos)
                 )
-            if registry.lookup(decl.name) is not None or decl.name in _INPUT_NAMES:
+            if registry.lookup(decl.name) is not None or decl.name in INPUT_NAMES:
                 raise DeclarationError(
                     f"'{decl.name}' is a layer name, not a valid symbol name",
                     self.span(decl.pos),
@@ -223,7 +99,7 @@ class _Elaborator:
 
     def model(self, model_def: ast.ModelDef) -> Model:
         symbols, values = self.symbols(model_def)
-        ctx = _ModelContext(self.filename, self.text, self.limits, self.warnings)
+        ctx = ModelContext(self.filename, self.text, self.limits, self.warnings)
         ctx.builder = ExprBuilder(symbols, ctx.span, self.limits, tuple(registry.layer_names()))
         assumptions = build_assumptions(model_def.assumptions, ctx.expr, ctx.span)
         statements = [s for s in model_def.body if not isinstance(s, ast.Assume)]
@@ -274,7 +150,7 @@ class _Elaborator:
         inputs: list[tuple[str, tuple]] = []
         spans: dict[str, SourceSpan] = {}
         rest = list(statements)
-        while rest and isinstance(rest[0], ast.LayerStmt) and rest[0].call.func in _INPUT_NAMES:
+        while rest and isinstance(rest[0], ast.LayerStmt) and rest[0].call.func in INPUT_NAMES:
             stmt = rest.pop(0)
             call = stmt.call
             if stmt.inputs is not None or stmt.repeat is not None:
@@ -295,7 +171,7 @@ class _Elaborator:
         args = bound.args
         if "input_shape" in args.given:
             return args.input_shape
-        if "input_dim" in args.given and "input_dim" not in _own(bound):
+        if "input_dim" in args.given and "input_dim" not in own_arguments(bound):
             return (args.input_dim,)
         if "input_length" in args.given and args.input_length is not None:
             return (args.input_length,)
@@ -321,8 +197,8 @@ class _Elaborator:
             )
         try:
             out = tuple(layer_type.shape(args, x))
-            trainable = _to_sympy(layer_type.trainable(args, x))
-            non_trainable = _to_sympy(layer_type.non_trainable(args, x))
+            trainable = to_sympy(layer_type.trainable(args, x))
+            non_trainable = to_sympy(layer_type.non_trainable(args, x))
             conditions = list(layer_type.conditions(args, x))
         except Reject as err:
             raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
@@ -370,22 +246,11 @@ class _Elaborator:
 
 
 def _without_tied(call: ast.Call) -> ast.Call:
-    """The call without the graph's own ``tied_to=`` argument (see :mod:`symparams.graph`)."""
+    """The call without the graph's own ``tied_to=`` argument (see
+    :mod:`symparams.engine.graph`)."""
     keywords = tuple(k for k in call.keywords if k.name != "tied_to")
     return call if keywords == call.keywords else \
         ast.Call(call.func, call.args, keywords, call.pos, call.func_pos)
-
-
-def _own(bound: BoundLayer) -> set[str]:
-    return {p.name for p in bound.type.params}
-
-
-def _input_arguments(bound: BoundLayer) -> list[str]:
-    """Arguments that only set the model's input shape, given on this layer."""
-    names = ["input_shape", "input_length"]
-    if "input_dim" not in _own(bound):
-        names.append("input_dim")
-    return [n for n in names if n in bound.args.given]
 
 
 def _rank_hint(layer_type: LayerType, rank: int) -> str | None:

@@ -3,8 +3,8 @@
 User text never reaches ``sympify``: integers become ``sympy.Integer``, names become the
 model's declared symbols, and operators become ``Add``/``Mul``/``Pow``/``floor``.
 
->>> from symparams import ast
->>> from symparams.algebra import symbol
+>>> from symparams.syntax import ast
+>>> from symparams.symbolic.integers import symbol
 >>> p = ast.Pos(1, 1, 1, 2)
 >>> b = ExprBuilder({"d": symbol("d")}, lambda pos: None)
 >>> b.build(ast.BinOp("*", ast.Int(4, p), ast.Name("d", p), p))
@@ -18,10 +18,11 @@ from collections.abc import Callable, Mapping
 import sympy
 from sympy import Integer, Mod
 
-from . import ast
-from .algebra import floordiv
-from .errors import ArgumentError, LimitError, SourceSpan, UndeclaredSymbolError, did_you_mean
-from .limits import DEFAULT_LIMITS, Limits, expression_problem
+from ..errors import ArgumentError, LimitError, SourceSpan, UndeclaredSymbolError, did_you_mean
+from ..limits import DEFAULT_LIMITS, Limits, expression_problem
+from ..symbolic.integers import floordiv
+from ..syntax import ast
+from ..syntax.describe import describe
 
 __all__ = ["ExprBuilder"]
 
@@ -135,24 +136,3 @@ class ExprBuilder:
         problem = expression_problem(result, self.limits)  # size, exponent, expanded terms
         if problem:
             raise LimitError(problem, self.span_of(node.pos))
-
-
-def describe(node: ast.Expr) -> str:
-    """A short phrase naming what a node is, for error messages."""
-    if isinstance(node, ast.Str):
-        return f"string {node.value!r}"
-    if isinstance(node, ast.Float):
-        return f"float {node.text}"
-    if isinstance(node, ast.Const):
-        return repr(node.value)
-    if isinstance(node, ast.TupleExpr):
-        return f"a tuple of {len(node.items)}"
-    if isinstance(node, ast.ListExpr):
-        return f"a list of {len(node.items)}"
-    if isinstance(node, ast.Call):
-        return f"a layer {node.func}(...)"
-    if isinstance(node, ast.Int):
-        return str(node.value)
-    if isinstance(node, ast.Name):
-        return f"name '{node.id}'"
-    return "an expression"

@@ -31,15 +31,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import sympy
 from sympy import Expr, Integer
 
-from . import ast
-from .algebra import is_provably_ge
-from .block_args import bind_block_arguments, substitute
-from .errors import (
+from ..errors import (
     ArgumentError,
     DeclarationError,
     LimitError,
@@ -48,26 +44,21 @@ from .errors import (
     UnknownLayerError,
     did_you_mean,
 )
+from ..layers import registry
+from ..layers.merging import EQUALITY, provably_equal
+from ..layers.registry import Args, Condition, LayerType
+from ..symbolic.integers import is_provably_ge
+from ..syntax import ast
+from .binding import INPUT_NAMES, Tensor, input_arguments
+from .block_args import bind_block_arguments, substitute
 from .expr import ExprBuilder
 from .graph_layers import attention_layer, merge_layer, shape_text, tie_layer
 from .imports import BlockSource
-from .layers import registry
-from .layers.merging import EQUALITY, provably_equal
-from .layers.registry import Args, Condition, LayerType
 from .model import Layer, Warning_
 
-__all__ = ["Tensor", "GraphBuilder", "shape_change"]
+__all__ = ["GraphBuilder", "shape_change", "run_model_body"]
 
-_INPUT_NAMES = ("Input", "InputLayer")
 _CARRIED = "\0carried"  # the running tensor of a `* count` repetition
-
-
-@dataclass(frozen=True)
-class Tensor:
-    """A tensor of the graph: its shape (batch excluded) and where it comes from."""
-
-    shape: tuple[Expr, ...]
-    source: str
 
 
 class _Scope:
@@ -195,7 +186,7 @@ class GraphBuilder:
         ctx = scope.ctx
         if call.func in self.blocks:
             return self.block(call, inputs, scope)
-        if call.func in _INPUT_NAMES:
+        if call.func in INPUT_NAMES:
             raise ShapeError(
                 f"{call.func} must come before the model's layers", ctx.span(call.func_pos),
                 hint="put every input at the top of the model: a = Input(shape=(...)), "
@@ -206,7 +197,7 @@ class GraphBuilder:
                 f"unknown layer{' or block' if self.blocks else ''} '{call.func}'",
                 ctx.span(call.func_pos),
                 hint=did_you_mean(call.func, registry.layer_names() + list(self.blocks)
-                                  + list(_INPUT_NAMES)))
+                                  + list(INPUT_NAMES)))
         tied = None
         keywords = call.keywords
         for kw in keywords:
@@ -218,9 +209,7 @@ class GraphBuilder:
         bound = ctx.bind(call)
         self.count(ctx)
         if self.first_call is None or call.pos != self.first_call.pos:
-            from .elaborate import _input_arguments
-
-            for arg in _input_arguments(bound):
+            for arg in input_arguments(bound):
                 ctx.warn(f"{arg} only matters on the first layer; ignored here",
                          bound.args.nodes[arg].pos)
         name = self.elaborator.layer_name(bound, self.used, self.counters, ctx)
@@ -369,7 +358,7 @@ def _equality_under(assumptions) -> Callable[[Expr], Expr] | None:
     divisible = [d for a in assumptions if (d := a.divisibility()) is not None]
     if not divisible:
         return None
-    from .assumptions import refine
+    from ..symbolic.assumptions import refine
 
     def rewrite(expr: Expr) -> Expr:
         out = expr

@@ -5,22 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import sympy
 from sympy import Expr, Integer
 
-from . import ast
-from .errors import ArgumentError, ShapeError, did_you_mean
-from .layers.merging import provably_equal
-from .layers.registry import Reject
+from ..errors import ArgumentError, ShapeError, did_you_mean
+from ..layers.merging import provably_equal
+from ..layers.registry import Reject
+from ..syntax import ast
+from .binding import BoundLayer, LayerMaker, ModelContext, Tensor
 from .model import Layer
-
-if TYPE_CHECKING:  # only for annotations: graph and elaborate import this module
-    from .elaborate import BoundLayer
-    from .elaborate import _Elaborator as Elaborator
-    from .elaborate import _ModelContext as Context
-    from .graph import Tensor
 
 __all__ = ["merge_layer", "attention_layer", "tie_layer", "shape_text"]
 
@@ -35,7 +29,7 @@ def shape_text(shape: Sequence[Expr]) -> str:
     return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def merge_layer(bound: BoundLayer, inputs: Sequence[Tensor], name: str, ctx: Context) -> Layer:
+def merge_layer(bound: BoundLayer, inputs: Sequence[Tensor], name: str, ctx: ModelContext) -> Layer:
     """A merge (``Add``, ``Concatenate``, ...) of several tensors: no parameters; the
     output shape from the layer type's rule for several shapes."""
     low, high = bound.type.extra["inputs"]
@@ -56,8 +50,8 @@ def merge_layer(bound: BoundLayer, inputs: Sequence[Tensor], name: str, ctx: Con
                  (), ctx.span(call.pos))
 
 
-def attention_layer(elaborator: Elaborator, bound: BoundLayer, inputs: Sequence[Tensor],
-                    name: str, ctx: Context) -> Layer:
+def attention_layer(elaborator: LayerMaker, bound: BoundLayer, inputs: Sequence[Tensor],
+                    name: str, ctx: ModelContext) -> Layer:
     """``MultiHeadAttention(...)(query, value[, key])``: projections sized by each."""
     query, value = inputs[0].shape, inputs[1].shape
     key = inputs[2].shape if len(inputs) == 3 else value
@@ -82,7 +76,7 @@ def attention_layer(elaborator: Elaborator, bound: BoundLayer, inputs: Sequence[
     return dataclasses.replace(layer, trainable=trainable, non_trainable=non_trainable)
 
 
-def tie_layer(layer: Layer, keyword: ast.Keyword, ctx: Context, by_name: dict[str, Layer]
+def tie_layer(layer: Layer, keyword: ast.Keyword, ctx: ModelContext, by_name: dict[str, Layer]
               ) -> Layer:
     """``Dense(V, tied_to="token_embedding")``: the kernel is the embedding's, transposed."""
     node = keyword.value

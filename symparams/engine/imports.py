@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from . import ast
-from .errors import DeclarationError, SourceSpan, did_you_mean
-from .limits import DEFAULT_LIMITS, Limits
+from ..errors import DeclarationError, SourceSpan, did_you_mean
+from ..limits import DEFAULT_LIMITS, Limits
+from ..syntax import ast
 
 __all__ = ["BlockSource", "collect_blocks", "stdlib_modules", "load_module_blocks"]
 
@@ -125,7 +125,7 @@ class _Loader:
             return self.loaded[key]
         if len(self.loaded) >= _MAX_FILES:
             raise DeclarationError(f"more than {_MAX_FILES} files used", span)
-        from .parser import parse_module
+        from ..syntax.parser import parse_module
 
         text = read()
         module = parse_module(text, filename, self.limits)

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 import sympy
 from sympy import Expr, Integer
 
-from .display import RichDisplay
-from .errors import InvalidValueError, SourceSpan, ValueBindingError, did_you_mean
-from .guard import guarded_xreplace
-from .layers.registry import Args, Condition, LayerType
-from .limits import DEFAULT_LIMITS, Limits
+from ..errors import InvalidValueError, SourceSpan, ValueBindingError, did_you_mean
+from ..guard import guarded_xreplace
+from ..layers.registry import Args, Condition, LayerType
+from ..limits import DEFAULT_LIMITS, Limits
+from .rich_display import RichDisplay
 
 __all__ = ["Layer", "Model", "Document", "Evaluation", "LayerValues", "Warning_"]
 
@@ -185,7 +185,8 @@ class Model(RichDisplay):
     latex_names: dict[str, str] = field(default_factory=dict, repr=False)
     """LaTeX for symbols declared ``name=value as "latex"`` in the header."""
     assumptions: tuple = field(default=(), repr=False)
-    """The ``assume`` statements (:class:`symparams.assumptions.Assumption`), checked at values."""
+    """The ``assume`` statements (:class:`symparams.symbolic.assumptions.Assumption`),
+    checked at values."""
     limits: Limits = field(default=DEFAULT_LIMITS, repr=False, compare=False)
     """The resource limits it was read with; evaluation refuses values beyond them."""
     inputs: tuple[tuple[str, tuple[Expr, ...]], ...] = field(default=(), repr=False)
@@ -220,8 +221,8 @@ class Model(RichDisplay):
 
     @property
     def constraints(self) -> tuple:
-        """The conditions simplified (:func:`symparams.assumptions.constraints`)."""
-        from .assumptions import constraints
+        """The conditions simplified (:func:`symparams.symbolic.assumptions.constraints`)."""
+        from ..symbolic.assumptions import constraints
 
         return tuple(constraints(self.conditions, self.assumptions))
 
@@ -276,7 +277,7 @@ class Model(RichDisplay):
         subs = {self.symbols[k]: Integer(v) for k, v in bound.items()}
         bits = self.limits.max_int_bits
         if self.assumptions:
-            from .assumptions import check_assumptions
+            from ..symbolic.assumptions import check_assumptions
 
             check_assumptions(self.assumptions, subs)
         for cond in self.input_conditions:

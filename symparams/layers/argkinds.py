@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import ast
 from ..errors import ArgumentError, did_you_mean
-from ..expr import describe
+from ..syntax import ast
+from ..syntax.describe import describe
 
 __all__ = [
     "integer_expression",

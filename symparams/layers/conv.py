@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sympy import Max, Mod
 
-from .. import ast
+from ..syntax import ast
 from .registry import (
     WEIGHT_OPTIONS,
     Anything,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import ast
 from ..errors import ArgumentError
+from ..syntax import ast
 from .argkinds import Dim, Int, Kind, integer_expression, literal
 
 __all__ = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy
 from sympy import Integer
 
-from ..algebra import is_provably_ge
+from ..symbolic.integers import is_provably_ge
 from .registry import (
     Anything,
     Bool,

@@ -33,7 +33,7 @@ from typing import Any
 import sympy
 from sympy import Expr, Integer
 
-from .. import ast
+from ..syntax import ast
 from .argkinds import (  # re-exported: `from symparams.layers.registry import Dim`
     Anything,
     Bool,
@@ -69,6 +69,7 @@ __all__ = [
     "REQUIRED",
     "register",
     "lookup",
+    "builtin_families",
     "layer_types",
     "layer_names",
     "to_snake_case",
@@ -290,6 +291,11 @@ def _load_builtins() -> None:
             importlib.import_module(f"symparams.layers.{family}")
 
 
+def builtin_families() -> tuple[str, ...]:
+    """The families of the layers symparams ships (modules of :mod:`symparams.layers`)."""
+    return _BUILTIN_FAMILIES
+
+
 def lookup(name: str) -> LayerType | None:
     """The layer type registered under ``name`` or one of its aliases, else None."""
     _load_builtins()
@@ -313,7 +319,7 @@ def positivity_conditions(params: Iterable[Param], args: Args, prefix: str = ""
                           ) -> list[Condition]:
     """``arg >= 1`` for each symbolic dimension an argument gave explicitly that is not
     positive by construction (``Dense(n - 3)``); ``prefix`` goes before "argument"."""
-    from ..algebra import is_provably_ge
+    from ..symbolic.integers import is_provably_ge
 
     out = []
     for param in params:

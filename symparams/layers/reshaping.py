@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy
 
-from ..algebra import floordiv
+from ..symbolic.integers import floordiv
 from .core import check_rate
 from .kinds import UNKNOWN, Pads, Permutation, TargetShape, pairs
 from .registry import (

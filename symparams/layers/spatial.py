@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from sympy import Expr
 
-from ..algebra import ceildiv, floordiv
+from ..symbolic.integers import ceildiv, floordiv
 from .registry import Args, Choice, Condition, Optional, Param, Shape
 
 __all__ = [

@@ -1,11 +1,11 @@
-"""IPython integration: ``%load_ext symparams.ipython`` adds the ``%%symparams`` cell magic.
+"""IPython integration: ``%load_ext symparams.notebook`` adds the ``%%symparams`` cell magic.
 
 A cell that starts with ``%%symparams`` holds model source; it is analysed and displayed as
 tables with typeset formulas. Options on the magic line::
 
     %%symparams [VAR] [--set NAME=INT ...] [--explain]
 
-``VAR`` stores the :class:`~symparams.model.Document` in the notebook's namespace
+``VAR`` stores the :class:`~symparams.engine.model.Document` in the notebook's namespace
 (``VAR["name"]`` is then one of its models); ``--set`` shows the models at other values;
 ``--explain`` prints the step-by-step derivation as text instead of the table.
 """
@@ -36,16 +36,15 @@ def symparams_magic(line: str, cell: str, namespace: dict[str, Any] | None = Non
     >>> ns["doc"]["m"].evaluate(u=5).params
     25
     """
-    from .commands.common import parse_assignments
+    from ..engine.parse import parse
+    from ..errors import SymparamsError
+    from ..syntax.assignments import parse_assignments
     from .display import show
-    from .errors import SymparamsError
 
     try:
         args = _parser().parse_args(shlex.split(line))
     except SystemExit:
         raise ValueError("usage: %%symparams [VAR] [--set NAME=INT ...] [--explain]") from None
-    from . import parse
-
     try:
         doc = parse(cell, "<cell>")
         values = parse_assignments(args.assignments)
@@ -65,7 +64,7 @@ def symparams_magic(line: str, cell: str, namespace: dict[str, Any] | None = Non
 
 
 def load_ipython_extension(ipython) -> None:
-    """Called by ``%load_ext symparams.ipython``."""
+    """Called by ``%load_ext symparams.notebook``."""
 
     def magic(line: str, cell: str):
         return symparams_magic(line, cell, ipython.user_ns)

@@ -1,4 +1,5 @@
-"""Renderers: a Model or Document to text, JSON, and (later) Markdown and LaTeX.
+"""Stage 6, renderers: a Model or Document (and its derivation) as text, JSON, Markdown,
+LaTeX and HTML.
 
 Every renderer prints expressions through :func:`expr_text`, so that one place decides the
 form formulas are shown in.
@@ -12,25 +13,14 @@ from contextvars import ContextVar
 
 from sympy import Expr
 
+from ..symbolic.forms import current_form, display, display_form
+
 __all__ = [
     "expr_text", "shape_text", "int_text", "int_shape_text", "display_form", "display_depth",
     "shown_depth", "inputs_line",
 ]
 
-_FORM: ContextVar[str] = ContextVar("symparams_form", default="default")
 _DEPTH: ContextVar[int | None] = ContextVar("symparams_depth", default=None)
-
-
-@contextmanager
-def display_form(form: str) -> Iterator[None]:
-    """Render formulas in ``form`` (see :mod:`symparams.forms`) inside this block."""
-    from ..forms import check_form
-
-    token = _FORM.set(check_form(form))
-    try:
-        yield
-    finally:
-        _FORM.reset(token)
 
 
 @contextmanager
@@ -52,9 +42,7 @@ def shown_depth() -> int | None:
 def expr_text(expr: Expr, form: str | None = None) -> str:
     """A formula as SymPy's ``str()`` prints it in a display form (the JSON contract's form:
     ``form`` defaults to :func:`display_form`'s, else the textbook default)."""
-    from ..forms import display
-
-    return str(display(expr, form or _FORM.get()))
+    return str(display(expr, form or current_form()))
 
 
 def shape_text(shape: Sequence[Expr]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 
-from ..model import Evaluation, Model
+from ..engine.model import Evaluation, Model
 from . import expr_text
 
 __all__ = ["SCHEMA", "summary_dict", "summary_json"]

@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from ..derivation import Derivation, derive, nested_steps
-from ..model import Model
+from ..engine.model import Model
+from ..report.derivation import Derivation, derive, nested_steps
 from . import inputs_line, shown_depth
 from .latex_printer import FormulaPrinter, escape_text, pack, symbol_latex, tex_width
 from .latex_table import (

@@ -24,8 +24,8 @@ import sympy
 from sympy import Expr, Integer, Tuple
 from sympy.printing.latex import LatexPrinter, translate
 
-from ..derivation import displayed
-from ..model import Model
+from ..engine.model import Model
+from ..symbolic.forms import displayed
 
 __all__ = ["FormulaPrinter", "symbol_latex", "escape_text", "tex_width", "pack"]
 

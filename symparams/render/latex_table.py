@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import sympy
 from sympy import Integer
 
-from ..derivation import derive, nested_steps
-from ..model import Model
+from ..engine.model import Model
+from ..report.derivation import derive, nested_steps
 from . import shown_depth
 from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
 

@@ -24,8 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import sympy
 from sympy import Expr, Integer
 
-from ..derivation import derive, nested_steps
-from ..model import Model
+from ..engine.model import Model
+from ..report.derivation import derive, nested_steps
 from . import inputs_line, shown_depth
 from .latex import FormulaPrinter
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ..model import Model
+from ..engine.model import Model
 from . import expr_text, inputs_line, int_shape_text, int_text, shape_text, shown_depth
 
 __all__ = ["summary_text"]

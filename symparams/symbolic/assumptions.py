@@ -48,9 +48,9 @@ from math import gcd
 import sympy
 from sympy import Add, Expr, Integer, Mod, ceiling, floor
 
-from .algebra import is_provably_ge, refloor, split_division
-from .errors import InvalidValueError, SourceSpan
-from .guard import guarded_xreplace
+from ..errors import InvalidValueError, SourceSpan
+from ..guard import guarded_xreplace
+from .integers import is_provably_ge, refloor, split_division
 
 __all__ = [
     "Assumption",
@@ -153,7 +153,7 @@ def _weight(e: Expr) -> tuple[int, int]:
 def refine(expr: Expr, divisible: Sequence[tuple[sympy.Symbol, Expr]]) -> Expr:
     """``expr`` rewritten under ``sym % m == 0`` for each pair, if that makes it simpler.
 
-    >>> from symparams.algebra import floordiv, symbol
+    >>> from symparams.symbolic.integers import floordiv, symbol
     >>> H = symbol("H")
     >>> refine(floordiv(floordiv(H, 2), 16), [(H, Integer(32))])
     H/32
@@ -272,7 +272,7 @@ def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) ->
     strongest bound per expression, and those that always hold or that an assumption implies
     dropped, in first-seen order.
 
-    >>> from symparams.algebra import floordiv, symbol
+    >>> from symparams.symbolic.integers import floordiv, symbol
     >>> from symparams.layers.registry import Condition
     >>> H, k = symbol("H"), symbol("k")
     >>> conds = [Condition(H, k, "input height"), Condition(floordiv(H - k + 1, 2), 2, "h"),

@@ -5,7 +5,7 @@ reads as ``floor((H - k + 1)/2)`` rather than SymPy's ``floor(H/2 - k/2 + 1/2)``
 unevaluated product, so ``str()``, ``latex()`` and ``sympify`` of the printed text all agree
 with the value).
 
->>> from symparams.algebra import floordiv, symbol
+>>> from symparams.symbolic.integers import floordiv, symbol
 >>> H, k, f, C = symbol("H"), symbol("k"), symbol("f"), symbol("C")
 >>> print(display(floordiv(H - k + 1, 2)))
 floor((H - k + 1)/2)
@@ -25,12 +25,46 @@ from contextvars import ContextVar
 import sympy
 from sympy import Expr, Mul, Rational, ceiling, floor
 
-from .algebra import split_division
-from .guard import with_time_limit
+from ..guard import with_time_limit
+from .integers import split_division
 
-__all__ = ["FORMS", "display", "readable_floors", "check_form", "simplification_notes"]
+__all__ = [
+    "FORMS", "display", "displayed", "display_form", "current_form", "readable_floors",
+    "check_form", "simplification_notes",
+]
 
 FORMS = ("default", "expand", "factor", "collect")
+
+_FORM: ContextVar[str] = ContextVar("symparams_form", default="default")
+
+
+@contextmanager
+def display_form(form: str) -> Iterator[None]:
+    """Show formulas in ``form`` (one of :data:`FORMS`) inside this block (``--form``)."""
+    token = _FORM.set(check_form(form))
+    try:
+        yield
+    finally:
+        _FORM.reset(token)
+
+
+def current_form() -> str:
+    """The :func:`display_form` in force ("default" outside any)."""
+    return _FORM.get()
+
+
+def displayed(expr):
+    """``expr`` in the :func:`current_form`, ready to print; a tuple (a shape) entry by entry.
+
+    >>> from symparams.symbolic.integers import symbol
+    >>> f, C = symbol("f"), symbol("C")
+    >>> with display_form("expand"):
+    ...     print(displayed(f*(C + 1)))
+    C*f + f
+    """
+    if isinstance(expr, (tuple, sympy.Tuple)):
+        return sympy.Tuple(*(displayed(item) for item in expr))
+    return display(expr, _FORM.get()) if isinstance(expr, Expr) else expr
 
 _NOTES: ContextVar[tuple[list[str], float | None] | None] = ContextVar(
     "symparams_simplification_notes", default=None)
@@ -42,7 +76,7 @@ def simplification_notes(seconds: float | None = None) -> Iterator[list[str]]:
     ran out of time (and was shown unsimplified); ``seconds`` is the time allowed to each
     (default ``Limits().simplify_seconds``). The CLI prints the notes on standard error.
 
-    >>> from symparams.algebra import symbol
+    >>> from symparams.symbolic.integers import symbol
     >>> with simplification_notes(5.0) as notes:
     ...     _ = display(symbol("x")**2 + 2*symbol("x") + 1, "factor")
     >>> notes
@@ -106,7 +140,7 @@ def readable_floors(expr: Expr) -> Expr:
     """Each ``floor(z)``/``ceiling(z)`` with ``z = x/b`` (``b`` an integer) printed as
     ``floor((x)/b)``.
 
-    >>> from symparams.algebra import symbol
+    >>> from symparams.symbolic.integers import symbol
     >>> H = symbol("H")
     >>> str(readable_floors(3*sympy.ceiling(H/4 + sympy.Rational(3, 4)) + 1))
     '3*ceiling((H + 3)/4) + 1'

@@ -1,7 +1,7 @@
 """The syntax tree: frozen dataclasses with source positions, and nothing else.
 
 The parser's Transformer builds these; meaning (symbols, shapes, formulas) comes later, in
-:mod:`symparams.elaborate`. Nothing here knows about SymPy.
+:mod:`symparams.engine.elaborate`. Nothing here knows about SymPy.
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedInput, VisitError
 from lark.indenter import DedentError, Indenter
 
+from ..errors import DSLSyntaxError, LimitError, SourceSpan
+from ..limits import DEFAULT_LIMITS, Limits, prescan
 from . import ast
-from .errors import DSLSyntaxError, LimitError, SourceSpan
-from .limits import DEFAULT_LIMITS, Limits, prescan
 from .source import decode_source, read_source, too_large
 from .syntax_errors import dedent_line, syntax_error
 
@@ -32,7 +32,7 @@ def grammar_text() -> str:
     packaged = resources.files("symparams") / "grammar" / GRAMMAR_FILE
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    source_tree = Path(__file__).resolve().parent.parent / "grammar" / GRAMMAR_FILE
+    source_tree = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_FILE
     return source_tree.read_text(encoding="utf-8")
 
 
@@ -77,7 +77,7 @@ def _tok_pos(tok: Token) -> ast.Pos:
 
 @v_args(meta=True)
 class _ToAST(Transformer):
-    """Parse tree to :mod:`symparams.ast` dataclasses; no meaning is attached here."""
+    """Parse tree to :mod:`symparams.syntax.ast` dataclasses; no meaning is attached here."""
 
     def __init__(self, filename: str, text: str, limits: Limits) -> None:
         super().__init__()
@@ -347,7 +347,7 @@ def _check_nesting(tree: Tree, filename: str, text: str, limits: Limits) -> None
 def parse_module(
     text: str, filename: str = "<string>", limits: Limits = DEFAULT_LIMITS
 ) -> ast.Module:
-    """Parse model source text into an :class:`symparams.ast.Module`.
+    """Parse model source text into an :class:`symparams.syntax.ast.Module`.
 
     Raises :class:`symparams.errors.DSLSyntaxError` (or ``LimitError``) for bad text.
     """

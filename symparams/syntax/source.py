@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DSLSyntaxError, LimitError, SourceSpan
-from .limits import DEFAULT_LIMITS, Limits
+from ..errors import DSLSyntaxError, LimitError, SourceSpan
+from ..limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["read_source", "decode_source", "too_large"]
 

@@ -1,7 +1,7 @@
 r"""What went wrong in a text the grammar refuses, said in the user's terms: the token lark
 stopped at, what it expected in words, the bracket left open, the line of a bad dedent.
 
->>> from symparams.parser import parse_module
+>>> from symparams.syntax.parser import parse_module
 >>> parse_module("model m(n=3):\n    Dense(n\n", "m.sp")
 Traceback (most recent call last):
 ...
@@ -16,7 +16,7 @@ from __future__ import annotations
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.indenter import DedentError
 
-from .errors import DSLSyntaxError, SourceSpan
+from ..errors import DSLSyntaxError, SourceSpan
 
 __all__ = ["syntax_error", "dedent_line"]
 

@@ -10,17 +10,19 @@ from __future__ import annotations
 import argparse
 from collections.abc import Collection
 
-from ..errors import ValueBindingError
-from ..model import Model
-from .common import active_limits, load_document, parse_assignments, single_model
+from ...engine.model import Model
+from ...errors import ValueBindingError
+from ...syntax.assignments import parse_assignments
+from .common import active_limits, load_document, single_model
 
 __all__ = ["parse_vary", "model_and_fixed"]
 
 
 def parse_vary(items: list[str]) -> dict[str, list[int]]:
     """``--vary NAME=RANGE`` options to ``{name: values}`` (see
-    :func:`symparams.sweep.parse_range`; values obey ``--max-int-digits`` as ``--set`` does)."""
-    from ..sweep import parse_range
+    :func:`symparams.algebra.sweep.parse_range`; values obey ``--max-int-digits`` as
+    ``--set`` does)."""
+    from ...algebra.sweep import parse_range
 
     out: dict[str, list[int]] = {}
     for item in items:
@@ -42,7 +44,8 @@ def model_and_fixed(args: argparse.Namespace, free: Collection[str],
     ``option``: ``--set`` may not give them too. An unknown free symbol is left to the
     library, whose error has a did-you-mean."""
     model, values = single_model(load_document(args.file), args)
-    clash = [name for name in parse_assignments(args.assignments) if name in free]
+    given = parse_assignments(args.assignments, active_limits().max_int_digits)
+    clash = [name for name in given if name in free]
     if clash:
         raise ValueBindingError(
             f"{', '.join(clash)}: given both by --set and by {option}",

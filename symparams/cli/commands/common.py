@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import fields, replace
 
-from ..errors import DSLSyntaxError, SourceSpan, ValueBindingError, did_you_mean
-from ..limits import DEFAULT_LIMITS, LIMIT_DOCS, Limits
-from ..model import Document, Model
+from ...engine.model import Document, Model
+from ...errors import DSLSyntaxError, SourceSpan, ValueBindingError, did_you_mean
+from ...limits import DEFAULT_LIMITS, LIMIT_DOCS, Limits
+from ...syntax.assignments import parse_assignments
 
 __all__ = [
+    "LIMIT_DEST_PREFIX",
     "add_model_options",
     "add_form_option",
     "add_depth_option",
@@ -26,11 +27,9 @@ __all__ = [
     "load_document",
     "selected_models",
     "single_model",
-    "parse_assignments",
     "print_notes",
 ]
 
-_ASSIGNMENT = re.compile(r"^\s*([^\W\d]\w*)\s*=\s*([+-]?\d[\d_]*)\s*$")
 _LIMITS: ContextVar[Limits] = ContextVar("symparams_limits", default=DEFAULT_LIMITS)
 
 
@@ -48,8 +47,8 @@ def add_model_options(parser: argparse.ArgumentParser, *, one_model: bool = Fals
 
 
 def add_form_option(parser: argparse.ArgumentParser) -> None:
-    """``--form default|expand|factor|collect`` (see :mod:`symparams.forms`)."""
-    from ..forms import FORMS
+    """``--form default|expand|factor|collect`` (see :mod:`symparams.symbolic.forms`)."""
+    from ...symbolic.forms import FORMS
 
     parser.add_argument(
         "--form", choices=FORMS, default="default",
@@ -73,7 +72,7 @@ def add_depth_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
-    """``-o FILE`` and ``--force``: see :func:`symparams.output.emit`."""
+    """``-o FILE`` and ``--force``: see :func:`symparams.cli.output.emit`."""
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="write to FILE instead of standard output")
     parser.add_argument("--force", action="store_true",
@@ -93,15 +92,19 @@ def _positive(kind):
     return convert
 
 
+LIMIT_DEST_PREFIX = "limit_"
+"""Where ``--max-*`` options store their values: ``args.limit_max_layers``."""
+
+
 def add_limit_options(parser: argparse.ArgumentParser) -> None:
     """One option per :class:`symparams.limits.Limits` field: ``max_layers`` is
     ``--max-layers N``. The CLI adds them to every command."""
-    group = parser.add_argument_group("resource limits (see docs/robustness.md)")
+    group = parser.add_argument_group("limits", "resource limits; see docs/robustness.md")
     for f in fields(Limits):
         kind = float if isinstance(f.default, float) else int
         group.add_argument(
             "--" + f.name.replace("_", "-"), type=_positive(kind), default=None,
-            metavar="SECONDS" if kind is float else "N", dest=f"limit_{f.name}",
+            metavar="SECONDS" if kind is float else "N", dest=LIMIT_DEST_PREFIX + f.name,
             help=f"{LIMIT_DOCS[f.name]} (default {f.default:,})".replace("%", "%%"),
         )
 
@@ -112,7 +115,7 @@ def limits_from_args(args: argparse.Namespace) -> Limits:
     >>> limits_from_args(argparse.Namespace(limit_max_layers=5)).max_layers
     5
     """
-    given = {f.name: getattr(args, f"limit_{f.name}", None) for f in fields(Limits)}
+    given = {f.name: getattr(args, LIMIT_DEST_PREFIX + f.name, None) for f in fields(Limits)}
     return replace(DEFAULT_LIMITS, **{k: v for k, v in given.items() if v is not None})
 
 
@@ -131,43 +134,14 @@ def active_limits() -> Limits:
     return _LIMITS.get()
 
 
-def parse_assignments(items: list[str], max_digits: int | None = None) -> dict[str, int]:
-    """``["d=64", "L=2"]`` to ``{"d": 64, "L": 2}``; bad items raise ValueBindingError.
-
-    >>> parse_assignments(["d=64", "L = 2"])
-    {'d': 64, 'L': 2}
-    """
-    max_digits = max_digits or active_limits().max_int_digits
-    values: dict[str, int] = {}
-    for item in items:
-        match = _ASSIGNMENT.match(item)
-        if not match:
-            raise ValueBindingError(
-                f"--set expects NAME=INT, got {item!r}", hint="for example --set d=512"
-            )
-        name, digits = match.groups()
-        if len(digits.lstrip("+-").replace("_", "")) > max_digits:
-            raise ValueBindingError(
-                f"--set {name}: value has more than {max_digits} digits",
-                hint="raise the limit with --max-int-digits",
-            )
-        value = int(digits.replace("_", ""))
-        if value < 1:
-            raise ValueBindingError(
-                f"--set {name}={value}: symbols are positive integers"
-            )
-        values[name] = value
-    return values
-
-
 def load_document(path: str, limits: Limits | None = None) -> Document:
     """Read and analyse FILE (``-`` for standard input) under the active limits and print its
     warnings on standard error; a file that defines no model is an error, since every
     command needs one."""
     import sys
 
-    from .. import parse
-    from ..parser import decode_source, read_source
+    from ...engine.parse import parse
+    from ...syntax.parser import decode_source, read_source
 
     limits = limits or active_limits()
     if path == "-":
@@ -203,7 +177,7 @@ def selected_models(doc: Document, args: argparse.Namespace) -> list[tuple[Model
         models = [doc.models[args.model]]
     else:
         models = list(doc.models.values())
-    overrides = parse_assignments(args.assignments)
+    overrides = parse_assignments(args.assignments, active_limits().max_int_digits)
     declared = {name for m in models for name in m.symbols}
     for name in overrides:
         if name not in declared:

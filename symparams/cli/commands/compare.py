@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..errors import ValueBindingError, did_you_mean
+from ...errors import ValueBindingError, did_you_mean
 from ..output import emit
 from .common import add_output_options, load_document, print_notes
 
@@ -37,8 +37,8 @@ def _model(doc, name: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..compare import compare
-    from ..forms import display
+    from ...algebra.compare import compare
+    from ...symbolic.forms import display
 
     doc = load_document(args.file)
     other = load_document(args.against) if args.against else doc

@@ -27,11 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..derivation import derive, explain_text
+    from ...render.explain import explain_text
+    from ...report.derivation import derive
 
     doc = load_document(args.file)
     models = selected_models(doc, args)
-    from ..render import display_form
+    from ...render import display_form
 
     with display_form(args.form):
         output = "\n".join(explain_text(derive(model, values), args.depth)

@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def render(models, mode: str, title: str = "Parameter counts") -> str:
     """The LaTeX of ``models`` (``(model, values)`` pairs) in one of the four modes."""
-    from ..render import latex
+    from ...render import latex
 
     if mode == "beamer":
         return latex.latex_beamer(models)
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     doc = load_document(args.file)
     models = selected_models(doc, args)
     title = "Parameter counts" if args.file == "-" else f"Parameter counts: {args.file}"
-    from ..render import display_depth, display_form
+    from ...render import display_depth, display_form
 
     with display_form(args.form), display_depth(args.depth):
         output = render(models, args.mode, title)

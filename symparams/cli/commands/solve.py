@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..solve import solve
+    from ...algebra.solve import solve
 
     model, known = model_and_fixed(args, [args.symbol], "--for")
     notes: list[str] = []

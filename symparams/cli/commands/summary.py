@@ -32,19 +32,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     doc = load_document(args.file)
     models = selected_models(doc, args)
-    from ..render import display_depth, display_form
+    from ...render import display_depth, display_form
 
     with display_form(getattr(args, "form", "default")), display_depth(args.depth):
         if args.format == "json":
-            from ..render.jsonout import summary_json
+            from ...render.jsonout import summary_json
 
             output = summary_json(models)
         elif args.format == "markdown":
-            from ..render.markdown import document_markdown
+            from ...render.markdown import document_markdown
 
             output = document_markdown(models)
         else:
-            from ..render.text import summary_text
+            from ...render.text import summary_text
 
             output = "\n".join(summary_text(model, values) for model, values in models)
     emit(args, output)

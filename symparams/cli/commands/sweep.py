@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..sweep import sweep
+    from ...algebra.sweep import sweep
 
     vary = parse_vary(args.vary)
     model, fixed = model_and_fixed(args, vary, "--vary")

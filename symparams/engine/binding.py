@@ -1,0 +1,166 @@
+"""What the engine's modules share while one model is elaborated: a bound layer call, the
+per-model context (file, symbols, warnings, argument binding) and a tensor of the graph.
+
+Kept apart from :mod:`.elaborate` and :mod:`.graph` so that neither imports the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sympy import Expr, Integer
+
+from ..errors import ArgumentError, SourceSpan, UnknownLayerError, did_you_mean
+from ..layers import registry
+from ..layers.registry import COMMON_PARAMS, REQUIRED, Args, Dim, LayerType, Optional, Param
+from ..limits import Limits
+from ..syntax import ast
+from .expr import ExprBuilder
+from .model import Layer, Warning_
+
+__all__ = [
+    "INPUT_NAMES", "BoundLayer", "ModelContext", "Tensor", "LayerMaker", "to_sympy",
+    "own_arguments", "input_arguments",
+]
+
+INPUT_NAMES = ("Input", "InputLayer")
+
+
+@dataclass(frozen=True)
+class BoundLayer:
+    """A layer call with its type and converted arguments (also a nested ``LSTM(64)``)."""
+
+    type: LayerType
+    args: Args
+    call: ast.Call
+
+
+def to_sympy(value: Any) -> Any:
+    """Defaults written as Python ints become SymPy integers (bools stay bools)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return Integer(value)
+    if isinstance(value, tuple):
+        return tuple(to_sympy(v) for v in value)
+    return value
+
+
+class ModelContext:
+    """What argument kinds need while one model is elaborated."""
+
+    def __init__(self, filename: str, text: str, limits: Limits, warnings: list) -> None:
+        self.filename = filename
+        self.text = text
+        self.limits = limits
+        self.warnings = warnings
+        self.builder: ExprBuilder | None = None
+
+    def span(self, pos: ast.Pos) -> SourceSpan:
+        return SourceSpan(
+            self.filename, self.text, pos.line, pos.column, pos.end_line, pos.end_column
+        )
+
+    def expr(self, node: ast.Expr) -> Expr:
+        return self.builder.build(node)
+
+    def warn(self, message: str, pos: ast.Pos) -> None:
+        self.warnings.append(Warning_(message, self.span(pos)))
+
+    def layer(self, call: ast.Call) -> BoundLayer:
+        if call.func in INPUT_NAMES:
+            raise ArgumentError(f"{call.func} is not a layer here", self.span(call.func_pos))
+        return self.bind(call)
+
+    # -- binding ----------------------------------------------------------------------------
+
+    def lookup(self, call: ast.Call) -> LayerType:
+        layer_type = registry.lookup(call.func)
+        if layer_type is None:
+            raise UnknownLayerError(
+                f"unknown layer '{call.func}'",
+                self.span(call.func_pos),
+                hint=did_you_mean(call.func, registry.layer_names() + list(INPUT_NAMES)),
+            )
+        return layer_type
+
+    def bind(self, call: ast.Call) -> BoundLayer:
+        layer_type = self.lookup(call)
+        params = list(layer_type.params)
+        own = {p.name for p in params}
+        params += [p for p in COMMON_PARAMS if p.name not in own]
+        if "input_dim" not in own:  # Keras 2's Dense(32, input_dim=784): input shape (784,)
+            params.append(Param("input_dim", Optional(Dim()), None, positional=False))
+        values, nodes = self._bind_arguments(call, layer_type.name, params,
+                                             layer_type.bind_positional)
+        return BoundLayer(layer_type, Args(values, nodes.keys(), nodes), call)
+
+    def _bind_arguments(self, call, title, params, bind_positional=None):
+        by_name = {p.name: p for p in params}
+        args = list(call.args)
+        if bind_positional is not None:
+            args = bind_positional(args, {k.name: k.value for k in call.keywords}, self)
+        positional = [p for p in params if p.positional]
+        if len(args) > len(positional):
+            extra = args[len(positional)]
+            raise ArgumentError(
+                f"{title} takes at most {len(positional)} positional arguments "
+                f"({', '.join(p.name for p in positional)}), got {len(args)}",
+                self.span(extra.pos),
+            )
+        nodes: dict[str, ast.Expr] = {}
+        for param, node in zip(positional, args, strict=False):
+            nodes[param.name] = node
+        for kw in call.keywords:
+            if kw.name not in by_name:
+                raise ArgumentError(
+                    f"{title} has no argument '{kw.name}'",
+                    self.span(kw.pos),
+                    hint=did_you_mean(kw.name, by_name),
+                )
+            if kw.name in nodes:
+                raise ArgumentError(
+                    f"{title} got argument '{kw.name}' twice", self.span(kw.pos)
+                )
+            nodes[kw.name] = kw.value
+        values: dict[str, Any] = {}
+        for param in params:
+            if param.name in nodes:
+                values[param.name] = param.kind.convert(nodes[param.name], self)
+            elif param.default is REQUIRED:
+                raise ArgumentError(
+                    f"{title} is missing the required argument '{param.name}'",
+                    self.span(call.pos),
+                    hint=param.doc or None,
+                )
+            else:
+                values[param.name] = to_sympy(param.default)
+        return values, nodes
+
+
+def own_arguments(bound: BoundLayer) -> set[str]:
+    return {p.name for p in bound.type.params}
+
+
+def input_arguments(bound: BoundLayer) -> list[str]:
+    """Arguments that only set the model's input shape, given on this layer."""
+    names = ["input_shape", "input_length"]
+    if "input_dim" not in own_arguments(bound):
+        names.append("input_dim")
+    return [n for n in names if n in bound.args.given]
+
+@dataclass(frozen=True)
+class Tensor:
+    """A tensor of the graph: its shape (batch excluded) and where it comes from."""
+
+    shape: tuple[Expr, ...]
+    source: str
+
+
+class LayerMaker(Protocol):
+    """What graph-level layers need of the elaborator: a bound call made into a Layer."""
+
+    def layer(self, bound: BoundLayer, x, name: str, ctx: ModelContext) -> Layer: ...
+
+

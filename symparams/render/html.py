@@ -1,0 +1,57 @@
+"""A model as an HTML table for the notebook: formulas as ``\\(...\\)`` for MathJax, every
+name and value escaped for HTML."""
+
+from __future__ import annotations
+
+import html as _html
+
+from ..report.derivation import derive
+from .latex import FormulaPrinter
+
+__all__ = ["model_html"]
+
+
+def model_html(model, values) -> str:
+    """One model's table at ``values`` (a name to int mapping, ``None`` where unknown)."""
+    d = derive(model, values)
+    p = FormulaPrinter.for_model(model)
+    ev = d.evaluation
+
+    def math(text: str) -> str:
+        return r"\(" + _html.escape(text) + r"\)"
+
+    def cell(text: str, tag: str = "td", right: bool = False) -> str:
+        style = ' style="text-align:right"' if right else ' style="text-align:left"'
+        return f"<{tag}{style}>{text}</{tag}>"
+
+    head = ["Layer", "Type", "Output shape", "Parameters"] + (["Value"] if ev else [])
+    rows = ["<tr>" + "".join(cell(h, "th", h == "Value") for h in head) + "</tr>"]
+    for step in d.steps:
+        layer = step.layer
+        shape = math(p.shape(layer.output_shape))
+        if step.shape_value is not None and any(not s.is_Integer for s in layer.output_shape):
+            shape += " = (" + ", ".join(str(x) for x in step.shape_value) + ")"
+        cells = [cell(f"<code>{_html.escape(layer.name)}</code>"), cell(layer.type),
+                 cell(shape), cell(math(p.doprint(step.formula)))]
+        if ev:
+            cells.append(cell(f"{step.value:,}", right=True))
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    total = [cell("<b>Total params</b>"), cell(""), cell(""), cell(math(p.doprint(model.params)))]
+    if ev:
+        total.append(cell(f"<b>{ev.params:,}</b>", right=True))
+    rows.append("<tr>" + "".join(total) + "</tr>")
+    if ev:
+        split = f"trainable {ev.trainable:,}, non-trainable {ev.non_trainable:,}"
+    else:
+        split = (f"trainable {math(p.doprint(model.trainable))}, non-trainable "
+                 f"{math(p.doprint(model.non_trainable))}")
+    symbols = ", ".join(
+        f"{_html.escape(n)}={values[n]}" if values.get(n) is not None else _html.escape(n)
+        for n in model.symbols
+    )
+    return (
+        f"<div><p><b>Model <code>{_html.escape(model.name)}</code></b>"
+        + (f" ({symbols})" if symbols else "")
+        + "</p>\n<table>\n" + "\n".join(rows) + "\n</table>\n"
+        + f"<p>{split}</p></div>"
+    )
