@@ -70,7 +70,10 @@ _INPUTS = {
     "Activation": ("d_1", "d_2", "d_3"), "BatchNormalization": ("H", "W", "C"),
     "LayerNormalization": ("T", "F"), "MultiHeadAttention": ("T", "F"),
     "Dense": ("n",), "Reshape": ("d_1", "d_2", "d_3"), "Permute": ("d_1", "d_2", "d_3"),
+    "PReLU": ("H", "W", "C"),
 }
+#: The input of a layer that takes any rank and says nothing about its axes.
+_ANY_RANK = ("d_1", "d_2", "d_3")
 _ARGS = {
     "Reshape": {"target_shape": (UNKNOWN, symbol("t"))},
     "Permute": {"dims": (2, 3, 1)},
@@ -86,7 +89,7 @@ def _axis_words(layer: LayerType) -> list[str]:
 def example_input(layer: LayerType) -> tuple[sympy.Symbol, ...]:
     """The symbolic input the page uses for ``layer``: ``(H, W, C)`` for Conv2D."""
     names = _INPUTS.get(layer.name) or tuple(AXES.get(w, w) for w in _axis_words(layer))
-    return tuple(symbol(n) for n in names)
+    return tuple(symbol(n) for n in names or _ANY_RANK)
 
 
 def _spatial_suffixes(layer: LayerType) -> list[str]:
