@@ -16,7 +16,14 @@ from hypothesis import strategies as st
 import symparams
 
 from .oracle import L, model_source
-from .test_catalog_oracle import KerasStack, candidates, check_against_keras, keras_facts
+from .test_catalog_oracle import (
+    KerasStack,
+    candidates,
+    check_against_keras,
+    gen_conv,
+    gen_dense,
+    keras_facts,
+)
 
 pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore::UserWarning")]
 
@@ -100,6 +107,71 @@ def _fixed(cls: str, **kwargs):
     return lambda draw, shape: L(cls, kwargs)
 
 
+def _probability(cls: str, name: str):
+    return lambda draw, shape: L(cls, {name: draw(st.sampled_from([0.0, 0.1, 0.5, 1.0]))})
+
+
+def gen_activity(draw, shape) -> L:
+    kwargs: dict = {}
+    for name in ("l1", "l2"):
+        if draw(st.booleans()):
+            kwargs[name] = draw(st.sampled_from([0.0, 0.01, 2]))
+    return L("ActivityRegularization", kwargs)
+
+
+def gen_group_norm(draw, shape) -> L:
+    rank = len(shape)
+    kwargs: dict = {}
+    position = rank
+    if draw(st.booleans()):
+        position = draw(st.integers(1, rank))
+        kwargs["axis"] = position - rank - 1 if draw(st.booleans()) else position
+    channels = shape[position - 1]
+    kwargs["groups"] = draw(st.sampled_from([-1, *[d for d in range(1, channels + 1)
+                                                   if channels % d == 0]]))
+    for flag in ("center", "scale"):
+        if draw(st.integers(0, 2)) == 0:
+            kwargs[flag] = draw(st.booleans())
+    return L("GroupNormalization", kwargs)
+
+
+def _some_axes(draw, rank: int, low: int = 1):
+    positions = draw(st.lists(st.integers(low, rank), min_size=1, max_size=rank, unique=True))
+    axes = [p - rank - 1 if draw(st.booleans()) else p for p in positions]
+    return axes[0] if len(axes) == 1 and draw(st.booleans()) else tuple(axes)
+
+
+def gen_rms_norm(draw, shape) -> L:
+    if draw(st.booleans()):
+        return L("RMSNormalization", {})
+    return L("RMSNormalization", {"axis": _some_axes(draw, len(shape))})
+
+
+def gen_unit_norm(draw, shape) -> L:
+    if draw(st.booleans()):
+        return L("UnitNormalization", {})
+    return L("UnitNormalization", {"axis": _some_axes(draw, len(shape), low=0)})
+
+
+def gen_spectral(draw, shape) -> L:
+    """SpectralNormalization around a layer with a kernel that fits ``shape``."""
+    rank = len(shape)
+    options = ["Dense"]
+    if 2 <= rank <= 4:
+        options += [f"Conv{rank - 1}D"] + ([f"Conv{rank - 1}DTranspose"]
+                                           if max(shape) <= 14 else [])
+    if rank in (2, 3):
+        options.append(f"DepthwiseConv{rank - 1}D")
+    cls = draw(st.sampled_from(options))
+    inner = gen_dense(draw, shape) if cls == "Dense" else gen_conv(draw, shape, cls)
+    if draw(st.integers(0, 5)) == 0:
+        inner = L(inner.cls, {**inner.kwargs, "trainable": False})
+    kwargs: dict = {"layer": inner}
+    if draw(st.integers(0, 3)) == 0:
+        kwargs["power_iterations"] = draw(st.integers(1, 3))
+    return L("SpectralNormalization", kwargs)
+
+
 def extra_candidates(shape: tuple[int, ...]) -> list:
     """(name, generator) pairs for this file's layers that can follow ``shape``."""
     return [
@@ -110,6 +182,16 @@ def extra_candidates(shape: tuple[int, ...]) -> list:
         ("Softmax", gen_softmax),
         ("Rescaling", gen_rescaling),
         ("Normalization", gen_normalization),
+        ("Identity", _fixed("Identity")),
+        ("Masking", lambda d, s: L("Masking", {"mask_value": d(st.sampled_from([0.0, -1]))})),
+        ("GaussianNoise", _probability("GaussianNoise", "stddev")),
+        ("GaussianDropout", _probability("GaussianDropout", "rate")),
+        ("AlphaDropout", _probability("AlphaDropout", "rate")),
+        ("ActivityRegularization", gen_activity),
+        ("GroupNormalization", gen_group_norm),
+        ("RMSNormalization", gen_rms_norm),
+        ("UnitNormalization", gen_unit_norm),
+        ("SpectralNormalization", gen_spectral),
     ]
 
 
@@ -194,6 +276,34 @@ COVER = [
          L("Normalization", {"mean": [0.5], "variance": [1.0]}),
          L("Normalization", {"axis": (1, 3), "mean": [[0.5] * 4] * 9,
                              "variance": [[1.0] * 4] * 9}), id="normalization-given"),
+    case(IMG, L("Identity", {}), L("Masking", {}), L("Masking", {"mask_value": -1.0}),
+         L("GaussianNoise", {"stddev": 0.1}), L("GaussianDropout", {"rate": 0.3}),
+         L("AlphaDropout", {"rate": 0.2, "noise_shape": None, "seed": 3}),
+         L("ActivityRegularization", {"l1": 0.01, "l2": 0.1}), id="noise"),
+    case(IMG, L("GroupNormalization", {"groups": 2}), L("GroupNormalization", {"groups": -1}),
+         L("GroupNormalization", {"groups": 3, "axis": 1, "center": False}),
+         L("GroupNormalization", {"groups": 4, "axis": -1, "scale": False}),
+         id="group-norm"),
+    case((6, 5, 64), L("GroupNormalization", {}), id="group-norm-default-32"),
+    case(IMG, L("RMSNormalization", {}), L("RMSNormalization", {"axis": (1, 2)}),
+         L("RMSNormalization", {"axis": (1, -3), "epsilon": 1e-5}),
+         L("UnitNormalization", {}), L("UnitNormalization", {"axis": (1, 2)}),
+         L("UnitNormalization", {"axis": 0}), id="rms-unit-norm"),
+    case(IMG, L("SpectralNormalization", {"layer": L("Conv2D", {"filters": 3, "kernel_size": 2})}),
+         L("SpectralNormalization", {"layer": L("Conv2DTranspose", {"filters": 2,
+                                                                    "kernel_size": 2})}),
+         L("SpectralNormalization", {"layer": L("DepthwiseConv2D", {"kernel_size": 2,
+                                                                    "depth_multiplier": 2})}),
+         L("SpectralNormalization", {"layer": L("Conv2D", {"filters": 3, "kernel_size": 2,
+                                                           "data_format": "channels_first"})}),
+         L("SpectralNormalization", {"layer": L("SpectralNormalization", {
+             "layer": L("Dense", {"units": 3})}), "power_iterations": 2}),
+         L("SpectralNormalization", {"layer": L("Dense", {"units": 3, "trainable": False})}),
+         L("SpectralNormalization", {"layer": L("Dense", {"units": 2}), "trainable": False}),
+         id="spectral-norm"),
+    case((6,), L("SpectralNormalization", {"layer": L("Embedding", {"input_dim": 10,
+                                                                   "output_dim": 3})}),
+         id="spectral-norm-embedding"),
     case((5, 3, 4), L("TimeDistributed", {"layer": L("PReLU", {"shared_axes": 1})}),
          L("TimeDistributed", {"layer": L("Normalization", {"axis": 1})}),
          id="time-distributed"),
@@ -217,13 +327,16 @@ def covered_layers(table) -> set[str]:
     return out
 
 
-EXTRA_FAMILIES = ("activations", "preprocessing")
+#: Layers of the older families that this file adds and covers.
+NEW_LAYERS = ("Identity", "Masking", "GroupNormalization", "RMSNormalization",
+              "UnitNormalization", "SpectralNormalization")
+EXTRA_FAMILIES = ("activations", "preprocessing", "noise")
 
 
 def test_cover_table_names_every_layer_of_these_families():
     from symparams.layers.registry import layer_types
 
-    catalog = {t.name for t in layer_types() if t.family in EXTRA_FAMILIES}
+    catalog = {t.name for t in layer_types() if t.family in EXTRA_FAMILIES} | set(NEW_LAYERS)
     assert catalog - covered_layers(COVER) == set()
 
 
@@ -279,6 +392,42 @@ INVALID = [
         name="normalization", id="norm-mean-rank"),
     bad(IMG, L("Normalization", {"mean": [0.5] * 3, "variance": [1.0] * 3}),
         name="normalization", id="norm-mean-size"),
+    bad(IMG, L("GaussianNoise", {"stddev": 1.5}), name="gaussian_noise", id="noise-stddev"),
+    bad(IMG, L("GaussianDropout", {"rate": -0.1}), name="gaussian_dropout",
+        id="gaussian-dropout-rate"),
+    bad(IMG, L("AlphaDropout", {"rate": 1.5}), name="alpha_dropout", id="alpha-dropout-rate"),
+    bad(IMG, L("ActivityRegularization", {"l1": -1}), name="activity_regularization",
+        id="activity-negative"),
+    bad(IMG, L("GroupNormalization", {}), name="group_normalization", id="group-default-32"),
+    bad(IMG, L("GroupNormalization", {"groups": 3}), name="group_normalization",
+        id="group-not-divisor"),
+    bad(IMG, L("GroupNormalization", {"groups": 0}), name="GroupNormalization",
+        id="group-zero"),
+    bad(IMG, L("GroupNormalization", {"groups": 2, "axis": 0}), name="group_normalization",
+        id="group-batch-axis"),
+    bad(IMG, L("GroupNormalization", {"groups": 2, "axis": 4}), name="group_normalization",
+        id="group-axis-range"),
+    bad(IMG, L("RMSNormalization", {"axis": 0}), name="rms_normalization", id="rms-batch"),
+    bad(IMG, L("RMSNormalization", {"axis": -4}), name="rms_normalization",
+        id="rms-batch-negative"),
+    bad(IMG, L("RMSNormalization", {"axis": 4}), name="rms_normalization", id="rms-range"),
+    bad(IMG, L("UnitNormalization", {"axis": 4}), name="unit_normalization", id="unit-range"),
+    bad(IMG, L("SpectralNormalization", {"layer": L("SeparableConv2D", {
+        "filters": 3, "kernel_size": 2})}), name="spectral_normalization",
+        id="spectral-separable"),
+    bad(IMG, L("SpectralNormalization", {"layer": L("BatchNormalization", {})}),
+        name="spectral_normalization", id="spectral-batch-norm"),
+    bad(SEQ, L("SpectralNormalization", {"layer": L("LSTM", {"units": 3})}),
+        name="spectral_normalization", id="spectral-lstm"),
+    bad(SEQ, L("SpectralNormalization", {"layer": L("TimeDistributed", {
+        "layer": L("Dense", {"units": 3})})}), name="spectral_normalization",
+        id="spectral-time-distributed"),
+    bad(IMG, L("SpectralNormalization", {"layer": L("Dense", {"units": 3}),
+                                         "power_iterations": 0}),
+        name="SpectralNormalization", id="spectral-power-iterations"),
+    bad((4, 4, 3), L("SpectralNormalization", {"layer": L("Conv2D", {"filters": 3,
+                                                                     "kernel_size": 5})}),
+        name="spectral_normalization", id="spectral-kernel-larger"),
 ]
 
 
