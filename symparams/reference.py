@@ -62,7 +62,8 @@ _SUFFIX = {"depth": "d", "height": "h", "width": "w", "length": "", "steps": "",
 _FAMILY_TITLES = {
     "core": "Core", "conv": "Convolution", "pooling": "Pooling", "recurrent": "Recurrent",
     "reshaping": "Reshaping", "normalization": "Normalization", "attention": "Attention",
-    "conv_recurrent": "Convolutional recurrent",
+    "conv_recurrent": "Convolutional recurrent", "noise": "Noise and regularization",
+    "user_code": "Layers that run user code (rejected)",
 }
 #: Inputs and arguments for layers whose signature alone does not give a readable example.
 _INPUTS = {
@@ -285,7 +286,7 @@ def _section(layer: LayerType) -> list[str]:
     legend = _legend(layer, x)
     if legend:
         lines.append(f"- Symbols: {legend}.")
-    if "rejected" in base:  # pragma: no cover - every example input is valid
+    if "rejected" in base:  # the layers that run user code
         lines.append(f"- Rejected: {base['rejected']}")
     else:
         lines += [

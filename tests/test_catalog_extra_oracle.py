@@ -452,3 +452,42 @@ def test_normalization_mean_size_is_a_condition_on_symbols():
 def test_normalization_is_no_longer_mistaken_for_layer_normalization():
     model = symparams.parse("model m():\n    Input(shape=(3,))\n    Normalization()\n")
     assert model.models["m"].layers[0].type == "Normalization"
+
+
+# -- names: Keras's aliases, and the layers that run user code -----------------------------------
+
+
+def test_every_keras_alias_of_a_registered_layer_is_registered(keras):
+    from symparams.layers.registry import layer_names, layer_types
+
+    exported = {n: getattr(keras.layers, n) for n in dir(keras.layers) if n[:1].isupper()}
+    known = set(layer_names())
+    for layer in layer_types():
+        if layer.name not in exported:
+            continue
+        same = {n for n, cls in exported.items() if cls is exported[layer.name]}
+        assert same <= known, f"{layer.name}: Keras also calls it {sorted(same - known)}"
+        for alias in layer.aliases:
+            assert exported.get(alias) is exported[layer.name], (layer.name, alias)
+
+
+USER_CODE = [
+    ("Lambda(f)", "Lambda", "Python function"),
+    ("Lambda(function=f, output_shape=(3,))", "Lambda", "Python function"),
+    ('TFSMLayer("saved/", call_endpoint="serve")', "TFSMLayer", "SavedModel"),
+    ("JaxLayer(call_fn=f, init_fn=g)", "JaxLayer", "JAX"),
+    ("FlaxLayer(module)", "FlaxLayer", "Flax"),
+    ("TorchModuleWrapper(module, output_shape=(3,))", "TorchModuleWrapper", "PyTorch"),
+    ("TimeDistributed(Lambda(f))", "Lambda", "Python function"),
+]
+
+
+@pytest.mark.parametrize(("line", "name", "why"), USER_CODE, ids=[u[0] for u in USER_CODE])
+def test_layers_that_run_user_code_are_rejected_with_a_reason(line, name, why):
+    source = f"model m():\n    Input(shape=(5, 3))\n    Dense(3)\n    {line}\n"
+    with pytest.raises(symparams.SymparamsError) as info:
+        symparams.parse(source)
+    err = info.value
+    assert f"{name} cannot be counted" in err.message and why in err.message, err.message
+    assert err.span is not None and err.span.line == 4
+    assert err.hint and ("block" in err.hint or "equivalent" in err.hint), err.hint
