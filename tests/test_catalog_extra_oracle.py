@@ -195,6 +195,41 @@ def extra_candidates(shape: tuple[int, ...]) -> list:
     ]
 
 
+#: Required arguments of the augmentation layers (the rest keep their defaults).
+AUGMENT_ARGS = {
+    "RandomBrightness": {"factor": 0.2}, "RandomColorDegeneration": {"factor": 0.2},
+    "RandomContrast": {"factor": 0.2}, "RandomHue": {"factor": 0.2},
+    "RandomPosterization": {"factor": 2}, "RandomRotation": {"factor": 0.2},
+    "RandomSaturation": {"factor": 0.2}, "RandomSharpness": {"factor": 0.2},
+    "RandomTranslation": {"height_factor": 0.1, "width_factor": 0.1},
+    "RandomZoom": {"height_factor": 0.1},
+}
+#: Augmentation layers without data_format (they take channels last).
+NO_DATA_FORMAT = ("AutoContrast", "RandomBrightness", "RandomContrast", "Solarization")
+
+
+def gen_augmentation(draw, shape) -> L:
+    from symparams.layers.augmentation import AUGMENTATIONS
+
+    names = [n for n in AUGMENTATIONS
+             if n != "RandomColorDegeneration" or shape[-1] == 3]
+    cls = draw(st.sampled_from(names))
+    kwargs = dict(AUGMENT_ARGS.get(cls, {}))
+    if cls not in NO_DATA_FORMAT and draw(st.integers(0, 3)) == 0:
+        kwargs["data_format"] = "channels_last"
+    return L(cls, kwargs)
+
+
+def gen_resize(draw, shape) -> L:
+    cls = draw(st.sampled_from(["Resizing", "CenterCrop", "RandomCrop"]))
+    kwargs: dict = {"height": draw(st.integers(1, 12)), "width": draw(st.integers(1, 12))}
+    if draw(st.booleans()):
+        kwargs["data_format"] = draw(st.sampled_from(["channels_last", "channels_first"]))
+    if cls == "Resizing" and draw(st.integers(0, 2)) == 0:
+        kwargs[draw(st.sampled_from(["crop_to_aspect_ratio", "pad_to_aspect_ratio"]))] = True
+    return L(cls, kwargs)
+
+
 def gen_time_distributed(draw, shape) -> L:
     """TimeDistributed around one of this file's layers, on one time step."""
     _, gen = draw(st.sampled_from(extra_candidates(shape[1:])), label="wrapped")
@@ -206,6 +241,8 @@ def all_candidates(shape: tuple[int, ...]) -> list:
     extra = extra_candidates(shape)
     if len(shape) >= 2:
         extra.append(("TimeDistributed", gen_time_distributed))
+    if len(shape) == 3:
+        extra += [("augmentation", gen_augmentation), ("Resizing", gen_resize)]
     return extra * 6 + candidates(shape)
 
 
@@ -304,6 +341,25 @@ COVER = [
     case((6,), L("SpectralNormalization", {"layer": L("Embedding", {"input_dim": 10,
                                                                    "output_dim": 3})}),
          id="spectral-norm-embedding"),
+    case((9, 8, 3), *[L(n, AUGMENT_ARGS.get(n, {})) for n in (
+        "AugMix", "AutoContrast", "ContrastLimitedAdaptiveHistogramEqualization", "CutMix",
+        "Equalization", "MixUp", "RandAugment", "RandomBrightness", "RandomColorDegeneration",
+        "RandomColorJitter", "RandomContrast", "RandomElasticTransform", "RandomErasing",
+        "RandomFlip", "RandomGaussianBlur", "RandomGrayscale", "RandomHue", "RandomInvert",
+        "RandomPerspective", "RandomPosterization", "RandomRotation", "RandomSaturation",
+        "RandomSharpness", "RandomShear", "RandomTranslation", "RandomZoom", "Solarization")],
+         id="augmentation"),
+    case((3, 9, 8), L("RandomFlip", {"mode": "horizontal", "data_format": "channels_first"}),
+         L("RandomColorDegeneration", {"factor": 0.5, "data_format": "channels_first"}),
+         id="augmentation-channels-first"),
+    case(IMG, L("Resizing", {"height": 4, "width": 5}),
+         L("Resizing", {"height": 7, "width": 3, "crop_to_aspect_ratio": True}),
+         L("CenterCrop", {"height": 3, "width": 2}), L("RandomCrop", {"height": 2, "width": 2}),
+         L("CenterCrop", {"height": 6, "width": 5}), L("RandomCrop", {"height": 8, "width": 3}),
+         id="resize-crop"),
+    case((4, 9, 8), L("Resizing", {"height": 4, "width": 5, "data_format": "channels_first"}),
+         L("CenterCrop", {"height": 3, "width": 2, "data_format": "channels_first"}),
+         id="resize-crop-channels-first"),
     case((5, 3, 4), L("TimeDistributed", {"layer": L("PReLU", {"shared_axes": 1})}),
          L("TimeDistributed", {"layer": L("Normalization", {"axis": 1})}),
          id="time-distributed"),
@@ -330,7 +386,7 @@ def covered_layers(table) -> set[str]:
 #: Layers of the older families that this file adds and covers.
 NEW_LAYERS = ("Identity", "Masking", "GroupNormalization", "RMSNormalization",
               "UnitNormalization", "SpectralNormalization")
-EXTRA_FAMILIES = ("activations", "preprocessing", "noise")
+EXTRA_FAMILIES = ("activations", "preprocessing", "noise", "augmentation")
 
 
 def test_cover_table_names_every_layer_of_these_families():
@@ -392,6 +448,8 @@ INVALID = [
         name="normalization", id="norm-mean-rank"),
     bad(IMG, L("Normalization", {"mean": [0.5] * 3, "variance": [1.0] * 3}),
         name="normalization", id="norm-mean-size"),
+    bad(IMG, L("RandomColorDegeneration", {"factor": 0.2}), name="random_color_degeneration",
+        id="color-degeneration-not-rgb"),
     bad(IMG, L("GaussianNoise", {"stddev": 1.5}), name="gaussian_noise", id="noise-stddev"),
     bad(IMG, L("GaussianDropout", {"rate": -0.1}), name="gaussian_dropout",
         id="gaussian-dropout-rate"),

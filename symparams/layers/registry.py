@@ -267,7 +267,7 @@ _ALIASES: dict[str, str] = {}
 _BUILTIN_FAMILIES = (
     "core", "conv", "pooling", "recurrent", "conv_recurrent", "wrappers", "reshaping",
     "normalization", "attention", "merging", "activations", "preprocessing", "noise",
-    "user_code",
+    "augmentation", "user_code",
 )
 _loaded = False
 
