@@ -19,7 +19,8 @@ def test_checked_in_reference_is_current():
 
 
 @pytest.mark.parametrize(
-    "layer", [t for t in layer_types() if t.family in _BUILTIN_FAMILIES], ids=lambda t: t.name
+    "layer", [t for t in layer_types() if t.family in _BUILTIN_FAMILIES
+              and not t.extra.get("runs_user_code")], ids=lambda t: t.name
 )
 def test_every_layer_has_a_section_with_formulas(layer):
     page = reference.render()
@@ -38,3 +39,11 @@ def test_check_mode(tmp_path, capsys):
     out = tmp_path / "new.md"
     assert reference.main(["-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == reference.render()
+
+
+@pytest.mark.parametrize(
+    "layer", [t for t in layer_types() if t.extra.get("runs_user_code")], ids=lambda t: t.name
+)
+def test_layers_that_run_user_code_say_why_they_are_rejected(layer):
+    section = reference.render().split(f"### {layer.name}\n", 1)[1].split("\n### ", 1)[0]
+    assert f"- Rejected: {layer.name} cannot be counted" in section

@@ -1,4 +1,4 @@
-"""Core layers: Dense, Flatten, Dropout, Activation, Embedding.
+"""Core layers: Dense, Flatten, Dropout, Activation, Embedding, Identity, Masking.
 
 Each definition is data: Keras's signature, a shape rule, parameter formulas and a one-line
 derivation. Shapes exclude the batch dimension; ``x`` is the input shape, ``a`` the arguments.
@@ -130,6 +130,26 @@ register(
         trainable=_embedding_params,
         derivation="input_dim × output_dim (one vector per word)",
         doc="A lookup table of input_dim vectors of output_dim numbers.",
+    )
+)
+
+register(
+    LayerType(
+        name="Identity",
+        family="core",
+        params=(),
+        shape=lambda a, x: x,
+        doc="Returns its input unchanged.",
+    )
+)
+
+register(
+    LayerType(
+        name="Masking",
+        family="core",
+        params=(Param("mask_value", Anything(), 0.0),),
+        shape=lambda a, x: x,
+        doc="Masks the time steps whose features all equal mask_value; shape unchanged.",
     )
 )
 

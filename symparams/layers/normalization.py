@@ -1,4 +1,5 @@
-"""Normalization layers: BatchNormalization and LayerNormalization. Shape unchanged.
+"""Normalization layers: BatchNormalization, LayerNormalization, GroupNormalization,
+RMSNormalization and UnitNormalization. Shape unchanged.
 
 Keras's ``axis`` counts in the full shape, batch axis included: ``axis=1`` is the first
 non-batch axis and ``axis=-1`` the last.
@@ -6,10 +7,22 @@ non-batch axis and ``axis=-1`` the last.
 
 from __future__ import annotations
 
+from .argkinds import Dim, literal
 from .kinds import Axes
-from .registry import Anything, Bool, Int, LayerType, Number, Param, Reject, product, register
+from .registry import (
+    Anything,
+    Bool,
+    Condition,
+    Int,
+    LayerType,
+    Number,
+    Param,
+    Reject,
+    product,
+    register,
+)
 
-__all__ = ["resolve_axis"]
+__all__ = ["resolve_axis", "axes_size", "Groups"]
 
 
 def resolve_axis(axis: int, x) -> int:
@@ -32,7 +45,7 @@ def _initializers(*names):
     return tuple(Param(n, Anything(), None) for n in names)
 
 
-def _size(a, x):
+def axes_size(a, x):
     """How many entries the normalized axes have: one weight vector's size.
 
     Keras sorts a tuple of axes as written, without normalising negative ones or removing
@@ -43,16 +56,16 @@ def _size(a, x):
 
 
 def _unchanged(a, x):
-    _size(a, x)  # rejects a bad axis
+    axes_size(a, x)  # rejects a bad axis
     return x
 
 
 def _bn_trainable(a, x):
-    return _size(a, x) * (int(a.center) + int(a.scale))
+    return axes_size(a, x) * (int(a.center) + int(a.scale))
 
 
 def _bn_non_trainable(a, x):
-    return _size(a, x) * (5 if a.renorm else 2)
+    return axes_size(a, x) * (5 if a.renorm else 2)
 
 
 register(
@@ -93,7 +106,7 @@ register(
 
 
 def _ln_trainable(a, x):
-    size = _size(a, x)
+    size = axes_size(a, x)
     gamma = a.scale or a.rms_scaling
     beta = a.center and not a.rms_scaling
     return size * (int(gamma) + int(beta))
@@ -124,6 +137,122 @@ register(
             "Keras sorts the axes as written and does not merge repeats: axis=(1, -3) on a "
             "3-D input counts the first axis twice",
             "rms_scaling=True (deprecated) keeps gamma only",
+        )},
+    )
+)
+
+
+class Groups(Dim):
+    """GroupNormalization's ``groups``: a positive integer expression, or ``-1`` (one group
+    per channel: instance normalization)."""
+
+    label = "a positive integer expression or -1"
+
+    def convert(self, node, ctx):
+        if literal(node) == -1:
+            return -1
+        return super().convert(node, ctx)
+
+
+def _group_channels(a, x):
+    """The size of GroupNormalization's axis: Keras reads ``input_shape[axis]``, batch
+    included, so ``axis=0`` (and ``-rank - 1``) is the unknown batch size."""
+    return x[resolve_axis(a.axis, x)]
+
+
+def _groups(a, x):
+    return _group_channels(a, x) if a.groups == -1 else a.groups
+
+
+def _group_conditions(a, x):
+    channels, groups = _group_channels(a, x), _groups(a, x)
+    if a.groups == -1:
+        return []
+    if channels.is_Integer and groups.is_Integer:
+        if channels < groups:
+            raise Reject(f"groups ({groups}) cannot be more than the channels ({channels})")
+        if channels % groups:
+            raise Reject(f"the channels ({channels}) must be a multiple of groups ({groups})")
+    return [Condition(channels, groups, "input channels (at least groups)"),
+            Condition(channels, groups, "input channels", kind="multiple")]
+
+
+def _group_trainable(a, x):
+    return _group_channels(a, x) * (int(a.center) + int(a.scale))
+
+
+def _group_shape(a, x):
+    _group_channels(a, x)
+    return x
+
+
+register(
+    LayerType(
+        name="GroupNormalization",
+        family="normalization",
+        params=(
+            Param("groups", Groups(), 32),
+            Param("axis", Int(), -1),
+            Param("epsilon", Number(), 0.001),
+            Param("center", Bool(), True),
+            Param("scale", Bool(), True),
+            *_initializers("beta_initializer", "gamma_initializer", "beta_regularizer",
+                           "gamma_regularizer", "beta_constraint", "gamma_constraint"),
+        ),
+        rank=(1, None),
+        input_doc="(..., channels)",
+        shape=_group_shape,
+        trainable=_group_trainable,
+        conditions=_group_conditions,
+        derivation="gamma and beta, one each per channel (not per group)",
+        doc="Normalizes each group of channels over the other axes; shape unchanged.",
+        extra={"subtleties": (
+            "groups defaults to 32: an input with fewer than 32 channels needs groups=",
+            "the channels must be a multiple of groups; groups=-1 means one per channel",
+            "gamma and beta have one entry per channel, whatever the groups",
+        )},
+    )
+)
+
+
+register(
+    LayerType(
+        name="RMSNormalization",
+        family="normalization",
+        params=(Param("axis", Axes(), -1), Param("epsilon", Number(), 1e-6)),
+        rank=(1, None),
+        input_doc="(..., features)",
+        shape=_unchanged,
+        trainable=axes_size,
+        derivation="one scale per entry of the normalized axes (no bias)",
+        doc="Root-mean-square normalization over the given axes with a learned scale.",
+        extra={"subtleties": (
+            "only a scale, no bias: F weights on (T, F)",
+            "like LayerNormalization, several axes give the product of their sizes, sorted "
+            "as written with repeats counted twice",
+        )},
+    )
+)
+
+
+def _unit_shape(a, x):
+    full = len(x) + 1
+    for axis in a.axis if isinstance(a.axis, tuple) else (a.axis,):
+        if not -full <= axis < full:
+            raise Reject(f"axis={axis} is out of range for the {len(x)}-D input "
+                         f"(axes -{full}..{full - 1}, the batch axis counting as 0)")
+    return x
+
+
+register(
+    LayerType(
+        name="UnitNormalization",
+        family="normalization",
+        params=(Param("axis", Axes(), -1),),
+        shape=_unit_shape,
+        doc="Scales each example to unit L2 norm over the given axes; no weights.",
+        extra={"subtleties": (
+            "Keras accepts axis=0 (the batch) here; an axis past the rank is an error",
         )},
     )
 )

@@ -267,7 +267,8 @@ _REGISTRY: dict[str, LayerType] = {}
 _ALIASES: dict[str, str] = {}
 _BUILTIN_FAMILIES = (
     "core", "conv", "pooling", "recurrent", "conv_recurrent", "wrappers", "reshaping",
-    "normalization", "attention", "merging",
+    "normalization", "attention", "merging", "activations", "preprocessing", "noise",
+    "augmentation", "user_code",
 )
 _loaded = False
 

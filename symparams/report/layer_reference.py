@@ -62,7 +62,8 @@ _SUFFIX = {"depth": "d", "height": "h", "width": "w", "length": "", "steps": "",
 _FAMILY_TITLES = {
     "core": "Core", "conv": "Convolution", "pooling": "Pooling", "recurrent": "Recurrent",
     "reshaping": "Reshaping", "normalization": "Normalization", "attention": "Attention",
-    "conv_recurrent": "Convolutional recurrent",
+    "conv_recurrent": "Convolutional recurrent", "noise": "Noise and regularization",
+    "user_code": "Layers that run user code (rejected)",
 }
 #: Inputs and arguments for layers whose signature alone does not give a readable example.
 _INPUTS = {
@@ -70,7 +71,10 @@ _INPUTS = {
     "Activation": ("d_1", "d_2", "d_3"), "BatchNormalization": ("H", "W", "C"),
     "LayerNormalization": ("T", "F"), "MultiHeadAttention": ("T", "F"),
     "Dense": ("n",), "Reshape": ("d_1", "d_2", "d_3"), "Permute": ("d_1", "d_2", "d_3"),
+    "PReLU": ("H", "W", "C"),
 }
+#: The input of a layer that takes any rank and says nothing about its axes.
+_ANY_RANK = ("d_1", "d_2", "d_3")
 _ARGS = {
     "Reshape": {"target_shape": (UNKNOWN, symbol("t"))},
     "Permute": {"dims": (2, 3, 1)},
@@ -86,7 +90,7 @@ def _axis_words(layer: LayerType) -> list[str]:
 def example_input(layer: LayerType) -> tuple[sympy.Symbol, ...]:
     """The symbolic input the page uses for ``layer``: ``(H, W, C)`` for Conv2D."""
     names = _INPUTS.get(layer.name) or tuple(AXES.get(w, w) for w in _axis_words(layer))
-    return tuple(symbol(n) for n in names)
+    return tuple(symbol(n) for n in names or _ANY_RANK)
 
 
 def _spatial_suffixes(layer: LayerType) -> list[str]:
@@ -282,7 +286,7 @@ def _section(layer: LayerType) -> list[str]:
     legend = _legend(layer, x)
     if legend:
         lines.append(f"- Symbols: {legend}.")
-    if "rejected" in base:  # pragma: no cover - every example input is valid
+    if "rejected" in base:  # the layers that run user code
         lines.append(f"- Rejected: {base['rejected']}")
     else:
         lines += [
