@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from symparams.layers.registry import _BUILTIN_FAMILIES, layer_types
+from symparams.layers.registry import builtin_families, layer_types
 from symparams.report import layer_reference as reference
 
 from .conftest import ROOT
@@ -19,7 +19,7 @@ def test_checked_in_reference_is_current():
 
 
 @pytest.mark.parametrize(
-    "layer", [t for t in layer_types() if t.family in _BUILTIN_FAMILIES
+    "layer", [t for t in layer_types() if t.family in builtin_families()
               and not t.extra.get("runs_user_code")], ids=lambda t: t.name
 )
 def test_every_layer_has_a_section_with_formulas(layer):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sympy import Integer
 
-from .. import ast
+from ..syntax import ast
 from .kinds import Axes
 from .registry import (
     Anything,
