@@ -358,14 +358,12 @@ def _equality_under(assumptions) -> Callable[[Expr], Expr] | None:
     divisible = [d for a in assumptions if (d := a.divisibility()) is not None]
     if not divisible:
         return None
-    from ..symbolic.assumptions import refine
+    from ..symbolic.assumptions import Refiner
 
-    def rewrite(expr: Expr) -> Expr:
-        out = expr
-        for sym, m in divisible:  # H = m*t makes floor(H/m) = t exactly
-            t = sympy.Dummy(sym.name, integer=True, positive=True)
-            out = sympy.expand(refine(out, [(sym, m)]).xreplace({sym: m * t}))
-        return out
+    refiner = Refiner(divisible)
+
+    def rewrite(expr: Expr) -> Expr:  # H = m*t makes floor(H/m) = t exactly
+        return sympy.expand(refiner.substituted(expr))
 
     return rewrite
 

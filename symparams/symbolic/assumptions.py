@@ -50,13 +50,15 @@ from sympy import Add, Expr, Integer, Mod, ceiling, floor
 
 from ..errors import InvalidValueError, SourceSpan
 from ..guard import guarded_xreplace
-from .integers import is_provably_ge, refloor, split_division
+from .integers import is_provably_ge, split_division, substitute
 
 __all__ = [
     "Assumption",
     "Constraint",
+    "Refiner",
     "build_assumptions",
     "check_assumptions",
+    "refine",
     "refine_model",
     "constraints",
 ]
@@ -146,37 +148,68 @@ def check_assumptions(
 # -- simplifying under divisibility --------------------------------------------------------
 
 
-def _weight(e: Expr) -> tuple[int, int]:
-    return (len(e.atoms(floor, ceiling)), sympy.count_ops(e))
+def _floors(e: Expr) -> int:
+    return sum(1 for node in sympy.preorder_traversal(e) if isinstance(node, (floor, ceiling)))
+
+
+class Refiner:
+    """Rewrites formulas under ``sym % m == 0`` facts: ``sym = m*t`` is substituted once per
+    subexpression (the floor rules of :mod:`.integers` collapse ``floor(m*t/2)`` to
+    ``(m/2)*t`` structurally, without asking SymPy's assumption system), then ``t = sym/m``
+    brings back the user's symbol. Results are cached across every formula of a model.
+
+    >>> from symparams.symbolic.integers import floordiv, symbol
+    >>> H = symbol("H")
+    >>> refiner = Refiner([(H, Integer(32))])
+    >>> refiner(floordiv(floordiv(H, 2), 16)), refiner(floordiv(H + 5, 2) + floordiv(H, 3))
+    (H/32, H/2 + floor(H/3) + 2)
+    """
+
+    def __init__(self, divisible: Sequence[tuple[sympy.Symbol, Expr]]) -> None:
+        self.divisible = tuple(divisible)
+        steps = [(sym, m, sympy.Dummy(sym.name, integer=True, positive=True))
+                 for sym, m in self.divisible]
+        self.forward = {sym: m * t for sym, m, t in steps}
+        self.back = {t: sym / m for sym, m, t in steps}
+        self._forward_cache: dict[Expr, Expr] = {}
+        self._back_cache: dict[Expr, Expr] = {}
+        self._results: dict[Expr, Expr] = {}
+
+    def substituted(self, expr: Expr) -> Expr:
+        """``expr`` with each ``sym`` replaced by ``m*t`` (floors rebuilt by the rules)."""
+        return substitute(expr, self.forward, self._forward_cache)
+
+    def __call__(self, expr: Expr) -> Expr:
+        """``expr`` rewritten, if that leaves no more floors than it had."""
+        if not isinstance(expr, Expr) or not expr.has(floor, ceiling, Mod) \
+                or not (expr.free_symbols & self.forward.keys()):
+            return expr
+        if expr in self._results:
+            return self._results[expr]
+        out = substitute(self.substituted(expr), self.back, self._back_cache)
+        result = out if _floors(out) <= _floors(expr) else expr
+        self._results[expr] = result
+        return result
 
 
 def refine(expr: Expr, divisible: Sequence[tuple[sympy.Symbol, Expr]]) -> Expr:
-    """``expr`` rewritten under ``sym % m == 0`` for each pair, if that makes it simpler.
+    """``expr`` rewritten under ``sym % m == 0`` for each pair (see :class:`Refiner`).
 
     >>> from symparams.symbolic.integers import floordiv, symbol
     >>> H = symbol("H")
     >>> refine(floordiv(floordiv(H, 2), 16), [(H, Integer(32))])
     H/32
     """
-    if not isinstance(expr, Expr) or not expr.has(floor, ceiling, Mod):
-        return expr
-    out = expr
-    for sym, m in divisible:
-        if sym not in out.free_symbols:
-            continue
-        t = sympy.Dummy(sym.name, integer=True, positive=True)
-        out = refloor(out.xreplace({sym: m * t})).xreplace({t: sym / m})
-    return out if _weight(out) < _weight(expr) else expr
+    return Refiner(divisible)(expr)
 
 
 def refine_model(model):
-    """The model with every formula refined by its divisibility assumptions."""
+    """The model with every formula refined by its divisibility assumptions (one
+    :class:`Refiner` for the whole model: shared subexpressions are rewritten once)."""
     divisible = [d for a in model.assumptions if (d := a.divisibility()) is not None]
     if not divisible:
         return model
-
-    def r(e):
-        return refine(e, divisible)
+    r = Refiner(divisible)
 
     def refine_layer(layer):
         return replace(

@@ -26,6 +26,7 @@ floor(H/4 + 1/4)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import reduce
 from math import gcd
 
@@ -39,6 +40,7 @@ __all__ = [
     "is_provably_ge",
     "split_division",
     "refloor",
+    "substitute",
     "canonical",
     "is_zero",
 ]
@@ -129,7 +131,9 @@ def _ceil_int(c: int, b: int) -> int:
     return -(-c // b)
 
 
-def _divide(kind, a: Expr, b: Expr) -> Expr:
+def _divide(kind, a: Expr, b: Expr, evaluate: bool = True) -> Expr:
+    """``kind(a/b)`` by the rules above; ``evaluate=False`` builds what the rules leave as an
+    unevaluated ``floor``/``ceiling`` (no question to SymPy's assumption system)."""
     a, b = _as_expr(a), _as_expr(b)
     if b == 1:
         return a
@@ -144,7 +148,8 @@ def _divide(kind, a: Expr, b: Expr) -> Expr:
     q, r = _pull_out(a, b, _floor_int if kind is floor else _ceil_int)
     if r == 0:
         return q
-    return q + kind(r / b)
+    z = r / b
+    return q + kind(z, evaluate=evaluate or not z.free_symbols)
 
 
 def floordiv(a: Expr, b: Expr) -> Expr:
@@ -202,6 +207,41 @@ def refloor(expr: Expr) -> Expr:
         return kind(z) if parts is None else _divide(kind, parts[0], parts[1])
 
     return _map_floors(expr, rebuild)
+
+
+def substitute(expr: Expr, mapping: Mapping[Expr, Expr], cache: dict | None = None) -> Expr:
+    """``expr.xreplace(mapping)`` with every ``floor``/``ceiling`` rebuilt by the rules of
+    :func:`floordiv` and :func:`ceildiv` instead of SymPy's evaluation, which asks the
+    assumption system about each one (slow on large arguments). A floor the rules cannot
+    remove stays unevaluated. ``cache`` (subexpression -> result) may be shared between
+    calls with the same ``mapping``, so a subexpression is rebuilt once.
+
+    >>> n, t = symbol("n"), symbol("t")
+    >>> substitute(floordiv(floordiv(n, 2), 2) + floordiv(n, 3), {n: 4*t})
+    t + floor(4*t/3)
+    """
+    done: dict[Expr, Expr] = {} if cache is None else cache
+
+    def walk(e: Expr) -> Expr:
+        if e in mapping:
+            return mapping[e]
+        if not e.args or e.is_Atom:
+            return e
+        if e in done:
+            return done[e]
+        args = [walk(a) for a in e.args]
+        if all(x is y for x, y in zip(args, e.args, strict=True)):
+            out = e
+        elif isinstance(e, (floor, ceiling)):
+            parts = split_division(args[0])
+            out = type(e)(args[0], evaluate=not args[0].free_symbols) if parts is None \
+                else _divide(type(e), parts[0], parts[1], evaluate=False)
+        else:
+            out = e.func(*args)
+        done[e] = out
+        return out
+
+    return walk(expr)
 
 
 def canonical(expr: Expr) -> Expr:
