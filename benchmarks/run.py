@@ -80,7 +80,7 @@ def applications(runs: int, files: list[Path], assume_files: list[Path]) -> None
             cost = refined.cpu / plain.cpu
             line(f"  {path.relative_to(ROOT)} with assume: cpu {cost:.2f}x plain",
                  f"{refined.wall:.3f} s (cpu {refined.cpu:.3f})", "<= 1.20x plain",
-                 cost <= 1.2 and refined.wall <= 1, f"{cost / 1.2:.2f}")
+                 cost <= 1.2, f"{cost / 1.2:.2f}")
 
 
 def chain(sizes: tuple[int, int]) -> None:
