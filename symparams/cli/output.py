@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import SymparamsError
+from ..render.escape import strip_invisible
 
 __all__ = ["emit", "OutputError"]
 
@@ -23,6 +24,7 @@ class OutputError(SymparamsError, OSError):
 
 def emit(args: argparse.Namespace, text: str) -> None:
     """Write ``text`` to ``args.output`` (if set) atomically, else to standard output."""
+    text = strip_invisible(text)  # no output can act on a terminal, whatever its format
     target = getattr(args, "output", None)
     if not target or target == "-":
         sys.stdout.write(text)

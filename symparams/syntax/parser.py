@@ -19,6 +19,12 @@ from lark.indenter import DedentError, Indenter
 from ..errors import DSLSyntaxError, LimitError, SourceSpan
 from ..limits import DEFAULT_LIMITS, Limits, prescan
 from . import ast
+from .display_names import (
+    DISPLAY_NAME_HINT,
+    display_name_problem,
+    token_offset,
+    unquote_display_name,
+)
 from .source import decode_source, read_source, too_large
 from .syntax_errors import dedent_line, syntax_error
 
@@ -164,7 +170,15 @@ class _ToAST(Transformer):
 
     def symbol_decl(self, meta, items):
         name, value, latex = items
-        latex_text = _unquote(str(latex)) if latex is not None else None
+        latex_text = None
+        if latex is not None:
+            latex_text = unquote_display_name(str(latex))
+            problem = display_name_problem(latex_text)
+            if problem is not None:  # located at the character, counted in the token
+                offset, message = problem
+                column = latex.column + 1 + token_offset(str(latex), offset)
+                raise self._error(message, ast.Pos(latex.line, column, latex.line, column + 1),
+                                  hint=DISPLAY_NAME_HINT)
         return ast.SymbolDecl(str(name), value, _pos(meta), latex_text)
 
     def assume_stmt(self, meta, items):
