@@ -228,7 +228,12 @@ def _poly(expr: Expr, q: sympy.Symbol) -> Poly:
     ):
         raise SolveError("cannot reduce the formulas to polynomials",
                          hint="if simplification ran out of time, raise --simplify-seconds")
-    return Poly(sympy.expand(expr), q, domain="QQ")
+    expanded = sympy.expand(expr)
+    if not expanded.is_polynomial(q):  # 2**L, or a symbol in a denominator
+        raise SolveError("cannot solve exactly: a formula is not a polynomial in the symbol "
+                         "(it is in an exponent or a denominator)",
+                         hint="solve for a symbol that is not in an exponent, or use 'sweep'")
+    return Poly(expanded, q, domain="QQ")
 
 
 def _root_candidates(poly: Poly) -> set[int]:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -28,7 +29,7 @@ from .display_names import (
 from .source import decode_source, read_source, too_large
 from .syntax_errors import dedent_line, syntax_error
 
-__all__ = ["parse_module", "grammar_text", "read_source", "decode_source"]
+__all__ = ["parse_module", "grammar_text", "read_source", "decode_source", "nesting_ceiling"]
 
 GRAMMAR_FILE = "symparams.lark"
 
@@ -341,15 +342,30 @@ def _unquote(token: str) -> str:
 # Human names for the grammar's terminals, for "expected ..." messages.
 
 
+def nesting_ceiling() -> int:
+    """The deepest parse tree that the recursive passes (lark, elaboration, SymPy) can take
+    under the current recursion limit, whatever ``Limits.max_nesting`` says.
+
+    >>> nesting_ceiling() == sys.getrecursionlimit() // 4
+    True
+    """
+    return sys.getrecursionlimit() // 4
+
+
 def _check_nesting(tree: Tree, filename: str, text: str, limits: Limits) -> None:
-    """Reject trees nested deeper than the limit, before recursive passes see them."""
+    """Reject trees nested deeper than the limit, before recursive passes see them; a limit
+    raised past what Python's recursion limit allows stops at that ceiling
+    (:func:`nesting_ceiling`) instead of crashing."""
+    allowed = min(limits.max_nesting, nesting_ceiling())
     stack = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
-        if depth > limits.max_nesting:
+        if depth > allowed:
             meta = node.meta
+            beyond = "" if allowed == limits.max_nesting else (
+                " (the most that Python's recursion limit lets symparams analyse)")
             raise LimitError(
-                f"expression nested deeper than {limits.max_nesting} levels",
+                f"expression nested deeper than {allowed} levels{beyond}",
                 SourceSpan(filename, text, meta.line, meta.column),
                 hint="simplify the expression or raise Limits.max_nesting",
             )
