@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 import tempfile
@@ -26,6 +27,8 @@ from .display_names import (
     token_offset,
     unquote_display_name,
 )
+from .identifiers import lookalike_notes, normalize_name
+from .indentation import check_indentation
 from .source import decode_source, read_source, too_large
 from .syntax_errors import dedent_line, syntax_error
 
@@ -60,8 +63,13 @@ def _parser() -> Lark:
         postlex=_Indenter(),
         propagate_positions=True,
         maybe_placeholders=True,
+        lexer_callbacks={"NAME": _normalized},  # identifiers in NFKC form, as in Python
         cache=_can_cache(),  # the built LALR tables, in the temp dir: saves ~0.2 s per cold start
     )
+
+
+def _normalized(token: Token) -> Token:
+    return token if token.isascii() else token.update(value=normalize_name(token))
 
 
 def _can_cache() -> bool:
@@ -389,6 +397,7 @@ def parse_module(
     if not text.endswith("\n"):
         text += "\n"
     prescan(text, filename, limits)  # nesting, statement length, layer count: before lark
+    check_indentation(text, filename)  # tabs and spaces that mean different things
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as err:
@@ -401,7 +410,9 @@ def parse_module(
         ) from None
     _check_nesting(tree, filename, text, limits)
     try:
-        return _ToAST(filename, text, limits).transform(tree)
+        module = _ToAST(filename, text, limits).transform(tree)
+        notes = lookalike_notes(text)
+        return dataclasses.replace(module, notes=tuple(notes)) if notes else module
     except VisitError as err:
         if isinstance(err.orig_exc, (DSLSyntaxError, LimitError)):
             raise err.orig_exc from None
