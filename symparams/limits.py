@@ -54,6 +54,8 @@ class Limits:
         64, "largest exponent on a symbolic base (d**64), also after folding (d**8)**8")
     max_expr_terms: int = _limit(
         10_000, "most terms an expression may have once multiplied out")
+    max_solve_cases: int = _limit(
+        2_000, "most polynomial cases (residue classes times formulas) one solve may examine")
     max_sweep_rows: int = _limit(
         1_000_000, "most configurations (rows) one sweep may compute")
     simplify_seconds: float = _limit(
