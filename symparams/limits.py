@@ -55,7 +55,7 @@ class Limits:
     max_expr_terms: int = _limit(
         10_000, "most terms an expression may have once multiplied out")
     max_solve_cases: int = _limit(
-        2_000, "most polynomial cases (residue classes times formulas) one solve may examine")
+        10_000, "most polynomial cases (residue classes times formulas) one solve may examine")
     max_sweep_rows: int = _limit(
         1_000_000, "most configurations (rows) one sweep may compute")
     simplify_seconds: float = _limit(
