@@ -34,7 +34,28 @@ __all__ = [
     "ValueBindingError",
     "LimitError",
     "did_you_mean",
+    "visible",
+    "MAX_ECHOED_LINE",
 ]
+
+#: An error shows at most this many characters of the offending line (around the caret).
+MAX_ECHOED_LINE = 160
+
+
+def visible(text: str, keep: str = "") -> str:
+    r"""``text`` with every control or invisible formatting character (ESC, NUL, newline,
+    bidirectional overrides, line separators, ...) shown as its Python escape, so that it
+    cannot act on a terminal or a document; characters in ``keep`` stay as they are.
+
+    >>> print(visible("dense\x1b[31m\nx\u202e"))
+    dense\x1b[31m\nx\u202e
+    >>> visible("a\tb", keep="\t")
+    'a\tb'
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch in keep or ch.isprintable() else
+                   ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 @dataclass(frozen=True)
@@ -67,10 +88,19 @@ class SourceSpan:
         width = 1
         if self.end_line == self.line and self.end_column and self.end_column > col:
             width = self.end_column - col
-        width = max(1, min(width, max(1, len(src) - col + 1)))
-        # Keep tabs so that the caret lines up under tab-indented text.
-        pad = "".join(ch if ch == "\t" else " " for ch in src[: col - 1])
-        return f"{src}\n{pad}^{'~' * (width - 1)}"
+        width = max(1, min(width, max(1, len(src) - col + 1), MAX_ECHOED_LINE // 2))
+        before, after = src[: col - 1], src[col - 1:]
+        if len(src) > MAX_ECHOED_LINE:  # a window around the caret, cut with "..."
+            keep = MAX_ECHOED_LINE // 2
+            if len(before) > keep:
+                before = "..." + before[-keep:]
+            if len(after) > keep:
+                after = after[:keep] + "..."
+        # Control characters are shown escaped; tabs are kept so that the caret lines up
+        # under tab-indented text.
+        before, after = visible(before, keep="\t"), visible(after, keep="\t")
+        pad = "".join(ch if ch == "\t" else " " for ch in before)
+        return f"{before}{after}\n{pad}^{'~' * (width - 1)}"
 
 
 class SymparamsError(Exception):
@@ -109,17 +139,17 @@ class SymparamsError(Exception):
     def render(self) -> str:
         where = ""
         if self.span is not None:
-            where = f"{self.span.filename}:{self.span.line}:{self.span.column}: "
+            where = f"{visible(self.span.filename)}:{self.span.line}:{self.span.column}: "
         head = f"{where}error: "
         if self.layer and self.layer not in self.message:
-            head += f"in layer {self.layer}: "
-        parts = [head + self.message]
+            head += f"in layer {visible(self.layer)}: "
+        parts = [head + visible(self.message)]
         if self.span is not None:
             caret = self.span.caret()
             if caret:
                 parts.append(caret)
         if self.hint:
-            parts.append(f"hint: {self.hint}")
+            parts.append(f"hint: {visible(self.hint)}")
         return "\n".join(parts)
 
     def __str__(self) -> str:

@@ -45,7 +45,7 @@ class Limits:
         10_000, "most tokens (names, numbers, operators) in one statement")
     max_layers: int = _limit(10_000, "most layers in one document")
     max_repeat: int = _limit(
-        10_000, "largest repeat count of a repeated block (reserved for 'repeat')")
+        10_000, "largest repeat count written as a number ('repeat N:', 'Layer(...) * N')")
     max_int_digits: int = _limit(
         100, "most decimal digits in an integer literal or a --set value")
     max_int_bits: int = _limit(
@@ -54,6 +54,10 @@ class Limits:
         64, "largest exponent on a symbolic base (d**64), also after folding (d**8)**8")
     max_expr_terms: int = _limit(
         10_000, "most terms an expression may have once multiplied out")
+    max_solve_cases: int = _limit(
+        10_000, "most polynomial cases (residue classes times formulas) one solve may examine")
+    max_sweep_rows: int = _limit(
+        1_000_000, "most configurations (rows) one sweep may compute")
     simplify_seconds: float = _limit(
         2.0, "wall-clock seconds allowed to one simplification before falling back")
 

@@ -13,7 +13,7 @@ from symparams import cli
 from symparams.algebra.compare import compare, difference
 from symparams.algebra.solve import solve
 from symparams.guard import timer_available
-from symparams.symbolic.forms import display, simplification_notes
+from symparams.symbolic.forms import FORM_TERMS, display, simplification_notes
 from symparams.symbolic.integers import symbol
 
 from .conftest import ROOT
@@ -44,18 +44,23 @@ def _timed(fn):
     return result, time.monotonic() - start
 
 
-@pytest.mark.parametrize("form", [
-    pytest.param("factor", id="factor"),
-    pytest.param("collect", id="collect"),
+@pytest.mark.parametrize("form, expr", [
+    pytest.param("factor", EXPENSIVE, id="factor"),
+    pytest.param("collect", sum(XS) ** 9, id="collect"),
+    pytest.param("expand", sum(XS) ** 9, id="expand"),
 ])
-def test_display_falls_back_within_about_a_second(form: str) -> None:
-    notes: list[str] = []
-    expr = EXPENSIVE if form == "factor" else sum(XS) ** 9  # collect expands first
-    shown, took = _timed(lambda: display(expr, form, seconds=LIMIT, warnings=notes))
-    assert took < LIMIT + 1.0
-    assert shown == expr  # the unsimplified expression, unchanged
-    assert notes == [f"--form {form} took longer than {LIMIT:g} s; "
-                     "showing the expression unsimplified"]
+def test_display_budget_counts_terms_not_seconds(form: str, expr) -> None:
+    """Whether a formula is reshaped depends on its size (FORM_TERMS), never on the clock:
+    with any time allowed, even none at all, the answer and the note are the same."""
+    answers = []
+    for seconds in (1e-6, LIMIT, 3600.0):
+        notes: list[str] = []
+        answers.append((display(expr, form, seconds=seconds, warnings=notes), notes))
+    assert answers[0] == answers[1] == answers[2]
+    shown, notes = answers[0]
+    assert shown == expr  # the unreshaped expression, unchanged
+    assert notes == [f"--form {form}: the formula would have more than {FORM_TERMS:,} terms "
+                     "multiplied out; shown as it is"]
 
 
 def test_display_uses_the_enclosing_block() -> None:

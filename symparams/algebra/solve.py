@@ -34,8 +34,9 @@ import sympy
 from sympy import Expr, Integer, Mod, Poly, Rational, ceiling, floor
 
 from ..engine.model import Layer, Model
-from ..errors import SourceSpan, SymparamsError
+from ..errors import LimitError, SourceSpan, SymparamsError
 from ..guard import guarded_xreplace, with_time_limit
+from ..limits import DEFAULT_LIMITS
 from ..symbolic.integers import refloor, split_division
 
 __all__ = ["largest", "values_equal", "Solution", "solve", "SolveError", "QUANTITIES",
@@ -228,7 +229,12 @@ def _poly(expr: Expr, q: sympy.Symbol) -> Poly:
     ):
         raise SolveError("cannot reduce the formulas to polynomials",
                          hint="if simplification ran out of time, raise --simplify-seconds")
-    return Poly(sympy.expand(expr), q, domain="QQ")
+    expanded = sympy.expand(expr)
+    if not expanded.is_polynomial(q):  # 2**L, or a symbol in a denominator
+        raise SolveError("cannot solve exactly: a formula is not a polynomial in the symbol "
+                         "(it is in an exponent or a denominator)",
+                         hint="solve for a symbol that is not in an exponent, or use 'sweep'")
+    return Poly(expanded, q, domain="QQ")
 
 
 def _root_candidates(poly: Poly) -> set[int]:
@@ -275,9 +281,16 @@ class _Class:
 
 
 def _classes(problem: _Problem, seconds: float | None = None,
-             warnings: list[str] | None = None) -> tuple[int, list[_Class]]:
+             warnings: list[str] | None = None,
+             max_cases: int = DEFAULT_LIMITS.max_solve_cases) -> tuple[int, list[_Class]]:
     exprs = (problem.count, *problem.ge, *problem.eq, *problem.ne)
     m = _period(exprs, problem.d)
+    if m * len(exprs) > max_cases:  # counted before any is computed
+        raise LimitError(
+            f"solving needs {m:,} cases of {problem.d} (its formulas repeat every {m:,} "
+            f"values) times {len(exprs)} formulas: more than {max_cases:,}",
+            hint="raise the limit with --max-solve-cases (Limits.max_solve_cases), or use "
+            "'sweep' over the values you need")
     q = sympy.Dummy("q", integer=True, nonnegative=True)
     classes = []
     for r in range(1, m + 1):
@@ -299,7 +312,8 @@ def largest(model: Model, name: str, budget: int, values: Mapping[str, int] | No
     ``budget`` and the model valid (None if there is none); ``SolveError`` if unbounded.
     A simplification that runs out of time adds a note to ``warnings``."""
     problem = _problem(model, name, values, quantity)
-    m, classes = _classes(problem, model.limits.simplify_seconds, warnings)
+    m, classes = _classes(problem, model.limits.simplify_seconds, warnings,
+                          model.limits.max_solve_cases)
     best = None
     for c in classes:
         if c.unbounded(budget):
@@ -328,7 +342,8 @@ def values_equal(model: Model, name: str, target: int,
     ascending; ``SolveError`` if there are infinitely many. A simplification that runs out
     of time adds a note to ``warnings``."""
     problem = _problem(model, name, values, quantity)
-    m, classes = _classes(problem, model.limits.simplify_seconds, warnings)
+    m, classes = _classes(problem, model.limits.simplify_seconds, warnings,
+                          model.limits.max_solve_cases)
     found: set[int] = set()
     for c in classes:
         diff = c.count - Poly(target, *c.count.gens, domain="QQ")

@@ -30,7 +30,7 @@ import sympy
 from sympy import Expr, Mod, ceiling, floor
 
 from ..engine.model import Model
-from ..errors import InvalidValueError, SymparamsError, ValueBindingError
+from ..errors import InvalidValueError, LimitError, SymparamsError, ValueBindingError
 from ..guard import guarded_xreplace
 from ..limits import DEFAULT_LIMITS
 from ..symbolic.integers import split_division
@@ -234,15 +234,21 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
     :meth:`Model.evaluate` does) whose message starts with the first failing configuration's
     values (``at H=3, k=5: ...``), or is dropped with ``skip_invalid``. A value beyond
     ``--max-int-bits`` is a ``LimitError``, also named by its values."""
-    for name in vary:
+    for name, given in vary.items():
         if name not in model.symbols:
             model.bind({name: 1})  # raises the did-you-mean error
+        if not len(given):
+            raise ValueBindingError(f"no values given for {name}",
+                                    hint=f"give at least one value, e.g. {name}=1:8")
     fixed = {k: v for k, v in (values or {}).items() if k not in vary}
     sample = {k: min(v) for k, v in vary.items()}
     bound_values = model.bind({**fixed, **sample})
     n = prod(len(v) for v in vary.values())
-    if n > MAX_CONFIGS:
-        raise ValueBindingError(f"{n:,} configurations: more than {MAX_CONFIGS:,}")
+    rows_limit = min(model.limits.max_sweep_rows, MAX_CONFIGS)
+    if n > rows_limit:
+        raise LimitError(f"{n:,} configurations: more than {rows_limit:,}",
+                         hint="vary fewer values, or raise the limit with --max-sweep-rows "
+                         "(Limits.max_sweep_rows)")
     maxabs = {model.symbols[k]: max(vary[k]) if k in vary else abs(v)
               for k, v in bound_values.items()}
     const_values = {k: v for k, v in bound_values.items() if k not in vary}

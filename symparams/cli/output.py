@@ -7,12 +7,18 @@ existing file without ``--force``) is decided in one place.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
+import stat
 import sys
 import tempfile
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import SymparamsError
+from ..render.escape import strip_invisible
 
 __all__ = ["emit", "OutputError"]
 
@@ -21,11 +27,14 @@ class OutputError(SymparamsError, OSError):
     """The output file cannot be written (exists without ``--force``, or an OS error)."""
 
 
-def emit(args: argparse.Namespace, text: str) -> None:
-    """Write ``text`` to ``args.output`` (if set) atomically, else to standard output."""
+def emit(args: argparse.Namespace, text: str | Iterable[str]) -> None:
+    """Write ``text`` (a string, or chunks of one, streamed) to ``args.output`` (if set)
+    atomically, else to standard output."""
+    chunks = (strip_invisible(chunk) for chunk in ([text] if isinstance(text, str) else text))
     target = getattr(args, "output", None)
     if not target or target == "-":
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         sys.stdout.flush()
         return
     path = Path(target)
@@ -34,6 +43,10 @@ def emit(args: argparse.Namespace, text: str) -> None:
                           hint="give a file name, e.g. -o out.txt")
     if path.exists() and not getattr(args, "force", False):
         raise OutputError(f"{path} exists; not overwriting it", hint="add --force to replace it")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        raise OutputError(f"{path} is not a regular file (a device, a pipe or a socket); "
+                          "not replacing it, even with --force",
+                          hint="write to a regular file, or to standard output without -o")
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError(f"cannot write {path}: directory {directory} does not exist")
@@ -42,15 +55,17 @@ def emit(args: argparse.Namespace, text: str) -> None:
     except OSError as err:
         raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; give the usual permissions
-        if getattr(args, "force", False):
-            os.replace(tmp, path)
-        else:
-            _publish_exclusively(tmp, path)
+        with _terminate_as_exit():
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; give the usual permissions
+            if getattr(args, "force", False):
+                os.replace(tmp, path)
+            else:
+                _publish_exclusively(tmp, path)
     except FileExistsError:
         _remove(tmp)
         raise OutputError(f"{path} exists; not overwriting it",
@@ -61,6 +76,24 @@ def emit(args: argparse.Namespace, text: str) -> None:
     except BaseException:
         _remove(tmp)
         raise
+
+
+@contextlib.contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """While a file is being written, SIGTERM (as SIGINT already does) raises, so that the
+    temporary file is removed before the process ends (exit status 128 + 15)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _publish_exclusively(tmp: str, path: Path) -> None:

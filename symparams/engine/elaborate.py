@@ -44,7 +44,9 @@ class _Elaborator:
         self.filename = filename
         self.text = text
         self.limits = limits
-        self.warnings: list[Warning_] = []
+        self.warnings: list[Warning_] = [  # look-alike names, found by the parser
+            Warning_(message, SourceSpan(filename, text, line, column))
+            for message, line, column in module.notes]
         self.layer_count = 0
 
     def span(self, pos: ast.Pos) -> SourceSpan:

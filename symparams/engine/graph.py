@@ -317,6 +317,11 @@ class GraphBuilder:
         if count.is_Integer and count < 1:
             raise ArgumentError(f"a repetition count must be at least 1, got {count}",
                                 ctx.span(count_node.pos))
+        limit = self.elaborator.limits.max_repeat
+        if count.is_Integer and count > limit:
+            raise LimitError(f"repetition count {count} is larger than the limit {limit}",
+                             ctx.span(count_node.pos),
+                             hint="raise the limit with --max-repeat (Limits.max_repeat)")
         own = ()
         if not count.is_Integer and not is_provably_ge(count, 1):
             own = (Condition(count, Integer(1), "repetition count"),)

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from ..errors import DeclarationError, SourceSpan, did_you_mean
+from ..errors import DeclarationError, LimitError, SourceSpan, did_you_mean
 from ..limits import DEFAULT_LIMITS, Limits
 from ..syntax import ast
+from ..syntax.source import read_source
 
 __all__ = ["BlockSource", "collect_blocks", "stdlib_modules", "load_module_blocks"]
 
@@ -47,6 +48,7 @@ class _Loader:
         self.root = root
         self.limits = limits
         self.loaded: dict[str, dict[str, BlockSource]] = {}
+        self.total_bytes = 0  # of every file read, bounded by max_source_bytes in all
         self.active: list[str] = []
 
     def span(self, filename: str, text: str, pos: ast.Pos) -> SourceSpan:
@@ -94,7 +96,21 @@ class _Loader:
         if in_stdlib:
             raise DeclarationError("standard library files may only use stdlib modules", span)
         path = self.resolve(use.path or "", filename, span)
-        return self.load(str(path), lambda: path.read_text(encoding="utf-8"), str(path), span)
+        return self.load(str(path), lambda: self.read(path, span), str(path), span)
+
+    def read(self, path: Path, span: SourceSpan) -> str:
+        """A used file's text: its size checked before it is read, and the total of every
+        file used bounded by ``max_source_bytes``."""
+        room = self.limits.max_source_bytes - self.total_bytes
+        size = path.stat().st_size
+        if size > room:
+            raise LimitError(
+                f"'{path.name}' ({size:,} bytes) would take the files used past "
+                f"{self.limits.max_source_bytes:,} bytes in all", span,
+                hint="raise the limit with --max-source-bytes (Limits.max_source_bytes)")
+        text = read_source(path, replace(self.limits, max_source_bytes=max(1, room)))
+        self.total_bytes += len(text.encode("utf-8", "surrogatepass"))
+        return text
 
     def resolve(self, raw: str, filename: str, span: SourceSpan) -> Path:
         hint = "write a path relative to this file's folder, such as \"blocks.sp\""
@@ -150,6 +166,7 @@ def collect_blocks(module: ast.Module, filename: str, text: str,
                    limits: Limits = DEFAULT_LIMITS) -> dict[str, BlockSource]:
     """Every block a file can call: its own and those its ``use`` lines bring in."""
     loader = _Loader(_root_of(filename), limits)
+    loader.total_bytes = len(text.encode("utf-8", "surrogatepass"))
     blocks = loader.blocks(module, filename, text)
     for name, source in blocks.items():
         if keyword.iskeyword(name) or not re.fullmatch(r"[^\W\d]\w*", name):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy import Expr, Integer
 
-from ..errors import InvalidValueError, SourceSpan, ValueBindingError, did_you_mean
+from ..errors import InvalidValueError, SourceSpan, ValueBindingError, did_you_mean, visible
 from ..guard import guarded_xreplace
 from ..layers.registry import Args, Condition, LayerType
 from ..limits import DEFAULT_LIMITS, Limits
@@ -166,9 +166,10 @@ class Warning_:
     span: SourceSpan | None
 
     def render(self) -> str:
-        where = f"{self.span.filename}:{self.span.line}:{self.span.column}: " if self.span else ""
+        where = (f"{visible(self.span.filename)}:{self.span.line}:{self.span.column}: "
+                 if self.span else "")
         caret = self.span.caret() if self.span else ""
-        return f"{where}warning: {self.message}" + (f"\n{caret}" if caret else "")
+        return f"{where}warning: {visible(self.message)}" + (f"\n{caret}" if caret else "")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import LimitError, SourceSpan
 from ..limits import Limits
 from ..syntax.parser import parse_module
 from ..syntax.source import read_source
@@ -28,10 +29,15 @@ def parse(text: str, filename: str = "<string>", *, limits: Limits | None = None
     column, for bad input.
     """
     limits = limits or Limits()
-    with _collector_paused():
-        module = parse_module(text, filename, limits)
-        return elaborate(module, filename, text.removeprefix("\ufeff").replace("\r\n", "\n"),
-                         limits)
+    try:
+        with _collector_paused():
+            module = parse_module(text, filename, limits)
+            return elaborate(module, filename,
+                             text.removeprefix("\ufeff").replace("\r\n", "\n"), limits)
+    except RecursionError:  # a last resort: nesting is bounded well below this
+        raise LimitError("the input is nested too deeply to analyse",
+                         SourceSpan(filename, text, 1, 1),
+                         hint="lower the nesting, or raise Python's recursion limit") from None
 
 
 @contextmanager

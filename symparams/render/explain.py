@@ -21,6 +21,7 @@ from sympy.printing.str import StrPrinter
 from ..report.derivation import Derivation, Step, nested_steps
 from ..symbolic.forms import displayed
 from . import inputs_line
+from .escape import terminal_text
 
 __all__ = ["TextPrinter", "step_text", "explain_text"]
 
@@ -102,8 +103,9 @@ def explain_text(d: Derivation, depth: int | None = None) -> str:
         if layer.repeat is not None:
             count = printer.doprint(layer.repeat)
             kind += f" × ({count})" if layer.repeat.is_Add else f" × {count}"
-        out.append(f"{indent}{layer.name} ({kind}): {step_text(step)} parameters"
-                   if step.formula != 0 else f"{indent}{layer.name} ({kind}): 0 parameters")
+        name = terminal_text(layer.name)
+        out.append(f"{indent}{name} ({kind}): {step_text(step)} parameters"
+                   if step.formula != 0 else f"{indent}{name} ({kind}): 0 parameters")
         out.append(f"{indent}    {layer.derivation}")
         shape = f"{indent}    output shape {_shape_text(layer.output_shape)}"
         if step.shape_value is not None and any(not s.is_Integer for s in layer.output_shape):

@@ -3,9 +3,8 @@ name and value escaped for HTML."""
 
 from __future__ import annotations
 
-import html as _html
-
 from ..report.derivation import derive
+from .escape import html_text
 from .latex import FormulaPrinter
 
 __all__ = ["model_html"]
@@ -18,7 +17,7 @@ def model_html(model, values) -> str:
     ev = d.evaluation
 
     def math(text: str) -> str:
-        return r"\(" + _html.escape(text) + r"\)"
+        return r"\(" + html_text(text) + r"\)"
 
     def cell(text: str, tag: str = "td", right: bool = False) -> str:
         style = ' style="text-align:right"' if right else ' style="text-align:left"'
@@ -31,7 +30,7 @@ def model_html(model, values) -> str:
         shape = math(p.shape(layer.output_shape))
         if step.shape_value is not None and any(not s.is_Integer for s in layer.output_shape):
             shape += " = (" + ", ".join(str(x) for x in step.shape_value) + ")"
-        cells = [cell(f"<code>{_html.escape(layer.name)}</code>"), cell(layer.type),
+        cells = [cell(f"<code>{html_text(layer.name)}</code>"), cell(html_text(layer.type)),
                  cell(shape), cell(math(p.doprint(step.formula)))]
         if ev:
             cells.append(cell(f"{step.value:,}", right=True))
@@ -46,11 +45,11 @@ def model_html(model, values) -> str:
         split = (f"trainable {math(p.doprint(model.trainable))}, non-trainable "
                  f"{math(p.doprint(model.non_trainable))}")
     symbols = ", ".join(
-        f"{_html.escape(n)}={values[n]}" if values.get(n) is not None else _html.escape(n)
+        f"{html_text(n)}={values[n]}" if values.get(n) is not None else html_text(n)
         for n in model.symbols
     )
     return (
-        f"<div><p><b>Model <code>{_html.escape(model.name)}</code></b>"
+        f"<div><p><b>Model <code>{html_text(model.name)}</code></b>"
         + (f" ({symbols})" if symbols else "")
         + "</p>\n<table>\n" + "\n".join(rows) + "\n</table>\n"
         + f"<p>{split}</p></div>"

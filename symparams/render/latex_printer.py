@@ -26,35 +26,19 @@ from sympy.printing.latex import LatexPrinter, translate
 
 from ..engine.model import Model
 from ..symbolic.forms import displayed
+from .escape import latex_text
 
 __all__ = ["FormulaPrinter", "symbol_latex", "escape_text", "tex_width", "pack"]
 
-_TEXT_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "^": r"\textasciicircum{}",
-    "_": r"\_",
-    "%": r"\%",
-    "~": r"\textasciitilde{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-
-
 def escape_text(text: str) -> str:
-    r"""Text (a layer or model name) made safe for LaTeX text mode.
+    r"""Text (a layer or model name) made safe for LaTeX text mode (:func:`.escape.latex_text`).
 
     >>> escape_text("max_pooling2d")
     'max\\_pooling2d'
     >>> escape_text("50% & {x}")
     '50\\% \\& \\{x\\}'
     """
-    return "".join(_TEXT_SPECIALS.get(ch, ch) for ch in text)
+    return latex_text(text)
 
 
 def symbol_latex(name: str) -> str:

@@ -27,25 +27,20 @@ from sympy import Expr, Integer
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
 from . import inputs_line, shown_depth
+from .escape import markdown_code, markdown_text
 from .latex import FormulaPrinter
 
 __all__ = ["summary_markdown", "document_markdown", "escape_markdown"]
 
 
 def escape_markdown(text: str) -> str:
-    """Text safe in a table cell: Markdown's punctuation escaped.
+    """Text safe in a table cell (:func:`.escape.markdown_text`).
 
     >>> escape_markdown("max_pooling2d|x")
     'max\\\\_pooling2d\\\\|x'
     """
-    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+!|$~" else ch for ch in text)
+    return markdown_text(text)
 
-
-def _code(text: str) -> str:
-    fence = "``" if "`" in text else "`"
-    pad = " " if "`" in text else ""
-    # GFM: "\|" is a literal bar in a table cell, code spans included.
-    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
 
 
 def _math(latex: str) -> str:
@@ -75,7 +70,7 @@ def summary_markdown(model: Model, values: Mapping[str, int | None] | None = Non
     d = derive(model, values)
     p = FormulaPrinter.for_model(model)
     ev = d.evaluation
-    out = [f"### Model {_code(model.name)}", ""]
+    out = [f"### Model {markdown_code(model.name)}", ""]
     facts = []
     if model.symbols:
         facts.append("Symbols: " + ", ".join(
@@ -84,7 +79,7 @@ def summary_markdown(model: Model, values: Mapping[str, int | None] | None = Non
             for name, sym in model.symbols.items()
         ) + ".")
     facts.append(inputs_line(model, ev, lambda dims: _math(p.shape(dims)), _plain_shape,
-                             _code) + ".")
+                             markdown_code) + ".")
     out += [" ".join(facts), ""]
     head = ["Layer", "Type", "Output shape", "Parameters"] + (["Value"] if ev else [])
     out.append(_row(head))
@@ -99,7 +94,7 @@ def summary_markdown(model: Model, values: Mapping[str, int | None] | None = Non
         if layer.repeat is not None:
             kind += r" × " + _math(p.count(layer.repeat))
         # A block's layers follow it, indented (one copy of a repeated body).
-        cells = ["&emsp;" * depth + _code(layer.name), kind, shape,
+        cells = ["&emsp;" * depth + markdown_code(layer.name), kind, shape,
                  _math(p.doprint(step.formula))]
         if ev is not None:  # an inner count is part of its block's: not to be added again
             cells.append(f"*{step.value:,}*" if depth else f"{step.value:,}")

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from ..engine.model import Model
 from . import expr_text, inputs_line, int_shape_text, int_text, shape_text, shown_depth
+from .escape import terminal_text
 
 __all__ = ["summary_text"]
 
@@ -178,7 +179,7 @@ def summary_text(model: Model, values: Mapping[str, int | None]) -> str:
     values = evaluation.layers if evaluation is not None else (None,) * len(model.layers)
     for depth, layer, lv in _nested(model.layers, values):
         params = layer.params
-        rows.append((f"{'  ' * depth}{layer.name} ({_type_text(layer)})",
+        rows.append((f"{'  ' * depth}{terminal_text(layer.name)} ({_type_text(layer)})",
                      shape_text(layer.output_shape),
                      int_text(int(params)) if params.is_Integer else expr_text(params)))
         if lv is not None:

@@ -26,11 +26,12 @@ import sympy
 from sympy import Expr, Mul, Rational, ceiling, floor
 
 from ..guard import with_time_limit
+from ..limits import expanded_terms
 from .integers import split_division
 
 __all__ = [
     "FORMS", "display", "displayed", "display_form", "current_form", "readable_floors",
-    "check_form", "simplification_notes",
+    "check_form", "simplification_notes", "FORM_TERMS",
 ]
 
 FORMS = ("default", "expand", "factor", "collect")
@@ -65,6 +66,10 @@ def displayed(expr):
     if isinstance(expr, (tuple, sympy.Tuple)):
         return sympy.Tuple(*(displayed(item) for item in expr))
     return display(expr, _FORM.get()) if isinstance(expr, Expr) else expr
+
+#: Most terms a formula may have multiplied out for ``--form expand/factor/collect`` to
+#: reshape it; a longer one is shown as it is, with a note (the same on every machine).
+FORM_TERMS = 500
 
 _NOTES: ContextVar[tuple[list[str], float | None] | None] = ContextVar(
     "symparams_simplification_notes", default=None)
@@ -121,6 +126,11 @@ def display(expr: Expr, form: str = "default", symbols: Iterable[sympy.Symbol] =
         return expr
     if form != "default":
         warnings, seconds = active_notes(warnings, seconds)
+        if expanded_terms(expr, FORM_TERMS) > FORM_TERMS:  # work, not time: deterministic
+            if warnings is not None:
+                warnings.append(f"--form {form}: the formula would have more than "
+                                f"{FORM_TERMS:,} terms multiplied out; shown as it is")
+            return readable_floors(expr)
         order = list(symbols)
         expr = with_time_limit(lambda: _reshape(expr, form, order), expr, seconds,
                                what=f"--form {form}", warnings=warnings)

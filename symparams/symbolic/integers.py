@@ -33,7 +33,11 @@ from math import gcd
 import sympy
 from sympy import Add, Expr, Integer, Mul, ceiling, floor
 
+from ..limits import expanded_terms
+
 __all__ = [
+    "PROOF_TERMS",
+    "ASSUMPTION_TERMS",
     "floordiv",
     "ceildiv",
     "symbol",
@@ -44,6 +48,12 @@ __all__ = [
     "canonical",
     "is_zero",
 ]
+
+#: Work budgets of :func:`is_provably_ge` (terms, not seconds: the same answer on any
+#: machine). A difference longer than PROOF_TERMS once multiplied out is "not shown"; SymPy's
+#: assumption system is asked only about sums of at most ASSUMPTION_TERMS terms.
+PROOF_TERMS = 200
+ASSUMPTION_TERMS = 12
 
 
 def symbol(name: str) -> sympy.Symbol:
@@ -339,9 +349,10 @@ def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
         return diff >= 0
     if _positive_fast(diff):  # d, 4*d, u*v
         return True
-    diff = sympy.expand(diff)
+    if expanded_terms(diff, PROOF_TERMS) > PROOF_TERMS:  # a work budget, not a clock
+        return False
     if diff.has(floor, ceiling):
-        bounded = _floor_bounds(diff)
+        bounded = _floor_bounds(sympy.expand(diff))
         if bounded is None:
             return False
         diff = bounded
@@ -349,13 +360,36 @@ def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
     free = diff.free_symbols
     if not free:
         return bool(diff >= 0)
-    shifted = sympy.expand(
-        diff.xreplace({s: sympy.Dummy(s.name, integer=True, nonnegative=True) + 1 for s in free})
-    )
+    shifted = diff.xreplace(
+        {s: sympy.Dummy(s.name, integer=True, nonnegative=True) + 1 for s in free})
+    if expanded_terms(shifted, PROOF_TERMS) > PROOF_TERMS:
+        return False
+    coefficients = _shifted_coefficients(diff, free)
+    if coefficients is not None:  # a polynomial in variables >= 0: fast ring arithmetic
+        return all(c >= 0 for c in coefficients)
+    shifted = sympy.expand(shifted)
     # A polynomial in variables >= 0 with coefficients >= 0 is >= 0 (no costly assumptions).
-    if all(_nonnegative_term(t) for t in Add.make_args(shifted)):
+    terms = Add.make_args(shifted)
+    if all(_nonnegative_term(t) for t in terms):
         return True
-    return bool(shifted.is_nonnegative)
+    # SymPy's assumption system is slow on long sums: asked only of short ones (a fixed
+    # budget, so the answer never depends on the machine's speed).
+    return len(terms) <= ASSUMPTION_TERMS and bool(shifted.is_nonnegative)
+
+
+def _shifted_coefficients(diff: Expr, free) -> list | None:
+    """The coefficients of ``diff`` with every symbol ``s`` replaced by ``t + 1``, computed
+    in a polynomial ring; None if ``diff`` is not a polynomial in its symbols."""
+    gens = sorted(free, key=str)
+    try:
+        poly = sympy.Poly(diff, *gens, domain="QQ")
+    except sympy.PolynomialError:
+        return None
+    ring, *variables = sympy.polys.rings.ring(gens, sympy.QQ)
+    element = ring.from_dict(dict(poly.as_dict()))
+    for variable in variables:
+        element = element.compose(variable, variable + 1)
+    return list(element.values())
 
 
 def _positive_fast(e: Expr) -> bool:

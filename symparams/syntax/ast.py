@@ -241,3 +241,5 @@ class Module:
     models: tuple[ModelDef, ...]
     blocks: tuple[BlockDef, ...] = ()
     uses: tuple[Use, ...] = ()
+    #: ``(message, line, column)`` of what the reader should know (look-alike names).
+    notes: tuple[tuple[str, int, int], ...] = ()

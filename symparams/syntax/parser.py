@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -19,10 +21,18 @@ from lark.indenter import DedentError, Indenter
 from ..errors import DSLSyntaxError, LimitError, SourceSpan
 from ..limits import DEFAULT_LIMITS, Limits, prescan
 from . import ast
+from .display_names import (
+    DISPLAY_NAME_HINT,
+    display_name_problem,
+    token_offset,
+    unquote_display_name,
+)
+from .identifiers import lookalike_notes, normalize_name
+from .indentation import check_indentation
 from .source import decode_source, read_source, too_large
 from .syntax_errors import dedent_line, syntax_error
 
-__all__ = ["parse_module", "grammar_text", "read_source", "decode_source"]
+__all__ = ["parse_module", "grammar_text", "read_source", "decode_source", "nesting_ceiling"]
 
 GRAMMAR_FILE = "symparams.lark"
 
@@ -53,8 +63,13 @@ def _parser() -> Lark:
         postlex=_Indenter(),
         propagate_positions=True,
         maybe_placeholders=True,
+        lexer_callbacks={"NAME": _normalized},  # identifiers in NFKC form, as in Python
         cache=_can_cache(),  # the built LALR tables, in the temp dir: saves ~0.2 s per cold start
     )
+
+
+def _normalized(token: Token) -> Token:
+    return token if token.isascii() else token.update(value=normalize_name(token))
 
 
 def _can_cache() -> bool:
@@ -164,7 +179,15 @@ class _ToAST(Transformer):
 
     def symbol_decl(self, meta, items):
         name, value, latex = items
-        latex_text = _unquote(str(latex)) if latex is not None else None
+        latex_text = None
+        if latex is not None:
+            latex_text = unquote_display_name(str(latex))
+            problem = display_name_problem(latex_text)
+            if problem is not None:  # located at the character, counted in the token
+                offset, message = problem
+                column = latex.column + 1 + token_offset(str(latex), offset)
+                raise self._error(message, ast.Pos(latex.line, column, latex.line, column + 1),
+                                  hint=DISPLAY_NAME_HINT)
         return ast.SymbolDecl(str(name), value, _pos(meta), latex_text)
 
     def assume_stmt(self, meta, items):
@@ -327,15 +350,30 @@ def _unquote(token: str) -> str:
 # Human names for the grammar's terminals, for "expected ..." messages.
 
 
+def nesting_ceiling() -> int:
+    """The deepest parse tree that the recursive passes (lark, elaboration, SymPy) can take
+    under the current recursion limit, whatever ``Limits.max_nesting`` says.
+
+    >>> nesting_ceiling() == sys.getrecursionlimit() // 4
+    True
+    """
+    return sys.getrecursionlimit() // 4
+
+
 def _check_nesting(tree: Tree, filename: str, text: str, limits: Limits) -> None:
-    """Reject trees nested deeper than the limit, before recursive passes see them."""
+    """Reject trees nested deeper than the limit, before recursive passes see them; a limit
+    raised past what Python's recursion limit allows stops at that ceiling
+    (:func:`nesting_ceiling`) instead of crashing."""
+    allowed = min(limits.max_nesting, nesting_ceiling())
     stack = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
-        if depth > limits.max_nesting:
+        if depth > allowed:
             meta = node.meta
+            beyond = "" if allowed == limits.max_nesting else (
+                " (the most that Python's recursion limit lets symparams analyse)")
             raise LimitError(
-                f"expression nested deeper than {limits.max_nesting} levels",
+                f"expression nested deeper than {allowed} levels{beyond}",
                 SourceSpan(filename, text, meta.line, meta.column),
                 hint="simplify the expression or raise Limits.max_nesting",
             )
@@ -359,6 +397,7 @@ def parse_module(
     if not text.endswith("\n"):
         text += "\n"
     prescan(text, filename, limits)  # nesting, statement length, layer count: before lark
+    check_indentation(text, filename)  # tabs and spaces that mean different things
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as err:
@@ -371,7 +410,9 @@ def parse_module(
         ) from None
     _check_nesting(tree, filename, text, limits)
     try:
-        return _ToAST(filename, text, limits).transform(tree)
+        module = _ToAST(filename, text, limits).transform(tree)
+        notes = lookalike_notes(text)
+        return dataclasses.replace(module, notes=tuple(notes)) if notes else module
     except VisitError as err:
         if isinstance(err.orig_exc, (DSLSyntaxError, LimitError)):
             raise err.orig_exc from None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ...errors import ValueBindingError, did_you_mean
+from ...errors import ValueBindingError, did_you_mean, visible
 from ..output import emit
 from .common import add_output_options, load_document, print_notes
 
@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
                    f"B {tuple(map(display, b.output_shape))}")
     out.append("Per layer:")
     for layer in result.layers:
-        na = f"{layer.a.name} ({layer.a.type})" if layer.a else "-"
-        nb = f"{layer.b.name} ({layer.b.type})" if layer.b else "-"
+        na = f"{visible(layer.a.name)} ({layer.a.type})" if layer.a else "-"
+        nb = f"{visible(layer.b.name)} ({layer.b.type})" if layer.b else "-"
         if layer.a is None or layer.b is None:
             verdict = "only in " + ("A" if layer.b is None else "B")
         elif layer.equal:

@@ -5,7 +5,9 @@ counts and final output shape at every combination of the values (ranges are inc
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+from collections.abc import Iterator
 
 from ..output import emit
 from ._ranges import model_and_fixed, parse_vary
@@ -37,12 +39,9 @@ def run(args: argparse.Namespace) -> int:
     names = result.columns()
     data = result.column_data()
     if args.format == "csv":
-        lines = [",".join(names)]
-        lines += [",".join(map(str, row)) for row in zip(*data, strict=True)]
-        text = "\n".join(lines) + "\n"
+        text = _csv(names, data)
     elif args.format == "json":
-        text = json.dumps({"model": model.name, "symbols": list(result.symbols),
-                           "rows": result.rows()}) + "\n"
+        text = _json(model.name, result, names, data)
     else:
         rows = [names] + [[f"{x:,}" for x in row] for row in zip(*data, strict=True)]
         widths = [max(len(r[i]) for r in rows) for i in range(len(names))]
@@ -50,3 +49,32 @@ def run(args: argparse.Namespace) -> int:
                          for r in rows) + "\n"
     emit(args, text)
     return 0
+
+
+_CHUNK = 10_000  # rows per written piece: the output is streamed, never built whole
+
+
+def _csv(names: list[str], data: list[list[int]]) -> Iterator[str]:
+    yield ",".join(names) + "\n"
+    rows = zip(*data, strict=True)
+    while chunk := list(itertools.islice(rows, _CHUNK)):
+        yield "".join(",".join(map(str, row)) + "\n" for row in chunk)
+
+
+def _json(model_name: str, result, names: list[str], data: list[list[int]]) -> Iterator[str]:
+    """The same bytes as ``json.dumps`` of the whole object, a chunk of rows at a time."""
+    yield (f'{{"model": {json.dumps(model_name)}, "symbols": {json.dumps(list(result.symbols))}'
+           ', "rows": [')
+    n_shape = len(result.output_shape)
+    scalars = names[: len(names) - n_shape]
+    rows = zip(*data, strict=True)
+    first = True
+    while chunk := list(itertools.islice(rows, _CHUNK)):
+        pieces = []
+        for row in chunk:
+            item = dict(zip(scalars, row, strict=False))
+            item["output_shape"] = list(row[len(names) - n_shape:])
+            pieces.append(json.dumps(item))
+        yield ("" if first else ", ") + ", ".join(pieces)
+        first = False
+    yield "]}\n"

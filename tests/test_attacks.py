@@ -1,0 +1,189 @@
+"""Issue 17, items 4-8: each attack as input, each ending in a located ``SymparamsError`` (in
+Python) or exit status 1 (on the command line), or in bounded, deterministic work.
+Injection into outputs (items 1-3) is in tests/test_injection.py."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+import symparams
+from symparams import Limits
+from symparams.errors import DSLSyntaxError, LimitError, SymparamsError, ValueBindingError
+
+from .conftest import ROOT
+
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+HEAD = "model m(d=4):\n    Input(shape=(d,))\n"
+
+# (id, source, limits, error class, text in the message, line)
+PARSE_ATTACKS = [
+    ("repeat-over-limit", HEAD + "    repeat 100000:\n        Dense(d)\n", Limits(max_repeat=10),
+     LimitError, "repetition count 100000 is larger than the limit 10", 3),
+    ("times-huge", HEAD + "    Dense(d) * (10**99)\n", Limits(), LimitError,
+     "is larger than the limit 10000", 3),
+    ("nesting-raised-minus", HEAD + "    Dense(" + "-" * 3000 + "d)\n",
+     Limits(max_nesting=100_000), LimitError, "the most that Python's recursion limit", 3),
+    ("nesting-raised-mix", HEAD + "    Dense(" + "(d+" * 700 + "d" + ")" * 700 + ")\n",
+     Limits(max_nesting=100_000), LimitError, "nested deeper than", 3),
+    ("tabs-then-spaces", HEAD + "    repeat 2:\n        Dense(d)\n\tDense(d)\n", Limits(),
+     DSLSyntaxError, "inconsistent use of tabs and spaces", 5),
+    ("spaces-then-tab-body", "model m(d=4):\n\tInput(shape=(d,))\n        Dense(d)\n", Limits(),
+     DSLSyntaxError, "inconsistent use of tabs and spaces", 3),
+]
+
+
+@pytest.mark.parametrize("source, limits, kind, message, line",
+                         [pytest.param(*case[1:], id=case[0]) for case in PARSE_ATTACKS])
+def test_parse_attack_is_a_located_error(source, limits, kind, message, line):
+    with pytest.raises(kind) as caught:
+        symparams.parse(source, "m.sp", limits=limits)
+    assert message in caught.value.message
+    assert (caught.value.filename, caught.value.line) == ("m.sp", line)
+
+
+def test_consistent_tabs_are_fine():
+    doc = symparams.parse("model m(d=4):\n\tInput(shape=(d,))\n\trepeat 2:\n\t\tDense(d)\n")
+    assert str(doc["m"].params) == "2*d*(d + 1)"
+
+
+@pytest.mark.parametrize("written, same_as", [
+    ("\ufb01", "fi"),          # the ligature is the two letters, as in Python
+    ("\uff44", "d"),           # fullwidth d
+    ("\u212b", "\u00c5"),      # angstrom sign is A with ring
+])
+def test_identifiers_are_nfkc_normalised(written, same_as):
+    source = (f"model m({written}=4):\n    Input(shape=({same_as},))\n"
+              f"    Dense({written})\n")
+    model = symparams.parse(source)["m"]
+    assert list(model.symbols) == [same_as]
+
+
+@pytest.mark.parametrize("header, warned", [
+    ("a=4, \u0430=5", "'\u0430' (U+0430 CYRILLIC SMALL LETTER A) looks like 'a'"),
+    ("p\u0430ram=4", "'p\u0430ram' mixes Cyrillic and Latin letters"),
+])
+def test_lookalike_names_are_warned(header, warned):
+    name = header.split("=")[0]
+    doc = symparams.parse(f"model m({header}):\n    Input(shape=({name},))\n    Dense(4)\n")
+    assert any(warned in w.message for w in doc.warnings)
+
+
+def test_sweep_with_no_values_is_a_binding_error():
+    model = symparams.parse(HEAD + "    Dense(2**d)\n")["m"]
+    with pytest.raises(ValueBindingError, match="no values given for d"):
+        symparams.sweep_values(model, {"d": []})
+
+
+def test_sweep_rows_are_bounded():
+    model = symparams.parse(HEAD + "    Dense(d)\n", limits=Limits(max_sweep_rows=100))["m"]
+    with pytest.raises(LimitError, match="more than 100"):
+        symparams.sweep_values(model, {"d": range(1, 102)})
+
+
+def test_solve_through_an_exponent_is_a_solve_error():
+    from symparams.algebra.solve import solve
+
+    model = symparams.parse("model m(L=3):\n    Input(shape=(4,))\n    Dense(2**L)\n")["m"]
+    with pytest.raises(SymparamsError, match="not a polynomial"):
+        solve(model, "L", at_most=1000)
+
+
+def test_solve_with_a_huge_period_is_refused_before_work():
+    from symparams.algebra.solve import solve
+
+    model = symparams.parse("model m(d=100000):\n    Input(shape=(d, 1))\n"
+                            "    MaxPooling1D(99991)\n    Flatten()\n    Dense(3)\n")["m"]
+    with pytest.raises(LimitError, match="--max-solve-cases"):
+        solve(model, "d", at_most=1_000_000)
+
+
+def test_use_checks_sizes_before_reading_and_bounds_the_total(tmp_path):
+    (tmp_path / "big.sp").write_bytes(b"# x\n" * 300)  # 1,200 bytes
+    main = tmp_path / "main.sp"
+    main.write_text('use "big.sp"\n' + HEAD + "    Dense(d)\n", encoding="utf-8")
+    with pytest.raises(LimitError) as caught:
+        symparams.parse_file(main, limits=Limits(max_source_bytes=1000))
+    assert caught.value.line == 1 and "in all" in caught.value.message
+    chain = [tmp_path / f"c{i}.sp" for i in range(4)]
+    for i, path in enumerate(chain):  # each 400 bytes, under the per-file limit alone
+        nxt = f'use "c{i + 1}.sp"\n' if i + 1 < len(chain) else ""
+        path.write_text(nxt + "#" * (400 - len(nxt) - 1) + "\n", encoding="utf-8")
+    main.write_text('use "c0.sp"\n' + HEAD + "    Dense(d)\n", encoding="utf-8")
+    with pytest.raises(LimitError, match="in all"):
+        symparams.parse_file(main, limits=Limits(max_source_bytes=1000))
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "symparams", *args], capture_output=True,
+                          text=True, timeout=120, env=ENV, cwd=cwd)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["solve", "{pow}", "--for", "L", "--params-at-most", "1000"], "not a polynomial"),
+    (["sweep", "{lin}", "--vary", "d=1:7000", "--vary", "u=1:7000", "--format", "json"],
+     "--max-sweep-rows"),
+    (["summary", "{rep}", "--max-repeat", "10"], "--max-repeat"),
+])
+def test_cli_attacks_exit_1(tmp_path, args, message):
+    files = {"pow": "model m(L=3):\n    Input(shape=(4,))\n    Dense(2**L)\n",
+             "lin": "model m(d=3, u=2):\n    Input(shape=(d,))\n    Dense(u)\n",
+             "rep": HEAD + "    repeat 100000:\n        Dense(d)\n"}
+    for name, text in files.items():
+        (tmp_path / f"{name}.sp").write_text(text, encoding="utf-8")
+    done = _cli(*[a.format(**{k: str(tmp_path / f"{k}.sp") for k in files}) for a in args])
+    assert done.returncode == 1, done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_non_utf8_file_name_with_standalone_output(tmp_path):
+    name = os.fsdecode(b"bad\xff.sp")
+    (tmp_path / name).write_text(HEAD + "    Dense(d)\n", encoding="utf-8")
+    done = _cli("latex", "--standalone", "-o", "out.tex", name, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert r"bad\textbackslash{}udcff.sp" in (tmp_path / "out.tex").read_text(encoding="utf-8")
+
+
+def test_force_refuses_a_fifo(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    model = tmp_path / "m.sp"
+    model.write_text(HEAD + "    Dense(d)\n", encoding="utf-8")
+    done = _cli("summary", str(model), "-o", str(fifo), "--force")
+    assert done.returncode == 1 and "not a regular file" in done.stderr
+    assert fifo.is_fifo()
+
+
+def test_force_refuses_a_device(tmp_path):
+    model = tmp_path / "m.sp"
+    model.write_text(HEAD + "    Dense(d)\n", encoding="utf-8")
+    link = tmp_path / "zero"
+    link.symlink_to("/dev/zero")  # a character device (a symlink to one)
+    done = _cli("summary", str(model), "-o", str(link), "--force")
+    assert done.returncode == 1 and "not a regular file" in done.stderr
+    assert link.is_symlink()
+
+
+SIGTERM_WRITER = """
+import os, signal, sys, argparse
+from symparams.cli.output import emit
+
+def chunks():
+    yield "first\\n"
+    os.kill(os.getpid(), signal.SIGTERM)
+    yield "never\\n"
+
+emit(argparse.Namespace(output=sys.argv[1], force=False), chunks())
+"""
+
+
+def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "out.txt"
+    done = subprocess.run([sys.executable, "-c", SIGTERM_WRITER, str(target)], env=ENV,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
