@@ -26,6 +26,7 @@ from symparams.layers import lookup
 from symparams.layers.kinds import DimOrDims, NonNegative, Pads, TargetShape
 from symparams.layers.registry import Dim, Dims, Optional
 
+from .catalog_layers2 import EXTRA_COVER, extra_candidates
 from .conftest import require
 from .oracle import Facts, L, model_source
 
@@ -511,6 +512,7 @@ def candidates(shape: tuple[int, ...]) -> list:
     if rank == 2:
         options += [(cls, _with(gen_recurrent, cls))
                     for cls in ("SimpleRNN", "LSTM", "GRU", "Bidirectional")]
+    options += extra_candidates(shape)
     # The rank-specific layers are the ones with arithmetic to check: draw them more often.
     return options * 3 + _GENERIC
 
@@ -724,6 +726,7 @@ COVER = [
     _case((10, 4, 5, 3), L("TimeDistributed", {"layer": L("ConvLSTM1D", {"filters": 2,
                                                                          "kernel_size": 2})}),
           id="time-distributed-conv-lstm"),
+    *EXTRA_COVER,
 ]
 
 

@@ -1,0 +1,52 @@
+"""More catalog layers for :mod:`tests.test_catalog_oracle`: their stack generators and their
+rows of the every-layer table (kept here so that file stays one list per helper branch).
+
+Each generator takes Hypothesis's ``draw`` and the current shape (batch excluded) and returns
+an :class:`oracle.L` that Keras accepts on that shape.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import strategies as st
+
+from .oracle import L
+
+__all__ = ["extra_candidates", "EXTRA_COVER"]
+
+
+def gen_einsum(draw, shape) -> L:
+    """EinsumDense over the last axis (left ellipsis) or, on rank 2, a multi-head split.
+    No None in output_shape: Keras reports None there (tests/test_einsum_oracle.py)."""
+    units = draw(st.integers(1, 4))
+    bias = draw(st.sampled_from([None, "c"]))
+    if len(shape) == 2 and draw(st.booleans()):
+        heads = draw(st.integers(1, 3))
+        return L("EinsumDense", {"equation": "abc,cde->abde",
+                                 "output_shape": (shape[0], heads, units),
+                                 "bias_axes": draw(st.sampled_from([None, "de", "e", "d"]))})
+    kwargs = {"equation": "...b,bc->...c", "output_shape": units}
+    if bias:
+        kwargs["bias_axes"] = bias
+    return L("EinsumDense", kwargs)
+
+
+def extra_candidates(shape: tuple[int, ...]) -> list:
+    """(name, generator) pairs of this module's layers that fit ``shape``."""
+    options: list = []
+    if len(shape) <= 2 or len(set(shape[:-1])) == 1:  # Keras reverses ellipsis axes
+        options.append(("EinsumDense", gen_einsum))
+    return options
+
+
+def _case(shape, *layers, id):
+    return pytest.param(tuple(shape), list(layers), id=id)
+
+
+EXTRA_COVER = [
+    _case((7, 3), L("EinsumDense", {"equation": "abc,cde->abde", "output_shape": (7, 2, 4),
+                                    "bias_axes": "de"}),
+          L("EinsumDense", {"equation": "abcd,cde->abe", "output_shape": (7, 5)}),
+          L("EinsumDense", {"equation": "...b,bc->...c", "output_shape": (3,),
+                            "bias_axes": "c"}), id="einsum-dense"),
+]
