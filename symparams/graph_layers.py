@@ -51,14 +51,23 @@ def merge_layer(bound: BoundLayer, inputs: Sequence[Tensor], name: str, ctx: Con
     except Reject as err:
         raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
                          hint=err.hint) from None
-    zero = Integer(0)
-    return Layer(name, bound.type.name, bound.type, bound.args, shapes[0], out, zero, zero,
-                 (), ctx.span(call.pos))
+    try:  # Attention(use_scale=True), AdditiveAttention: a few weights
+        trainable = bound.type.trainable(bound.args, shapes)
+        trainable = Integer(trainable) if isinstance(trainable, int) else trainable
+    except Reject as err:
+        raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
+                         hint=err.hint) from None
+    non_trainable = Integer(0)
+    if bound.args.get("trainable") is False:
+        trainable, non_trainable = Integer(0), trainable
+    return Layer(name, bound.type.name, bound.type, bound.args, shapes[0], out, trainable,
+                 non_trainable, (), ctx.span(call.pos))
 
 
 def attention_layer(elaborator: Elaborator, bound: BoundLayer, inputs: Sequence[Tensor],
                     name: str, ctx: Context) -> Layer:
-    """``MultiHeadAttention(...)(query, value[, key])``: projections sized by each."""
+    """``MultiHeadAttention(...)(query, value[, key])``: projections sized by each (by the
+    layer type's ``extra["cross"](args, query, value, key)`` if it has one)."""
     query, value = inputs[0].shape, inputs[1].shape
     key = inputs[2].shape if len(inputs) == 3 else value
     if len(value) != len(key) or any(not provably_equal(a, b)
@@ -68,6 +77,16 @@ def attention_layer(elaborator: Elaborator, bound: BoundLayer, inputs: Sequence[
             "dimension but the last", ctx.span(bound.call.func_pos), layer=name)
     layer = elaborator.layer(bound, query, name, ctx)
     a = bound.args
+    cross = bound.type.extra.get("cross")
+    if cross is not None:  # the layer type sizes its projections from the three shapes
+        try:
+            total = sympy.expand(cross(a, query, value, key))
+        except Reject as err:
+            raise ShapeError(err.message, ctx.span(bound.call.func_pos), layer=name,
+                             hint=err.hint) from None
+        if layer.trainable == 0:  # trainable=False: the weights are frozen
+            return dataclasses.replace(layer, non_trainable=total)
+        return dataclasses.replace(layer, trainable=sympy.factor_terms(total))
     heads, key_dim = a.num_heads, a.key_dim
     value_dim = a.value_dim if a.value_dim is not None else key_dim
     extra = heads * key_dim * (key[-1] - query[-1]) \

@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 
 from .oracle import L
 
-__all__ = ["extra_candidates", "EXTRA_COVER"]
+__all__ = ["extra_candidates", "EXTRA_COVER", "SELF_ATTENTION"]
+
+#: Layers a chain calls as self-attention, ``layer(x, x)``; TimeDistributed cannot wrap them.
+SELF_ATTENTION = ("MultiHeadAttention", "GroupQueryAttention")
 
 
 def gen_einsum(draw, shape) -> L:
@@ -31,11 +34,25 @@ def gen_einsum(draw, shape) -> L:
     return L("EinsumDense", kwargs)
 
 
+def gen_gqa(draw, shape) -> L:
+    groups = draw(st.integers(1, 3))
+    kwargs = {"head_dim": draw(st.integers(1, 4)),
+              "num_query_heads": groups * draw(st.integers(1, 3)),
+              "num_key_value_heads": groups}
+    if draw(st.integers(0, 3)) == 0:
+        kwargs["use_bias"] = False
+    if draw(st.integers(0, 4)) == 0:
+        kwargs["use_gate"] = True
+    return L("GroupQueryAttention", kwargs)
+
+
 def extra_candidates(shape: tuple[int, ...]) -> list:
     """(name, generator) pairs of this module's layers that fit ``shape``."""
     options: list = []
     if len(shape) <= 2 or len(set(shape[:-1])) == 1:  # Keras reverses ellipsis axes
         options.append(("EinsumDense", gen_einsum))
+    if len(shape) == 2:
+        options.append(("GroupQueryAttention", gen_gqa))
     return options
 
 
@@ -44,6 +61,14 @@ def _case(shape, *layers, id):
 
 
 EXTRA_COVER = [
+    _case((7, 6), L("GroupQueryAttention", {"head_dim": 2, "num_query_heads": 4,
+                                            "num_key_value_heads": 2}),
+          L("GroupQueryAttention", {"head_dim": 3, "num_query_heads": 3,
+                                    "num_key_value_heads": 1, "use_bias": False,
+                                    "use_gate": True}),
+          L("GroupQueryAttention", {"head_dim": 1, "num_query_heads": 2,
+                                    "num_key_value_heads": 2, "trainable": False}),
+          id="group-query-attention"),
     _case((7, 3), L("EinsumDense", {"equation": "abc,cde->abde", "output_shape": (7, 2, 4),
                                     "bias_axes": "de"}),
           L("EinsumDense", {"equation": "abcd,cde->abe", "output_shape": (7, 5)}),

@@ -26,7 +26,7 @@ from symparams.layers import lookup
 from symparams.layers.kinds import DimOrDims, NonNegative, Pads, TargetShape
 from symparams.layers.registry import Dim, Dims, Optional
 
-from .catalog_layers2 import EXTRA_COVER, extra_candidates
+from .catalog_layers2 import EXTRA_COVER, SELF_ATTENTION, extra_candidates
 from .conftest import require
 from .oracle import Facts, L, model_source
 
@@ -88,7 +88,7 @@ class KerasStack:
     def add(self, spec: L) -> tuple[int, ...]:
         with _Uninitialised(self.keras):
             layer = _instantiate(self.keras, spec)
-            if spec.cls == "MultiHeadAttention":
+            if spec.cls in SELF_ATTENTION:
                 y = layer(self.x, self.x)
             else:
                 y = layer(self.x)
@@ -452,7 +452,7 @@ def gen_conv_lstm(draw, shape, cls: str) -> L:
     return L(cls, kwargs)
 
 
-_UNWRAPPABLE = ("MultiHeadAttention",)  # takes (query, value): TimeDistributed gives one
+_UNWRAPPABLE = SELF_ATTENTION  # takes (query, value): TimeDistributed gives one
 
 
 def gen_time_distributed(draw, shape) -> L:
@@ -743,9 +743,10 @@ def test_cover_table_names_every_catalog_layer():
         for spec in param.values[1]:
             covered |= {lookup(spec.cls).name}
             covered |= {lookup(v.cls).name for v in spec.kwargs.values() if isinstance(v, L)}
-    # Merge layers take several tensors, not a chain: tests/test_graph.py covers them.
+    # Merge layers take several tensors, not a chain: tests/test_graph.py and
+    # tests/test_attention_oracle.py cover them.
     catalog = {t.name for t in layer_types()
-               if t.family in _BUILTIN_FAMILIES and t.family != "merging"}
+               if t.family in _BUILTIN_FAMILIES and "inputs" not in t.extra}
     assert catalog - covered == set()
 
 

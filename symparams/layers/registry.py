@@ -266,7 +266,7 @@ _REGISTRY: dict[str, LayerType] = {}
 _ALIASES: dict[str, str] = {}
 _BUILTIN_FAMILIES = (
     "core", "conv", "pooling", "recurrent", "conv_recurrent", "wrappers", "reshaping",
-    "normalization", "attention", "merging", "einsum",
+    "normalization", "attention", "merging", "einsum", "scoring",
 )
 _loaded = False
 
