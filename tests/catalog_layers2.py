@@ -46,13 +46,40 @@ def gen_gqa(draw, shape) -> L:
     return L("GroupQueryAttention", kwargs)
 
 
+def _cell(draw) -> L:
+    cls = draw(st.sampled_from(["SimpleRNNCell", "LSTMCell", "GRUCell"]))
+    kwargs: dict = {"units": draw(st.integers(1, 4))}
+    if draw(st.integers(0, 3)) == 0:
+        kwargs["use_bias"] = False
+    if cls == "GRUCell" and draw(st.booleans()):
+        kwargs["reset_after"] = draw(st.booleans())
+    if draw(st.integers(0, 7)) == 0:
+        kwargs["trainable"] = False
+    return L(cls, kwargs)
+
+
+def gen_rnn(draw, shape) -> L:
+    """RNN around one cell, a list of cells or a StackedRNNCells."""
+    form = draw(st.integers(0, 2))
+    if form == 0:
+        cell = _cell(draw)
+    else:
+        cells = [_cell(draw) for _ in range(draw(st.integers(1, 3)))]
+        cell = cells if form == 1 else L("StackedRNNCells", {"cells": cells})
+    kwargs: dict = {"cell": cell}
+    for flag in ("return_sequences", "go_backwards"):
+        if draw(st.booleans()):
+            kwargs[flag] = draw(st.booleans())
+    return L("RNN", kwargs)
+
+
 def extra_candidates(shape: tuple[int, ...]) -> list:
     """(name, generator) pairs of this module's layers that fit ``shape``."""
     options: list = []
     if len(shape) <= 2 or len(set(shape[:-1])) == 1:  # Keras reverses ellipsis axes
         options.append(("EinsumDense", gen_einsum))
     if len(shape) == 2:
-        options.append(("GroupQueryAttention", gen_gqa))
+        options += [("GroupQueryAttention", gen_gqa), ("RNN", gen_rnn)]
     return options
 
 
@@ -61,6 +88,20 @@ def _case(shape, *layers, id):
 
 
 EXTRA_COVER = [
+    _case((7, 3), L("RNN", {"cell": L("SimpleRNNCell", {"units": 4}), "return_sequences": True}),
+          L("RNN", {"cell": L("LSTMCell", {"units": 3, "use_bias": False}),
+                    "return_sequences": True, "go_backwards": True}),
+          L("RNN", {"cell": L("GRUCell", {"units": 2, "reset_after": False}),
+                    "return_sequences": True}),
+          L("RNN", {"cell": L("GRUCell", {"units": 2, "trainable": False})}), id="rnn-cells"),
+    _case((7, 3), L("RNN", {"cell": [L("LSTMCell", {"units": 4}), L("GRUCell", {"units": 3})],
+                            "return_sequences": True}),
+          L("RNN", {"cell": L("StackedRNNCells", {"cells": [
+              L("SimpleRNNCell", {"units": 2}), L("LSTMCell", {"units": 5})]})}),
+          id="rnn-stacked-cells"),
+    _case((4, 7, 3), L("TimeDistributed", {"layer": L("RNN", {"cell": L("GRUCell",
+                                                                      {"units": 2})})}),
+          id="time-distributed-rnn"),
     _case((7, 6), L("GroupQueryAttention", {"head_dim": 2, "num_query_heads": 4,
                                             "num_key_value_heads": 2}),
           L("GroupQueryAttention", {"head_dim": 3, "num_query_heads": 3,

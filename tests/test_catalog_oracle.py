@@ -36,8 +36,12 @@ pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore::UserWarnin
 
 
 def _instantiate(keras, spec: L):
-    kwargs = {k: (_instantiate(keras, v) if isinstance(v, L) else v)
-              for k, v in spec.kwargs.items()}
+    def value(v):
+        if isinstance(v, list):  # RNN([LSTMCell(4), GRUCell(3)])
+            return [value(item) for item in v]
+        return _instantiate(keras, v) if isinstance(v, L) else v
+
+    kwargs = {k: value(v) for k, v in spec.kwargs.items()}
     return getattr(keras.layers, spec.cls)(**kwargs)
 
 

@@ -24,7 +24,7 @@ from .registry import (
 
 __all__ = [
     "rnn_shape", "reject_return_state", "RECURRENT", "INITIALIZERS", "PENALTIES", "DROPOUTS",
-    "FLAGS",
+    "FLAGS", "simple_rnn_params", "lstm_params", "gru_params",
 ]
 
 INITIALIZERS = tuple(
@@ -82,16 +82,16 @@ def _shape(a, x):
     return rnn_shape(a, x)
 
 
-def _simple_rnn_params(a, x):
+def simple_rnn_params(a, x):
     weights = a.units * (x[-1] + a.units)
     return weights + a.units if a.use_bias else weights
 
 
-def _lstm_params(a, x):
+def lstm_params(a, x):
     return 4 * a.units * (x[-1] + a.units + (1 if a.use_bias else 0))
 
 
-def _gru_params(a, x):
+def gru_params(a, x):
     biases = (2 if a.reset_after else 1) if a.use_bias else 0
     return 3 * a.units * (x[-1] + a.units + biases)
 
@@ -121,7 +121,7 @@ register(
             *_RECURRENT_OPTIONS,
             *_SEQUENCE_OPTIONS,
         ),
-        _simple_rnn_params,
+        simple_rnn_params,
         "units × (features + units) + units: input and recurrent weights, bias",
         "Fully connected recurrent layer; output (units,) or (timesteps, units).",
     )
@@ -141,7 +141,7 @@ register(
             *_GATED_OPTIONS,
             Param("use_cudnn", Anything(), "auto"),
         ),
-        _lstm_params,
+        lstm_params,
         "4 gates × units × (features + units + 1): input and recurrent weights and a bias "
         "per gate",
         "Long short-term memory: four gates (input, forget, cell, output).",
@@ -162,7 +162,7 @@ register(
             Param("reset_after", Bool(), True),
             Param("use_cudnn", Anything(), "auto"),
         ),
-        _gru_params,
+        gru_params,
         "3 gates × units × (features + units + 2): with reset_after=True (the default) "
         "the input and the recurrent step each have a bias; + 1 with reset_after=False",
         "Gated recurrent unit: three gates (update, reset, candidate).",

@@ -1,0 +1,72 @@
+"""Chain layers of tests/catalog_layers2.py that Keras rejects: symparams must reject them
+too, naming the layer (the valid ones are in the catalog's table and random stacks)."""
+
+from __future__ import annotations
+
+import pytest
+
+import symparams
+
+from .oracle import L, model_source
+from .test_catalog_oracle import keras_facts
+
+pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore::UserWarning")]
+
+
+def _bad(shape, *layers, name, id):
+    return pytest.param(tuple(shape), list(layers), name, id=id)
+
+
+SEQ = (7, 3)
+GQA = {"head_dim": 2, "num_query_heads": 4, "num_key_value_heads": 2}
+INVALID = [
+    _bad(SEQ, L("LSTMCell", {"units": 3}), name="lstm_cell", id="cell-alone"),
+    _bad(SEQ, L("RNN", {"cell": L("Dense", {"units": 3})}), name="RNN", id="rnn-of-dense"),
+    _bad(SEQ, L("RNN", {"cell": L("LSTM", {"units": 3})}), name="RNN", id="rnn-of-lstm"),
+    _bad(SEQ, L("RNN", {"cell": []}), name="RNN", id="rnn-no-cells"),
+    _bad(SEQ, L("RNN", {"cell": L("GRUCell", {"units": 3}), "return_state": True}),
+         L("Dense", {"units": 2}), name="rnn", id="rnn-return-state"),
+    _bad((5, 7, 3), L("RNN", {"cell": L("GRUCell", {"units": 3})}), name="rnn",
+         id="rnn-3d-input"),
+    _bad(SEQ, L("RNN", {"cell": L("StackedRNNCells", {"cells": [L("Dense", {"units": 2})]})}),
+         name="StackedRNNCells", id="stack-of-dense"),
+    _bad(SEQ, L("StackedRNNCells", {"cells": [L("GRUCell", {"units": 2})]}),
+         name="stacked_rnn_cells", id="stack-alone"),
+    _bad(SEQ, L("GroupQueryAttention", {**GQA, "num_query_heads": 3}),
+         name="GroupQueryAttention", id="gqa-heads-not-multiple"),
+    _bad((5, 7, 4), L("GroupQueryAttention", GQA), name="group_query_attention",
+         id="gqa-3d-input"),
+    _bad((5, 7, 4), L("TimeDistributed", {"layer": L("GroupQueryAttention", GQA)}),
+         name="time_distributed", id="time-distributed-gqa"),
+    _bad(SEQ, L("EinsumDense", {"equation": "ab,bc->ac", "output_shape": 4}),
+         name="einsum_dense", id="einsum-rank"),
+]
+
+
+def _runs_in_keras(shape, layers) -> bool:
+    """Builds, and (for layers Keras only checks when called) a real call succeeds."""
+    import keras
+    import numpy as np
+
+    from .test_catalog_oracle import _instantiate
+
+    try:
+        keras_facts(shape, layers)
+        x = np.zeros((2, *shape), "float32")
+        for spec in layers:
+            layer = _instantiate(keras, spec)
+            x = layer(x, x) if spec.cls == "GroupQueryAttention" else layer(x)
+    except Exception:  # noqa: BLE001 - Keras raises ValueError, TypeError, ...
+        return False
+    return True
+
+
+@pytest.mark.parametrize(("shape", "layers", "name"), INVALID)
+def test_models_keras_rejects_are_rejected(shape, layers, name):
+    from .conftest import require
+
+    require("keras")
+    assert not _runs_in_keras(shape, layers)
+    with pytest.raises(symparams.SymparamsError) as info:
+        symparams.parse(model_source("m", shape, layers))
+    assert info.value.layer == name or name in str(info.value), str(info.value)
