@@ -101,6 +101,15 @@ def attention_layer(elaborator: Elaborator, bound: BoundLayer, inputs: Sequence[
     return dataclasses.replace(layer, trainable=trainable, non_trainable=non_trainable)
 
 
+_EMBEDDINGS = ("Embedding", "ReversibleEmbedding")  # a ReversibleEmbedding's reverse call
+
+
+def _matrix(embedding: Layer) -> str:
+    if embedding.type == "ReversibleEmbedding" and not embedding.args.tie_weights:
+        return "its reverse matrix"
+    return "its embedding matrix, transposed"
+
+
 def tie_layer(layer: Layer, keyword: ast.Keyword, ctx: Context, by_name: dict[str, Layer]
               ) -> Layer:
     """``Dense(V, tied_to="token_embedding")``: the kernel is the embedding's, transposed."""
@@ -109,12 +118,12 @@ def tie_layer(layer: Layer, keyword: ast.Keyword, ctx: Context, by_name: dict[st
         raise ArgumentError("tied_to must name an Embedding layer, as a string",
                             ctx.span(node.pos))
     other = by_name.get(node.value)
-    if other is None or other.type != "Embedding":
+    if other is None or other.type not in _EMBEDDINGS:
         raise ArgumentError(
             f"tied_to: no Embedding layer named '{node.value}' before this one",
             ctx.span(node.pos),
             hint=did_you_mean(node.value, [n for n, row in by_name.items()
-                                           if row.type == "Embedding"]))
+                                           if row.type in _EMBEDDINGS]))
     if layer.type != "Dense":
         raise ArgumentError(f"tied_to works on Dense layers, not {layer.type}",
                             ctx.span(keyword.pos))
@@ -134,7 +143,7 @@ def tie_layer(layer: Layer, keyword: ast.Keyword, ctx: Context, by_name: dict[st
     bias = layer.args.use_bias
     lt = dataclasses.replace(
         layer.layer_type,
-        derivation=f"tied to {other.name} (its embedding matrix, transposed): "
+        derivation=f"tied to {other.name} ({_matrix(other)}): "
         + ("units (the bias)" if bias else "no parameters of its own"),
         trainable=lambda a, x, _t=trainable: _t)
     return dataclasses.replace(layer, layer_type=lt, trainable=trainable,

@@ -73,6 +73,17 @@ def gen_rnn(draw, shape) -> L:
     return L("RNN", kwargs)
 
 
+def gen_adaptive(draw, shape) -> L:
+    nd = len(shape) - 1
+    cls = draw(st.sampled_from(["AdaptiveAveragePooling", "AdaptiveMaxPooling"])) + f"{nd}D"
+    sizes = [draw(st.integers(1, 5)) for _ in range(nd)]
+    kwargs: dict = {"output_size": sizes[0] if len(set(sizes)) == 1 and draw(st.booleans())
+                    else tuple(sizes)}
+    if draw(st.booleans()):
+        kwargs["data_format"] = draw(st.sampled_from(["channels_last", "channels_first"]))
+    return L(cls, kwargs)
+
+
 def extra_candidates(shape: tuple[int, ...]) -> list:
     """(name, generator) pairs of this module's layers that fit ``shape``."""
     options: list = []
@@ -80,6 +91,8 @@ def extra_candidates(shape: tuple[int, ...]) -> list:
         options.append(("EinsumDense", gen_einsum))
     if len(shape) == 2:
         options += [("GroupQueryAttention", gen_gqa), ("RNN", gen_rnn)]
+    if 2 <= len(shape) <= 4:
+        options.append(("AdaptivePooling", gen_adaptive))
     return options
 
 
@@ -88,6 +101,19 @@ def _case(shape, *layers, id):
 
 
 EXTRA_COVER = [
+    _case((6,), L("ReversibleEmbedding", {"input_dim": 11, "output_dim": 4}), id="reversible"),
+    _case((3, 4), L("ReversibleEmbedding", {"input_dim": 9, "output_dim": 2,
+                                            "tie_weights": False, "mask_zero": True,
+                                            "logit_soft_cap": 30.0}),
+          id="reversible-untied"),
+    _case((7, 3), L("AdaptiveAveragePooling1D", {"output_size": 4}),
+          L("AdaptiveMaxPooling1D", {"output_size": (9,), "data_format": "channels_first"}),
+          id="adaptive-pooling1d"),
+    _case((9, 8, 4), L("AdaptiveAveragePooling2D", {"output_size": (3, 5)}),
+          L("AdaptiveMaxPooling2D", {"output_size": 2, "data_format": "channels_first"}),
+          id="adaptive-pooling2d"),
+    _case((5, 6, 7, 2), L("AdaptiveAveragePooling3D", {"output_size": (1, 2, 9)}),
+          L("AdaptiveMaxPooling3D", {"output_size": 3}), id="adaptive-pooling3d"),
     _case((7, 3), L("RNN", {"cell": L("SimpleRNNCell", {"units": 4}), "return_sequences": True}),
           L("RNN", {"cell": L("LSTMCell", {"units": 3, "use_bias": False}),
                     "return_sequences": True, "go_backwards": True}),

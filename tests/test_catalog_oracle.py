@@ -572,8 +572,10 @@ def test_video_stacks(data, shape, layers):
 @settings(max_examples=80, **_SETTINGS)
 @given(st.data(), st.tuples(dims(2, 8)), dims(5, 40), dims(1, 5), st.booleans(), dims(0, 2))
 def test_token_stacks(data, shape, vocabulary, width, mask_zero, layers):
-    embedding = L("Embedding", {"input_dim": vocabulary, "output_dim": width,
-                                **({"mask_zero": True} if mask_zero else {})})
+    cls = data.draw(st.sampled_from(["Embedding", "Embedding", "ReversibleEmbedding"]))
+    extra = {"tie_weights": False} if cls != "Embedding" and data.draw(st.booleans()) else {}
+    embedding = L(cls, {"input_dim": vocabulary, "output_dim": width, **extra,
+                        **({"mask_zero": True} if mask_zero else {})})
     run_stack(data, shape, layers, first=embedding)
 
 

@@ -267,7 +267,7 @@ _ALIASES: dict[str, str] = {}
 _BUILTIN_FAMILIES = (
     "core", "conv", "pooling", "recurrent", "conv_recurrent", "wrappers", "reshaping",
     "normalization", "attention", "merging", "einsum", "scoring",
-    "rnn_cells",
+    "rnn_cells", "adaptive", "reversible",
 )
 _loaded = False
 
