@@ -73,6 +73,24 @@ def gen_rnn(draw, shape) -> L:
     return L("RNN", kwargs)
 
 
+def gen_bidirectional_rnn(draw, shape) -> L:
+    """Bidirectional around an RNN of cells, sometimes with a backward RNN of its own."""
+    forward = gen_rnn(draw, shape)
+    kwargs: dict = {"layer": L("RNN", {**forward.kwargs, "go_backwards": False})}
+    if draw(st.booleans()):
+        kwargs["merge_mode"] = draw(st.sampled_from(["concat", "sum", "mul", "ave"]))
+    if draw(st.integers(0, 2)) == 0:
+        cell = forward.kwargs["cell"]
+        last = (cell[-1] if isinstance(cell, list) else cell.kwargs["cells"][-1]
+                if cell.cls == "StackedRNNCells" else cell)
+        back = L(draw(st.sampled_from(["SimpleRNNCell", "LSTMCell", "GRUCell"])),
+                 {"units": last.kwargs["units"]})
+        kwargs["backward_layer"] = L("RNN", {
+            "cell": back, "go_backwards": True,
+            "return_sequences": forward.kwargs.get("return_sequences", False)})
+    return L("Bidirectional", kwargs)
+
+
 def gen_adaptive(draw, shape) -> L:
     nd = len(shape) - 1
     cls = draw(st.sampled_from(["AdaptiveAveragePooling", "AdaptiveMaxPooling"])) + f"{nd}D"
@@ -90,7 +108,8 @@ def extra_candidates(shape: tuple[int, ...]) -> list:
     if len(shape) <= 2 or len(set(shape[:-1])) == 1:  # Keras reverses ellipsis axes
         options.append(("EinsumDense", gen_einsum))
     if len(shape) == 2:
-        options += [("GroupQueryAttention", gen_gqa), ("RNN", gen_rnn)]
+        options += [("GroupQueryAttention", gen_gqa), ("RNN", gen_rnn),
+                    ("BidirectionalRNN", gen_bidirectional_rnn)]
     if 2 <= len(shape) <= 4:
         options.append(("AdaptivePooling", gen_adaptive))
     return options
@@ -125,6 +144,14 @@ EXTRA_COVER = [
           L("RNN", {"cell": L("StackedRNNCells", {"cells": [
               L("SimpleRNNCell", {"units": 2}), L("LSTMCell", {"units": 5})]})}),
           id="rnn-stacked-cells"),
+    _case((7, 3), L("Bidirectional", {"layer": L("RNN", {
+        "cell": [L("LSTMCell", {"units": 3}), L("GRUCell", {"units": 2})],
+        "return_sequences": True})}),
+          L("Bidirectional", {"layer": L("RNN", {"cell": L("GRUCell", {"units": 2})}),
+                              "backward_layer": L("RNN", {"cell": L("SimpleRNNCell",
+                                                                    {"units": 2}),
+                                                          "go_backwards": True}),
+                              "merge_mode": "sum"}), id="bidirectional-rnn"),
     _case((4, 7, 3), L("TimeDistributed", {"layer": L("RNN", {"cell": L("GRUCell",
                                                                       {"units": 2})})}),
           id="time-distributed-rnn"),

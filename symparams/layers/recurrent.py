@@ -24,7 +24,7 @@ from .registry import (
 
 __all__ = [
     "rnn_shape", "reject_return_state", "RECURRENT", "INITIALIZERS", "PENALTIES", "DROPOUTS",
-    "FLAGS", "simple_rnn_params", "lstm_params", "gru_params",
+    "FLAGS", "simple_rnn_params", "lstm_params", "gru_params", "units_of",
 ]
 
 INITIALIZERS = tuple(
@@ -55,8 +55,16 @@ FLAGS = (
 _SEQUENCE_OPTIONS = (*DROPOUTS, *FLAGS, Param("seed", Anything(), None))
 _GATED_OPTIONS = (*DROPOUTS, Param("seed", Anything(), None), *FLAGS)
 
-RECURRENT = ("SimpleRNN", "LSTM", "GRU")
+RECURRENT = ("SimpleRNN", "LSTM", "GRU", "RNN")
 """The layers ``Bidirectional`` can wrap."""
+
+
+def units_of(bound) -> object:
+    """A recurrent layer's output size: its ``units``, or (``RNN``) its type's
+    ``extra["units"](args)``, the last cell's."""
+    if "units" in bound.args:
+        return bound.args.units
+    return bound.type.extra["units"](bound.args)
 
 _SUBTLETIES = (
     "input (timesteps, features); output (units,), or (timesteps, units) with "
@@ -200,12 +208,11 @@ def _backward(a, forward):
     for flag in ("return_sequences", "return_state", "stateful"):
         if backward.args[flag] != forward.args[flag]:
             raise Reject(f"layer and backward_layer must have the same {flag}")
-    fwd, bwd = forward.args.units, backward.args.units
+    fwd, bwd = units_of(forward), units_of(backward)
     if fwd.is_Integer and bwd.is_Integer and fwd != bwd:
         raise Reject(
-            f"backward_layer has {backward.args.units} units and layer "
-            f"{forward.args.units}: Keras then reports a shape (from the forward layer) "
-            "that differs from the one it computes",
+            f"backward_layer has {bwd} units and layer {fwd}: Keras then reports a shape "
+            "(from the forward layer) that differs from the one it computes",
             hint="give both the same units",
         )
     return backward
@@ -221,7 +228,7 @@ def _bidirectional_shape(a, x):
             "takes one",
             hint='use merge_mode="concat", "sum", "mul" or "ave"',
         )
-    out = rnn_shape(forward.args, x)
+    out = forward.type.shape(forward.args, x)
     if a.merge_mode == "concat":
         return (*out[:-1], 2 * out[-1])
     return out
@@ -236,15 +243,25 @@ def _bidirectional_params(a, x):
     return _params(forward, x) + _params(_backward(a, forward), x)
 
 
+def _bidirectional_frozen(a, x):
+    """Weights the wrapped layers hold frozen (an RNN cell with trainable=False)."""
+    forward = _inner(a)
+    return sum((bound.type.non_trainable(bound.args, x) for bound in
+                (forward, _backward(a, forward))), Integer(0))
+
+
 def _bidirectional_conditions(a, x):
     conditions = []
     if a.backward_layer is not None:
-        fwd, bwd = a.layer.args.units, a.backward_layer.args.units
+        fwd, bwd = units_of(a.layer), units_of(a.backward_layer)
         if sympy.expand(fwd - bwd) != 0:
             what = "backward_layer units (equal to the layer's)"
             conditions += [Condition(bwd, fwd, what), Condition(fwd, bwd, what)]
     for bound in (a.layer, a.backward_layer):
         if bound is None:
+            continue
+        if "units" not in bound.args:  # RNN(cell): its own conditions cover its cells
+            conditions += bound.type.conditions(bound.args, x)
             continue
         units = bound.args.units
         if not units.is_Integer and not is_provably_ge(units, 1):
@@ -267,6 +284,7 @@ register(
         input_doc="(timesteps, features)",
         shape=_bidirectional_shape,
         trainable=_bidirectional_params,
+        non_trainable=_bidirectional_frozen,
         conditions=_bidirectional_conditions,
         derivation="twice the wrapped layer (a forward and a backward copy); "
         "concat doubles the last output axis",

@@ -131,12 +131,15 @@ register(LayerType(
     conditions=_conditions,
     derivation="the cells' weights, each cell's inputs the previous cell's units",
     doc="A recurrent layer around a cell or a stack of cells: RNN(LSTMCell(64)).",
-    extra={"example": ("LSTMCell", {"units": "units"}), "subtleties": (
+    extra={"example": ("LSTMCell", {"units": "units"}),
+           "units": lambda a: cells_of(a.cell)[-1][0].args.units, "subtleties": (
         "a list of cells is a StackedRNNCells: each cell's input is the previous one's "
         "output, the output is the last cell's",
         "RNN(LSTMCell(u)) has the weights of LSTM(u) (GRUCell: reset_after=True by default, "
         "two bias vectors)",
         "return_state=True gives several outputs, which a chain cannot take",
+        "Bidirectional(RNN(...)) works as with LSTM: a backward_layer must end in a cell of "
+        "the same units",
     )},
 ))
 
@@ -152,7 +155,7 @@ _CELL_OPTIONS = (*DROPOUTS, Param("seed", Anything(), None))
 def _cell_type(name: str, params, trainable, derivation: str, doc: str) -> LayerType:
     return register(LayerType(
         name=name, family="recurrent", params=params, rank=2,
-        input_doc="(timesteps, features), inside RNN(...)", shape=_alone,
+        input_doc="(timesteps, features)", shape=_alone,
         trainable=trainable, derivation=derivation, doc=doc,
         extra={"cell": True,
                "subtleties": ("only inside RNN(...) or StackedRNNCells([...])",)},
@@ -184,7 +187,7 @@ _cell_type(
 
 register(LayerType(
     name="StackedRNNCells", family="recurrent", params=(Param("cells", CellsArg()),), rank=2,
-    input_doc="(timesteps, features), inside RNN(...)", shape=_alone,
+    input_doc="(timesteps, features)", shape=_alone,
     trainable=lambda a, x: _counts(a.cells, x)[0],
     derivation="the cells' weights, each cell's inputs the previous cell's units",
     doc="Cells run one after the other at each step, for RNN(StackedRNNCells([...])).",
