@@ -26,6 +26,7 @@ from symparams.layers import lookup
 from symparams.layers.kinds import DimOrDims, NonNegative, Pads, TargetShape
 from symparams.layers.registry import Dim, Dims, Optional
 
+from .catalog_layers2 import EXTRA_COVER, SELF_ATTENTION, extra_candidates
 from .conftest import require
 from .oracle import Facts, L, model_source
 
@@ -35,8 +36,12 @@ pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore::UserWarnin
 
 
 def _instantiate(keras, spec: L):
-    kwargs = {k: (_instantiate(keras, v) if isinstance(v, L) else v)
-              for k, v in spec.kwargs.items()}
+    def value(v):
+        if isinstance(v, list):  # RNN([LSTMCell(4), GRUCell(3)])
+            return [value(item) for item in v]
+        return _instantiate(keras, v) if isinstance(v, L) else v
+
+    kwargs = {k: value(v) for k, v in spec.kwargs.items()}
     return getattr(keras.layers, spec.cls)(**kwargs)
 
 
@@ -87,7 +92,7 @@ class KerasStack:
     def add(self, spec: L) -> tuple[int, ...]:
         with _Uninitialised(self.keras):
             layer = _instantiate(self.keras, spec)
-            if spec.cls == "MultiHeadAttention":
+            if spec.cls in SELF_ATTENTION:
                 y = layer(self.x, self.x)
             else:
                 y = layer(self.x)
@@ -451,7 +456,7 @@ def gen_conv_lstm(draw, shape, cls: str) -> L:
     return L(cls, kwargs)
 
 
-_UNWRAPPABLE = ("MultiHeadAttention",)  # takes (query, value): TimeDistributed gives one
+_UNWRAPPABLE = SELF_ATTENTION  # takes (query, value): TimeDistributed gives one
 
 
 def gen_time_distributed(draw, shape) -> L:
@@ -511,6 +516,7 @@ def candidates(shape: tuple[int, ...]) -> list:
     if rank == 2:
         options += [(cls, _with(gen_recurrent, cls))
                     for cls in ("SimpleRNN", "LSTM", "GRU", "Bidirectional")]
+    options += extra_candidates(shape)
     # The rank-specific layers are the ones with arithmetic to check: draw them more often.
     return options * 3 + _GENERIC
 
@@ -566,8 +572,10 @@ def test_video_stacks(data, shape, layers):
 @settings(max_examples=80, **_SETTINGS)
 @given(st.data(), st.tuples(dims(2, 8)), dims(5, 40), dims(1, 5), st.booleans(), dims(0, 2))
 def test_token_stacks(data, shape, vocabulary, width, mask_zero, layers):
-    embedding = L("Embedding", {"input_dim": vocabulary, "output_dim": width,
-                                **({"mask_zero": True} if mask_zero else {})})
+    cls = data.draw(st.sampled_from(["Embedding", "Embedding", "ReversibleEmbedding"]))
+    extra = {"tie_weights": False} if cls != "Embedding" and data.draw(st.booleans()) else {}
+    embedding = L(cls, {"input_dim": vocabulary, "output_dim": width, **extra,
+                        **({"mask_zero": True} if mask_zero else {})})
     run_stack(data, shape, layers, first=embedding)
 
 
@@ -724,6 +732,7 @@ COVER = [
     _case((10, 4, 5, 3), L("TimeDistributed", {"layer": L("ConvLSTM1D", {"filters": 2,
                                                                          "kernel_size": 2})}),
           id="time-distributed-conv-lstm"),
+    *EXTRA_COVER,
 ]
 
 
@@ -733,7 +742,7 @@ def test_every_layer_and_flag(shape, layers):
 
 
 def test_cover_table_names_every_catalog_layer():
-    from symparams.layers.registry import _BUILTIN_FAMILIES, layer_types
+    from symparams.layers.registry import builtin_families, layer_types
 
     covered = set()
     for param in COVER:
@@ -745,10 +754,11 @@ def test_cover_table_names_every_catalog_layer():
 
     # The newer layers have their own table in tests/test_catalog_extra_oracle.py.
     covered |= covered_layers(EXTRA_COVER)
-    # Merge layers take several tensors, not a chain: tests/test_graph.py covers them.
-    # Layers that run user code are rejected: tests/test_catalog_extra_oracle.py checks how.
-    catalog = {t.name for t in layer_types() if t.family in _BUILTIN_FAMILIES
-               and t.family != "merging" and not t.extra.get("runs_user_code")}
+    # Layers of several inputs take several tensors, not a chain: tests/test_graph.py and
+    # tests/test_attention_oracle.py cover them. Layers that run user code are rejected:
+    # tests/test_catalog_extra_oracle.py checks how.
+    catalog = {t.name for t in layer_types() if t.family in builtin_families()
+               and "inputs" not in t.extra and not t.extra.get("runs_user_code")}
     assert catalog - covered == set()
 
 

@@ -218,7 +218,8 @@ class GraphBuilder:
         allowed = bound.type.extra.get("inputs")
         if allowed is not None:
             layer = merge_layer(bound, inputs, name, ctx)
-        elif bound.type.name == "MultiHeadAttention" and len(inputs) in (2, 3):
+        elif (bound.type.name == "MultiHeadAttention" or "cross" in bound.type.extra) \
+                and len(inputs) in (2, 3):
             layer = attention_layer(self.elaborator, bound, inputs, name, ctx)
         elif len(inputs) != 1:
             raise ShapeError(f"{bound.type.name} takes one input, got {len(inputs)}",

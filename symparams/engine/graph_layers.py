@@ -45,14 +45,23 @@ def merge_layer(bound: BoundLayer, inputs: Sequence[Tensor], name: str, ctx: Mod
     except Reject as err:
         raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
                          hint=err.hint) from None
-    zero = Integer(0)
-    return Layer(name, bound.type.name, bound.type, bound.args, shapes[0], out, zero, zero,
-                 (), ctx.span(call.pos))
+    try:  # Attention(use_scale=True), AdditiveAttention: a few weights
+        trainable = bound.type.trainable(bound.args, shapes)
+        trainable = Integer(trainable) if isinstance(trainable, int) else trainable
+    except Reject as err:
+        raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
+                         hint=err.hint) from None
+    non_trainable = Integer(0)
+    if bound.args.get("trainable") is False:
+        trainable, non_trainable = Integer(0), trainable
+    return Layer(name, bound.type.name, bound.type, bound.args, shapes[0], out, trainable,
+                 non_trainable, (), ctx.span(call.pos))
 
 
 def attention_layer(elaborator: LayerMaker, bound: BoundLayer, inputs: Sequence[Tensor],
                     name: str, ctx: ModelContext) -> Layer:
-    """``MultiHeadAttention(...)(query, value[, key])``: projections sized by each."""
+    """``MultiHeadAttention(...)(query, value[, key])``: projections sized by each (by the
+    layer type's ``extra["cross"](args, query, value, key)`` if it has one)."""
     query, value = inputs[0].shape, inputs[1].shape
     key = inputs[2].shape if len(inputs) == 3 else value
     if len(value) != len(key) or any(not provably_equal(a, b)
@@ -62,6 +71,16 @@ def attention_layer(elaborator: LayerMaker, bound: BoundLayer, inputs: Sequence[
             "dimension but the last", ctx.span(bound.call.func_pos), layer=name)
     layer = elaborator.layer(bound, query, name, ctx)
     a = bound.args
+    cross = bound.type.extra.get("cross")
+    if cross is not None:  # the layer type sizes its projections from the three shapes
+        try:
+            total = sympy.expand(cross(a, query, value, key))
+        except Reject as err:
+            raise ShapeError(err.message, ctx.span(bound.call.func_pos), layer=name,
+                             hint=err.hint) from None
+        if layer.trainable == 0:  # trainable=False: the weights are frozen
+            return dataclasses.replace(layer, non_trainable=total)
+        return dataclasses.replace(layer, trainable=sympy.factor_terms(total))
     heads, key_dim = a.num_heads, a.key_dim
     value_dim = a.value_dim if a.value_dim is not None else key_dim
     extra = heads * key_dim * (key[-1] - query[-1]) \
@@ -76,6 +95,15 @@ def attention_layer(elaborator: LayerMaker, bound: BoundLayer, inputs: Sequence[
     return dataclasses.replace(layer, trainable=trainable, non_trainable=non_trainable)
 
 
+_EMBEDDINGS = ("Embedding", "ReversibleEmbedding")  # a ReversibleEmbedding's reverse call
+
+
+def _matrix(embedding: Layer) -> str:
+    if embedding.type == "ReversibleEmbedding" and not embedding.args.tie_weights:
+        return "its reverse matrix"
+    return "its embedding matrix, transposed"
+
+
 def tie_layer(layer: Layer, keyword: ast.Keyword, ctx: ModelContext, by_name: dict[str, Layer]
               ) -> Layer:
     """``Dense(V, tied_to="token_embedding")``: the kernel is the embedding's, transposed."""
@@ -84,12 +112,12 @@ def tie_layer(layer: Layer, keyword: ast.Keyword, ctx: ModelContext, by_name: di
         raise ArgumentError("tied_to must name an Embedding layer, as a string",
                             ctx.span(node.pos))
     other = by_name.get(node.value)
-    if other is None or other.type != "Embedding":
+    if other is None or other.type not in _EMBEDDINGS:
         raise ArgumentError(
             f"tied_to: no Embedding layer named '{node.value}' before this one",
             ctx.span(node.pos),
             hint=did_you_mean(node.value, [n for n, row in by_name.items()
-                                           if row.type == "Embedding"]))
+                                           if row.type in _EMBEDDINGS]))
     if layer.type != "Dense":
         raise ArgumentError(f"tied_to works on Dense layers, not {layer.type}",
                             ctx.span(keyword.pos))
@@ -109,7 +137,7 @@ def tie_layer(layer: Layer, keyword: ast.Keyword, ctx: ModelContext, by_name: di
     bias = layer.args.use_bias
     lt = dataclasses.replace(
         layer.layer_type,
-        derivation=f"tied to {other.name} (its embedding matrix, transposed): "
+        derivation=f"tied to {other.name} ({_matrix(other)}): "
         + ("units (the bias)" if bias else "no parameters of its own"),
         trainable=lambda a, x, _t=trainable: _t)
     return dataclasses.replace(layer, layer_type=lt, trainable=trainable,

@@ -1,4 +1,5 @@
-"""Attention: MultiHeadAttention used as self-attention in a chain (``mha(x, x)``).
+"""Attention: MultiHeadAttention and GroupQueryAttention, self-attention in a chain
+(``mha(x, x)``), cross-attention in a graph (``mha(q, v)``).
 
 With E the input's last axis, H heads, K = key_dim, V = value_dim (key_dim by default) and
 O the output size (E by default), Keras builds four projections (EinsumDense):
@@ -8,19 +9,26 @@ query and key ``E × H × K`` each, value ``E × H × V``, output ``H × V × O`
 
 from __future__ import annotations
 
+from sympy import Expr
+
 from .kinds import DimOrDims
+from .merging import provably_equal
 from .registry import (
     WEIGHT_OPTIONS,
     Anything,
     Bool,
+    Condition,
     Dim,
     LayerType,
     Number,
     Optional,
     Param,
+    Reject,
     product,
     register,
 )
+
+__all__ = ["gqa_params"]
 
 
 def _output(a, x):
@@ -71,5 +79,83 @@ register(
             "output_shape replaces the last axis (a tuple replaces it by several)",
             "use_gate=True adds a gate projection like the value one",
         )},
+    )
+)
+
+
+# -- GroupQueryAttention ------------------------------------------------------------------------
+
+
+def gqa_params(a, query, value, key) -> Expr:
+    """Query and output projections sized by the query's features E, key and value ones by
+    theirs: ``U h (E + b) + V h (Ek + b) + V h (Ev + b) + E (U h + b)`` (+ a gate)."""
+    for what, shape in (("value", value), ("key", key)):
+        if len(shape) != 2:
+            raise Reject(f"the {what} must be (timesteps, features), got rank {len(shape)}")
+    if not provably_equal(query[-1], value[-1]):
+        raise Reject(f"query features {query[-1]} and value features {value[-1]} must be "
+                     "equal (Keras checks it)",
+                     hint="if they are equal for the values you mean, say so with 'assume'")
+    u, v, h = a.num_query_heads, a.num_key_value_heads, a.head_dim
+    b = 1 if a.use_bias else 0
+    gates = 2 if a.use_gate else 1
+    e = query[-1]
+    return gates * u * h * (e + b) + v * h * (key[-1] + b) + v * h * (value[-1] + b) \
+        + e * (u * h + b)
+
+
+def _gqa_params(a, x):
+    return gqa_params(a, x, x, x)
+
+
+def _gqa_conditions(a, x):
+    heads, groups = a.num_query_heads, a.num_key_value_heads
+    if heads.is_Integer and groups.is_Integer:
+        if heads % groups:
+            raise Reject(f"num_query_heads {heads} is not a multiple of num_key_value_heads "
+                         f"{groups}")
+        return []
+    return [Condition(heads, groups, "num_query_heads", kind="multiple")]
+
+
+register(
+    LayerType(
+        name="GroupQueryAttention",
+        family="attention",
+        params=(
+            Param("head_dim", Dim()),
+            Param("num_query_heads", Dim()),
+            Param("num_key_value_heads", Dim()),
+            Param("dropout", Number(), 0.0),
+            Param("use_bias", Bool(), True),
+            Param("sliding_window", Anything(), None),
+            Param("flash_attention", Anything(), None),
+            *WEIGHT_OPTIONS,
+            Param("use_gate", Bool(), False),
+            Param("seed", Anything(), None),
+        ),
+        rank=2,
+        input_doc="(timesteps, features)",
+        shape=lambda a, x: tuple(x),
+        trainable=_gqa_params,
+        conditions=_gqa_conditions,
+        derivation="query and output: query_heads × head_dim × (features + 1) each (the "
+        "output's bias is features); key and value: kv_heads × head_dim × (features + 1) "
+        "each",
+        doc="Grouped-query self-attention: key and value heads shared by groups of query "
+        "heads.",
+        extra={
+            "cross": gqa_params,
+            "subtleties": (
+                "in a chain it is self-attention: gqa(x, x)",
+                "the output has the query's shape: the output projection maps back to the "
+                "query's features",
+                "num_query_heads must be a multiple of num_key_value_heads",
+                "query and value must have the same features; the key's may differ",
+                "inputs are (timesteps, features) only: Keras builds a rank-3 input but "
+                "its call fails",
+                "use_gate=True adds a gate projection like the query one",
+            ),
+        },
     )
 )

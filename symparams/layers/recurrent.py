@@ -24,7 +24,7 @@ from .registry import (
 
 __all__ = [
     "rnn_shape", "reject_return_state", "RECURRENT", "INITIALIZERS", "PENALTIES", "DROPOUTS",
-    "FLAGS",
+    "FLAGS", "simple_rnn_params", "lstm_params", "gru_params", "units_of",
 ]
 
 INITIALIZERS = tuple(
@@ -55,8 +55,16 @@ FLAGS = (
 _SEQUENCE_OPTIONS = (*DROPOUTS, *FLAGS, Param("seed", Anything(), None))
 _GATED_OPTIONS = (*DROPOUTS, Param("seed", Anything(), None), *FLAGS)
 
-RECURRENT = ("SimpleRNN", "LSTM", "GRU")
+RECURRENT = ("SimpleRNN", "LSTM", "GRU", "RNN")
 """The layers ``Bidirectional`` can wrap."""
+
+
+def units_of(bound) -> object:
+    """A recurrent layer's output size: its ``units``, or (``RNN``) its type's
+    ``extra["units"](args)``, the last cell's."""
+    if "units" in bound.args:
+        return bound.args.units
+    return bound.type.extra["units"](bound.args)
 
 _SUBTLETIES = (
     "input (timesteps, features); output (units,), or (timesteps, units) with "
@@ -82,16 +90,16 @@ def _shape(a, x):
     return rnn_shape(a, x)
 
 
-def _simple_rnn_params(a, x):
+def simple_rnn_params(a, x):
     weights = a.units * (x[-1] + a.units)
     return weights + a.units if a.use_bias else weights
 
 
-def _lstm_params(a, x):
+def lstm_params(a, x):
     return 4 * a.units * (x[-1] + a.units + (1 if a.use_bias else 0))
 
 
-def _gru_params(a, x):
+def gru_params(a, x):
     biases = (2 if a.reset_after else 1) if a.use_bias else 0
     return 3 * a.units * (x[-1] + a.units + biases)
 
@@ -121,7 +129,7 @@ register(
             *_RECURRENT_OPTIONS,
             *_SEQUENCE_OPTIONS,
         ),
-        _simple_rnn_params,
+        simple_rnn_params,
         "units × (features + units) + units: input and recurrent weights, bias",
         "Fully connected recurrent layer; output (units,) or (timesteps, units).",
     )
@@ -141,7 +149,7 @@ register(
             *_GATED_OPTIONS,
             Param("use_cudnn", Anything(), "auto"),
         ),
-        _lstm_params,
+        lstm_params,
         "4 gates × units × (features + units + 1): input and recurrent weights and a bias "
         "per gate",
         "Long short-term memory: four gates (input, forget, cell, output).",
@@ -162,7 +170,7 @@ register(
             Param("reset_after", Bool(), True),
             Param("use_cudnn", Anything(), "auto"),
         ),
-        _gru_params,
+        gru_params,
         "3 gates × units × (features + units + 2): with reset_after=True (the default) "
         "the input and the recurrent step each have a bias; + 1 with reset_after=False",
         "Gated recurrent unit: three gates (update, reset, candidate).",
@@ -200,12 +208,11 @@ def _backward(a, forward):
     for flag in ("return_sequences", "return_state", "stateful"):
         if backward.args[flag] != forward.args[flag]:
             raise Reject(f"layer and backward_layer must have the same {flag}")
-    fwd, bwd = forward.args.units, backward.args.units
+    fwd, bwd = units_of(forward), units_of(backward)
     if fwd.is_Integer and bwd.is_Integer and fwd != bwd:
         raise Reject(
-            f"backward_layer has {backward.args.units} units and layer "
-            f"{forward.args.units}: Keras then reports a shape (from the forward layer) "
-            "that differs from the one it computes",
+            f"backward_layer has {bwd} units and layer {fwd}: Keras then reports a shape "
+            "(from the forward layer) that differs from the one it computes",
             hint="give both the same units",
         )
     return backward
@@ -221,7 +228,7 @@ def _bidirectional_shape(a, x):
             "takes one",
             hint='use merge_mode="concat", "sum", "mul" or "ave"',
         )
-    out = rnn_shape(forward.args, x)
+    out = forward.type.shape(forward.args, x)
     if a.merge_mode == "concat":
         return (*out[:-1], 2 * out[-1])
     return out
@@ -236,15 +243,25 @@ def _bidirectional_params(a, x):
     return _params(forward, x) + _params(_backward(a, forward), x)
 
 
+def _bidirectional_frozen(a, x):
+    """Weights the wrapped layers hold frozen (an RNN cell with trainable=False)."""
+    forward = _inner(a)
+    return sum((bound.type.non_trainable(bound.args, x) for bound in
+                (forward, _backward(a, forward))), Integer(0))
+
+
 def _bidirectional_conditions(a, x):
     conditions = []
     if a.backward_layer is not None:
-        fwd, bwd = a.layer.args.units, a.backward_layer.args.units
+        fwd, bwd = units_of(a.layer), units_of(a.backward_layer)
         if sympy.expand(fwd - bwd) != 0:
             what = "backward_layer units (equal to the layer's)"
             conditions += [Condition(bwd, fwd, what), Condition(fwd, bwd, what)]
     for bound in (a.layer, a.backward_layer):
         if bound is None:
+            continue
+        if "units" not in bound.args:  # RNN(cell): its own conditions cover its cells
+            conditions += bound.type.conditions(bound.args, x)
             continue
         units = bound.args.units
         if not units.is_Integer and not is_provably_ge(units, 1):
@@ -267,6 +284,7 @@ register(
         input_doc="(timesteps, features)",
         shape=_bidirectional_shape,
         trainable=_bidirectional_params,
+        non_trainable=_bidirectional_frozen,
         conditions=_bidirectional_conditions,
         derivation="twice the wrapped layer (a forward and a backward copy); "
         "concat doubles the last output axis",

@@ -268,7 +268,7 @@ _ALIASES: dict[str, str] = {}
 _BUILTIN_FAMILIES = (
     "core", "conv", "pooling", "recurrent", "conv_recurrent", "wrappers", "reshaping",
     "normalization", "attention", "merging", "activations", "preprocessing", "noise",
-    "augmentation", "user_code",
+    "augmentation", "user_code", "einsum", "scoring", "rnn_cells", "adaptive", "reversible",
 )
 _loaded = False
 

@@ -32,7 +32,8 @@ __all__ = ["step_shape", "kernel_last_axis"]
 def step_shape(a, x):
     """The wrapped layer and what it sees: one time step (the input without its first axis)."""
     inner = a.layer
-    if inner.type.name == "MultiHeadAttention" or inner.type.extra.get("inputs"):
+    if inner.type.name == "MultiHeadAttention" or inner.type.extra.get("inputs") \
+            or "cross" in inner.type.extra:
         raise Reject(f"TimeDistributed cannot wrap {inner.type.name}: it takes several "
                      "inputs, and TimeDistributed gives it one")
     step = tuple(x[1:])

@@ -89,7 +89,8 @@ def _axis_words(layer: LayerType) -> list[str]:
 
 def example_input(layer: LayerType) -> tuple[sympy.Symbol, ...]:
     """The symbolic input the page uses for ``layer``: ``(H, W, C)`` for Conv2D."""
-    names = _INPUTS.get(layer.name) or tuple(AXES.get(w, w) for w in _axis_words(layer))
+    names = (_INPUTS.get(layer.name) or layer.extra.get("example_input")
+             or tuple(AXES.get(w, w) for w in _axis_words(layer)))
     return tuple(symbol(n) for n in names or _ANY_RANK)
 
 
@@ -134,8 +135,9 @@ def example_args(layer: LayerType, **overrides) -> Args:
     for param in layer.params:
         symbolic = _symbolic(param, layer)
         default_is_none = param.default is None
-        if param.name in _ARGS.get(layer.name, {}):
-            values[param.name] = _ARGS[layer.name][param.name]
+        shown = {**layer.extra.get("example_args", {}), **_ARGS.get(layer.name, {})}
+        if param.name in shown:
+            values[param.name] = shown[param.name]
         elif param.name in _VARIANT_ONLY and param.name not in overrides:
             values[param.name] = _default(param)
         elif symbolic is not None and not (default_is_none and param.name != "value_dim"):

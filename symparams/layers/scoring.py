@@ -1,0 +1,142 @@
+"""Layers that score a query against a key and value, or multiply two tensors: Attention,
+AdditiveAttention and Dot. They take several tensors (``Attention()(q, v)``), like merges.
+
+With a query ``(Tq, d)``, a value ``(Tv, dv)`` and a key ``(Tv, dk)`` (the value by default),
+Keras's ``Attention`` outputs ``(Tq, dv)``; its only weights are a scalar ``scale``
+(``use_scale=True``) and a scalar ``concat_score_weight`` (``score_mode="concat"``).
+``AdditiveAttention`` has a ``scale`` vector of the query's ``d`` (``use_scale=True``, the
+default). Keras checks none of the sizes when it builds them; its call then fails, so here
+they are checked (``keras/src/layers/attention/attention.py``, ``merging/dot.py``).
+"""
+
+from __future__ import annotations
+
+from sympy import Integer
+
+from .kinds import Axes
+from .merging import provably_equal
+from .registry import Anything, Bool, Choice, LayerType, Number, Param, Reject, register
+
+__all__ = ["attention_shape", "dot_axes", "dot_shape", "inputs_of"]
+
+
+def _text(shape) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def inputs_of(shapes) -> tuple:
+    """The input shapes; one bare shape (the reference page's example) stands for each."""
+    if shapes and not isinstance(shapes[0], tuple):
+        return (tuple(shapes), tuple(shapes))
+    return tuple(shapes)
+
+
+def _equal(a, b, what: str) -> None:
+    if not provably_equal(a, b):
+        raise Reject(f"{what} differ: {a} vs {b}",
+                     hint="if they are equal for the values you mean, say so with 'assume'")
+
+
+def attention_shape(a, shapes, broadcast: bool = False) -> tuple:
+    """``(*query[:-1], value[-1])`` after Keras's call-time requirements: inputs of rank 2
+    (timesteps, features), key and value of equal timesteps, query and key of equal features
+    (or, where the scores are a sum, ``broadcast``, one of them 1)."""
+    shapes = inputs_of(shapes)
+    query, value = shapes[0], shapes[1]
+    key = shapes[2] if len(shapes) == 3 else value
+    for what, shape in (("query", query), ("value", value), ("key", key)):
+        if len(shape) != 2:
+            raise Reject(f"the {what} must be (timesteps, features), got {_text(shape)}")
+    _equal(value[0], key[0], "value and key timesteps")
+    if not (broadcast and (query[-1] == 1 or key[-1] == 1)):
+        _equal(query[-1], key[-1], "query and key features")
+    return (query[0], value[-1])
+
+
+def _attention_params(a, shapes):
+    return int(a.use_scale) + int(a.score_mode == "concat")
+
+
+register(LayerType(
+    name="Attention", family="attention",
+    params=(
+        Param("use_scale", Bool(), False),
+        Param("score_mode", Choice(("dot", "concat"), case_sensitive=True), "dot"),
+        Param("dropout", Number(), 0.0),
+        Param("seed", Anything(), None),
+    ),
+    shape=lambda a, shapes: attention_shape(a, shapes, broadcast=a.score_mode == "concat"),
+    trainable=_attention_params, rank=2,
+    input_doc="(query, value[, key]), each (timesteps, features)",
+    derivation="1 for use_scale=True (a scalar scale), 1 for score_mode=\"concat\"",
+    doc="Dot-product (Luong-style) attention: Attention()(query, value[, key]).",
+    extra={"inputs": (2, 3), "example_input": ("T", "F"), "subtleties": (
+        "output (query timesteps, value features)",
+        "use_scale=True adds one scalar; score_mode=\"concat\" adds another",
+        "Keras builds it whatever the sizes; its call needs query and key of equal "
+        "features (dot scores) and key and value of equal timesteps",
+    )},
+))
+
+register(LayerType(
+    name="AdditiveAttention", family="attention",
+    params=(
+        Param("use_scale", Bool(), True),
+        Param("dropout", Number(), 0.0),
+    ),
+    shape=lambda a, shapes: attention_shape(a, shapes, broadcast=True),
+    trainable=lambda a, shapes: inputs_of(shapes)[0][-1] if a.use_scale else Integer(0),
+    rank=2,
+    input_doc="(query, value[, key]), each (timesteps, features)",
+    derivation="the query's features (a scale vector) with use_scale=True, the default",
+    doc="Additive (Bahdanau-style) attention: AdditiveAttention()(query, value[, key]).",
+    extra={"inputs": (2, 3), "example_input": ("T", "F"), "subtleties": (
+        "use_scale=True (the default) adds a scale vector of the query's features",
+        "query and key features are added: equal, or one of them 1",
+    )},
+))
+
+
+def dot_axes(a, shapes) -> tuple[int, int]:
+    """The two axes (counted with the batch axis 0) ``Dot`` contracts."""
+    axes = a.axes if isinstance(a.axes, tuple) else (a.axes, a.axes)
+    if len(axes) != 2:
+        raise Reject(f"axes needs one axis or two, got {len(axes)}")
+    out = []
+    for axis, shape in zip(axes, shapes, strict=True):
+        full = len(shape) + 1
+        normal = axis % full if -full <= axis < full else None
+        if normal is None or normal == 0:
+            raise Reject(f"axis {axis} is out of range for the input {_text(shape)} (axis 0 "
+                         "is the batch)", hint="count axes from 1, or from -1 at the end")
+        out.append(normal)
+    return out[0], out[1]
+
+
+def dot_shape(a, shapes) -> tuple:
+    """Keras's ``Dot.compute_output_shape``: both inputs without their contracted axes (the
+    second's batch dropped), ``(1,)`` when nothing else is left."""
+    shapes = inputs_of(shapes)
+    if len(shapes) != 2:
+        raise Reject(f"Dot takes exactly 2 inputs, got {len(shapes)}")
+    first, second = shapes
+    i, j = dot_axes(a, shapes)
+    _equal(first[i - 1], second[j - 1], f"the contracted axes ({i} and {j})")
+    out = tuple(d for k, d in enumerate(first) if k != i - 1) + tuple(
+        d for k, d in enumerate(second) if k != j - 1)
+    return out or (Integer(1),)
+
+
+register(LayerType(
+    name="Dot", family="merging",
+    params=(Param("axes", Axes()), Param("normalize", Bool(), False)),
+    shape=dot_shape, input_doc="(..., features)",
+    derivation="no parameters; the contracted axes must be equal",
+    doc="Batch dot product of two tensors along the given axes: Dot(axes)(x, y).",
+    extra={"inputs": (2, 2), "example_input": ("T", "F"), "example_args": {"axes": -1},
+           "subtleties": (
+        "axes count from 1 (the batch axis 0 cannot be contracted); a negative axis counts "
+        "from the end of each input",
+        "the output is the first input's other axes, then the second's; (1,) if none",
+    )},
+))
