@@ -30,7 +30,9 @@ from ..layers.registry import Args, Condition, LayerType
 from ..limits import DEFAULT_LIMITS, Limits
 from .rich_display import RichDisplay
 
-__all__ = ["Layer", "Model", "Document", "Evaluation", "LayerValues", "Warning_"]
+__all__ = [
+    "Layer", "Model", "Document", "Evaluation", "LayerValues", "Warning_", "distinct_warnings",
+]
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,20 @@ class Warning_:
         where = f"{self.span.filename}:{self.span.line}:{self.span.column}: " if self.span else ""
         caret = self.span.caret() if self.span else ""
         return f"{where}warning: {self.message}" + (f"\n{caret}" if caret else "")
+
+
+def distinct_warnings(warnings) -> tuple[Warning_, ...]:
+    """``warnings`` in order, each said once: a layer analysed twice (the first layer of a
+    model without an ``Input`` line is read once for its ``input_shape=``) warns once.
+
+    >>> w = Warning_("x", None)
+    >>> distinct_warnings([w, Warning_("x", None), Warning_("y", None)])
+    (Warning_(message='x', span=None), Warning_(message='y', span=None))
+    """
+    seen: dict[str, Warning_] = {}
+    for warning in warnings:
+        seen.setdefault(warning.render(), warning)
+    return tuple(seen.values())
 
 
 @dataclass(frozen=True)

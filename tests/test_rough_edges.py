@@ -1,0 +1,49 @@
+"""Issue 18's rough edges, one test (or table row) each: a warning said once, ``--help``
+texts that name a real default, substitution by name."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+import pytest
+
+import symparams
+from symparams.cli.main import build_parser
+
+# A source and how many times each warning it causes is said (issue 18: twice without Input).
+WARNED_ONCE = [
+    ("model m(H=28):\n    Conv2D(32, 3, 2, input_shape=(H, H, 1))\n    Dense(16)\n",
+     "reading 3 x 2 as the kernel size"),
+    ("model m(H=28):\n    Input(shape=(H, H, 1))\n    Conv2D(32, 3, 2)\n",
+     "reading 3 x 2 as the kernel size"),
+    ("model m(H=28):\n    Input(shape=(H, H, 1))\n    Conv2D(32, 3, 2, input_shape=(H, H, 1))\n",
+     "input_shape only matters on the first layer"),
+]
+
+
+@pytest.mark.parametrize(("source", "message"), WARNED_ONCE)
+def test_each_warning_is_said_once(source: str, message: str) -> None:
+    doc = symparams.parse(source)
+    said = [w.message for w in doc.warnings if message in w.message]
+    assert len(said) == 1, [w.render() for w in doc.warnings]
+
+
+def _choice_options():
+    parser = build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, command in sorted(commands.choices.items()):
+        for action in command._actions:
+            if action.choices and action.help and action.option_strings:
+                yield pytest.param(action, id=f"{name} {action.option_strings[-1]}")
+
+
+@pytest.mark.parametrize("action", list(_choice_options()))
+def test_help_default_is_one_of_the_choices(action: argparse.Action) -> None:
+    """``solve --count`` said '(default: all)', which is not a choice."""
+    said = re.search(r"\(default: ([\w-]+)", action.help)
+    if said is not None:
+        assert said[1] == action.default and said[1] in action.choices, action.help
+    elif "(default" in action.help:  # "text table (default), csv": the last choice named
+        before = re.findall(r"[\w-]+", action.help[:action.help.index("(default")])
+        assert [w for w in before if w in action.choices][-1:] == [action.default], action.help
