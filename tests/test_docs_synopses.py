@@ -1,6 +1,7 @@
 """Each command page's synopsis (its first fenced block, ``symparams NAME ...``) names every
 option the command takes, so a reader never misses one (``-o FILE [--force]`` included);
-``--help``, ``--debug`` and the limits (``--max-layers`` ...), common to every command, are left out."""
+``--help``, ``--debug`` and the limits (``--max-layers`` ...), common to every command, are
+left out."""
 
 from __future__ import annotations
 
