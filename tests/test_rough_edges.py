@@ -47,3 +47,27 @@ def test_help_default_is_one_of_the_choices(action: argparse.Action) -> None:
     elif "(default" in action.help:  # "text table (default), csv": the last choice named
         before = re.findall(r"[\w-]+", action.help[:action.help.index("(default")])
         assert [w for w in before if w in action.choices][-1:] == [action.default], action.help
+
+
+FRONT_ENDS = {"jupyterlab", "notebook", "jupyter"}
+
+
+def test_the_tutorial_installs_what_it_runs_in() -> None:
+    """The tutorial said ``pip install symparams`` (not on any index) and no extra gave the
+    Jupyter front end it runs in: every extra its install line names is declared, and one
+    brings a front end and a kernel."""
+    import json
+
+    from .conftest import ROOT
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    notebook = json.loads((ROOT / "docs" / "tutorial.ipynb").read_text(encoding="utf-8"))
+    intro = "".join(notebook["cells"][0]["source"])
+    assert "pip install symparams" not in intro
+    extras = re.search(r'pip install "\.\[([\w,]+)\]"', intro)
+    assert extras, intro
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["optional-dependencies"]
+    wanted = {re.split(r"[<>=\[ ]", d)[0] for e in extras[1].split(",") for d in declared[e]}
+    assert wanted & FRONT_ENDS and "ipykernel" in wanted, wanted
