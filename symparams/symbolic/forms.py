@@ -131,9 +131,9 @@ def display(expr: Expr, form: str = "default", symbols: Iterable[sympy.Symbol] =
 
 
 def common_factors(expr: Expr) -> Expr:
-    """Each sum whose integer coefficients share a factor that one of its terms has alone
-    (positive) written with it in front, as a layer with a symbolic width is:
-    ``16*(E + 1)`` like ``n*(v + 1)`` (SymPy multiplies a number into a sum,
+    """Each sum with a constant term whose integer coefficients share a factor that one of
+    its terms has alone (positive) written with it in front, as a layer with a symbolic
+    width is: ``16*(E + 1)`` like ``n*(v + 1)`` (SymPy multiplies a number into a sum,
     ``16*E + 16``); an unevaluated product, equal to ``expr``.
 
     >>> from symparams.symbolic.integers import symbol
@@ -151,9 +151,11 @@ def common_factors(expr: Expr) -> Expr:
             content = 0
             for c in coefficients:
                 content = gcd(content, abs(int(c)))
-            # only if a term is then plain (16*(E + 1), not 2*(3*E*h + 2))
-            if content > 1 and any(c == content for c, a in zip(
-                    coefficients, expr.args, strict=True) if not a.is_Number):
+            # only a sum with a constant (a bias) and a term then plain: 16*(E + 1), not
+            # 2*(3*E*h + 2) nor 2*(d*f + 2*d**2)
+            if content > 1 and any(a.is_Number for a in expr.args) and any(
+                    c == content for c, a in zip(coefficients, expr.args, strict=True)
+                    if not a.is_Number):
                 inner = sympy.Add(*(a / content for a in expr.args))
                 return Mul(Integer(content), common_factors(inner), evaluate=False)
     if all(x is y for x, y in zip(args, expr.args, strict=True)):
