@@ -197,3 +197,42 @@ def test_a_number_of_units_is_written_as_a_symbol_is(source: str, layer: str,
         assert formula in summary_text(model, model.values)
     assert f'"params": "{formula}"' in json.dumps(summary_dict([(model, model.values)]))
     del layer
+
+
+FINETUNE_KERAS = r"""
+import json, math, keras
+L = keras.layers
+out = {}
+count = lambda ws: sum(math.prod(w.shape) for w in ws)
+for u in (7, 128):
+    model = keras.Sequential([keras.Input((32, 32, 3)), L.Conv2D(64, 3, trainable=False),
+                              L.BatchNormalization(), L.GlobalAveragePooling2D(),
+                              L.Dense(u, activation="relu"), L.Dense(10)])
+    out[u] = {"non_trainable": count(model.non_trainable_weights),
+              "trainable": count(model.trainable_weights),
+              "marks": [("Y" if l.trainable else "N") if l.weights else "-"
+                        for l in model.layers],
+              "shapes": [str(tuple(l.output.shape)) for l in model.layers]}
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.oracle
+def test_the_documented_finetune_example_matches_keras() -> None:
+    """docs/examples/finetune.sp (docs/commands/summary.md): its marks, batch shapes and
+    the non-trainable total it computes without a value for u are Keras's, at any u."""
+    from .conftest import ROOT, require
+    from .keras_subprocess import run_keras
+
+    require("keras")
+    keras = run_keras(FINETUNE_KERAS)
+    model = symparams.parse_file(str(ROOT / "docs" / "examples" / "finetune.sp"))["finetune"]
+    known = model.known({})
+    assert "u" not in known
+    for u, facts in keras.items():
+        assert model.value_of(model.non_trainable, known) == facts["non_trainable"]
+        ev = model.evaluate(u=int(u))
+        assert (ev.trainable, ev.non_trainable) == (facts["trainable"], facts["non_trainable"])
+        assert [trainable_flag(layer) for layer in model.layers] == facts["marks"]
+        assert ["(" + ", ".join(map(str, with_batch(lv.output_shape, "None"))) + ")"
+                for lv in ev.layers] == facts["shapes"]
