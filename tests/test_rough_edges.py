@@ -71,3 +71,29 @@ def test_the_tutorial_installs_what_it_runs_in() -> None:
         "project"]["optional-dependencies"]
     wanted = {re.split(r"[<>=\[ ]", d)[0] for e in extras[1].split(",") for d in declared[e]}
     assert wanted & FRONT_ENDS and "ipykernel" in wanted, wanted
+
+
+def _readme_api_lines() -> list:
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^```python\n(.*?)^```$", readme, re.M | re.S)[1]
+    return [pytest.param(code.strip(), shown.strip(), id=code.strip())
+            for code, _, shown in (line.partition("#") for line in block.splitlines())
+            if shown and code.strip() and "=" not in code.split("(")[0]]
+
+
+@pytest.mark.parametrize(("code", "shown"), _readme_api_lines())
+def test_readme_api_results_are_real(code: str, shown: str,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each ``expression  # result`` line of the README's Python block prints that result
+    (``...`` stands for anything; the comment may go on after two spaces or a comma)."""
+    from .conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    rnn = symparams.parse_file("examples/seed.sp").models["rnn"]
+    result = eval(code, {"rnn": rnn})  # noqa: S307 - the README's own code, as a doctest runs it
+    cuts = [m.start() for m in re.finditer(r"  |, ", shown)] + [len(shown)]
+    patterns = [".*".join(map(re.escape, shown[:cut].split("..."))) for cut in cuts]
+    assert any(re.fullmatch(p, text) for p in patterns for text in (str(result), repr(result))), \
+        (code, str(result), shown)
