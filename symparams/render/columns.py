@@ -14,7 +14,7 @@ options that switch these on are one :class:`SummaryOptions`.
 ...     s = Add()(h, y)
 ... ''')["m"]
 >>> [(layer.name, connected_to(layer), trainable_flag(layer)) for layer in m.layers]
-[('dense', 'x', 'N'), ('dense_1', 'x', 'Y'), ('add', 'dense, dense_1', '-')]
+[('dense', 'input', 'N'), ('dense_1', 'input', 'Y'), ('add', 'dense, dense_1', '-')]
 >>> with_batch((m.symbols["d"],), "None")
 (None, d)
 """
