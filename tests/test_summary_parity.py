@@ -236,3 +236,20 @@ def test_the_documented_finetune_example_matches_keras() -> None:
         assert [trainable_flag(layer) for layer in model.layers] == facts["marks"]
         assert ["(" + ", ".join(map(str, with_batch(lv.output_shape, "None"))) + ")"
                 for lv in ev.layers] == facts["shapes"]
+
+
+@pytest.mark.parametrize(("argv", "code", "needle"), [
+    (["--batch", "H"], 1, "'H' is a symbol of model 'cnn'"),
+    (["--batch", "a b"], 2, "the batch dimension is written as a name"),
+])
+def test_a_batch_name_that_cannot_be_read_is_refused(argv, code, needle, capsys) -> None:
+    from symparams.cli.main import main
+
+    from .conftest import ROOT
+
+    try:
+        returned = main(["summary", str(ROOT / SEED), *argv])
+    except SystemExit as exit_:  # argparse's usage error
+        returned = exit_.code
+    err = capsys.readouterr().err
+    assert returned == code and needle in err and "Traceback" not in err

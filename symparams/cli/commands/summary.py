@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from ...errors import ValueBindingError
 from ..output import emit
 from .common import (
     add_depth_option,
@@ -66,6 +67,13 @@ def run(args: argparse.Namespace) -> int:
     from ...render import display_depth, display_form
 
     options = summary_options(args)
+    for model, _ in models:
+        if options.batch in model.symbols:
+            raise ValueBindingError(
+                f"--batch {options.batch}: '{options.batch}' is a symbol of model "
+                f"'{model.name}', so the batch dimension would read as that symbol",
+                hint="write the batch dimension another way: --batch (None) or --batch B",
+            )
 
     with display_form(getattr(args, "form", "default")), display_depth(args.depth):
         if args.format == "json":
