@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import symparams
 from symparams.render import display_form
 from symparams.render.columns import SummaryOptions, connected_to, trainable_flag, with_batch
+from symparams.render.html import model_html
 from symparams.render.jsonout import summary_dict
 from symparams.render.markdown import summary_markdown
 from symparams.render.text import summary_text
@@ -143,7 +144,7 @@ def test_the_frozen_dense_says_so_in_every_format() -> None:
 
 
 def test_every_value_that_can_be_computed_is_given() -> None:
-    """A total that does not use the unset symbol has its value (text, JSON, Markdown)."""
+    """A total that does not use the unset symbol has its value (JSON, Markdown, HTML)."""
     model = symparams.parse(PARTIAL)["m"]
     data = summary_dict([(model, model.values)])["models"][0]
     assert data["layers"][1]["value"] == {"output_shape": [2], "params": 8, "trainable": 8,
@@ -154,6 +155,8 @@ def test_every_value_that_can_be_computed_is_given() -> None:
     assert data["total"]["needs"] == ["d"]
     markdown = summary_markdown(model, model.values)
     assert "| 8 |" in markdown and "needs a symbol that has no value (d)" in markdown
+    html = model_html(model, model.values)
+    assert ">8</td>" in html and ">?</td>" in html
 
 
 def test_a_layer_invalid_at_the_known_values_is_an_error_even_if_some_are_unset() -> None:
