@@ -122,3 +122,15 @@ def to_dsl(spec: dict) -> tuple[str, dict]:
 @given(assumed_graphs())
 def test_random_graphs_merging_assumed_equal_widths_match_keras(keras_worker, spec):
     assert_model_matches(*to_dsl(spec), keras_worker(spec))
+
+
+def test_the_documented_example_merges_once_the_assume_line_is_in() -> None:
+    """docs/examples/unequal_widths.sp (docs/composition.md) fails as shown; its hint's
+    assume line makes it valid."""
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "examples" / "unequal_widths.sp").read_text(encoding="utf-8")
+    with pytest.raises(symparams.ShapeError, match="say so: assume d == e"):
+        symparams.parse(text)
+    model = symparams.parse(text.replace("# assume d == e", "assume d == e"))["m"]
+    assert model.evaluate().output_shape == (4,)
