@@ -158,14 +158,13 @@ def _type_text(layer) -> str:
     return layer.type
 
 
-def _nested(layers, values, depth: int = 0):
-    """Each row with its depth and values, a block's inner rows right after it (indented)."""
-    for layer, lv in zip(layers, values, strict=True):
-        yield depth, layer, lv
+def _nested(layers, depth: int = 0):
+    """Each row with its depth, a block's inner rows right after it (indented)."""
+    for layer in layers:
+        yield depth, layer
         limit = shown_depth()
         if layer.layers and (limit is None or depth < limit):
-            inner = lv.layers if lv is not None else (None,) * len(layer.layers)
-            yield from _nested(layer.layers, inner, depth + 1)
+            yield from _nested(layer.layers, depth + 1)
 
 
 def _value_shape(model: Model, shape, known, batch) -> str | None:
@@ -204,7 +203,7 @@ def _table(model: Model, known, options: SummaryOptions) -> list[str]:
     """The table's lines from the first rule to the last."""
     keys = ["shape", "params", *options.columns]
     rows: list[tuple[str, ...]] = [tuple(COLUMNS[k][0] for k in ["name", *keys])]
-    for depth, layer, _ in _nested(model.layers, (None,) * len(model.layers)):
+    for depth, layer in _nested(model.layers):
         cells = tuple(COLUMNS[k][1](model, layer, known, options) for k in keys)
         rows.append((f"{'  ' * depth}{layer.name} ({_type_text(layer)})", *cells))
         values = []
