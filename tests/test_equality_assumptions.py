@@ -1,5 +1,6 @@
 """``assume d == e``: sizes equal under the model's equality assumptions are equal wherever
-shapes are compared (merges, Concatenate, Reshape, a block's declared shapes), and the
+shapes are compared (merges, Concatenate, Reshape, a repeated body, attention's key and
+value), and the
 validity conditions they imply are not listed as constraints. Random graphs whose merges
 are valid only through an assumption are checked against Keras built at values that satisfy
 it."""
@@ -38,6 +39,12 @@ VALID_BY_ASSUMPTION = [
     pytest.param("model m(T=4, d=8, e=8):\n    assume d == e\n    x = Input(shape=(T, d))\n"
                  "    y = Input(shape=(T, e))\n    Concatenate(axis=1)(x, y)\n", "(2*T, d)",
                  [], id="concatenate"),
+    pytest.param("model m(d=8, e=8, L=3):\n    assume d == e\n    Input(shape=(d,))\n"
+                 "    Dense(e) * L\n", "(d,)", [], id="repeat-body"),
+    pytest.param("model m(T=4, S=4, d=8):\n    assume S == T\n    q = Input(shape=(T, d))\n"
+                 "    v = Input(shape=(S, d))\n    k = Input(shape=(T, d))\n"
+                 "    MultiHeadAttention(2, 4)(q, v, k)\n", "(T, d)", [],
+                 id="attention-key-value"),
 ]
 
 
