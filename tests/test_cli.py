@@ -97,14 +97,17 @@ def test_json_contract_field_for_field():
         assert int(total.subs(subs)) == model["total"]["value"]["params"]
 
 
-def test_json_value_is_null_without_every_value():
+def test_json_value_is_null_where_a_symbol_has_no_value():
+    """Each number that needs a symbol without a value is null, the others are given."""
     source = "model m(d, n=3):\n    Input(shape=(d,))\n    Dense(n)\n"
     result = run("summary", "-", "--format", "json", stdin=source)
     assert result.returncode == 0, result.stderr
     model = json.loads(result.stdout)["models"][0]
     assert model["symbols"] == {"d": None, "n": 3}
-    assert model["layers"][0]["value"] is None and model["total"]["value"] is None
-    assert model["total"]["params"] == "n*(d + 1)"
+    assert model["layers"][0]["value"] == {"output_shape": [3], "params": None,
+                                           "trainable": None, "non_trainable": 0}
+    assert model["total"]["value"] == {"params": None, "trainable": None, "non_trainable": 0}
+    assert model["total"]["params"] == "n*(d + 1)" and model["total"]["needs"] == ["d"]
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments, to_sy
 from .expr import ExprBuilder
 from .graph import run_model_body
 from .imports import collect_blocks
-from .model import Document, Layer, Model, Warning_
+from .model import Document, Layer, Model, Warning_, distinct_warnings
 
 __all__ = ["elaborate"]
 
@@ -69,7 +69,7 @@ class _Elaborator:
                     f"model '{model_def.name}' is defined twice", self.span(model_def.name_pos)
                 )
             models[model_def.name] = self.model(model_def)
-        return Document(models, self.filename, self.text, tuple(self.warnings))
+        return Document(models, self.filename, self.text, distinct_warnings(self.warnings))
 
     def symbols(self, model_def: ast.ModelDef):
         symbols: dict[str, sympy.Symbol] = {}

@@ -30,10 +30,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 
 import sympy
-from sympy import Expr, Integer
+from sympy import Integer
 
 from ..errors import (
     ArgumentError,
@@ -47,6 +46,7 @@ from ..errors import (
 from ..layers import registry
 from ..layers.merging import EQUALITY, provably_equal
 from ..layers.registry import Args, Condition, LayerType
+from ..symbolic.assumptions import equal_under
 from ..symbolic.integers import is_provably_ge
 from ..syntax import ast
 from .binding import INPUT_NAMES, Tensor, input_arguments
@@ -359,21 +359,6 @@ def _layers_text(count: int) -> str:
     return "1 layer" if count == 1 else f"{count} layers"
 
 
-def _equality_under(assumptions) -> Callable[[Expr], Expr] | None:
-    """Rewrites a difference of two sizes using ``assume H % m == 0`` facts, if any."""
-    divisible = [d for a in assumptions if (d := a.divisibility()) is not None]
-    if not divisible:
-        return None
-    from ..symbolic.assumptions import Refiner
-
-    refiner = Refiner(divisible)
-
-    def rewrite(expr: Expr) -> Expr:  # H = m*t makes floor(H/m) = t exactly
-        return sympy.expand(refiner.substituted(expr))
-
-    return rewrite
-
-
 def run_model_body(elaborator, ctx, statements, inputs, blocks: dict[str, BlockSource],
                    first_call=None, assumptions=(), input_spans=None) -> list[Layer]:
     """The top-level rows of a model body applied to its ``inputs`` ((name, shape) pairs;
@@ -385,7 +370,7 @@ def run_model_body(elaborator, ctx, statements, inputs, blocks: dict[str, BlockS
         # inbound lists call a model's only input "input", and several by their names
         tensors[name] = Tensor(tuple(shape), "input" if len(inputs) == 1 else name)
     scope = _Scope(ctx, tensors, tensors[inputs[-1][0]], "model")
-    token = EQUALITY.set(_equality_under(assumptions))
+    token = EQUALITY.set(equal_under(assumptions))
     try:
         builder.body(statements, scope)
     finally:

@@ -30,7 +30,9 @@ from ..layers.registry import Args, Condition, LayerType
 from ..limits import DEFAULT_LIMITS, Limits
 from .rich_display import RichDisplay
 
-__all__ = ["Layer", "Model", "Document", "Evaluation", "LayerValues", "Warning_"]
+__all__ = [
+    "Layer", "Model", "Document", "Evaluation", "LayerValues", "Warning_", "distinct_warnings",
+]
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,20 @@ class Warning_:
         return f"{where}warning: {visible(self.message)}" + (f"\n{caret}" if caret else "")
 
 
+def distinct_warnings(warnings) -> tuple[Warning_, ...]:
+    """``warnings`` in order, each said once: a layer analysed twice (the first layer of a
+    model without an ``Input`` line is read once for its ``input_shape=``) warns once.
+
+    >>> w = Warning_("x", None)
+    >>> distinct_warnings([w, Warning_("x", None), Warning_("y", None)])
+    (Warning_(message='x', span=None), Warning_(message='y', span=None))
+    """
+    seen: dict[str, Warning_] = {}
+    for warning in warnings:
+        seen.setdefault(warning.render(), warning)
+    return tuple(seen.values())
+
+
 @dataclass(frozen=True)
 class Model(RichDisplay):
     """A model: its symbols, input shape and layers; totals as formulas."""
@@ -235,10 +251,12 @@ class Model(RichDisplay):
                     return layer
         raise KeyError(name)
 
-    def bind(self, values: Mapping[str, int] | None = None, **more: int) -> dict[str, int]:
+    def bind(self, values: Mapping[str | sympy.Symbol, int] | None = None,
+             **more: int) -> dict[str, int]:
         """Example values overridden by ``values``; every symbol must end up with one."""
         merged = {k: v for k, v in self.values.items() if v is not None}
-        given = {**(values or {}), **more}
+        given = {(k.name if isinstance(k, sympy.Symbol) else k): v  # a name or the Symbol
+                 for k, v in {**(values or {}), **more}.items()}
         for name, value in given.items():
             if name not in self.symbols:
                 raise ValueBindingError(
@@ -264,6 +282,34 @@ class Model(RichDisplay):
                 hint="give it in the header (name=INT), with --set NAME=INT, or as a keyword",
             )
         return {name: merged[name] for name in self.symbols}
+
+    def known(self, values: Mapping[str, int | None] | None = None,
+              **more: int) -> dict[str, int]:
+        """The symbols that have a value, checked (:func:`symparams.engine.values.known`)."""
+        from .values import known
+
+        return known(self, {**(values or {}), **more})
+
+    def value_of(self, expr: Expr, known: Mapping[str, int]) -> int | None:
+        """``expr`` at ``known``, None if it needs a symbol without a value
+        (:func:`symparams.engine.values.value_of`)."""
+        from .values import value_of
+
+        return value_of(self, expr, known)
+
+    def needs(self, expr: Expr, known: Mapping[str, int]) -> list[str]:
+        """The symbols ``expr`` uses that have no value (:func:`symparams.engine.values.needs`)."""
+        from .values import needs
+
+        return needs(self, expr, known)
+
+    def subs(self, expr: Expr, values: Mapping[str | sympy.Symbol, int] | None = None,
+             **more: int) -> Expr:
+        """``expr`` with symbols given by name replaced (:func:`symparams.engine.values.subs`;
+        SymPy's ``expr.subs({"h": 30})`` replaces nothing)."""
+        from .values import subs
+
+        return subs(self, expr, {**(values or {}), **more})
 
     def has_values(self) -> bool:
         return all(v is not None for v in self.values.values())

@@ -75,7 +75,7 @@ def _pair(shape1, shape2, first: int, second: int):
                 f"inputs {first} and {second} differ in dimension {axis}: {i} vs {j} "
                 f"(shapes {_text(shape1)} and {_text(shape2)})",
                 hint="element-wise merges need equal sizes (or 1); if they are equal for "
-                "the values you mean, say so with an 'assume' line",
+                f"the values you mean, say so: assume {i} == {j}",
             )
     return tuple(out)
 
@@ -113,7 +113,7 @@ def concat_shape(a, shapes) -> tuple:
                 raise Reject(
                     f"inputs 1 and {number} differ in dimension {index + 1}: {i} vs {j}; "
                     f"only the concatenation axis ({axis}) may differ",
-                    hint="if they are equal for the values you mean, say so with 'assume'",
+                    hint=f"if they are equal for the values you mean, say so: assume {i} == {j}",
                 )
     total = sympy.Add(*(shape[position] for shape in shapes))
     return tuple(total if i == position else d for i, d in enumerate(shapes[0]))

@@ -3,10 +3,10 @@ weights plus its biases; ``Bidirectional`` runs a copy of the layer each way."""
 
 from __future__ import annotations
 
-import sympy
 from sympy import Integer
 
 from ..symbolic.integers import is_provably_ge
+from .merging import provably_equal
 from .registry import (
     Anything,
     Bool,
@@ -254,7 +254,7 @@ def _bidirectional_conditions(a, x):
     conditions = []
     if a.backward_layer is not None:
         fwd, bwd = units_of(a.layer), units_of(a.backward_layer)
-        if sympy.expand(fwd - bwd) != 0:
+        if not provably_equal(fwd, bwd):
             what = "backward_layer units (equal to the layer's)"
             conditions += [Condition(bwd, fwd, what), Condition(fwd, bwd, what)]
     for bound in (a.layer, a.backward_layer):

@@ -4,11 +4,10 @@ entries."""
 
 from __future__ import annotations
 
-import sympy
-
 from ..symbolic.integers import floordiv
 from .core import check_rate
 from .kinds import UNKNOWN, Pads, Permutation, TargetShape, pairs
+from .merging import provably_equal
 from .registry import (
     Anything,
     Condition,
@@ -73,7 +72,7 @@ def _reshape_conditions(a, x):
     known = product(d for d in a.target_shape if d != UNKNOWN)
     if UNKNOWN in a.target_shape:
         return [Condition(size, known, "input size", kind="multiple")]
-    if sympy.expand(size - known) == 0:
+    if provably_equal(size, known):
         return []
     return [
         Condition(size, known, "input size (equal to the target size)"),

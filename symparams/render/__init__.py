@@ -52,10 +52,12 @@ def shape_text(shape: Sequence[Expr]) -> str:
 
 
 def inputs_line(model, evaluation, shape: Callable[[Sequence[Expr]], str],
-                value: Callable[[Sequence[int]], str], name: Callable[[str], str] = str) -> str:
+                value: Callable[[Sequence[int]], str], name: Callable[[str], str] = str,
+                value_of: Callable[[Sequence[Expr]], str | None] | None = None) -> str:
     r"""``Input shape: (d,) = (784,)``, or for several inputs ``Inputs: a (d,) = (4,), b ...``:
     shapes printed by ``shape``, their values (when the shape is not numbers already) by
-    ``value``, input names by ``name``.
+    ``value``, input names by ``name``; or, if given, ``value_of(shape)`` says the value
+    (None: no value shown), whatever ``evaluation`` is.
 
     >>> import symparams
     >>> m = symparams.parse("model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n")["m"]
@@ -63,13 +65,16 @@ def inputs_line(model, evaluation, shape: Callable[[Sequence[Expr]], str],
     'Input shape: (d,) = (4,)'
     """
     known: dict[str, Sequence[int]] = {}
-    if evaluation is not None:
+    if evaluation is not None and value_of is None:
         known = dict(evaluation.inputs) if model.inputs else {"input": evaluation.input_shape}
     parts = []
     for input_name, dims in model.input_shapes:
         text = shape(dims)
-        if input_name in known and any(not d.is_Integer for d in dims):
-            text += " = " + value(known[input_name])
+        if any(not d.is_Integer for d in dims):
+            said = value_of(dims) if value_of is not None else \
+                value(known[input_name]) if input_name in known else None
+            if said is not None:
+                text += " = " + said
         parts.append(f"{name(input_name)} {text}" if model.inputs else text)
     return ("Inputs: " if model.inputs else "Input shape: ") + ", ".join(parts)
 

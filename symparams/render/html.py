@@ -14,7 +14,13 @@ def model_html(model, values) -> str:
     """One model's table at ``values`` (a name to int mapping, ``None`` where unknown)."""
     d = derive(model, values)
     p = FormulaPrinter.for_model(model)
-    ev = d.evaluation
+    known = model.known(values)  # every value that can be computed is shown
+
+    def value(expr) -> str:
+        number = model.value_of(expr, known)
+        return "?" if number is None else f"{number:,}"
+
+    ev = bool(known) or not model.symbols
 
     def math(text: str) -> str:
         return r"\(" + html_text(text) + r"\)"
@@ -28,24 +34,25 @@ def model_html(model, values) -> str:
     for step in d.steps:
         layer = step.layer
         shape = math(p.shape(layer.output_shape))
-        if step.shape_value is not None and any(not s.is_Integer for s in layer.output_shape):
-            shape += " = (" + ", ".join(str(x) for x in step.shape_value) + ")"
+        dims = [model.value_of(x, known) for x in layer.output_shape]
+        if None not in dims and any(not s.is_Integer for s in layer.output_shape):
+            shape += " = (" + ", ".join(str(x) for x in dims) + ")"
         cells = [cell(f"<code>{html_text(layer.name)}</code>"), cell(html_text(layer.type)),
                  cell(shape), cell(math(p.doprint(step.formula)))]
         if ev:
-            cells.append(cell(f"{step.value:,}", right=True))
+            cells.append(cell(value(layer.params), right=True))
         rows.append("<tr>" + "".join(cells) + "</tr>")
     total = [cell("<b>Total params</b>"), cell(""), cell(""), cell(math(p.doprint(model.params)))]
     if ev:
-        total.append(cell(f"<b>{ev.params:,}</b>", right=True))
+        total.append(cell(f"<b>{value(model.params)}</b>", right=True))
     rows.append("<tr>" + "".join(total) + "</tr>")
-    if ev:
-        split = f"trainable {ev.trainable:,}, non-trainable {ev.non_trainable:,}"
-    else:
-        split = (f"trainable {math(p.doprint(model.trainable))}, non-trainable "
-                 f"{math(p.doprint(model.non_trainable))}")
+    split = ", ".join(
+        f"{label} {value(expr)}" if model.value_of(expr, known) is not None
+        else f"{label} {math(p.doprint(expr))}"
+        for label, expr in (("trainable", model.trainable),
+                            ("non-trainable", model.non_trainable)))
     symbols = ", ".join(
-        f"{html_text(n)}={values[n]}" if values.get(n) is not None else html_text(n)
+        f"{html_text(n)}={known[n]}" if n in known else html_text(n)
         for n in model.symbols
     )
     return (

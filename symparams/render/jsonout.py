@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 
-from ..engine.model import Evaluation, Model
+from ..engine.model import Model
 from . import expr_text
 
 __all__ = ["SCHEMA", "summary_dict", "summary_json"]
@@ -13,57 +13,58 @@ __all__ = ["SCHEMA", "summary_dict", "summary_json"]
 SCHEMA = "symparams.summary/1"
 
 
+def _values(model: Model, known: Mapping[str, int], shape, counts: dict) -> dict | None:
+    """The numbers of an entry that can be computed (``null`` for one that needs a symbol
+    without a value); None if none can."""
+    dims = [model.value_of(d, known) for d in shape] if shape is not None else None
+    out: dict = {} if dims is None else {"output_shape": None if None in dims else dims}
+    out.update({key: model.value_of(expr, known) for key, expr in counts.items()})
+    return out if any(v is not None for v in out.values()) else None
+
+
+def _counts(item) -> dict:
+    return {"params": item.params, "trainable": item.trainable,
+            "non_trainable": item.non_trainable}
+
+
 def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
-    evaluation: Evaluation | None = None
-    if all(values.get(name) is not None for name in model.symbols):
-        evaluation = model.evaluate({k: v for k, v in values.items() if v is not None})
-    layer_values = evaluation.layers if evaluation is not None else None
-    layers = _layer_dicts(model.layers, layer_values, "input")
-    total_value = None
-    if evaluation is not None:
-        total_value = {
-            "params": evaluation.params,
-            "trainable": evaluation.trainable,
-            "non_trainable": evaluation.non_trainable,
-        }
+    known = model.known(values)
     out = {
         "name": model.name,
-        "symbols": {name: values.get(name) for name in model.symbols},
+        "symbols": {name: known.get(name) for name in model.symbols},
         "input_shape": [expr_text(d) for d in model.input_shape],
-        "layers": layers,
+        "layers": _layer_dicts(model, model.layers, known, "input"),
         "constraints": [str(c) for c in model.constraints],
+        "assumptions": [
+            {"text": a.text, "lhs": expr_text(a.lhs), "op": a.op, "rhs": expr_text(a.rhs),
+             "line": a.span.line if a.span else None}
+            for a in model.assumptions],
         "total": {
             "params": expr_text(model.params),
             "trainable": expr_text(model.trainable),
             "non_trainable": expr_text(model.non_trainable),
-            "value": total_value,
+            "value": _values(model, known, None, _counts(model)),
         },
     }
+    needs = model.needs(model.params, known)
+    if needs:  # additive: the symbols without a value that the total needs
+        out["total"]["needs"] = needs
     if model.inputs:  # several inputs (additive): input_shape stays the first's
-        known = dict(evaluation.inputs) if evaluation is not None else {}
-        out["inputs"] = [
-            {"name": name, "shape": [expr_text(d) for d in shape],
-             "value": list(known[name]) if name in known else None}
-            for name, shape in model.inputs]
+        out["inputs"] = []
+        for name, shape in model.inputs:
+            dims = [model.value_of(d, known) for d in shape]
+            out["inputs"].append({"name": name, "shape": [expr_text(d) for d in shape],
+                                  "value": None if None in dims else dims})
     return out
 
 
-def _layer_dicts(layers, values, first_source: str) -> list[dict]:
+def _layer_dicts(model: Model, layers, known: Mapping[str, int], first_source: str) -> list[dict]:
     """Entries of ``layers``; a block's entry nests its own ``layers`` (additive to the
     schema), a repetition adds ``repeat``, and ``inbound`` appears on an entry whose inputs
     are not just the previous entry's output."""
     out = []
     previous = first_source
-    for index, layer in enumerate(layers):
-        value = None
-        lv = values[index] if values is not None else None
-        if lv is not None:
-            value = {
-                "output_shape": list(lv.output_shape),
-                "params": lv.params,
-                "trainable": lv.trainable,
-                "non_trainable": lv.non_trainable,
-            }
+    for layer in layers:
         entry = {
             "name": layer.name,
             "type": layer.type,
@@ -72,16 +73,15 @@ def _layer_dicts(layers, values, first_source: str) -> list[dict]:
             "params": expr_text(layer.params),
             "trainable": expr_text(layer.trainable),
             "non_trainable": expr_text(layer.non_trainable),
-            "value": value,
+            "value": _values(model, known, layer.output_shape, _counts(layer)),
         }
         if layer.inbound and tuple(layer.inbound) != (previous,):
             entry["inbound"] = list(layer.inbound)
         if layer.repeat is not None:
             entry["repeat"] = expr_text(layer.repeat)
         if layer.layers:
-            inner_values = lv.layers if lv is not None else None
             start = layer.inbound[0] if layer.inbound else previous
-            entry["layers"] = _layer_dicts(layer.layers, inner_values, start)
+            entry["layers"] = _layer_dicts(model, layer.layers, known, start)
         out.append(entry)
         previous = layer.name
     return out

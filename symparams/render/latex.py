@@ -5,7 +5,7 @@ tables of :mod:`symparams.render.latex_table`; every formula printed by
 >>> import symparams
 >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
 >>> print(latex_derivation(m).splitlines()[2])
-  \text{Dense: } 2 d + 2 = 2 \cdot 4 + 2 = 10
+  \text{Dense: } 2 \left(d + 1\right) = 2 \cdot \left(4 + 1\right) = 10
 """
 
 from __future__ import annotations

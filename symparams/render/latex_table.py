@@ -4,7 +4,7 @@ whose type size TeX picks by measuring the widest cells; a block's layers groupe
 >>> import symparams
 >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
 >>> print(latex_table(m).splitlines()[7])
-\texttt{dense} & $\left(2\right)$ & $2 d + 2$ & $10$ \\
+\texttt{dense} & $\left(2\right)$ & $2 \left(d + 1\right)$ & $10$ \\
 """
 
 from __future__ import annotations

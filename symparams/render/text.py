@@ -5,25 +5,31 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from sympy import Integer
+
 from ..engine.model import Model
-from . import expr_text, inputs_line, int_shape_text, int_text, shape_text, shown_depth
+from . import expr_text, inputs_line, int_text, shape_text, shown_depth
+from .columns import OPTIONAL_COLUMNS, SummaryOptions, connected_to, trainable_flag, with_batch
 from .escape import terminal_text
 
-__all__ = ["summary_text"]
+__all__ = ["summary_text", "COLUMNS"]
 
 
 #: The widest a summary gets, in characters; cells wrap to fit (Keras wraps at 98 or so).
 WIDTH = 100
 
 
-def _columns(rows: list[tuple[str, str, str]], total_width: int = WIDTH) -> list[int]:
-    """Column widths: the name column at most 40 (unless everything fits), the shape column
-    at most what leaves the formulas theirs or 30, the formulas the rest."""
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+def _columns(rows: list[tuple[str, ...]], total_width: int = WIDTH) -> list[int]:
+    """Column widths: the optional columns (after the third) their own width up to 24, the
+    name column at most 40 (unless everything fits), the shape column at most what leaves
+    the formulas theirs or 30, the formulas the rest."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    extra = [min(w, 24) for w in widths[3:]]
+    total_width -= sum(w + 2 for w in extra)
     widths[0] = min(widths[0], max(40, total_width - widths[1] - widths[2] - 4))
     widths[1] = min(widths[1], max(20, total_width - widths[0] - min(widths[2], 30) - 4))
     widths[2] = min(widths[2], max(24, total_width - widths[0] - widths[1] - 4))
-    return widths
+    return widths[:3] + extra
 
 
 #: Where a cell may break, and at which depth of brackets, in order of preference (a piece
@@ -36,6 +42,7 @@ _TIMES = re.compile(r"(?<=[^*]\*)(?=[^*])")  # after the * of a product, not of 
 SHAPE_BREAKS = ((_COMMA, 1), (_SIGN, 1), (_SIGN, 2), (_TIMES, 1))
 FORMULA_BREAKS = ((_SIGN, 0), (_SIGN, 1), (_TIMES, 0), (_TIMES, 1))
 NAME_BREAKS = ((re.compile(r"(?= \()"), 0),)
+WORD_BREAKS = ((re.compile(r"(?<=, )"), 0),)
 
 
 def _split(text: str, breaks, width: int | None = None) -> list[str]:
@@ -120,21 +127,28 @@ def _wrap(text: str, width: int, indent: str = "", breaks=FORMULA_BREAKS) -> lis
     return [line.rstrip() for line in lines]
 
 
-def _cells(row: tuple[str, str, str], widths: list[int]) -> list[str]:
-    """One row's lines: each cell wrapped to its column, the cells side by side."""
+def _cells(row: tuple[str, ...], widths: list[int]) -> list[list[str]]:
+    """One row's cells, each wrapped to its column (a name too long to share its line is
+    alone above the others: its first cell is the whole name, the others empty)."""
     name_indent = " " * (len(row[0]) - len(row[0].lstrip()) + 2)
     columns = [_wrap(row[0], widths[0], name_indent, NAME_BREAKS),
                _wrap(row[1], widths[1], " ", SHAPE_BREAKS), _wrap(row[2], widths[2], "  ")]
+    columns += [_wrap(cell, width, "  ", WORD_BREAKS)
+                for cell, width in zip(row[3:], widths[3:], strict=True)]
     out = []
     if len(columns[0][0]) > widths[0]:  # a name too long to share its line: alone above
-        out.append(columns[0][0])
+        out.append([columns[0][0]] + [""] * (len(columns) - 1))
         columns[0] = columns[0][1:] or [""]
     height = max(len(column) for column in columns)
     for i in range(height):
-        cells = [column[i] if i < len(column) else "" for column in columns]
-        out.append("  ".join([cells[0].ljust(widths[0]), cells[1].ljust(widths[1]),
-                              cells[2]]).rstrip())
+        out.append([column[i] if i < len(column) else "" for column in columns])
     return out
+
+
+def _lines(cells: list[list[str]], widths: list[int]) -> list[str]:
+    """Cells side by side, each column padded to its width, two spaces apart."""
+    return ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+            .rstrip() for line in cells]
 
 
 def _type_text(layer) -> str:
@@ -145,73 +159,108 @@ def _type_text(layer) -> str:
     return layer.type
 
 
-def _nested(layers, values, depth: int = 0):
-    """Each row with its depth and values, a block's inner rows right after it (indented)."""
-    for layer, lv in zip(layers, values, strict=True):
-        yield depth, layer, lv
+def _nested(layers, depth: int = 0):
+    """Each row with its depth, a block's inner rows right after it (indented)."""
+    for layer in layers:
+        yield depth, layer
         limit = shown_depth()
         if layer.layers and (limit is None or depth < limit):
-            inner = lv.layers if lv is not None else (None,) * len(layer.layers)
-            yield from _nested(layer.layers, inner, depth + 1)
+            yield from _nested(layer.layers, depth + 1)
 
 
-def summary_text(model: Model, values: Mapping[str, int | None]) -> str:
-    """The summary of one model; values from the header and ``--set``."""
-    known = all(values.get(name) is not None for name in model.symbols)
-    evaluation = model.evaluate({k: v for k, v in values.items() if v is not None}) \
-        if known else None
-    out = [f'Model: "{model.name}"']
+def _value_shape(model: Model, shape, known, batch) -> str | None:
+    """``shape`` at the known values (with the batch dimension), None if it needs more."""
+    dims = [model.value_of(d, known) for d in shape]
+    if any(d is None for d in dims):
+        return None
+    return shape_text(with_batch([Integer(d) for d in dims], batch))
+
+
+#: The columns of the table, in order: key, header, the cell on a layer's row, and the cell
+#: on the row of values below it ("" for none). The first three are Keras's and always
+#: shown; the others when :class:`SummaryOptions` lists their key. A cell function takes
+#: (model, layer, known values, options).
+COLUMNS = {
+    "name": ("Layer (type)", None, None),
+    "shape": ("Output shape",
+              lambda m, layer, known, o: shape_text(with_batch(layer.output_shape, o.batch)),
+              lambda m, layer, known, o: _value_shape(m, layer.output_shape, known, o.batch)),
+    "params": ("Param #",
+               lambda m, layer, known, o: int_text(int(layer.params))
+               if layer.params.is_Integer else expr_text(layer.params),
+               lambda m, layer, known, o: _int_or_none(m.value_of(layer.params, known))),
+    "connected": (OPTIONAL_COLUMNS["connected"],
+                  lambda m, layer, known, o: connected_to(layer), None),
+    "trainable": (OPTIONAL_COLUMNS["trainable"],
+                  lambda m, layer, known, o: trainable_flag(layer), None),
+}
+
+
+def _int_or_none(value: int | None) -> str | None:
+    return None if value is None else int_text(value)
+
+
+def _table(model: Model, known, options: SummaryOptions) -> list[str]:
+    """The table's lines from the first rule to the last."""
+    keys = ["shape", "params", *options.columns]
+    rows: list[tuple[str, ...]] = [tuple(COLUMNS[k][0] for k in ["name", *keys])]
+    for depth, layer in _nested(model.layers):
+        cells = tuple(COLUMNS[k][1](model, layer, known, options) for k in keys)
+        rows.append((f"{'  ' * depth}{terminal_text(layer.name)} ({_type_text(layer)})", *cells))
+        values = []
+        for key, cell in zip(keys, cells, strict=True):
+            value = COLUMNS[key][2](model, layer, known, options) if COLUMNS[key][2] else None
+            values.append("" if value is None or value == cell else f"= {value}")
+        if any(values):
+            rows.append(("", *values))
+    widths = _columns(rows)
+    blocks = [_cells(row, widths) for row in rows]
+    widths = [min(width, max(len(line[i]) for block in blocks for line in block))
+              for i, width in enumerate(widths)]  # as wide as the text, not wider
+    rule = min(WIDTH, max(len(line) for block in blocks for line in _lines(block, widths)))
+    out = ["_" * rule]
+    for number, (row, block) in enumerate(zip(rows, blocks, strict=True)):
+        if number == 1:
+            out.append("=" * rule)
+        elif number > 1 and row[0]:
+            out.append("")
+        out += _lines(block, widths)
+    out.append("=" * rule)
+    return out
+
+
+def summary_text(model: Model, values: Mapping[str, int | None],
+                 options: SummaryOptions | None = None) -> str:
+    """The summary of one model; values from the header and ``--set``. A value is shown
+    wherever the symbols it needs have values; a total that needs one without says which."""
+    options = options or SummaryOptions()
+    known = model.known(values)
+    out = [f'Model: "{terminal_text(model.name)}"']
     if model.symbols:
         out.append(
             "Symbols: "
-            + ", ".join(
-                f"{n}={values[n]}" if values.get(n) is not None else n for n in model.symbols
-            )
+            + ", ".join(f"{n}={known[n]}" if n in known else n for n in model.symbols)
         )
-    out.append(inputs_line(model, evaluation, shape_text, int_shape_text))
+
+    out.append(inputs_line(
+        model, None, lambda dims: shape_text(with_batch(dims, options.batch)), str,
+        value_of=lambda dims: _value_shape(model, dims, known, options.batch)))
     if model.assumptions:
         out.append("Assumes: " + ", ".join(a.text for a in model.assumptions))
     if model.constraints:
         out.append("Constraints: " + ", ".join(str(c) for c in model.constraints))
-
-    header = ("Layer (type)", "Output shape", "Param #")
-    rows = [header]
-    values = evaluation.layers if evaluation is not None else (None,) * len(model.layers)
-    for depth, layer, lv in _nested(model.layers, values):
-        params = layer.params
-        rows.append((f"{'  ' * depth}{terminal_text(layer.name)} ({_type_text(layer)})",
-                     shape_text(layer.output_shape),
-                     int_text(int(params)) if params.is_Integer else expr_text(params)))
-        if lv is not None:
-            shape_val = int_shape_text(lv.output_shape)
-            param_val = int_text(lv.params)
-            same_shape = shape_val == rows[-1][1]
-            same_params = param_val == rows[-1][2]
-            if not (same_shape and same_params):
-                rows.append(("", "" if same_shape else f"= {shape_val}",
-                             "" if same_params else f"= {param_val}"))
-    widths = _columns(rows)
-    rule_width = min(WIDTH, widths[0] + widths[1] + widths[2] + 4)
-    out.append("_" * rule_width)
-    for number, row in enumerate(rows):
-        if number == 1:
-            out.append("=" * rule_width)
-        elif number > 1 and row[0]:
-            out.append("")
-        out += _cells(row, widths)
-    out.append("=" * rule_width)
-    totals = (
-        ("Total params", model.params, evaluation.params if evaluation else None),
-        ("Trainable params", model.trainable, evaluation.trainable if evaluation else None),
-        ("Non-trainable params", model.non_trainable,
-         evaluation.non_trainable if evaluation else None),
-    )
-    for label, expr, value in totals:
-        text = f"{label}: {expr_text(expr)}"
-        if value is not None and not expr.is_Integer:
-            text += f" = {int_text(value)}"
-        elif expr.is_Integer:
+    table = _table(model, known, options)
+    out += table
+    for label, expr in (("Total params", model.params), ("Trainable params", model.trainable),
+                        ("Non-trainable params", model.non_trainable)):
+        value = model.value_of(expr, known)
+        if expr.is_Integer:
             text = f"{label}: {int_text(int(expr))}"
+        elif value is not None:
+            text = f"{label}: {expr_text(expr)} = {int_text(value)}"
+        else:
+            text = f"{label}: {expr_text(expr)} (a value needs " \
+                + ", ".join(model.needs(expr, known)) + ")"
         out += _wrap(text, WIDTH, "    ")
-    out.append("_" * rule_width)
+    out.append("_" * len(table[0]))
     return "\n".join(out) + "\n"

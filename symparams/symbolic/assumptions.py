@@ -61,6 +61,8 @@ __all__ = [
     "refine",
     "refine_model",
     "constraints",
+    "equalities",
+    "equal_under",
 ]
 
 _OPS: dict[str, Callable[[int, int], bool]] = {
@@ -225,6 +227,64 @@ def refine_model(model):
     return replace(model, layers=tuple(refine_layer(layer) for layer in model.layers))
 
 
+# -- equalities ------------------------------------------------------------------------------
+
+
+def equalities(assumptions: Sequence[Assumption]) -> dict[sympy.Symbol, Expr]:
+    """What ``assume d == e`` (and every other ``==`` that is not a divisibility) lets one
+    write instead of a symbol: each equality solved for a symbol it holds linearly with a
+    constant coefficient (the last such by name), earlier solutions substituted in.
+
+    >>> from symparams.symbolic.integers import symbol
+    >>> d, e, n = symbol("d"), symbol("e"), symbol("n")
+    >>> equalities([Assumption("==", d, e, "d == e"), Assumption("==", 2*n, d, "2*n == d")])
+    {e: d, n: d/2}
+    """
+    rules: dict[sympy.Symbol, Expr] = {}
+    for assumption in assumptions:
+        if assumption.op != "==" or assumption.divisibility() is not None:
+            continue
+        diff = sympy.expand((assumption.lhs - assumption.rhs).xreplace(rules))
+        for sym in sorted(diff.free_symbols, key=str, reverse=True):
+            if not diff.is_polynomial(sym) or sympy.degree(diff, sym) != 1:
+                continue
+            coefficient = diff.coeff(sym, 1)
+            if not coefficient.is_Number:
+                continue
+            solution = sympy.expand(-(diff - coefficient * sym) / coefficient)
+            rules = {s: sympy.expand(r.xreplace({sym: solution})) for s, r in rules.items()}
+            rules[sym] = solution
+            break
+    return rules
+
+
+def equal_under(assumptions: Sequence[Assumption]) -> Callable[[Expr], Expr] | None:
+    """A rewriting of an expression by the model's ``==`` assumptions (``assume d == e``)
+    and divisibilities (``assume H % 32 == 0``: ``H = 32*t`` makes ``floor(H/32) = t``), for
+    deciding whether two sizes are equal; None if there are none.
+
+    >>> from symparams.symbolic.integers import floordiv, symbol
+    >>> d, e = symbol("d"), symbol("e")
+    >>> rewrite = equal_under([Assumption("==", d, e, "d == e")])
+    >>> rewrite(floordiv(d, 2) - floordiv(e, 2))
+    0
+    """
+    rules = equalities(assumptions)
+    divisible = [d for a in assumptions if (d := a.divisibility()) is not None]
+    if not rules and not divisible:
+        return None
+
+    refiner = Refiner(divisible) if divisible else None
+
+    def rewrite(expr: Expr) -> Expr:
+        out = sympy.expand(expr.xreplace(rules)) if rules else expr
+        if refiner is not None:  # H = m*t makes floor(H/m) = t exactly
+            out = sympy.expand(refiner.substituted(out))
+        return out
+
+    return rewrite
+
+
 # -- validity constraints -------------------------------------------------------------------
 
 
@@ -313,6 +373,7 @@ def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) ->
     >>> [str(c) for c in constraints(conds)]
     ['H >= k + 3']
     """
+    rules = equalities(assumptions)
     assumed: dict[Expr, Integer] = {}
     for a in assumptions:
         b = a.bound()
@@ -321,6 +382,9 @@ def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) ->
     best: dict[object, tuple[Expr, Integer, str]] = {}
     order: list[object] = []
     for cond in conditions:
+        if rules:  # in the symbols the equalities keep: "W >= 2" is "H >= 2" if H == W
+            cond = replace(cond, lhs=sympy.expand(cond.lhs.xreplace(rules)),
+                           rhs=sympy.expand(cond.rhs.xreplace(rules)))
         if cond.kind == "multiple":
             if cond.lhs.is_Integer and cond.rhs.is_Integer:
                 continue

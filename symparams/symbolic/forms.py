@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from math import gcd
 
 import sympy
-from sympy import Expr, Mul, Rational, ceiling, floor
+from sympy import Expr, Integer, Mul, Rational, ceiling, floor
 
 from ..guard import with_time_limit
 from ..limits import expanded_terms
@@ -31,7 +32,7 @@ from .integers import split_division
 
 __all__ = [
     "FORMS", "display", "displayed", "display_form", "current_form", "readable_floors",
-    "check_form", "simplification_notes", "FORM_TERMS",
+    "check_form", "simplification_notes", "FORM_TERMS", "common_factors",
 ]
 
 FORMS = ("default", "expand", "factor", "collect")
@@ -134,7 +135,52 @@ def display(expr: Expr, form: str = "default", symbols: Iterable[sympy.Symbol] =
         order = list(symbols)
         expr = with_time_limit(lambda: _reshape(expr, form, order), expr, seconds,
                                what=f"--form {form}", warnings=warnings)
+    else:
+        expr = common_factors(expr)
     return readable_floors(expr)
+
+
+def common_factors(expr: Expr) -> Expr:
+    """Each sum with a constant term whose integer coefficients share a factor that one of
+    its terms has alone (positive) written with it in front, as a layer with a symbolic
+    width is: ``16*(E + 1)`` like ``n*(v + 1)`` (SymPy multiplies a number into a sum,
+    ``16*E + 16``); an unevaluated product, equal to ``expr``.
+
+    >>> from symparams.symbolic.integers import symbol
+    >>> E, h = symbol("E"), symbol("h")
+    >>> print(common_factors(16*E + 16), common_factors(h*(E + h) + 2*h + 1),
+    ...       common_factors(E*(4*h + 4)))
+    16*(E + 1) h*(E + h) + 2*h + 1 4*E*(h + 1)
+    """
+    if expr.is_Atom or not expr.has(sympy.Add):
+        return expr
+    args = [common_factors(a) for a in expr.args]
+    if isinstance(expr, sympy.Add):
+        coefficients = [a.as_coeff_Mul()[0] for a in expr.args]
+        if all(c.is_Integer for c in coefficients):
+            content = 0
+            for c in coefficients:
+                content = gcd(content, abs(int(c)))
+            # only a sum with a constant (a bias) and a term then plain: 16*(E + 1), not
+            # 2*(3*E*h + 2) nor 2*(d*f + 2*d**2)
+            if content > 1 and any(a.is_Number for a in expr.args) and any(
+                    c == content for c, a in zip(coefficients, expr.args, strict=True)
+                    if not a.is_Number):
+                inner = sympy.Add(*(a / content for a in expr.args))
+                return Mul(Integer(content), common_factors(inner), evaluate=False)
+    if all(x is y for x, y in zip(args, expr.args, strict=True)):
+        return expr
+    if isinstance(expr, sympy.Mul):  # E*(4*(h + 1)) is 4*E*(h + 1)
+        number, rest = Integer(1), []
+        for a in args:
+            parts = a.args if isinstance(a, sympy.Mul) and a.args[0].is_Number else (a,)
+            for part in parts:
+                if part.is_Number:
+                    number *= part
+                else:
+                    rest.append(part)
+        return Mul(*([number] if number != 1 else []), *rest, evaluate=False)
+    return expr.func(*args, evaluate=False)
 
 
 def _reshape(expr: Expr, form: str, order: list[sympy.Symbol]) -> Expr:

@@ -32,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     goal.add_argument("--params-equal", type=_count, metavar="N",
                       help="find every value with exactly N parameters")
     parser.add_argument("--count", choices=("params", "trainable", "non_trainable"),
-                        default="params", help="which count the budget is about (default: all)")
+                        default="params",
+                        help="which count the budget is about (default: params, the total)")
     parser.add_argument("--format", "-f", choices=("text", "json"), default="text",
                         help="text (default) or json")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from ...errors import ValueBindingError
 from ..output import emit
 from .common import (
     add_depth_option,
@@ -27,12 +28,52 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_form_option(parser)
     add_depth_option(parser)
+    parser.add_argument(
+        "--batch", nargs="?", const="None", default=None, type=_batch_name, metavar="NAME",
+        help="show the batch dimension first in every shape, as Keras does: (None, 26, 26, "
+        "32), or written NAME (--batch B); text and markdown (JSON shapes never have it)",
+    )
+    parser.add_argument(
+        "--connected-to", action="store_true",
+        help="add Keras's 'Connected to' column: the layers (or inputs) each layer reads",
+    )
+    parser.add_argument(
+        "--show-trainable", action="store_true",
+        help="add Keras's 'Trainable' column: Y, N (trainable=False) or - (no weights)",
+    )
+
+
+def _batch_name(text: str) -> str:
+    from ...render.columns import check_batch_name
+
+    try:
+        return check_batch_name(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def summary_options(args: argparse.Namespace):
+    """The :class:`symparams.render.columns.SummaryOptions` the options ask for."""
+    from ...render.columns import SummaryOptions
+
+    columns = (("connected",) if args.connected_to else ()) \
+        + (("trainable",) if args.show_trainable else ())
+    return SummaryOptions(batch=args.batch, columns=columns)
 
 
 def run(args: argparse.Namespace) -> int:
     doc = load_document(args.file)
     models = selected_models(doc, args)
     from ...render import display_depth, display_form
+
+    options = summary_options(args)
+    for model, _ in models:
+        if options.batch in model.symbols:
+            raise ValueBindingError(
+                f"--batch {options.batch}: '{options.batch}' is a symbol of model "
+                f"'{model.name}', so the batch dimension would read as that symbol",
+                hint="write the batch dimension another way: --batch (None) or --batch B",
+            )
 
     with display_form(getattr(args, "form", "default")), display_depth(args.depth):
         if args.format == "json":
@@ -42,10 +83,10 @@ def run(args: argparse.Namespace) -> int:
         elif args.format == "markdown":
             from ...render.markdown import document_markdown
 
-            output = document_markdown(models)
+            output = document_markdown(models, options)
         else:
             from ...render.text import summary_text
 
-            output = "\n".join(summary_text(model, values) for model, values in models)
+            output = "\n".join(summary_text(model, values, options) for model, values in models)
     emit(args, output)
     return 0

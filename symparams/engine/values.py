@@ -1,0 +1,103 @@
+r"""Values where some symbols have none: which symbols have a value, the value of every
+formula that needs only those, and substitution by name.
+
+A total that does not depend on an unset symbol still has a value:
+
+>>> import symparams
+>>> m = symparams.parse("model m(d, u=3):\n    Input(shape=(d,))\n    Dense(u)\n"
+...                     "    Dense(2)\n")["m"]
+>>> k = known(m, {})
+>>> k, [value_of(m, layer.params, k) for layer in m.layers], needs(m, m.params, k)
+({'u': 3}, [None, 8], ['d'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+import sympy
+from sympy import Expr, Integer
+
+from ..errors import InvalidValueError
+from ..guard import guarded_xreplace
+
+__all__ = ["known", "value_of", "needs", "subs"]
+
+
+def _names(values: Mapping) -> dict[str, int | None]:
+    """Keys as names: a model's ``Symbol`` stands for its name."""
+    return {(k.name if isinstance(k, sympy.Symbol) else k): v for k, v in values.items()}
+
+
+def _checked(model, given: Mapping[str, int]) -> dict[str, int]:
+    """``given`` validated as :meth:`Model.bind` validates values (names, positive ints)."""
+    bound = replace(model, values={name: 1 for name in model.symbols}).bind(given)
+    return {name: bound[name] for name in given}
+
+
+def known(model, values: Mapping[str, int | None]) -> dict[str, int]:
+    r"""The symbols that have a value (the header's, overridden by ``values``), in declaration
+    order. Every assumption, input condition and layer condition whose symbols all have
+    values must hold (else ``InvalidValueError``); the others wait for ``Model.evaluate``.
+
+    >>> import symparams
+    >>> m = symparams.parse("model m(d, u=3):\n    Input(shape=(d,))\n    Dense(u)\n")["m"]
+    >>> known(m, {"d": 5})
+    {'d': 5, 'u': 3}
+    """
+    merged = {k: v for k, v in model.values.items() if v is not None}
+    merged.update(_checked(model, {k: v for k, v in _names(values).items() if v is not None}))
+    subs_ = {model.symbols[k]: Integer(v) for k, v in merged.items()}
+    bits = model.limits.max_int_bits
+    if model.assumptions:
+        from ..symbolic.assumptions import check_assumptions
+
+        check_assumptions(model.assumptions, subs_)
+    for cond in model.input_conditions:
+        lhs, rhs = (guarded_xreplace(side, subs_, bits, model.span)
+                    for side in (cond.lhs, cond.rhs))
+        if lhs.is_Integer and rhs.is_Integer and not cond.holds(int(lhs), int(rhs)):
+            raise InvalidValueError(
+                f"model '{model.name}' needs {cond.requirement(rhs)}, got {lhs}",
+                cond.span or model.span,
+            )
+    for layer in model.layers:  # a condition with an unset symbol is skipped
+        layer.check(subs_, bits)
+    return {name: merged[name] for name in model.symbols if name in merged}
+
+
+def value_of(model, expr: Expr, known_values: Mapping[str, int]) -> int | None:
+    """``expr``'s exact value at ``known_values`` (from :func:`known`), or None if it uses a
+    symbol without a value."""
+    if any(sym.name not in known_values for sym in expr.free_symbols):
+        return None
+    subs_ = {model.symbols[k]: Integer(v) for k, v in known_values.items()}
+    value = guarded_xreplace(expr, subs_, model.limits.max_int_bits, model.span) \
+        if subs_ else expr
+    if not value.is_Integer:  # pragma: no cover - shapes and counts are integers
+        raise RuntimeError(f"internal error: {expr} is not an integer at {dict(subs_)}")
+    return int(value)
+
+
+def needs(model, expr: Expr, known_values: Mapping[str, int]) -> list[str]:
+    """The symbols ``expr`` uses that have no value in ``known_values``, in declaration
+    order."""
+    used = {sym.name for sym in expr.free_symbols}
+    return [name for name in model.symbols if name in used and name not in known_values]
+
+
+def subs(model, expr: Expr, values: Mapping[str | sympy.Symbol, int]) -> Expr:
+    r"""``expr`` with symbols replaced by values given by name (``{"h": 30}``) or by the
+    model's ``Symbol``; the others stay. SymPy's own ``expr.subs({"h": 30})`` reads ``"h"``
+    as a new ``Symbol("h")`` without the model's assumptions (a positive integer), which is
+    another symbol, so it replaces nothing.
+
+    >>> import symparams
+    >>> m = symparams.parse("model m(d=4, u=3):\n    Input(shape=(d,))\n    Dense(u)\n")["m"]
+    >>> m.params.subs({"d": 10}), subs(m, m.params, {"d": 10}), subs(m, m.params, {"u": 2})
+    (u*(d + 1), 11*u, 2*d + 2)
+    """
+    given = _checked(model, _names(values))
+    table = {model.symbols[name]: Integer(value) for name, value in given.items()}
+    return guarded_xreplace(expr, table, model.limits.max_int_bits, model.span)

@@ -1,0 +1,100 @@
+r"""The optional columns of a summary table, as every format shows them: the batch dimension
+(Keras's ``(None, 26, 26, 32)``), which layers a layer reads (Keras's "Connected to") and
+whether its weights are trained (Keras's ``show_trainable=True``).
+
+A format lists its columns in a table (see :data:`symparams.render.text.COLUMNS`); the
+options that switch these on are one :class:`SummaryOptions`.
+
+>>> import symparams
+>>> m = symparams.parse('''
+... model m(d=4):
+...     x = Input(shape=(d,))
+...     h = Dense(8, trainable=False)(x)
+...     y = Dense(8)(x)
+...     s = Add()(h, y)
+... ''')["m"]
+>>> [(layer.name, connected_to(layer), trainable_flag(layer)) for layer in m.layers]
+[('dense', 'input', 'N'), ('dense_1', 'input', 'Y'), ('add', 'dense, dense_1', '-')]
+>>> with_batch((m.symbols["d"],), "None")
+(None, d)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sympy
+from sympy import Expr
+
+__all__ = [
+    "SummaryOptions", "OPTIONAL_COLUMNS", "with_batch", "connected_to", "trainable_flag",
+    "check_batch_name",
+]
+
+#: The optional columns, by key, with the header Keras gives them.
+OPTIONAL_COLUMNS = {"connected": "Connected to", "trainable": "Trainable"}
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}")
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """What a summary shows beyond Keras's default three columns: ``batch`` (None, or how
+    the batch dimension is written: ``"None"`` as Keras, or a name such as ``"B"``) and the
+    extra columns, keys of :data:`OPTIONAL_COLUMNS` in the order given."""
+
+    batch: str | None = None
+    columns: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.batch is not None:
+            check_batch_name(self.batch)
+        for key in self.columns:
+            if key not in OPTIONAL_COLUMNS:
+                raise ValueError(f"unknown column {key!r}; expected one of "
+                                 f"{', '.join(OPTIONAL_COLUMNS)}")
+
+
+def check_batch_name(name: str) -> str:
+    """``name`` if it can stand for the batch dimension (a plain name), else ``ValueError``.
+
+    >>> check_batch_name("B"), check_batch_name("None")
+    ('B', 'None')
+    """
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"the batch dimension is written as a name (None, B, batch), "
+                         f"not {name!r}")
+    return name
+
+
+def with_batch(shape: Sequence, batch: str | None) -> tuple:
+    """``shape`` with the batch dimension in front, written ``batch`` (unchanged if None);
+    an integer shape gets it too: ``(None, 26, 26, 32)``."""
+    if batch is None:
+        return tuple(shape)
+    return (sympy.Symbol(batch), *shape)
+
+
+def connected_to(layer) -> str:
+    """The tensors ``layer`` reads, by the name of the layer (or input) that made them:
+    Keras's "Connected to" without its ``[0][0]`` node and tensor indices, which are always
+    0 here (a symparams layer is called once). A model's only input is ``input``."""
+    return ", ".join(layer.inbound) if layer.inbound else "-"
+
+
+def trainable_flag(layer) -> str:
+    """Keras's ``show_trainable`` mark: ``Y`` if the layer's weights are trained, ``N`` if it
+    was frozen (``trainable=False``), ``-`` if it has no weights; a block is ``Y`` or ``N``
+    when all its layers with weights agree, else ``mixed``."""
+    if layer.layers:
+        marks = {trainable_flag(inner) for inner in layer.layers} - {"-"}
+        return marks.pop() if len(marks) == 1 else ("-" if not marks else "mixed")
+    if _is_zero(layer.params):
+        return "-"
+    return "N" if layer.args.get("trainable") is False else "Y"
+
+
+def _is_zero(expr: Expr) -> bool:
+    return expr == 0 or sympy.expand(expr) == 0
