@@ -285,29 +285,29 @@ class Model(RichDisplay):
 
     def known(self, values: Mapping[str, int | None] | None = None,
               **more: int) -> dict[str, int]:
-        """The symbols that have a value, checked (:func:`symparams.engine.values.known`)."""
-        from .values import known
+        """The symbols that have a value, checked (:func:`symparams.engine.known_values.known`)."""
+        from .known_values import known
 
         return known(self, {**(values or {}), **more})
 
     def value_of(self, expr: Expr, known: Mapping[str, int]) -> int | None:
         """``expr`` at ``known``, None if it needs a symbol without a value
-        (:func:`symparams.engine.values.value_of`)."""
-        from .values import value_of
+        (:func:`symparams.engine.known_values.value_of`)."""
+        from .known_values import value_of
 
         return value_of(self, expr, known)
 
     def needs(self, expr: Expr, known: Mapping[str, int]) -> list[str]:
-        """The symbols ``expr`` uses that have no value (:func:`symparams.engine.values.needs`)."""
-        from .values import needs
+        """The symbols ``expr`` uses that have no value (:func:`symparams.engine.known_values.needs`)."""
+        from .known_values import needs
 
         return needs(self, expr, known)
 
     def subs(self, expr: Expr, values: Mapping[str | sympy.Symbol, int] | None = None,
              **more: int) -> Expr:
-        """``expr`` with symbols given by name replaced (:func:`symparams.engine.values.subs`;
+        """``expr`` with symbols given by name replaced (:func:`symparams.engine.known_values.subs`;
         SymPy's ``expr.subs({"h": 30})`` replaces nothing)."""
-        from .values import subs
+        from .known_values import subs
 
         return subs(self, expr, {**(values or {}), **more})
 
