@@ -41,6 +41,21 @@ def test_xception(keras_apps, H, W, n, classes):
                          {"H": H, "W": W, "n": n, "classes": classes}, keras_apps, spec)
 
 
+@pytest.mark.parametrize(
+    ("H", "W", "classes"),
+    [
+        pytest.param(299, 299, 1000, id="keras-default"),
+        pytest.param(75, 75, 1000, id="smallest"),
+        pytest.param(139, 230, 7, id="odd-sizes"),
+        pytest.param(160, 96, 3, id="wide"),
+    ],
+)
+def test_inceptionv3(keras_apps, H, W, classes):
+    spec = keras_spec("inception_v3.InceptionV3", input_shape=(H, W, 3), classes=classes)
+    assert_matches_keras(example("inceptionv3.sp", "inceptionv3"),
+                         {"H": H, "W": W, "classes": classes}, keras_apps, spec)
+
+
 def test_the_harness_sees_one_wrong_layer(keras_apps):
     """One bias too many in one layer of 134 is a failure naming that layer."""
     source = (EXAMPLES / "xception.sp").read_text(encoding="utf-8").replace(
