@@ -10,7 +10,8 @@ output shape without the batch axis, trainable and non-trainable parameter count
 model's totals. ``ranges`` rebuilds *the same Keras code* at another depth: ``{"8": 4}``
 makes every ``range(8)`` in the builder's module run ``range(4)`` (Xception's middle flow is
 ``for i in range(8)``), so a symbolic depth is checked against Keras's own construction,
-not against a copy of it written here.
+not against a copy of it written here; ``arguments`` likewise calls one of the module's
+helpers with another argument (DenseNet's ``conv_block(x, 32, name)`` at growth rate 12).
 
 **symparams's side.** :func:`leaf_records` walks the model's rows (``Layer.walk()`` order)
 and keeps the plain layers, the leaves: a block row is only the sum of its inner rows, so
@@ -53,19 +54,33 @@ import keras
 def count(weights):
     return sum(math.prod(int(d) for d in w.shape) for w in weights)
 
+def with_arguments(original, positions):
+    def patched(*args, **kwargs):
+        args = list(args)
+        for index, value in positions.items():
+            args[int(index)] = value
+        return original(*args, **kwargs)
+    return patched
+
 def build(spec):
     module_name, function = spec["builder"].rsplit(".", 1)
     module = importlib.import_module("keras.src.applications." + module_name)
+    saved = {}
     ranges = {int(k): v for k, v in spec.get("ranges", {}).items()}
     if ranges:
         module.range = lambda *a: builtins.range(ranges.get(a[0], a[0])) \\
             if len(a) == 1 else builtins.range(*a)
+    for helper, positions in spec.get("arguments", {}).items():
+        saved[helper] = getattr(module, helper)
+        setattr(module, helper, with_arguments(saved[helper], positions))
     try:
         return getattr(module, function)(*spec.get("args", []), weights=None,
                                          **spec.get("kwargs", {}))
     finally:
         if ranges:
             del module.range
+        for helper, original in saved.items():
+            setattr(module, helper, original)
 
 for line in sys.stdin:
     spec = json.loads(line)
@@ -83,34 +98,50 @@ for line in sys.stdin:
 
 
 def keras_spec(builder: str, *args: Any, ranges: Mapping[int, int] | None = None,
+               arguments: Mapping[str, Mapping[int, Any]] | None = None,
                **kwargs: Any) -> dict:
     """The worker's spec for ``keras.src.applications.<builder>(*args, weights=None,
-    **kwargs)``, with ``range(k)`` run as ``range(ranges[k])`` in the builder's module.
+    **kwargs)``, with ``range(k)`` run as ``range(ranges[k])`` in the builder's module, and
+    every call of the module's function ``f`` given ``arguments[f][i]`` as its positional
+    argument ``i`` (DenseNet's ``conv_block(x, 32, name)`` at another growth rate:
+    ``arguments={"conv_block": {1: 12}}``).
 
     >>> keras_spec("xception.Xception", input_shape=(71, 71, 3), ranges={8: 2})
     {'builder': 'xception.Xception', 'args': [], 'kwargs': {'input_shape': [71, 71, 3]}, \
-'ranges': {'8': 2}}
+'ranges': {'8': 2}, 'arguments': {}}
     """
     plain = {key: list(value) if isinstance(value, tuple) else value
              for key, value in kwargs.items()}
     return {"builder": builder, "args": list(args), "kwargs": plain,
-            "ranges": {str(k): v for k, v in (ranges or {}).items()}}
+            "ranges": {str(k): v for k, v in (ranges or {}).items()},
+            "arguments": {f: {str(i): v for i, v in at.items()}
+                          for f, at in (arguments or {}).items()}}
 
 
-def _leaves(layer, values, subs, times: int) -> Iterator[tuple[Record, int]]:
-    """(record, multiplicity) of every plain layer under ``layer`` (with ``values``, its
-    :class:`LayerValues`), ``times`` copies of it."""
-    if layer.repeat is not None:
-        times *= int(layer.repeat.xreplace(subs))
+def _leaves(layer, subs: Mapping, times: int) -> Iterator[tuple[Record, int]]:
+    """(record, multiplicity) of every plain layer under ``layer`` at ``subs``, ``times``
+    copies of it. A growing repetition (``repeat n as h, i:``, whose row has an ``index``)
+    differs from copy to copy: each copy ``i`` is evaluated on its own."""
+    if times == 0:
+        return
     if not layer.layers:
+        values = layer.evaluate_at(subs)
         yield (layer.type, tuple(values.output_shape), values.trainable,
                values.non_trainable), times
         return
-    for inner, inner_values in zip(layer.layers, values.layers, strict=True):
-        yield from _leaves(inner, inner_values, subs, times)
+    count = 1 if layer.repeat is None else int(layer.repeat.xreplace(subs))
+    index = getattr(layer, "index", None)
+    if index is None:  # a block, or copies that are all alike
+        for inner in layer.layers:
+            yield from _leaves(inner, subs, times * count)
+        return
+    for copy in range(count):
+        at_copy = {**subs, index: sympy.Integer(copy)}
+        for inner in layer.layers:
+            yield from _leaves(inner, at_copy, times)
 
 
-def leaf_records(model, values: Mapping[str, int] | None = None) -> Counter:
+def leaf_records(model, values: Mapping[str, Any] | None = None) -> Counter:
     """Every plain layer of ``model`` at ``values``, as a multiset of :data:`Record` s.
 
     >>> import symparams
@@ -124,11 +155,11 @@ def leaf_records(model, values: Mapping[str, int] | None = None) -> Counter:
     >>> sorted(leaf_records(m).items())
     [(('Dense', (2,), 10, 0), 1), (('Dense', (4,), 20, 0), 3)]
     """
-    evaluation = model.evaluate(values or {})
-    subs = {model.symbols[k]: sympy.Integer(v) for k, v in evaluation.values.items()}
+    evaluation = model.evaluate(values or {})  # checks every condition and assumption
+    subs = {model.symbols[k]: sympy.Rational(v) for k, v in evaluation.values.items()}
     records: Counter = Counter()
-    for layer, layer_values in zip(model.layers, evaluation.layers, strict=True):
-        for record, times in _leaves(layer, layer_values, subs, 1):
+    for layer in model.layers:
+        for record, times in _leaves(layer, subs, 1):
             records[record] += times
     return records
 
