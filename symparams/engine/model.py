@@ -96,6 +96,9 @@ class Layer(RichDisplay):
     """How many copies of ``layers`` a repetition chains, else None."""
     inbound: tuple[str, ...] = field(default=(), repr=False)
     """Where its inputs come from: layer names, or the model's or block's input names."""
+    index: sympy.Symbol | None = field(default=None, repr=False)
+    """A growing ``repeat n as h, i:``'s index: its inner rows are copy ``i``'s (values at
+    ``i = 0``, the first copy)."""
 
     @property
     def params(self) -> Expr:
@@ -122,8 +125,9 @@ class Layer(RichDisplay):
     def check(self, subs: Mapping[sympy.Symbol, Integer],
               max_bits: int = DEFAULT_LIMITS.max_int_bits) -> None:
         """Raise ``InvalidValueError`` if a condition fails at these values."""
+        inner_subs = self.inner_subs(subs)
         for inner in self.layers:  # inner layers first: their errors name the layer itself
-            inner.check(subs, max_bits)
+            inner.check(inner_subs, max_bits)
         inherited = sum(len(inner.conditions) for inner in self.layers)
         for cond in self.conditions[inherited:]:
             lhs = guarded_xreplace(cond.lhs, subs, max_bits, self.span, self.name)
@@ -154,8 +158,14 @@ class Layer(RichDisplay):
             shape,
             _exact(self.trainable, subs, *where),
             _exact(self.non_trainable, subs, *where),
-            tuple(inner.evaluate_at(subs, max_bits) for inner in self.layers),
+            tuple(inner.evaluate_at(self.inner_subs(subs), max_bits) for inner in self.layers),
         )
+
+    def inner_subs(self, subs: Mapping[sympy.Symbol, Integer]) -> Mapping:
+        """The values for the inner rows: a growing repetition's index at its first copy."""
+        if self.index is None:
+            return subs
+        return {**subs, self.index: Integer(0)}
 
 
 @dataclass(frozen=True)
@@ -246,15 +256,7 @@ class Model(RichDisplay):
                     hint=did_you_mean(name, self.symbols)
                     or f"its symbols are {', '.join(self.symbols) or 'none'}",
                 )
-            if isinstance(value, bool) or not isinstance(value, (int, Integer)):
-                raise ValueBindingError(
-                    f"value of '{name}' must be an integer, got {value!r}", self.span
-                )
-            if int(value) < 1:
-                raise ValueBindingError(
-                    f"symbols are positive integers; got {name}={value}", self.span
-                )
-            merged[name] = int(value)
+            merged[name] = _checked_value(self.symbols[name], name, value, self.span)
         missing = [name for name in self.symbols if name not in merged]
         if missing:
             raise ValueBindingError(
@@ -274,7 +276,8 @@ class Model(RichDisplay):
         values raises ``InvalidValueError`` naming it.
         """
         bound = self.bind(values, **more)
-        subs = {self.symbols[k]: Integer(v) for k, v in bound.items()}
+        subs = {self.symbols[k]: sympy.Rational(v) if not isinstance(v, int) else Integer(v)
+                for k, v in bound.items()}
         bits = self.limits.max_int_bits
         if self.assumptions:
             from ..symbolic.assumptions import check_assumptions
@@ -317,6 +320,33 @@ class Document(RichDisplay):
 
     def __len__(self) -> int:
         return len(self.models)
+
+
+def _checked_value(sym: sympy.Symbol, name: str, value, span):
+    """``value`` for the symbol ``sym``: an int (a Rational for a rational symbol, from an
+    int, a ``Fraction`` or a SymPy Rational; never a float), at least 1 (0 where allowed)."""
+    from fractions import Fraction
+
+    rational = not sym.is_integer
+    if isinstance(value, bool) or not isinstance(
+            value, (int, Integer) + ((Fraction, sympy.Rational) if rational else ())):
+        raise ValueBindingError(
+            f"value of '{name}' must be {'an exact number' if rational else 'an integer'}, "
+            f"got {value!r}", span,
+            hint="write a fraction such as 3/4" if isinstance(value, float) else None)
+    if isinstance(value, Fraction):
+        value = sympy.Rational(value.numerator, value.denominator)
+    if rational:
+        if value <= 0:
+            raise ValueBindingError(f"'{name}' must be positive; got {name}={value}", span)
+        value = sympy.Rational(value)
+        return value
+    least = 0 if sym.is_nonnegative and not sym.is_positive else 1
+    if int(value) < least:
+        raise ValueBindingError(
+            f"symbols are {'positive' if least else 'non-negative'} integers; got "
+            f"{name}={value}", span)
+    return int(value)
 
 
 def _exact(expr: Expr, subs: Mapping[sympy.Symbol, Integer],
