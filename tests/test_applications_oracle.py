@@ -56,6 +56,35 @@ def test_inceptionv3(keras_apps, H, W, classes):
                          {"H": H, "W": W, "classes": classes}, keras_apps, spec)
 
 
+@pytest.mark.parametrize(
+    ("builder", "blocks", "g", "size"),
+    [
+        pytest.param("densenet.DenseNet121", (6, 12, 24, 16), 32, (224, 224), id="121"),
+        pytest.param("densenet.DenseNet169", (6, 12, 32, 32), 32, (224, 224), id="169"),
+        pytest.param("densenet.DenseNet201", (6, 12, 48, 32), 32, (224, 224), id="201"),
+        pytest.param("densenet.DenseNet121", (6, 12, 24, 16), 32, (197, 230), id="121-odd"),
+        pytest.param("densenet.DenseNet", (1, 2, 3, 1), 12, (64, 96), id="g12-small"),
+        pytest.param("densenet.DenseNet", (3, 5, 7, 2), 7, (99, 65), id="g7-odd"),
+    ],
+)
+def test_densenet(keras_apps, builder, blocks, g, size):
+    """One definition: block depths b1..b4 and growth rate g are symbols. Keras's
+    DenseNet(blocks) is its own builder; its growth rate is 32 in conv_block's calls, so
+    other rates rerun those calls with g."""
+    H, W = size
+    args = [list(blocks)] if builder.endswith(".DenseNet") else []
+    spec = keras_spec(builder, *args, input_shape=(H, W, 3),
+                      arguments={"conv_block": {1: g}} if g != 32 else None)
+    values = dict(zip(("b1", "b2", "b3", "b4"), blocks, strict=True)) | {"g": g, "H": H, "W": W}
+    assert_matches_keras(example("densenet.sp", "densenet"), values, keras_apps, spec)
+
+
+def test_densenet_total_is_a_closed_form_in_depths_and_growth():
+    model = example("densenet.sp", "densenet")
+    assert {str(s) for s in model.params.free_symbols} == {"b1", "b2", "b3", "b4", "g",
+                                                           "classes"}
+
+
 def test_the_harness_sees_one_wrong_layer(keras_apps):
     """One bias too many in one layer of 134 is a failure naming that layer."""
     source = (EXAMPLES / "xception.sp").read_text(encoding="utf-8").replace(
