@@ -85,6 +85,42 @@ def test_densenet_total_is_a_closed_form_in_depths_and_growth():
                                                            "classes"}
 
 
+@pytest.mark.parametrize(
+    ("alpha", "H", "W"),
+    [
+        pytest.param(1, 224, 224, id="keras-default"),
+        pytest.param(1, 97, 64, id="odd-height"),
+        pytest.param(2, 96, 131, id="alpha-2-odd-width"),
+        pytest.param(3, 33, 45, id="alpha-3-small"),
+    ],
+)
+def test_mobilenetv2(keras_apps, alpha, H, W):
+    """Integer widths only (the example's comment says why); each size exercises
+    correct_pad's parity at every strided block."""
+    spec = keras_spec("mobilenet_v2.MobileNetV2", input_shape=(H, W, 3), alpha=alpha)
+    assert_matches_keras(example("mobilenetv2.sp", "mobilenetv2"),
+                         {"alpha": alpha, "H": H, "W": W}, keras_apps, spec)
+
+
+@pytest.mark.parametrize(
+    ("builder", "w", "d", "size"),
+    [
+        pytest.param("efficientnet.EfficientNetB0", 1, 1, 224, id="B0"),
+        pytest.param("efficientnet.EfficientNetB0", 1, 1, 97, id="B0-odd"),
+        pytest.param("efficientnet.EfficientNet", 2, 1, 130, id="w2"),
+        pytest.param("efficientnet.EfficientNet", 1, 2, 75, id="d2-odd"),
+        pytest.param("efficientnet.EfficientNet", 2, 3, 64, id="w2-d3"),
+    ],
+)
+def test_efficientnet(keras_apps, builder, w, d, size):
+    """Keras's EfficientNet(width_coefficient, depth_coefficient, default_size) is the
+    builder of B0..B7; integer coefficients only (the example's comment says why)."""
+    args = [w, d, size] if builder.endswith(".EfficientNet") else []
+    spec = keras_spec(builder, *args, input_shape=(size, size, 3))
+    assert_matches_keras(example("efficientnet.sp", "efficientnet"),
+                         {"w": w, "d": d, "H": size, "W": size}, keras_apps, spec)
+
+
 def test_the_harness_sees_one_wrong_layer(keras_apps):
     """One bias too many in one layer of 134 is a failure naming that layer."""
     source = (EXAMPLES / "xception.sp").read_text(encoding="utf-8").replace(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sympy
 from sympy import Expr, Integer
@@ -229,9 +230,10 @@ class Model(RichDisplay):
         """Every condition of every layer, in order."""
         return self.input_conditions + tuple(c for item in self.layers for c in item.conditions)
 
-    @property
+    @cached_property
     def constraints(self) -> tuple:
-        """The conditions simplified (:func:`symparams.symbolic.assumptions.constraints`)."""
+        """The conditions simplified (:func:`symparams.symbolic.assumptions.constraints`),
+        once per model: a report asks for them more than once."""
         from ..symbolic.assumptions import constraints
 
         return tuple(constraints(self.conditions, self.assumptions))
