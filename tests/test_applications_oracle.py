@@ -31,6 +31,7 @@ def example(file: str, model: str):
         pytest.param(71, 71, 8, 1000, id="smallest"),
         pytest.param(150, 203, 8, 10, id="odd-sizes"),
         pytest.param(299, 299, 1, 1000, id="middle-1"),
+        pytest.param(80, 72, 0, 1000, id="middle-0"),
         pytest.param(96, 128, 3, 5, id="middle-3"),
     ],
 )
