@@ -14,7 +14,7 @@ not pick a branch: both are followed and every name they set becomes a case dist
 ...     Dense(half_up(n))
 ... ''')
 >>> doc["m"].layers[0].output_shape
-(floor((n + 1)/2),)
+(floor(n/2 + 1/2),)
 """
 
 from __future__ import annotations

@@ -309,8 +309,10 @@ def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
     free = diff.free_symbols
     if not free:
         return bool(diff >= 0)
+    # only positive integers are >= 1; a rational (alpha) or a count allowed to be 0 is not
     shifted = sympy.expand(
-        diff.xreplace({s: sympy.Dummy(s.name, integer=True, nonnegative=True) + 1 for s in free})
+        diff.xreplace({s: sympy.Dummy(s.name, integer=True, nonnegative=True) + 1 for s in free
+                       if s.is_integer and s.is_positive})
     )
     # A polynomial in variables >= 0 with coefficients >= 0 is >= 0 (no costly assumptions).
     if all(_nonnegative_term(t) for t in Add.make_args(shifted)):
