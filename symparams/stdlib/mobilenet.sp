@@ -17,9 +17,10 @@ def make_divisible(v, divisor=8, min_value=None):
 
 # Keras's imagenet_utils.correct_pad, the padding before a strided 'valid' convolution:
 # the leading side of a dimension of `size` for a kernel of `kernel` (the trailing side is
-# kernel // 2).
+# kernel // 2). Keras adds size % 2, written here as 2*ceil(size/2) - size (the same
+# integer) so that the convolution's output size comes out as ceil(size/2).
 def correct_pad(size, kernel):
-    return kernel // 2 - 1 + size % 2
+    return kernel // 2 - 1 + 2 * ceil(size / 2) - size
 
 # Expand (1x1 to expansion * input channels, unless expansion is 1), depthwise 3x3 (strided:
 # padded as Keras's correct_pad, then 'valid'), project (1x1 to make_divisible(int(filters
