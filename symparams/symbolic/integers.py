@@ -291,6 +291,8 @@ def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
     >>> k = Symbol("k", integer=True, positive=True)
     >>> is_provably_ge(k + 2, 1), is_provably_ge(k, 2), is_provably_ge(floordiv(4*k, 2), k)
     (True, False, True)
+    >>> is_provably_ge(ceiling(k/4), 1), is_provably_ge(floor(k/4), 1)
+    (True, False)
     """
     if rhs == 1 and lhs.is_integer and _positive_fast(lhs):  # the common `d >= 1`
         return True
@@ -300,24 +302,30 @@ def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
     if _positive_fast(diff):  # d, 4*d, u*v
         return True
     diff = sympy.expand(diff)
+    strict = False
     if diff.has(floor, ceiling):
         bounded = _floor_bounds(diff)
         if bounded is None:
             return False
+        if diff.is_integer:  # an integer is >= 0 iff it is > -1, and the bound is below it
+            bounded, strict = bounded + 1, True  # ceiling(k/4) >= 1 as k/4 + 1 > 1
         diff = bounded
     # Symbols are >= 1: substitute s = t + 1 with t >= 0 and look at the signs of terms.
     free = diff.free_symbols
     if not free:
-        return bool(diff >= 0)
+        return bool(diff > 0) if strict else bool(diff >= 0)
     # only positive integers are >= 1; a rational (alpha) or a count allowed to be 0 is not
     shifted = sympy.expand(
         diff.xreplace({s: sympy.Dummy(s.name, integer=True, nonnegative=True) + 1 for s in free
                        if s.is_integer and s.is_positive})
     )
-    # A polynomial in variables >= 0 with coefficients >= 0 is >= 0 (no costly assumptions).
-    if all(_nonnegative_term(t) for t in Add.make_args(shifted)):
+    # A polynomial in variables >= 0 with coefficients >= 0 is >= 0 (no costly assumptions),
+    # and > 0 if its constant term is.
+    terms = Add.make_args(shifted)
+    if all(_nonnegative_term(t) for t in terms) and (
+            not strict or any(t.is_Number and t > 0 for t in terms)):
         return True
-    return bool(shifted.is_nonnegative)
+    return bool(shifted.is_positive if strict else shifted.is_nonnegative)
 
 
 def _positive_fast(e: Expr) -> bool:
