@@ -264,7 +264,7 @@ class Model(RichDisplay):
             raise ValueBindingError(
                 f"model '{self.name}' needs a value for {', '.join(missing)}",
                 self.span,
-                hint="give it in the header (name=INT), with --set NAME=INT, or as a keyword",
+                hint="give it in the header (name=INT), with --set NAME=VALUE, or as a keyword",
             )
         return {name: merged[name] for name in self.symbols}
 
@@ -334,8 +334,11 @@ def _checked_value(sym: sympy.Symbol, name: str, value, span):
             value, (int, Integer) + ((Fraction, sympy.Rational) if rational else ())):
         raise ValueBindingError(
             f"value of '{name}' must be {'an exact number' if rational else 'an integer'}, "
-            f"got {value!r}", span,
-            hint="write a fraction such as 3/4" if isinstance(value, float) else None)
+            f"got {value if isinstance(value, (Fraction, sympy.Rational)) else repr(value)}",
+            span,
+            hint="write a fraction such as 3/4" if isinstance(value, float) else
+            f"'{name}' is an integer symbol" if isinstance(value, (Fraction, sympy.Rational))
+            else None)
     if isinstance(value, Fraction):
         value = sympy.Rational(value.numerator, value.denominator)
     if rational:

@@ -132,15 +132,36 @@ def run_repeat(graph, scope_factory, count_node, body, carried: dict, scope, pos
 
 
 def _sum(term: Expr, var, upper, ctx, pos, name, upper_is_count=False) -> Expr:
-    """``sum(term for var in 0 .. upper - 1)`` in closed form, else a located error."""
+    """``sum(term for var in 0 .. upper - 1)`` in closed form, else a located error. ``term``
+    must be a polynomial in ``var`` (its coefficients may be anything free of ``var``: a
+    ``max`` or a case distinction of the block's arguments); each power sums by Faulhaber's
+    formula, so the work is bounded by the degree, whatever the coefficients hold."""
     if var not in term.free_symbols:
         return term * upper
-    total = sympy.summation(term, (var, 0, upper - 1))
-    if total.has(sympy.Sum) or total.has(sympy.Piecewise):
+    try:
+        poly = sympy.Poly(sympy.expand(term), var)
+    except sympy.PolynomialError:
+        poly = None
+    if poly is None or any(var in c.free_symbols for c in poly.coeffs()):
         raise ShapeError(f"the sum over the copies of {term} has no closed form",
                          ctx.span(pos), layer=name,
-                         hint="the count of copy i must be a polynomial in i")
-    return total
+                         hint=f"the count of copy {var} must be a polynomial in {var}")
+    return sympy.Add(*(coeff * _power_sum(k, upper) for (k,), coeff in poly.terms()))
+
+
+def _power_sum(k: int, upper: Expr) -> Expr:
+    """``0**k + 1**k + ... + (upper - 1)**k`` as a polynomial in ``upper``."""
+    return _power_sum_in_n(k).xreplace({_N: upper})
+
+
+_N = sympy.Symbol("n", integer=True, nonnegative=True)
+
+
+def _power_sum_in_n(k: int, cache: dict = {}) -> Expr:  # noqa: B006 - a cache on purpose
+    if k not in cache:
+        j = sympy.Dummy("j", integer=True, nonnegative=True)
+        cache[k] = sympy.expand(sympy.summation(j**k, (j, 0, _N - 1)))
+    return cache[k]
 
 
 def _change(before, after) -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from ..engine.model import Evaluation, Model
 from . import expr_text
 
-__all__ = ["SCHEMA", "summary_dict", "summary_json"]
+__all__ = ["SCHEMA", "summary_dict", "summary_json", "json_value"]
 
 SCHEMA = "symparams.summary/1"
 
@@ -28,7 +28,7 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
         }
     out = {
         "name": model.name,
-        "symbols": {name: values.get(name) for name in model.symbols},
+        "symbols": {name: json_value(values.get(name)) for name in model.symbols},
         "input_shape": [expr_text(d) for d in model.input_shape],
         "layers": layers,
         "constraints": [str(c) for c in model.constraints],
@@ -46,6 +46,21 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
              "value": list(known[name]) if name in known else None}
             for name, shape in model.inputs]
     return out
+
+
+def json_value(value):
+    """A symbol's value for JSON: an integer as a number, an exact fraction as its text
+    (``"3/4"``: a JSON number would be read as a float), None as null.
+
+    >>> from fractions import Fraction
+    >>> json_value(64), json_value(Fraction(3, 4)), json_value(None)
+    (64, '3/4', None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, int) or getattr(value, "is_Integer", False):
+        return int(value)
+    return str(value)
 
 
 def _layer_dicts(layers, values, first_source: str) -> list[dict]:

@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import sympy
-from sympy import Integer
 
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
@@ -78,7 +77,7 @@ def symbols_line(model: Model, values: Mapping[str, int | None], printer: Formul
     for name, sym in model.symbols.items():
         value = values.get(name)
         parts.append(
-            printer.doprint(sympy.Eq(sym, Integer(value), evaluate=False))
+            printer.doprint(sympy.Eq(sym, sympy.Rational(value), evaluate=False))
             if value is not None
             else printer.doprint(sym)
         )

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 import sympy
-from sympy import Expr, Integer
+from sympy import Expr
 
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
@@ -79,7 +79,7 @@ def summary_markdown(model: Model, values: Mapping[str, int | None] | None = Non
     facts = []
     if model.symbols:
         facts.append("Symbols: " + ", ".join(
-            _math(p.doprint(sympy.Eq(sym, Integer(values[name]), evaluate=False)))
+            _math(p.doprint(sympy.Eq(sym, sympy.Rational(values[name]), evaluate=False)))
             if values.get(name) is not None else _math(p.doprint(sym))
             for name, sym in model.symbols.items()
         ) + ".")

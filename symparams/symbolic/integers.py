@@ -41,6 +41,7 @@ __all__ = [
     "refloor",
     "canonical",
     "is_zero",
+    "fold_remainders",
 ]
 
 
@@ -129,8 +130,45 @@ def _ceil_int(c: int, b: int) -> int:
     return -(-c // b)
 
 
+def fold_remainders(a: Expr) -> Expr:
+    """``a`` with each remainder that pairs with its dividend folded into a rounding, as a
+    person writes it: ``y - Mod(y, m) = m*floor(y/m)`` and ``y + Mod(y, 2) = 2*ceiling(y/2)``
+    (Keras's ``correct_pad`` pads by ``H % 2``). A remainder with no partner stays.
+
+    >>> H = symbol("H")
+    >>> fold_remainders(H + sympy.Mod(H, 2) - 2), fold_remainders(H - sympy.Mod(H, 4))
+    (2*ceiling(H/2) - 2, 4*floor(H/4))
+    >>> fold_remainders(sympy.Mod(H, 2) + 1)
+    Mod(H, 2) + 1
+    """
+    if not a.has(sympy.Mod):
+        return a
+    a = sympy.expand(a)
+    for term in Add.make_args(a):
+        c, mod = term.as_coeff_Mul()
+        if not isinstance(mod, sympy.Mod):
+            continue
+        y, m = mod.args
+        if not (y.is_integer and m.is_Integer and m > 0):
+            continue
+        others = sympy.expand(a - term)
+        size = _term_count(others)
+        down = sympy.expand(others + c * y)  # Mod(y, m) = y - m*floor(y/m)
+        if _term_count(down) < size:
+            return fold_remainders(down - c * m * floordiv(y, m))
+        up = sympy.expand(others - c * y)  # Mod(y, 2) = 2*ceiling(y/2) - y
+        if m == 2 and _term_count(up) < size:
+            return fold_remainders(up + 2 * c * ceildiv(y, 2))
+    return a
+
+
+def _term_count(e: Expr) -> int:
+    return 0 if e == 0 else len(Add.make_args(e))
+
+
 def _divide(kind, a: Expr, b: Expr) -> Expr:
     a, b = _as_expr(a), _as_expr(b)
+    a = fold_remainders(a)
     if b == 1:
         return a
     if a.is_Integer and b.is_Integer:
@@ -243,17 +281,33 @@ def _canonical_floor(x: Expr, b: Expr) -> Expr:
     return q + floor(r / b)
 
 
-def is_zero(expr: Expr) -> bool:
+#: The most operations (``count_ops``) an equality proof looks at: past it, "not shown".
+#: Work is counted, not timed, so the answer is the same on an idle or a loaded machine.
+EQUALITY_BUDGET = 400
+
+
+def is_zero(expr: Expr, budget: int = EQUALITY_BUDGET) -> bool:
     """True when ``expr`` is zero for every positive integer value of its symbols (as far as
-    the floor rules can tell: False means "not shown", not "nonzero").
+    the floor rules can tell: False means "not shown", not "nonzero"). ``Mod(x, m)`` reads
+    as ``x - m*floor(x/m)``; ``max``, ``min`` and case distinctions compare by their
+    (normalized) arguments. An expression of more than ``budget`` operations is not shown.
 
     >>> n = symbol("n")
     >>> is_zero(floordiv(n + 3, 2) - floordiv(n + 1, 2) - 1)
     True
+    >>> is_zero(n - 2*floordiv(n, 2) - sympy.Mod(n, 2)), is_zero(sympy.Max(8, n) - 8)
+    (True, False)
     """
     e = sympy.expand(expr)
     if e == 0:
         return True
+    if sympy.count_ops(e) > budget:
+        return False
+    if e.has(sympy.Mod):
+        e = sympy.expand(e.replace(
+            lambda x: isinstance(x, sympy.Mod) and x.args[1].is_Integer and x.args[1] > 0
+            and x.args[0].is_integer,
+            lambda x: x.args[0] - x.args[1] * floordiv(x.args[0], x.args[1])))
     return canonical(e) == 0
 
 
