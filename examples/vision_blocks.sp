@@ -7,4 +7,4 @@ use stdlib.squeeze_excite
 model inception3a(H=28, W=28, C=192):
     Input(shape=(H, W, C))
     Inception(64, 96, 128, 16, 32, 32)
-    SqueezeExcite(256, 16)
+    SqueezeExcite(16)

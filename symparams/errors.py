@@ -193,7 +193,7 @@ class InvalidValueError(SymparamsError, ValueError):
 
 
 class ValueBindingError(SymparamsError, ValueError):
-    """A bad ``--set NAME=INT`` or ``evaluate(**values)``: unknown name, missing or bad value."""
+    """A bad ``--set NAME=VALUE`` or ``evaluate(**values)``: unknown name, missing or bad value."""
 
 
 class LimitError(SymparamsError, ValueError):

@@ -114,7 +114,7 @@ def test_json_value_is_null_where_a_symbol_has_no_value():
     ("args", "stdin", "needle"),
     [
         pytest.param(["summary", SEED, "--set", "zz=3"], None, "no model declares", id="set"),
-        pytest.param(["summary", SEED, "--set", "h=x"], None, "NAME=INT", id="set-syntax"),
+        pytest.param(["summary", SEED, "--set", "h=x"], None, "NAME=VALUE", id="set-syntax"),
         pytest.param(["summary", SEED, "--model", "rnm"], None, "did you mean 'rnn'",
                      id="model"),
         pytest.param(["summary", SEED, "--set", "H=5"], None,

@@ -174,8 +174,8 @@ def test_block_with_two_inputs_and_cross_attention():
         pytest.param("""
             model m(d=4):
                 Input(shape=(d,))
-                Dense(d) * 0
-            """, symparams.ArgumentError, "at least 1, got 0", id="repeat_zero"),
+                Dense(d) * (0 - 1)
+            """, symparams.ArgumentError, "at least 0, got -1", id="repeat_negative"),
         pytest.param("""
             model m(d=4):
                 x = Input(shape=(d,))
@@ -213,9 +213,10 @@ def test_repeat_count_condition_and_symbolic_stage():
     m = parse("""
         model m(d=4, n=3):
             Input(shape=(d,))
-            Dense(d) * (n - 1)
+            Dense(d) * (n - 2)
     """)["m"]
-    assert m.evaluate().params == 2 * 20
+    assert m.evaluate(n=4).params == 2 * 20
+    assert m.evaluate(n=2).params == 0  # zero copies: the identity
     with pytest.raises(symparams.InvalidValueError, match="repetition count"):
         m.evaluate(n=1)
 

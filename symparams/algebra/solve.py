@@ -172,7 +172,7 @@ def _problem(model: Model, name: str, values: Mapping[str, int] | None,
     bound = model.bind({**others, name: 1})
     d = model.symbols[name]
     fixed = {k: v for k, v in bound.items() if k != name}
-    subs = {model.symbols[k]: Integer(v) for k, v in fixed.items()}
+    subs = {model.symbols[k]: sympy.Rational(v) for k, v in fixed.items()}
     bits = model.limits.max_int_bits  # guarded: 2**L at L=10**9 is refused, not computed
     try:
         [count] = fixed_counts(model, (quantity,), subs)

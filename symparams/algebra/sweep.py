@@ -252,7 +252,7 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
     maxabs = {model.symbols[k]: max(vary[k]) if k in vary else abs(v)
               for k, v in bound_values.items()}
     const_values = {k: v for k, v in bound_values.items() if k not in vary}
-    const = {model.symbols[k]: sympy.Integer(v) for k, v in const_values.items()}
+    const = {model.symbols[k]: sympy.Rational(v) for k, v in const_values.items()}
     bits = model.limits.max_int_bits  # guarded: 2**L at L=10**9 is refused, not computed
     try:
         targets = fixed_counts(model, ("params", "trainable", "non_trainable"), const)

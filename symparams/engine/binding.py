@@ -65,6 +65,13 @@ class ModelContext:
     def expr(self, node: ast.Expr) -> Expr:
         return self.builder.build(node)
 
+    def is_function(self, name: str) -> bool:
+        """``floor``, ``max``, ... or a ``def`` helper: a call that computes a value."""
+        from ..symbolic.functions import FUNCTION_NAMES
+
+        caller = getattr(self.builder, "call_function", None)
+        return name in FUNCTION_NAMES or (caller is not None and name in caller.sources)
+
     def warn(self, message: str, pos: ast.Pos) -> None:
         self.warnings.append(Warning_(message, self.span(pos)))
 

@@ -79,6 +79,9 @@ def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx: ModelCon
     symbols: dict[str, Expr] = {}
     literals: dict[str, ast.Expr] = {}
     defaults = ExprBuilder(symbols, inner_ctx.span, ctx.limits)
+    defaults.call_function = getattr(ctx.builder, "call_function", None)
+    defaults.decide = getattr(ctx.builder, "decide", None)
+    defaults.assumptions = getattr(ctx.builder, "assumptions", ())
     for param in params:
         if param.name in nodes:
             node, builder = nodes[param.name], ctx.builder
@@ -93,5 +96,5 @@ def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx: ModelCon
         if not isinstance(node, (ast.Str, ast.Float, ast.Const, ast.TupleExpr,
                                  ast.ListExpr, ast.Call)) and not (
                 isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Float)):
-            symbols[param.name] = builder.build(node)
+            symbols[param.name] = builder.value(node)  # a fraction (alpha) is allowed
     return symbols, literals, name_node

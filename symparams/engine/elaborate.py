@@ -28,11 +28,13 @@ from ..layers.registry import (
 )
 from ..limits import DEFAULT_LIMITS, Limits, expression_problem
 from ..symbolic.assumptions import build_assumptions, refine_model
+from ..symbolic.functions import FUNCTION_NAMES
 from ..symbolic.integers import is_provably_ge, symbol
 from ..syntax import ast
 from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments, to_sympy
 from .expr import ExprBuilder
 from .graph import run_model_body
+from .helpers import configure
 from .imports import collect_blocks
 from .model import Document, Layer, Model, Warning_, distinct_warnings
 
@@ -55,8 +57,18 @@ class _Elaborator:
         )
 
     def run(self) -> Document:
-        self.blocks = collect_blocks(self.module, self.filename, self.text, self.limits)
-        for name, source in self.blocks.items():
+        found = collect_blocks(self.module, self.filename, self.text, self.limits)
+        self.blocks = {n: s for n, s in found.items()
+                       if not isinstance(s.definition, ast.FunctionDef)}
+        self.functions = {n: s for n, s in found.items()
+                          if isinstance(s.definition, ast.FunctionDef)}
+        for name, source in self.functions.items():
+            if name in FUNCTION_NAMES:
+                raise DeclarationError(
+                    f"helper '{name}' has the name of a built-in function",
+                    SourceSpan(source.filename, source.text, source.definition.name_pos.line,
+                               source.definition.name_pos.column))
+        for name, source in found.items():
             if registry.lookup(name) is not None or name in INPUT_NAMES:
                 raise DeclarationError(
                     f"block '{name}' has the name of a layer",
@@ -73,7 +85,8 @@ class _Elaborator:
 
     def symbols(self, model_def: ast.ModelDef):
         symbols: dict[str, sympy.Symbol] = {}
-        values: dict[str, int | None] = {}
+        values: dict[str, int | sympy.Rational | None] = {}
+        may_be_zero = _declared_nonnegative(model_def)
         for decl in model_def.symbols:
             if keyword.iskeyword(decl.name):
                 raise DeclarationError(
@@ -89,14 +102,23 @@ class _Elaborator:
                     f"'{decl.name}' is a layer name, not a valid symbol name",
                     self.span(decl.pos),
                 )
-            if decl.value is not None and decl.value < 1:
+            least = 0 if decl.name in may_be_zero else 1
+            if decl.value is not None and (decl.value <= 0 if decl.rational
+                                           else decl.value < least):
                 raise DeclarationError(
-                    f"symbols are positive integers; '{decl.name}' has example value "
-                    f"{decl.value}",
+                    f"symbols are {'positive' if least else 'non-negative'} "
+                    f"{'numbers' if decl.rational else 'integers'}; '{decl.name}' has "
+                    f"example value {decl.value}",
                     self.span(decl.pos),
                 )
-            symbols[decl.name] = symbol(decl.name)
-            values[decl.name] = decl.value
+            if decl.rational:
+                symbols[decl.name] = sympy.Symbol(decl.name, rational=True, positive=True)
+                values[decl.name] = sympy.Rational(decl.value.numerator,
+                                                   decl.value.denominator)
+            else:
+                symbols[decl.name] = symbol(decl.name) if least else \
+                    sympy.Symbol(decl.name, integer=True, nonnegative=True)
+                values[decl.name] = decl.value
         return symbols, values
 
     def model(self, model_def: ast.ModelDef) -> Model:
@@ -104,6 +126,7 @@ class _Elaborator:
         ctx = ModelContext(self.filename, self.text, self.limits, self.warnings)
         ctx.builder = ExprBuilder(symbols, ctx.span, self.limits, tuple(registry.layer_names()))
         assumptions = build_assumptions(model_def.assumptions, ctx.expr, ctx.span)
+        configure(ctx.builder, self.functions, assumptions)
         statements = [s for s in model_def.body if not isinstance(s, ast.Assume)]
         if not statements:
             raise ShapeError(f"model '{model_def.name}' has no layers",
@@ -131,7 +154,7 @@ class _Elaborator:
             if not d.is_Integer and not is_provably_ge(d, 1)
         )
         layers = run_model_body(self, ctx, statements, inputs, self.blocks, first_call,
-                                assumptions, spans)
+                                assumptions, spans, self.functions)
         return refine_model(Model(
             model_def.name,
             symbols,
@@ -245,6 +268,20 @@ class _Elaborator:
             if name not in used:
                 used.add(name)
                 return name
+
+
+def _declared_nonnegative(model_def: ast.ModelDef) -> set[str]:
+    """Symbols the model allows to be 0: ``assume n >= 0`` (or ``0 <= n``)."""
+    found = set()
+    for statement in model_def.assumptions:
+        for comp in statement.comparisons:
+            pairs = {">=": (comp.left, comp.right), "<=": (comp.right, comp.left)}
+            if comp.op in pairs:
+                name, zero = pairs[comp.op]
+                if isinstance(name, ast.Name) and isinstance(zero, ast.Int) \
+                        and zero.value == 0:
+                    found.add(name.id)
+    return found
 
 
 def _without_tied(call: ast.Call) -> ast.Call:

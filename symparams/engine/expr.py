@@ -1,7 +1,10 @@
 """Dimension expressions: AST nodes to SymPy, by explicit construction.
 
-User text never reaches ``sympify``: integers become ``sympy.Integer``, names become the
-model's declared symbols, and operators become ``Add``/``Mul``/``Pow``/``floor``.
+User text never reaches ``sympify``: integers become ``sympy.Integer``, decimals exact
+``Rational``s (from their text), names the model's declared symbols or values named in the
+body (``c = x.shape[-1]``), operators ``Add``/``Mul``/``Pow``/``floor``, and the functions
+``floor``, ``ceil``, ``round``, ``int``, ``min``, ``max``, ``abs`` and ``def`` helpers their
+SymPy counterparts (see :mod:`symparams.engine.helpers`).
 
 >>> from symparams.syntax import ast
 >>> from symparams.symbolic.integers import symbol
@@ -14,17 +17,22 @@ model's declared symbols, and operators become ``Add``/``Mul``/``Pow``/``floor``
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any
 
 import sympy
 from sympy import Integer, Mod
 
 from ..errors import ArgumentError, LimitError, SourceSpan, UndeclaredSymbolError, did_you_mean
 from ..limits import DEFAULT_LIMITS, Limits, expression_problem
+from ..symbolic.functions import FUNCTION_NAMES, ceil_of, floor_of, round_half_even, truncate
 from ..symbolic.integers import floordiv
 from ..syntax import ast
 from ..syntax.describe import describe
+from .conditions import truth
+from .values import NONE, is_truth
 
-__all__ = ["ExprBuilder"]
+__all__ = ["ExprBuilder", "NONE", "is_truth"]
 
 
 class ExprBuilder:
@@ -41,28 +49,138 @@ class ExprBuilder:
         self.span_of = span_of
         self.limits = limits
         self.known_layers = known_layers
+        self.locals: dict[str, Any] = {}  # values named in the body: c = x.shape[-1]
+        self.tensors: Mapping[str, Any] = {}  # the body's tensors (with .shape), by name
+        self.call_function: Callable[[ast.Call, ExprBuilder], Any] | None = None  # helpers
+        self.decide: Callable[[Any, ast.Expr], bool | None] | None = None  # conditions
 
     def build(self, node: ast.Expr) -> sympy.Expr:
-        """An integer expression; raises ``ArgumentError`` for anything else."""
+        """An integer expression; raises ``ArgumentError`` for anything else (a value that
+        is not provably an integer included)."""
+        value = self.value(node)
+        if not isinstance(value, sympy.Expr) or is_truth(value):
+            raise ArgumentError(
+                f"expected an integer expression, got {_value_text(value, node)}",
+                self.span_of(node.pos))
+        if value.is_integer is not True:
+            raise ArgumentError(
+                f"{value} is not an integer" + ("" if value.is_Rational else
+                                                " for every value of the symbols"),
+                self.span_of(node.pos),
+                hint="sizes are whole numbers: use '//' for floor division, or round: "
+                "int(...), round(...), ceil(...)")
+        return value
+
+    def value(self, node: ast.Expr) -> Any:
+        """A value: a SymPy number or expression (rationals allowed), a tuple, ``NONE``, or
+        a truth value (``sympy.true``/``false``, or an undecided relation)."""
         if isinstance(node, ast.Int):
             return Integer(node.value)
+        if isinstance(node, ast.Float):
+            return _exact_decimal(node, self)
         if isinstance(node, ast.Name):
             return self._name(node)
         if isinstance(node, ast.UnaryOp):
-            inner = self.build(node.operand)
+            inner = self.number(node.operand)
             return -inner if node.op == "-" else inner
         if isinstance(node, ast.BinOp):
             return self._binop(node)
+        if isinstance(node, ast.Const):
+            return NONE if node.value is None else sympy.true if node.value else sympy.false
+        if isinstance(node, (ast.TupleExpr, ast.ListExpr)):
+            return tuple(self.value(item) for item in node.items)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node)
+        if isinstance(node, ast.Subscript):
+            return self._subscript(node)
+        if isinstance(node, ast.Call) and node.func in FUNCTION_NAMES:
+            return self._function(node)
+        if isinstance(node, ast.Call) and self.call_function is not None:
+            found = self.call_function(node, self)
+            if found is not None:
+                return found
+        if isinstance(node, (ast.Compare, ast.BoolOp, ast.Not)):
+            return truth(node, self)
+        if isinstance(node, ast.IfExp):
+            return self._if_expression(node)
         raise ArgumentError(
             f"expected an integer expression, got {describe(node)}", self.span_of(node.pos)
         )
 
-    def _name(self, node: ast.Name) -> sympy.Expr:
+    def number(self, node: ast.Expr) -> sympy.Expr:
+        """A numeric value (rationals allowed): no tuple, ``None`` or truth value."""
+        value = self.value(node)
+        if not isinstance(value, sympy.Expr) or is_truth(value):
+            raise ArgumentError(f"expected a number, got {_value_text(value, node)}",
+                                self.span_of(node.pos))
+        return value
+
+    def _attribute(self, node: ast.Attribute) -> Any:
+        if node.attr != "shape" or not isinstance(node.value, ast.Name):
+            raise ArgumentError("only a tensor's shape can be read here, as x.shape",
+                                self.span_of(node.pos))
+        tensor = self.tensors.get(node.value.id)
+        if tensor is None:
+            raise ArgumentError(
+                f"no tensor named '{node.value.id}'", self.span_of(node.value.pos),
+                hint=did_you_mean(node.value.id, [n for n in self.tensors if n.isidentifier()])
+                or "tensors here: " + (", ".join(n for n in self.tensors if n.isidentifier())
+                                       or "none"))
+        return tuple(tensor.shape)
+
+    def _subscript(self, node: ast.Subscript) -> Any:
+        seq = self.value(node.value)
+        if not isinstance(seq, tuple):
+            raise ArgumentError(f"{_value_text(seq, node.value)} cannot be indexed",
+                                self.span_of(node.pos))
+        index = self.number(node.index)
+        if not index.is_Integer:
+            raise ArgumentError("an index must be an integer written as such, e.g. [-1]",
+                                self.span_of(node.index.pos))
+        i = int(index)
+        if not -len(seq) <= i < len(seq):
+            raise ArgumentError(f"index {i} is out of range for {len(seq)} dimensions",
+                                self.span_of(node.index.pos))
+        return seq[i]
+
+    def _function(self, node: ast.Call) -> sympy.Expr:
+        name = node.func
+        if node.keywords:
+            raise ArgumentError(f"{name}() takes no keyword arguments",
+                                self.span_of(node.keywords[0].pos))
+        args = [self.number(a) for a in node.args]
+        wanted = {"min": None, "max": None}.get(name, 1)
+        if (wanted is None and not args) or (wanted is not None and len(args) != wanted):
+            raise ArgumentError(
+                f"{name}() takes {'at least one argument' if wanted is None else 'one argument'}"
+                f", got {len(args)}", self.span_of(node.pos))
+        if name == "min":
+            return sympy.Min(*args)
+        if name == "max":
+            return sympy.Max(*args)
+        x = args[0]
+        return {"floor": floor_of, "ceil": ceil_of, "round": round_half_even,
+                "int": truncate, "abs": sympy.Abs}[name](x)
+
+    def _if_expression(self, node: ast.IfExp) -> Any:
+        test = truth(node.test, self)
+        decided = self.decide(test, node.test) if self.decide else None
+        if decided is None and test in (sympy.true, sympy.false):
+            decided = bool(test)
+        if decided is True:
+            return self.value(node.body)
+        if decided is False:
+            return self.value(node.orelse)
+        return sympy.Piecewise((self.number(node.body), test), (self.number(node.orelse), True))
+
+    def _name(self, node: ast.Name) -> Any:
+        if node.id in self.locals:
+            return self.locals[node.id]
         try:
             return self.symbols[node.id]
         except KeyError:
             pass
-        hint = did_you_mean(node.id, self.symbols)
+        hint = did_you_mean(node.id, [*self.symbols, *self.locals])
         if hint is None and node.id in self.known_layers:
             hint = f"'{node.id}' is a layer; call it: {node.id}(...)"
         if hint is None:
@@ -72,7 +190,7 @@ class ExprBuilder:
         )
 
     def _binop(self, node: ast.BinOp) -> sympy.Expr:
-        left, right = self.build(node.left), self.build(node.right)
+        left, right = self.number(node.left), self.number(node.right)
         op = node.op
         if op == "+":
             result = left + right
@@ -82,25 +200,23 @@ class ExprBuilder:
             result = left * right
         elif op == "//":
             self._nonzero_divisor(right, node)
-            result = floordiv(left, right)
+            result = floordiv(left, right) if left.is_integer and right.is_integer \
+                else floor_of(left / right)
         elif op == "%":
             self._nonzero_divisor(right, node)
             result = Mod(left, right)
         elif op == "**":
             result = self._pow(left, right, node)
-        else:  # "/"
-            raise ArgumentError(
-                "'/' is true division; dimensions are integers",
-                self.span_of(node.pos),
-                hint="use '//' for integer (floor) division",
-            )
+        else:  # "/": exact; a size must still come out an integer (see build)
+            self._nonzero_divisor(right, node)
+            result = left / right
         self._check_size(result, node)
         return result
 
     def _nonzero_divisor(self, right: sympy.Expr, node: ast.BinOp) -> None:
-        if right.is_Integer and int(right) <= 0 or not right.is_integer:
+        if right.is_Rational and right <= 0 or not right.is_rational:
             raise ArgumentError(
-                f"division by {right}: the divisor must be a positive integer",
+                f"division by {right}: the divisor must be a positive number",
                 self.span_of(node.right.pos),
             )
         if not right.is_Integer and not right.is_positive:
@@ -136,3 +252,23 @@ class ExprBuilder:
         problem = expression_problem(result, self.limits)  # size, exponent, expanded terms
         if problem:
             raise LimitError(problem, self.span_of(node.pos))
+
+
+def _exact_decimal(node: ast.Float, builder: ExprBuilder) -> sympy.Expr:
+    """``0.75`` as exactly 3/4 (from the text as written, never through a float)."""
+    text = node.text.replace("_", "")
+    if len(text) > builder.limits.max_int_digits:
+        raise LimitError(f"number has {len(text)} characters; the limit is "
+                         f"{builder.limits.max_int_digits}", builder.span_of(node.pos))
+    value = Fraction(text)
+    return sympy.Rational(value.numerator, value.denominator)
+
+
+def _value_text(value: Any, node: ast.Expr) -> str:
+    if value is NONE:
+        return "None"
+    if isinstance(value, tuple):
+        return f"a tuple of {len(value)}"
+    if is_truth(value):
+        return "a condition"
+    return describe(node)

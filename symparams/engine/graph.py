@@ -32,7 +32,6 @@ import dataclasses
 import re
 
 import sympy
-from sympy import Integer
 
 from ..errors import (
     ArgumentError,
@@ -45,16 +44,18 @@ from ..errors import (
 )
 from ..layers import registry
 from ..layers.merging import EQUALITY, provably_equal
-from ..layers.registry import Args, Condition, LayerType
+from ..layers.registry import Args, LayerType
 from ..symbolic.assumptions import equal_under
-from ..symbolic.integers import is_provably_ge
 from ..syntax import ast
 from .binding import INPUT_NAMES, Tensor, input_arguments
 from .block_args import bind_block_arguments, substitute
+from .conditions import choose_branch
 from .expr import ExprBuilder
-from .graph_layers import attention_layer, merge_layer, shape_text, tie_layer
+from .graph_layers import attention_layer, merge_layer, tie_layer
+from .helpers import bind_value, configure
 from .imports import BlockSource
 from .model import Layer, Warning_
+from .repeat import run_repeat
 
 __all__ = ["GraphBuilder", "shape_change", "run_model_body"]
 
@@ -91,9 +92,12 @@ def shape_change(before, after) -> str | None:
 class GraphBuilder:
     """Analyses the body of one model (and the blocks it calls) into :class:`Layer` rows."""
 
-    def __init__(self, elaborator, blocks: dict[str, BlockSource], first_call=None) -> None:
+    def __init__(self, elaborator, blocks: dict[str, BlockSource], first_call=None,
+                 functions=None, assumptions=()) -> None:
         self.elaborator = elaborator
         self.blocks = blocks
+        self.functions = functions or {}
+        self.assumptions = assumptions
         self.first_call = first_call  # its input_shape= is the model's: no warning
         self.used: set[str] = set()
         self.counters: dict[str, int] = {}
@@ -108,6 +112,12 @@ class GraphBuilder:
 
     def statements(self, statements, scope: _Scope) -> None:
         for stmt in statements:
+            scope.ctx.builder.tensors = scope.tensors
+            if isinstance(stmt, ast.If):
+                self.statements(choose_branch(stmt, scope.ctx), scope)
+                continue
+            if bind_value(stmt, scope.ctx, self.functions):
+                continue
             if isinstance(stmt, ast.Assume):
                 if scope.kind != "model":
                     raise DeclarationError("'assume' belongs in a model, not in a block or "
@@ -120,7 +130,7 @@ class GraphBuilder:
                                    stmt.pos)
                 carried = {stmt.name: None} if stmt.name else {}
                 layer = self.repeat(stmt.count, stmt.body, carried, scope, stmt.pos,
-                                    scope.current)
+                                    scope.current, stmt.index)
                 self.add(scope, layer, None)
                 continue
             inputs = self.inputs(stmt, scope)
@@ -257,6 +267,7 @@ class GraphBuilder:
         symbols, literals, name_node = bind_block_arguments(call, definition, ctx, inner_ctx)
         inner_ctx.builder = ExprBuilder(symbols, inner_ctx.span, ctx.limits,
                                         tuple(registry.layer_names()))
+        configure(inner_ctx.builder, self.functions, self.assumptions)
         body = substitute(definition.body, literals) if literals else definition.body
         name = self.block_name(definition, name_node, ctx)
         tensors = {n: t for n, t in zip(definition.inputs, inputs, strict=True)}
@@ -292,10 +303,25 @@ class GraphBuilder:
                 self.used.add(name)
                 return name
 
+    def snapshot(self, ctx):
+        """The naming and counting state, to analyse a body a second time."""
+        return (set(self.used), dict(self.counters), dict(self.by_name), len(ctx.warnings),
+                self.elaborator.layer_count, dict(ctx.builder.locals))
+
+    def restore(self, ctx, saved) -> None:
+        used, counters, by_name, warnings, count, local_values = saved
+        self.used, self.counters, self.by_name = set(used), dict(counters), dict(by_name)
+        del ctx.warnings[warnings:]
+        self.elaborator.layer_count = count
+        ctx.builder.locals.clear()
+        ctx.builder.locals.update(local_values)
+
     def group(self, name, type_name, layers, inputs, out, span, repeat, own_conditions,
-              derivation) -> Layer:
+              derivation, totals=None) -> Layer:
         trainable = sympy.Add(*(layer.trainable for layer in layers))
         non_trainable = sympy.Add(*(layer.non_trainable for layer in layers))
+        if totals is not None:
+            trainable, non_trainable = totals
         if repeat is not None:
             trainable, non_trainable = repeat * trainable, repeat * non_trainable
         conditions = tuple(c for layer in layers for c in layer.conditions) \
@@ -312,37 +338,11 @@ class GraphBuilder:
 
     # -- repetition -------------------------------------------------------------------------
 
-    def repeat(self, count_node, body, carried: dict, scope: _Scope, pos, start: Tensor):
-        ctx = scope.ctx
-        count = ctx.expr(count_node)
-        if count.is_Integer and count < 1:
-            raise ArgumentError(f"a repetition count must be at least 1, got {count}",
-                                ctx.span(count_node.pos))
-        limit = self.elaborator.limits.max_repeat
-        if count.is_Integer and count > limit:
-            raise LimitError(f"repetition count {count} is larger than the limit {limit}",
-                             ctx.span(count_node.pos),
-                             hint="raise the limit with --max-repeat (Limits.max_repeat)")
-        own = ()
-        if not count.is_Integer and not is_provably_ge(count, 1):
-            own = (Condition(count, Integer(1), "repetition count"),)
-        name = self.fresh("repeat")
-        tensors = dict(scope.tensors)
-        for key in carried:
-            tensors[key] = start
-        inner = _Scope(ctx, tensors, start, "repeat")
-        self.body(body, inner)
-        change = shape_change(start.shape, inner.current.shape)
-        if change is not None:
-            raise ShapeError(
-                f"a repeated body must map its input shape to itself: {change} "
-                f"({shape_text(start.shape)} -> {shape_text(inner.current.shape)})",
-                ctx.span(pos), layer=name,
-                hint="copies are chained, so each must give the next one the same shape")
-        return self.group(name, "Repeat", inner.layers, [start], start.shape, ctx.span(pos),
-                          count, own,
-                          f"{f'({count})' if count.is_Add else count} × (sum of its "
-                          f"{_layers_text(len(inner.layers))}), one copy listed")
+    def repeat(self, count_node, body, carried: dict, scope: _Scope, pos, start: Tensor,
+               index: str | None = None):
+        return run_repeat(self, lambda tensors, current: _Scope(scope.ctx, tensors, current,
+                                                                "repeat"),
+                          count_node, body, carried, scope, pos, start, index)
 
 
 def _name_span(span: SourceSpan, name: str) -> SourceSpan:
@@ -360,10 +360,11 @@ def _layers_text(count: int) -> str:
 
 
 def run_model_body(elaborator, ctx, statements, inputs, blocks: dict[str, BlockSource],
-                   first_call=None, assumptions=(), input_spans=None) -> list[Layer]:
+                   first_call=None, assumptions=(), input_spans=None,
+                   functions=None) -> list[Layer]:
     """The top-level rows of a model body applied to its ``inputs`` ((name, shape) pairs;
     the body starts from the last); ``input_spans`` says where each is written."""
-    builder = GraphBuilder(elaborator, blocks, first_call)
+    builder = GraphBuilder(elaborator, blocks, first_call, functions, assumptions)
     tensors = {}
     for name, shape in inputs:
         builder.used.add(name)

@@ -32,7 +32,7 @@ _MAX_FILES = 64
 class BlockSource:
     """A block definition and the text it was read from (for error positions)."""
 
-    definition: ast.BlockDef
+    definition: ast.BlockDef | ast.FunctionDef
     filename: str
     text: str
 
@@ -65,7 +65,7 @@ class _Loader:
                         f"block '{name}' comes from two files ({other.filename} and "
                         f"{source.filename})", self.span(filename, text, use.pos))
                 found[name] = source
-        for block in module.blocks:
+        for block in (*module.blocks, *module.functions):  # blocks and `def` helpers
             if block.name in found:
                 previous = found[block.name]
                 where = "defined twice" if previous.filename == filename else \

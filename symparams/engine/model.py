@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sympy
 from sympy import Expr, Integer
@@ -98,6 +99,9 @@ class Layer(RichDisplay):
     """How many copies of ``layers`` a repetition chains, else None."""
     inbound: tuple[str, ...] = field(default=(), repr=False)
     """Where its inputs come from: layer names, or the model's or block's input names."""
+    index: sympy.Symbol | None = field(default=None, repr=False)
+    """A growing ``repeat n as h, i:``'s index: its inner rows are copy ``i``'s (values at
+    ``i = 0``, the first copy)."""
 
     @property
     def params(self) -> Expr:
@@ -124,8 +128,9 @@ class Layer(RichDisplay):
     def check(self, subs: Mapping[sympy.Symbol, Integer],
               max_bits: int = DEFAULT_LIMITS.max_int_bits) -> None:
         """Raise ``InvalidValueError`` if a condition fails at these values."""
+        inner_subs = self.inner_subs(subs)
         for inner in self.layers:  # inner layers first: their errors name the layer itself
-            inner.check(subs, max_bits)
+            inner.check(inner_subs, max_bits)
         inherited = sum(len(inner.conditions) for inner in self.layers)
         for cond in self.conditions[inherited:]:
             lhs = guarded_xreplace(cond.lhs, subs, max_bits, self.span, self.name)
@@ -156,8 +161,14 @@ class Layer(RichDisplay):
             shape,
             _exact(self.trainable, subs, *where),
             _exact(self.non_trainable, subs, *where),
-            tuple(inner.evaluate_at(subs, max_bits) for inner in self.layers),
+            tuple(inner.evaluate_at(self.inner_subs(subs), max_bits) for inner in self.layers),
         )
+
+    def inner_subs(self, subs: Mapping[sympy.Symbol, Integer]) -> Mapping:
+        """The values for the inner rows: a growing repetition's index at its first copy."""
+        if self.index is None:
+            return subs
+        return {**subs, self.index: Integer(0)}
 
 
 @dataclass(frozen=True)
@@ -236,9 +247,10 @@ class Model(RichDisplay):
         """Every condition of every layer, in order."""
         return self.input_conditions + tuple(c for item in self.layers for c in item.conditions)
 
-    @property
+    @cached_property
     def constraints(self) -> tuple:
-        """The conditions simplified (:func:`symparams.symbolic.assumptions.constraints`)."""
+        """The conditions simplified (:func:`symparams.symbolic.assumptions.constraints`),
+        once per model: a report asks for them more than once."""
         from ..symbolic.assumptions import constraints
 
         return tuple(constraints(self.conditions, self.assumptions))
@@ -265,21 +277,13 @@ class Model(RichDisplay):
                     hint=did_you_mean(name, self.symbols)
                     or f"its symbols are {', '.join(self.symbols) or 'none'}",
                 )
-            if isinstance(value, bool) or not isinstance(value, (int, Integer)):
-                raise ValueBindingError(
-                    f"value of '{name}' must be an integer, got {value!r}", self.span
-                )
-            if int(value) < 1:
-                raise ValueBindingError(
-                    f"symbols are positive integers; got {name}={value}", self.span
-                )
-            merged[name] = int(value)
+            merged[name] = _checked_value(self.symbols[name], name, value, self.span)
         missing = [name for name in self.symbols if name not in merged]
         if missing:
             raise ValueBindingError(
                 f"model '{self.name}' needs a value for {', '.join(missing)}",
                 self.span,
-                hint="give it in the header (name=INT), with --set NAME=INT, or as a keyword",
+                hint="give it in the header (name=INT), with --set NAME=VALUE, or as a keyword",
             )
         return {name: merged[name] for name in self.symbols}
 
@@ -298,7 +302,8 @@ class Model(RichDisplay):
         return value_of(self, expr, known)
 
     def needs(self, expr: Expr, known: Mapping[str, int]) -> list[str]:
-        """The symbols ``expr`` uses that have no value (:func:`symparams.engine.known_values.needs`)."""
+        """The symbols ``expr`` uses that have no value
+        (:func:`symparams.engine.known_values.needs`)."""
         from .known_values import needs
 
         return needs(self, expr, known)
@@ -321,7 +326,8 @@ class Model(RichDisplay):
         values raises ``InvalidValueError`` naming it.
         """
         bound = self.bind(values, **more)
-        subs = {self.symbols[k]: Integer(v) for k, v in bound.items()}
+        subs = {self.symbols[k]: sympy.Rational(v) if not isinstance(v, int) else Integer(v)
+                for k, v in bound.items()}
         bits = self.limits.max_int_bits
         if self.assumptions:
             from ..symbolic.assumptions import check_assumptions
@@ -364,6 +370,36 @@ class Document(RichDisplay):
 
     def __len__(self) -> int:
         return len(self.models)
+
+
+def _checked_value(sym: sympy.Symbol, name: str, value, span):
+    """``value`` for the symbol ``sym``: an int (a Rational for a rational symbol, from an
+    int, a ``Fraction`` or a SymPy Rational; never a float), at least 1 (0 where allowed)."""
+    from fractions import Fraction
+
+    rational = not sym.is_integer
+    if isinstance(value, bool) or not isinstance(
+            value, (int, Integer) + ((Fraction, sympy.Rational) if rational else ())):
+        raise ValueBindingError(
+            f"value of '{name}' must be {'an exact number' if rational else 'an integer'}, "
+            f"got {value if isinstance(value, (Fraction, sympy.Rational)) else repr(value)}",
+            span,
+            hint="write a fraction such as 3/4" if isinstance(value, float) else
+            f"'{name}' is an integer symbol" if isinstance(value, (Fraction, sympy.Rational))
+            else None)
+    if isinstance(value, Fraction):
+        value = sympy.Rational(value.numerator, value.denominator)
+    if rational:
+        if value <= 0:
+            raise ValueBindingError(f"'{name}' must be positive; got {name}={value}", span)
+        value = sympy.Rational(value)
+        return value
+    least = 0 if sym.is_nonnegative and not sym.is_positive else 1
+    if int(value) < least:
+        raise ValueBindingError(
+            f"symbols are {'positive' if least else 'non-negative'} integers; got "
+            f"{name}={value}", span)
+    return int(value)
 
 
 def _exact(expr: Expr, subs: Mapping[sympy.Symbol, Integer],

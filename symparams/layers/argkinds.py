@@ -53,7 +53,8 @@ _NOT_INTEGER = (ast.Str, ast.Float, ast.Const, ast.TupleExpr, ast.ListExpr, ast.
 def integer_expression(kind: Kind, node: ast.Expr, ctx, least: int = 1):
     """``node`` as an integer expression in the model's symbols; an integer below ``least``
     (1: positive, 0: non-negative) is an ``ArgumentError``."""
-    if isinstance(node, _NOT_INTEGER):
+    if isinstance(node, _NOT_INTEGER) and not (
+            isinstance(node, ast.Call) and ctx.is_function(node.func)):
         kind.fail(node, ctx)
     value = ctx.expr(node)
     if value.is_Integer and value < least:

@@ -22,6 +22,7 @@ from contextvars import ContextVar
 import sympy
 from sympy import Expr
 
+from ..symbolic.integers import is_zero
 from .registry import Int, LayerType, Param, Reject, register
 
 __all__ = ["provably_equal", "EQUALITY", "elementwise_shape", "concat_shape"]
@@ -48,9 +49,9 @@ def provably_equal(a: Expr, b: Expr) -> bool:
     refine = EQUALITY.get()
     if refine is not None and sympy.expand(refine(difference)) == 0:
         return True
-    if difference.free_symbols and sympy.simplify(difference) == 0:
-        return True
-    return False
+    # bounded, structural rules (floors, Mod, max/min arguments), never ``simplify``: its
+    # time on case distinctions (a width multiplier's rounding) is unbounded
+    return bool(difference.free_symbols) and is_zero(difference)
 
 
 def _text(shape) -> str:

@@ -3,7 +3,7 @@
 A cell that starts with ``%%symparams`` holds model source; it is analysed and displayed as
 tables with typeset formulas. Options on the magic line::
 
-    %%symparams [VAR] [--set NAME=INT ...] [--explain]
+    %%symparams [VAR] [--set NAME=VALUE ...] [--explain]
 
 ``VAR`` stores the :class:`~symparams.engine.model.Document` in the notebook's namespace
 (``VAR["name"]`` is then one of its models); ``--set`` shows the models at other values;
@@ -44,7 +44,7 @@ def symparams_magic(line: str, cell: str, namespace: dict[str, Any] | None = Non
     try:
         args = _parser().parse_args(shlex.split(line))
     except SystemExit:
-        raise ValueError("usage: %%symparams [VAR] [--set NAME=INT ...] [--explain]") from None
+        raise ValueError("usage: %%symparams [VAR] [--set NAME=VALUE ...] [--explain]") from None
     try:
         doc = parse(cell, "<cell>")
         values = parse_assignments(args.assignments)

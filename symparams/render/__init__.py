@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 
 from sympy import Expr
 
@@ -42,7 +43,17 @@ def shown_depth() -> int | None:
 def expr_text(expr: Expr, form: str | None = None) -> str:
     """A formula as SymPy's ``str()`` prints it in a display form (the JSON contract's form:
     ``form`` defaults to :func:`display_form`'s, else the textbook default)."""
-    return str(display(expr, form or current_form()))
+    form = form or current_form()
+    if form == "default":
+        return _printed_default(expr)
+    return str(display(expr, form))  # under a time limit that adds notes: never cached
+
+
+@lru_cache(maxsize=4096)
+def _printed_default(expr: Expr) -> str:
+    """A formula in the default form, printed once: a network repeats the same shapes in
+    many rows (an InceptionV3 summary prints 1,500 dimensions, a few dozen distinct)."""
+    return str(display(expr, "default"))
 
 
 def shape_text(shape: Sequence[Expr]) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from ..engine.model import Model
 from . import expr_text
 
-__all__ = ["SCHEMA", "summary_dict", "summary_json"]
+__all__ = ["SCHEMA", "summary_dict", "summary_json", "json_value"]
 
 SCHEMA = "symparams.summary/1"
 
@@ -31,7 +31,7 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
     known = model.known(values)
     out = {
         "name": model.name,
-        "symbols": {name: known.get(name) for name in model.symbols},
+        "symbols": {name: json_value(known.get(name)) for name in model.symbols},
         "input_shape": [expr_text(d) for d in model.input_shape],
         "layers": _layer_dicts(model, model.layers, known, "input"),
         "constraints": [str(c) for c in model.constraints],
@@ -56,6 +56,21 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
             out["inputs"].append({"name": name, "shape": [expr_text(d) for d in shape],
                                   "value": None if None in dims else dims})
     return out
+
+
+def json_value(value):
+    """A symbol's value for JSON: an integer as a number, an exact fraction as its text
+    (``"3/4"``: a JSON number would be read as a float), None as null.
+
+    >>> from fractions import Fraction
+    >>> json_value(64), json_value(Fraction(3, 4)), json_value(None)
+    (64, '3/4', None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, int) or getattr(value, "is_Integer", False):
+        return int(value)
+    return str(value)
 
 
 def _layer_dicts(model: Model, layers, known: Mapping[str, int], first_source: str) -> list[dict]:

@@ -202,7 +202,7 @@ class FormulaPrinter(LatexPrinter):
     def _print_Symbol(self, expr, style="plain"):
         values = self._settings.get("values")
         if values and expr in values:
-            return self._print(Integer(values[expr]))
+            return self._print(sympy.Rational(values[expr]))
         return super()._print_Symbol(expr, style=style)
 
     def _print_Integer(self, expr):

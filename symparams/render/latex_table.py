@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import sympy
-from sympy import Integer
 
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
@@ -78,7 +77,7 @@ def symbols_line(model: Model, values: Mapping[str, int | None], printer: Formul
     for name, sym in model.symbols.items():
         value = values.get(name)
         parts.append(
-            printer.doprint(sympy.Eq(sym, Integer(value), evaluate=False))
+            printer.doprint(sympy.Eq(sym, sympy.Rational(value), evaluate=False))
             if value is not None
             else printer.doprint(sym)
         )
@@ -196,7 +195,7 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     cells_of: list[list[str]] = []
     for depth, step in nested_steps(d, shown_depth()):
         layer = step.layer
-        shape = [inline_math(p.shape(layer.output_shape))]
+        shape = [inline_math(line) for line in _shape_lines(p, layer.output_shape, cell)]
         if known and any(not dim.is_Integer for dim in layer.output_shape):
             shape.append(inline_math("= " + p.shape(step.shape_value)))
         # A block's layers follow it, indented; their counts (italic) are part of its count.
@@ -209,8 +208,9 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
             [indent + r"\texttt{" + escape_text(layer.name) + "}", f"{indent}({kind})"],
             shape,
             # A long formula breaks between its terms, over the layer's rows, and a product
-            # much wider than the cell inside its sum (a little wider scales the table).
-            [inline_math(line) for line in pack(p.terms(step.formula, width=2 * cell), cell)],
+            # wider than the cell inside its sum (a little wider scales the table; a longtable
+            # cannot scale, and EfficientNet's (d - 1)*(...) terms are 45 characters).
+            [inline_math(line) for line in pack(p.terms(step.formula, width=cell + 4), cell)],
         ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else [])
         height = max(len(column) for column in cells)
         cells_of = [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
@@ -239,6 +239,17 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     cells_of = [[head[i], *cells] for i, cells in enumerate(cells_of or [[] for _ in head])]
     return Table(columns, _row(head), blocks, totals,
                   [_widest(cells) for cells in cells_of], _widest(spanned))
+
+
+def _shape_lines(p: FormulaPrinter, shape: Sequence, width: int) -> list[str]:
+    r"""A shape on one line, or, wider than ``width``, one line per few dimensions inside
+    ``\bigl(`` ... ``\bigr)`` (brackets that may open and close on different lines)."""
+    whole = p.shape(shape)
+    if len(shape) < 2 or tex_width(whole) <= width:
+        return [whole]
+    dims = [p.doprint(dim) for dim in shape]
+    pieces = [rf"\bigl({dims[0]},", *(f"{dim}," for dim in dims[1:-1]), rf"{dims[-1]}\bigr)"]
+    return pack(pieces, width)
 
 
 def _widest(cells: Sequence[str], count: int = 10) -> list[str]:

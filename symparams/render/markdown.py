@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 import sympy
-from sympy import Expr, Integer
+from sympy import Expr
 
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
@@ -84,7 +84,7 @@ def summary_markdown(model: Model, values: Mapping[str, int | None] | None = Non
     facts = []
     if model.symbols:
         facts.append("Symbols: " + ", ".join(
-            _math(p.doprint(sympy.Eq(sym, Integer(known[name]), evaluate=False)))
+            _math(p.doprint(sympy.Eq(sym, sympy.Rational(known[name]), evaluate=False)))
             if name in known else _math(p.doprint(sym))
             for name, sym in model.symbols.items()
         ) + ".")

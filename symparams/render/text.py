@@ -36,11 +36,14 @@ def _columns(rows: list[tuple[str, ...]], total_width: int = WIDTH) -> list[int]
 #: still too wide is cut by the next rule): a shape after the ``, `` between its dimensions,
 #: then inside a dimension before `` + `` or `` - ``; a formula before a top-level `` + `` or
 #: `` - ``, then one bracket deeper; a name before its ``(Type)``. Last of all, after the
-#: ``*`` of a product.
+#: ``*`` of a product; then the same and after a ``, `` (a ``Piecewise``), brackets deeper
+#: (DenseNet's floors of floors).
 _COMMA, _SIGN = re.compile(r"(?<=, )"), re.compile(r"(?= [-+] )")
 _TIMES = re.compile(r"(?<=[^*]\*)(?=[^*])")  # after the * of a product, not of a power
-SHAPE_BREAKS = ((_COMMA, 1), (_SIGN, 1), (_SIGN, 2), (_TIMES, 1))
-FORMULA_BREAKS = ((_SIGN, 0), (_SIGN, 1), (_TIMES, 0), (_TIMES, 1))
+SHAPE_BREAKS = ((_COMMA, 1), (_SIGN, 1), (_SIGN, 2), (_TIMES, 1), (_SIGN, 3), (_TIMES, 2),
+                (_COMMA, 2), (_SIGN, 4), (_TIMES, 3), (_COMMA, 3))
+FORMULA_BREAKS = ((_SIGN, 0), (_SIGN, 1), (_TIMES, 0), (_TIMES, 1), (_SIGN, 2), (_TIMES, 2),
+                  (_COMMA, 1), (_SIGN, 3), (_TIMES, 3), (_COMMA, 2))
 NAME_BREAKS = ((re.compile(r"(?= \()"), 0),)
 WORD_BREAKS = ((re.compile(r"(?<=, )"), 0),)
 
@@ -71,7 +74,8 @@ def _split(text: str, breaks, width: int | None = None) -> list[str]:
                 widest = max(group[m] for m in marks)  # not in "(d + 1)*(...)"'s first
                 marks = [m for m in marks if group[m] == widest]
             pieces = list(zip([a, *marks], [*marks, b], strict=True))
-            while number and len(pieces) > 1 and pieces[-1][1] - pieces[-1][0] <= 6:
+            while number and len(pieces) > 1 and pieces[-1][1] - pieces[-1][0] <= 6 and (
+                    width is None or pieces[-1][1] - pieces[-2][0] <= width):
                 pieces[-2:] = [(pieces[-2][0], pieces[-1][1])]
             cut += pieces
         ranges = cut
@@ -118,7 +122,7 @@ def _wrap(text: str, width: int, indent: str = "", breaks=FORMULA_BREAKS) -> lis
     if len(text) <= width:
         return [text]
     lines = [""]
-    for piece in _split(text, breaks, width):
+    for piece in _split(text, breaks, width - len(indent)):  # a continued piece is indented
         if lines[-1].strip() and len(lines[-1] + piece.rstrip()) > width:
             lines[-1] = lines[-1].rstrip()
             lines.append(indent + piece.lstrip())

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sympy
-from sympy import Expr, Integer
+from sympy import Expr
 
 from ..engine.model import Evaluation, Layer, Model
 from ..engine.rich_display import RichDisplay, rich_text
@@ -77,7 +77,7 @@ def worked_functions(
             count += 1
             # '~' sorts after letters: placeholders keep their place after the symbols.
             placeholder = sympy.Symbol(f"~{count}", integer=True, positive=True)
-            found[placeholder] = int(e.xreplace({k: Integer(v) for k, v in values.items()}))
+            found[placeholder] = int(e.xreplace({k: sympy.Rational(v) for k, v in values.items()}))
             return placeholder
         if not e.args:
             return e

@@ -1,10 +1,11 @@
 # Squeeze-and-excitation (Hu et al. 2018): channel weights from a global average, applied by
-# multiplication. `channels` must be the input's channel count.
+# multiplication. The channel count is read from the input's shape.
 #
 #     use stdlib.squeeze_excite
-#     SqueezeExcite(C, 16)
+#     SqueezeExcite(16)
 
-block SqueezeExcite(channels, ratio=16)(x):
+block SqueezeExcite(ratio=16)(x):
+    channels = x.shape[-1]
     GlobalAveragePooling2D()(x)
     Dense(channels // ratio, activation="relu")
     Dense(channels, activation="sigmoid")

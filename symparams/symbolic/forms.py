@@ -25,6 +25,7 @@ from math import gcd
 
 import sympy
 from sympy import Expr, Integer, Mul, Rational, ceiling, floor
+from sympy.functions.elementary.piecewise import ExprCondPair
 
 from ..guard import with_time_limit
 from ..limits import expanded_terms
@@ -216,6 +217,8 @@ def readable_floors(expr: Expr) -> Expr:
             args = [walk(a) for a in e.args]
             if all(x is y for x, y in zip(args, e.args, strict=True)):
                 out = e
+            elif isinstance(e, ExprCondPair):  # a case of a Piecewise takes no evaluate=
+                out = ExprCondPair(*args)
             else:
                 out = e.func(*args, evaluate=False)
         cache[e] = out

@@ -47,6 +47,7 @@ __all__ = [
     "substitute",
     "canonical",
     "is_zero",
+    "fold_remainders",
 ]
 
 #: Work budgets of :func:`is_provably_ge` (terms, not seconds: the same answer on any
@@ -141,10 +142,47 @@ def _ceil_int(c: int, b: int) -> int:
     return -(-c // b)
 
 
+def fold_remainders(a: Expr) -> Expr:
+    """``a`` with each remainder that pairs with its dividend folded into a rounding, as a
+    person writes it: ``y - Mod(y, m) = m*floor(y/m)`` and ``y + Mod(y, 2) = 2*ceiling(y/2)``
+    (Keras's ``correct_pad`` pads by ``H % 2``). A remainder with no partner stays.
+
+    >>> H = symbol("H")
+    >>> fold_remainders(H + sympy.Mod(H, 2) - 2), fold_remainders(H - sympy.Mod(H, 4))
+    (2*ceiling(H/2) - 2, 4*floor(H/4))
+    >>> fold_remainders(sympy.Mod(H, 2) + 1)
+    Mod(H, 2) + 1
+    """
+    if not a.has(sympy.Mod):
+        return a
+    a = sympy.expand(a)
+    for term in Add.make_args(a):
+        c, mod = term.as_coeff_Mul()
+        if not isinstance(mod, sympy.Mod):
+            continue
+        y, m = mod.args
+        if not (y.is_integer and m.is_Integer and m > 0):
+            continue
+        others = sympy.expand(a - term)
+        size = _term_count(others)
+        down = sympy.expand(others + c * y)  # Mod(y, m) = y - m*floor(y/m)
+        if _term_count(down) < size:
+            return fold_remainders(down - c * m * floordiv(y, m))
+        up = sympy.expand(others - c * y)  # Mod(y, 2) = 2*ceiling(y/2) - y
+        if m == 2 and _term_count(up) < size:
+            return fold_remainders(up + 2 * c * ceildiv(y, 2))
+    return a
+
+
+def _term_count(e: Expr) -> int:
+    return 0 if e == 0 else len(Add.make_args(e))
+
+
 def _divide(kind, a: Expr, b: Expr, evaluate: bool = True) -> Expr:
     """``kind(a/b)`` by the rules above; ``evaluate=False`` builds what the rules leave as an
     unevaluated ``floor``/``ceiling`` (no question to SymPy's assumption system)."""
     a, b = _as_expr(a), _as_expr(b)
+    a = fold_remainders(a)
     if b == 1:
         return a
     if a.is_Integer and b.is_Integer:
@@ -293,17 +331,33 @@ def _canonical_floor(x: Expr, b: Expr) -> Expr:
     return q + floor(r / b)
 
 
-def is_zero(expr: Expr) -> bool:
+#: The most operations (``count_ops``) an equality proof looks at: past it, "not shown".
+#: Work is counted, not timed, so the answer is the same on an idle or a loaded machine.
+EQUALITY_BUDGET = 400
+
+
+def is_zero(expr: Expr, budget: int = EQUALITY_BUDGET) -> bool:
     """True when ``expr`` is zero for every positive integer value of its symbols (as far as
-    the floor rules can tell: False means "not shown", not "nonzero").
+    the floor rules can tell: False means "not shown", not "nonzero"). ``Mod(x, m)`` reads
+    as ``x - m*floor(x/m)``; ``max``, ``min`` and case distinctions compare by their
+    (normalized) arguments. An expression of more than ``budget`` operations is not shown.
 
     >>> n = symbol("n")
     >>> is_zero(floordiv(n + 3, 2) - floordiv(n + 1, 2) - 1)
     True
+    >>> is_zero(n - 2*floordiv(n, 2) - sympy.Mod(n, 2)), is_zero(sympy.Max(8, n) - 8)
+    (True, False)
     """
     e = sympy.expand(expr)
     if e == 0:
         return True
+    if sympy.count_ops(e) > budget:
+        return False
+    if e.has(sympy.Mod):
+        e = sympy.expand(e.replace(
+            lambda x: isinstance(x, sympy.Mod) and x.args[1].is_Integer and x.args[1] > 0
+            and x.args[0].is_integer,
+            lambda x: x.args[0] - x.args[1] * floordiv(x.args[0], x.args[1])))
     return canonical(e) == 0
 
 
@@ -341,6 +395,8 @@ def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
     >>> k = Symbol("k", integer=True, positive=True)
     >>> is_provably_ge(k + 2, 1), is_provably_ge(k, 2), is_provably_ge(floordiv(4*k, 2), k)
     (True, False, True)
+    >>> is_provably_ge(ceiling(k/4), 1), is_provably_ge(floor(k/4), 1)
+    (True, False)
     """
     if rhs == 1 and lhs.is_integer and _positive_fast(lhs):  # the common `d >= 1`
         return True
@@ -351,30 +407,40 @@ def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
         return True
     if expanded_terms(diff, PROOF_TERMS) > PROOF_TERMS:  # a work budget, not a clock
         return False
+    strict = False
     if diff.has(floor, ceiling):
         bounded = _floor_bounds(sympy.expand(diff))
         if bounded is None:
             return False
+        if diff.is_integer:  # an integer is >= 0 iff it is > -1, and the bound is below it
+            bounded, strict = bounded + 1, True  # ceiling(k/4) >= 1 as k/4 + 1 > 1
         diff = bounded
     # Symbols are >= 1: substitute s = t + 1 with t >= 0 and look at the signs of terms.
     free = diff.free_symbols
     if not free:
-        return bool(diff >= 0)
-    shifted = diff.xreplace(
-        {s: sympy.Dummy(s.name, integer=True, nonnegative=True) + 1 for s in free})
+        return bool(diff > 0) if strict else bool(diff >= 0)
+    # only positive integers are >= 1; a rational (alpha) or a count allowed to be 0 is not
+    shift = {s: sympy.Dummy(s.name, integer=True, nonnegative=True) + 1 for s in free
+             if s.is_integer and s.is_positive}
+    shifted = diff.xreplace(shift)
     if expanded_terms(shifted, PROOF_TERMS) > PROOF_TERMS:
         return False
-    coefficients = _shifted_coefficients(diff, free)
-    if coefficients is not None:  # a polynomial in variables >= 0: fast ring arithmetic
-        return all(c >= 0 for c in coefficients)
+    if not strict and len(shift) == len(free):
+        coefficients = _shifted_coefficients(diff, free)
+        if coefficients is not None:  # a polynomial in variables >= 0: fast ring arithmetic
+            return all(c >= 0 for c in coefficients)
     shifted = sympy.expand(shifted)
-    # A polynomial in variables >= 0 with coefficients >= 0 is >= 0 (no costly assumptions).
+    # A polynomial in variables >= 0 with coefficients >= 0 is >= 0 (no costly assumptions),
+    # and > 0 if its constant term is.
     terms = Add.make_args(shifted)
-    if all(_nonnegative_term(t) for t in terms):
+    if all(_nonnegative_term(t) for t in terms) and (
+            not strict or any(t.is_Number and t > 0 for t in terms)):
         return True
     # SymPy's assumption system is slow on long sums: asked only of short ones (a fixed
     # budget, so the answer never depends on the machine's speed).
-    return len(terms) <= ASSUMPTION_TERMS and bool(shifted.is_nonnegative)
+    if len(terms) > ASSUMPTION_TERMS:
+        return False
+    return bool(shifted.is_positive if strict else shifted.is_nonnegative)
 
 
 def _shifted_coefficients(diff: Expr, free) -> list | None:

@@ -7,6 +7,7 @@ The parser's Transformer builds these; meaning (symbols, shapes, formulas) comes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 __all__ = [
     "Pos",
@@ -21,6 +22,13 @@ __all__ = [
     "ListExpr",
     "Call",
     "Keyword",
+    "Attribute",
+    "Subscript",
+    "Compare",
+    "BoolOp",
+    "Not",
+    "IfExp",
+    "Applied",
     "Expr",
     "SymbolDecl",
     "Comparison",
@@ -28,6 +36,12 @@ __all__ = [
     "Statement",
     "LayerStmt",
     "Repeat",
+    "Let",
+    "Unpack",
+    "AugAssign",
+    "Return",
+    "If",
+    "FunctionDef",
     "BlockParam",
     "BlockDef",
     "Use",
@@ -126,7 +140,72 @@ class Call:
     func_pos: Pos
 
 
-Expr = Int | Float | Str | Const | Name | BinOp | UnaryOp | TupleExpr | ListExpr | Call
+@dataclass(frozen=True)
+class Attribute:
+    """``value.attr``: only ``x.shape`` (a tensor's shape) has a meaning."""
+
+    value: Expr
+    attr: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Subscript:
+    """``value[index]``: ``x.shape[-1]``."""
+
+    value: Expr
+    index: Expr
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Compare:
+    """``a < b <= c``: ``ops`` between ``left`` and each of ``comparators`` (``is``,
+    ``is not`` too)."""
+
+    left: Expr
+    ops: tuple[str, ...]
+    comparators: tuple[Expr, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class BoolOp:
+    """``a and b`` or ``a or b``."""
+
+    op: str
+    values: tuple[Expr, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Expr
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class IfExp:
+    """``body if test else orelse``."""
+
+    test: Expr
+    body: Expr
+    orelse: Expr
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Applied:
+    """``Dense(d)(x, y)``: a call applied to named tensors (a statement's right-hand side)."""
+
+    call: Call
+    inputs: tuple[str, ...]
+    inputs_pos: Pos
+    pos: Pos
+
+
+Expr = (Int | Float | Str | Const | Name | BinOp | UnaryOp | TupleExpr | ListExpr | Call
+        | Attribute | Subscript | Compare | BoolOp | Not | IfExp | Applied)
 
 
 @dataclass(frozen=True)
@@ -134,9 +213,11 @@ class SymbolDecl:
     """``name``, ``name=value`` or ``name=value as "latex"`` in a model header."""
 
     name: str
-    value: int | None
+    value: int | Fraction | None
     pos: Pos
     latex: str | None = None
+    rational: bool = False
+    """Declared with a fraction or decimal example value (``alpha=3/4``, ``alpha=0.75``)."""
 
 
 @dataclass(frozen=True)
@@ -182,9 +263,67 @@ class Repeat:
     name: str | None
     body: tuple[Statement, ...]
     pos: Pos
+    index: str | None = None
+    """``repeat n as h, i:`` names the copy's index ``i`` (0 .. n-1)."""
 
 
-Statement = LayerStmt | Assume | Repeat
+@dataclass(frozen=True)
+class Let:
+    """``c = x.shape[-1]``: a value named in a body (not a layer's result)."""
+
+    target: str
+    value: Expr
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Unpack:
+    """``h, w, c = x.shape``."""
+
+    targets: tuple[str, ...]
+    value: Expr
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class AugAssign:
+    """``v += e`` (``-=``, ``*=``, ``//=``, ``/=``)."""
+
+    target: str
+    op: str
+    value: Expr
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Return:
+    """``return e``: a helper's result."""
+
+    value: Expr
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class If:
+    """``if``/``elif`` branches as (test, body) pairs, then the ``else`` body (or None)."""
+
+    branches: tuple[tuple[Expr, tuple[Statement, ...]], ...]
+    orelse: tuple[Statement, ...] | None
+    pos: Pos
+
+
+Statement = LayerStmt | Assume | Repeat | Let | Unpack | AugAssign | Return | If
+
+
+@dataclass(frozen=True)
+class FunctionDef:
+    """``def name(params): body``: a helper computing a value."""
+
+    name: str
+    params: tuple[BlockParam, ...]
+    body: tuple[Statement, ...]
+    pos: Pos
+    name_pos: Pos
 
 
 @dataclass(frozen=True)
@@ -241,5 +380,6 @@ class Module:
     models: tuple[ModelDef, ...]
     blocks: tuple[BlockDef, ...] = ()
     uses: tuple[Use, ...] = ()
+    functions: tuple[FunctionDef, ...] = ()
     #: ``(message, line, column)`` of what the reader should know (look-alike names).
     notes: tuple[tuple[str, int, int], ...] = ()

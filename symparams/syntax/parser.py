@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import sys
 import tempfile
+from fractions import Fraction
 from importlib import resources
 from pathlib import Path
 
@@ -110,7 +111,16 @@ class _ToAST(Transformer):
             tuple(m for m in items if isinstance(m, ast.ModelDef)),
             tuple(b for b in items if isinstance(b, ast.BlockDef)),
             tuple(u for u in items if isinstance(u, ast.Use)),
+            tuple(f for f in items if isinstance(f, ast.FunctionDef)),
         )
+
+    def def_stmt(self, meta, items):
+        name, params, *body = items
+        names = [p.name for p in params or ()]
+        if len(set(names)) != len(names):
+            self._duplicate(params)
+        return ast.FunctionDef(str(name), tuple(params or ()), tuple(body), _pos(meta),
+                               _tok_pos(name))
 
     def block(self, meta, items):
         name, params, inputs, *body = items
@@ -160,13 +170,87 @@ class _ToAST(Transformer):
         return (tuple(str(t) for t in items if t is not None), _pos(meta))
 
     def assign_stmt(self, meta, items):
-        target, app = items
-        return app.statement(_pos(meta), str(target))
+        target, value = items
+        app = _as_application(value)
+        if app is not None:
+            return app.statement(_pos(meta), str(target))
+        return ast.Let(str(target), value, _pos(meta))
+
+    def unpack_stmt(self, meta, items):
+        *names, value = items
+        targets = tuple(str(t) for t in names if t is not None)
+        for index, tok in enumerate(t for t in names if t is not None):
+            if targets.index(str(tok)) != index:
+                raise self._error(f"'{tok}' is named twice", _tok_pos(tok))
+        return ast.Unpack(targets, value, _pos(meta))
+
+    def aug_stmt(self, meta, items):
+        target, op, value = items
+        return ast.AugAssign(str(target), str(op)[:-1], value, _pos(meta))
+
+    def return_stmt(self, meta, items):
+        return ast.Return(items[0], _pos(meta))
+
+    def if_stmt(self, meta, items):
+        test, body, *rest = items
+        orelse = rest.pop() if rest else None
+        branches = ((test, body), *rest)
+        return ast.If(tuple(branches), orelse, _pos(meta))
+
+    def elif_clause(self, meta, items):
+        return (items[0], items[1])
+
+    def else_clause(self, meta, items):
+        return items[0]
+
+    def suite(self, meta, items):
+        return tuple(items)
 
     def repeat_stmt(self, meta, items):
-        count, name, *body = items
+        count, name, index, *body = items
+        if index is not None and str(index) == str(name):
+            raise self._error(f"'{index}' names both the running tensor and the index",
+                              _tok_pos(index))
         return ast.Repeat(count, str(name) if name is not None else None, tuple(body),
-                          _pos(meta))
+                          _pos(meta), str(index) if index is not None else None)
+
+    def ternary(self, meta, items):
+        body, test, orelse = items
+        return ast.IfExp(test, body, orelse, _pos(meta))
+
+    def or_(self, meta, items):
+        return _bool_op("or", items, _pos(meta))
+
+    def and_(self, meta, items):
+        return _bool_op("and", items, _pos(meta))
+
+    def not_(self, meta, items):
+        return ast.Not(items[0], _pos(meta))
+
+    def compare(self, meta, items):
+        left, rest = items[0], items[1:]
+        return ast.Compare(left, tuple(rest[0::2]), tuple(rest[1::2]), _pos(meta))
+
+    def comp_op(self, meta, items):
+        return str(items[0])
+
+    def is_(self, meta, items):
+        return "is"
+
+    def is_not(self, meta, items):
+        return "is not"
+
+    def attribute(self, meta, items):
+        value, name = items
+        return ast.Attribute(value, str(name), _pos(meta))
+
+    def subscript(self, meta, items):
+        value, index = items
+        return ast.Subscript(value, index, _pos(meta))
+
+    def applied(self, meta, items):
+        call, (names, names_pos) = items[0], items[1]
+        return ast.Applied(call, names, names_pos, _pos(meta))
 
     def model(self, meta, items):
         name, decls, *body = items
@@ -188,14 +272,33 @@ class _ToAST(Transformer):
                 column = latex.column + 1 + token_offset(str(latex), offset)
                 raise self._error(message, ast.Pos(latex.line, column, latex.line, column + 1),
                                   hint=DISPLAY_NAME_HINT)
-        return ast.SymbolDecl(str(name), value, _pos(meta), latex_text)
+        rational = isinstance(value, Fraction)  # `alpha=1.0` too: a rational symbol
+        return ast.SymbolDecl(str(name), value, _pos(meta), latex_text, rational)
+
+    def header_float(self, meta, items):
+        tok = items[0]
+        text = str(tok).replace("_", "")
+        if len(text) > self.limits.max_int_digits:
+            raise LimitError(f"number has {len(text)} characters; the limit is "
+                             f"{self.limits.max_int_digits}", self._span(_tok_pos(tok)))
+        return Fraction(text)
+
+    def header_fraction(self, meta, items):
+        numerator, denominator = (self._int(t) for t in items)
+        if denominator == 0:
+            raise self._error("division by zero", _tok_pos(items[1]))
+        return Fraction(numerator, denominator)
 
     def assume_stmt(self, meta, items):
-        return ast.Assume(tuple(items), _pos(meta))
-
-    def comparison(self, meta, items):
-        left, op, right = items
-        return ast.Comparison(str(op), left, right, _pos(meta))
+        comparisons = []
+        for item in items:
+            if not (isinstance(item, ast.Compare) and len(item.ops) == 1
+                    and item.ops[0] not in ("is", "is not")):
+                raise self._error("'assume' takes comparisons such as 'H % 32 == 0' or "
+                                  "'k <= H'", item.pos)
+            comparisons.append(ast.Comparison(item.ops[0], item.left, item.comparators[0],
+                                              item.pos))
+        return ast.Assume(tuple(comparisons), _pos(meta))
 
     def signed_int(self, meta, items):
         return self._int(items[0])
@@ -323,6 +426,26 @@ class _Application:
     def statement(self, pos: ast.Pos, target: str | None = None) -> ast.LayerStmt:
         names, names_pos = self.inputs if self.inputs is not None else (None, None)
         return ast.LayerStmt(self.call, pos, names, target, self.repeat, names_pos)
+
+
+def _bool_op(op: str, items, pos: ast.Pos) -> ast.BoolOp:
+    left, right = items
+    values = left.values if isinstance(left, ast.BoolOp) and left.op == op else (left,)
+    return ast.BoolOp(op, (*values, right), pos)
+
+
+def _as_application(value) -> _Application | None:
+    """``Dense(d)``, ``Dense(d)(x)``, ``Dense(d) * L`` on the right of ``=``: a layer (or
+    block) statement, if the called name turns out to be one (the engine decides)."""
+    count = None
+    if isinstance(value, ast.BinOp) and value.op == "*" and isinstance(
+            value.left, (ast.Call, ast.Applied)):
+        value, count = value.left, value.right
+    if isinstance(value, ast.Call):
+        return _Application(value, None, count)
+    if isinstance(value, ast.Applied):
+        return _Application(value.call, (value.inputs, value.inputs_pos), count)
+    return None
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "'": "'", '"': '"'}

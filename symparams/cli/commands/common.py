@@ -40,8 +40,9 @@ def add_model_options(parser: argparse.ArgumentParser, *, one_model: bool = Fals
         help="the model to use" + ("" if one_model else " (default: every model in FILE)"),
     )
     parser.add_argument(
-        "--set", "-s", metavar="NAME=INT", action="append", default=[], dest="assignments",
-        help="give a symbol a value (overrides the header's example value); repeatable",
+        "--set", "-s", metavar="NAME=VALUE", action="append", default=[], dest="assignments",
+        help="give a symbol a value (overrides the header's example value): an integer, or a "
+        "fraction (3/4) or decimal (0.75) for a rational symbol; repeatable",
     )
     add_output_options(parser)
 

@@ -1,0 +1,55 @@
+# EfficientNet's MBConv block and stages (Tan and Le 2019) as keras.applications.efficientnet
+# builds them (swish activations, Keras's default BatchNormalization).
+#
+#     use stdlib.efficientnet
+#     MBConv(24, 3, 2, 6)                       # filters_out, kernel, strides, expand_ratio
+#     MBStage(40, 5, 2, 6, 2, w, d)             # a stage of EfficientNet's table, scaled
+
+use stdlib.mobilenet
+
+# Keras's round_filters: filters scaled by the width coefficient, to a multiple of 8.
+def round_filters(filters, width):
+    return make_divisible(filters * width, 8)
+
+# Keras's round_repeats: repeats scaled by the depth coefficient, rounded up.
+def round_repeats(repeats, depth):
+    return ceil(depth * repeats)
+
+# An inverted residual with squeeze-and-excitation (Keras's efficientnet.block): expand
+# (1x1, unless expand_ratio is 1), depthwise kernel x kernel (strided: padded as Keras's
+# correct_pad, then 'valid'), squeeze-and-excite to max(1, int(c_in * se_ratio)) channels
+# and back, project (1x1); dropout and the identity shortcut when the shape is kept.
+block MBConv(filters_out, kernel, strides, expand_ratio, se_ratio=0.25, drop_rate=0.2)(x):
+    h, w, c_in = x.shape
+    filters = c_in * expand_ratio
+    if expand_ratio != 1:
+        Conv2D(filters, 1, padding="same", use_bias=False)(x)
+        BatchNormalization()
+        Activation("swish")
+    if strides == 2:
+        ZeroPadding2D(padding=((correct_pad(h, kernel), kernel // 2),
+                               (correct_pad(w, kernel), kernel // 2)))
+        DepthwiseConv2D(kernel, strides=2, use_bias=False)
+    else:
+        DepthwiseConv2D(kernel, padding="same", use_bias=False)
+    BatchNormalization()
+    a = Activation("swish")
+    if 0 < se_ratio <= 1:
+        GlobalAveragePooling2D()(a)
+        Reshape((1, 1, filters))
+        Conv2D(max(1, int(c_in * se_ratio)), 1, padding="same", activation="swish")
+        s = Conv2D(filters, 1, padding="same", activation="sigmoid")
+        Multiply()(a, s)
+    Conv2D(filters_out, 1, padding="same", use_bias=False)
+    y = BatchNormalization()
+    if strides == 1 and c_in == filters_out:
+        if drop_rate > 0:
+            y = Dropout(drop_rate)(y)
+        Add()(y, x)
+
+# One row of EfficientNet's table, scaled by the width and depth coefficients: the first
+# block with the row's strides, then round_repeats(repeats, depth) - 1 blocks of stride 1.
+block MBStage(filters_out, kernel, strides, expand_ratio, repeats, width=1, depth=1)(x):
+    f = round_filters(filters_out, width)
+    MBConv(f, kernel, strides, expand_ratio)(x)
+    MBConv(f, kernel, 1, expand_ratio) * (round_repeats(repeats, depth) - 1)

@@ -1,0 +1,45 @@
+# MobileNetV2's inverted residual block (Sandler et al. 2018) as keras.applications builds
+# it, and the two helpers of keras.applications that MobileNet and EfficientNet share.
+#
+#     use stdlib.mobilenet
+#     InvertedResidual(24, 2, 6, alpha)     # filters, stride, expansion, width multiplier
+#     make_divisible(32 * alpha)            # Keras's _make_divisible: a multiple of 8
+
+# Keras's _make_divisible: v rounded to a multiple of divisor, at least min_value, never
+# more than 10% below v.
+def make_divisible(v, divisor=8, min_value=None):
+    if min_value is None:
+        min_value = divisor
+    new_v = max(min_value, int(v + divisor / 2) // divisor * divisor)
+    if new_v < 0.9 * v:
+        new_v += divisor
+    return new_v
+
+# Keras's imagenet_utils.correct_pad, the padding before a strided 'valid' convolution:
+# the leading side of a dimension of `size` for a kernel of `kernel` (the trailing side is
+# kernel // 2). Keras adds size % 2, written here as 2*ceil(size/2) - size (the same
+# integer) so that the convolution's output size comes out as ceil(size/2).
+def correct_pad(size, kernel):
+    return kernel // 2 - 1 + 2 * ceil(size / 2) - size
+
+# Expand (1x1 to expansion * input channels, unless expansion is 1), depthwise 3x3 (strided:
+# padded as Keras's correct_pad, then 'valid'), project (1x1 to make_divisible(int(filters
+# * alpha)) channels); the identity shortcut when stride is 1 and the channels are kept.
+block InvertedResidual(filters, stride, expansion, alpha=1)(x):
+    h, w, c_in = x.shape
+    c_out = make_divisible(int(filters * alpha), 8)
+    if expansion != 1:
+        Conv2D(expansion * c_in, 1, padding="same", use_bias=False)(x)
+        BatchNormalization(epsilon=1e-3, momentum=0.999)
+        ReLU(6.0)
+    if stride == 2:
+        ZeroPadding2D(padding=((correct_pad(h, 3), 1), (correct_pad(w, 3), 1)))
+        DepthwiseConv2D(3, strides=2, use_bias=False)
+    else:
+        DepthwiseConv2D(3, padding="same", use_bias=False)
+    BatchNormalization(epsilon=1e-3, momentum=0.999)
+    ReLU(6.0)
+    Conv2D(c_out, 1, padding="same", use_bias=False)
+    y = BatchNormalization(epsilon=1e-3, momentum=0.999)
+    if stride == 1 and c_in == c_out:
+        Add()(x, y)
