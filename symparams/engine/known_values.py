@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 import sympy
-from sympy import Expr, Integer
+from sympy import Expr
 
 from ..errors import InvalidValueError
 from ..guard import guarded_xreplace
@@ -48,7 +48,7 @@ def known(model, values: Mapping[str, int | None]) -> dict[str, int]:
     """
     merged = {k: v for k, v in model.values.items() if v is not None}
     merged.update(_checked(model, {k: v for k, v in _names(values).items() if v is not None}))
-    subs_ = {model.symbols[k]: Integer(v) for k, v in merged.items()}
+    subs_ = {model.symbols[k]: sympy.Rational(v) for k, v in merged.items()}
     bits = model.limits.max_int_bits
     if model.assumptions:
         from ..symbolic.assumptions import check_assumptions
@@ -72,7 +72,7 @@ def value_of(model, expr: Expr, known_values: Mapping[str, int]) -> int | None:
     symbol without a value."""
     if any(sym.name not in known_values for sym in expr.free_symbols):
         return None
-    subs_ = {model.symbols[k]: Integer(v) for k, v in known_values.items()}
+    subs_ = {model.symbols[k]: sympy.Rational(v) for k, v in known_values.items()}
     value = guarded_xreplace(expr, subs_, model.limits.max_int_bits, model.span) \
         if subs_ else expr
     if not value.is_Integer:  # pragma: no cover - shapes and counts are integers
@@ -99,5 +99,5 @@ def subs(model, expr: Expr, values: Mapping[str | sympy.Symbol, int]) -> Expr:
     (u*(d + 1), 11*u, 2*d + 2)
     """
     given = _checked(model, _names(values))
-    table = {model.symbols[name]: Integer(value) for name, value in given.items()}
+    table = {model.symbols[name]: sympy.Rational(value) for name, value in given.items()}
     return guarded_xreplace(expr, table, model.limits.max_int_bits, model.span)
