@@ -22,7 +22,10 @@ from . import ast
 from .source import decode_source, read_source, too_large
 from .syntax_errors import dedent_line, syntax_error
 
-__all__ = ["parse_module", "grammar_text", "read_source", "decode_source"]
+__all__ = [
+    "parse_module", "grammar_text", "read_source", "decode_source", "KERAS_LAYER_MODULES",
+    "layer_func",
+]
 
 GRAMMAR_FILE = "symparams.lark"
 
@@ -196,6 +199,11 @@ class _ToAST(Transformer):
             )
         return call
 
+    def qualified_name(self, meta, items):  # `tf.keras.layers.Dense`: one NAME token
+        first, last = items[0], items[-1]
+        return Token("NAME", ".".join(str(t) for t in items), first.start_pos, first.line,
+                     first.column, last.end_line, last.end_column, last.end_pos)
+
     def call(self, meta, items):
         name, arguments = items
         args, keywords = [], []
@@ -208,7 +216,8 @@ class _ToAST(Transformer):
                 )
             else:
                 args.append(item)
-        return ast.Call(str(name), tuple(args), tuple(keywords), _pos(meta), _tok_pos(name))
+        return ast.Call(layer_func(str(name)), tuple(args), tuple(keywords), _pos(meta),
+                        _tok_pos(name))
 
     def layer_call(self, meta, items):  # a statement's call: the same node as `call`
         return self.call(meta, items)
@@ -300,6 +309,28 @@ class _Application:
     def statement(self, pos: ast.Pos, target: str | None = None) -> ast.LayerStmt:
         names, names_pos = self.inputs if self.inputs is not None else (None, None)
         return ast.LayerStmt(self.call, pos, names, target, self.repeat, names_pos)
+
+
+#: Module paths Keras code calls layers through (``tf.``/``tensorflow.`` may come first):
+#: ``layers.Dense``, ``keras.layers.Dense``, ``keras.Input``, ``tf.keras.layers.Dense``.
+KERAS_LAYER_MODULES = frozenset({
+    "keras", "keras.layers", "layers", "keras.layers.experimental.preprocessing",
+    "layers.experimental.preprocessing", "keras.layers.experimental", "layers.experimental",
+})
+
+
+def layer_func(dotted: str) -> str:
+    """A call's name without a Keras layers module prefix; other dotted names unchanged.
+
+    >>> layer_func("tf.keras.layers.Dense"), layer_func("keras.Input")
+    ('Dense', 'Input')
+    >>> layer_func("regularizers.l2"), layer_func("Dense")
+    ('regularizers.l2', 'Dense')
+    """
+    module, _, name = dotted.rpartition(".")
+    for root in ("tf.", "tensorflow."):
+        module = module.removeprefix(root)
+    return name if module in KERAS_LAYER_MODULES else dotted
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "'": "'", '"': '"'}
