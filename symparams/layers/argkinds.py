@@ -29,6 +29,8 @@ __all__ = [
     "Number",
     "Choice",
     "Anything",
+    "KERAS_ACTIVATIONS",
+    "ActivationArg",
     "LayerArg",
     "Optional",
 ]
@@ -179,6 +181,44 @@ class Anything(Kind):
 
     def convert(self, node, ctx):
         return node
+
+
+#: The names ``keras.activations.get`` accepts (``ALL_OBJECTS_DICT`` in
+#: ``keras/src/activations/__init__.py``: case-sensitive); tests compare it with Keras's.
+KERAS_ACTIVATIONS = (
+    "celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu",
+    "hard_swish", "hard_tanh", "leaky_relu", "linear", "log_sigmoid", "log_softmax", "mish",
+    "relu", "relu6", "selu", "sigmoid", "silu", "soft_shrink", "softmax", "softplus",
+    "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "swish", "tanh",
+    "tanh_shrink", "threshold",
+)
+
+
+class ActivationArg(Kind):
+    """An activation: None, one of Keras's names (``"relu"``), a function reference whose last
+    part is one (``tf.nn.relu``, ``keras.activations.relu``) or a layer call
+    (``LeakyReLU(0.1)``). Changes no count; ``"rleu"`` is an error, as in Keras.
+    """
+
+    label = "an activation such as 'relu'"
+
+    def convert(self, node, ctx):
+        if isinstance(node, ast.Const) and node.value is None or isinstance(node, ast.Call):
+            return node
+        if isinstance(node, (ast.Str, ast.Name)):
+            name = node.value if isinstance(node, ast.Str) else node.id.rpartition(".")[2]
+            if name in KERAS_ACTIVATIONS:
+                if name == "glu":
+                    ctx.warn("activation 'glu' halves the last axis, but Keras's summary and "
+                             "counts (and so these) keep its full size: the model fails "
+                             "when run", node.pos)
+                return node
+            raise ArgumentError(
+                f"unknown activation {name!r}: Keras accepts only the names of "
+                "keras.activations", ctx.span(node.pos),
+                hint=did_you_mean(name, KERAS_ACTIVATIONS) or "e.g. 'relu', 'softmax', "
+                "'sigmoid', 'tanh', 'gelu', 'linear'")
+        self.fail(node, ctx)
 
 
 class LayerArg(Kind):

@@ -10,6 +10,7 @@ from sympy import Integer
 
 from .registry import (
     WEIGHT_OPTIONS,
+    ActivationArg,
     Anything,
     Bool,
     Dim,
@@ -23,7 +24,7 @@ from .registry import (
     register,
 )
 
-ACTIVATION = Param("activation", Anything(), None)
+ACTIVATION = Param("activation", ActivationArg(), None)
 
 
 def _dense_shape(a, x):
@@ -94,7 +95,7 @@ register(
     LayerType(
         name="Activation",
         family="core",
-        params=(Param("activation", Anything()),),
+        params=(Param("activation", ActivationArg()),),
         shape=lambda a, x: x,
         derivation="no parameters",
         doc="Applies an activation function; shape unchanged.",

@@ -35,6 +35,7 @@ from sympy import Expr, Integer
 
 from ..syntax import ast
 from .argkinds import (  # re-exported: `from symparams.layers.registry import Dim`
+    ActivationArg,
     Anything,
     Bool,
     Choice,
@@ -62,6 +63,7 @@ __all__ = [
     "Number",
     "Choice",
     "Anything",
+    "ActivationArg",
     "LayerArg",
     "Optional",
     "Param",
