@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ArgumentError, did_you_mean
+from ..symbolic.integers import NONE_DIM
 from ..syntax import ast
 from ..syntax.describe import describe
 
@@ -25,6 +26,7 @@ __all__ = [
     "Int",
     "Dims",
     "ShapeArg",
+    "InputShapeArg",
     "Bool",
     "Number",
     "Choice",
@@ -131,6 +133,16 @@ class ShapeArg(Kind):
                 hint = "a one-dimensional shape needs a trailing comma: (T,)"
             self.fail(node, ctx, hint=hint)
         return tuple(Dim().convert(item, ctx) for item in node.items)
+
+
+class InputShapeArg(ShapeArg):
+    """A model input's shape, where ``None`` is Keras's unknown size: ``(None, 8)``."""
+
+    def convert(self, node, ctx):
+        if not isinstance(node, (ast.TupleExpr, ast.ListExpr)):
+            return super().convert(node, ctx)
+        return tuple(NONE_DIM if isinstance(item, ast.Const) and item.value is None
+                     else Dim().convert(item, ctx) for item in node.items)
 
 
 class Bool(Kind):

@@ -78,7 +78,8 @@ def strides_reading(nd: int, sizes) -> str:
     >>> text[:27], text[70:94]
     ('read as kernel_size=(2, 2);', 'kernel_size=2, strides=2')
     """
-    texts = [str(literal(s)) if literal(s) is not None else "..." for s in sizes]
+    texts = [str(literal(s)) if literal(s) is not None else
+             s.id if isinstance(s, ast.Name) else "..." for s in sizes]
     keras_names = ("kernel_size", "strides", "padding", "data_format")
     keras = ", ".join(f"{n}={t}" for n, t in zip(keras_names, texts, strict=False))
     kernel = "(" + ", ".join(texts) + ")"

@@ -14,12 +14,12 @@ from .registry import (
     Anything,
     Bool,
     Dim,
+    InputShapeArg,
     LayerType,
     Number,
     Optional,
     Param,
     Reject,
-    ShapeArg,
     product,
     register,
 )
@@ -156,7 +156,7 @@ register(
 
 # The shape argument of Input, shared with the elaborator, which handles Input itself.
 INPUT_PARAMS = (
-    Param("shape", ShapeArg()),
+    Param("shape", InputShapeArg()),
     Param("batch_size", Anything(), None),
     Param("dtype", Anything(), None),
     Param("sparse", Anything(), None),

@@ -41,6 +41,7 @@ from .argkinds import (  # re-exported: `from symparams.layers.registry import D
     Choice,
     Dim,
     Dims,
+    InputShapeArg,
     Int,
     Kind,
     LayerArg,
@@ -59,6 +60,7 @@ __all__ = [
     "Int",
     "Dims",
     "ShapeArg",
+    "InputShapeArg",
     "Bool",
     "Number",
     "Choice",
@@ -236,7 +238,7 @@ COMMON_PARAMS = (
     Param("name", Optional(Anything()), None, positional=False),
     Param("trainable", Bool(), True, positional=False),
     Param("dtype", Anything(), None, positional=False),
-    Param("input_shape", Optional(ShapeArg()), None, positional=False),
+    Param("input_shape", Optional(InputShapeArg()), None, positional=False),
     Param("batch_size", Anything(), None, positional=False),
 )
 

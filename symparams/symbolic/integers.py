@@ -33,6 +33,8 @@ import sympy
 from sympy import Add, Expr, Integer, Mul, ceiling, floor
 
 __all__ = [
+    "NONE_DIM",
+    "has_none_dim",
     "floordiv",
     "ceildiv",
     "symbol",
@@ -51,6 +53,21 @@ def symbol(name: str) -> sympy.Symbol:
     (True, True)
     """
     return sympy.Symbol(name, integer=True, positive=True)
+
+
+#: A ``None`` dimension (``Input(shape=(None, 8))``): Keras's unknown size. Any dimension
+#: computed from it is None again; a count that depends on it is an error. Its name is a
+#: Python keyword, so no model symbol can be called that.
+NONE_DIM = sympy.Symbol("None", integer=True, positive=True)
+
+
+def has_none_dim(value) -> bool:
+    """Whether an expression depends on a ``None`` dimension.
+
+    >>> has_none_dim(NONE_DIM - 2), has_none_dim(symbol("T") - 2), has_none_dim(3)
+    (True, False, False)
+    """
+    return isinstance(value, Expr) and NONE_DIM in value.free_symbols
 
 
 def _as_expr(x: Expr | int) -> Expr:
