@@ -10,7 +10,7 @@ argument with a value that might matter is reported.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ..errors import DSLSyntaxError, SourceSpan
 from .ir import Call, ImportedModel, LayerLine, Problem, identifier
@@ -18,8 +18,10 @@ from .python_code import Translation
 
 __all__ = ["translate_config", "Accepts"]
 
-#: ``accepts(class_name)``: the argument names symparams takes for that layer, or None.
-Accepts = Callable[[str], "frozenset[str] | None"]
+#: ``accepts(class_name)``: the arguments symparams takes for that layer with their defaults
+#: (any value for a required one), or None for a layer it does not know. A value equal to its
+#: default is left out, so the model text says only what differs.
+Accepts = Callable[[str], "Mapping[str, object] | None"]
 
 _DROP = object()
 _MODEL_CLASSES = ("Sequential", "Functional", "Model")
@@ -76,9 +78,13 @@ class _Config:
             if config.get("name"):
                 keywords.append(("name", config["name"]))
             return Call("Input", (), tuple(keywords))
-        if layer.get("module") not in (None, "keras.layers") and layer.get("registered_name"):
-            self.problem(where, f"custom layer {layer.get('registered_name')}: its weights are "
-                         "made by its own code")
+        module = str(layer.get("module") or "keras.layers")
+        if module.startswith("keras.src.ops"):
+            self.problem(where, f"the Keras operation {kind} ({module}) on these arguments")
+            return None
+        if module != "keras.layers" and layer.get("registered_name"):
+            self.problem(where, f"custom layer {layer.get('registered_name')} ({module}): its "
+                         "weights are made by its own code, which an import does not run")
             return None
         known = self.accepts(kind)
         keywords = []
@@ -90,6 +96,8 @@ class _Config:
                 if not _harmless(raw):
                     self.problem(where, f"argument {key}={json.dumps(raw)[:60]} is left out: "
                                  f"symparams's {kind} does not take it")
+                continue
+            if known is not None and _same(known[key], value):
                 continue
             keywords.append((key, value))
         return Call(kind, (), tuple(keywords))
@@ -112,31 +120,90 @@ class _Config:
         taken: set[str] = set()
         ids: dict[str, str] = {}
         lines: list[LayerLine] = []
+        self.failed: set[str] = set()
+        self.left_out = 0
         for layer in body.get("layers", ()):
             name = str(layer.get("name") or (layer.get("config") or {}).get("name"))
             nodes = layer.get("inbound_nodes") or []
-            call = self.layer_call(layer)
-            if call is None:
-                continue
             if len(nodes) > 1:
                 self.problem(f"layer {name}", "applied more than once: shared weights")
                 continue
-            inputs = []
-            for history in _tensors(nodes[0] if nodes else {}):
-                source, node_index, tensor_index = (list(history) + [0, 0])[:3]
-                if node_index or tensor_index or source not in ids:
-                    self.problem(f"layer {name}", "reads a tensor that is not the single "
-                                 f"output of a layer made before it ({source})")
-                    break
-                inputs.append(ids[source])
+            inputs = self.inputs(name, nodes[0] if nodes else {}, ids)
+            if inputs is None:
+                self.failed.add(name)
+                continue
+            if layer.get("class_name") == "Sequential" and len(inputs) == 1:
+                made = self.inline_sequential(layer, inputs[0], ids, taken)
             else:
+                call = _scalar_op(layer, name, nodes) or self.layer_call(layer)
+                if call is None:
+                    self.failed.add(name)
+                    continue
                 ids[name] = identifier(name, taken)
-                lines.append(LayerLine(call, target=ids[name],
-                                       inputs=tuple(inputs) if call.func != "Input" else None))
+                made = [LayerLine(call, target=ids[name],
+                                  inputs=inputs if call.func != "Input" else None)]
+            lines.extend(made)
+            if made:
+                ids[name] = made[-1].target
+        if self.left_out:
+            self.problem("model", f"{self.left_out} more layers are left out: they read "
+                         "the output of a layer that could not be translated")
         outputs = [o[0] for o in _layer_refs(body.get("output_layers"))]
         if lines and outputs and ids.get(outputs[-1]) != lines[-1].target:
             self.problem("model", f"the output {outputs[-1]} is not the last layer")
         return lines
+
+    def inputs(self, name: str, node: dict, ids: dict[str, str]) -> tuple[str, ...] | None:
+        found = []
+        for history in _tensors(node):
+            source, node_index, tensor_index = (list(history) + [0, 0])[:3]
+            if source in self.failed:
+                self.left_out += 1
+                return None
+            if node_index or tensor_index or source not in ids:
+                self.problem(f"layer {name}", "reads a tensor that is not the single "
+                             f"output of a layer made before it ({source})")
+                return None
+            found.append(ids[source])
+        return tuple(found)
+
+    def inline_sequential(self, layer: dict, source: str, ids: dict[str, str],
+                          taken: set[str]) -> list[LayerLine]:
+        """A Sequential model used as a layer: its layers, chained from ``source``."""
+        made: list[LayerLine] = []
+        for inner in (layer.get("config") or {}).get("layers", ()):
+            if inner.get("class_name") == "InputLayer":
+                continue
+            call = self.layer_call(inner)
+            if call is None:
+                return []
+            target = identifier(str((inner.get("config") or {}).get("name", "t")), taken)
+            made.append(LayerLine(call, target=target,
+                                  inputs=(made[-1].target if made else source,)))
+        return made
+
+
+#: Keras operations that work element by element: with one tensor and the rest scalars,
+#: the result has the tensor's shape and no weights (``x + 3.0`` in MobileNetV3's
+#: hard sigmoid).
+ELEMENTWISE_OPS = frozenset({
+    "Add", "Subtract", "Multiply", "Divide", "TrueDivide", "Power", "Maximum", "Minimum",
+    "Negative", "Absolute", "Abs", "Square", "Sqrt", "Exp", "Log", "Sigmoid", "Relu",
+    "Relu6", "Tanh", "HardSigmoid", "HardSilu", "Silu", "Gelu", "Softplus",
+})
+
+
+def _scalar_op(layer: dict, name: str, nodes: list) -> Call | None:
+    """An element-wise Keras operation on one tensor and scalars, as ``Identity``."""
+    if not str(layer.get("module", "")).startswith("keras.src.ops") \
+            or layer.get("class_name") not in ELEMENTWISE_OPS or len(nodes) != 1:
+        return None
+    args = [*(nodes[0].get("args") or ()), *((nodes[0].get("kwargs") or {}).values())]
+    tensors = [a for a in args if isinstance(a, dict)]
+    others = [a for a in args if not isinstance(a, dict)]
+    if len(tensors) != 1 or not all(isinstance(a, (int, float)) for a in others):
+        return None
+    return Call("Identity", (), (("name", name),))
 
 
 def _tensors(node: dict) -> list:
@@ -157,6 +224,11 @@ def _layer_refs(refs) -> list:
     if not refs:
         return []
     return [refs] if isinstance(refs[0], str) else list(refs)
+
+
+def _same(default, value) -> bool:
+    """Whether a config value is the default (of the same type: ``1`` is not ``True``)."""
+    return type(default) is type(value) and default == value
 
 
 def _harmless(raw) -> bool:

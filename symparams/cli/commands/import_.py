@@ -28,15 +28,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_output_options(parser)
 
 
-def accepts(class_name: str) -> frozenset[str] | None:
-    """The argument names symparams's layer of that Keras class takes (None: unknown)."""
+def accepts(class_name: str) -> dict[str, object] | None:
+    """The arguments symparams's layer of that Keras class takes, with their defaults
+    (None: a layer it does not know)."""
     from ...layers import registry
-    from ...layers.registry import COMMON_PARAMS
+    from ...layers.registry import COMMON_PARAMS, REQUIRED
 
     layer_type = registry.lookup(class_name)
     if layer_type is None:
         return None
-    return frozenset(p.name for p in (*layer_type.params, *COMMON_PARAMS))
+    params = {p.name: p.default for p in (*COMMON_PARAMS, *layer_type.params)}
+    return {name: _REQUIRED if default is REQUIRED else default
+            for name, default in params.items()}
+
+
+_REQUIRED = object()  # equal to no config value
 
 
 def signature(func: str) -> tuple[str, ...]:
