@@ -16,7 +16,7 @@ from ..errors import DSLSyntaxError, SourceSpan
 from .ir import Call, ImportedModel, LayerLine, Problem, identifier
 from .python_code import Translation
 
-__all__ = ["translate_config", "Accepts"]
+__all__ = ["translate_config", "Accepts", "NO_EFFECT", "ELEMENTWISE_OPS"]
 
 #: ``accepts(class_name)``: the arguments symparams takes for that layer with their defaults
 #: (any value for a required one), or None for a layer it does not know. A value equal to its
@@ -24,6 +24,11 @@ __all__ = ["translate_config", "Accepts"]
 Accepts = Callable[[str], "Mapping[str, object] | None"]
 
 _DROP = object()
+#: Config keys that change how a layer runs, never its weights or output shape; left out
+#: quietly when symparams's layer does not take them (Bidirectional sets the first on its
+#: RNNs, the second on the backward one).
+NO_EFFECT = frozenset({"zero_output_for_mask", "go_backwards", "stateful", "unroll",
+                       "synchronized"})
 _MODEL_CLASSES = ("Sequential", "Functional", "Model")
 
 
@@ -93,7 +98,7 @@ class _Config:
             if value is _DROP:
                 continue
             if known is not None and key not in known:
-                if not _harmless(raw):
+                if not _harmless(raw) and key not in NO_EFFECT:
                     self.problem(where, f"argument {key}={json.dumps(raw)[:60]} is left out: "
                                  f"symparams's {kind} does not take it")
                 continue
