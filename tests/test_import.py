@@ -269,3 +269,91 @@ MODELS = [model]
     loaded = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "m.keras")],
                             capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)})
     assert loaded.stdout.strip() == "False", loaded.stderr
+
+
+# -- Python code ------------------------------------------------------------------------------
+
+SCRIPTS = sorted((ROOT / "examples" / "import").glob("*.py"))
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
+def test_example_scripts_round_trip_agrees_with_keras(script, tmp_path):
+    """The script run in Keras (every keras.Model it leaves in its globals) and its import."""
+    require("keras")
+    run = ("import keras\n"  # no printing, and no optimizer (variables made outside build)
+           "keras.Model.summary = keras.Model.compile = lambda *a, **k: None\n"
+           f"exec(compile(open({str(script)!r}).read(), 'script', 'exec'))\n"
+           "MODELS = [v for v in list(globals().values()) if isinstance(v, keras.Model)]\n")
+    keras_models = run_keras(run + FACTS)
+    done = cli("import", str(script), "-o", "out.sp", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    ours = summary_layers(tmp_path / "out.sp", tmp_path)
+    assert len(ours) == len(keras_models)
+    for layers, facts in zip(ours.values(), keras_models, strict=True):
+        assert [{**row, "name": None} for row in layers] == \
+            [{**row, "name": None} for row in facts["layers"]]
+
+
+@pytest.mark.parametrize(("code", "where", "words"), [
+    ("model = Sequential()\nmodel.add(Input(shape=(4,)))\nfor n in (8, 4):\n"
+     "    model.add(Dense(n))\n", "line 3", "a Python loop builds layers"),
+    ("model = Sequential()\nmodel.add(Input(shape=(4,)))\nif deep:\n"
+     "    model.add(Dense(8))\n", "line 3", "a Python condition builds layers"),
+    ("class Scale(layers.Layer):\n    pass\n"
+     "model = Sequential([Input(shape=(4,)), Scale(), Dense(2)])\n", "line 1",
+     "custom layer class Scale"),
+    ("class Scale(layers.Layer):\n    pass\n"
+     "model = Sequential([Input(shape=(4,)), Scale(), Dense(2)])\n", "line 3",
+     "custom layer Scale (class at line 1)"),
+    ("inputs = Input(shape=(4,))\nd = Dense(4)\nx = d(inputs)\ny = d(x)\n"
+     "model = Model(inputs, y)\n", "line 4", "applied twice"),
+    ("model = Sequential([Input(shape=(4,)), Dense(units=sizes[0])])\n", "line 1",
+     "the expression 'sizes[0]'"),
+    ("net.add(Dense(3))\n", "line 1", "net is not a Sequential model made in this code"),
+    ("model = Model(inputs=x)\n", "line 1", "without inputs and outputs"),
+])
+def test_untranslatable_code_is_reported_with_its_line(code, where, words):
+    problems = import_text(code, "python", "m.py").problems
+    assert any(p.where == where and words in p.message for p in problems), problems
+
+
+def test_a_notebook_problem_names_its_cell_and_line():
+    notebook = {"cells": [
+        {"cell_type": "markdown", "source": "# Title"},
+        {"cell_type": "code", "source": ["%matplotlib inline\n", "model = Sequential()\n"]},
+        {"cell_type": "code", "source": ["model.add(Input(shape=(3,)))\n",
+                                         "for n in [2, 2]:\n", "    model.add(Dense(n))\n"]},
+    ]}
+    result = import_text(json.dumps(notebook), "notebook", "n.ipynb")
+    assert [(p.where, p.message[:27]) for p in result.problems] == \
+        [("cell 3, line 2", "a Python loop builds layers")]
+    assert "# cannot translate: cell 3, line 2: a Python loop builds layers" in result.text
+
+
+def test_cli_reports_problems_on_stderr_and_exits_1(tmp_path):
+    (tmp_path / "m.py").write_text("model = Sequential()\nmodel.add(Input(shape=(4,)))\n"
+                                   "for n in (8, 4):\n    model.add(Dense(n))\n")
+    done = cli("import", "m.py", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith("m.py: line 3: cannot translate: a Python loop builds "
+                                  "layers"), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("text", "kind", "message"), [
+    ("def f(:\n", "python", "not valid Python (line 1)"),
+    ("x = 1\n", "python", "no Sequential(...) or Model(inputs, outputs) found"),
+    ("{}", "config", "not a Keras model config"),
+    ("[1]", "notebook", "not a Jupyter notebook"),
+])
+def test_bad_files_are_symparams_errors(text, kind, message):
+    with pytest.raises(symparams.SymparamsError, match=re.escape(message)):
+        import_text(text, kind, "f")
+
+
+def test_python_is_never_executed(tmp_path):
+    marker = tmp_path / "ran"
+    code = (f"open({str(marker)!r}, 'w').write('x')\nimport os\nos.system('touch {marker}')\n"
+            "model = Sequential([Input(shape=(2,)), Dense(1)])\n")
+    assert import_text(code, "python", "m.py").models == 1
+    assert not marker.exists()
