@@ -357,3 +357,8 @@ def test_python_is_never_executed(tmp_path):
             "model = Sequential([Input(shape=(2,)), Dense(1)])\n")
     assert import_text(code, "python", "m.py").models == 1
     assert not marker.exists()
+
+
+def test_example_notebook_is_the_seeds_code(seed_cells):
+    shipped = json.loads((ROOT / "examples" / "import" / "seed.ipynb").read_text("utf-8"))
+    assert shipped == seed_cells
