@@ -82,10 +82,11 @@ class FunctionalGraph:
         if isinstance(node.func, pyast.Call):
             call = layer_call(node.func)
         elif self.merge_function(func):
-            made = layer_call(node)
-            short = func.rpartition(".")[2]
-            keywords = tuple(kv for kv in made.keywords if kv[0] != "inputs")
-            call = Call(MERGE_FUNCTIONS[short], (), keywords, made.arg_lines[len(made.args):])
+            bare = pyast.copy_location(pyast.Call(node.func, [], [
+                kw for kw in node.keywords if kw.arg != "inputs"]), node)
+            made = layer_call(bare)  # its options (axis=...); the tensors are read below
+            call = Call(MERGE_FUNCTIONS[func.rpartition(".")[2]], (), made.keywords,
+                        made.arg_lines)
             node = pyast.Call(node.func, node.args[:1] or [
                 kw.value for kw in node.keywords if kw.arg == "inputs"], [])
         else:
