@@ -172,10 +172,11 @@ def test_seed_notebook_keeps_comments_and_symbolizes(seed_cells, tmp_path):
 # -- Keras configs ----------------------------------------------------------------------------
 
 
-def assert_config_counts_as_keras(config: str, facts: dict) -> None:
-    """Every layer Keras lists has its shape and counts; rows Keras does not list are the
-    element-wise operations (``x + 3.0``), imported as zero-weight ``Identity`` layers."""
-    result = import_text(config, "config", "model.json", accepts=accepts)
+def assert_config_counts_as_keras(config: str, facts: dict, symbolic: bool = False) -> None:
+    """Every layer Keras lists has its shape and counts (at the example values, if
+    symbolized); rows Keras does not list are the element-wise operations (``x + 3.0``),
+    imported as zero-weight ``Identity`` layers."""
+    result = import_text(config, "config", "model.json", accepts=accepts, symbolic=symbolic)
     assert result.problems == ()
     (model,) = symparams.parse(result.text).models.values()
     values = model.evaluate()
@@ -207,6 +208,12 @@ def applications():
 @pytest.mark.parametrize("index", range(len(APPLICATIONS)), ids=APPLICATIONS)
 def test_application_configs_count_as_keras(index, applications):
     assert_config_counts_as_keras(applications[index]["config"], applications[index])
+
+
+@pytest.mark.parametrize("index", [0, 1, 2], ids=APPLICATIONS[:3])
+def test_symbolized_application_configs_count_as_keras(index, applications):
+    assert_config_counts_as_keras(applications[index]["config"], applications[index],
+                                  symbolic=True)
 
 
 @pytest.mark.parametrize(("name", "custom"), [("InceptionResNetV2", "CustomScaleLayer"),

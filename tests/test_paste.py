@@ -134,3 +134,10 @@ def test_keras_reads_literal_extra_size_as_strides(keras_answers):
     ours = symparams.parse("model g:\n    Input(shape=(32, 32, 3))\n"
                            "    Conv2D(64, 2, strides=2)\n")["g"].evaluate({})
     assert [list(ours.layers[0].output_shape), ours.layers[0].trainable, 0] == answer[0][0]
+
+
+def test_glu_warns_that_keras_counts_the_full_size():
+    doc = symparams.parse('model g:\n    Input(shape=(8,))\n    Dense(64, activation="glu")\n')
+    (warning,) = doc.warnings
+    assert "halves the last axis" in warning.render()
+    assert doc["g"].evaluate().layers[0].output_shape == (64,)  # as Keras's summary says
