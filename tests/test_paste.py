@@ -45,6 +45,7 @@ PASTED = [
                  "layers.LSTM(4, return_sequences=True, recurrent_activation='hard_sigmoid')",
                  "layers.GlobalMaxPooling1D()", "layers.Dense(3, activation='softmax')"]),
     ((None, 5), ["layers.SimpleRNN(7)", "layers.Dense(2)"]),
+    ((8,), ["layers.Dense(64, activation='glu')", "layers.Dense(10)"]),  # Keras keeps 64
     ((None, None, 3), ["layers.Conv2D(8, (3, 3), padding='same')",
                        "layers.GlobalMaxPooling2D()", "layers.Dense(2)"]),
 ]
@@ -139,5 +140,4 @@ def test_keras_reads_literal_extra_size_as_strides(keras_answers):
 def test_glu_warns_that_keras_counts_the_full_size():
     doc = symparams.parse('model g:\n    Input(shape=(8,))\n    Dense(64, activation="glu")\n')
     (warning,) = doc.warnings
-    assert "halves the last axis" in warning.render()
-    assert doc["g"].evaluate().layers[0].output_shape == (64,)  # as Keras's summary says
+    assert "halves the last axis" in warning.render()  # counts: PASTED, against Keras
