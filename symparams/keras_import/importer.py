@@ -33,8 +33,8 @@ from .writer import write_models
 __all__ = ["ImportResult", "import_text", "import_file", "KINDS", "kind_of"]
 
 KINDS = ("notebook", "python", "config", "keras")
-#: A notebook or archive may hold outputs and weights: read up to this many times the
-#: source limit; the code or config taken out of it must be within the limit itself.
+#: A notebook may hold outputs, an archive weights, a config every default: read up to this
+#: many times the source limit (a notebook's code must be within the limit itself).
 CONTAINER_FACTOR = 64
 
 
@@ -69,8 +69,8 @@ def import_text(text: str, kind: str, filename: str = "<string>", *,
     elif kind == "python":
         _check_size(text, filename, limits)
         result = translate_python(text, filename)
-    elif kind == "config":
-        _check_size(text, filename, limits)
+    elif kind == "config":  # JSON full of defaults: the model text written is far smaller
+        _check_size(text, filename, _container(limits))
         result = translate_config(text, filename, accepts)
     else:
         raise ValueError(f"unknown kind {kind!r}")
@@ -92,14 +92,20 @@ def import_file(path: str | Path, *, accepts: Accepts = lambda name: None,
         text, filename = _archive_config(path, limits), f"{path}:config.json"
         return import_text(text, "config", filename, accepts=accepts, signature=signature,
                            symbolic=symbolic, limits=limits)
-    big = dataclasses.replace(limits, max_source_bytes=cap) if kind == "notebook" else limits
-    text = decode_source(data, str(path), big)
+    text = decode_source(data, str(path), _container(limits) if kind != "python" else limits)
     return import_text(text, kind, str(path), accepts=accepts, signature=signature,
                        symbolic=symbolic, limits=limits)
 
 
+def _container(limits: Limits) -> Limits:
+    """The limits for a notebook or a config: :data:`CONTAINER_FACTOR` times the size."""
+    return dataclasses.replace(
+        limits, max_source_bytes=limits.max_source_bytes * CONTAINER_FACTOR)
+
+
 def _archive_config(path: Path, limits: Limits) -> str:
     """``config.json`` of a ``.keras`` archive, read as a zip (Keras is not loaded)."""
+    limits = _container(limits)
     try:
         with zipfile.ZipFile(path) as archive, archive.open("config.json") as member:
             data = member.read(limits.max_source_bytes + 1)
