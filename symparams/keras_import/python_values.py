@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast as pyast
 
-from ..syntax.parser import layer_func
+from ..syntax.keras_names import layer_func
 from .ir import Call, Ref, Value
 
 __all__ = ["Untranslatable", "ValueReader", "dotted"]

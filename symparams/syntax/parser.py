@@ -19,13 +19,11 @@ from lark.indenter import DedentError, Indenter
 from ..errors import DSLSyntaxError, LimitError, SourceSpan
 from ..limits import DEFAULT_LIMITS, Limits, prescan
 from . import ast
+from .keras_names import layer_func
 from .source import decode_source, read_source, too_large
 from .syntax_errors import dedent_line, syntax_error
 
-__all__ = [
-    "parse_module", "grammar_text", "read_source", "decode_source", "KERAS_LAYER_MODULES",
-    "layer_func",
-]
+__all__ = ["parse_module", "grammar_text", "read_source", "decode_source"]
 
 GRAMMAR_FILE = "symparams.lark"
 
@@ -309,28 +307,6 @@ class _Application:
     def statement(self, pos: ast.Pos, target: str | None = None) -> ast.LayerStmt:
         names, names_pos = self.inputs if self.inputs is not None else (None, None)
         return ast.LayerStmt(self.call, pos, names, target, self.repeat, names_pos)
-
-
-#: Module paths Keras code calls layers through (``tf.``/``tensorflow.`` may come first):
-#: ``layers.Dense``, ``keras.layers.Dense``, ``keras.Input``, ``tf.keras.layers.Dense``.
-KERAS_LAYER_MODULES = frozenset({
-    "keras", "keras.layers", "layers", "keras.layers.experimental.preprocessing",
-    "layers.experimental.preprocessing", "keras.layers.experimental", "layers.experimental",
-})
-
-
-def layer_func(dotted: str) -> str:
-    """A call's name without a Keras layers module prefix; other dotted names unchanged.
-
-    >>> layer_func("tf.keras.layers.Dense"), layer_func("keras.Input")
-    ('Dense', 'Input')
-    >>> layer_func("regularizers.l2"), layer_func("Dense")
-    ('regularizers.l2', 'Dense')
-    """
-    module, _, name = dotted.rpartition(".")
-    for root in ("tf.", "tensorflow."):
-        module = module.removeprefix(root)
-    return name if module in KERAS_LAYER_MODULES else dotted
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "'": "'", '"': '"'}

@@ -48,7 +48,7 @@ _REQUIRED = object()  # equal to no config value
 def signature(func: str) -> tuple[str, ...]:
     """The layer's positional argument names, in Keras's order."""
     from ...layers import registry
-    from ...syntax.parser import layer_func
+    from ...syntax.keras_names import layer_func
 
     layer_type = registry.lookup(layer_func(func))
     if layer_type is None:
