@@ -3,9 +3,9 @@
 # Keras reports 61,706 parameters (all trainable).
 model lenet5(H=32, W=32, C=1, n=10):
     Input(shape=(H, W, C))
-    Conv2D(6, 5, 5, activation="tanh")
+    Conv2D(6, (5, 5), activation="tanh")
     AveragePooling2D(pool_size=(2, 2))
-    Conv2D(16, 5, 5, activation="tanh")
+    Conv2D(16, (5, 5), activation="tanh")
     AveragePooling2D(pool_size=(2, 2))
     Flatten()
     Dense(120, activation="tanh")

@@ -121,7 +121,7 @@ ENTRIES: tuple[Entry, ...] = (
           "a block that uses itself.",
           "model m(d=64, d=32):\n    Input(shape=(d,))\n    Dense(d)\n"),
     Entry("ShapeError", "A layer applied to an input of the wrong rank, or a model without "
-          "an input shape.", _HEAD + "    Conv2D(8, 3, 3)\n"),
+          "an input shape.", _HEAD + "    Conv2D(8, (3, 3))\n"),
     Entry("InvalidValueError", "A layer that is invalid at the values given (a kernel larger "
           "than its input, say), checked when the model is evaluated.",
           "model cnn(H=5, k=7):\n    Input(shape=(H, H, 1))\n    Conv2D(4, k, k)\n",

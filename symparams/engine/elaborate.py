@@ -29,7 +29,7 @@ from ..layers.registry import (
 from ..limits import DEFAULT_LIMITS, Limits, expression_problem
 from ..symbolic.assumptions import build_assumptions, refine_model
 from ..symbolic.functions import FUNCTION_NAMES
-from ..symbolic.integers import is_provably_ge, symbol
+from ..symbolic.integers import NONE_DIM, has_none_dim, is_provably_ge, symbol
 from ..syntax import ast
 from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments, to_sympy
 from .expr import ExprBuilder
@@ -231,6 +231,8 @@ class _Elaborator:
         problem = expression_problem(sympy.Tuple(*out, trainable, non_trainable), self.limits)
         if problem:  # e.g. a product of huge dimensions: refuse before anything expands it
             raise LimitError(problem, ctx.span(call.func_pos), layer=name)
+        trainable, non_trainable, out, conditions = _with_none_dims(
+            trainable, non_trainable, out, conditions, x, name, ctx.span(call.func_pos))
         if args.get("trainable") is False:
             trainable, non_trainable = Integer(0), trainable + non_trainable
         conditions += positivity_conditions(layer_type.params, args)
@@ -282,6 +284,21 @@ def _declared_nonnegative(model_def: ast.ModelDef) -> set[str]:
                         and zero.value == 0:
                     found.add(name.id)
     return found
+
+
+def _with_none_dims(trainable, non_trainable, out, conditions, x, name, span):
+    """Keras's ``None`` sizes: an output dimension computed from one is None; a condition on
+    one cannot be checked (Keras does not either); a count that depends on one is an error."""
+    if has_none_dim(trainable) or has_none_dim(non_trainable):
+        shown = "(" + ", ".join(map(str, x)) + ("," if len(x) == 1 else "") + ")"
+        raise ShapeError(
+            f"the parameter count of {name} depends on a None dimension of its input {shown}",
+            span, layer=name,
+            hint="give that dimension a size: declare a symbol in the model header, e.g. "
+            "model m(T=100), and write it in the input shape, e.g. Input(shape=(T, 8))")
+    out = tuple(NONE_DIM if has_none_dim(d) else d for d in out)
+    conditions = [c for c in conditions if not (has_none_dim(c.lhs) or has_none_dim(c.rhs))]
+    return trainable, non_trainable, out, conditions
 
 
 def _without_tied(call: ast.Call) -> ast.Call:

@@ -29,6 +29,7 @@ from ..errors import InvalidValueError, SourceSpan, ValueBindingError, did_you_m
 from ..guard import guarded_xreplace
 from ..layers.registry import Args, Condition, LayerType
 from ..limits import DEFAULT_LIMITS, Limits
+from ..symbolic.integers import NONE_DIM
 from .rich_display import RichDisplay
 
 __all__ = [
@@ -150,8 +151,9 @@ class Layer(RichDisplay):
                     max_bits: int = DEFAULT_LIMITS.max_int_bits) -> LayerValues:
         self.check(subs, max_bits)
         where = (max_bits, self.span, self.name)
-        shape = tuple(_exact(d, subs, *where) for d in self.output_shape)
-        if any(d < 1 for d in shape):  # a safety net: layer conditions should catch it first
+        shape = tuple(_dim(d, subs, *where) for d in self.output_shape)
+        # a safety net: layer conditions should catch it first
+        if any(d is not None and d < 1 for d in shape):
             raise InvalidValueError(
                 f"{self.name} would have output shape {shape}", self.span, layer=self.name
             )
@@ -344,11 +346,11 @@ class Model(RichDisplay):
         layers = tuple(layer.evaluate_at(subs, bits) for layer in self.layers)
         return Evaluation(
             bound,
-            tuple(_exact(d, subs, bits, self.span) for d in self.input_shape),
+            tuple(_dim(d, subs, bits, self.span) for d in self.input_shape),
             layers,
             sum(item.trainable for item in layers),
             sum(item.non_trainable for item in layers),
-            tuple((name, tuple(_exact(d, subs, bits, self.span) for d in shape))
+            tuple((name, tuple(_dim(d, subs, bits, self.span) for d in shape))
                   for name, shape in self.inputs),
         )
 
@@ -408,3 +410,9 @@ def _exact(expr: Expr, subs: Mapping[sympy.Symbol, Integer],
     if not value.is_Integer:  # pragma: no cover - every symbol is bound by Model.bind
         raise RuntimeError(f"internal error: {expr} is not an integer at {dict(subs)}")
     return int(value)
+
+
+def _dim(expr: Expr, subs: Mapping[sympy.Symbol, Integer],
+         max_bits: int = DEFAULT_LIMITS.max_int_bits, span=None, layer=None) -> int | None:
+    """A shape entry at values: an int, or None for Keras's unknown size."""
+    return None if expr == NONE_DIM else _exact(expr, subs, max_bits, span, layer)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ArgumentError, did_you_mean
+from ..symbolic.integers import NONE_DIM
 from ..syntax import ast
 from ..syntax.describe import describe
 
@@ -25,10 +26,13 @@ __all__ = [
     "Int",
     "Dims",
     "ShapeArg",
+    "InputShapeArg",
     "Bool",
     "Number",
     "Choice",
     "Anything",
+    "KERAS_ACTIVATIONS",
+    "ActivationArg",
     "LayerArg",
     "Optional",
 ]
@@ -132,6 +136,16 @@ class ShapeArg(Kind):
         return tuple(Dim().convert(item, ctx) for item in node.items)
 
 
+class InputShapeArg(ShapeArg):
+    """A model input's shape, where ``None`` is Keras's unknown size: ``(None, 8)``."""
+
+    def convert(self, node, ctx):
+        if not isinstance(node, (ast.TupleExpr, ast.ListExpr)):
+            return super().convert(node, ctx)
+        return tuple(NONE_DIM if isinstance(item, ast.Const) and item.value is None
+                     else Dim().convert(item, ctx) for item in node.items)
+
+
 class Bool(Kind):
     label = "True or False"
 
@@ -180,6 +194,44 @@ class Anything(Kind):
 
     def convert(self, node, ctx):
         return node
+
+
+#: The names ``keras.activations.get`` accepts (``ALL_OBJECTS_DICT`` in
+#: ``keras/src/activations/__init__.py``: case-sensitive); tests compare it with Keras's.
+KERAS_ACTIVATIONS = (
+    "celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu",
+    "hard_swish", "hard_tanh", "leaky_relu", "linear", "log_sigmoid", "log_softmax", "mish",
+    "relu", "relu6", "selu", "sigmoid", "silu", "soft_shrink", "softmax", "softplus",
+    "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "swish", "tanh",
+    "tanh_shrink", "threshold",
+)
+
+
+class ActivationArg(Kind):
+    """An activation: None, one of Keras's names (``"relu"``), a function reference whose last
+    part is one (``tf.nn.relu``, ``keras.activations.relu``) or a layer call
+    (``LeakyReLU(0.1)``). Changes no count; ``"rleu"`` is an error, as in Keras.
+    """
+
+    label = "an activation such as 'relu'"
+
+    def convert(self, node, ctx):
+        if isinstance(node, ast.Const) and node.value is None or isinstance(node, ast.Call):
+            return node
+        if isinstance(node, (ast.Str, ast.Name)):
+            name = node.value if isinstance(node, ast.Str) else node.id.rpartition(".")[2]
+            if name in KERAS_ACTIVATIONS:
+                if name == "glu":
+                    ctx.warn("activation 'glu' halves the last axis, but Keras's summary and "
+                             "counts (and so these) keep its full size: the model fails "
+                             "when run", node.pos)
+                return node
+            raise ArgumentError(
+                f"unknown activation {name!r}: Keras accepts only the names of "
+                "keras.activations", ctx.span(node.pos),
+                hint=did_you_mean(name, KERAS_ACTIVATIONS) or "e.g. 'relu', 'softmax', "
+                "'sigmoid', 'tanh', 'gelu', 'linear'")
+        self.fail(node, ctx)
 
 
 class LayerArg(Kind):

@@ -14,8 +14,10 @@ from __future__ import annotations
 from sympy import Max, Mod
 
 from ..syntax import ast
+from .argkinds import literal
 from .registry import (
     WEIGHT_OPTIONS,
+    ActivationArg,
     Anything,
     Bool,
     Choice,
@@ -39,6 +41,7 @@ from .spatial import (
 )
 
 __all__ = [
+    "strides_reading",
     "kernel_positional", "transpose_length", "check_strides_dilation", "signature",
     "dilation", "spatial_out", "conv_window_conditions", "input_doc",
 ]
@@ -48,8 +51,9 @@ def kernel_positional(nd: int):
     """Read ``ConvND(f, k1, ..., kN)`` as f filters with a k1 x ... x kN kernel.
 
     Keras's own positional order (``Conv2D(32, (3, 3), 2)``: strides 2) applies whenever the
-    kernel is written as a tuple. When the scalar sizes are literals that differ
-    (``Conv2D(32, 3, 2)``), that is probably Keras code meaning strides, so a warning says so.
+    kernel is written as a tuple. When the sizes after the first are integer literals
+    (``Conv2D(64, 2, 2)``, as pasted Keras code has them), Keras would read them as strides
+    (and padding): a warning names both readings, every time.
     """
 
     def bind(args: list, keywords: dict, ctx) -> list:
@@ -58,18 +62,29 @@ def kernel_positional(nd: int):
         sizes = args[1 : nd + 1]
         if any(isinstance(s, (ast.TupleExpr, ast.ListExpr, ast.Str, ast.Const)) for s in sizes):
             return args
-        literal = [s.value for s in sizes if isinstance(s, ast.Int)]
-        if len(literal) == nd and len(set(literal)) > 1:
-            ctx.warn(
-                f"reading {' x '.join(map(str, literal))} as the kernel size; in Keras code "
-                f"the third positional argument is strides: write strides={literal[-1]} if "
-                "that is meant",
-                sizes[-1].pos,
-            )
+        extra = [literal(s) for s in sizes[1:]]
+        if all(value is not None for value in extra):
+            ctx.warn(strides_reading(nd, sizes), sizes[1].pos)
         kernel = ast.TupleExpr(tuple(sizes), sizes[0].pos)
         return [args[0], kernel, *args[nd + 1 :]]
 
     return bind
+
+
+def strides_reading(nd: int, sizes) -> str:
+    """The two readings of ``ConvND(f, k, a, ...)`` with literal ``a, ...``.
+
+    >>> text = strides_reading(2, [ast.Int(2, None), ast.Int(2, None)])
+    >>> text[:27], text[70:94]
+    ('read as kernel_size=(2, 2);', 'kernel_size=2, strides=2')
+    """
+    texts = [str(literal(s)) if literal(s) is not None else
+             s.id if isinstance(s, ast.Name) else "..." for s in sizes]
+    keras_names = ("kernel_size", "strides", "padding", "data_format")
+    keras = ", ".join(f"{n}={t}" for n, t in zip(keras_names, texts, strict=False))
+    kernel = "(" + ", ".join(texts) + ")"
+    return (f"read as kernel_size={kernel}; Keras reads these positional arguments as "
+            f"{keras}: write kernel_size={kernel} or strides={texts[1]} to say which")
 
 
 def check_strides_dilation(a) -> None:
@@ -160,7 +175,7 @@ def signature(nd: int, middle, options=WEIGHT_OPTIONS, *, filters: bool = True,
         Param("strides", Dims(nd), (1,) * nd),
         Param("padding", Choice(paddings), "valid"),
         *middle,
-        Param("activation", Anything(), activation),
+        Param("activation", ActivationArg(), activation),
         *after_activation,
         Param("use_bias", Bool(), True),
         *options,

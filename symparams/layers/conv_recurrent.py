@@ -29,7 +29,7 @@ from .conv import (
     spatial_out,
 )
 from .recurrent import DROPOUTS, FLAGS, INITIALIZERS, PENALTIES, reject_return_state
-from .registry import Anything, Bool, LayerType, Param, product, register
+from .registry import ActivationArg, Anything, Bool, LayerType, Param, product, register
 from .spatial import DATA_FORMAT, axis_names, join_channels, split_channels
 
 __all__ = ["conv_lstm_layer"]
@@ -74,7 +74,7 @@ def conv_lstm_layer(nd: int) -> LayerType:
         family="conv_recurrent",
         params=signature(
             nd, (DATA_FORMAT, dilation(nd)), _OPTIONS, activation="tanh",
-            after_activation=(Param("recurrent_activation", Anything(), "sigmoid"),),
+            after_activation=(Param("recurrent_activation", ActivationArg(), "sigmoid"),),
         ),
         rank=nd + 2,
         input_doc="(" + ", ".join(("timesteps", *axis_names(nd))) + ", channels)",

@@ -10,20 +10,21 @@ from sympy import Integer
 
 from .registry import (
     WEIGHT_OPTIONS,
+    ActivationArg,
     Anything,
     Bool,
     Dim,
+    InputShapeArg,
     LayerType,
     Number,
     Optional,
     Param,
     Reject,
-    ShapeArg,
     product,
     register,
 )
 
-ACTIVATION = Param("activation", Anything(), None)
+ACTIVATION = Param("activation", ActivationArg(), None)
 
 
 def _dense_shape(a, x):
@@ -94,7 +95,7 @@ register(
     LayerType(
         name="Activation",
         family="core",
-        params=(Param("activation", Anything()),),
+        params=(Param("activation", ActivationArg()),),
         shape=lambda a, x: x,
         derivation="no parameters",
         doc="Applies an activation function; shape unchanged.",
@@ -155,7 +156,7 @@ register(
 
 # The shape argument of Input, shared with the elaborator, which handles Input itself.
 INPUT_PARAMS = (
-    Param("shape", ShapeArg()),
+    Param("shape", InputShapeArg()),
     Param("batch_size", Anything(), None),
     Param("dtype", Anything(), None),
     Param("sparse", Anything(), None),

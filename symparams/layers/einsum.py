@@ -27,7 +27,7 @@ from sympy import Expr
 from ..errors import ArgumentError
 from ..symbolic.integers import symbol
 from ..syntax import ast
-from .argkinds import Anything, Dim, Kind, Optional
+from .argkinds import ActivationArg, Anything, Dim, Kind, Optional
 from .merging import provably_equal
 from .registry import Condition, LayerType, Param, Reject, register
 
@@ -273,7 +273,7 @@ register(
         params=(
             Param("equation", EquationArg()),
             Param("output_shape", PartialShape()),
-            Param("activation", Anything(), None),
+            Param("activation", ActivationArg(), None),
             Param("bias_axes", Optional(BiasAxes()), None),
             *(Param(name, Anything(), None) for name in (
                 "kernel_initializer", "bias_initializer", "kernel_regularizer",

@@ -8,6 +8,7 @@ from sympy import Integer
 from ..symbolic.integers import is_provably_ge
 from .merging import provably_equal
 from .registry import (
+    ActivationArg,
     Anything,
     Bool,
     Choice,
@@ -124,7 +125,7 @@ register(
         "SimpleRNN",
         (
             Param("units", Dim()),
-            Param("activation", Anything(), "tanh"),
+            Param("activation", ActivationArg(), "tanh"),
             Param("use_bias", Bool(), True),
             *_RECURRENT_OPTIONS,
             *_SEQUENCE_OPTIONS,
@@ -140,8 +141,8 @@ register(
         "LSTM",
         (
             Param("units", Dim()),
-            Param("activation", Anything(), "tanh"),
-            Param("recurrent_activation", Anything(), "sigmoid"),
+            Param("activation", ActivationArg(), "tanh"),
+            Param("recurrent_activation", ActivationArg(), "sigmoid"),
             Param("use_bias", Bool(), True),
             *INITIALIZERS,
             Param("unit_forget_bias", Bool(), True),
@@ -162,8 +163,8 @@ register(
         "GRU",
         (
             Param("units", Dim()),
-            Param("activation", Anything(), "tanh"),
-            Param("recurrent_activation", Anything(), "sigmoid"),
+            Param("activation", ActivationArg(), "tanh"),
+            Param("recurrent_activation", ActivationArg(), "sigmoid"),
             Param("use_bias", Bool(), True),
             *_RECURRENT_OPTIONS,
             *_GATED_OPTIONS,

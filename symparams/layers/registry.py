@@ -35,11 +35,13 @@ from sympy import Expr, Integer
 
 from ..syntax import ast
 from .argkinds import (  # re-exported: `from symparams.layers.registry import Dim`
+    ActivationArg,
     Anything,
     Bool,
     Choice,
     Dim,
     Dims,
+    InputShapeArg,
     Int,
     Kind,
     LayerArg,
@@ -58,10 +60,12 @@ __all__ = [
     "Int",
     "Dims",
     "ShapeArg",
+    "InputShapeArg",
     "Bool",
     "Number",
     "Choice",
     "Anything",
+    "ActivationArg",
     "LayerArg",
     "Optional",
     "Param",
@@ -234,7 +238,7 @@ COMMON_PARAMS = (
     Param("name", Optional(Anything()), None, positional=False),
     Param("trainable", Bool(), True, positional=False),
     Param("dtype", Anything(), None, positional=False),
-    Param("input_shape", Optional(ShapeArg()), None, positional=False),
+    Param("input_shape", Optional(InputShapeArg()), None, positional=False),
     Param("batch_size", Anything(), None, positional=False),
 )
 

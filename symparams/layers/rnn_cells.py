@@ -21,7 +21,7 @@ from sympy import Expr, Integer
 
 from ..errors import ArgumentError
 from ..syntax import ast
-from .argkinds import LayerArg
+from .argkinds import ActivationArg, LayerArg
 from .recurrent import (
     DROPOUTS,
     FLAGS,
@@ -164,21 +164,21 @@ def _cell_type(name: str, params, trainable, derivation: str, doc: str) -> Layer
 
 _cell_type(
     "SimpleRNNCell",
-    (Param("units", Dim()), Param("activation", Anything(), "tanh"),
+    (Param("units", Dim()), Param("activation", ActivationArg(), "tanh"),
      Param("use_bias", Bool(), True), *INITIALIZERS, *PENALTIES, *_CELL_OPTIONS),
     simple_rnn_params, "as SimpleRNN: units × (features + units) + units",
     "The cell of SimpleRNN, for RNN(...).")
 _cell_type(
     "LSTMCell",
-    (Param("units", Dim()), Param("activation", Anything(), "tanh"),
-     Param("recurrent_activation", Anything(), "sigmoid"), Param("use_bias", Bool(), True),
+    (Param("units", Dim()), Param("activation", ActivationArg(), "tanh"),
+     Param("recurrent_activation", ActivationArg(), "sigmoid"), Param("use_bias", Bool(), True),
      *INITIALIZERS, Param("unit_forget_bias", Bool(), True), *PENALTIES, *_CELL_OPTIONS),
     lstm_params, "as LSTM: 4 × units × (features + units + 1)",
     "The cell of LSTM, for RNN(...).")
 _cell_type(
     "GRUCell",
-    (Param("units", Dim()), Param("activation", Anything(), "tanh"),
-     Param("recurrent_activation", Anything(), "sigmoid"), Param("use_bias", Bool(), True),
+    (Param("units", Dim()), Param("activation", ActivationArg(), "tanh"),
+     Param("recurrent_activation", ActivationArg(), "sigmoid"), Param("use_bias", Bool(), True),
      *INITIALIZERS, *PENALTIES, *DROPOUTS, Param("reset_after", Bool(), True),
      Param("seed", Anything(), None)),
     gru_params, "as GRU: 3 × units × (features + units + 2) (reset_after=True)",

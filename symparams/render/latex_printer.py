@@ -26,6 +26,7 @@ from sympy.printing.latex import LatexPrinter, translate
 
 from ..engine.model import Model
 from ..symbolic.forms import displayed
+from ..symbolic.integers import NONE_DIM
 from .escape import latex_text
 
 __all__ = ["FormulaPrinter", "symbol_latex", "escape_text", "tex_width", "pack"]
@@ -203,6 +204,8 @@ class FormulaPrinter(LatexPrinter):
         values = self._settings.get("values")
         if values and expr in values:
             return self._print(sympy.Rational(values[expr]))
+        if expr == NONE_DIM:  # Keras's unknown size, as the values print it
+            return r"\text{None}"
         return super()._print_Symbol(expr, style=style)
 
     def _print_Integer(self, expr):

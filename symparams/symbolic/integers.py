@@ -38,6 +38,8 @@ from ..limits import expanded_terms
 __all__ = [
     "PROOF_TERMS",
     "ASSUMPTION_TERMS",
+    "NONE_DIM",
+    "has_none_dim",
     "floordiv",
     "ceildiv",
     "symbol",
@@ -64,6 +66,21 @@ def symbol(name: str) -> sympy.Symbol:
     (True, True)
     """
     return sympy.Symbol(name, integer=True, positive=True)
+
+
+#: A ``None`` dimension (``Input(shape=(None, 8))``): Keras's unknown size. Any dimension
+#: computed from it is None again; a count that depends on it is an error. Its name is a
+#: Python keyword, so no model symbol can be called that.
+NONE_DIM = sympy.Symbol("None", integer=True, positive=True)
+
+
+def has_none_dim(value) -> bool:
+    """Whether an expression depends on a ``None`` dimension.
+
+    >>> has_none_dim(NONE_DIM - 2), has_none_dim(symbol("T") - 2), has_none_dim(3)
+    (True, False, False)
+    """
+    return isinstance(value, Expr) and NONE_DIM in value.free_symbols
 
 
 def _as_expr(x: Expr | int) -> Expr:

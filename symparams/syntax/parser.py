@@ -30,6 +30,7 @@ from .display_names import (
 )
 from .identifiers import lookalike_notes, normalize_name
 from .indentation import check_indentation
+from .keras_names import layer_func
 from .source import decode_source, read_source, too_large
 from .syntax_errors import dedent_line, syntax_error
 
@@ -322,6 +323,11 @@ class _ToAST(Transformer):
             )
         return call
 
+    def qualified_name(self, meta, items):  # `tf.keras.layers.Dense`: one NAME token
+        first, last = items[0], items[-1]
+        return Token("NAME", ".".join(str(t) for t in items), first.start_pos, first.line,
+                     first.column, last.end_line, last.end_column, last.end_pos)
+
     def call(self, meta, items):
         name, arguments = items
         args, keywords = [], []
@@ -334,7 +340,8 @@ class _ToAST(Transformer):
                 )
             else:
                 args.append(item)
-        return ast.Call(str(name), tuple(args), tuple(keywords), _pos(meta), _tok_pos(name))
+        return ast.Call(layer_func(str(name)), tuple(args), tuple(keywords), _pos(meta),
+                        _tok_pos(name))
 
     def layer_call(self, meta, items):  # a statement's call: the same node as `call`
         return self.call(meta, items)

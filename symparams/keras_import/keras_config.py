@@ -1,0 +1,241 @@
+"""A Keras model config (``model.to_json()``, or ``config.json`` in a ``.keras`` archive) as
+imported models: a ``Sequential`` as a chain, a ``Functional`` as named tensors.
+
+Layers keep their Keras names (``name='conv1_conv'``), so a summary lines up with Keras's.
+Serialized initializers, regularizers, constraints and dtype policies change no count and
+are left out; so is any argument ``accepts`` says the layer does not take, and a left-out
+argument with a value that might matter is reported.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+
+from ..errors import DSLSyntaxError, SourceSpan
+from .ir import Call, ImportedModel, LayerLine, Problem, identifier
+from .python_code import Translation
+
+__all__ = ["translate_config", "Accepts", "NO_EFFECT", "ELEMENTWISE_OPS"]
+
+#: ``accepts(class_name)``: the arguments symparams takes for that layer with their defaults
+#: (any value for a required one), or None for a layer it does not know. A value equal to its
+#: default is left out, so the model text says only what differs.
+Accepts = Callable[[str], "Mapping[str, object] | None"]
+
+_DROP = object()
+#: Config keys that change how a layer runs, never its weights or output shape; left out
+#: quietly when symparams's layer does not take them (Bidirectional sets the first on its
+#: RNNs, the second on the backward one).
+NO_EFFECT = frozenset({"zero_output_for_mask", "go_backwards", "stateful", "unroll",
+                       "synchronized"})
+_MODEL_CLASSES = ("Sequential", "Functional", "Model")
+
+
+def translate_config(text: str, filename: str = "<config>",
+                     accepts: Accepts = lambda name: None) -> Translation:
+    """The model of a Keras config's JSON text."""
+    try:
+        config = json.loads(text)
+        if not isinstance(config, dict) or "class_name" not in config:
+            raise ValueError
+    except ValueError:
+        raise DSLSyntaxError("not a Keras model config (JSON with a 'class_name')",
+                             SourceSpan(filename, "", 1, 1)) from None
+    result = Translation()
+    _Config(result, accepts).model(config, set())
+    return result
+
+
+class _Config:
+    def __init__(self, result: Translation, accepts: Accepts) -> None:
+        self.result, self.accepts = result, accepts
+
+    def problem(self, where: str, message: str) -> None:
+        self.result.problems.append(Problem(where, message))
+
+    def model(self, config: dict, names: set[str]) -> None:
+        kind = config.get("class_name")
+        body = config.get("config") or {}
+        name = identifier(str(body.get("name") or kind).lower(), names)
+        if kind == "Sequential":
+            lines = [self.sequential_line(layer) for layer in body.get("layers", ())]
+        elif kind in ("Functional", "Model"):
+            lines = self.functional(body)
+        else:
+            self.problem(f"model {name}", f"a {kind} is not a Sequential or functional model "
+                         "(a subclassed model is code, which an import does not run)")
+            return
+        self.result.models.append(ImportedModel(name, [line for line in lines if line]))
+
+    # -- layers -------------------------------------------------------------------------------
+
+    def layer_call(self, layer: dict) -> Call | None:
+        kind = str(layer.get("class_name"))
+        config = dict(layer.get("config") or {})
+        where = f"layer {config.get('name', kind)}"
+        if kind in _MODEL_CLASSES:
+            self.problem(where, f"a {kind} model used as a layer")
+            return None
+        if kind == "InputLayer":
+            shape = config.get("batch_shape") or config.get("batch_input_shape")
+            keywords = [("shape", tuple(shape[1:]))] if shape else []
+            if config.get("name"):
+                keywords.append(("name", config["name"]))
+            return Call("Input", (), tuple(keywords))
+        module = str(layer.get("module") or "keras.layers")
+        if module.startswith("keras.src.ops"):
+            self.problem(where, f"the Keras operation {kind} ({module}) on these arguments")
+            return None
+        if module != "keras.layers" and layer.get("registered_name"):
+            self.problem(where, f"custom layer {layer.get('registered_name')} ({module}): its "
+                         "weights are made by its own code, which an import does not run")
+            return None
+        known = self.accepts(kind)
+        keywords = []
+        for key, raw in config.items():
+            value = self.value(raw, where)
+            if value is _DROP:
+                continue
+            if known is not None and key not in known:
+                if not _harmless(raw) and key not in NO_EFFECT:
+                    self.problem(where, f"argument {key}={json.dumps(raw)[:60]} is left out: "
+                                 f"symparams's {kind} does not take it")
+                continue
+            if known is not None and _same(known[key], value):
+                continue
+            keywords.append((key, value))
+        return Call(kind, (), tuple(keywords))
+
+    def value(self, raw, where: str):
+        if isinstance(raw, dict):  # a nested layer, or an initializer, dtype policy, ...
+            if raw.get("module") == "keras.layers" and "class_name" in raw:
+                return self.layer_call(raw) or _DROP
+            return _DROP
+        if isinstance(raw, list):
+            items = [self.value(item, where) for item in raw]
+            return _DROP if any(i is _DROP for i in items) else tuple(items)
+        return raw
+
+    def sequential_line(self, layer: dict) -> LayerLine | None:
+        call = self.layer_call(layer)
+        return LayerLine(call) if call is not None else None
+
+    def functional(self, body: dict) -> list[LayerLine]:
+        taken: set[str] = set()
+        ids: dict[str, str] = {}
+        lines: list[LayerLine] = []
+        self.failed: set[str] = set()
+        self.left_out = 0
+        for layer in body.get("layers", ()):
+            name = str(layer.get("name") or (layer.get("config") or {}).get("name"))
+            nodes = layer.get("inbound_nodes") or []
+            if len(nodes) > 1:
+                self.problem(f"layer {name}", "applied more than once: shared weights")
+                continue
+            inputs = self.inputs(name, nodes[0] if nodes else {}, ids)
+            if inputs is None:
+                self.failed.add(name)
+                continue
+            if layer.get("class_name") == "Sequential" and len(inputs) == 1:
+                made = self.inline_sequential(layer, inputs[0], ids, taken)
+            else:
+                call = _scalar_op(layer, name, nodes) or self.layer_call(layer)
+                if call is None:
+                    self.failed.add(name)
+                    continue
+                ids[name] = identifier(name, taken)
+                made = [LayerLine(call, target=ids[name],
+                                  inputs=inputs if call.func != "Input" else None)]
+            lines.extend(made)
+            if made:
+                ids[name] = made[-1].target
+        if self.left_out:
+            self.problem("model", f"{self.left_out} more layers are left out: they read "
+                         "the output of a layer that could not be translated")
+        outputs = [o[0] for o in _layer_refs(body.get("output_layers"))]
+        if lines and outputs and ids.get(outputs[-1]) != lines[-1].target:
+            self.problem("model", f"the output {outputs[-1]} is not the last layer")
+        return lines
+
+    def inputs(self, name: str, node: dict, ids: dict[str, str]) -> tuple[str, ...] | None:
+        found = []
+        for history in _tensors(node):
+            source, node_index, tensor_index = (list(history) + [0, 0])[:3]
+            if source in self.failed:
+                self.left_out += 1
+                return None
+            if node_index or tensor_index or source not in ids:
+                self.problem(f"layer {name}", "reads a tensor that is not the single "
+                             f"output of a layer made before it ({source})")
+                return None
+            found.append(ids[source])
+        return tuple(found)
+
+    def inline_sequential(self, layer: dict, source: str, ids: dict[str, str],
+                          taken: set[str]) -> list[LayerLine]:
+        """A Sequential model used as a layer: its layers, chained from ``source``."""
+        made: list[LayerLine] = []
+        for inner in (layer.get("config") or {}).get("layers", ()):
+            if inner.get("class_name") == "InputLayer":
+                continue
+            call = self.layer_call(inner)
+            if call is None:
+                return []
+            target = identifier(str((inner.get("config") or {}).get("name", "t")), taken)
+            made.append(LayerLine(call, target=target,
+                                  inputs=(made[-1].target if made else source,)))
+        return made
+
+
+#: Keras operations that work element by element: with one tensor and the rest scalars,
+#: the result has the tensor's shape and no weights (``x + 3.0`` in MobileNetV3's
+#: hard sigmoid).
+ELEMENTWISE_OPS = frozenset({
+    "Add", "Subtract", "Multiply", "Divide", "TrueDivide", "Power", "Maximum", "Minimum",
+    "Negative", "Absolute", "Abs", "Square", "Sqrt", "Exp", "Log", "Sigmoid", "Relu",
+    "Relu6", "Tanh", "HardSigmoid", "HardSilu", "Silu", "Gelu", "Softplus",
+})
+
+
+def _scalar_op(layer: dict, name: str, nodes: list) -> Call | None:
+    """An element-wise Keras operation on one tensor and scalars, as ``Identity``."""
+    if not str(layer.get("module", "")).startswith("keras.src.ops") \
+            or layer.get("class_name") not in ELEMENTWISE_OPS or len(nodes) != 1:
+        return None
+    args = [*(nodes[0].get("args") or ()), *((nodes[0].get("kwargs") or {}).values())]
+    tensors = [a for a in args if isinstance(a, dict)]
+    others = [a for a in args if not isinstance(a, dict)]
+    if len(tensors) != 1 or not all(isinstance(a, (int, float)) for a in others):
+        return None
+    return Call("Identity", (), (("name", name),))
+
+
+def _tensors(node: dict) -> list:
+    """The ``keras_history`` of every tensor a node reads, args first, then kwargs."""
+    found: list = []
+    stack = [*(node.get("args") or ()), *((node.get("kwargs") or {}).values())]
+    stack.reverse()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict) and item.get("class_name") == "__keras_tensor__":
+            found.append(item["config"]["keras_history"])
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+    return found
+
+
+def _layer_refs(refs) -> list:
+    if not refs:
+        return []
+    return [refs] if isinstance(refs[0], str) else list(refs)
+
+
+def _same(default, value) -> bool:
+    """Whether a config value is the default (of the same type: ``1`` is not ``True``)."""
+    return type(default) is type(value) and default == value
+
+
+def _harmless(raw) -> bool:
+    """A left-out value that changes nothing: a default-looking one or a serialized object."""
+    return raw in (None, False, 0, 0.0, "", [], {}) or isinstance(raw, dict)

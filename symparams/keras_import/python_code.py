@@ -1,0 +1,255 @@
+"""Keras code (a script, or a notebook's cells joined) to imported models, read with
+:mod:`ast` and never executed.
+
+Found: ``model = Sequential([...])`` then ``model.add(...)`` lines; functional code
+(``x = Input(...)``, ``x = Dense(8)(x)``, ``Model(inputs, outputs)``); integer variables
+(``n_classes = 10``), which become symbols. Reported, with their line, not guessed: a loop or
+condition that builds layers, a custom layer class, a layer object applied twice, anything
+else with no model-text equivalent.
+
+>>> result = translate_python("from keras import layers, Sequential\\n"
+...     "model = Sequential([layers.Input(shape=(4,)), layers.Dense(2)])  # tiny\\n")
+>>> [(m.name, [line.call.func for line in m.lines]) for m in result.models]
+[('sequential', ['Input', 'Dense'])]
+"""
+
+from __future__ import annotations
+
+import ast as pyast
+import io
+import re
+import tokenize
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..errors import DSLSyntaxError, SourceSpan
+from .comments import attach_comments
+from .functional import FunctionalGraph
+from .ir import Call, ImportedModel, LayerLine, Problem, Ref, identifier
+from .python_values import Untranslatable, ValueReader, dotted
+
+__all__ = ["Translation", "translate_python", "source_comments"]
+
+MODEL_CLASSES = ("Sequential", "Model", "Functional")
+_IGNORED_METHODS = {"summary", "compile", "fit", "evaluate", "predict", "save", "build",
+                    "load_weights", "save_weights", "count_params", "get_config", "to_json"}
+
+
+@dataclass
+class Translation:
+    models: list[ImportedModel] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    trailer: list[str] = field(default_factory=list)
+
+
+def source_comments(text: str) -> dict[int, tuple[str, bool]]:
+    """Each comment by line: its text and whether it stands on its own line."""
+    found: dict[int, tuple[str, bool]] = {}
+    lines = text.splitlines()
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                line, col = tok.start
+                own = not lines[line - 1][:col].strip()
+                found[line] = (tok.string, own)
+    except (tokenize.TokenError, IndentationError):  # pragma: no cover - ast parsed it
+        pass
+    return found
+
+
+class _Translator:
+    def __init__(self, filename: str, text: str, where: Callable[[int], str]) -> None:
+        self.filename, self.text, self.where = filename, text, where
+        self.result = Translation()
+        self.reader = ValueReader()
+        self.sequential: dict[str, ImportedModel] = {}
+        self.graph = FunctionalGraph()
+        self.custom: dict[str, int] = {}
+        self.names: set[str] = set()
+        self.counters: dict[str, int] = {}
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def body(self, statements: list[pyast.stmt]) -> None:
+        for stmt in statements:
+            try:
+                self.statement(stmt)
+            except Untranslatable as err:
+                self.problem(err.node, err.message)
+
+    def statement(self, stmt: pyast.stmt) -> None:
+        if isinstance(stmt, (pyast.FunctionDef, pyast.AsyncFunctionDef, pyast.With,
+                             pyast.AsyncWith)):
+            self.body(stmt.body)
+        elif isinstance(stmt, pyast.Try):
+            self.body(stmt.body)
+        elif isinstance(stmt, pyast.ClassDef):
+            bases = [dotted(b) or "" for b in stmt.bases]
+            if any(b.rpartition(".")[2] in ("Layer", "Model", *MODEL_CLASSES) for b in bases):
+                self.custom[stmt.name] = stmt.lineno
+                self.problem(stmt, f"custom layer class {stmt.name}: its weights are made by "
+                             "its own code, which an import does not run")
+        elif isinstance(stmt, (pyast.For, pyast.While, pyast.AsyncFor, pyast.If)):
+            if self.builds_layers(stmt):
+                kind = "condition" if isinstance(stmt, pyast.If) else "loop"
+                self.problem(stmt, f"a Python {kind} builds layers: write it out, or as "
+                             "'repeat' in the model file")
+        elif isinstance(stmt, pyast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], pyast.Name):
+            self.assign(stmt.targets[0].id, stmt.value, stmt)
+        elif isinstance(stmt, pyast.Expr) and isinstance(stmt.value, pyast.Call):
+            self.call_statement(stmt.value)
+        elif isinstance(stmt, pyast.Return) and isinstance(stmt.value, pyast.Call):
+            self.assign("\0returned", stmt.value, stmt)
+
+    def builds_layers(self, stmt: pyast.stmt) -> bool:
+        for node in pyast.walk(stmt):
+            if isinstance(node, pyast.Call):
+                func = dotted(node.func) or ""
+                owner, _, method = func.rpartition(".")
+                if method == "add" and owner in self.sequential:
+                    return True
+                if isinstance(node.func, pyast.Call) or func.rpartition(".")[2] in (
+                        *MODEL_CLASSES, "Input"):
+                    return True
+        return False
+
+    def assign(self, name: str, value: pyast.expr, stmt: pyast.stmt) -> None:
+        self.sequential.pop(name, None)
+        if isinstance(value, pyast.Constant) and type(value.value) is int:
+            self.reader.constants[name] = value.value
+            return
+        if isinstance(value, pyast.Tuple) and all(
+                isinstance(e, pyast.Constant) and type(e.value) is int for e in value.elts):
+            self.reader.tuples[name] = tuple(e.value for e in value.elts)
+            return
+        if not isinstance(value, pyast.Call):
+            self.graph.forget(name)
+            return
+        func = dotted(value.func) or ""
+        short = func.rpartition(".")[2]
+        if short == "Sequential":
+            self.start_sequential(name, value, stmt)
+        elif short in ("Model", "Functional"):
+            self.functional_model(value, stmt)
+        elif isinstance(value.func, pyast.Call) or self.graph.is_layer_object(func) \
+                or self.graph.merge_function(func):
+            self.graph.apply(name, value, stmt.lineno, self.layer_call)
+        elif short in ("Input", "InputLayer"):
+            self.graph.input(name, self.layer_call(value), stmt.lineno)
+        elif short[:1].isupper():
+            self.graph.layer_object(name, self.layer_call(value), stmt.lineno)
+        else:
+            self.graph.forget(name)
+
+    def call_statement(self, call: pyast.Call) -> None:
+        func = dotted(call.func) or ""
+        owner, _, method = func.rpartition(".")
+        if method == "add" and owner in self.sequential:
+            if len(call.args) != 1 or call.keywords:
+                raise Untranslatable(call, f"{func}() takes one layer")
+            self.sequential[owner].lines.append(self.layer_line(call.args[0]))
+        elif method == "add" and owner and not owner[:1].isupper():
+            raise Untranslatable(call, f"{owner} is not a Sequential model made in this code")
+        elif method in _IGNORED_METHODS or not owner:
+            return
+
+    # -- models -------------------------------------------------------------------------------
+
+    def model_name(self, call: pyast.Call, default: str) -> str:
+        for kw in call.keywords:
+            if kw.arg == "name" and isinstance(kw.value, pyast.Constant) \
+                    and isinstance(kw.value.value, str):
+                return identifier(kw.value.value, self.names)
+        count = self.counters.get(default, 0)
+        self.counters[default] = count + 1
+        return identifier(default if count == 0 else f"{default}_{count}", self.names)
+
+    def start_sequential(self, name: str, call: pyast.Call, stmt: pyast.stmt) -> None:
+        model = ImportedModel(self.model_name(call, "sequential"), [], stmt.lineno)
+        self.result.models.append(model)
+        self.sequential[name] = model
+        listed = call.args[0] if call.args else next(
+            (kw.value for kw in call.keywords if kw.arg == "layers"), None)
+        if isinstance(listed, (pyast.List, pyast.Tuple)):
+            model.lines.extend(self.layer_line(item) for item in listed.elts)
+        elif listed is not None:
+            raise Untranslatable(listed, "Sequential's layers must be a list written out")
+
+    def functional_model(self, call: pyast.Call, stmt: pyast.stmt) -> None:
+        given = dict(zip(("inputs", "outputs"), call.args, strict=False))
+        given.update({kw.arg: kw.value for kw in call.keywords if kw.arg})
+        if "inputs" not in given or "outputs" not in given:
+            raise Untranslatable(call, "Model(...) without inputs and outputs (a subclassed "
+                                 "model, or one built by calling it)")
+        lines = self.graph.model_lines(given["inputs"], given["outputs"])
+        self.result.models.append(
+            ImportedModel(self.model_name(call, "functional"), lines, stmt.lineno))
+
+    # -- layers -------------------------------------------------------------------------------
+
+    def layer_call(self, node: pyast.expr) -> Call:
+        call = self.reader.value(node)
+        if not isinstance(call, Call):
+            raise Untranslatable(node, f"{pyast.unparse(node)!r} is not a layer call")
+        if call.func in self.custom:
+            raise Untranslatable(node, f"custom layer {call.func} (class at line "
+                                 f"{self.custom[call.func]})")
+        return call
+
+    def layer_line(self, node: pyast.expr) -> LayerLine:
+        name = node.id if isinstance(node, pyast.Name) else None
+        if name is not None and self.graph.is_layer_object(name):
+            return LayerLine(self.graph.take_object(name, node), node.lineno)
+        try:
+            return LayerLine(self.layer_call(node), node.lineno, end_line=node.end_lineno)
+        except Untranslatable as err:
+            self.problem(err.node, err.message)
+            return LayerLine(Call("?"), node.lineno, untranslated=(
+                f"cannot translate ({self.where(node.lineno)}): {pyast.unparse(node)}"))
+
+    def problem(self, node: pyast.AST, message: str) -> None:
+        self.result.problems.append(Problem(self.where(node.lineno), message))
+
+    def finish(self) -> Translation:
+        for model in self.result.models:
+            used = set()
+            for line in model.lines:
+                used |= _symbols_in(line.call)
+            model.symbols = {n: self.reader.constants[n] for n in sorted(used)
+                             if n in self.reader.constants}
+        attach_comments(self.result, source_comments(self.text))
+        return self.result
+
+
+def _symbols_in(call: Call) -> set[str]:
+    names: set[str] = set()
+    stack: list = [*call.args, *(v for _, v in call.keywords)]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Ref):
+            names.update(part for part in _words(value.name))
+        elif isinstance(value, (tuple, list)):
+            stack.extend(value)
+        elif isinstance(value, Call):
+            stack.extend([*value.args, *(v for _, v in value.keywords)])
+    return names
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d]\w*", text)
+
+
+def translate_python(text: str, filename: str = "<string>",
+                     where: Callable[[int], str] = lambda n: f"line {n}") -> Translation:
+    """The models of a Python source text; ``where(line)`` names a line in problems."""
+    try:
+        tree = pyast.parse(text, filename)
+    except SyntaxError as err:
+        raise DSLSyntaxError(f"not valid Python ({where(err.lineno or 1)}): {err.msg}",
+                             SourceSpan(filename, text, err.lineno or 1, err.offset or 1),
+                             ) from None
+    translator = _Translator(filename, text, where)
+    translator.body(tree.body)
+    return translator.finish()

@@ -1,0 +1,122 @@
+"""Python expressions (read with :mod:`ast`, never run) as import values.
+
+>>> import ast as pyast
+>>> reader = ValueReader({"n_classes": 10})
+>>> reader.value(pyast.parse("Dense(n_classes * 2, activation=tf.nn.relu)").body[0].value)
+Call(func='Dense', args=(Ref(name='n_classes * 2'),), keywords=(('activation', \
+Ref(name='tf.nn.relu')),), arg_lines=(1, 1))
+>>> sorted(reader.used)
+['n_classes']
+"""
+
+from __future__ import annotations
+
+import ast as pyast
+
+from ..syntax.keras_names import layer_func
+from .ir import Call, Ref, Value
+
+__all__ = ["Untranslatable", "ValueReader", "dotted"]
+
+
+class Untranslatable(Exception):
+    """A construct with no model-text equivalent; ``node`` says where it is."""
+
+    def __init__(self, node: pyast.AST, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
+
+def dotted(node: pyast.AST) -> str | None:
+    """``a.b.c`` for a name or attribute chain, else None.
+
+    >>> import ast as pyast
+    >>> dotted(pyast.parse("tf.keras.layers.Dense").body[0].value)
+    'tf.keras.layers.Dense'
+    """
+    parts = []
+    while isinstance(node, pyast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, pyast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+_ARITHMETIC = (pyast.Add, pyast.Sub, pyast.Mult, pyast.FloorDiv, pyast.Div, pyast.Mod,
+               pyast.Pow)
+
+
+class ValueReader:
+    """Reads argument expressions. ``constants`` are the script's integer variables
+    (``n_classes = 10``): a use becomes a symbol of that name (collected in ``used``);
+    ``tuples`` are its tuple variables (``input_shape = (28, 28, 1)``), written out."""
+
+    def __init__(self, constants: dict[str, int] | None = None,
+                 tuples: dict[str, tuple] | None = None) -> None:
+        self.constants = constants if constants is not None else {}
+        self.tuples = tuples if tuples is not None else {}
+        self.used: set[str] = set()
+
+    def value(self, node: pyast.AST) -> Value:
+        if isinstance(node, pyast.Constant):
+            if isinstance(node.value, (bool, int, float, str)) or node.value is None:
+                return node.value
+            raise Untranslatable(node, f"the constant {node.value!r}")
+        if isinstance(node, (pyast.Tuple, pyast.List)):
+            items = tuple(self.value(item) for item in node.elts)
+            return items if isinstance(node, pyast.Tuple) else list(items)
+        if isinstance(node, pyast.UnaryOp) and isinstance(node.op, (pyast.USub, pyast.UAdd)) \
+                and isinstance(node.operand, pyast.Constant) \
+                and isinstance(node.operand.value, (int, float)) \
+                and not isinstance(node.operand.value, bool):
+            return -node.operand.value if isinstance(node.op, pyast.USub) \
+                else node.operand.value
+        if isinstance(node, pyast.Name) and node.id in self.tuples:
+            return self.tuples[node.id]
+        if isinstance(node, pyast.Name) and node.id in self.constants:
+            self.used.add(node.id)
+            return Ref(node.id)
+        name = dotted(node)
+        if name is not None:
+            return Ref(name)
+        if isinstance(node, (pyast.BinOp, pyast.UnaryOp)):
+            return self.arithmetic(node)
+        if isinstance(node, pyast.Call):
+            return self.call(node)
+        raise Untranslatable(node, f"the expression {_text(node)!r}")
+
+    def arithmetic(self, node: pyast.AST) -> Ref:
+        """``28 * 28`` or ``units // 2``: integer arithmetic on literals and constants."""
+        for part in pyast.walk(node):
+            if isinstance(part, pyast.Name) and part.id in self.constants:
+                self.used.add(part.id)
+            elif isinstance(part, pyast.Name) or not isinstance(
+                    part, (pyast.BinOp, pyast.UnaryOp, pyast.Constant, pyast.Load,
+                           pyast.USub, pyast.UAdd, *_ARITHMETIC)) or (
+                    isinstance(part, pyast.Constant) and not isinstance(part.value, int)):
+                raise Untranslatable(node, f"the expression {_text(node)!r}")
+        return Ref(_text(node))
+
+    def call(self, node: pyast.Call) -> Call:
+        func = dotted(node.func)
+        if func is None:
+            raise Untranslatable(node, f"the call {_text(node)!r}")
+        args, keywords, lines = [], [], []
+        for arg in node.args:
+            if isinstance(arg, pyast.Starred):
+                raise Untranslatable(arg, "a *args argument")
+            args.append(self.value(arg))
+            lines.append(arg.lineno)
+        for kw in node.keywords:
+            if kw.arg is None:
+                raise Untranslatable(kw.value, "a **kwargs argument")
+            keywords.append((kw.arg, self.value(kw.value)))
+            lines.append(kw.lineno)
+        return Call(layer_func(func), tuple(args), tuple(keywords), tuple(lines))
+
+
+def _text(node: pyast.AST) -> str:
+    return pyast.unparse(node)

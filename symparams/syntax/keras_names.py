@@ -1,0 +1,28 @@
+"""The module prefixes Keras code writes before a layer: ``layers.Dense``,
+``tf.keras.layers.Dense``, ``keras.Input``. The parser drops them (issue 13: Keras code pastes
+as written); ``symparams import`` writes calls without them."""
+
+from __future__ import annotations
+
+__all__ = ["KERAS_LAYER_MODULES", "layer_func"]
+
+#: Module paths Keras code calls layers through (``tf.``/``tensorflow.`` may come first):
+#: ``layers.Dense``, ``keras.layers.Dense``, ``keras.Input``, ``tf.keras.layers.Dense``.
+KERAS_LAYER_MODULES = frozenset({
+    "keras", "keras.layers", "layers", "keras.layers.experimental.preprocessing",
+    "layers.experimental.preprocessing", "keras.layers.experimental", "layers.experimental",
+})
+
+
+def layer_func(dotted: str) -> str:
+    """A call's name without a Keras layers module prefix; other dotted names unchanged.
+
+    >>> layer_func("tf.keras.layers.Dense"), layer_func("keras.Input")
+    ('Dense', 'Input')
+    >>> layer_func("regularizers.l2"), layer_func("Dense")
+    ('regularizers.l2', 'Dense')
+    """
+    module, _, name = dotted.rpartition(".")
+    for root in ("tf.", "tensorflow."):
+        module = module.removeprefix(root)
+    return name if module in KERAS_LAYER_MODULES else dotted

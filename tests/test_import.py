@@ -1,0 +1,383 @@
+"""Issue 13 part 3: ``symparams import``. Every count is checked against Keras: the seed
+notebook's code run in a Keras child, Keras configs of Hypothesis stacks and of
+``keras.applications`` models (``weights=None``), and a ``.keras`` archive saved by Keras.
+The round trip goes through the command line: ``import`` then ``summary --format json``."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import symparams
+from symparams.cli.commands.import_ import accepts, signature
+from symparams.keras_import import import_text
+
+from .conftest import ROOT, require
+from .keras_subprocess import keras_env, run_keras
+from .test_catalog_oracle import KerasStack, candidates
+
+SEED = ROOT.parent / "shared" / "seed" / "000_c6b38c7e7e4a6f0e.txt"
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "symparams", *args], capture_output=True,
+                          text=True, cwd=cwd, env={**keras_env(), "PYTHONPATH": str(ROOT)},
+                          timeout=600)
+
+
+def summary_layers(path: Path, cwd: Path) -> dict[str, list[dict]]:
+    """``summary --format json`` of a model file: each model's layers with their values."""
+    done = cli("summary", str(path), "--format", "json", cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    return {m["name"]: [
+        {"name": layer["name"], "shape": layer["value"]["output_shape"],
+         "trainable": layer["value"]["trainable"],
+         "non_trainable": layer["value"]["non_trainable"]} for layer in m["layers"]]
+        for m in json.loads(done.stdout)["models"]}
+
+
+#: A Keras child: for each model it made, every leaf layer's facts (a nested model's layers
+#: in its place) and the total. ``MODELS`` is a list of Keras models made before it.
+FACTS = """
+import json, math
+def _leaves(model):
+    for layer in model.layers:
+        if hasattr(layer, "layers") and layer.__class__.__name__ in ("Sequential", "Functional"):
+            yield from (l for l in _leaves(layer) if l.__class__.__name__ != "InputLayer")
+        elif layer.__class__.__name__ != "InputLayer":
+            yield layer
+def _count(ws):
+    return sum(math.prod(int(d) for d in w.shape) for w in ws)
+def facts(model):
+    return {"layers": [{"name": l.name, "shape": list(l.output.shape[1:]),
+                        "trainable": _count(l.trainable_weights),
+                        "non_trainable": _count(l.non_trainable_weights)}
+                       for l in _leaves(model)],
+            "total": model.count_params(),
+            "config": model.to_json() if globals().get("CONFIG", True) else None}
+print(json.dumps([facts(m) for m in MODELS]))
+"""
+
+
+def seed_notebook() -> dict:
+    """A notebook of the seed's code cells (the text after each ``In [n]:`` up to its
+    output)."""
+    lines, cells, i = SEED.read_text(encoding="utf-8").splitlines(), [], 0
+    while i < len(lines):
+        if re.match(r"In \[\d+\]:", lines[i]):
+            i += 1
+            code = []
+            while i < len(lines) and not lines[i].startswith(("Model:", "## ", "In [")):
+                code.append(lines[i])
+                i += 1
+            while code and not code[-1].strip():
+                code.pop()
+            cells.append({"cell_type": "code", "metadata": {}, "outputs": [],
+                          "execution_count": None, "source": [c + "\n" for c in code]})
+        else:
+            i += 1
+    cells.insert(0, {"cell_type": "markdown", "metadata": {}, "source": ["# 期末复习"]})
+    return {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+#: The seed imports from ``tensorflow.keras``; TensorFlow is not installed, so the Keras child
+#: maps those module names to Keras 3's own before running the cells.
+TF_SHIM = """
+import sys, types, keras
+tf = types.ModuleType("tensorflow"); tf.keras = keras
+sys.modules.update({"tensorflow": tf, "tensorflow.keras": keras,
+                    "tensorflow.keras.models": keras.models,
+                    "tensorflow.keras.layers": keras.layers,
+                    "tensorflow.keras.optimizers": keras.optimizers})
+MODELS, CONFIG = [], False  # Keras's serializer would look into the stand-in
+_Sequential = keras.models.Sequential
+class Sequential(_Sequential):
+    def __init__(self, *a, **k):
+        super().__init__(*a, **k); MODELS.append(self)
+    def summary(self, *a, **k):
+        pass
+keras.models.Sequential = Sequential
+# Keras 3 ignores Embedding's input_length (Keras 2 built the model from it): build with it.
+class Embedding(keras.layers.Embedding):
+    def __init__(self, *a, input_length=None, **k):
+        super().__init__(*a, **k); self.seed_length = input_length
+keras.layers.Embedding = Embedding
+"""
+
+#: After the seed's cells: build what Keras 3 left unbuilt, as Keras 2 did.
+BUILD_UNBUILT = """
+for m in MODELS:
+    if not m.built:
+        m.build((None, m.layers[0].seed_length))
+"""
+
+
+# -- the seed notebook ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_cells():
+    if not SEED.is_file():
+        pytest.skip("the seed is not next to this checkout")
+    return seed_notebook()
+
+
+def test_seed_notebook_round_trip_agrees_with_keras(seed_cells, tmp_path):
+    require("keras")
+    notebook = tmp_path / "seed.ipynb"
+    notebook.write_text(json.dumps(seed_cells, ensure_ascii=False), encoding="utf-8")
+    done = cli("import", "seed.ipynb", "-o", "seed.sp", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    ours = summary_layers(tmp_path / "seed.sp", tmp_path)
+    code = "\n".join("".join(cell["source"]) for cell in seed_cells["cells"]
+                     if cell["cell_type"] == "code")
+    keras_models = run_keras(TF_SHIM + code + "\n" + BUILD_UNBUILT + FACTS)
+    assert list(ours) == ["sequential", "sequential_1", "sequential_2"]
+    printed = [int(t.replace(",", "")) for t in
+               re.findall(r"Total params: ([\d,]+)", SEED.read_text(encoding="utf-8"))]
+    for (name, layers), facts, total in zip(ours.items(), keras_models, printed, strict=True):
+        assert [{**layer, "name": None} for layer in layers] == \
+            [{**layer, "name": None} for layer in facts["layers"]], name
+        assert sum(row["trainable"] + row["non_trainable"] for row in layers) == \
+            facts["total"]
+        assert facts["total"] == total  # 23,893 / 176,025 / 320,736 as the seed printed
+
+
+def test_seed_notebook_keeps_comments_and_symbolizes(seed_cells, tmp_path):
+    text = json.dumps(seed_cells, ensure_ascii=False)
+    plain = import_text(text, "notebook", "seed.ipynb", signature=signature).text
+    for comment in ("# 构建一个全连接网络模型", "# 词汇表大小", "# 词向量维度"):
+        assert comment in plain
+    assert "input_dim=10000,  # 词汇表大小\n" in plain
+    symbolic = import_text(text, "notebook", "seed.ipynb", signature=signature,
+                           symbolic=True).text
+    assert "model sequential(n1=28, u1=30, u2=10, u3=3):" in symbolic
+    assert "Dense(u1, activation='relu')" in symbolic
+    doc, sym = symparams.parse(plain), symparams.parse(symbolic)
+    for name in doc.models:
+        assert sym[name].evaluate().params == doc[name].evaluate().params
+        assert sym[name].symbols  # every model got symbols
+
+
+# -- Keras configs ----------------------------------------------------------------------------
+
+
+def assert_config_counts_as_keras(config: str, facts: dict, symbolic: bool = False) -> None:
+    """Every layer Keras lists has its shape and counts (at the example values, if
+    symbolized); rows Keras does not list are the element-wise operations (``x + 3.0``),
+    imported as zero-weight ``Identity`` layers."""
+    result = import_text(config, "config", "model.json", accepts=accepts, symbolic=symbolic)
+    assert result.problems == ()
+    (model,) = symparams.parse(result.text).models.values()
+    values = model.evaluate()
+    listed = {layer["name"] for layer in facts["layers"]}
+    ours = [{"name": row.name, "shape": list(row.output_shape), "trainable": row.trainable,
+             "non_trainable": row.non_trainable} for row in values.layers
+            if row.name in listed]
+    assert ours == facts["layers"]
+    assert all(row.type == "Identity" and row.params == 0 for row in values.layers
+               if row.name not in listed)
+    assert values.params == facts["total"]
+
+
+#: Every keras.applications model but those that use layers defined in keras.applications'
+#: own code (InceptionResNetV2's CustomScaleLayer, ConvNeXt's LayerScale): they are reported.
+APPLICATIONS = [
+    "MobileNetV2", "ResNet50", "DenseNet121", "VGG16", "VGG19", "Xception", "InceptionV3",
+    "MobileNet", "MobileNetV3Small", "MobileNetV3Large", "ResNet101", "ResNet152",
+    "ResNet50V2", "ResNet101V2", "ResNet152V2", "DenseNet169", "DenseNet201", "NASNetMobile",
+    "NASNetLarge", *(f"EfficientNetB{i}" for i in range(8)),
+    *(f"EfficientNetV2{v}" for v in ("B0", "B1", "B2", "B3", "S", "M", "L")),
+]
+
+
+def test_every_application_is_covered():
+    require("keras")
+    import keras
+
+    exported = {name for name in dir(keras.applications) if name[:1].isupper()}
+    reported = {"InceptionResNetV2"} | {n for n in exported if n.startswith("ConvNeXt")}
+    assert exported == set(APPLICATIONS) | reported
+
+
+@pytest.fixture(scope="module")
+def applications():
+    require("keras")
+    made = ", ".join(f"keras.applications.{name}(weights=None)" for name in APPLICATIONS)
+    return run_keras(f"import keras\nMODELS = [{made}]\n" + FACTS, timeout=900)
+
+
+@pytest.mark.parametrize("index", range(len(APPLICATIONS)), ids=APPLICATIONS)
+def test_application_configs_count_as_keras(index, applications):
+    assert_config_counts_as_keras(applications[index]["config"], applications[index])
+
+
+@pytest.mark.parametrize("index", [0, 1, 2], ids=APPLICATIONS[:3])
+def test_symbolized_application_configs_count_as_keras(index, applications):
+    assert_config_counts_as_keras(applications[index]["config"], applications[index],
+                                  symbolic=True)
+
+
+@pytest.mark.parametrize(("name", "custom"), [("InceptionResNetV2", "CustomScaleLayer"),
+                                              ("ConvNeXtTiny", "LayerScale")])
+def test_application_custom_layers_are_reported(name, custom):
+    require("keras")
+    (facts,) = run_keras(f"import keras\nMODELS = [keras.applications.{name}(weights=None)]\n"
+                         + FACTS, timeout=600)
+    result = import_text(facts["config"], "config", "m.json", accepts=accepts)
+    assert any(custom in p.message for p in result.problems)
+    assert any("left out" in p.message for p in result.problems)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data(), st.sampled_from([(12, 12, 3), (9, 5), (6,), (8, 8, 2)]))
+def test_hypothesis_stack_configs_count_as_keras(data, shape):
+    require("keras")
+    stack = KerasStack(shape)
+    inputs = stack.x
+    for _ in range(data.draw(st.integers(1, 4), label="layers")):
+        _, gen = data.draw(st.sampled_from(candidates(stack.shape)), label="layer")
+        stack.add(gen(data.draw, stack.shape))
+    config = stack.keras.Model(inputs, stack.x).to_json()
+    result = import_text(config, "config", "m.json", accepts=accepts)
+    assert result.problems == (), result.problems
+    (model,) = symparams.parse(result.text).models.values()
+    rows = model.evaluate().layers
+    assert [(tuple(r.output_shape), r.trainable, r.non_trainable) for r in rows] == \
+        [(f.output_shape, f.trainable, f.non_trainable) for f in stack.facts], result.text
+
+
+def test_keras_archive_round_trip(tmp_path):
+    """A .keras file saved by Keras is read as a zip; Keras is not loaded by the import."""
+    require("keras")
+    script = f"""
+import json, keras
+from keras import layers
+inputs = keras.Input(shape=(16, 16, 3))
+x = layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)
+y = layers.BatchNormalization()(x)
+x = layers.add([x, y])
+x = layers.GlobalAveragePooling2D()(x)
+outputs = layers.Dense(5, activation="softmax")(x)
+model = keras.Model(inputs, outputs)
+model.save({str(tmp_path / "m.keras")!r})
+MODELS = [model]
+"""
+    done = subprocess.run([sys.executable, "-c", script + FACTS], capture_output=True,
+                          text=True, env=keras_env(), timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (facts,) = json.loads(done.stdout.strip().splitlines()[-1])
+    assert zipfile.is_zipfile(tmp_path / "m.keras")
+    imported = cli("import", "m.keras", "-o", "m.sp", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    (layers,) = summary_layers(tmp_path / "m.sp", tmp_path).values()
+    assert layers == facts["layers"]
+    probe = "import sys, symparams.keras_import as k; k.import_file(sys.argv[1]); " \
+            "print('keras' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "m.keras")],
+                            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)})
+    assert loaded.stdout.strip() == "False", loaded.stderr
+
+
+# -- Python code ------------------------------------------------------------------------------
+
+SCRIPTS = sorted((ROOT / "examples" / "import").glob("*.py"))
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
+def test_example_scripts_round_trip_agrees_with_keras(script, tmp_path):
+    """The script run in Keras (every keras.Model it leaves in its globals) and its import."""
+    require("keras")
+    run = ("import keras\n"  # no printing, and no optimizer (variables made outside build)
+           "keras.Model.summary = keras.Model.compile = lambda *a, **k: None\n"
+           f"exec(compile(open({str(script)!r}).read(), 'script', 'exec'))\n"
+           "MODELS = [v for v in list(globals().values()) if isinstance(v, keras.Model)]\n")
+    keras_models = run_keras(run + FACTS)
+    done = cli("import", str(script), "-o", "out.sp", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    ours = summary_layers(tmp_path / "out.sp", tmp_path)
+    assert len(ours) == len(keras_models)
+    for layers, facts in zip(ours.values(), keras_models, strict=True):
+        assert [{**row, "name": None} for row in layers] == \
+            [{**row, "name": None} for row in facts["layers"]]
+
+
+@pytest.mark.parametrize(("code", "where", "words"), [
+    ("model = Sequential()\nmodel.add(Input(shape=(4,)))\nfor n in (8, 4):\n"
+     "    model.add(Dense(n))\n", "line 3", "a Python loop builds layers"),
+    ("model = Sequential()\nmodel.add(Input(shape=(4,)))\nif deep:\n"
+     "    model.add(Dense(8))\n", "line 3", "a Python condition builds layers"),
+    ("class Scale(layers.Layer):\n    pass\n"
+     "model = Sequential([Input(shape=(4,)), Scale(), Dense(2)])\n", "line 1",
+     "custom layer class Scale"),
+    ("class Scale(layers.Layer):\n    pass\n"
+     "model = Sequential([Input(shape=(4,)), Scale(), Dense(2)])\n", "line 3",
+     "custom layer Scale (class at line 1)"),
+    ("inputs = Input(shape=(4,))\nd = Dense(4)\nx = d(inputs)\ny = d(x)\n"
+     "model = Model(inputs, y)\n", "line 4", "applied twice"),
+    ("model = Sequential([Input(shape=(4,)), Dense(units=sizes[0])])\n", "line 1",
+     "the expression 'sizes[0]'"),
+    ("net.add(Dense(3))\n", "line 1", "net is not a Sequential model made in this code"),
+    ("model = Model(inputs=x)\n", "line 1", "without inputs and outputs"),
+])
+def test_untranslatable_code_is_reported_with_its_line(code, where, words):
+    problems = import_text(code, "python", "m.py").problems
+    assert any(p.where == where and words in p.message for p in problems), problems
+
+
+def test_a_notebook_problem_names_its_cell_and_line():
+    notebook = {"cells": [
+        {"cell_type": "markdown", "source": "# Title"},
+        {"cell_type": "code", "source": ["%matplotlib inline\n", "model = Sequential()\n"]},
+        {"cell_type": "code", "source": ["model.add(Input(shape=(3,)))\n",
+                                         "for n in [2, 2]:\n", "    model.add(Dense(n))\n"]},
+    ]}
+    result = import_text(json.dumps(notebook), "notebook", "n.ipynb")
+    assert [(p.where, p.message[:27]) for p in result.problems] == \
+        [("cell 3, line 2", "a Python loop builds layers")]
+    assert "# cannot translate: cell 3, line 2: a Python loop builds layers" in result.text
+
+
+def test_cli_reports_problems_on_stderr_and_exits_1(tmp_path):
+    (tmp_path / "m.py").write_text("model = Sequential()\nmodel.add(Input(shape=(4,)))\n"
+                                   "for n in (8, 4):\n    model.add(Dense(n))\n")
+    done = cli("import", "m.py", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith("m.py: line 3: cannot translate: a Python loop builds "
+                                  "layers"), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("text", "kind", "message"), [
+    ("def f(:\n", "python", "not valid Python (line 1)"),
+    ("x = 1\n", "python", "no Sequential(...) or Model(inputs, outputs) found"),
+    ("{}", "config", "not a Keras model config"),
+    ("[1]", "notebook", "not a Jupyter notebook"),
+])
+def test_bad_files_are_symparams_errors(text, kind, message):
+    with pytest.raises(symparams.SymparamsError, match=re.escape(message)):
+        import_text(text, kind, "f")
+
+
+def test_python_is_never_executed(tmp_path):
+    marker = tmp_path / "ran"
+    code = (f"open({str(marker)!r}, 'w').write('x')\nimport os\nos.system('touch {marker}')\n"
+            "model = Sequential([Input(shape=(2,)), Dense(1)])\n")
+    assert import_text(code, "python", "m.py").models == 1
+    assert not marker.exists()
+
+
+def test_example_notebook_is_the_seeds_code(seed_cells):
+    shipped = json.loads((ROOT / "examples" / "import" / "seed.ipynb").read_text("utf-8"))
+    assert shipped == seed_cells
