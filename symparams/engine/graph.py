@@ -47,6 +47,7 @@ from ..errors import (
 from ..layers import registry
 from ..layers.merging import EQUALITY, provably_equal
 from ..layers.registry import Args, LayerType
+from ..symbolic.forms import readable_text
 from ..syntax import ast
 from .binding import INPUT_NAMES, Tensor, input_arguments
 from .block_args import bind_block_arguments, substitute
@@ -86,7 +87,8 @@ def shape_change(before, after) -> str | None:
         return f"the rank changes from {len(before)} to {len(after)}"
     for index, (a, b) in enumerate(zip(before, after, strict=True)):
         if not provably_equal(a, b):
-            return f"dimension {index + 1} changes from {a} to {b}"
+            return (f"dimension {index + 1} changes from {readable_text(a)} to "
+                    f"{readable_text(b)}")
     return None
 
 
@@ -208,7 +210,7 @@ class GraphBuilder:
                 f"unknown layer{' or block' if self.blocks else ''} '{call.func}'",
                 ctx.span(call.func_pos),
                 hint=did_you_mean(call.func, registry.layer_names() + list(self.blocks)
-                                  + list(INPUT_NAMES)))
+                                  + list(INPUT_NAMES) + list(self.functions)))
         tied = None
         keywords = call.keywords
         for kw in keywords:

@@ -26,6 +26,7 @@ from sympy import Expr, Integer
 from ..errors import ArgumentError, DeclarationError, ShapeError
 from ..layers.merging import provably_equal
 from ..layers.registry import Condition
+from ..symbolic.forms import readable_text
 from ..symbolic.integers import is_provably_ge
 from .binding import Tensor
 from .graph_layers import shape_text
@@ -106,8 +107,10 @@ def run_repeat(graph, scope_factory, count_node, body, carried: dict, scope, pos
                     "in closed form")
             raise ShapeError(
                 f"the shape of a repeated body changes in a way with no closed form: "
-                f"dimension {k + 1} goes from {shape_at[k]} into copy {index} to {got} out "
-                f"of it, not {want}", ctx.span(pos), layer=name,
+                f"dimension {k + 1} goes from {readable_text(start.shape[k])} to "
+                f"{readable_text(out[k])} in the first copy, a change that depends on the "
+                f"size itself, not only on the copy's index {index}",
+                ctx.span(pos), layer=name,
                 hint="each dimension may grow by an amount that depends only on the index "
                 "(e.g. g channels per copy); a strided or shape-dependent change has no "
                 "closed form")
@@ -143,7 +146,7 @@ def _sum(term: Expr, var, upper, ctx, pos, name, upper_is_count=False) -> Expr:
     except sympy.PolynomialError:
         poly = None
     if poly is None or any(var in c.free_symbols for c in poly.coeffs()):
-        raise ShapeError(f"the sum over the copies of {term} has no closed form",
+        raise ShapeError(f"the sum over the copies of {readable_text(term)} has no closed form",
                          ctx.span(pos), layer=name,
                          hint=f"the count of copy {var} must be a polynomial in {var}")
     return sympy.Add(*(coeff * _power_sum(k, upper) for (k,), coeff in poly.terms()))
@@ -170,7 +173,7 @@ def _change(before, after) -> str | None:
                f"({shape_text(before)} -> {shape_text(after)})"
     for k, (a, b) in enumerate(zip(before, after, strict=True)):
         if not provably_equal(a, b):
-            return f"dimension {k + 1} changes from {a} to {b}"
+            return f"dimension {k + 1} changes from {readable_text(a)} to {readable_text(b)}"
     return None
 
 
