@@ -50,7 +50,7 @@ from ..layers.registry import Args, LayerType
 from ..symbolic.forms import readable_text
 from ..syntax import ast
 from .binding import INPUT_NAMES, Tensor, input_arguments
-from .block_args import bind_block_arguments, substitute
+from .block_args import bind_block_arguments, substitute_body
 from .conditions import choose_branch
 from .expr import ExprBuilder
 from .graph_layers import attention_layer, merge_layer, tie_layer
@@ -270,7 +270,7 @@ class GraphBuilder:
         inner_ctx.builder = ExprBuilder(symbols, inner_ctx.span, ctx.limits,
                                         tuple(registry.layer_names()))
         configure(inner_ctx.builder, self.functions, self.assumptions)
-        body = substitute(definition.body, literals) if literals else definition.body
+        body = substitute_body(definition.body, literals) if literals else definition.body
         name = self.block_name(definition, name_node, ctx)
         tensors = {n: t for n, t in zip(definition.inputs, inputs, strict=True)}
         inner = _Scope(inner_ctx, tensors, inputs[0], "block")

@@ -237,6 +237,9 @@ class ReadablePrinter(StrPrinter):
     >>> e = sympy.Piecewise((sympy.Max(8, d) + 8, (d > 9) & (H > 2)), (sympy.Min(d, 4), True))
     >>> print(ReadablePrinter().doprint(e + sympy.Mod(H, 2)))
     (max(8, d) + 8 if H > 2 and d > 9 else min(4, d)) + H % 2
+    >>> print(ReadablePrinter().doprint(-2*sympy.Mod(H, 2)), ReadablePrinter().doprint(
+    ...     sympy.Mod(H + 1, 2*d)))
+    -2*(H % 2) (H + 1) % (2*d)
     """
 
     def _print_Max(self, expr) -> str:
@@ -247,6 +250,16 @@ class ReadablePrinter(StrPrinter):
 
     def _print_Abs(self, expr) -> str:
         return f"abs({self._print(expr.args[0])})"
+
+    def parenthesize(self, item, level, strict=False) -> str:
+        if isinstance(item, sympy.Mod) and level >= PRECEDENCE["Mul"]:
+            return f"({self._print(item)})"  # 2*(i % 2), never 2*i % 2
+        return super().parenthesize(item, level, strict)
+
+    def _print_Mul(self, expr) -> str:
+        if expr.could_extract_minus_sign() and any(isinstance(a, sympy.Mod) for a in expr.args):
+            return "-" + self._print(-expr)  # SymPy's own path loses the brackets of a Mod
+        return super()._print_Mul(expr)
 
     def _print_Mod(self, expr) -> str:
         level = PRECEDENCE["Mul"]
