@@ -50,6 +50,18 @@ class Entry:
     """For ``action="cli"``: the command line, run where ``example.sp`` holds ``source``."""
     files: tuple[tuple[str, str], ...] = ()
     """For ``action="cli"``: other files present in that directory (name, text)."""
+    topic: str = ""
+    """For a class's further entries: what this one is about (its heading says it)."""
+
+    @property
+    def heading(self) -> str:
+        return f"{self.cls}: {self.topic}" if self.topic else self.cls
+
+    @property
+    def anchor(self) -> str:
+        """The heading's anchor as GitHub makes it."""
+        return "".join(ch for ch in self.heading.lower().replace(" ", "-")
+                       if ch.isalnum() or ch in "-_")
 
     def raise_it(self) -> None:
         from ..engine.parse import parse
@@ -104,6 +116,8 @@ def _in_scratch_directory() -> Iterator[Path]:
 
 
 _HEAD = "model m(d=64, n=10):\n    Input(shape=(d,))\n"
+_HELPER = "def make_divisible(v, divisor=8):\n    return max(divisor, (v + divisor // 2) " \
+          "// divisor * divisor)\n\n"
 
 ENTRIES: tuple[Entry, ...] = (
     Entry("DSLSyntaxError", "The text does not follow the grammar: a bracket left open, a "
@@ -138,6 +152,36 @@ ENTRIES: tuple[Entry, ...] = (
           shown="symparams latex example.sp -o table.tex   # table.tex exists",
           argv=("latex", FILENAME, "-o", "table.tex"),
           files=(("table.tex", "% an earlier table\n"),)),
+    Entry("ShapeError", "An `if` whose condition depends on a symbol with no fixed value: "
+          "the branch taken would change the layers, so it is never picked silently; an "
+          "`assume` line or a value decides it.",
+          "model m(d=64, e=32):\n    x = Input(shape=(d,))\n    y = Dense(e)\n"
+          "    if d == e:\n        Add()(x, y)\n", topic="open condition"),
+    Entry("ArgumentError", "A size that is not a whole number for every value of the "
+          "symbols: exact division `/` or a rational width multiplier needs a rounding.",
+          "model m(d=64, alpha=3/4):\n    Input(shape=(d,))\n    Dense(alpha * d)\n",
+          topic="not an integer"),
+    Entry("ShapeError", "A growing repeat (`repeat n as h, i:`) whose body changes the shape "
+          "by an amount that depends on the size itself (a strided layer), not only on the "
+          "index: the copies have no closed form.",
+          "model m(H=64, n=3):\n    Input(shape=(H, H, 3))\n    repeat n as h, i:\n"
+          "        Conv2D(8, 3, strides=2)(h)\n", topic="no closed form for a repeat"),
+    Entry("DeclarationError", "A `def` helper that can end without `return`.",
+          "def half(v):\n    w = v // 2\n\n" + _HEAD + "    Dense(half(d))\n",
+          topic="helper without return"),
+    Entry("DeclarationError", "A `def` helper that calls itself (helpers do not recurse).",
+          "def half(v):\n    return half(v // 2)\n\n" + _HEAD + "    Dense(half(d))\n",
+          topic="recursive helper"),
+    Entry("UndeclaredSymbolError", "A call of a function that is neither built in "
+          "(`floor`, `ceil`, `round`, `int`, `min`, `max`, `abs`) nor a `def` helper; the hint "
+          "names the closest.", _HELPER + _HEAD + "    Dense(make_divisble(d))\n",
+          topic="unknown helper"),
+    Entry("ArgumentError", "A helper called with too many arguments, an unknown keyword, or "
+          "without a parameter that has no default.",
+          _HELPER + _HEAD + "    Dense(make_divisible(d, 8, 4))\n", topic="helper arity"),
+    Entry("ArgumentError", "A repetition count below 0 (0 copies is the identity).",
+          "block Stage(k)(x):\n    Dense(8) * (k - 2)\n\n" + _HEAD + "    Stage(1)\n",
+          topic="negative repeat count"),
     Entry("SolveError", "A question symparams solve cannot answer exactly: no largest value, "
           "infinitely many values, or formulas outside the exact solver.",
           "model m(x=4, d=2):\n    Input(shape=(x,))\n    Dense(3)\n", action="cli",
@@ -195,11 +239,13 @@ def render_catalogue() -> str:
         builtin = ", ".join(b.__name__ for b in cls.__mro__[1:]
                             if b.__module__ == "builtins" and b not in (Exception,
                                                                           BaseException, object))
-        out.append(f"| [`{entry.cls}`](#{entry.cls.lower()}) | `{builtin}` | "
+        label = f"`{entry.cls}`" + (f": {entry.topic}" if entry.topic else "")
+        out.append(f"| [{label}](#{entry.anchor}) | `{builtin}` | "
                    f"{entry.when.rstrip('.')} |")
     for entry in ENTRIES:
         cls = classes.get(entry.cls) or getattr(errors, entry.cls)
-        out += ["", f"## {entry.cls}", "", f"`{cls.__module__}.{entry.cls}`: {entry.when}", ""]
+        out += ["", f"## {entry.heading}", "", f"`{cls.__module__}.{entry.cls}`: {entry.when}",
+                ""]
         if entry.source is not None:
             out += [f"`{FILENAME}`:", "", _fenced(entry.source, "python"), ""]
         if entry.shown:

@@ -17,14 +17,53 @@ from ..syntax import ast
 from .binding import ModelContext
 from .expr import ExprBuilder
 
-__all__ = ["substitute", "is_literal", "bind_block_arguments"]
+__all__ = ["substitute_body", "assigned_names", "substitute", "is_literal",
+           "bind_block_arguments"]
 
 _LITERALS = (ast.Int, ast.Float, ast.Str, ast.Const)
 
 
+def substitute_body(statements, literals: dict[str, ast.Expr]) -> tuple:
+    """A body's statements with the names bound to literal arguments replaced by those
+    literals, in order, up to the statement that assigns the name again: ``k = k * 2`` reads
+    the literal and names a new value, which the statements after it read (as Python does)."""
+    live = dict(literals)
+    out = []
+    for stmt in statements:
+        out.append(substitute(stmt, live))
+        for name in assigned_names(stmt):
+            live.pop(name, None)
+    return tuple(out)
+
+
+def assigned_names(stmt) -> set[str]:
+    """The names a statement assigns in its body (an ``if``'s in any branch; a repeat's own
+    names stay inside it)."""
+    if isinstance(stmt, (ast.Let, ast.AugAssign)):
+        return {stmt.target}
+    if isinstance(stmt, ast.Unpack):
+        return set(stmt.targets)
+    if isinstance(stmt, ast.LayerStmt):
+        return {stmt.target} if stmt.target else set()
+    if isinstance(stmt, ast.If):
+        bodies = [body for _, body in stmt.branches] + [stmt.orelse or ()]
+        return {name for body in bodies for s in body for name in assigned_names(s)}
+    return set()
+
+
 def substitute(node: Any, literals: dict[str, ast.Expr]) -> Any:
     """The AST ``node`` (or a tuple or list of nodes) with the names bound to literal
-    arguments replaced by those literals, at the names' places."""
+    arguments replaced by those literals, at the names' places (statement bodies inside it
+    by :func:`substitute_body`)."""
+    if isinstance(node, ast.If):
+        return dataclasses.replace(
+            node, branches=tuple((substitute(test, literals), substitute_body(body, literals))
+                                 for test, body in node.branches),
+            orelse=None if node.orelse is None else substitute_body(node.orelse, literals))
+    if isinstance(node, ast.Repeat):
+        inner = {k: v for k, v in literals.items() if k not in (node.name, node.index)}
+        return dataclasses.replace(node, count=substitute(node.count, literals),
+                                   body=substitute_body(node.body, inner))
     if isinstance(node, ast.Name):
         literal = literals.get(node.id)
         return dataclasses.replace(literal, pos=node.pos) if literal is not None else node

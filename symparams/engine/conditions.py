@@ -20,6 +20,7 @@ from sympy.logic.boolalg import Boolean
 
 from ..errors import ArgumentError, ShapeError, SourceSpan
 from ..layers.merging import provably_equal
+from ..symbolic.forms import readable_text
 from ..symbolic.integers import is_provably_ge
 from ..syntax import ast
 from .values import NONE, is_truth
@@ -155,13 +156,15 @@ def condition_error(node: ast.Expr, span: SourceSpan, condition: Boolean) -> Sha
     """The error for a statement ``if`` that cannot be decided."""
     free = sorted(getattr(condition, "free_symbols", set()), key=str)
     names = ", ".join(str(s) for s in free) or "no symbol"
+    shown = readable_text(condition)
     text = span.source_line()[span.column - 1: span.end_column - 1] \
-        if span.end_line == span.line else str(condition)
-    example = f"assume {condition}" if free and len(str(condition)) <= 60 else \
+        if span.end_line == span.line else shown
+    example = f"assume {shown}" if free and len(shown) <= 60 else \
         "assume ..." if not free else f"assume {free[0]} >= ..."
     return ShapeError(
         f"cannot decide the condition '{text}': it depends on {names}, which "
-        f"{'has' if len(free) == 1 else 'have'} no fixed value here ({condition})",
+        f"{'has' if len(free) == 1 else 'have'} no fixed value here"
+        + ("" if shown == text else f" ({shown})"),
         span,
         hint=f"the branch taken changes the layers; state which holds with an 'assume' "
         f"line in the model, e.g. '{example}', or pass a value")

@@ -103,6 +103,13 @@ class ExprBuilder:
             return truth(node, self)
         if isinstance(node, ast.IfExp):
             return self._if_expression(node)
+        if isinstance(node, ast.Call) and node.func not in self.known_layers:
+            helpers = list(getattr(self.call_function, "sources", None) or ())
+            raise UndeclaredSymbolError(
+                f"unknown function '{node.func}'", self.span_of(node.func_pos),
+                hint=did_you_mean(node.func, [*FUNCTION_NAMES, *helpers])
+                or "functions: " + ", ".join([*FUNCTION_NAMES, *helpers])
+                + "; define others with 'def NAME(...):' at the top of the file")
         raise ArgumentError(
             f"expected an integer expression, got {describe(node)}", self.span_of(node.pos)
         )

@@ -46,9 +46,10 @@ from ..layers import registry
 from ..layers.merging import EQUALITY, provably_equal
 from ..layers.registry import Args, LayerType
 from ..symbolic.assumptions import equal_under
+from ..symbolic.forms import readable_text
 from ..syntax import ast
 from .binding import INPUT_NAMES, Tensor, input_arguments
-from .block_args import bind_block_arguments, substitute
+from .block_args import bind_block_arguments, substitute_body
 from .conditions import choose_branch
 from .expr import ExprBuilder
 from .graph_layers import attention_layer, merge_layer, tie_layer
@@ -85,7 +86,8 @@ def shape_change(before, after) -> str | None:
         return f"the rank changes from {len(before)} to {len(after)}"
     for index, (a, b) in enumerate(zip(before, after, strict=True)):
         if not provably_equal(a, b):
-            return f"dimension {index + 1} changes from {a} to {b}"
+            return (f"dimension {index + 1} changes from {readable_text(a)} to "
+                    f"{readable_text(b)}")
     return None
 
 
@@ -207,7 +209,7 @@ class GraphBuilder:
                 f"unknown layer{' or block' if self.blocks else ''} '{call.func}'",
                 ctx.span(call.func_pos),
                 hint=did_you_mean(call.func, registry.layer_names() + list(self.blocks)
-                                  + list(INPUT_NAMES)))
+                                  + list(INPUT_NAMES) + list(self.functions)))
         tied = None
         keywords = call.keywords
         for kw in keywords:
@@ -268,7 +270,7 @@ class GraphBuilder:
         inner_ctx.builder = ExprBuilder(symbols, inner_ctx.span, ctx.limits,
                                         tuple(registry.layer_names()))
         configure(inner_ctx.builder, self.functions, self.assumptions)
-        body = substitute(definition.body, literals) if literals else definition.body
+        body = substitute_body(definition.body, literals) if literals else definition.body
         name = self.block_name(definition, name_node, ctx)
         tensors = {n: t for n, t in zip(definition.inputs, inputs, strict=True)}
         inner = _Scope(inner_ctx, tensors, inputs[0], "block")

@@ -12,6 +12,7 @@ from sympy import Expr, Integer
 from ..errors import ArgumentError, ShapeError, did_you_mean
 from ..layers.merging import provably_equal
 from ..layers.registry import Reject
+from ..symbolic.forms import readable_text
 from ..syntax import ast
 from .binding import BoundLayer, LayerMaker, ModelContext, Tensor
 from .model import Layer
@@ -26,7 +27,7 @@ def shape_text(shape: Sequence[Expr]) -> str:
     >>> shape_text((Symbol("d"),)), shape_text((Symbol("d"), 4 * Symbol("d")))
     ('(d,)', '(d, 4*d)')
     """
-    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    return "(" + ", ".join(readable_text(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 def merge_layer(bound: BoundLayer, inputs: Sequence[Tensor], name: str, ctx: ModelContext) -> Layer:

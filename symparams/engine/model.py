@@ -130,8 +130,10 @@ class Layer(RichDisplay):
               max_bits: int = DEFAULT_LIMITS.max_int_bits) -> None:
         """Raise ``InvalidValueError`` if a condition fails at these values."""
         inner_subs = self.inner_subs(subs)
-        for inner in self.layers:  # inner layers first: their errors name the layer itself
-            inner.check(inner_subs, max_bits)
+        copies = None if self.repeat is None else \
+            guarded_xreplace(self.repeat, subs, max_bits, self.span, self.name)
+        for inner in self.layers if copies != 0 else ():  # no copy: nothing to check inside
+            inner.check(inner_subs, max_bits)  # inner layers first: their errors name them
         inherited = sum(len(inner.conditions) for inner in self.layers)
         for cond in self.conditions[inherited:]:
             lhs = guarded_xreplace(cond.lhs, subs, max_bits, self.span, self.name)
@@ -148,12 +150,17 @@ class Layer(RichDisplay):
                 )
 
     def evaluate_at(self, subs: Mapping[sympy.Symbol, Integer],
-                    max_bits: int = DEFAULT_LIMITS.max_int_bits) -> LayerValues:
-        self.check(subs, max_bits)
+                    max_bits: int = DEFAULT_LIMITS.max_int_bits,
+                    checked: bool = True) -> LayerValues:
+        """Shapes and counts at ``subs``; ``checked=False`` for the rows of a repetition of
+        no copy, which are shown but do not exist (Keras builds no layer)."""
+        if checked:
+            self.check(subs, max_bits)
         where = (max_bits, self.span, self.name)
+        copies = None if self.repeat is None else _exact(self.repeat, subs, *where)
         shape = tuple(_dim(d, subs, *where) for d in self.output_shape)
         # a safety net: layer conditions should catch it first
-        if any(d is not None and d < 1 for d in shape):
+        if checked and any(d is not None and d < 1 for d in shape):
             raise InvalidValueError(
                 f"{self.name} would have output shape {shape}", self.span, layer=self.name
             )
@@ -163,7 +170,8 @@ class Layer(RichDisplay):
             shape,
             _exact(self.trainable, subs, *where),
             _exact(self.non_trainable, subs, *where),
-            tuple(inner.evaluate_at(self.inner_subs(subs), max_bits) for inner in self.layers),
+            tuple(inner.evaluate_at(self.inner_subs(subs), max_bits, checked and copies != 0)
+                  for inner in self.layers),
         )
 
     def inner_subs(self, subs: Mapping[sympy.Symbol, Integer]) -> Mapping:

@@ -20,12 +20,15 @@ the closed form at ``i = n``. A count may be 0 (the identity); a negative one is
 
 from __future__ import annotations
 
+import dataclasses
+
 import sympy
 from sympy import Expr, Integer
 
 from ..errors import ArgumentError, DeclarationError, LimitError, ShapeError
 from ..layers.merging import provably_equal
 from ..layers.registry import Condition
+from ..symbolic.forms import readable_text
 from ..symbolic.integers import is_provably_ge
 from .binding import Tensor
 from .graph_layers import shape_text
@@ -68,17 +71,14 @@ def run_repeat(graph, scope_factory, count_node, body, carried: dict, scope, pos
         for key in carried:
             tensors[key] = Tensor(tuple(shape), start.source)
         inner = scope_factory(tensors, Tensor(tuple(shape), start.source))
-        had = builder.locals.get(index_name) if index_name else None
+        outer = dict(builder.locals)  # values named in the body stay in it, as a block's do
         if index_name:
             builder.locals[index_name] = index
         try:
             graph.body(body, inner)
         finally:
-            if index_name:
-                if had is None:
-                    builder.locals.pop(index_name, None)
-                else:
-                    builder.locals[index_name] = had
+            builder.locals.clear()
+            builder.locals.update(outer)
         return inner
 
     inner = run(start.shape)
@@ -93,7 +93,8 @@ def run_repeat(graph, scope_factory, count_node, body, carried: dict, scope, pos
                          layer=name)
     j = sympy.Dummy("j", integer=True, nonnegative=True)
     growth = [sympy.expand(o - s) for o, s in zip(out, start.shape, strict=True)]
-    shape_at = [sympy.expand(s + _sum(d.xreplace({index: j}), j, index, ctx, pos, name))
+    shape_at = [sympy.expand(s + _sum(d.xreplace({index: j}), j, index, ctx, pos, name,
+                                      shown_as=index))
                 for s, d in zip(start.shape, growth, strict=True)]
     graph.restore(ctx, saved)
     graph.used.add(name)
@@ -111,8 +112,10 @@ def run_repeat(graph, scope_factory, count_node, body, carried: dict, scope, pos
                     "in closed form")
             raise ShapeError(
                 f"the shape of a repeated body changes in a way with no closed form: "
-                f"dimension {k + 1} goes from {shape_at[k]} into copy {index} to {got} out "
-                f"of it, not {want}", ctx.span(pos), layer=name,
+                f"dimension {k + 1} goes from {readable_text(start.shape[k])} to "
+                f"{readable_text(out[k])} in the first copy, a change that depends on the "
+                f"size itself, not only on the copy's index {index}",
+                ctx.span(pos), layer=name,
                 hint="each dimension may grow by an amount that depends only on the index "
                 "(e.g. g channels per copy); a strided or shape-dependent change has no "
                 "closed form")
@@ -122,21 +125,16 @@ def run_repeat(graph, scope_factory, count_node, body, carried: dict, scope, pos
         _sum(t, index, count, ctx, pos, name, upper_is_count=True)))
         for t in (trainable, non_trainable))
     final = tuple(sympy.expand(d.xreplace({index: count})) for d in shape_at)
-    last = ()
-    if is_provably_ge(count, 1):  # the conditions of the last copy too (the first is listed)
-        last = tuple(Condition(c.lhs.xreplace({index: count - 1}),
-                               c.rhs.xreplace({index: count - 1}), c.what, c.kind, c.span)
-                     for row in inner.layers for c in row.conditions
-                     if index in (c.lhs.free_symbols | c.rhs.free_symbols))
+    first, every = _conditions_for_every_copy(inner.layers, index, count, ctx, pos, name)
     layer = graph.group(name, "Repeat", inner.layers, [start], final, ctx.span(pos), None,
-                        own + last, f"sum over {index} = 0 .. {count} - 1 of the "
+                        own + every, f"sum over {index} = 0 .. {count} - 1 of the "
                         f"{_layers_text(len(inner.layers))} of copy {index}", totals=totals)
-    import dataclasses
-
+    layer = dataclasses.replace(layer, conditions=first + layer.conditions[len(first):])
     return dataclasses.replace(layer, repeat=count, index=index)
 
 
-def _sum(term: Expr, var, upper, ctx, pos, name, upper_is_count=False) -> Expr:
+def _sum(term: Expr, var, upper, ctx, pos, name, upper_is_count=False,
+         shown_as=None) -> Expr:
     """``sum(term for var in 0 .. upper - 1)`` in closed form, else a located error. ``term``
     must be a polynomial in ``var`` (its coefficients may be anything free of ``var``: a
     ``max`` or a case distinction of the block's arguments); each power sums by Faulhaber's
@@ -148,9 +146,11 @@ def _sum(term: Expr, var, upper, ctx, pos, name, upper_is_count=False) -> Expr:
     except sympy.PolynomialError:
         poly = None
     if poly is None or any(var in c.free_symbols for c in poly.coeffs()):
-        raise ShapeError(f"the sum over the copies of {term} has no closed form",
-                         ctx.span(pos), layer=name,
-                         hint=f"the count of copy {var} must be a polynomial in {var}")
+        shown = term.xreplace({var: shown_as}) if shown_as is not None else term
+        index = shown_as if shown_as is not None else var
+        raise ShapeError(f"the sum over the copies of {readable_text(shown)} has no closed "
+                         f"form", ctx.span(pos), layer=name,
+                         hint=f"what copy {index} adds must be a polynomial in {index}")
     return sympy.Add(*(coeff * _power_sum(k, upper) for (k,), coeff in poly.terms()))
 
 
@@ -169,13 +169,58 @@ def _power_sum_in_n(k: int, cache: dict = {}) -> Expr:  # noqa: B006 - a cache o
     return cache[k]
 
 
+def _conditions_for_every_copy(layers, index, count, ctx, pos, name) -> tuple[tuple, tuple]:
+    """The copies' conditions that depend on the index ``i``, made sound for every copy
+    ``i = 0 .. count - 1``: the inner rows' own (listed at ``i = 0``, the first copy, which
+    their check uses), and what else must hold: a bound that falls as ``i`` grows holds at
+    the last copy too; a divisibility of ``a + b*i`` needs ``b`` divisible as well. A
+    condition whose worst copy cannot be told is refused, never checked at two copies only."""
+    first, every = [], []
+    for row in layers:
+        for c in row.conditions:
+            if index not in (c.lhs.free_symbols | c.rhs.free_symbols):
+                first.append(c)
+                continue
+            first.append(Condition(c.lhs.xreplace({index: 0}), c.rhs.xreplace({index: 0}),
+                                   c.what, c.kind, c.span))
+            if c.kind == "multiple":
+                growth = sympy.expand(c.lhs.xreplace({index: index + 1}) - c.lhs)
+                if index in growth.free_symbols or index in c.rhs.free_symbols:
+                    raise _unknown_worst_copy(c, index, ctx, pos, name)
+                if count.is_Integer and count < 2:
+                    continue  # one copy (or none): no growth to check
+                if not is_provably_ge(count, 2):  # 0 when there is no second copy
+                    growth = growth * sympy.Max(0, sympy.Min(1, count - 1))
+                every.append(Condition(growth, c.rhs, f"{c.what} (growth per copy)", c.kind,
+                                       c.span))
+                continue
+            slack = sympy.expand(c.lhs - c.rhs)
+            step = sympy.expand(slack.xreplace({index: index + 1}) - slack)
+            if is_provably_ge(step, 0):
+                continue  # smallest at the first copy, i = 0
+            if not is_provably_ge(-step, 0):
+                raise _unknown_worst_copy(c, index, ctx, pos, name)
+            every.append(Condition(c.lhs.xreplace({index: count - 1}),  # the last copy
+                                   c.rhs.xreplace({index: count - 1}), c.what, c.kind,
+                                   c.span))
+    return tuple(first), tuple(every)
+
+
+def _unknown_worst_copy(c, index, ctx, pos, name) -> ShapeError:
+    return ShapeError(
+        f"cannot check '{c.as_text()}' ({c.what}) for every copy {index} of the repeat: it "
+        f"neither grows nor shrinks steadily with {index}", ctx.span(pos), layer=name,
+        hint="each copy's condition must be weakest at the first or the last copy; write "
+        "the copies whose condition differs out of the repeat")
+
+
 def _change(before, after) -> str | None:
     if len(before) != len(after):
         return f"the rank changes from {len(before)} to {len(after)} " \
                f"({shape_text(before)} -> {shape_text(after)})"
     for k, (a, b) in enumerate(zip(before, after, strict=True)):
         if not provably_equal(a, b):
-            return f"dimension {k + 1} changes from {a} to {b}"
+            return f"dimension {k + 1} changes from {readable_text(a)} to {readable_text(b)}"
     return None
 
 

@@ -59,6 +59,8 @@ def integer_expression(kind: Kind, node: ast.Expr, ctx, least: int = 1):
     (1: positive, 0: non-negative) is an ``ArgumentError``."""
     if isinstance(node, _NOT_INTEGER) and not (
             isinstance(node, ast.Call) and ctx.is_function(node.func)):
+        if isinstance(node, ast.Call) and node.func not in ctx.builder.known_layers:
+            ctx.expr(node)  # an unknown function: its error names the closest one
         kind.fail(node, ctx)
     value = ctx.expr(node)
     if value.is_Integer and value < least:

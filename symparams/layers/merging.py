@@ -22,6 +22,7 @@ from contextvars import ContextVar
 import sympy
 from sympy import Expr
 
+from ..symbolic.forms import readable_text
 from ..symbolic.integers import is_zero
 from .registry import Int, LayerType, Param, Reject, register
 
@@ -55,7 +56,7 @@ def provably_equal(a: Expr, b: Expr) -> bool:
 
 
 def _text(shape) -> str:
-    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    return "(" + ", ".join(readable_text(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 def _pair(shape1, shape2, first: int, second: int):
@@ -73,7 +74,8 @@ def _pair(shape1, shape2, first: int, second: int):
         else:
             axis = offset + index + 1
             raise Reject(
-                f"inputs {first} and {second} differ in dimension {axis}: {i} vs {j} "
+                f"inputs {first} and {second} differ in dimension {axis}: "
+                f"{readable_text(i)} vs {readable_text(j)} "
                 f"(shapes {_text(shape1)} and {_text(shape2)})",
                 hint="element-wise merges need equal sizes (or 1); if they are equal for "
                 f"the values you mean, say so: assume {i} == {j}",
@@ -112,7 +114,8 @@ def concat_shape(a, shapes) -> tuple:
         for index, (i, j) in enumerate(zip(shapes[0], shape, strict=True)):
             if index != position and not provably_equal(i, j):
                 raise Reject(
-                    f"inputs 1 and {number} differ in dimension {index + 1}: {i} vs {j}; "
+                    f"inputs 1 and {number} differ in dimension {index + 1}: {readable_text(i)} vs "
+                    f"{readable_text(j)}; "
                     f"only the concatenation axis ({axis}) may differ",
                     hint=f"if they are equal for the values you mean, say so: assume {i} == {j}",
                 )

@@ -111,9 +111,11 @@ class Condition:
 
     def as_text(self) -> str:
         """The condition in the model's symbols: ``"H >= k"``, ``"Mod(C, g) == 0"``."""
+        from ..symbolic.forms import readable_text
+
         if self.kind == "multiple":
-            return f"{self.lhs} % {self.rhs} == 0"
-        return f"{self.lhs} >= {self.rhs}"
+            return f"{readable_text(self.lhs)} % {readable_text(self.rhs)} == 0"
+        return f"{readable_text(self.lhs)} >= {readable_text(self.rhs)}"
 
 
 class Args(Mapping):

@@ -14,11 +14,11 @@ from functools import lru_cache
 
 from sympy import Expr
 
-from ..symbolic.forms import current_form, display, display_form
+from ..symbolic.forms import current_form, display, display_form, readable_text
 
 __all__ = [
-    "expr_text", "shape_text", "int_text", "int_shape_text", "display_form", "display_depth",
-    "shown_depth", "inputs_line",
+    "expr_text", "sympy_text", "shape_text", "int_text", "int_shape_text", "display_form",
+    "display_depth", "shown_depth", "inputs_line",
 ]
 
 _DEPTH: ContextVar[int | None] = ContextVar("symparams_depth", default=None)
@@ -41,19 +41,26 @@ def shown_depth() -> int | None:
 
 
 def expr_text(expr: Expr, form: str | None = None) -> str:
-    """A formula as SymPy's ``str()`` prints it in a display form (the JSON contract's form:
-    ``form`` defaults to :func:`display_form`'s, else the textbook default)."""
+    """A formula as a person reads it (``max(8, d)``, ``H % 2``, ``(a if d > 9 else b)``;
+    :class:`~symparams.symbolic.forms.ReadablePrinter`) in a display form: ``form`` defaults
+    to :func:`display_form`'s, else the textbook default."""
     form = form or current_form()
     if form == "default":
         return _printed_default(expr)
-    return str(display(expr, form))  # under a time limit that adds notes: never cached
+    return readable_text(expr, form)  # under a time limit that adds notes: never cached
 
 
 @lru_cache(maxsize=4096)
 def _printed_default(expr: Expr) -> str:
     """A formula in the default form, printed once: a network repeats the same shapes in
     many rows (an InceptionV3 summary prints 1,500 dimensions, a few dozen distinct)."""
-    return str(display(expr, "default"))
+    return readable_text(expr, "default")
+
+
+def sympy_text(expr: Expr, form: str | None = None) -> str:
+    """A formula as SymPy's ``str()`` prints it (``Max(8, d)``, ``Mod(H, 2)``,
+    ``Piecewise(...)``), which ``sympify`` reads back: the JSON contract's form."""
+    return str(display(expr, form or current_form()))
 
 
 def shape_text(shape: Sequence[Expr]) -> str:

@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import sympy
 from sympy import Tuple
-from sympy.printing.str import StrPrinter
 
 from ..report.derivation import Derivation, Step, nested_steps
-from ..symbolic.forms import displayed
+from ..symbolic.forms import ReadablePrinter, displayed
 from . import inputs_line
 from .escape import terminal_text
 
 __all__ = ["TextPrinter", "step_text", "explain_text"]
 
 
-class TextPrinter(StrPrinter):
+class TextPrinter(ReadablePrinter):
     """SymPy's ``str`` printer that can print numbers in place of symbols (``values``) and
     prints ``floor`` of a sum over a common denominator as ``floor((H - k + 1)/2)``.
 
@@ -36,7 +35,7 @@ class TextPrinter(StrPrinter):
     ('floor((H - k + 1)/2)', 'floor((55 - 7 + 1)/2)')
     """
 
-    _default_settings = {**StrPrinter._default_settings, "values": None}
+    _default_settings = {**ReadablePrinter._default_settings, "values": None}
 
     def doprint(self, expr) -> str:
         """``expr`` in the current display form (``--form``), printed."""

@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterable, Mapping
 
 from ..engine.model import Model
-from . import expr_text
+from . import sympy_text as expr_text
 
-__all__ = ["SCHEMA", "summary_dict", "summary_json", "json_value"]
+__all__ = ["SCHEMA", "DOMAINS", "summary_dict", "summary_json", "json_value", "domain"]
 
 SCHEMA = "symparams.summary/1"
 
@@ -32,6 +32,7 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
     out = {
         "name": model.name,
         "symbols": {name: json_value(known.get(name)) for name in model.symbols},
+        "domains": {name: domain(sym) for name, sym in model.symbols.items()},
         "input_shape": [expr_text(d) for d in model.input_shape],
         "layers": _layer_dicts(model, model.layers, known, "input"),
         "constraints": [str(c) for c in model.constraints],
@@ -56,6 +57,29 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
             out["inputs"].append({"name": name, "shape": [expr_text(d) for d in shape],
                                   "value": None if None in dims else dims})
     return out
+
+
+#: What each domain means as SymPy assumptions: read a formula back with
+#: ``Symbol(name, **DOMAINS[domain])`` for each symbol (see docs/json.md).
+DOMAINS = {
+    "positive integer": {"integer": True, "positive": True},
+    "non-negative integer": {"integer": True, "nonnegative": True},
+    "positive rational": {"rational": True, "positive": True},
+}
+
+
+def domain(sym) -> str:
+    """Which of :data:`DOMAINS` a model's symbol ranges over.
+
+    >>> import sympy
+    >>> domain(sympy.Symbol("d", integer=True, positive=True))
+    'positive integer'
+    >>> domain(sympy.Symbol("alpha", rational=True, positive=True))
+    'positive rational'
+    """
+    if not sym.is_integer:
+        return "positive rational"
+    return "positive integer" if sym.is_positive else "non-negative integer"
 
 
 def json_value(value):

@@ -152,16 +152,19 @@ def nested_steps(d: Derivation, depth: int | None = None) -> list[tuple[int, Ste
     subs = d.steps[0].values if d.steps else None
     out: list[tuple[int, Step]] = []
 
-    def visit(step: Step, lv, level: int) -> None:
+    def visit(step: Step, lv, level: int, subs) -> None:
         out.append((level, step))
         if depth is not None and level >= depth:
             return
         inner = lv.layers if lv is not None else (None,) * len(step.layer.layers)
+        if subs is not None and step.layer.index is not None:  # a growing repeat's copy 0
+            subs = {**subs, step.layer.index: 0}
         for layer, values in zip(step.layer.layers, inner, strict=True):
             visit(Step(layer, layer.params, values.params if values else None,
-                       values.output_shape if values else None, subs), values, level + 1)
+                       values.output_shape if values else None, subs), values, level + 1,
+                  subs)
 
     layers = d.evaluation.layers if d.evaluation is not None else (None,) * len(d.steps)
     for step, lv in zip(d.steps, layers, strict=True):
-        visit(step, lv, 0)
+        visit(step, lv, 0, subs)
     return out

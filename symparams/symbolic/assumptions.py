@@ -50,7 +50,7 @@ from sympy import Add, Expr, Integer, Mod, ceiling, floor
 
 from ..errors import InvalidValueError, SourceSpan
 from ..guard import guarded_xreplace
-from .integers import is_provably_ge, split_division, substitute
+from .integers import fold_remainders, is_provably_ge, split_division, substitute
 
 __all__ = [
     "Assumption",
@@ -299,11 +299,11 @@ class Constraint:
     what: str = ""
 
     def __str__(self) -> str:
-        from .forms import display
+        from .forms import readable_text
 
         if self.op == "%":
-            return f"{display(self.lhs)} % {display(self.rhs)} == 0"
-        return f"{display(self.lhs)} {self.op} {display(self.rhs)}"
+            return f"{readable_text(self.lhs)} % {readable_text(self.rhs)} == 0"
+        return f"{readable_text(self.lhs)} {self.op} {readable_text(self.rhs)}"
 
 
 def _without_floors(diff: Expr) -> Expr:
@@ -329,9 +329,27 @@ def _without_floors(diff: Expr) -> Expr:
     return diff
 
 
+def _remainders_folded(diff: Expr) -> Expr:
+    """``H + Mod(H, 2) - 4 >= 0`` as ``ceiling(H/2) - 2 >= 0`` (then ``H >= 3``): remainders
+    folded into roundings, the common factor of the other terms divided out."""
+    if not diff.has(sympy.Mod):
+        return diff
+    diff = fold_remainders(diff)
+    const, p = diff.as_coeff_Add()
+    coeffs = [t.as_coeff_Mul()[0] for t in Add.make_args(p)]
+    if p == 0 or not const.is_Integer or not all(c.is_Integer for c in coeffs):
+        return diff
+    g = 0
+    for c in coeffs:
+        g = gcd(g, int(c))
+    if g <= 1:
+        return diff
+    return sympy.expand(p / g) + (int(const) // g)  # p + c >= 0 iff p/g >= ceil(-c/g)
+
+
 def _normalize(diff: Expr) -> tuple[Expr, Integer] | None:
     """``diff >= 0`` as ``(p, m)``: ``p >= m``, ``p`` with coprime integer coefficients."""
-    diff = _without_floors(diff)
+    diff = _without_floors(_remainders_folded(diff))
     scale = 1
     for term in Add.make_args(diff):
         c = term.as_coeff_Mul()[0]

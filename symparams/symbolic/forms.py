@@ -24,8 +24,10 @@ from contextvars import ContextVar
 from math import gcd
 
 import sympy
-from sympy import Expr, Integer, Mul, Rational, ceiling, floor
+from sympy import Add, Expr, Integer, Mul, Rational, ceiling, floor
 from sympy.functions.elementary.piecewise import ExprCondPair
+from sympy.printing.precedence import PRECEDENCE, precedence
+from sympy.printing.str import StrPrinter
 
 from ..guard import with_time_limit
 from ..limits import expanded_terms
@@ -33,7 +35,8 @@ from .integers import split_division
 
 __all__ = [
     "FORMS", "display", "displayed", "display_form", "current_form", "readable_floors",
-    "check_form", "simplification_notes", "FORM_TERMS", "common_factors",
+    "check_form", "simplification_notes", "FORM_TERMS", "common_factors", "ReadablePrinter",
+    "readable_text",
 ]
 
 FORMS = ("default", "expand", "factor", "collect")
@@ -137,7 +140,7 @@ def display(expr: Expr, form: str = "default", symbols: Iterable[sympy.Symbol] =
         expr = with_time_limit(lambda: _reshape(expr, form, order), expr, seconds,
                                what=f"--form {form}", warnings=warnings)
     else:
-        expr = common_factors(expr)
+        expr = common_factors(shortest(expr, list(symbols)))
     return readable_floors(expr)
 
 
@@ -182,6 +185,47 @@ def common_factors(expr: Expr) -> Expr:
                     rest.append(part)
         return Mul(*([number] if number != 1 else []), *rest, evaluate=False)
     return expr.func(*args, evaluate=False)
+
+
+#: The most terms the expanded sum may have for :func:`shortest` to try other forms; the
+#: work is counted in terms, so the form shown is the same on an idle or a loaded machine.
+SHORTEST_TERMS = 60
+
+
+def shortest(expr: Expr, order: list[sympy.Symbol] | None = None) -> Expr:
+    """The default form of a sum: ``expr`` as built, unless a sum that several of its terms
+    share as a factor of another sum (a repeated stage's count ``(n2 - 1)`` times its
+    trainable and its non-trainable sums), pulled out and its cofactors collected, prints
+    shorter. Any other sum (a model's total, layer by layer) stays as built.
+
+    >>> from symparams.symbolic.integers import symbol
+    >>> n, t, u = symbol("n2"), symbol("t"), symbol("u")
+    >>> print(shortest((n - 1)*(96*t + 48) + (n - 1)*(1464*t + 48) + 7))
+    (n2 - 1)*(1560*t + 96) + 7
+    >>> print(shortest(n*(t + 1) + u*(t + 2)))
+    n2*(t + 1) + u*(t + 2)
+    """
+    if not expr.is_Add or expr.has(sympy.Piecewise) or \
+            expanded_terms(expr, SHORTEST_TERMS + 1) > SHORTEST_TERMS:
+        return expr
+    terms = Add.make_args(expr)
+    seen: dict[Expr, int] = {}
+    for term in terms:  # count only a sum times a sum: a repeated block's own total
+        for factor in set(Mul.make_args(term)):
+            if factor.is_Add and factor.free_symbols and (term / factor).is_Add:
+                seen[factor] = seen.get(factor, 0) + 1
+    shared = sorted((f for f, k in seen.items() if k > 1), key=sympy.default_sort_key)
+    if not shared:
+        return expr
+    best, length = expr, len(str(readable_floors(expr)))
+    for factor in shared[:8]:
+        inside = [t for t in terms if factor in Mul.make_args(t) and (t / factor).is_Add]
+        rest = [t for t in terms if t not in inside]
+        pulled = Add(Mul(factor, sympy.expand(Add(*(t / factor for t in inside)))), *rest)
+        size = len(str(readable_floors(pulled)))
+        if size < length:
+            best, length = pulled, size
+    return best
 
 
 def _reshape(expr: Expr, form: str, order: list[sympy.Symbol]) -> Expr:
@@ -234,3 +278,83 @@ def _readable(kind, inner: Expr, original: Expr) -> Expr:
     x, b = parts
     x = readable_floors(x)
     return kind(Mul(Rational(1, int(b)), x, evaluate=False), evaluate=False)
+
+
+class ReadablePrinter(StrPrinter):
+    """SymPy's ``str`` printer, with the model language's own spelling where SymPy's differs:
+    ``max(a, b)``, ``min(a, b)``, ``abs(x)``, ``H % 2``, a case distinction as Python's
+    ``(a if COND else b)`` and ``and``/``or``/``not`` (JSON keeps SymPy's names, which
+    ``sympify`` reads back).
+
+    >>> from symparams.symbolic.integers import symbol
+    >>> H, d = symbol("H"), symbol("d")
+    >>> e = sympy.Piecewise((sympy.Max(8, d) + 8, (d > 9) & (H > 2)), (sympy.Min(d, 4), True))
+    >>> print(ReadablePrinter().doprint(e + sympy.Mod(H, 2)))
+    (max(8, d) + 8 if H > 2 and d > 9 else min(4, d)) + H % 2
+    >>> print(ReadablePrinter().doprint(-2*sympy.Mod(H, 2)), ReadablePrinter().doprint(
+    ...     sympy.Mod(H + 1, 2*d)))
+    -2*(H % 2) (H + 1) % (2*d)
+    """
+
+    def _print_Max(self, expr) -> str:
+        return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Min(self, expr) -> str:
+        return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Abs(self, expr) -> str:
+        return f"abs({self._print(expr.args[0])})"
+
+    def parenthesize(self, item, level, strict=False) -> str:
+        if isinstance(item, sympy.Mod) and level >= PRECEDENCE["Mul"]:
+            return f"({self._print(item)})"  # 2*(i % 2), never 2*i % 2
+        return super().parenthesize(item, level, strict)
+
+    def _print_Mul(self, expr) -> str:
+        if expr.could_extract_minus_sign() and any(isinstance(a, sympy.Mod) for a in expr.args):
+            return "-" + self._print(-expr)  # SymPy's own path loses the brackets of a Mod
+        return super()._print_Mul(expr)
+
+    def _print_Mod(self, expr) -> str:
+        level = PRECEDENCE["Mul"]
+        return f"{self.parenthesize(expr.args[0], level)} % " \
+               f"{self.parenthesize(expr.args[1], level + 1)}"
+
+    def _print_Piecewise(self, expr) -> str:
+        parts = []
+        for value, condition in expr.args:
+            if condition == sympy.true:
+                parts.append(self._print(value))
+                break
+            parts.append(f"{self._print(value)} if {self._print(condition)} else")
+        else:
+            parts.append("None")
+        return "(" + " ".join(parts) + ")"
+
+    def _print_Relational(self, expr) -> str:
+        op = {"==": "==", "!=": "!="}.get(expr.rel_op, expr.rel_op)
+        level = precedence(expr)
+        return f"{self.parenthesize(expr.lhs, level)} {op} {self.parenthesize(expr.rhs, level)}"
+
+    def _print_And(self, expr) -> str:
+        return self._words(expr, " and ")
+
+    def _print_Or(self, expr) -> str:
+        return self._words(expr, " or ")
+
+    def _print_Not(self, expr) -> str:
+        return f"not {self.parenthesize(expr.args[0], PRECEDENCE['Not'])}"
+
+    def _words(self, expr, word: str) -> str:
+        level = precedence(expr)
+        return word.join(self.parenthesize(a, level) for a in expr.args)
+
+
+def readable_text(expr, form: str = "default") -> str:
+    """``expr`` in a display form, printed by :class:`ReadablePrinter`.
+
+    >>> from symparams.symbolic.integers import floordiv, symbol
+    >>> readable_text(sympy.Max(8, floordiv(symbol("H") + 1, 2)))
+    'max(8, floor((H + 1)/2))'
+    """
+    return ReadablePrinter().doprint(display(expr, form) if isinstance(expr, Expr) else expr)

@@ -1,0 +1,119 @@
+"""Edge cases of issue 12's language: values named in a repeat body stay in it (as a block's
+do); a name bound to a literal block argument and assigned again reads the new value after
+the assignment; a copy's condition in a growing repeat holds for every copy or is refused,
+checked against Keras for the copies' validity."""
+
+from __future__ import annotations
+
+import pytest
+
+import symparams
+
+from .keras_subprocess import run_keras
+
+
+def widths(source: str) -> list:
+    model = symparams.parse(source)["m"]
+    return [row.output_shape[-1] for top in model.layers for row in top.walk()
+            if not row.layers]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("    B(3)\n", [6, 7]),                       # k = k * 2, then k += 1
+    ("    B(k=3)\n", [6, 7]),
+])
+def test_a_literal_argument_assigned_again_reads_the_new_value(body, expected):
+    source = ("block B(k)(x):\n    k = k * 2\n    Dense(k)(x)\n    k += 1\n    Dense(k)\n"
+              "model m(d=4):\n    Input(shape=(d,))\n" + body)
+    assert widths(source) == expected
+
+
+def test_a_literal_argument_assigned_in_a_branch_reads_the_branch_value():
+    source = ("block B(k, wide)(x):\n    if wide:\n        k = 2 * k\n    Dense(k)(x)\n"
+              "model m(d=4):\n    Input(shape=(d,))\n    B(3, True)\n    B(3, False)\n")
+    assert widths(source) == [6, 3]
+
+
+def test_a_value_named_in_a_repeat_body_does_not_leak():
+    source = ("model m(d=4, n=2):\n    Input(shape=(d,))\n    repeat n as h:\n"
+              "        w = 7\n        Dense(d)(h)\n    Dense(w)\n")
+    with pytest.raises(symparams.UndeclaredSymbolError, match="undeclared symbol 'w'"):
+        symparams.parse(source)
+
+
+SHRINKING = """
+model m(H=200, n=2):
+    Input(shape=(H, H, 3))
+    MaxPooling2D(8)
+    repeat n as h, i:
+        Conv2D(3, 5)
+"""
+
+
+@pytest.mark.oracle
+def test_a_shrinking_repeat_is_valid_exactly_where_keras_builds_it():
+    """Each copy shrinks the image by 4: the last copy's kernel bound decides."""
+    keras = run_keras("""
+import json, keras
+out = {}
+for H in (40, 41, 200, 199):
+    for n in range(1, 8):
+        x = inp = keras.Input((H, H, 3))
+        x = keras.layers.MaxPooling2D(8)(x)
+        try:
+            for _ in range(n):
+                x = keras.layers.Conv2D(3, 5)(x)
+            out[f"{H},{n}"] = keras.Model(inp, x).count_params()
+        except ValueError:
+            out[f"{H},{n}"] = None
+print(json.dumps(out))
+""")
+    model = symparams.parse(SHRINKING)["m"]
+    assert [str(c) for c in model.constraints] == ["H >= 32*n + 8"]
+    for key, params in keras.items():
+        H, n = map(int, key.split(","))
+        if params is None:
+            with pytest.raises(symparams.InvalidValueError):
+                model.evaluate(H=H, n=n)
+        else:
+            assert model.evaluate(H=H, n=n).params == params, key
+
+
+GROUPED = """
+model m(C=8, g=8, n=3):
+    Input(shape=(8, 8, C))
+    repeat n as h, i:
+        y = Conv2D(g, 3, padding="same", groups=4)(h)
+        Concatenate()(h, y)
+"""
+
+
+@pytest.mark.oracle
+def test_a_divisibility_holds_for_every_copy_where_keras_builds_it():
+    """Copy i reads C + i*g channels, which groups=4 must divide for every copy: C and g
+    both (g only when there is a second copy)."""
+    keras = run_keras("""
+import json, keras
+out = {}
+for C in (4, 6, 8):
+    for g in (4, 6, 8):
+        for n in (0, 1, 2, 3):
+            x = inp = keras.Input((8, 8, C))
+            try:
+                for _ in range(n):
+                    y = keras.layers.Conv2D(g, 3, padding="same", groups=4)(x)
+                    x = keras.layers.Concatenate()([x, y])
+                out[f"{C},{g},{n}"] = keras.Model(inp, x).count_params()
+            except ValueError:
+                out[f"{C},{g},{n}"] = None
+print(json.dumps(out))
+""")
+    model = symparams.parse(GROUPED.replace("n=3", "n=3").replace(
+        "Input(", "assume n >= 0\n    Input("))["m"]
+    for key, params in keras.items():
+        C, g, n = map(int, key.split(","))
+        if params is None:
+            with pytest.raises(symparams.InvalidValueError):
+                model.evaluate(C=C, g=g, n=n)
+        else:
+            assert model.evaluate(C=C, g=g, n=n).params == params, key
