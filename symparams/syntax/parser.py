@@ -395,7 +395,14 @@ class _ToAST(Transformer):
         return ast.Const(None, _pos(meta))
 
     def name(self, meta, items):
-        return ast.Name(str(items[0]), _tok_pos(items[0]))
+        token = items[0]
+        head, dot, attr = str(token).rpartition(".")
+        if dot and attr == "shape" and "." not in head:  # `x.shape`, not a Keras path
+            pos = _tok_pos(token)
+            base = ast.Name(head, ast.Pos(pos.line, pos.column, pos.line,
+                                          pos.column + len(head)))
+            return ast.Attribute(base, attr, pos)
+        return ast.Name(str(token), _tok_pos(token))
 
     def tuple(self, meta, items):
         return ast.TupleExpr(tuple(i for i in items if i is not None), _pos(meta))
