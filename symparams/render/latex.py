@@ -86,6 +86,8 @@ def latex_derivation(model: Model, values: Mapping[str, int | None] | None = Non
         if level:  # a block's layer, after it: "Dense (dense) in gpt_block"
             parent = parents[level - 1]
             where = ", one copy in" if parent.repeat is not None else " in"
+            if step.at_copy is not None:  # a growing repetition: the numbers of one copy
+                where = f", at {escape_text(str(step.at_copy[0]))} = {step.at_copy[1]}, in"
             label = (rf"\text{{{escape_text(step.layer.type)} ({escape_text(step.layer.name)})"
                      rf"{where} {escape_text(parent.name)}: }}")
         room = _room(label)
