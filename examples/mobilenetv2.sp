@@ -1,36 +1,45 @@
 # MobileNetV2 (Sandler et al. 2018) exactly as keras.applications.MobileNetV2(weights=None)
-# builds it, with the width multiplier alpha as a symbol: at alpha=1, 3,538,984 parameters.
-# Every block is stdlib.mobilenet's one InvertedResidual (Keras's _inverted_res_block, its
-# conditions included); the spatial sizes are closed forms in H and W.
+# builds it: one model per width multiplier Keras offers (alpha = 0.35, 0.5, 0.75, 1.0, 1.3,
+# 1.4; at 1.0, 3,538,984 parameters), each calling stdlib.mobilenet's one MobileNetV2 block
+# (Keras's stem, 17 _inverted_res_block's with their conditions, and top) with its alpha as
+# a literal, read exactly (0.35 is 7/20). The spatial sizes stay closed forms in H and W.
 #
-# alpha is a positive integer here. Keras's fractional widths (0.35, 0.5, 0.75, 1.3, 1.4)
-# are refused for now: with a rational alpha, whether blocks 0, 10 and 16 add their
-# residual (Keras: `in_channels == pointwise_filters`) depends on alpha through
-# make_divisible, and symparams does not pick a branch it cannot decide.
+# A literal alpha decides every residual condition while the block is elaborated. With a
+# symbolic alpha it is decided only for integers (the model mobilenetv2 below): for a
+# fractional one, whether blocks 0, 10 and 16 add their shortcut (Keras:
+# `in_channels == pointwise_filters`) depends on alpha through make_divisible, and
+# symparams does not pick a branch it cannot decide.
 #
-#     symparams summary examples/mobilenetv2.sp --set alpha=2 --set H=96 --set W=96
+#     symparams summary examples/mobilenetv2.sp --model mobilenetv2_035 --set H=96 --set W=96
+#     symparams summary examples/mobilenetv2.sp --model mobilenetv2 --set alpha=2
 
 use stdlib.mobilenet
 
+model mobilenetv2_035(H=224, W=224, classes=1000):
+    Input(shape=(H, W, 3))
+    MobileNetV2(0.35, classes)
+
+model mobilenetv2_050(H=224, W=224, classes=1000):
+    Input(shape=(H, W, 3))
+    MobileNetV2(0.5, classes)
+
+model mobilenetv2_075(H=224, W=224, classes=1000):
+    Input(shape=(H, W, 3))
+    MobileNetV2(0.75, classes)
+
+model mobilenetv2_100(H=224, W=224, classes=1000):
+    Input(shape=(H, W, 3))
+    MobileNetV2(1.0, classes)
+
+model mobilenetv2_130(H=224, W=224, classes=1000):
+    Input(shape=(H, W, 3))
+    MobileNetV2(1.3, classes)
+
+model mobilenetv2_140(H=224, W=224, classes=1000):
+    Input(shape=(H, W, 3))
+    MobileNetV2(1.4, classes)
+
+# The width multiplier as a symbol: any positive integer alpha.
 model mobilenetv2(H=224, W=224, alpha=1, classes=1000):
     Input(shape=(H, W, 3))
-    Conv2D(make_divisible(32 * alpha, 8), 3, strides=2, padding="same", use_bias=False)
-    BatchNormalization(epsilon=1e-3, momentum=0.999)
-    ReLU(6.0)
-    InvertedResidual(16, 1, 1, alpha)
-    InvertedResidual(24, 2, 6, alpha)
-    InvertedResidual(24, 1, 6, alpha)
-    InvertedResidual(32, 2, 6, alpha)
-    InvertedResidual(32, 1, 6, alpha) * 2
-    InvertedResidual(64, 2, 6, alpha)
-    InvertedResidual(64, 1, 6, alpha) * 3
-    InvertedResidual(96, 1, 6, alpha)
-    InvertedResidual(96, 1, 6, alpha) * 2
-    InvertedResidual(160, 2, 6, alpha)
-    InvertedResidual(160, 1, 6, alpha) * 2
-    InvertedResidual(320, 1, 6, alpha)
-    Conv2D(make_divisible(1280 * alpha, 8) if alpha > 1 else 1280, 1, use_bias=False)
-    BatchNormalization(epsilon=1e-3, momentum=0.999)
-    ReLU(6.0)
-    GlobalAveragePooling2D()
-    Dense(classes, activation="softmax")
+    MobileNetV2(alpha, classes)

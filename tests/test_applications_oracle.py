@@ -7,6 +7,8 @@ sizes and at other depths than Keras's default (Keras's own builder run with ano
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 import symparams
@@ -20,8 +22,14 @@ pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore::UserWarnin
 keras_apps = worker_fixture(WORKER)
 
 
+@functools.cache
+def document(file: str):
+    """An example file, parsed once for all its tests (mobilenetv2.sp holds seven models)."""
+    return symparams.parse_file(EXAMPLES / file)
+
+
 def example(file: str, model: str):
-    return symparams.parse_file(EXAMPLES / file)[model]
+    return document(file)[model]
 
 
 @pytest.mark.parametrize(
@@ -86,38 +94,70 @@ def test_densenet_total_is_a_closed_form_in_depths_and_growth():
                                                            "classes"}
 
 
+#: Keras's MobileNetV2 width multipliers: (alpha as Keras takes it, the example's model).
+MOBILENETV2_ALPHAS = [(0.35, "mobilenetv2_035"), (0.5, "mobilenetv2_050"),
+                      (0.75, "mobilenetv2_075"), (1.0, "mobilenetv2_100"),
+                      (1.3, "mobilenetv2_130"), (1.4, "mobilenetv2_140")]
+
+
+@pytest.mark.parametrize(("alpha", "model"), MOBILENETV2_ALPHAS,
+                         ids=[m for _, m in MOBILENETV2_ALPHAS])
+@pytest.mark.parametrize(("H", "W"), [pytest.param(32, 32, id="32"),
+                                      pytest.param(35, 46, id="odd")])
+def test_mobilenetv2_at_keras_alphas(keras_apps, alpha, model, H, W):
+    """One model per Keras alpha, each the one stdlib MobileNetV2 block called with a literal
+    alpha read exactly (0.35 is 7/20): Keras's float int(filters * alpha) and
+    _make_divisible must give the same widths as the exact rationals. 32 is Keras's smallest
+    input; an odd height and width exercise correct_pad's parity at every strided block."""
+    spec = keras_spec("mobilenet_v2.MobileNetV2", input_shape=(H, W, 3), alpha=alpha)
+    assert_matches_keras(example("mobilenetv2.sp", model), {"H": H, "W": W}, keras_apps, spec)
+
+
 @pytest.mark.parametrize(
     ("alpha", "H", "W"),
     [
         pytest.param(1, 224, 224, id="keras-default"),
-        pytest.param(1, 97, 64, id="odd-height"),
         pytest.param(2, 96, 131, id="alpha-2-odd-width"),
         pytest.param(3, 33, 45, id="alpha-3-small"),
     ],
 )
-def test_mobilenetv2(keras_apps, alpha, H, W):
-    """Integer widths only (the example's comment says why); each size exercises
-    correct_pad's parity at every strided block."""
+def test_mobilenetv2_symbolic_integer_alpha(keras_apps, alpha, H, W):
+    """The variant with alpha a symbol: integer widths only (the example's comment says
+    why)."""
     spec = keras_spec("mobilenet_v2.MobileNetV2", input_shape=(H, W, 3), alpha=alpha)
     assert_matches_keras(example("mobilenetv2.sp", "mobilenetv2"),
                          {"alpha": alpha, "H": H, "W": W}, keras_apps, spec)
 
 
+#: Keras's EfficientNetB0..B7 (whose (width, depth, resolution, dropout) table the example's
+#: models copy) with the input size each is checked at: Keras's smallest, 32, and odd sizes.
+EFFICIENTNETS = [("B0", 33), ("B1", 32), ("B2", 35), ("B3", 32), ("B4", 37), ("B5", 32),
+                 ("B6", 33), ("B7", 32)]
+
+
+@pytest.mark.parametrize(("net", "size"), EFFICIENTNETS, ids=[n for n, _ in EFFICIENTNETS])
+def test_efficientnet_b0_to_b7(keras_apps, net, size):
+    """One model per network, each the one stdlib EfficientNet block called with Keras's
+    literal coefficients: Keras's float round_filters and ceil(depth * repeats) must give
+    the same widths and depths as the exact rationals (1.1 is 11/10)."""
+    spec = keras_spec(f"efficientnet.EfficientNet{net}", input_shape=(size, size, 3))
+    assert_matches_keras(example("efficientnet.sp", f"efficientnet_{net.lower()}"),
+                         {"H": size, "W": size}, keras_apps, spec)
+
+
 @pytest.mark.parametrize(
-    ("builder", "w", "d", "size"),
+    ("w", "d", "size"),
     [
-        pytest.param("efficientnet.EfficientNetB0", 1, 1, 224, id="B0"),
-        pytest.param("efficientnet.EfficientNetB0", 1, 1, 97, id="B0-odd"),
-        pytest.param("efficientnet.EfficientNet", 2, 1, 130, id="w2"),
-        pytest.param("efficientnet.EfficientNet", 1, 2, 75, id="d2-odd"),
-        pytest.param("efficientnet.EfficientNet", 2, 3, 64, id="w2-d3"),
+        pytest.param(2, 1, 130, id="w2"),
+        pytest.param(1, 2, 75, id="d2-odd"),
+        pytest.param(2, 3, 64, id="w2-d3"),
     ],
 )
-def test_efficientnet(keras_apps, builder, w, d, size):
-    """Keras's EfficientNet(width_coefficient, depth_coefficient, default_size) is the
-    builder of B0..B7; integer coefficients only (the example's comment says why)."""
-    args = [w, d, size] if builder.endswith(".EfficientNet") else []
-    spec = keras_spec(builder, *args, input_shape=(size, size, 3))
+def test_efficientnet_symbolic_integer_coefficients(keras_apps, w, d, size):
+    """The variant with w and d symbols, against Keras's EfficientNet(width_coefficient,
+    depth_coefficient, default_size), the builder of B0..B7; integer coefficients only (the
+    example's comment says why)."""
+    spec = keras_spec("efficientnet.EfficientNet", w, d, size, input_shape=(size, size, 3))
     assert_matches_keras(example("efficientnet.sp", "efficientnet"),
                          {"w": w, "d": d, "H": size, "W": size}, keras_apps, spec)
 

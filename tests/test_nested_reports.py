@@ -49,9 +49,9 @@ def _markdown() -> list[tuple[int, str]]:
 
 
 def _latex() -> list[tuple[int, str]]:
-    rows = re.findall(r"^(?:\\hspace\*\{(\d)em\})?\\texttt\{([\w\\]+)\}",
+    rows = re.findall(r"^(?:\\hspace\*\{([\d.]+)em\})?\\texttt\{([\w\\]+)\}",
                       latex_table(MODEL, MODEL.values), re.M)
-    return [(int(depth or 0), name.replace("\\", "")) for depth, name in rows]
+    return [(round(2 * float(depth or 0)), name.replace("\\", "")) for depth, name in rows]
 
 
 def _json() -> list[tuple[int, str]]:

@@ -51,10 +51,50 @@ def assigned_names(stmt) -> set[str]:
     return set()
 
 
+#: Fields that substitution leaves alone (names of layers, tensors, functions, operators).
+_KEPT = frozenset({"pos", "func_pos", "inputs_pos", "name", "inputs", "target", "func", "id",
+                   "op"})
+#: The names ``substitute`` would reach under a node, by the node's id (the node is kept
+#: with them, so that its id is not reused): a block body is walked once, not at every call.
+_NAMES: dict[int, tuple[Any, frozenset[str]]] = {}
+_NAMES_KEPT = 200_000
+
+
+def _names(node: Any) -> frozenset[str]:
+    if isinstance(node, ast.Name):
+        return frozenset((node.id,))
+    if isinstance(node, list):
+        return frozenset().union(*map(_names, node))
+    hit = _NAMES.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    if isinstance(node, tuple):
+        found = frozenset().union(*map(_names, node))
+    elif dataclasses.is_dataclass(node) and not isinstance(node, (ast.Pos, type)):
+        found = frozenset().union(*(_names(getattr(node, f.name))
+                                    for f in dataclasses.fields(node) if f.name not in _KEPT))
+    else:
+        return frozenset()
+    if len(_NAMES) >= _NAMES_KEPT:
+        _NAMES.clear()
+    _NAMES[id(node)] = (node, found)
+    return found
+
+
 def substitute(node: Any, literals: dict[str, ast.Expr]) -> Any:
     """The AST ``node`` (or a tuple or list of nodes) with the names bound to literal
     arguments replaced by those literals, at the names' places (statement bodies inside it
-    by :func:`substitute_body`)."""
+    by :func:`substitute_body`); a part without those names is returned as it is.
+
+    >>> at = ast.Pos(1, 1, 1, 2)
+    >>> substitute((ast.Name("k", at), ast.Name("d", at)), {"k": ast.Int(3, at)})[0]
+    Int(value=3, pos=Pos(line=1, column=1, end_line=1, end_column=2))
+    >>> names = (ast.Name("d", at),)
+    >>> substitute(names, {"k": ast.Int(3, at)}) is names
+    True
+    """
+    if literals.keys().isdisjoint(_names(node)):
+        return node
     if isinstance(node, ast.If):
         return dataclasses.replace(
             node, branches=tuple((substitute(test, literals), substitute_body(body, literals))
@@ -73,8 +113,7 @@ def substitute(node: Any, literals: dict[str, ast.Expr]) -> Any:
         changes = {}
         for f in dataclasses.fields(node):
             value = getattr(node, f.name)
-            if f.name in ("pos", "func_pos", "inputs_pos", "name", "inputs", "target", "func",
-                          "id", "op"):
+            if f.name in _KEPT:
                 continue
             new = substitute(value, literals)
             if new is not value:

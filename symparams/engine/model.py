@@ -414,6 +414,8 @@ def _checked_value(sym: sympy.Symbol, name: str, value, span):
 
 def _exact(expr: Expr, subs: Mapping[sympy.Symbol, Integer],
            max_bits: int = DEFAULT_LIMITS.max_int_bits, span=None, layer=None) -> int:
+    if expr.is_Integer:  # most counts and sizes of a model with literal arguments
+        return int(expr)
     value = guarded_xreplace(expr, subs, max_bits, span, layer) if subs else expr
     if not value.is_Integer:  # pragma: no cover - every symbol is bound by Model.bind
         raise RuntimeError(f"internal error: {expr} is not an integer at {dict(subs)}")

@@ -43,7 +43,7 @@ def _derivation(kind: str, d) -> str | None:
         return explain_text(d)
     if kind != "latex":
         return None
-    body = latex_derivation(d.model, d.values or d.model.values)
+    body = latex_derivation(d.model, d.values or d.model.values, breakable=False)
     # Jupyter's MathJax wants display maths, not comments.
     return "\n".join(line for line in body.splitlines() if not line.startswith("%"))
 
@@ -93,7 +93,7 @@ def latex(obj: Any, values: Mapping[str, int] | None = None) -> str:
                 rf"\colon\ {p.shape(obj.output_shape)},\ {p.doprint(obj.params)}$")
     parts = []
     for model, vals in _pairs(obj, values):
-        body = latex_derivation(model, vals)
+        body = latex_derivation(model, vals, breakable=False)
         parts.append("\n".join(line for line in body.splitlines() if not line.startswith("%")))
     return "\n".join(parts)
 

@@ -102,6 +102,8 @@ def explain_text(d: Derivation, depth: int | None = None) -> str:
         if layer.repeat is not None:
             count = printer.doprint(layer.repeat)
             kind += f" × ({count})" if layer.repeat.is_Add else f" × {count}"
+        if step.at_copy is not None:  # a growing repetition's layer: the numbers of a copy
+            kind += f", at {step.at_copy[0]} = {step.at_copy[1]}"
         name = terminal_text(layer.name)
         out.append(f"{indent}{name} ({kind}): {step_text(step)} parameters"
                    if step.formula != 0 else f"{indent}{name} ({kind}): 0 parameters")

@@ -60,16 +60,23 @@ def _label(step, model: Model) -> str:
     return f"{escape_text(layer.type)} ({escape_text(layer.name)})"
 
 
-def latex_derivation(model: Model, values: Mapping[str, int | None] | None = None) -> str:
+def latex_derivation(model: Model, values: Mapping[str, int | None] | None = None,
+                     breakable: bool = True) -> str:
     r"""One ``align*`` per layer: the formula, then the numbers substituted, then the result,
     and one for the total; needs ``amsmath``. A line too long for a page or a slide breaks
     between the top-level terms of its sum. A block's layers with parameters follow it,
     labelled "Dense (dense) in block" (one copy of a repeated body;
-    :func:`~symparams.render.display_depth` limits how deep)."""
+    :func:`~symparams.render.display_depth` limits how deep). ``breakable`` lets a page or
+    a slide break inside a formula (for a document; MathJax wants the formulas alone)."""
     values = model.values if values is None else values
     d: Derivation = derive(model, values)
     p = FormulaPrinter.for_model(model)
+    # A formula taller than a page or a slide (a growing repeat's sum, a whole network as
+    # one block) may break between its lines: one align* that does not fit stops Beamer's
+    # frame breaking, leaving the rest on one overfull slide. Scoped to the derivation.
     out = [f"% symparams: derivation of model {model.name}; needs \\usepackage{{amsmath}}"]
+    if breakable:
+        out.append(r"\begingroup\allowdisplaybreaks")
     parents: dict[int, object] = {}
     for level, step in nested_steps(d, shown_depth()):
         parents[level] = step.layer
@@ -79,6 +86,8 @@ def latex_derivation(model: Model, values: Mapping[str, int | None] | None = Non
         if level:  # a block's layer, after it: "Dense (dense) in gpt_block"
             parent = parents[level - 1]
             where = ", one copy in" if parent.repeat is not None else " in"
+            if step.at_copy is not None:  # a growing repetition: the numbers of one copy
+                where = f", at {escape_text(str(step.at_copy[0]))} = {step.at_copy[1]}, in"
             label = (rf"\text{{{escape_text(step.layer.type)} ({escape_text(step.layer.name)})"
                      rf"{where} {escape_text(parent.name)}: }}")
         room = _room(label)
@@ -97,6 +106,8 @@ def latex_derivation(model: Model, values: Mapping[str, int | None] | None = Non
         stages = [total] if len(terms) <= 1 or len(terms) > TOTAL_TERMS else [
             [terms[0], *("+ " + term for term in terms[1:])], total]
         out.append(_align(label, stages))
+    if breakable:
+        out.append(r"\endgroup")
     return "\n".join(out) + "\n"
 
 

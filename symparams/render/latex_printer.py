@@ -251,9 +251,12 @@ def tex_width(tex: str) -> int:
 
     >>> tex_width(r"2{,}097{,}152 \left\lfloor \frac{H}{32} \right\rfloor + 4096")
     20
+    >>> tex_width(r"\hspace*{1.5em}\texttt{dense}")
+    8
     """
     tex = tex.replace(r"\_", "x")
-    tex = re.sub(r"\\hspace\*?\{(\d+)em\}", lambda m: "x" * (2 * int(m[1])), tex)
+    tex = re.sub(r"\\hspace\*?\{(\d+(?:\.\d+)?)em\}", lambda m: "x" * round(2 * float(m[1])),
+                 tex)
     tex = re.sub(r"\\(?:left|right|mathrm|mathit|frac|text|texttt)(?![a-zA-Z])", "", tex)
     tex = re.sub(r"\\[a-zA-Z]+", "x", tex).replace("{,}", ",")
     return sum(2 if ch in "+-=" else 0 if ch in "{}\\^_ $" else 1 for ch in tex)

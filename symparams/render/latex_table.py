@@ -198,8 +198,10 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         shape = [inline_math(line) for line in _shape_lines(p, layer.output_shape, cell)]
         if known and any(not dim.is_Integer for dim in layer.output_shape):
             shape.append(inline_math("= " + p.shape(step.shape_value)))
-        # A block's layers follow it, indented; their counts (italic) are part of its count.
-        indent = rf"\hspace*{{{depth}em}}" if depth else ""
+        # A block's layers follow it, indented (half an em a level: a whole network written
+        # as one block nests its layers three deep, and a longtable cannot scale); their
+        # counts (italic) are part of its count.
+        indent = rf"\hspace*{{{depth / 2:g}em}}" if depth else ""
         kind = escape_text(layer.type)
         if layer.repeat is not None:
             kind += r" $\times$ " + inline_math(p.count(layer.repeat))
@@ -226,6 +228,7 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         ("Non-trainable", model.non_trainable, d.evaluation.non_trainable if known else None),
     ]
     totals = []
+    totals_cells: list[list[str]] = []
     spanned: list[str] = []
     for label, expr, value in totals_of:
         lines = [""] if expr is None else [
@@ -236,7 +239,13 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
             if known:
                 cells.append(inline_math(p.number(value)) if not i else "")
             totals.append(_row(cells))
+            totals_cells.append(cells)
     cells_of = [[head[i], *cells] for i, cells in enumerate(cells_of or [[] for _ in head])]
+    # The totals' labels and values widen the first and last columns too (the total is
+    # the widest number), so TeX measures them with the layers' cells.
+    cells_of[0] += [cells[0] for cells in totals_cells]
+    if known:
+        cells_of[-1] += [cells[-1] for cells in totals_cells]
     return Table(columns, _row(head), blocks, totals,
                   [_widest(cells) for cells in cells_of], _widest(spanned))
 

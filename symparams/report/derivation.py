@@ -41,6 +41,9 @@ class Step:
     value: int | None
     shape_value: tuple[int, ...] | None
     values: Mapping[sympy.Symbol, int] | None
+    #: In a growing repetition (``repeat n as h, i``), its index and the copy whose numbers
+    #: are shown (the first, i = 0): ``values`` holds it too, so no row says ``... i = 256``.
+    at_copy: tuple[sympy.Symbol, int] | None = None
 
     def stages(self) -> list[tuple[Expr, Mapping[sympy.Symbol, int] | None]]:
         """What to print, in order, before the result: the formula (no values); the formula
@@ -141,30 +144,38 @@ def derive(model: Model, values: Mapping[str, int | None] | None = None) -> Deri
 
 def nested_steps(d: Derivation, depth: int | None = None) -> list[tuple[int, Step]]:
     r"""Every step with its depth: a block's inner layers (one copy of a repeated body) right
-    after it, one deeper, as the reports list them; ``depth`` levels of them at most.
+    after it, one deeper, as the reports list them; ``depth`` levels of them at most. In a
+    growing repetition the numbers are those of its first copy, its index set to 0 in the
+    step's values and named in ``at_copy``.
 
     >>> import symparams
     >>> m = symparams.parse('block B(d)(x):\n    Dense(d)(x)\n'
     ...                     'model m(d=4):\n    Input(shape=(d,))\n    B(d)\n')["m"]
     >>> [(depth, step.layer.name, step.value) for depth, step in nested_steps(derive(m))]
     [(0, 'b', 20), (1, 'dense', 20)]
+    >>> g = symparams.parse('model g(d=4, n=3):\n    Input(shape=(d,))\n'
+    ...                     '    repeat n as h, i:\n        y = Dense(2)(h)\n'
+    ...                     '        Concatenate()(h, y)\n')["g"]
+    >>> [(s.layer.name, s.value, s.at_copy) for _, s in nested_steps(derive(g))][1]
+    ('dense', 10, (i, 0))
     """
-    subs = d.steps[0].values if d.steps else None
     out: list[tuple[int, Step]] = []
 
-    def visit(step: Step, lv, level: int, subs) -> None:
+    def visit(step: Step, lv, level: int) -> None:
         out.append((level, step))
         if depth is not None and level >= depth:
             return
+        subs, at_copy = step.values, step.at_copy
+        index = step.layer.index
+        if index is not None and subs is not None:
+            subs, at_copy = {**subs, index: 0}, (index, 0)
         inner = lv.layers if lv is not None else (None,) * len(step.layer.layers)
-        if subs is not None and step.layer.index is not None:  # a growing repeat's copy 0
-            subs = {**subs, step.layer.index: 0}
         for layer, values in zip(step.layer.layers, inner, strict=True):
             visit(Step(layer, layer.params, values.params if values else None,
-                       values.output_shape if values else None, subs), values, level + 1,
-                  subs)
+                       values.output_shape if values else None, subs, at_copy), values,
+                  level + 1)
 
     layers = d.evaluation.layers if d.evaluation is not None else (None,) * len(d.steps)
     for step, lv in zip(d.steps, layers, strict=True):
-        visit(step, lv, 0, subs)
+        visit(step, lv, 0)
     return out

@@ -53,3 +53,33 @@ block MBStage(filters_out, kernel, strides, expand_ratio, repeats, width=1, dept
     f = round_filters(filters_out, width)
     MBConv(f, kernel, strides, expand_ratio)(x)
     MBConv(f, kernel, 1, expand_ratio) * (round_repeats(repeats, depth) - 1)
+
+# The whole of keras.applications.EfficientNet after its Input, at width and depth
+# coefficients `width` and `depth` and top dropout rate `dropout` (Keras's
+# EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rate)): the stem
+# (Rescaling, Normalization, a padded strided 3x3), the seven stages of Keras's
+# DEFAULT_BLOCKS_ARGS and the top. Called with literal coefficients (B0..B7: 1.0/1.0 ...
+# 2.0/3.1, read exactly: 1.1 is 11/10) every residual condition and repeat count is decided
+# while the block is elaborated.
+block EfficientNet(width=1, depth=1, dropout=0.2, classes=1000)(x):
+    h, w, c = x.shape
+    Rescaling(1 / 255)(x)
+    Normalization()
+    ZeroPadding2D(padding=((correct_pad(h, 3), 1), (correct_pad(w, 3), 1)))
+    Conv2D(round_filters(32, width), 3, strides=2, use_bias=False)
+    BatchNormalization()
+    Activation("swish")
+    MBStage(16, 3, 1, 1, 1, width, depth)
+    MBStage(24, 3, 2, 6, 2, width, depth)
+    MBStage(40, 5, 2, 6, 2, width, depth)
+    MBStage(80, 3, 2, 6, 3, width, depth)
+    MBStage(112, 5, 1, 6, 3, width, depth)
+    MBStage(192, 5, 2, 6, 4, width, depth)
+    MBStage(320, 3, 1, 6, 1, width, depth)
+    Conv2D(round_filters(1280, width), 1, padding="same", use_bias=False)
+    BatchNormalization()
+    Activation("swish")
+    GlobalAveragePooling2D()
+    if dropout > 0:
+        Dropout(dropout)
+    Dense(classes, activation="softmax")

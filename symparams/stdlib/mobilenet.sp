@@ -43,3 +43,30 @@ block InvertedResidual(filters, stride, expansion, alpha=1)(x):
     y = BatchNormalization(epsilon=1e-3, momentum=0.999)
     if stride == 1 and c_in == c_out:
         Add()(x, y)
+
+# The whole of keras.applications.MobileNetV2 after its Input, at width multiplier alpha:
+# Keras's stem, its 17 inverted residual blocks and its top. Called with a literal alpha
+# (0.35, 0.5, 0.75, 1.0, 1.3 or 1.4, read exactly: 0.35 is 7/20) every residual condition
+# is decided while the block is elaborated; with a symbolic alpha blocks 0, 10 and 16 are
+# not (whether Keras adds their shortcut depends on alpha through make_divisible).
+block MobileNetV2(alpha=1, classes=1000)(x):
+    Conv2D(make_divisible(32 * alpha, 8), 3, strides=2, padding="same", use_bias=False)(x)
+    BatchNormalization(epsilon=1e-3, momentum=0.999)
+    ReLU(6.0)
+    InvertedResidual(16, 1, 1, alpha)
+    InvertedResidual(24, 2, 6, alpha)
+    InvertedResidual(24, 1, 6, alpha)
+    InvertedResidual(32, 2, 6, alpha)
+    InvertedResidual(32, 1, 6, alpha) * 2
+    InvertedResidual(64, 2, 6, alpha)
+    InvertedResidual(64, 1, 6, alpha) * 3
+    InvertedResidual(96, 1, 6, alpha)
+    InvertedResidual(96, 1, 6, alpha) * 2
+    InvertedResidual(160, 2, 6, alpha)
+    InvertedResidual(160, 1, 6, alpha) * 2
+    InvertedResidual(320, 1, 6, alpha)
+    Conv2D(make_divisible(1280 * alpha, 8) if alpha > 1 else 1280, 1, use_bias=False)
+    BatchNormalization(epsilon=1e-3, momentum=0.999)
+    ReLU(6.0)
+    GlobalAveragePooling2D()
+    Dense(classes, activation="softmax")
