@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sympy import Integer
 
+from .cost import Cost, activation_cost, free
 from .registry import (
     WEIGHT_OPTIONS,
     Anything,
@@ -24,10 +25,18 @@ from .registry import (
 )
 
 ACTIVATION = Param("activation", Anything(), None)
+ZERO = Integer(0)
 
 
 def _dense_shape(a, x):
     return (*x[:-1], a.units)
+
+
+def _dense_cost(a, x, y):
+    """inputs × units multiply-accumulates per position; a bias add per output element."""
+    positions = product(x[:-1])
+    bias = product(y) if a.use_bias else ZERO
+    return Cost(macs=positions * x[-1] * a.units, ops=bias) + activation_cost(a.activation, y)
 
 
 def _dense_params(a, x):
@@ -48,6 +57,7 @@ register(
         input_doc="(..., inputs)",
         shape=_dense_shape,
         trainable=_dense_params,
+        cost=_dense_cost,
         derivation="units × (inputs + 1); units × inputs without bias; acts on the last axis",
         doc="Fully connected layer on the last axis.",
     )
@@ -59,6 +69,7 @@ register(
         family="core",
         params=(Param("data_format", Anything(), None),),
         shape=lambda a, x: (product(x),),
+        cost=free,
         derivation="no parameters; output size is the product of the input dimensions",
         doc="Flattens all non-batch dimensions into one.",
     )
@@ -85,6 +96,7 @@ register(
             Param("seed", Anything(), None),
         ),
         shape=_dropout_shape,
+        cost=free,
         derivation="no parameters",
         doc="Randomly zeroes inputs during training; shape unchanged.",
     )
@@ -96,6 +108,7 @@ register(
         family="core",
         params=(Param("activation", Anything()),),
         shape=lambda a, x: x,
+        cost=lambda a, x, y: activation_cost(a.activation, y),
         derivation="no parameters",
         doc="Applies an activation function; shape unchanged.",
     )
@@ -128,6 +141,7 @@ register(
         ),
         shape=lambda a, x: (*x, a.output_dim),
         trainable=_embedding_params,
+        cost=lambda a, x, y: Cost(ops=product(x) * (a.output_dim + 7)),
         derivation="input_dim × output_dim (one vector per word)",
         doc="A lookup table of input_dim vectors of output_dim numbers.",
     )
@@ -139,6 +153,7 @@ register(
         family="core",
         params=(),
         shape=lambda a, x: x,
+        cost=free,
         doc="Returns its input unchanged.",
     )
 )
@@ -163,4 +178,4 @@ INPUT_PARAMS = (
     Param("name", Optional(Anything()), None),
 )
 
-ZERO = Integer(0)
+
