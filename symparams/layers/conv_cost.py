@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import sympy
 from sympy import Expr, Integer
 
-from .cost import Cost, activation_cost, valid_taps
+from .cost import Cost, activation_cost, contraction, valid_taps
 from .spatial import split_channels
 
 __all__ = ["conv_cost", "depthwise_cost", "separable_cost", "transpose_cost"]
@@ -39,7 +39,7 @@ def _pad_low(n: Expr, out: Expr, k: Expr, s: Expr, d: Expr, padding: str) -> Exp
 
 
 def _taps(a, x, y) -> tuple[Expr, Expr | None]:
-    """(positions × kernel volume, the same counting only in-bounds taps or None)."""
+    """(output positions × kernel volume, the same counting only in-bounds taps or None)."""
     spatial, _ = split_channels(a, x)
     out, _ = split_channels(a, y)
     textbook, inside = sympy.Mul(*out) * sympy.Mul(*a.kernel_size), Integer(1)
@@ -55,28 +55,40 @@ def _taps(a, x, y) -> tuple[Expr, Expr | None]:
     return textbook, inside
 
 
-def _finish(a, y: Sequence[Expr], macs: Expr, xla: Expr | None) -> Cost:
+def _finish(a, y: Sequence[Expr], products: Cost) -> Cost:
     elements = sympy.Mul(*y)
-    bias = elements if a.use_bias else Integer(0)
-    act = activation_cost(a.activation, y)
-    return Cost(macs, None if act.ops is None else bias + act.ops, act.transcendentals,
-                xla)
+    bias = Cost(ops=elements) if a.use_bias else Cost()
+    return products + bias + activation_cost(a.activation, y)
+
+
+def _window(a, x, y, per_tap: Expr, kernel_length: Expr, out_channels: Expr) -> Cost:
+    """The products of a window of ``kernel_length`` taps per output, ``per_tap`` each. XLA
+    makes a multiply of a convolution of one tap, one output channel, stride and dilation 1
+    (a different number of output channels keeps it a convolution)."""
+    textbook, inside = _taps(a, x, y)
+    if inside is None:
+        cost = contraction(textbook / kernel_length * per_tap, kernel_length)
+        return Cost(cost.macs, xla_known=False)
+    plain = sympy.And(sympy.Eq(out_channels, 1),
+                      *(sympy.Eq(v, 1) for v in (*a.dilation_rate, *a.strides)))
+    return contraction(textbook / kernel_length * per_tap, kernel_length,
+                       None if inside == textbook else inside * per_tap, rewritten=plain)
 
 
 def conv_cost(a, x, y) -> Cost:
     """ConvND: output positions × kernel volume × (input channels / groups) × filters."""
     _, channels = split_channels(a, x)
-    per = channels / a.groups * a.filters
-    textbook, inside = _taps(a, x, y)
-    return _finish(a, y, textbook * per, None if inside is None else inside * per)
+    group = channels / a.groups
+    kernel = sympy.Mul(*a.kernel_size)
+    product_cost = _window(a, x, y, group * a.filters, kernel * group, a.filters)
+    return _finish(a, y, product_cost)
 
 
 def depthwise_cost(a, x, y) -> Cost:
     """DepthwiseConvND: output positions × kernel volume × channels × depth_multiplier."""
     _, channels = split_channels(a, x)
     per = channels * a.depth_multiplier
-    textbook, inside = _taps(a, x, y)
-    return _finish(a, y, textbook * per, None if inside is None else inside * per)
+    return _finish(a, y, _window(a, x, y, per, sympy.Mul(*a.kernel_size), a.depth_multiplier))
 
 
 def separable_cost(a, x, y) -> Cost:
@@ -84,10 +96,10 @@ def separable_cost(a, x, y) -> Cost:
     _, channels = split_channels(a, x)
     out, _ = split_channels(a, y)
     middle = channels * a.depth_multiplier
-    textbook, inside = _taps(a, x, y)
-    pointwise = sympy.Mul(*out) * middle * a.filters
-    return _finish(a, y, textbook * middle + pointwise,
-                   None if inside is None else inside * middle + pointwise)
+    depthwise = _window(a, x, y, middle, sympy.Mul(*a.kernel_size), a.depth_multiplier)
+    pointwise = contraction(sympy.Mul(*out) * a.filters, middle,
+                            rewritten=sympy.Eq(a.filters, 1))
+    return _finish(a, y, depthwise + pointwise)
 
 
 def transpose_cost(a, x, y) -> Cost:
@@ -95,8 +107,9 @@ def transpose_cost(a, x, y) -> Cost:
     kernel volume × input channels × filters. XLA's count is known for ``valid`` padding
     without output_padding (nothing cropped); otherwise unknown."""
     spatial, channels = split_channels(a, x)
-    macs = sympy.Mul(*spatial) * sympy.Mul(*a.kernel_size) * channels * a.filters
-    cost = _finish(a, y, macs, None)
+    kernel = sympy.Mul(*a.kernel_size)
+    cost = _finish(a, y, contraction(sympy.Mul(*spatial) * a.filters, kernel * channels,
+                                     rewritten=sympy.Eq(a.filters, 1)))
     if a.padding != "valid" or a.output_padding is not None:  # XLA crops: not derived yet
         return Cost(cost.macs, cost.ops, cost.transcendentals, xla_known=False)
     return cost

@@ -6,9 +6,10 @@ derivation. Shapes exclude the batch dimension; ``x`` is the input shape, ``a`` 
 
 from __future__ import annotations
 
+import sympy
 from sympy import Integer
 
-from .cost import Cost, activation_cost, free
+from .cost import Cost, activation_cost, contraction, free
 from .registry import (
     WEIGHT_OPTIONS,
     Anything,
@@ -36,7 +37,13 @@ def _dense_cost(a, x, y):
     """inputs × units multiply-accumulates per position; a bias add per output element."""
     positions = product(x[:-1])
     bias = product(y) if a.use_bias else ZERO
-    return Cost(macs=positions * x[-1] * a.units, ops=bias) + activation_cost(a.activation, y)
+    products = contraction(positions * a.units, x[-1])
+    one = sympy.Eq(positions * a.units, 1)  # one output: XLA multiplies and sums, 2K - 1
+    if one is not sympy.false and x[-1] != 1:
+        xla = products.xla_macs if products.xla_macs is not None else products.macs
+        products = Cost(products.macs, xla_macs=sympy.Piecewise(
+            (x[-1] - sympy.Rational(1, 2), one), (xla, True)))
+    return products + Cost(ops=bias) + activation_cost(a.activation, y)
 
 
 def _dense_params(a, x):

@@ -38,6 +38,7 @@ __all__ = [
     "activation_cost",
     "activation_name",
     "per_element",
+    "contraction",
     "valid_taps",
     "ACTIVATIONS",
 ]
@@ -183,6 +184,27 @@ def per_element(ops: int = 1, transcendentals: int = 0) -> Callable[[Any, Any, A
         return Cost(ZERO, ops * elements, transcendentals * elements)
 
     return rule
+
+
+def contraction(outputs: Expr, length: Expr, xla_outputs: Expr | None = None,
+                rewritten: Any = True) -> Cost:
+    """A product computing ``outputs`` numbers, each a sum of ``length`` products. XLA
+    rewrites a product whose contraction has length 1 into a plain multiply (one flop, not
+    two) when also ``rewritten`` holds (a SymPy condition: a strided or dilated convolution
+    stays one); ``xla_outputs`` is XLA's count of multiply-accumulates where it differs.
+
+    >>> one, two = contraction(Integer(6), Integer(1)), contraction(Integer(6), Integer(2))
+    >>> one.count("xla"), two.count("xla")
+    (6, 24)
+    """
+    macs = outputs * length
+    xla = macs if xla_outputs is None else xla_outputs
+    halved = sympy.And(sympy.Eq(length, 1), rewritten)
+    if halved is sympy.true:
+        xla = xla / 2
+    elif halved is not sympy.false:  # symbols that may make it a multiply at some values
+        xla = sympy.Piecewise((xla / 2, halved), (xla, True))
+    return Cost(macs=macs, xla_macs=None if xla == macs else xla)
 
 
 # -- convolution taps -----------------------------------------------------------------------------

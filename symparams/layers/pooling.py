@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Integer
+from sympy import Eq, Integer, Piecewise
 
 from .cost import Cost
 from .registry import (
@@ -44,23 +44,26 @@ def _pool_conditions(a, x):
     return window_conditions(spatial, a.pool_size, a.padding)
 
 
-def _pool_cost(kind: str):
-    """Per output element, a window of p values: p - 1 comparisons (max), or p - 1 additions
-    and a division (average; padding included, as XLA counts it)."""
-    extra = 0 if kind == "Max" else 1
+def _window_ops(kind: str, p):
+    """A window of p values: p - 1 comparisons (max), or p - 1 additions and a division
+    (average; padding included, as XLA counts it), none for a window of one (XLA drops the
+    division by 1)."""
+    if kind == "Max":
+        return p - 1
+    return Piecewise((0, Eq(p, 1)), (p, True)) if not p.is_Integer else (0 if p == 1 else p)
 
+
+def _pool_cost(kind: str):
     def rule(a, x, y):
-        return Cost(ops=product(y) * (product(a.pool_size) - 1 + extra))
+        return Cost(ops=product(y) * _window_ops(kind, product(a.pool_size)))
 
     return rule
 
 
 def _global_cost(kind: str):
-    extra = 0 if kind == "Max" else 1
-
     def rule(a, x, y):
         spatial, channels = split_channels(a, x)
-        return Cost(ops=channels * (product(spatial) - 1 + extra))
+        return Cost(ops=channels * _window_ops(kind, product(spatial)))
 
     return rule
 
