@@ -239,6 +239,7 @@ class _Elaborator:
         layer = Layer(
             name, layer_type.name, layer_type, args, tuple(x), out, trainable, non_trainable,
             tuple(conditions), span,
+            cost=layer_type.cost(args, tuple(x), out) if layer_type.cost else None,
         )
         layer.check({})  # conditions without symbols are decided now, as Keras does at build
         for i, d in enumerate(out):

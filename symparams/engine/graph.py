@@ -43,6 +43,7 @@ from ..errors import (
     did_you_mean,
 )
 from ..layers import registry
+from ..layers.cost import add_costs
 from ..layers.merging import EQUALITY, provably_equal
 from ..layers.registry import Args, LayerType
 from ..symbolic.assumptions import equal_under
@@ -334,9 +335,12 @@ class GraphBuilder:
             trainable=lambda a, x, _t=trainable: _t,
             non_trainable=lambda a, x, _n=non_trainable: _n,
             derivation=derivation, doc=f"{type_name}: a block of {len(layers)} layers")
+        cost = add_costs([layer.cost for layer in layers])
+        if cost is not None and repeat is not None:
+            cost = cost.times(repeat)
         return Layer(name, type_name, layer_type, Args({}), inputs[0].shape, tuple(out),
                      trainable, non_trainable, conditions, span, tuple(layers), repeat,
-                     tuple(t.source for t in inputs))
+                     tuple(t.source for t in inputs), cost=cost)
 
     # -- repetition -------------------------------------------------------------------------
 

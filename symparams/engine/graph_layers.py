@@ -55,8 +55,9 @@ def merge_layer(bound: BoundLayer, inputs: Sequence[Tensor], name: str, ctx: Mod
     non_trainable = Integer(0)
     if bound.args.get("trainable") is False:
         trainable, non_trainable = Integer(0), trainable
+    cost = bound.type.cost(bound.args, shapes, out) if bound.type.cost else None
     return Layer(name, bound.type.name, bound.type, bound.args, shapes[0], out, trainable,
-                 non_trainable, (), ctx.span(call.pos))
+                 non_trainable, (), ctx.span(call.pos), cost=cost)
 
 
 def attention_layer(elaborator: LayerMaker, bound: BoundLayer, inputs: Sequence[Tensor],
@@ -86,6 +87,9 @@ def attention_layer(elaborator: LayerMaker, bound: BoundLayer, inputs: Sequence[
     value_dim = a.value_dim if a.value_dim is not None else key_dim
     extra = heads * key_dim * (key[-1] - query[-1]) \
         + heads * value_dim * (value[-1] - query[-1])
+    if bound.type.cost is not None:  # the cost reads the key and value lengths too
+        layer = dataclasses.replace(layer, cost=bound.type.cost(
+            a, query, layer.output_shape, key=key, value=value))
     if extra == 0:
         return layer
     trainable = sympy.factor_terms(sympy.expand(layer.trainable + extra)) \

@@ -27,6 +27,7 @@ from sympy import Expr, Integer
 
 from ..errors import InvalidValueError, SourceSpan, ValueBindingError, did_you_mean, visible
 from ..guard import guarded_xreplace
+from ..layers.cost import CONVENTIONS, Cost, add_costs
 from ..layers.registry import Args, Condition, LayerType
 from ..limits import DEFAULT_LIMITS, Limits
 from ..symbolic.integers import NONE_DIM
@@ -48,10 +49,19 @@ class LayerValues:
     non_trainable: int
     layers: tuple[LayerValues, ...] = ()
     """A block's inner layers (one copy of a repeated body), else empty."""
+    costs: dict[str, int | None] = field(default_factory=dict, compare=False)
+    """Its cost by convention (``macs``, ``flops``, ``xla``, ``fvcore``) and its
+    ``transcendentals``; None where unknown."""
 
     @property
     def params(self) -> int:
         return self.trainable + self.non_trainable
+
+    @property
+    def activations(self) -> int:
+        """How many numbers its output holds for one example (a block: all its layers')."""
+        known = self.costs.get("activations")
+        return known if known is not None else _product(self.output_shape)
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,17 @@ class Evaluation:
     @property
     def output_shape(self) -> tuple[int, ...]:
         return self.layers[-1].output_shape if self.layers else self.input_shape
+
+    @property
+    def costs(self) -> dict[str, int | None]:
+        """The model's cost by convention: the sum of its layers', None if any is unknown."""
+        return {key: _sum_known([item.costs.get(key) for item in self.layers])
+                for key in (*CONVENTIONS, "transcendentals")}
+
+    @property
+    def activations(self) -> int:
+        """How many numbers all the layers' outputs hold together, for one example."""
+        return sum(item.activations for item in self.layers)
 
 
 @dataclass(frozen=True)
@@ -103,6 +124,26 @@ class Layer(RichDisplay):
     index: sympy.Symbol | None = field(default=None, repr=False)
     """A growing ``repeat n as h, i:``'s index: its inner rows are copy ``i``'s (values at
     ``i = 0``, the first copy)."""
+    cost: Cost | None = field(default=None, repr=False, compare=False)
+    """One forward pass of one example (:mod:`symparams.layers.cost`); None if unknown."""
+
+    def count(self, convention: str) -> sympy.Expr | None:
+        """Its cost as one formula: ``macs``, ``flops``, ``xla``, ``fvcore``, or
+        ``transcendentals``; None if symparams does not know it."""
+        if self.cost is None:
+            return None
+        if convention == "transcendentals":
+            return self.cost.transcendentals
+        return self.cost.count(convention)
+
+    @property
+    def activations(self) -> Expr:
+        """How many numbers its output holds for one example; a block's are those of all
+        its layers (every copy of a repeated body)."""
+        if self.layers:
+            inner = sympy.Add(*(layer.activations for layer in self.layers))
+            return inner * self.repeat if self.repeat is not None else inner
+        return sympy.Mul(*self.output_shape)
 
     @property
     def params(self) -> Expr:
@@ -172,6 +213,9 @@ class Layer(RichDisplay):
             _exact(self.non_trainable, subs, *where),
             tuple(inner.evaluate_at(self.inner_subs(subs), max_bits, checked and copies != 0)
                   for inner in self.layers),
+            {**{key: _known_exact(self.count(key), subs, *where)
+                for key in (*CONVENTIONS, "transcendentals")},
+             "activations": _known_exact(self.activations, subs, *where)},
         )
 
     def inner_subs(self, subs: Mapping[sympy.Symbol, Integer]) -> Mapping:
@@ -251,6 +295,21 @@ class Model(RichDisplay):
     @property
     def output_shape(self) -> tuple[Expr, ...]:
         return self.layers[-1].output_shape if self.layers else self.input_shape
+
+    @property
+    def cost(self) -> Cost | None:
+        """The whole model's cost: the sum of its layers', None if any is unknown."""
+        return add_costs([layer.cost for layer in self.layers])
+
+    def count(self, convention: str) -> Expr | None:
+        """The total cost as one formula (see :meth:`Layer.count`); None if unknown."""
+        parts = [layer.count(convention) for layer in self.layers]
+        return None if any(p is None for p in parts) else sympy.Add(*parts)
+
+    @property
+    def activations(self) -> Expr:
+        """How many numbers all the top-level layers' outputs hold, for one example."""
+        return sympy.Add(*(layer.activations for layer in self.layers))
 
     @property
     def conditions(self) -> tuple[Condition, ...]:
@@ -410,6 +469,28 @@ def _checked_value(sym: sympy.Symbol, name: str, value, span):
             f"symbols are {'positive' if least else 'non-negative'} integers; got "
             f"{name}={value}", span)
     return int(value)
+
+
+def _known_exact(expr: Expr | None, subs: Mapping[sympy.Symbol, Integer],
+                 max_bits: int = DEFAULT_LIMITS.max_int_bits, span=None, layer=None
+                 ) -> int | None:
+    """A cost's exact value, or None where it is unknown: no rule, a Keras ``None`` size, or
+    a growing repetition's index (its copies' costs are not summed yet)."""
+    if expr is None:
+        return None
+    value = guarded_xreplace(expr, subs, max_bits, span, layer) if subs else expr
+    return int(value) if value.is_Integer else None
+
+
+def _product(values) -> int:
+    out = 1
+    for v in values:
+        out *= v
+    return out
+
+
+def _sum_known(values) -> int | None:
+    return None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
 
 
 def _exact(expr: Expr, subs: Mapping[sympy.Symbol, Integer],

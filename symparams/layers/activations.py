@@ -6,6 +6,7 @@ All keep the input shape. Only PReLU has weights: one slope per input entry, sha
 
 from __future__ import annotations
 
+from .cost import UNKNOWN, activation_cost
 from .kinds import Axes
 from .registry import (
     Anything,
@@ -19,6 +20,12 @@ from .registry import (
 )
 
 __all__ = ["prelu_shape"]
+
+
+def _relu_cost(a, x, y):
+    """max(x, 0): one per element; max_value, negative_slope or threshold: not derived."""
+    plain = a.max_value is None and a.negative_slope == 0 and a.threshold == 0
+    return activation_cost("relu", y) if plain else UNKNOWN
 
 
 def _relu_shape(a, x):
@@ -41,6 +48,7 @@ register(
             Param("threshold", Optional(Number()), 0.0),
         ),
         shape=_relu_shape,
+        cost=_relu_cost,
         doc="Rectified linear unit, optionally capped (ReLU(6.0) is ReLU6); shape unchanged.",
         extra={"subtleties": (
             "max_value, negative_slope and threshold must not be negative (Keras checks "
@@ -67,6 +75,7 @@ register(
                   doc="Keras 2's name for negative_slope (deprecated)"),
         ),
         shape=_leaky_shape,
+        cost=lambda a, x, y: activation_cost("leaky_relu", y),
         doc="Leaky rectified linear unit (slope 0.3 below zero by default); shape unchanged.",
         extra={"subtleties": (
             "the default slope is 0.3 (tf.nn.leaky_relu's is 0.2)",
@@ -136,6 +145,7 @@ register(
         family="activations",
         params=(Param("alpha", Number(), 1.0),),
         shape=lambda a, x: x,
+        cost=lambda a, x, y: activation_cost("elu", y) if a.alpha == 1.0 else UNKNOWN,
         doc="Exponential linear unit; shape unchanged.",
     )
 )
@@ -146,6 +156,8 @@ register(
         family="activations",
         params=(Param("axis", Axes(), -1),),
         shape=lambda a, x: x,
+        cost=lambda a, x, y: activation_cost("softmax", y) if a.axis in (-1, (-1,))
+        else UNKNOWN,
         doc="Softmax over an axis (or a tuple of axes); shape unchanged.",
         extra={"subtleties": (
             "Keras does not check the axis when it builds the layer: any integer or tuple "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sympy import Expr
 
+from .cost import Cost
 from .kinds import DimOrDims
 from .merging import provably_equal
 from .registry import (
@@ -28,7 +29,7 @@ from .registry import (
     register,
 )
 
-__all__ = ["gqa_params"]
+__all__ = ["gqa_params", "attention_cost"]
 
 
 def _output(a, x):
@@ -37,6 +38,29 @@ def _output(a, x):
 
 def _shape(a, x):
     return (*x[:-1], *_output(a, x))
+
+
+def attention_cost(a, x, y, key=None, value=None):
+    """Self-attention (``key`` and ``value`` default to the query ``x``): the four
+    projections, Q·Kᵀ and A·V over Tq × Tk (the products of all axes but the last), the
+    biases, the softmax (4·Tk - 1 per row), the 1/√K scale and XLA's one more per score."""
+    key = x if key is None else key
+    value = key if value is None else value
+    if a.use_gate or a.attention_axes is not None or len(x) != 2 or len(key) != 2:
+        return Cost(None, None, None)  # several attention axes: not derived
+    tq, tk = product(x[:-1]), product(key[:-1])
+    h, k = a.num_heads, a.key_dim
+    v = a.key_dim if a.value_dim is None else a.value_dim
+    o = product(_output(a, x))
+    macs = h * k * (tq * x[-1] + tk * key[-1]) + tk * value[-1] * h * v + tq * h * v * o \
+        + h * tq * tk * (k + v)
+    bias = h * k * (tq + tk) + tk * h * v + tq * o if a.use_bias else 0
+    scores = h * tq * tk
+    # XLA rewrites a product whose sum has one term; that case is not derived here
+    lengths = (x[-1], key[-1], value[-1], k, tk, h * v)
+    plain = all(n.is_Integer and n > 1 for n in lengths)
+    return Cost(macs=macs, ops=bias + h * tq * (4 * tk - 1) + 2 * scores,
+                transcendentals=scores, xla_known=plain)
 
 
 def _params(a, x):
@@ -70,6 +94,7 @@ register(
         input_doc="(..., features)",
         shape=_shape,
         trainable=_params,
+        cost=attention_cost,
         derivation="query and key: heads × key_dim × (features + 1) each; value: heads × "
         "value_dim × (features + 1); output: out × (heads × value_dim + 1)",
         doc="Multi-head self-attention: query, key and value are the layer's input.",

@@ -15,6 +15,7 @@ from sympy import Max, Mod
 
 from ..syntax import ast
 from .argkinds import literal
+from .conv_cost import conv_cost, depthwise_cost, separable_cost, transpose_cost
 from .registry import (
     WEIGHT_OPTIONS,
     ActivationArg,
@@ -194,6 +195,7 @@ def conv_layer(nd: int) -> LayerType:
         input_doc=input_doc(nd),
         shape=_conv_shape,
         trainable=_conv_params,
+        cost=conv_cost,
         conditions=_conv_conditions,
         bind_positional=kernel_positional(nd),
         derivation="filters × (kernel volume × input channels / groups + 1)",
@@ -239,6 +241,7 @@ def depthwise_layer(nd: int) -> LayerType:
         input_doc=input_doc(nd),
         shape=_depthwise_shape,
         trainable=_depthwise_params,
+        cost=depthwise_cost,
         conditions=conv_window_conditions,
         derivation="depth_multiplier × channels × (kernel volume + 1): one kernel per "
         "input channel and multiplier",
@@ -278,6 +281,7 @@ def separable_layer(nd: int) -> LayerType:
         input_doc=input_doc(nd),
         shape=_separable_shape,
         trainable=_separable_params,
+        cost=separable_cost,
         conditions=conv_window_conditions,
         bind_positional=kernel_positional(nd),
         derivation="depthwise: depth_multiplier × channels × kernel volume, then pointwise: "
@@ -352,6 +356,7 @@ def transpose_layer(nd: int) -> LayerType:
         input_doc=input_doc(nd),
         shape=_transpose_shape,
         trainable=_transpose_params,
+        cost=transpose_cost,
         conditions=_transpose_conditions,
         bind_positional=kernel_positional(nd),
         derivation="filters × (kernel volume × input channels + 1)",

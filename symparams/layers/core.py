@@ -6,8 +6,10 @@ derivation. Shapes exclude the batch dimension; ``x`` is the input shape, ``a`` 
 
 from __future__ import annotations
 
+import sympy
 from sympy import Integer
 
+from .cost import Cost, activation_cost, contraction, free
 from .registry import (
     WEIGHT_OPTIONS,
     ActivationArg,
@@ -25,10 +27,24 @@ from .registry import (
 )
 
 ACTIVATION = Param("activation", ActivationArg(), None)
+ZERO = Integer(0)
 
 
 def _dense_shape(a, x):
     return (*x[:-1], a.units)
+
+
+def _dense_cost(a, x, y):
+    """inputs × units multiply-accumulates per position; a bias add per output element."""
+    positions = product(x[:-1])
+    bias = product(y) if a.use_bias else ZERO
+    products = contraction(positions * a.units, x[-1])
+    one = sympy.Eq(positions * a.units, 1)  # one output: XLA multiplies and sums, 2K - 1
+    if one is not sympy.false and x[-1] != 1:
+        xla = products.xla_macs if products.xla_macs is not None else products.macs
+        products = Cost(products.macs, xla_macs=sympy.Piecewise(
+            (x[-1] - sympy.Rational(1, 2), one), (xla, True)))
+    return products + Cost(ops=bias) + activation_cost(a.activation, y)
 
 
 def _dense_params(a, x):
@@ -49,6 +65,7 @@ register(
         input_doc="(..., inputs)",
         shape=_dense_shape,
         trainable=_dense_params,
+        cost=_dense_cost,
         derivation="units × (inputs + 1); units × inputs without bias; acts on the last axis",
         doc="Fully connected layer on the last axis.",
     )
@@ -60,6 +77,7 @@ register(
         family="core",
         params=(Param("data_format", Anything(), None),),
         shape=lambda a, x: (product(x),),
+        cost=free,
         derivation="no parameters; output size is the product of the input dimensions",
         doc="Flattens all non-batch dimensions into one.",
     )
@@ -86,6 +104,7 @@ register(
             Param("seed", Anything(), None),
         ),
         shape=_dropout_shape,
+        cost=free,
         derivation="no parameters",
         doc="Randomly zeroes inputs during training; shape unchanged.",
     )
@@ -97,6 +116,7 @@ register(
         family="core",
         params=(Param("activation", ActivationArg()),),
         shape=lambda a, x: x,
+        cost=lambda a, x, y: activation_cost(a.activation, y),
         derivation="no parameters",
         doc="Applies an activation function; shape unchanged.",
     )
@@ -129,6 +149,7 @@ register(
         ),
         shape=lambda a, x: (*x, a.output_dim),
         trainable=_embedding_params,
+        cost=lambda a, x, y: Cost(ops=product(x) * (a.output_dim + 7)),
         derivation="input_dim × output_dim (one vector per word)",
         doc="A lookup table of input_dim vectors of output_dim numbers.",
     )
@@ -140,6 +161,7 @@ register(
         family="core",
         params=(),
         shape=lambda a, x: x,
+        cost=free,
         doc="Returns its input unchanged.",
     )
 )
@@ -164,4 +186,4 @@ INPUT_PARAMS = (
     Param("name", Optional(Anything()), None),
 )
 
-ZERO = Integer(0)
+

@@ -24,7 +24,8 @@ from sympy import Expr
 
 from ..symbolic.forms import readable_text
 from ..symbolic.integers import is_zero
-from .registry import Int, LayerType, Param, Reject, register
+from .cost import Cost, free
+from .registry import Int, LayerType, Param, Reject, product, register
 
 __all__ = ["provably_equal", "EQUALITY", "elementwise_shape", "concat_shape"]
 
@@ -123,9 +124,20 @@ def concat_shape(a, shapes) -> tuple:
     return tuple(total if i == position else d for i, d in enumerate(shapes[0]))
 
 
+def _merge_cost(extra: int):
+    """n inputs: n - 1 operations per output element (a sum, product, max, min, difference),
+    plus ``extra`` (Average divides by n)."""
+
+    def rule(a, shapes, y):
+        return Cost(ops=(len(shapes) - 1 + extra) * product(y))
+
+    return rule
+
+
 def _merge(name: str, doc: str, inputs: tuple[int, int | None] = (1, None)) -> LayerType:
     return register(LayerType(
         name=name, family="merging", params=(), shape=elementwise_shape,
+        cost=_merge_cost(1 if name == "Average" else 0),
         input_doc="(..., features)",
         derivation="no parameters; inputs of equal shape (or 1, broadcast)",
         doc=doc, extra={"inputs": inputs},
@@ -141,7 +153,7 @@ _merge("Minimum", "Element-wise minimum of its inputs.")
 
 register(LayerType(
     name="Concatenate", family="merging", params=(Param("axis", Int(), -1),),
-    shape=concat_shape, input_doc="(..., features)",
+    shape=concat_shape, input_doc="(..., features)", cost=free,
     derivation="no parameters; sizes along the axis add up",
     doc="Joins its inputs along one axis (the last by default).",
     extra={"inputs": (1, None)},

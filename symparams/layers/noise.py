@@ -5,6 +5,7 @@ check their arguments as Keras's constructors do."""
 from __future__ import annotations
 
 from .core import check_rate
+from .cost import free
 from .registry import Anything, LayerType, Number, Param, Reject, register
 
 __all__: list[str] = []
@@ -29,6 +30,7 @@ register(
         family="noise",
         params=(Param("stddev", Number()), _SEED),
         shape=_noise_shape,
+        cost=free,  # inference: the input unchanged
         doc="Adds zero-centred Gaussian noise during training; shape unchanged.",
         extra={"subtleties": ("Keras requires 0 <= stddev <= 1",)},
     )
@@ -40,6 +42,7 @@ register(
         family="noise",
         params=(Param("rate", Number()), _SEED),
         shape=_rate_shape,
+        cost=free,  # inference: the input unchanged
         doc="Multiplies by 1-centred Gaussian noise during training; shape unchanged.",
     )
 )
@@ -50,6 +53,7 @@ register(
         family="noise",
         params=(Param("rate", Number()), Param("noise_shape", Anything(), None), _SEED),
         shape=_rate_shape,
+        cost=free,  # inference: the input unchanged
         doc="Dropout that keeps the mean and variance (for SELU); shape unchanged.",
     )
 )
@@ -68,6 +72,7 @@ register(
         family="noise",
         params=(Param("l1", Number(), 0.0), Param("l2", Number(), 0.0)),
         shape=_regularization_shape,
+        cost=free,  # inference: the input unchanged
         doc="Adds an L1/L2 penalty on its input to the loss; shape unchanged.",
     )
 )

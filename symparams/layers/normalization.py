@@ -7,7 +7,10 @@ non-batch axis and ``axis=-1`` the last.
 
 from __future__ import annotations
 
+from sympy import Integer
+
 from .argkinds import Dim, literal
+from .cost import Cost
 from .kinds import Axes
 from .registry import (
     Anything,
@@ -24,6 +27,8 @@ from .registry import (
 
 __all__ = ["resolve_axis", "axes_size", "Groups"]
 
+ZERO = Integer(0)
+
 
 def resolve_axis(axis: int, x) -> int:
     """The index into ``x`` (batch excluded) of Keras's ``axis``; rejects the batch axis.
@@ -39,6 +44,55 @@ def resolve_axis(axis: int, x) -> int:
         raise Reject(f"axis={axis} is out of range for the {len(x)}-D input "
                      f"(axes -{full}..{full - 1}, the batch axis counting as 0)")
     return index - 1
+
+
+def _last_axis(a) -> bool:
+    return a.axis in (-1, (-1,))
+
+
+def _rows(x):
+    """How many vectors a last-axis normalization normalizes, and their length."""
+    return product(x[:-1]), x[-1]
+
+
+def _bn_cost(a, x, y):
+    """Inference: (x - mean) × rsqrt(var + eps) [× gamma] [+ beta], folded per channel."""
+    channels = axes_size(a, x)
+    per_channel = 3 + int(a.center) + int(a.scale)
+    return Cost(ops=2 * product(x) + per_channel * channels, transcendentals=channels)
+
+
+def _ln_cost(a, x, y):
+    """Per row of d: mean, variance, rsqrt (XLA's count), then scale and shift."""
+    if not _last_axis(a):
+        return Cost(ZERO, None, None)
+    rows, d = _rows(x)
+    if a.rms_scaling:
+        per_row = 6 * d + 1
+    else:
+        per_row = 6 * d + 4 + (d if a.center else 0) + (2 * d - 1 if a.scale else 0)
+    return Cost(ops=rows * per_row, transcendentals=rows)
+
+
+def _rms_cost(a, x, y):
+    if not _last_axis(a):
+        return Cost(ZERO, None, None)
+    rows, d = _rows(x)
+    return Cost(ops=rows * (4 * d + 1), transcendentals=rows)
+
+
+def _group_cost(a, x, y):
+    if not (a.center and a.scale):
+        return Cost(ZERO, None, None)
+    channels, groups = _group_channels(a, x), _groups(a, x)
+    return Cost(ops=6 * product(x) + 3 * channels + 3 * groups, transcendentals=groups)
+
+
+def _unit_cost(a, x, y):
+    if not _last_axis(a):
+        return Cost(ZERO, None, None)
+    rows, _ = _rows(x)
+    return Cost(ops=3 * product(x), transcendentals=rows)
 
 
 def _initializers(*names):
@@ -91,6 +145,7 @@ register(
         input_doc="(..., channels)",
         shape=_unchanged,
         trainable=_bn_trainable,
+        cost=_bn_cost,
         non_trainable=_bn_non_trainable,
         derivation="trainable: gamma and beta, one each per channel; non-trainable: the "
         "moving mean and variance, one each per channel",
@@ -129,6 +184,7 @@ register(
         input_doc="(..., features)",
         shape=_unchanged,
         trainable=_ln_trainable,
+        cost=_ln_cost,
         derivation="gamma and beta, one each per entry of the normalized axes",
         doc="Normalizes each example over the given axes (the last by default).",
         extra={"subtleties": (
@@ -203,6 +259,7 @@ register(
         input_doc="(..., channels)",
         shape=_group_shape,
         trainable=_group_trainable,
+        cost=_group_cost,
         conditions=_group_conditions,
         derivation="gamma and beta, one each per channel (not per group)",
         doc="Normalizes each group of channels over the other axes; shape unchanged.",
@@ -224,6 +281,7 @@ register(
         input_doc="(..., features)",
         shape=_unchanged,
         trainable=axes_size,
+        cost=_rms_cost,
         derivation="one scale per entry of the normalized axes (no bias)",
         doc="Root-mean-square normalization over the given axes with a learned scale.",
         extra={"subtleties": (
@@ -250,6 +308,7 @@ register(
         family="normalization",
         params=(Param("axis", Axes(), -1),),
         shape=_unit_shape,
+        cost=_unit_cost,
         doc="Scales each example to unit L2 norm over the given axes; no weights.",
         extra={"subtleties": (
             "Keras accepts axis=0 (the batch) here; an axis past the rank is an error",

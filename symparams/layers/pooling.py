@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from sympy import Integer
+from sympy import Eq, Integer, Piecewise
 
-from .registry import REQUIRED, Bool, Choice, Dims, LayerType, Optional, Param, register
+from .cost import Cost
+from .registry import (
+    REQUIRED,
+    Bool,
+    Choice,
+    Dims,
+    LayerType,
+    Optional,
+    Param,
+    product,
+    register,
+)
 from .spatial import (
     DATA_FORMAT,
     axis_names,
@@ -33,6 +44,30 @@ def _pool_conditions(a, x):
     return window_conditions(spatial, a.pool_size, a.padding)
 
 
+def _window_ops(kind: str, p):
+    """A window of p values: p - 1 comparisons (max), or p - 1 additions and a division
+    (average; padding included, as XLA counts it), none for a window of one (XLA drops the
+    division by 1)."""
+    if kind == "Max":
+        return p - 1
+    return Piecewise((0, Eq(p, 1)), (p, True)) if not p.is_Integer else (0 if p == 1 else p)
+
+
+def _pool_cost(kind: str):
+    def rule(a, x, y):
+        return Cost(ops=product(y) * _window_ops(kind, product(a.pool_size)))
+
+    return rule
+
+
+def _global_cost(kind: str):
+    def rule(a, x, y):
+        spatial, channels = split_channels(a, x)
+        return Cost(ops=channels * _window_ops(kind, product(spatial)))
+
+    return rule
+
+
 def _input_doc(nd: int) -> str:
     return "(" + ", ".join(axis_names(nd)) + ", channels)"
 
@@ -54,6 +89,7 @@ def pooling_layer(kind: str, nd: int, default_pool) -> LayerType:
         rank=nd + 1,
         input_doc=_input_doc(nd),
         shape=_pool_shape,
+        cost=_pool_cost(kind),
         conditions=_pool_conditions,
         derivation="no parameters; valid: (n - pool) // strides + 1, same: ceil(n / strides)",
         doc=f"{nd}-D {kind.lower()} pooling; strides default to pool_size.",
@@ -82,6 +118,7 @@ def global_pooling_layer(kind: str, nd: int) -> LayerType:
         rank=nd + 1,
         input_doc=_input_doc(nd),
         shape=_global_shape,
+        cost=_global_cost(kind),
         derivation="no parameters; one number per channel",
         doc=f"{kind} over all {nd}-D positions: (channels,); keepdims=True keeps a 1 per "
         "pooled axis.",

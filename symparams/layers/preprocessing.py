@@ -10,6 +10,7 @@ from __future__ import annotations
 from sympy import Integer
 
 from ..syntax import ast
+from .cost import Cost
 from .kinds import Axes
 from .registry import (
     Anything,
@@ -26,12 +27,19 @@ from .registry import (
 __all__ = ["literal_shape", "kept_axes"]
 
 
+def _rescaling_cost(a, x, y):
+    """x × scale, then + offset unless the offset is a literal 0."""
+    offset = a.offset.value if isinstance(a.offset, (ast.Int, ast.Float)) else a.offset
+    return Cost(ops=product(y) * (1 if offset in (0, 0.0) else 2))
+
+
 register(
     LayerType(
         name="Rescaling",
         family="preprocessing",
         params=(Param("scale", Anything()), Param("offset", Anything(), 0.0)),
         shape=lambda a, x: x,
+        cost=_rescaling_cost,
         derivation="no parameters (scale and offset are constants, not weights)",
         doc="Multiplies by scale and adds offset (x / 255 as Rescaling(1 / 255)); shape "
         "unchanged.",

@@ -7,7 +7,7 @@ one-line human derivation. To add a layer of your own, copy one from
 :mod:`symparams.layers.core` and call :func:`register`. The argument kinds (``Dim``,
 ``Dims``, ``Choice``, ...) live in :mod:`symparams.layers.argkinds` and are re-exported here:
 
->>> from symparams.layers.registry import LayerType, Param, Dim, register, lookup
+>>> from symparams.layers.registry import LayerType, Param, Dim, register, lookup, Cost
 >>> def _shape(a, x):
 ...     return (*x[:-1], a.units)
 >>> def _weights(a, x):
@@ -16,6 +16,7 @@ one-line human derivation. To add a layer of your own, copy one from
 ...     name="NoBiasDense", family="custom",
 ...     params=(Param("units", Dim()),),
 ...     shape=_shape, trainable=_weights, rank=(1, None),
+...     cost=lambda a, x, y: Cost(macs=a.units * x[-1]),
 ...     derivation="units × inputs"))
 >>> lookup("NoBiasDense").keras_name
 'no_bias_dense'
@@ -49,12 +50,14 @@ from .argkinds import (  # re-exported: `from symparams.layers.registry import D
     Optional,
     ShapeArg,
 )
+from .cost import Cost
 
 __all__ = [
     "Shape",
     "Condition",
     "Args",
     # the argument kinds, defined in .argkinds
+    "Cost",
     "Kind",
     "Dim",
     "Int",
@@ -182,6 +185,10 @@ class LayerType:
     ``rank`` is the accepted input rank (batch excluded): an ``int``, a ``(min, max)`` pair
     with ``max`` None for unbounded, or None for any. ``shape``, ``trainable``,
     ``non_trainable`` and ``conditions`` take the bound :class:`Args` and the input shape.
+    ``cost`` takes the arguments, the input shape (a tuple of shapes for a merge) and the
+    output shape, and returns the :class:`~symparams.layers.cost.Cost` of one forward pass
+    of one example (``cost.free`` for a layer that only moves data); a layer type without a
+    cost rule has an unknown cost, never a silent 0.
     """
 
     name: str
@@ -199,6 +206,7 @@ class LayerType:
     doc: str = ""
     accepts_input_shape: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)
+    cost: Callable[[Args, Any, Shape], Cost] | None = None
 
     @property
     def keras_name(self) -> str:

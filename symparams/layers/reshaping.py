@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..symbolic.integers import floordiv
 from .core import check_rate
+from .cost import Cost, activation_name, free
 from .kinds import UNKNOWN, Pads, Permutation, TargetShape, pairs
 from .merging import provably_equal
 from .registry import (
@@ -31,12 +32,20 @@ def _doc(nd: int) -> str:
     return "(" + ", ".join(axis_names(nd)) + ", channels)"
 
 
+def _moves_data(a, x, y) -> Cost:
+    """These layers move, repeat, pad or crop numbers: no arithmetic (XLA counts none);
+    UpSampling2D's bilinear interpolation does arithmetic, not derived: unknown."""
+    if activation_name(a.get("interpolation", "nearest")) != "nearest":
+        return Cost(None, None, None)
+    return free(a, x, y)
+
+
 def _layer(name, params, shape, *, rank=None, input_doc="", conditions=None, doc="",
            derivation="no parameters", subtleties=()) -> LayerType:
     extra = {"subtleties": tuple(subtleties)} if subtleties else {}
     kwargs = {"conditions": conditions} if conditions else {}
     return register(LayerType(name=name, family="reshaping", params=params, shape=shape,
-                              rank=rank, input_doc=input_doc, doc=doc,
+                              rank=rank, input_doc=input_doc, doc=doc, cost=_moves_data,
                               derivation=derivation, extra=extra, **kwargs))
 
 

@@ -1,0 +1,115 @@
+"""The cost rules of convolutions: multiply-accumulates per output position times the kernel
+volume and the channels each output reads; biases and the activation per output element.
+
+XLA skips the taps that fall in the padding (``same`` and ``causal``), so its count is the
+number of in-bounds taps (:func:`symparams.layers.cost.valid_taps`) along each axis.
+
+>>> from sympy import Integer as I
+>>> from symparams.layers.registry import Args
+>>> a = Args({"kernel_size": (I(3), I(3)), "strides": (I(1), I(1)), "padding": "same",
+...           "dilation_rate": (I(1), I(1)), "groups": I(1), "filters": I(4),
+...           "use_bias": False, "activation": None})
+>>> c = conv_cost(a, (I(8), I(8), I(3)), (I(8), I(8), I(4)))
+>>> c.macs, c.count("xla")
+(6912, 11616)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy
+from sympy import Expr, Integer
+
+from .cost import Cost, activation_cost, contraction, valid_taps
+from .spatial import split_channels
+
+__all__ = ["conv_cost", "depthwise_cost", "separable_cost", "transpose_cost"]
+
+
+def _pad_low(n: Expr, out: Expr, k: Expr, s: Expr, d: Expr, padding: str) -> Expr:
+    """Where the window starts before the input: jax's SAME split (the smaller half first),
+    Keras's causal left padding, or 0 for valid."""
+    if padding == "valid":
+        return Integer(0)
+    if padding == "causal":
+        return d * (k - 1)
+    total = sympy.Max(0, (out - 1) * s + (k - 1) * d + 1 - n)
+    return sympy.floor(total / 2)
+
+
+def _taps(a, x, y) -> tuple[Expr, Expr | None]:
+    """(output positions × kernel volume, the same counting only in-bounds taps or None)."""
+    spatial, _ = split_channels(a, x)
+    out, _ = split_channels(a, y)
+    textbook, inside = sympy.Mul(*out) * sympy.Mul(*a.kernel_size), Integer(1)
+    for n, o, k, s, d in zip(spatial, out, a.kernel_size, a.strides, a.dilation_rate,
+                             strict=True):
+        if a.padding == "valid":
+            inside *= o * k
+            continue
+        if not k.is_Integer:
+            return textbook, None
+        low = _pad_low(n, o, k, s, d, a.padding)
+        inside *= valid_taps(o, s, [t * d - low for t in range(int(k))], n)
+    return textbook, inside
+
+
+def _finish(a, y: Sequence[Expr], products: Cost) -> Cost:
+    elements = sympy.Mul(*y)
+    bias = Cost(ops=elements) if a.use_bias else Cost()
+    return products + bias + activation_cost(a.activation, y)
+
+
+def _window(a, x, y, per_tap: Expr, kernel_length: Expr, out_channels: Expr) -> Cost:
+    """The products of a window of ``kernel_length`` taps per output, ``per_tap`` each. XLA
+    makes a multiply of a convolution of one tap, one output channel, stride and dilation 1
+    (a different number of output channels keeps it a convolution)."""
+    textbook, inside = _taps(a, x, y)
+    if inside is None:
+        cost = contraction(textbook / kernel_length * per_tap, kernel_length)
+        return Cost(cost.macs, xla_known=False)
+    plain = sympy.And(sympy.Eq(out_channels, 1),
+                      *(sympy.Eq(v, 1) for v in (*a.dilation_rate, *a.strides)))
+    return contraction(textbook / kernel_length * per_tap, kernel_length,
+                       None if inside == textbook else inside * per_tap, rewritten=plain)
+
+
+def conv_cost(a, x, y) -> Cost:
+    """ConvND: output positions × kernel volume × (input channels / groups) × filters."""
+    _, channels = split_channels(a, x)
+    group = channels / a.groups
+    kernel = sympy.Mul(*a.kernel_size)
+    product_cost = _window(a, x, y, group * a.filters, kernel * group, a.filters)
+    return _finish(a, y, product_cost)
+
+
+def depthwise_cost(a, x, y) -> Cost:
+    """DepthwiseConvND: output positions × kernel volume × channels × depth_multiplier."""
+    _, channels = split_channels(a, x)
+    per = channels * a.depth_multiplier
+    return _finish(a, y, _window(a, x, y, per, sympy.Mul(*a.kernel_size), a.depth_multiplier))
+
+
+def separable_cost(a, x, y) -> Cost:
+    """SeparableConvND: the depthwise step, then a 1 × 1 convolution to filters."""
+    _, channels = split_channels(a, x)
+    out, _ = split_channels(a, y)
+    middle = channels * a.depth_multiplier
+    depthwise = _window(a, x, y, middle, sympy.Mul(*a.kernel_size), a.depth_multiplier)
+    pointwise = contraction(sympy.Mul(*out) * a.filters, middle,
+                            rewritten=sympy.Eq(a.filters, 1))
+    return _finish(a, y, depthwise + pointwise)
+
+
+def transpose_cost(a, x, y) -> Cost:
+    """ConvNDTranspose: every input position spreads over the kernel: input positions ×
+    kernel volume × input channels × filters. XLA's count is known for ``valid`` padding
+    without output_padding (nothing cropped); otherwise unknown."""
+    spatial, channels = split_channels(a, x)
+    kernel = sympy.Mul(*a.kernel_size)
+    cost = _finish(a, y, contraction(sympy.Mul(*spatial) * a.filters, kernel * channels,
+                                     rewritten=sympy.Eq(a.filters, 1)))
+    if a.padding != "valid" or a.output_padding is not None:  # XLA crops: not derived yet
+        return Cost(cost.macs, cost.ops, cost.transcendentals, xla_known=False)
+    return cost

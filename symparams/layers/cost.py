@@ -1,0 +1,225 @@
+"""What one forward pass of one example costs: the :class:`Cost` a layer type's ``cost`` rule
+returns, the conventions that turn it into one number, and the shared pieces of the rules
+(activation functions, element-wise work, convolution taps).
+
+A cost has three parts, each an exact SymPy expression (or None when symparams does not know
+it): ``macs``, the multiply-accumulates of matrix products, convolutions and einsums;
+``ops``, every other arithmetic operation counted as XLA's cost analysis counts it (one per
+add, multiply, compare, select, divide); ``transcendentals``, the ``exp``, ``tanh``, ``rsqrt``
+... that XLA reports apart. ``xla_macs`` is set where XLA multiplies fewer pairs than the
+textbook (it skips a convolution's taps that fall in the padding).
+
+>>> from sympy import Symbol
+>>> n = Symbol("n", positive=True, integer=True)
+>>> c = Cost(macs=3 * n, ops=n) + Cost(transcendentals=n)
+>>> [c.count(k) for k in CONVENTIONS]
+[3*n, 8*n, 7*n, 3*n]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+from sympy import Expr, Integer
+
+from ..symbolic.integers import ceildiv, floordiv
+from ..syntax import ast
+
+__all__ = [
+    "Cost",
+    "CONVENTIONS",
+    "CONVENTION_HELP",
+    "UNKNOWN",
+    "free",
+    "add_costs",
+    "activation_cost",
+    "activation_name",
+    "per_element",
+    "contraction",
+    "valid_taps",
+    "ACTIVATIONS",
+]
+
+ZERO = Integer(0)
+
+#: The counts a cost gives, by the name ``--count`` and the JSON keys use.
+CONVENTIONS = ("macs", "flops", "xla", "fvcore")
+
+CONVENTION_HELP = {
+    "macs": "multiply-accumulates of matrix products, convolutions and einsums",
+    "flops": "2 × MACs + every other operation, transcendental functions included",
+    "xla": "what jax.jit(...).lower(...).compile().cost_analysis()['flops'] reports",
+    "fvcore": "fvcore's count: one per multiply-accumulate of conv/linear/matmul/einsum",
+}
+
+
+@dataclass(frozen=True)
+class Cost:
+    """The work of one forward pass of one example; a part is None when unknown."""
+
+    macs: Expr | None = ZERO
+    ops: Expr | None = ZERO
+    transcendentals: Expr | None = ZERO
+    xla_macs: Expr | None = None
+    """Multiply-accumulates XLA counts, where it differs from ``macs``."""
+    xla_known: bool = True
+    """False where symparams does not know what XLA counts (the ``xla`` count is None)."""
+
+    def __add__(self, other: Cost) -> Cost:
+        xla = None
+        if self.xla_macs is not None or other.xla_macs is not None:
+            xla = _add(self.xla_macs if self.xla_macs is not None else self.macs,
+                       other.xla_macs if other.xla_macs is not None else other.macs)
+        return Cost(_add(self.macs, other.macs), _add(self.ops, other.ops),
+                    _add(self.transcendentals, other.transcendentals), xla,
+                    self.xla_known and other.xla_known)
+
+    def times(self, factor: Expr) -> Cost:
+        """This cost ``factor`` times (a repeated body, the steps of a recurrence)."""
+        scale = (lambda v: None if v is None else factor * v)  # noqa: E731
+        return Cost(scale(self.macs), scale(self.ops), scale(self.transcendentals),
+                    scale(self.xla_macs), self.xla_known)
+
+    def count(self, convention: str) -> Expr | None:
+        """One number: ``macs``, ``flops``, ``xla`` or ``fvcore`` (see ``docs/compute.md``)."""
+        if convention in ("macs", "fvcore"):
+            return self.macs
+        if convention == "flops":
+            return _add(_add(2 * self.macs if self.macs is not None else None, self.ops),
+                        self.transcendentals)
+        if convention == "xla":
+            if not self.xla_known:
+                return None
+            macs = self.xla_macs if self.xla_macs is not None else self.macs
+            return _add(2 * macs if macs is not None else None, self.ops)
+        raise ValueError(f"unknown convention {convention!r}")
+
+    @property
+    def known(self) -> bool:
+        return None not in (self.macs, self.ops, self.transcendentals)
+
+
+#: A cost nothing is known of.
+UNKNOWN = Cost(None, None, None)
+
+
+def _add(a: Expr | None, b: Expr | None) -> Expr | None:
+    return None if a is None or b is None else a + b
+
+
+def add_costs(costs: Sequence[Cost | None]) -> Cost | None:
+    """The sum of several costs; None (unknown) if any is."""
+    total = Cost()
+    for cost in costs:
+        if cost is None:
+            return None
+        total = total + cost
+    return total
+
+
+def free(a: Any, x: Any, y: Any) -> Cost:
+    """The rule of a layer that only moves data (reshape, pad, crop, identity): no work."""
+    return Cost()
+
+
+# -- activation functions -----------------------------------------------------------------------
+
+#: Per output element: (ops, transcendentals), as XLA counts Keras's jax lowering.
+ACTIVATIONS: dict[str, tuple[int, int]] = {
+    "linear": (0, 0), "relu": (1, 0), "relu6": (1, 0), "sigmoid": (3, 1), "tanh": (0, 1),
+    "gelu": (64, 1), "swish": (4, 1), "silu": (4, 1), "elu": (3, 1), "selu": (5, 1),
+    "softplus": (6, 2), "hard_sigmoid": (3, 0), "exponential": (0, 1),
+    "leaky_relu": (3, 0), "mish": (7, 3), "hard_swish": (4, 0), "hard_silu": (4, 0),
+    "softsign": (3, 0),
+}
+#: Along the last axis of length n, per row: softmax 4n - 1 ops and n exponentials;
+#: log_softmax 5n - 2 ops, n exponentials and one logarithm.
+_ROW_ACTIVATIONS = {"softmax": ((4, -1), (1, 0)), "log_softmax": ((5, -2), (1, 1))}
+
+
+def activation_name(node: Any) -> str | None:
+    """``"relu"`` for ``activation="relu"``; ``"linear"`` for None; else None (a callable or
+    anything symparams cannot read).
+
+    >>> activation_name(None), activation_name(ast.Str("ReLU", None))
+    ('linear', 'relu')
+    """
+    if node is None or (isinstance(node, ast.Const) and node.value is None):
+        return "linear"
+    if isinstance(node, ast.Str):
+        return node.value.lower()
+    if isinstance(node, str):
+        return node.lower()
+    return None
+
+
+def activation_cost(node: Any, shape: Sequence[Expr]) -> Cost:
+    """An activation function applied to a tensor of ``shape`` (softmax along its last axis);
+    unknown for a function not in :data:`ACTIVATIONS`.
+
+    >>> activation_cost("softmax", (Integer(3), Integer(10)))
+    Cost(macs=0, ops=117, transcendentals=30, xla_macs=None, xla_known=True)
+    """
+    name = activation_name(node)
+    elements = sympy.Mul(*shape)
+    if name in ACTIVATIONS:
+        ops, trans = ACTIVATIONS[name]
+        return Cost(ZERO, ops * elements, trans * elements)
+    if name in _ROW_ACTIVATIONS and shape:
+        (per, once), (t_per, t_once) = _ROW_ACTIVATIONS[name]
+        n = shape[-1]
+        rows = sympy.Mul(*shape[:-1])
+        return Cost(ZERO, rows * (per * n + once), rows * (t_per * n + t_once))
+    return Cost(ZERO, None, None)
+
+
+def per_element(ops: int = 1, transcendentals: int = 0) -> Callable[[Any, Any, Any], Cost]:
+    """The rule of a layer doing ``ops`` operations per output element (a merge of two)."""
+
+    def rule(a: Any, x: Any, y: Sequence[Expr]) -> Cost:
+        elements = sympy.Mul(*y)
+        return Cost(ZERO, ops * elements, transcendentals * elements)
+
+    return rule
+
+
+def contraction(outputs: Expr, length: Expr, xla_outputs: Expr | None = None,
+                rewritten: Any = True) -> Cost:
+    """A product computing ``outputs`` numbers, each a sum of ``length`` products. XLA
+    rewrites a product whose contraction has length 1 into a plain multiply (one flop, not
+    two) when also ``rewritten`` holds (a SymPy condition: a strided or dilated convolution
+    stays one); ``xla_outputs`` is XLA's count of multiply-accumulates where it differs.
+
+    >>> one, two = contraction(Integer(6), Integer(1)), contraction(Integer(6), Integer(2))
+    >>> one.count("xla"), two.count("xla")
+    (6, 24)
+    """
+    macs = outputs * length
+    xla = macs if xla_outputs is None else xla_outputs
+    halved = sympy.And(sympy.Eq(length, 1), rewritten)
+    if halved is sympy.true:
+        xla = xla / 2
+    elif halved is not sympy.false:  # symbols that may make it a multiply at some values
+        xla = sympy.Piecewise((xla / 2, halved), (xla, True))
+    return Cost(macs=macs, xla_macs=None if xla == macs else xla)
+
+
+# -- convolution taps -----------------------------------------------------------------------------
+
+
+def valid_taps(steps: Expr, stride: Expr, offsets: Sequence[Expr], bound: Expr) -> Expr:
+    """How many (step j, offset o) pairs land inside ``[0, bound)`` at ``j × stride + o``,
+    for j in ``[0, steps)``: the kernel taps XLA multiplies along one axis.
+
+    >>> valid_taps(Integer(8), Integer(1), [Integer(-1), Integer(0), Integer(1)], Integer(8))
+    22
+    """
+    total = ZERO
+    for offset in offsets:
+        first = sympy.Max(ZERO, ceildiv(-offset, stride))
+        last = sympy.Min(steps - 1, floordiv(bound - 1 - offset, stride))
+        total += sympy.Max(ZERO, last - first + 1)
+    return total
