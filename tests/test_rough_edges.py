@@ -14,9 +14,9 @@ from symparams.cli.main import build_parser
 # A source and how many times each warning it causes is said (issue 18: twice without Input).
 WARNED_ONCE = [
     ("model m(H=28):\n    Conv2D(32, 3, 2, input_shape=(H, H, 1))\n    Dense(16)\n",
-     "reading 3 x 2 as the kernel size"),
+     "read as kernel_size=(3, 2)"),
     ("model m(H=28):\n    Input(shape=(H, H, 1))\n    Conv2D(32, 3, 2)\n",
-     "reading 3 x 2 as the kernel size"),
+     "read as kernel_size=(3, 2)"),
     ("model m(H=28):\n    Input(shape=(H, H, 1))\n    Conv2D(32, 3, 2, input_shape=(H, H, 1))\n",
      "input_shape only matters on the first layer"),
 ]

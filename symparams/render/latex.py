@@ -4,7 +4,7 @@ tables of :mod:`symparams.render.latex_table`; every formula printed by
 
 >>> import symparams
 >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
->>> print(latex_derivation(m).splitlines()[2])
+>>> print(latex_derivation(m).splitlines()[3])
   \text{Dense: } 2 \left(d + 1\right) = 2 \cdot \left(4 + 1\right) = 10
 """
 

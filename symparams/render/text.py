@@ -37,13 +37,14 @@ def _columns(rows: list[tuple[str, ...]], total_width: int = WIDTH) -> list[int]
 #: then inside a dimension before `` + `` or `` - ``; a formula before a top-level `` + `` or
 #: `` - ``, then one bracket deeper; a name before its ``(Type)``. Last of all, after the
 #: ``*`` of a product; then the same and after a ``, `` (a ``Piecewise``), brackets deeper
-#: (DenseNet's floors of floors).
+#: (DenseNet's floors of floors); last, before the ``if``/``else`` of a case distinction.
 _COMMA, _SIGN = re.compile(r"(?<=, )"), re.compile(r"(?= [-+] )")
 _TIMES = re.compile(r"(?<=[^*]\*)(?=[^*])")  # after the * of a product, not of a power
+_CASE = re.compile(r"(?= (?:if|else) )")  # before the if/else of a case distinction
 SHAPE_BREAKS = ((_COMMA, 1), (_SIGN, 1), (_SIGN, 2), (_TIMES, 1), (_SIGN, 3), (_TIMES, 2),
-                (_COMMA, 2), (_SIGN, 4), (_TIMES, 3), (_COMMA, 3))
+                (_COMMA, 2), (_SIGN, 4), (_TIMES, 3), (_COMMA, 3), (_CASE, 2), (_CASE, 3))
 FORMULA_BREAKS = ((_SIGN, 0), (_SIGN, 1), (_TIMES, 0), (_TIMES, 1), (_SIGN, 2), (_TIMES, 2),
-                  (_COMMA, 1), (_SIGN, 3), (_TIMES, 3), (_COMMA, 2))
+                  (_COMMA, 1), (_SIGN, 3), (_TIMES, 3), (_COMMA, 2), (_CASE, 1), (_CASE, 2))
 NAME_BREAKS = ((re.compile(r"(?= \()"), 0),)
 WORD_BREAKS = ((re.compile(r"(?<=, )"), 0),)
 
