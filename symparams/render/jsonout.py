@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Mapping
 
 from ..engine.model import Model
+from ..symbolic.integers import has_none_dim
 from . import sympy_text as expr_text
 
 __all__ = ["SCHEMA", "DOMAINS", "summary_dict", "summary_json", "json_value", "domain"]
@@ -13,11 +14,25 @@ __all__ = ["SCHEMA", "DOMAINS", "summary_dict", "summary_json", "json_value", "d
 SCHEMA = "symparams.summary/1"
 
 
+def _shape_value(model: Model, known: Mapping[str, int], shape) -> list | None:
+    """A shape's numbers, Keras's unknown sizes as ``None`` in place; None if a size needs
+    a symbol without a value."""
+    dims = []
+    for d in shape:
+        if has_none_dim(d):
+            dims.append(None)
+            continue
+        value = model.value_of(d, known)
+        if value is None:
+            return None
+        dims.append(value)
+    return dims
+
+
 def _values(model: Model, known: Mapping[str, int], shape, counts: dict) -> dict | None:
     """The numbers of an entry that can be computed (``null`` for one that needs a symbol
     without a value); None if none can."""
-    dims = [model.value_of(d, known) for d in shape] if shape is not None else None
-    out: dict = {} if dims is None else {"output_shape": None if None in dims else dims}
+    out: dict = {} if shape is None else {"output_shape": _shape_value(model, known, shape)}
     out.update({key: model.value_of(expr, known) for key, expr in counts.items()})
     return out if any(v is not None for v in out.values()) else None
 
@@ -53,9 +68,8 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
     if model.inputs:  # several inputs (additive): input_shape stays the first's
         out["inputs"] = []
         for name, shape in model.inputs:
-            dims = [model.value_of(d, known) for d in shape]
             out["inputs"].append({"name": name, "shape": [expr_text(d) for d in shape],
-                                  "value": None if None in dims else dims})
+                                  "value": _shape_value(model, known, shape)})
     return out
 
 
