@@ -7,6 +7,7 @@ layers, each applied to the previous one's output, is its simplest case.
 from __future__ import annotations
 
 import keyword
+from functools import partial
 
 import sympy
 from sympy import Integer
@@ -239,7 +240,7 @@ class _Elaborator:
         layer = Layer(
             name, layer_type.name, layer_type, args, tuple(x), out, trainable, non_trainable,
             tuple(conditions), span,
-            cost=layer_type.cost(args, tuple(x), out) if layer_type.cost else None,
+            cost_rule=partial(layer_type.cost, args, tuple(x), out) if layer_type.cost else None,
         )
         layer.check({})  # conditions without symbols are decided now, as Keras does at build
         for i, d in enumerate(out):

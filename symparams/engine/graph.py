@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import partial
 
 import sympy
 
@@ -59,7 +60,7 @@ from .imports import BlockSource
 from .model import Layer, Warning_
 from .repeat import run_repeat
 
-__all__ = ["GraphBuilder", "shape_change", "run_model_body"]
+__all__ = ["GraphBuilder", "shape_change", "run_model_body", "group_cost"]
 
 _CARRIED = "\0carried"  # the running tensor of a `* count` repetition
 
@@ -335,12 +336,10 @@ class GraphBuilder:
             trainable=lambda a, x, _t=trainable: _t,
             non_trainable=lambda a, x, _n=non_trainable: _n,
             derivation=derivation, doc=f"{type_name}: a block of {len(layers)} layers")
-        cost = add_costs([layer.cost for layer in layers])
-        if cost is not None and repeat is not None:
-            cost = cost.times(repeat)
         return Layer(name, type_name, layer_type, Args({}), inputs[0].shape, tuple(out),
                      trainable, non_trainable, conditions, span, tuple(layers), repeat,
-                     tuple(t.source for t in inputs), cost=cost)
+                     tuple(t.source for t in inputs),
+                     cost_rule=partial(group_cost, tuple(layers), repeat))
 
     # -- repetition -------------------------------------------------------------------------
 
@@ -390,3 +389,9 @@ def run_model_body(elaborator, ctx, statements, inputs, blocks: dict[str, BlockS
                     f"the input {name} is never used; Keras builds such a model, but the "
                     "input does nothing", (input_spans or {}).get(name, scope.layers[0].span)))
     return scope.layers
+
+
+def group_cost(layers, repeat):
+    """A block's cost: its layers' summed, times its copies; None if any is unknown."""
+    cost = add_costs([layer.cost for layer in layers])
+    return cost.times(repeat) if cost is not None and repeat is not None else cost

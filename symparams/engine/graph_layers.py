@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from functools import partial
 
 import sympy
 from sympy import Expr, Integer
@@ -55,9 +56,9 @@ def merge_layer(bound: BoundLayer, inputs: Sequence[Tensor], name: str, ctx: Mod
     non_trainable = Integer(0)
     if bound.args.get("trainable") is False:
         trainable, non_trainable = Integer(0), trainable
-    cost = bound.type.cost(bound.args, shapes, out) if bound.type.cost else None
+    rule = partial(bound.type.cost, bound.args, shapes, out) if bound.type.cost else None
     return Layer(name, bound.type.name, bound.type, bound.args, shapes[0], out, trainable,
-                 non_trainable, (), ctx.span(call.pos), cost=cost)
+                 non_trainable, (), ctx.span(call.pos), cost_rule=rule)
 
 
 def attention_layer(elaborator: LayerMaker, bound: BoundLayer, inputs: Sequence[Tensor],
@@ -88,8 +89,8 @@ def attention_layer(elaborator: LayerMaker, bound: BoundLayer, inputs: Sequence[
     extra = heads * key_dim * (key[-1] - query[-1]) \
         + heads * value_dim * (value[-1] - query[-1])
     if bound.type.cost is not None:  # the cost reads the key and value lengths too
-        layer = dataclasses.replace(layer, cost=bound.type.cost(
-            a, query, layer.output_shape, key=key, value=value))
+        layer = dataclasses.replace(layer, cost_rule=partial(
+            bound.type.cost, a, query, layer.output_shape, key=key, value=value))
     if extra == 0:
         return layer
     trainable = sympy.factor_terms(sympy.expand(layer.trainable + extra)) \

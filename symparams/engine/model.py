@@ -18,9 +18,9 @@ u*(d + 1)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 import sympy
 from sympy import Expr, Integer
@@ -49,9 +49,15 @@ class LayerValues:
     non_trainable: int
     layers: tuple[LayerValues, ...] = ()
     """A block's inner layers (one copy of a repeated body), else empty."""
-    costs: dict[str, int | None] = field(default_factory=dict, compare=False)
-    """Its cost by convention (``macs``, ``flops``, ``xla``, ``fvcore``) and its
-    ``transcendentals``; None where unknown."""
+    cost_rule: Callable[[], dict[str, int | None]] | None = field(default=None, repr=False,
+                                                                  compare=False)
+    """How to work out :attr:`costs` (only when asked for)."""
+
+    @cached_property
+    def costs(self) -> dict[str, int | None]:
+        """Its cost by convention (``macs``, ``flops``, ``xla``, ``fvcore``), its
+        ``transcendentals`` and ``activations``; None where unknown."""
+        return self.cost_rule() if self.cost_rule is not None else {}
 
     @property
     def params(self) -> int:
@@ -124,8 +130,15 @@ class Layer(RichDisplay):
     index: sympy.Symbol | None = field(default=None, repr=False)
     """A growing ``repeat n as h, i:``'s index: its inner rows are copy ``i``'s (values at
     ``i = 0``, the first copy)."""
-    cost: Cost | None = field(default=None, repr=False, compare=False)
-    """One forward pass of one example (:mod:`symparams.layers.cost`); None if unknown."""
+    cost_rule: Callable[[], Cost | None] | None = field(default=None, repr=False,
+                                                        compare=False)
+    """How to work out :attr:`cost`, called only when a cost is asked for: building the
+    rules' floors and min/max for every layer would slow every summary down."""
+
+    @cached_property
+    def cost(self) -> Cost | None:
+        """One forward pass of one example (:mod:`symparams.layers.cost`); None if unknown."""
+        return self.cost_rule() if self.cost_rule is not None else None
 
     def count(self, convention: str) -> sympy.Expr | None:
         """Its cost as one formula: ``macs``, ``flops``, ``xla``, ``fvcore``, or
@@ -213,10 +226,16 @@ class Layer(RichDisplay):
             _exact(self.non_trainable, subs, *where),
             tuple(inner.evaluate_at(self.inner_subs(subs), max_bits, checked and copies != 0)
                   for inner in self.layers),
-            {**{key: _known_exact(self.count(key), subs, *where)
-                for key in (*CONVENTIONS, "transcendentals")},
-             "activations": _known_exact(self.activations, subs, *where)},
+            partial(self.cost_values, subs, max_bits),
         )
+
+    def cost_values(self, subs: Mapping[sympy.Symbol, Integer],
+                    max_bits: int = DEFAULT_LIMITS.max_int_bits) -> dict[str, int | None]:
+        """Its costs and activations at ``subs``, exact; None where unknown."""
+        where = (max_bits, self.span, self.name)
+        return {**{key: _known_exact(self.count(key), subs, *where)
+                   for key in (*CONVENTIONS, "transcendentals")},
+                "activations": _known_exact(self.activations, subs, *where)}
 
     def inner_subs(self, subs: Mapping[sympy.Symbol, Integer]) -> Mapping:
         """The values for the inner rows: a growing repetition's index at its first copy."""
