@@ -29,7 +29,8 @@ PARSE_ATTACKS = [
     ("nesting-raised-minus", HEAD + "    Dense(" + "-" * 3000 + "d)\n",
      Limits(max_nesting=100_000), LimitError, "the most that Python's recursion limit", 3),
     ("nesting-raised-mix", lambda depth: HEAD + "    Dense(" + "(d+" * depth + "d"
-     + ")" * depth + ")\n", Limits(max_nesting=100_000), LimitError, "nested deeper than", 3),
+     + ")" * depth + ")\n", Limits(max_nesting=100_000, max_statement_tokens=10**7), LimitError,
+     "nested deeper than", 3),
     ("tabs-then-spaces", HEAD + "    repeat 2:\n        Dense(d)\n\tDense(d)\n", Limits(),
      DSLSyntaxError, "inconsistent use of tabs and spaces", 5),
     ("spaces-then-tab-body", "model m(d=4):\n\tInput(shape=(d,))\n        Dense(d)\n", Limits(),
