@@ -32,7 +32,7 @@ from ..errors import SymparamsError, ValueBindingError, did_you_mean
 from ..guard import guarded_xreplace
 
 __all__ = ["QUANTITIES", "PARAMETER_COUNTS", "UnknownCountError", "noun", "find_layer",
-           "count_parts", "count_expr", "fixed_count", "count_value", "layer_names"]
+           "count_parts", "count_expr", "layer_count", "fixed_count", "count_value", "layer_names"]
 
 PARAMETER_COUNTS = ("params", "trainable", "non_trainable")
 QUANTITIES = (*PARAMETER_COUNTS, "macs", "flops", "fvcore", "xla", "activations")
@@ -75,7 +75,9 @@ def find_layer(model: Model, name: str) -> Layer:
             + (", ..." if len(names) > 12 else "")) from None
 
 
-def _of_layer(layer: Layer, quantity: str) -> Expr:
+def layer_count(layer: Layer, quantity: str) -> Expr:
+    """One layer's count as a formula; ``UnknownCountError`` if its cost is unknown."""
+    _check_quantity(quantity)
     if quantity in PARAMETER_COUNTS:
         return getattr(layer, quantity)
     if quantity == "activations":
@@ -99,7 +101,7 @@ def count_parts(model: Model, quantity: str, layer: str | None = None) -> list[t
     ``layer``. ``UnknownCountError`` if a cost is unknown."""
     _check_quantity(quantity)
     layers = [find_layer(model, layer)] if layer is not None else list(model.layers)
-    return [(item, _of_layer(item, quantity)) for item in layers]
+    return [(item, layer_count(item, quantity)) for item in layers]
 
 
 def count_expr(model: Model, quantity: str, layer: str | None = None) -> Expr:
