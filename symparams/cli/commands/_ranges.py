@@ -43,7 +43,7 @@ def model_and_fixed(args: argparse.Namespace, free: Collection[str],
     overriding). ``free`` are the symbols the command gives values to itself, through
     ``option``: ``--set`` may not give them too. An unknown free symbol is left to the
     library, whose error has a did-you-mean."""
-    model, values = single_model(load_document(args.file), args)
+    model, values = single_model(load_document(args.file), args, checks=False)
     given = parse_assignments(args.assignments, active_limits().max_int_digits)
     clash = [name for name in given if name in free]
     if clash:
