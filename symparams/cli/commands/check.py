@@ -2,7 +2,8 @@
 values (header values, ``--set``), and the claims given as options (``--layer simple_rnn
 --params 1890``). Each claim is one line (``ok``, ``failed``, ``not checked``); each failure is
 also an error on standard error with both numbers, the formula and the values that would make
-it hold. Exit status 1 if any claim fails: a gate for lecture notes in a Makefile or CI."""
+it hold (a ``CheckFailedError``). Exit status 1 if any claim fails: a gate for lecture notes in
+a Makefile or CI."""
 
 from __future__ import annotations
 
@@ -15,9 +16,6 @@ from .common import add_model_options, load_document, selected_models
 
 NAME = "check"
 HELP = "check the counts claimed in a model file (check statements) or on the command line"
-
-_OPERATORS = {"": "==", "at_most": "<=", "at_least": ">="}
-
 
 def _count(text: str) -> int:
     cleaned = text.replace("_", "").replace(",", "")
@@ -35,16 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the claims below are about this layer (default: the model's "
                         "totals)")
     claims = parser.add_argument_group(
-        "claims", "each option claims a count: --params N (exactly N), --params-at-most N, "
-        "--params-at-least N; likewise for every count")
+        "claims", "each option claims that a count (of --layer, else the model's total) is "
+        "exactly N; other comparisons go in a check statement")
     for quantity in CHECK_COUNTS:
-        option = "--" + quantity.replace("_", "-")
-        for suffix, op in _OPERATORS.items():
-            words = {"": "exactly", "at_most": "at most", "at_least": "at least"}[suffix]
-            claims.add_argument(option + ("-" + suffix.replace("_", "-") if suffix else ""),
-                                dest=f"claim_{quantity}_{suffix}", type=_count, metavar="N",
-                                help=f"claim {words} N {noun(quantity)}" if not suffix
-                                else argparse.SUPPRESS)
+        claims.add_argument("--" + quantity.replace("_", "-"), dest=f"claim_{quantity}",
+                            type=_count, metavar="N", help=f"claim exactly N {noun(quantity)}")
     parser.add_argument("--format", "-f", choices=("text", "json"), default="text",
                         help="text (default) or json")
 
@@ -55,10 +48,9 @@ def _claims(args: argparse.Namespace) -> list:
 
     out = []
     for quantity in CHECK_COUNTS:
-        for suffix, op in _OPERATORS.items():
-            value = getattr(args, f"claim_{quantity}_{suffix}")
-            if value is not None:
-                out.append(claim(quantity, op, value, args.layer))
+        value = getattr(args, f"claim_{quantity}")
+        if value is not None:
+            out.append(claim(quantity, "==", value, args.layer))
     return out
 
 
@@ -95,8 +87,8 @@ def run(args: argparse.Namespace) -> int:
         emit(args, "\n".join(lines) + "\n")
     else:
         emit(args, f"no checks in {doc.filename}: nothing to do\n")
-    for err in failures:
+    for err in failures[:-1]:
         print(error_text(err), file=sys.stderr)
-    if failures:
-        print(f"symparams: {len(failures)} of {len(records)} checks failed", file=sys.stderr)
-    return 1 if failures else 0
+    if failures:  # the last is the command's error: exit status 1
+        raise failures[-1]
+    return 0
