@@ -13,8 +13,9 @@ hold (the notes may describe another configuration than the code builds).
 >>> [result] = run_checks(m)
 >>> result.holds, result.actual, result.expected
 (False, 720, 1890)
->>> print(result.error())
-seed.sp:6:11: error: check failed: simple_rnn has h*(E + h) + h = 720 parameters at E=32, h=15, not 1,890
+>>> print(result.error())  # doctest: +NORMALIZE_WHITESPACE
+seed.sp:6:11: error: check failed: simple_rnn has h*(E + h) + h = 720 parameters
+    at E=32, h=15, not 1,890
     check simple_rnn.params == 1890
           ^~~~~~~~~~~~~~~~~~~~~~~~~
 hint: h = 30 gives 1,890 (--set h=30); E = 110 gives 1,890 (--set E=110)

@@ -379,7 +379,8 @@ def values_equal(model: Model, name: str, target: int,
 
 def _confirm(model, name, value, values, quantity, test, layer=None) -> None:
     """The answer, checked by plain evaluation of the model (a guard against solver bugs)."""
-    if not test(count_value(model, quantity, {**(values or {}), name: value}, layer)):  # pragma: no cover - would be a solver bug
+    value_there = count_value(model, quantity, {**(values or {}), name: value}, layer)
+    if not test(value_there):  # pragma: no cover - would be a solver bug
         raise AssertionError(f"solver answer {name}={value} does not check out")
 
 

@@ -32,8 +32,8 @@ from ..symbolic.assumptions import build_assumptions, refine_model
 from ..symbolic.functions import FUNCTION_NAMES
 from ..symbolic.integers import NONE_DIM, has_none_dim, is_provably_ge, symbol
 from ..syntax import ast
-from .checks import build_checks
 from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments, to_sympy
+from .checks import build_checks
 from .expr import ExprBuilder
 from .graph import run_model_body
 from .helpers import configure
