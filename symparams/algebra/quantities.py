@@ -32,7 +32,7 @@ from ..errors import SymparamsError, ValueBindingError, did_you_mean
 from ..guard import guarded_xreplace
 
 __all__ = ["QUANTITIES", "PARAMETER_COUNTS", "UnknownCountError", "noun", "find_layer",
-           "count_parts", "count_expr", "layer_count", "fixed_count", "count_value", "layer_names"]
+           "count_parts", "count_expr", "layer_count", "layer_values", "fixed_count", "count_value", "layer_names"]
 
 PARAMETER_COUNTS = ("params", "trainable", "non_trainable")
 QUANTITIES = (*PARAMETER_COUNTS, "macs", "flops", "fvcore", "xla", "activations")
@@ -118,11 +118,13 @@ def fixed_count(model: Model, quantity: str, subs: Mapping[sympy.Symbol, Integer
                        for item, e in count_parts(model, quantity, layer)))
 
 
-def _layer_values(layers, name: str) -> LayerValues | None:
+def layer_values(layers, name: str) -> LayerValues | None:
+    """The layer called ``name`` among evaluated ``layers`` (an ``Evaluation``'s), also
+    inside blocks; None if there is none."""
     for item in layers:
         if item.name == name:
             return item
-        found = _layer_values(item.layers, name)
+        found = layer_values(item.layers, name)
         if found is not None:
             return found
     return None
@@ -140,7 +142,7 @@ def count_value(model: Model, quantity: str, values: Mapping[str, int] | None = 
         result = evaluation.costs[quantity]
     else:
         find_layer(model, layer)
-        item = _layer_values(evaluation.layers, layer)
+        item = layer_values(evaluation.layers, layer)
         if quantity in PARAMETER_COUNTS or quantity == "activations":
             return getattr(item, quantity)
         result = item.costs[quantity]

@@ -112,11 +112,11 @@ def _condition(cond, span: SourceSpan | None, layer: str | None) -> Check:
 
 
 def fixed_counts(model: Model, quantities: tuple[str, ...],
-                 subs: Mapping[sympy.Symbol, Integer]) -> list[Expr]:
+                 subs: Mapping[sympy.Symbol, Integer], layer: str | None = None) -> list[Expr]:
     """Each total (``params``, ``macs``, ...: :mod:`symparams.algebra.quantities`) with ``subs``
     substituted, layer by layer, so that a value beyond ``--max-int-bits`` is a ``LimitError``
-    naming its layer."""
-    return [fixed_count(model, q, subs) for q in quantities]
+    naming its layer. With ``layer``, that layer's counts."""
+    return [fixed_count(model, q, subs, layer) for q in quantities]
 
 
 def _layer_symbols(layer: Layer) -> set[str]:

@@ -34,7 +34,7 @@ from ..errors import InvalidValueError, LimitError, SymparamsError, ValueBinding
 from ..guard import guarded_xreplace
 from ..limits import DEFAULT_LIMITS
 from ..symbolic.integers import split_division
-from .quantities import PARAMETER_COUNTS, count_parts
+from .quantities import PARAMETER_COUNTS, count_parts, layer_values
 from .solve import at_values, fixed_counts, validity_tests
 
 __all__ = ["sweep", "Sweep", "compile_expr", "parse_range", "MAX_CONFIGS"]
@@ -232,17 +232,18 @@ _TESTS = {">=": np.greater_equal, ">": np.greater, "<=": np.less_equal, "<": np.
 
 def sweep(model: Model, vary: Mapping[str, Sequence[int]],
           values: Mapping[str, int] | None = None, *, skip_invalid: bool = False,
-          counts: Sequence[str] = ()) -> Sweep:
+          counts: Sequence[str] = (), layer: str | None = None) -> Sweep:
     """The cartesian product of ``vary`` (symbol -> values), other symbols from ``values``
     and the header. An invalid configuration raises ``InvalidValueError`` (as
     :meth:`Model.evaluate` does) whose message starts with the first failing configuration's
     values (``at H=3, k=5: ...``), or is dropped with ``skip_invalid``. A value beyond
     ``--max-int-bits`` is a ``LimitError``, also named by its values. ``counts`` adds
     columns of other counts (``macs``, ``flops``, ``fvcore``, ``xla``, ``activations``); an
-    unknown cost is an ``UnknownCountError`` naming the layer."""
+    unknown cost is an ``UnknownCountError`` naming the layer. With ``layer``, every count is
+    that layer's (the whole model must still be valid)."""
     counts = tuple(dict.fromkeys(c for c in counts if c not in PARAMETER_COUNTS))
-    for quantity in counts:
-        count_parts(model, quantity)  # unknown: an error before any work
+    for quantity in counts or ("params",):
+        count_parts(model, quantity, layer)  # unknown: an error before any work
     for name, given in vary.items():
         if name not in model.symbols:
             model.bind({name: 1})  # raises the did-you-mean error
@@ -264,7 +265,7 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
     const = {model.symbols[k]: sympy.Rational(v) for k, v in const_values.items()}
     bits = model.limits.max_int_bits  # guarded: 2**L at L=10**9 is refused, not computed
     try:
-        targets = fixed_counts(model, (*PARAMETER_COUNTS, *counts), const)
+        targets = fixed_counts(model, (*PARAMETER_COUNTS, *counts), const, layer)
         last = model.layers[-1] if model.layers else None
         targets += [_fixed(d, const, bits, last) for d in model.output_shape]
         checks = dict.fromkeys((t.expr, t.op) for t in (
@@ -280,7 +281,7 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
         compiled_checks = [(compile_expr(e), k) for e, k in checks if not e.is_Integer or
                            not _TESTS[k](int(e), 0)]  # constant and true: nothing to test
     except _Unsupported:
-        return _sweep_slow(model, vary, fixed, skip_invalid, counts)
+        return _sweep_slow(model, vary, fixed, skip_invalid, counts, layer)
     dtype = np.int64 if worst < _INT64_SAFE else object
     grid = _grid(vary, dtype)
     arrays = {model.symbols[k]: v for k, v in grid.items()}
@@ -319,7 +320,7 @@ def _evaluate(model: Model, fixed: Mapping[str, int], config: dict[str, int]):
         raise at_values(err, config) from None
 
 
-def _sweep_slow(model, vary, fixed, skip_invalid, counts=()) -> Sweep:
+def _sweep_slow(model, vary, fixed, skip_invalid, counts=(), layer=None) -> Sweep:
     """One :meth:`Model.evaluate` per configuration: for formulas the compiler lacks, and
     values the bound cannot keep within ``--max-int-bits``."""
     from itertools import product
@@ -333,8 +334,9 @@ def _sweep_slow(model, vary, fixed, skip_invalid, counts=()) -> Sweep:
             if skip_invalid:
                 continue
             raise
-        rows.append((e.values, e.params, e.trainable, e.non_trainable, e.output_shape,
-                     [e.activations if q == "activations" else e.costs[q] for q in counts]))
+        c = e if layer is None else layer_values(e.layers, layer)
+        rows.append((e.values, c.params, c.trainable, c.non_trainable, e.output_shape,
+                     [c.activations if q == "activations" else c.costs[q] for q in counts]))
 
     def col(items):
         arr = np.empty(len(items), dtype=object)

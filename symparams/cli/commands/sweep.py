@@ -33,6 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         choices=QUANTITIES,
                         help="add a column of this count: macs, flops, fvcore, xla or "
                         "activations (docs/compute.md); repeatable")
+    parser.add_argument("--layer", metavar="NAME",
+                        help="the counts of this layer instead of the model's totals")
     parser.add_argument("--skip-invalid", action="store_true",
                         help="leave out combinations where the model is invalid (default: "
                         "such a combination is an error)")
@@ -43,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
 
     vary = parse_vary(args.vary)
     model, fixed = model_and_fixed(args, vary, "--vary")
-    result = sweep(model, vary, fixed, skip_invalid=args.skip_invalid, counts=args.count)
+    result = sweep(model, vary, fixed, skip_invalid=args.skip_invalid, counts=args.count,
+                   layer=args.layer)
     names = result.columns()
     data = result.column_data()
     if args.format == "csv":
