@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from ..engine.model import Layer, Model
 from .latex_printer import FormulaPrinter, escape_text
 
-__all__ = ["latex_diagram", "diagram_rows", "diagram_document", "diagram_frames",
+__all__ = ["latex_diagram", "diagram_rows", "slashed_floors", "diagram_document", "diagram_frames",
            "diagram_output",
            "ROWS_PER_COLUMN", "MAX_ROWS"]
 
@@ -49,10 +49,10 @@ def diagram_rows(model: Model, max_rows: int = MAX_ROWS) -> list[Layer]:
     return rows
 
 
-def _slashed(tex: str) -> str:
+def slashed_floors(tex: str) -> str:
     r"""``\left\lfloor \frac{a}{b} \right\rfloor`` as ``\lfloor (a)/b \rfloor``: one line high.
 
-    >>> _slashed(r"\left\lfloor \frac{H + 3}{4} \right\rfloor f")
+    >>> slashed_floors(r"\left\lfloor \frac{H + 3}{4} \right\rfloor f")
     '\\lfloor (H + 3)/4 \\rfloor f'
     """
     out, i = [], 0
@@ -89,7 +89,7 @@ def _group_end(tex: str, start: int) -> int:
 
 
 def _shape(printer: FormulaPrinter, shape: Sequence) -> str:
-    dims = ", ".join(_slashed(printer.doprint(d)) for d in shape)
+    dims = ", ".join(slashed_floors(printer.doprint(d)) for d in shape)
     return rf"$\left({dims}\right)$"
 
 
