@@ -161,3 +161,13 @@ def test_sweep_cli_macs_column_is_the_engines():
     code, out, _ = _cli("sweep", SEED, "-m", "cnn", "--vary", "f=8,9", "-c", "macs", "-f", "json")
     rows = json.loads(out)["rows"]
     assert [r["macs"] for r in rows] == [_evaluated(CNN, "macs", {"f": f}) for f in (8, 9)]
+
+
+@pytest.mark.parametrize("counts", [[], ["xla", "activations"]], ids=["params", "xla"])
+def test_sweep_of_one_layer(counts):
+    # xla on a Dense: the slow path (cases for a size of 1); params: the compiled path
+    s = sweep(MLP, {"u": [1, 5], "v": [1, 2]}, counts=counts, layer="dense_1")
+    for row in s.rows():
+        values = {"u": row["u"], "v": row["v"]}
+        for quantity in ["params", "trainable", *counts]:
+            assert row[quantity] == _evaluated(MLP, quantity, values, "dense_1")
