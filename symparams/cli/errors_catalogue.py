@@ -201,6 +201,12 @@ ENTRIES: tuple[Entry, ...] = (
           "model rnn(V=10000, E=32, T=600, h=15):\n    Input(shape=(T,))\n"
           "    Embedding(V, E)\n    SimpleRNN(h)\n    check simple_rnn.params == 1890\n",
           action="cli", shown="symparams check example.sp", argv=("check", FILENAME)),
+    Entry("PlotError", "A picture `symparams plot` cannot make: the model is invalid at "
+          "every value given, a count too large for a float in a PDF or PNG, or PDF/PNG "
+          "without matplotlib (`pip install 'symparams[plot]'`).",
+          "model cnn(H=28, k=3):\n    Input(shape=(H, H, 1))\n    Conv2D(8, k)\n",
+          action="cli", shown="symparams plot example.sp --vary k=30:40",
+          argv=("plot", FILENAME, "--vary", "k=30:40")),
 )
 
 
