@@ -30,12 +30,14 @@ from sympy import Expr, Integer
 from ..engine.model import Layer, LayerValues, Model
 from ..errors import SymparamsError, ValueBindingError, did_you_mean
 from ..guard import guarded_xreplace
+from ..syntax.checks import CHECK_COUNTS
 
 __all__ = ["QUANTITIES", "PARAMETER_COUNTS", "UnknownCountError", "noun", "find_layer",
-           "count_parts", "count_expr", "layer_count", "layer_values", "fixed_count", "count_value", "layer_names"]
+           "count_parts", "count_expr", "layer_count", "layer_values", "fixed_count",
+           "count_value", "layer_names"]
 
 PARAMETER_COUNTS = ("params", "trainable", "non_trainable")
-QUANTITIES = (*PARAMETER_COUNTS, "macs", "flops", "fvcore", "xla", "activations")
+QUANTITIES = CHECK_COUNTS  # the same names in a check statement and after --count
 
 _NOUNS = {"params": "parameters", "trainable": "trainable parameters",
           "non_trainable": "non-trainable parameters", "macs": "MACs", "flops": "FLOPs",

@@ -12,17 +12,11 @@ import json
 import sys
 
 from ..output import emit
+from ._ranges import count_argument
 from .common import add_model_options, load_document, selected_models
 
 NAME = "check"
 HELP = "check the counts claimed in a model file (check statements) or on the command line"
-
-def _count(text: str) -> int:
-    cleaned = text.replace("_", "").replace(",", "")
-    if not cleaned.isdigit() or len(cleaned) > 200:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
-    return int(cleaned)
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ...algebra.quantities import noun
@@ -37,7 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "exactly N; other comparisons go in a check statement")
     for quantity in CHECK_COUNTS:
         claims.add_argument("--" + quantity.replace("_", "-"), dest=f"claim_{quantity}",
-                            type=_count, metavar="N", help=f"claim exactly N {noun(quantity)}")
+                            type=count_argument, metavar="N",
+                            help=f"claim exactly N {noun(quantity)}")
     parser.add_argument("--format", "-f", choices=("text", "json"), default="text",
                         help="text (default) or json")
 

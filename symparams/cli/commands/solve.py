@@ -10,7 +10,7 @@ import argparse
 import json
 
 from ..output import emit
-from ._ranges import model_and_fixed
+from ._ranges import count_argument, model_and_fixed
 from .common import add_model_options, print_notes
 
 NAME = "solve"
@@ -26,13 +26,6 @@ _GOALS = {
 }
 
 
-def _count(text: str) -> int:
-    cleaned = text.replace("_", "").replace(",", "")
-    if not cleaned.isdigit() or len(cleaned) > 200:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
-    return int(cleaned)
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ...algebra.quantities import QUANTITIES
 
@@ -44,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         what = f"{kind} " if kind else "--count's "
         words = ("at most N " if how == "at_most" else "exactly N ") + what.replace(
             "params ", "parameters ")
-        goal.add_argument("--" + dest.replace("_", "-"), dest=dest, type=_count, metavar="N",
+        goal.add_argument("--" + dest.replace("_", "-"), dest=dest, type=count_argument,
+                          metavar="N",
                           help=("find the largest value with " if how == "at_most" else
                                 "find every value with ") + words.strip())
     parser.add_argument("--count", choices=QUANTITIES, default=None,
