@@ -27,13 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(inclusive) or a,b,c")
     parser.add_argument("--count", "-c", action="append", default=[], metavar="COUNT",
                         choices=QUANTITIES,
-                        help="a count to draw (default: params): trainable, non_trainable, "
-                        "macs, flops, fvcore, xla, activations; repeatable")
+                        help="a count to draw: params (when none is given), trainable, "
+                        "non_trainable, macs, flops, fvcore, xla, activations; repeatable")
     parser.add_argument("--layer", metavar="NAME",
                         help="draw this layer's counts instead of the model's totals")
     parser.add_argument("--format", "-f", choices=("pdf", "png", "pgfplots"), default=None,
-                        help="pdf, png or pgfplots (default: from -o's extension; pgfplots "
-                        "without -o)")
+                        help="pdf, png or pgfplots; when not given, from -o's extension, and "
+                        "pgfplots without -o")
     parser.add_argument("--log", action="store_true", help="a logarithmic y axis")
     parser.add_argument("--standalone", action="store_true",
                         help="PGFPlots: a whole document that compiles alone with pdflatex "

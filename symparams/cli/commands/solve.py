@@ -42,8 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                           help=("find the largest value with " if how == "at_most" else
                                 "find every value with ") + words.strip())
     parser.add_argument("--count", choices=QUANTITIES, default=None,
-                        help="which count the budget is about (default: params, the total "
-                        "parameters; with --params-*: params, trainable or non_trainable)")
+                        help="which count the budget is about: the total parameters when not "
+                        "given; with --params-*: params, trainable or non_trainable")
     parser.add_argument("--layer", metavar="NAME",
                         help="put the budget on this layer's count instead of the model's "
                         "(a layer name as the summary shows it, also inside blocks)")
