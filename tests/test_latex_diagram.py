@@ -3,6 +3,7 @@ the caption, and Beamer frames that compile, one page per model, every word on t
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -30,7 +31,8 @@ ROWS = [
 ]
 
 
-def _model(example: str, name: str):
+@functools.cache
+def _model(example: str, name: str):  # each example read once (EfficientNet takes seconds)
     return symparams.parse_file(str(EXAMPLES / example))[name]
 
 
