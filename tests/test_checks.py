@@ -163,3 +163,14 @@ def test_check_command_claims(argv, code, text):
 def test_checks_are_not_needed():
     code, out, _ = _cli("check", str(ROOT / "examples" / "seed.sp"))
     assert code == 0 and out == f"no checks in {ROOT / 'examples' / 'seed.sp'}: nothing to do\n"
+
+
+def test_json_with_a_rational_symbol(tmp_path):
+    import json
+
+    path = tmp_path / "rational.sp"
+    path.write_text("model m(d=64, alpha=3/4):\n    Input(shape=(d,))\n"
+                    "    Dense(int(alpha * d))\n    check params == 3120\n", encoding="utf-8")
+    code, out, _ = _cli("check", str(path), "--format", "json")
+    [record] = json.loads(out)["checks"]
+    assert code == 0 and record["values"] == {"d": 64, "alpha": "3/4"} and record["holds"]

@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
             records.append({"model": model.name, "check": result.check.text,
                             "holds": result.holds, "count": result.actual,
                             "expected": result.expected, "formula": str(result.formula),
-                            "values": result.values})
+                            "values": {k: v if isinstance(v, int) else str(v)  # 3/4
+                                       for k, v in result.values.items()}})
             if result.holds is False:
                 failures.append(result.error())
     if args.format == "json":
