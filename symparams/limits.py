@@ -164,7 +164,7 @@ _SCAN = re.compile(
       | (?P<other>\*\*|//|[<>=!]=|.)""",
     re.VERBOSE,
 )
-_NOT_LAYERS = frozenset({"assume", "Input", "InputLayer", "repeat"})
+_NOT_LAYERS = frozenset({"assume", "check", "Input", "InputLayer", "repeat"})
 
 
 def prescan(text: str, filename: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> None:

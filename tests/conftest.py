@@ -26,7 +26,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def require(component: str) -> None:
-    """Skip (or, in CI, fail) unless ``component`` is available: keras, pdflatex, jupyter."""
+    """Skip (or, in CI, fail) unless ``component`` is available: keras, pdflatex, jupyter,
+    matplotlib."""
     missing = None
     if component == "keras":
         os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -37,6 +38,11 @@ def require(component: str) -> None:
     elif component == "pdflatex":
         if shutil.which("pdflatex") is None:
             missing = "pdflatex is not installed"
+    elif component == "matplotlib":
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError as err:
+            missing = f"matplotlib is not installed ({err})"
     elif component == "jupyter":
         try:
             import ipykernel  # noqa: F401

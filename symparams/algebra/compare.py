@@ -27,6 +27,7 @@ from sympy import Expr
 from ..engine.model import Layer, Model
 from ..guard import with_time_limit
 from ..symbolic.integers import canonical, is_provably_ge
+from .quantities import count_expr, layer_count
 
 __all__ = ["compare", "Comparison", "LayerComparison", "sign_of", "difference"]
 
@@ -102,10 +103,12 @@ class Comparison:
     difference: Expr
     sign: str
     layers: tuple[LayerComparison, ...]
+    quantity: str = "params"
+    """The count compared (:mod:`symparams.algebra.quantities`)."""
 
     @property
     def equal(self) -> bool:
-        """The total parameter counts are the same formula."""
+        """The totals of the count are the same formula."""
         return self.sign == "zero"
 
     @property
@@ -126,8 +129,9 @@ class Comparison:
         return f"A - B = {diff}: which is larger depends on the values"
 
     def as_dict(self) -> dict:
-        """The JSON shape: ``equal``, ``difference``, ``sign``, ``layers``."""
-        return {
+        """The JSON shape: ``equal``, ``difference``, ``sign``, ``layers`` (and ``count``
+        when it is not ``params``)."""
+        return ({} if self.quantity == "params" else {"count": self.quantity}) | {
             "equal": self.equal,
             "difference": str(self.difference),
             "sign": self.sign,
@@ -141,15 +145,18 @@ def _shapes_equal(x: tuple[Expr, ...], y: tuple[Expr, ...], seconds: float | Non
         p == q or difference(p, q, seconds, warnings) == 0 for p, q in zip(x, y, strict=True))
 
 
-def compare(a: Model, b: Model, warnings: list[str] | None = None) -> Comparison:
-    """Compare the total and per-layer parameter counts and output shapes of two models.
+def compare(a: Model, b: Model, warnings: list[str] | None = None,
+            quantity: str = "params") -> Comparison:
+    """Compare the total and per-layer counts (parameters, or ``quantity``: ``macs``,
+    ``flops``, ...; an unknown cost is an ``UnknownCountError``) and output shapes of two
+    models.
 
     Symbols with the same name are the same symbol in both models. Each simplification may
     take ``a.limits.simplify_seconds``; past that the difference is kept unsimplified (its
     sign then often ``"unknown"``) and a note is added to ``warnings``.
     """
     seconds = a.limits.simplify_seconds
-    total = difference(a.params, b.params, seconds, warnings)
+    total = difference(count_expr(a, quantity), count_expr(b, quantity), seconds, warnings)
     layers = []
     for index in range(max(len(a.layers), len(b.layers))):
         la = a.layers[index] if index < len(a.layers) else None
@@ -157,10 +164,11 @@ def compare(a: Model, b: Model, warnings: list[str] | None = None) -> Comparison
         if la is None or lb is None:
             layers.append(LayerComparison(index, la, lb, None, "unknown", False))
             continue
-        diff = difference(la.params, lb.params, seconds, warnings)
+        diff = difference(layer_count(la, quantity), layer_count(lb, quantity), seconds,
+                          warnings)
         layers.append(LayerComparison(
             index, la, lb, diff, sign_of(diff, seconds, warnings),
             _shapes_equal(la.output_shape, lb.output_shape, seconds, warnings),
         ))
-    return Comparison(a, b, total, sign_of(total, seconds, warnings), tuple(layers))
+    return Comparison(a, b, total, sign_of(total, seconds, warnings), tuple(layers), quantity)
 

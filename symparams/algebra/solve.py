@@ -38,11 +38,11 @@ from ..errors import LimitError, SourceSpan, SymparamsError
 from ..guard import guarded_xreplace, with_time_limit
 from ..limits import DEFAULT_LIMITS
 from ..symbolic.integers import refloor, split_division
+from .quantities import QUANTITIES, count_parts, count_value, fixed_count, noun
 
 __all__ = ["largest", "values_equal", "Solution", "solve", "SolveError", "QUANTITIES",
            "Check", "validity_tests", "fixed_counts", "at_values"]
 
-QUANTITIES = ("params", "trainable", "non_trainable")
 _MAX_PERIOD = 100_000
 _MAX_ENUMERATE = 1_000_000
 
@@ -112,12 +112,11 @@ def _condition(cond, span: SourceSpan | None, layer: str | None) -> Check:
 
 
 def fixed_counts(model: Model, quantities: tuple[str, ...],
-                 subs: Mapping[sympy.Symbol, Integer]) -> list[Expr]:
-    """Each total (``params``, ``trainable``, ``non_trainable``) with ``subs`` substituted, layer
-    by layer, so that a value beyond ``--max-int-bits`` is a ``LimitError`` naming its layer."""
-    bits = model.limits.max_int_bits
-    return [sympy.Add(*(guarded_xreplace(getattr(layer, q), subs, bits, layer.span, layer.name)
-                        for layer in model.layers)) for q in quantities]
+                 subs: Mapping[sympy.Symbol, Integer], layer: str | None = None) -> list[Expr]:
+    """Each total (``params``, ``macs``, ...: :mod:`symparams.algebra.quantities`) with ``subs``
+    substituted, layer by layer, so that a value beyond ``--max-int-bits`` is a ``LimitError``
+    naming its layer. With ``layer``, that layer's counts."""
+    return [fixed_count(model, q, subs, layer) for q in quantities]
 
 
 def _layer_symbols(layer: Layer) -> set[str]:
@@ -162,7 +161,7 @@ _BUCKET = {">=": ("ge", 1, 0), ">": ("ge", 1, -1), "<=": ("ge", -1, 0), "<": ("g
 
 
 def _problem(model: Model, name: str, values: Mapping[str, int] | None,
-             quantity: str) -> _Problem:
+             quantity: str, layer: str | None = None) -> _Problem:
     if quantity not in QUANTITIES:
         raise ValueError(f"quantity must be one of {QUANTITIES}")
     given = {k: v for k, v in (values or {}).items() if k != name}
@@ -174,8 +173,9 @@ def _problem(model: Model, name: str, values: Mapping[str, int] | None,
     fixed = {k: v for k, v in bound.items() if k != name}
     subs = {model.symbols[k]: sympy.Rational(v) for k, v in fixed.items()}
     bits = model.limits.max_int_bits  # guarded: 2**L at L=10**9 is refused, not computed
+    count_parts(model, quantity, layer)  # an unknown layer or cost: an error of its own
     try:
-        [count] = fixed_counts(model, (quantity,), subs)
+        count = fixed_count(model, quantity, subs, layer)
         tests = [t.substituted(subs, bits) for t in validity_tests(model)]
         _check_fixed(model, subs, bits)
     except SymparamsError as err:
@@ -229,6 +229,10 @@ def _poly(expr: Expr, q: sympy.Symbol) -> Poly:
     ):
         raise SolveError("cannot reduce the formulas to polynomials",
                          hint="if simplification ran out of time, raise --simplify-seconds")
+    if any(q in a.free_symbols for a in expr.atoms(sympy.Piecewise, sympy.Min, sympy.Max)):
+        raise SolveError("cannot solve exactly: a formula has cases (min, max or a special "
+                         "case such as the xla count's for a size of 1) in the symbol",
+                         hint="use 'sweep' over the values you need, or another --count")
     expanded = sympy.expand(expr)
     if not expanded.is_polynomial(q):  # 2**L, or a symbol in a denominator
         raise SolveError("cannot solve exactly: a formula is not a polynomial in the symbol "
@@ -307,11 +311,13 @@ def _classes(problem: _Problem, seconds: float | None = None,
 
 
 def largest(model: Model, name: str, budget: int, values: Mapping[str, int] | None = None,
-            quantity: str = "params", warnings: list[str] | None = None) -> int | None:
-    """The largest positive integer value of symbol ``name`` with the count at most
-    ``budget`` and the model valid (None if there is none); ``SolveError`` if unbounded.
-    A simplification that runs out of time adds a note to ``warnings``."""
-    problem = _problem(model, name, values, quantity)
+            quantity: str = "params", warnings: list[str] | None = None,
+            layer: str | None = None) -> int | None:
+    """The largest positive integer value of symbol ``name`` with the count (``quantity``,
+    of the model or of layer ``layer``) at most ``budget`` and the model valid (None if there
+    is none); ``SolveError`` if unbounded. A simplification that runs out of time adds a
+    note to ``warnings``."""
+    problem = _problem(model, name, values, quantity, layer)
     m, classes = _classes(problem, model.limits.simplify_seconds, warnings,
                           model.limits.max_solve_cases)
     best = None
@@ -319,7 +325,7 @@ def largest(model: Model, name: str, budget: int, values: Mapping[str, int] | No
         if c.unbounded(budget):
             raise SolveError(
                 f"every large enough {name} stays within {budget:,}: there is no largest value",
-                hint=f"the {quantity} do not grow with {name}",
+                hint=f"the {noun(quantity)} do not grow with {name}",
             )
         budget_poly = Poly(budget, *c.count.gens, domain="QQ") - c.count
         candidates: set[int] = set()
@@ -331,17 +337,18 @@ def largest(model: Model, name: str, budget: int, values: Mapping[str, int] | No
                 best = value if best is None else max(best, value)
                 break
     if best is not None:
-        _confirm(model, name, best, values, quantity, lambda n: n <= budget)
+        _confirm(model, name, best, values, quantity, lambda n: n <= budget, layer)
     return best
 
 
 def values_equal(model: Model, name: str, target: int,
                  values: Mapping[str, int] | None = None,
-                 quantity: str = "params", warnings: list[str] | None = None) -> list[int]:
-    """Every positive integer value of ``name`` giving exactly ``target`` (model valid),
-    ascending; ``SolveError`` if there are infinitely many. A simplification that runs out
-    of time adds a note to ``warnings``."""
-    problem = _problem(model, name, values, quantity)
+                 quantity: str = "params", warnings: list[str] | None = None,
+                 layer: str | None = None) -> list[int]:
+    """Every positive integer value of ``name`` giving exactly ``target`` (the count of the
+    model, or of layer ``layer``; model valid), ascending; ``SolveError`` if there are
+    infinitely many. A simplification that runs out of time adds a note to ``warnings``."""
+    problem = _problem(model, name, values, quantity, layer)
     m, classes = _classes(problem, model.limits.simplify_seconds, warnings,
                           model.limits.max_solve_cases)
     found: set[int] = set()
@@ -366,25 +373,25 @@ def values_equal(model: Model, name: str, target: int,
                 found.add(m * qv + c.r)
     result = sorted(found)
     for value in result[:1] + result[-1:]:
-        _confirm(model, name, value, values, quantity, lambda n: n == target)
+        _confirm(model, name, value, values, quantity, lambda n: n == target, layer)
     return result
 
 
-def _confirm(model, name, value, values, quantity, test) -> None:
+def _confirm(model, name, value, values, quantity, test, layer=None) -> None:
     """The answer, checked by plain evaluation of the model (a guard against solver bugs)."""
-    evaluation = model.evaluate({**(values or {}), name: value})
-    if not test(getattr(evaluation, quantity)):  # pragma: no cover - would be a solver bug
+    value_there = count_value(model, quantity, {**(values or {}), name: value}, layer)
+    if not test(value_there):  # pragma: no cover - would be a solver bug
         raise AssertionError(f"solver answer {name}={value} does not check out")
 
 
 def solve(model: Model, name: str, *, at_most: int | None = None, equal: int | None = None,
           values: Mapping[str, int] | None = None, quantity: str = "params",
-          warnings: list[str] | None = None) -> Solution:
+          warnings: list[str] | None = None, layer: str | None = None) -> Solution:
     """:func:`largest` for ``at_most``, :func:`values_equal` for ``equal`` (give one)."""
     if (at_most is None) == (equal is None):
         raise ValueError("give exactly one of at_most= and equal=")
     if at_most is not None:
         return Solution(name, largest=largest(model, name, at_most, values, quantity,
-                                              warnings))
+                                              warnings, layer))
     return Solution(name, values=tuple(values_equal(model, name, equal, values, quantity,
-                                                    warnings)))
+                                                    warnings, layer)))

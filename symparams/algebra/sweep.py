@@ -22,7 +22,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import prod
 
 import numpy as np
@@ -34,6 +34,7 @@ from ..errors import InvalidValueError, LimitError, SymparamsError, ValueBinding
 from ..guard import guarded_xreplace
 from ..limits import DEFAULT_LIMITS
 from ..symbolic.integers import split_division
+from .quantities import PARAMETER_COUNTS, count_parts, layer_values
 from .solve import at_values, fixed_counts, validity_tests
 
 __all__ = ["sweep", "Sweep", "compile_expr", "parse_range", "MAX_CONFIGS"]
@@ -183,18 +184,20 @@ class Sweep:
     trainable: np.ndarray
     non_trainable: np.ndarray
     output_shape: tuple[np.ndarray, ...]
+    counts: dict[str, np.ndarray] = field(default_factory=dict)
+    """The other counts asked for (``macs``, ``flops``, ``activations``, ...), by name."""
 
     def __len__(self) -> int:
         return len(self.params)
 
     def columns(self) -> list[str]:
-        return [*self.symbols, "params", "trainable", "non_trainable",
+        return [*self.symbols, "params", "trainable", "non_trainable", *self.counts,
                 *(f"output_{i + 1}" for i in range(len(self.output_shape)))]
 
     def column_data(self) -> list[list[int]]:
         """Each column as a list of Python ints (exact)."""
         cols = [*(self.values[s] for s in self.symbols), self.params, self.trainable,
-                self.non_trainable, *self.output_shape]
+                self.non_trainable, *self.counts.values(), *self.output_shape]
         return [c.tolist() for c in cols]
 
     def rows(self) -> list[dict]:
@@ -228,12 +231,19 @@ _TESTS = {">=": np.greater_equal, ">": np.greater, "<=": np.less_equal, "<": np.
 
 
 def sweep(model: Model, vary: Mapping[str, Sequence[int]],
-          values: Mapping[str, int] | None = None, *, skip_invalid: bool = False) -> Sweep:
+          values: Mapping[str, int] | None = None, *, skip_invalid: bool = False,
+          counts: Sequence[str] = (), layer: str | None = None) -> Sweep:
     """The cartesian product of ``vary`` (symbol -> values), other symbols from ``values``
     and the header. An invalid configuration raises ``InvalidValueError`` (as
     :meth:`Model.evaluate` does) whose message starts with the first failing configuration's
     values (``at H=3, k=5: ...``), or is dropped with ``skip_invalid``. A value beyond
-    ``--max-int-bits`` is a ``LimitError``, also named by its values."""
+    ``--max-int-bits`` is a ``LimitError``, also named by its values. ``counts`` adds
+    columns of other counts (``macs``, ``flops``, ``fvcore``, ``xla``, ``activations``); an
+    unknown cost is an ``UnknownCountError`` naming the layer. With ``layer``, every count is
+    that layer's (the whole model must still be valid)."""
+    counts = tuple(dict.fromkeys(c for c in counts if c not in PARAMETER_COUNTS))
+    for quantity in counts or ("params",):
+        count_parts(model, quantity, layer)  # unknown: an error before any work
     for name, given in vary.items():
         if name not in model.symbols:
             model.bind({name: 1})  # raises the did-you-mean error
@@ -255,7 +265,7 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
     const = {model.symbols[k]: sympy.Rational(v) for k, v in const_values.items()}
     bits = model.limits.max_int_bits  # guarded: 2**L at L=10**9 is refused, not computed
     try:
-        targets = fixed_counts(model, ("params", "trainable", "non_trainable"), const)
+        targets = fixed_counts(model, (*PARAMETER_COUNTS, *counts), const, layer)
         last = model.layers[-1] if model.layers else None
         targets += [_fixed(d, const, bits, last) for d in model.output_shape]
         checks = dict.fromkeys((t.expr, t.op) for t in (
@@ -271,7 +281,7 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
         compiled_checks = [(compile_expr(e), k) for e, k in checks if not e.is_Integer or
                            not _TESTS[k](int(e), 0)]  # constant and true: nothing to test
     except _Unsupported:
-        return _sweep_slow(model, vary, fixed, skip_invalid)
+        return _sweep_slow(model, vary, fixed, skip_invalid, counts, layer)
     dtype = np.int64 if worst < _INT64_SAFE else object
     grid = _grid(vary, dtype)
     arrays = {model.symbols[k]: v for k, v in grid.items()}
@@ -293,8 +303,9 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
         results.append(r if isinstance(r, np.ndarray) and r.shape == (n,) else _full(r, n, dtype))
     columns = {k: grid[k] if k in grid else _full(v, n, dtype)
                for k, v in bound_values.items()}
+    n_counts = 3 + len(counts)
     return Sweep(model, tuple(model.symbols), columns, results[0], results[1], results[2],
-                 tuple(results[3:]))
+                 tuple(results[n_counts:]), dict(zip(counts, results[3:n_counts], strict=True)))
 
 
 def _fixed(e: Expr, subs, bits: int, layer) -> Expr:
@@ -309,7 +320,7 @@ def _evaluate(model: Model, fixed: Mapping[str, int], config: dict[str, int]):
         raise at_values(err, config) from None
 
 
-def _sweep_slow(model, vary, fixed, skip_invalid) -> Sweep:
+def _sweep_slow(model, vary, fixed, skip_invalid, counts=(), layer=None) -> Sweep:
     """One :meth:`Model.evaluate` per configuration: for formulas the compiler lacks, and
     values the bound cannot keep within ``--max-int-bits``."""
     from itertools import product
@@ -323,7 +334,9 @@ def _sweep_slow(model, vary, fixed, skip_invalid) -> Sweep:
             if skip_invalid:
                 continue
             raise
-        rows.append((e.values, e.params, e.trainable, e.non_trainable, e.output_shape))
+        c = e if layer is None else layer_values(e.layers, layer)
+        rows.append((e.values, c.params, c.trainable, c.non_trainable, e.output_shape,
+                     [c.activations if q == "activations" else c.costs[q] for q in counts]))
 
     def col(items):
         arr = np.empty(len(items), dtype=object)
@@ -336,4 +349,5 @@ def _sweep_slow(model, vary, fixed, skip_invalid) -> Sweep:
         {k: col([r[0][k] for r in rows]) for k in model.symbols},
         col([r[1] for r in rows]), col([r[2] for r in rows]), col([r[3] for r in rows]),
         tuple(col([r[4][i] for r in rows]) for i in range(ndim)),
+        {q: col([r[5][j] for r in rows]) for j, q in enumerate(counts)},
     )

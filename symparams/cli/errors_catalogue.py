@@ -187,6 +187,26 @@ ENTRIES: tuple[Entry, ...] = (
           "model m(x=4, d=2):\n    Input(shape=(x,))\n    Dense(3)\n", action="cli",
           shown="symparams solve example.sp --for d --params-at-most 100000",
           argv=("solve", FILENAME, "--for", "d", "--params-at-most", "100000")),
+    Entry("UnknownCountError", "A cost asked for (`--count macs`, `check flops == N`) that "
+          "symparams does not know for a layer: its type has no cost rule (docs/compute.md), "
+          "so the total is unknown too, never a silent 0.",
+          "model rnn(T=50, d=8, h=16):\n    Input(shape=(T, d))\n    SimpleRNN(h)\n",
+          action="cli", shown="symparams solve example.sp --for h --macs-at-most 100000",
+          argv=("solve", FILENAME, "--for", "h", "--macs-at-most", "100000")),
+    Entry("CheckFailedError", "A `check` statement (or a claim given to `symparams check`) "
+          "that does not hold at the values: the message gives the count's formula, its value "
+          "and the claimed one; the hint, values of a symbol that would make it hold. "
+          "`symparams check` exits 1; other commands still make their output and print the "
+          "failure as a warning.",
+          "model rnn(V=10000, E=32, T=600, h=15):\n    Input(shape=(T,))\n"
+          "    Embedding(V, E)\n    SimpleRNN(h)\n    check simple_rnn.params == 1890\n",
+          action="cli", shown="symparams check example.sp", argv=("check", FILENAME)),
+    Entry("PlotError", "A picture `symparams plot` cannot make: the model is invalid at "
+          "every value given, a count too large for a float in a PDF or PNG, or PDF/PNG "
+          "without matplotlib (`pip install 'symparams[plot]'`).",
+          "model cnn(H=28, k=3):\n    Input(shape=(H, H, 1))\n    Conv2D(8, k)\n",
+          action="cli", shown="symparams plot example.sp --vary k=30:40",
+          argv=("plot", FILENAME, "--vary", "k=30:40")),
 )
 
 

@@ -27,15 +27,18 @@ class OutputError(SymparamsError, OSError):
     """The output file cannot be written (exists without ``--force``, or an OS error)."""
 
 
-def emit(args: argparse.Namespace, text: str | Iterable[str]) -> None:
-    """Write ``text`` (a string, or chunks of one, streamed) to ``args.output`` (if set)
-    atomically, else to standard output."""
-    chunks = (strip_invisible(chunk) for chunk in ([text] if isinstance(text, str) else text))
+def emit(args: argparse.Namespace, text: str | bytes | Iterable[str]) -> None:
+    """Write ``text`` (a string, or chunks of one, streamed; or bytes: a PDF or PNG) to
+    ``args.output`` (if set) atomically, else to standard output."""
+    binary = isinstance(text, bytes)
+    chunks = [text] if binary else \
+        (strip_invisible(chunk) for chunk in ([text] if isinstance(text, str) else text))
     target = getattr(args, "output", None)
     if not target or target == "-":
+        out = sys.stdout.buffer if binary else sys.stdout
         for chunk in chunks:
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
+            out.write(chunk)
+        out.flush()
         return
     path = Path(target)
     if path.is_dir():
@@ -56,7 +59,8 @@ def emit(args: argparse.Namespace, text: str | Iterable[str]) -> None:
         raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
     try:
         with _terminate_as_exit():
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            with (os.fdopen(fd, "wb") if binary else
+                  os.fdopen(fd, "w", encoding="utf-8", newline="")) as handle:
                 for chunk in chunks:
                     handle.write(chunk)
                 handle.flush()

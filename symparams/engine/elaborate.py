@@ -33,6 +33,7 @@ from ..symbolic.functions import FUNCTION_NAMES
 from ..symbolic.integers import NONE_DIM, has_none_dim, is_provably_ge, symbol
 from ..syntax import ast
 from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments, to_sympy
+from .checks import build_checks
 from .expr import ExprBuilder
 from .graph import run_model_body
 from .helpers import configure
@@ -129,7 +130,7 @@ class _Elaborator:
         assumptions = build_assumptions(model_def.assumptions, ctx.expr, ctx.span)
         configure(ctx.builder, self.functions, assumptions)
         statements = [s for s in model_def.body if not isinstance(s, ast.Assume)]
-        if not statements:
+        if not [s for s in statements if not isinstance(s, ast.CountCheck)]:
             raise ShapeError(f"model '{model_def.name}' has no layers",
                              self.span(model_def.name_pos))
         input_shape, first_call = None, None
@@ -156,6 +157,10 @@ class _Elaborator:
         )
         layers = run_model_body(self, ctx, statements, inputs, self.blocks, first_call,
                                 assumptions, spans, self.functions)
+        checks = build_checks([s for s in model_def.body if isinstance(s, ast.CountCheck)],
+                              ctx.expr, ctx.span,
+                              [row.name for top in layers for row in top.walk()],
+                              model_def.name)
         return refine_model(Model(
             model_def.name,
             symbols,
@@ -168,6 +173,7 @@ class _Elaborator:
             assumptions,
             limits=self.limits,
             inputs=tuple(inputs) if len(inputs) > 1 else (),
+            checks=checks,
         ))
 
     def inputs(self, statements, ctx) -> tuple[list[tuple[str, tuple]], dict, list]:

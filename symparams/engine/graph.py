@@ -107,6 +107,7 @@ class GraphBuilder:
         self.counters: dict[str, int] = {}
         self.by_name: dict[str, Layer] = {}
         self.active: list[str] = []
+        self.top_level: set[int] = set()  # the model's own statements (not in a branch)
 
     # -- bodies -----------------------------------------------------------------------------
 
@@ -122,10 +123,12 @@ class GraphBuilder:
                 continue
             if bind_value(stmt, scope.ctx, self.functions):
                 continue
-            if isinstance(stmt, ast.Assume):
-                if scope.kind != "model":
-                    raise DeclarationError("'assume' belongs in a model, not in a block or "
-                                           "repeat body", scope.ctx.span(stmt.pos))
+            if isinstance(stmt, (ast.Assume, ast.CountCheck)):
+                word = "assume" if isinstance(stmt, ast.Assume) else "check"
+                if scope.kind != "model" or (word == "check"
+                                             and id(stmt) not in self.top_level):
+                    raise DeclarationError(f"'{word}' belongs in a model, not in a block, "
+                                           "repeat body or branch", scope.ctx.span(stmt.pos))
                 continue
             if isinstance(stmt, ast.Repeat):
                 if stmt.name and stmt.name in scope.tensors:
@@ -370,6 +373,7 @@ def run_model_body(elaborator, ctx, statements, inputs, blocks: dict[str, BlockS
     """The top-level rows of a model body applied to its ``inputs`` ((name, shape) pairs;
     the body starts from the last); ``input_spans`` says where each is written."""
     builder = GraphBuilder(elaborator, blocks, first_call, functions, assumptions)
+    builder.top_level = {id(s) for s in statements}
     tensors = {}
     for name, shape in inputs:
         builder.used.add(name)

@@ -293,6 +293,9 @@ class Model(RichDisplay):
     inputs: tuple[tuple[str, tuple[Expr, ...]], ...] = field(default=(), repr=False)
     """A model of several inputs: each (name, shape), in order; ``input_shape`` is the
     first's. Empty for a model of one input."""
+    checks: tuple = field(default=(), repr=False)
+    """The ``check`` statements' claims (:class:`symparams.engine.checks.ModelCheck`), in
+    order; decided at values by :func:`symparams.algebra.checks.run_checks`."""
 
     @property
     def input_shapes(self) -> tuple[tuple[str, tuple[Expr, ...]], ...]:

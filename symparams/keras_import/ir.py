@@ -128,5 +128,5 @@ def identifier(name: str, taken: set[str]) -> str:
     return candidate
 
 
-_RESERVED = frozenset({"model", "block", "use", "repeat", "assume", "as", "None", "True",
+_RESERVED = frozenset({"model", "block", "use", "repeat", "assume", "check", "as", "None", "True",
                        "False", "input"})

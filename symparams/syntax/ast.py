@@ -33,6 +33,7 @@ __all__ = [
     "SymbolDecl",
     "Comparison",
     "Assume",
+    "CountCheck",
     "Statement",
     "LayerStmt",
     "Repeat",
@@ -239,6 +240,18 @@ class Assume:
 
 
 @dataclass(frozen=True)
+class CountCheck:
+    """``check simple_rnn.params == 1890, params <= 10**6``: counts claimed by the text
+    around the model, each ``[layer.]quantity OP expression``, checked at values.
+
+    ``claims`` are ``(layer or None, quantity, comparison)``; the comparison's ``left`` is
+    the count's reference as written."""
+
+    claims: tuple[tuple[str | None, str, Comparison], ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class LayerStmt:
     """A layer (or block) applied to tensors: ``Dense(d)``, ``h = Dense(d)(x)``,
     ``Add()(x, h)``, ``Encoder(d) * L``.
@@ -312,7 +325,7 @@ class If:
     pos: Pos
 
 
-Statement = LayerStmt | Assume | Repeat | Let | Unpack | AugAssign | Return | If
+Statement = LayerStmt | Assume | CountCheck | Repeat | Let | Unpack | AugAssign | Return | If
 
 
 @dataclass(frozen=True)

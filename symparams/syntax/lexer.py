@@ -55,7 +55,7 @@ class SymparamsLexer(RegexLexer):
              bygroups(Keyword.Namespace, Whitespace, Name.Namespace)),
             (r"(use)\b", Keyword.Namespace),
             (r"(as)\b", Keyword),
-            (words(("assume", "repeat"), suffix=r"\b"), Keyword),
+            (words(("assume", "check", "repeat"), suffix=r"\b"), Keyword),
             (words(("True", "False", "None"), suffix=r"\b"), Keyword.Constant),
             include("expression"),
         ],

@@ -22,6 +22,7 @@ from lark.indenter import DedentError, Indenter
 from ..errors import DSLSyntaxError, LimitError, SourceSpan
 from ..limits import DEFAULT_LIMITS, Limits, prescan
 from . import ast
+from .checks import claim
 from .display_names import (
     DISPLAY_NAME_HINT,
     display_name_problem,
@@ -300,6 +301,10 @@ class _ToAST(Transformer):
             comparisons.append(ast.Comparison(item.ops[0], item.left, item.comparators[0],
                                               item.pos))
         return ast.Assume(tuple(comparisons), _pos(meta))
+
+    def check_stmt(self, meta, items):
+        claims = tuple(claim(item, self._error) for item in items)
+        return ast.CountCheck(claims, _pos(meta))
 
     def signed_int(self, meta, items):
         return self._int(items[0])

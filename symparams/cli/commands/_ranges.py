@@ -15,7 +15,7 @@ from ...errors import ValueBindingError
 from ...syntax.assignments import parse_assignments
 from .common import active_limits, load_document, single_model
 
-__all__ = ["parse_vary", "model_and_fixed"]
+__all__ = ["parse_vary", "model_and_fixed", "count_argument"]
 
 
 def parse_vary(items: list[str]) -> dict[str, list[int]]:
@@ -43,7 +43,7 @@ def model_and_fixed(args: argparse.Namespace, free: Collection[str],
     overriding). ``free`` are the symbols the command gives values to itself, through
     ``option``: ``--set`` may not give them too. An unknown free symbol is left to the
     library, whose error has a did-you-mean."""
-    model, values = single_model(load_document(args.file), args)
+    model, values = single_model(load_document(args.file), args, checks=False)
     given = parse_assignments(args.assignments, active_limits().max_int_digits)
     clash = [name for name in given if name in free]
     if clash:
@@ -52,3 +52,12 @@ def model_and_fixed(args: argparse.Namespace, free: Collection[str],
             hint="leave out the --set: " + ", ".join(f"--set {name}" for name in clash),
         )
     return model, {k: v for k, v in values.items() if v is not None and k not in free}
+
+
+def count_argument(text: str) -> int:
+    """A count given on the command line (``--params-equal 1,890``, ``--macs 1_000``): a
+    non-negative integer of at most 200 digits, ``_`` and ``,`` allowed between digits."""
+    cleaned = text.replace("_", "").replace(",", "")
+    if not cleaned.isdigit() or len(cleaned) > 200:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
+    return int(cleaned)

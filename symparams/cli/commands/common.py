@@ -27,6 +27,7 @@ __all__ = [
     "load_document",
     "selected_models",
     "single_model",
+    "warn_failed_checks",
     "print_notes",
 ]
 
@@ -166,8 +167,11 @@ def load_document(path: str, limits: Limits | None = None) -> Document:
     return doc
 
 
-def selected_models(doc: Document, args: argparse.Namespace) -> list[tuple[Model, dict]]:
-    """The models asked for, each with its values: header values overridden by ``--set``."""
+def selected_models(doc: Document, args: argparse.Namespace, *,
+                    checks: bool = True) -> list[tuple[Model, dict]]:
+    """The models asked for, each with its values: header values overridden by ``--set``.
+    With ``checks``, each ``check`` statement that fails at those values is a warning on
+    standard error (the command's output is still made; ``symparams check`` fails)."""
     if args.model is not None:
         if args.model not in doc.models:
             raise ValueBindingError(
@@ -191,10 +195,34 @@ def selected_models(doc: Document, args: argparse.Namespace) -> list[tuple[Model
         values = dict(model.values)
         values.update({k: v for k, v in overrides.items() if k in model.symbols})
         result.append((model, values))
+        if checks and model.checks:
+            warn_failed_checks(model, values)
     return result
 
 
-def single_model(doc: Document, args: argparse.Namespace) -> tuple[Model, dict]:
+def warn_failed_checks(model: Model, values: dict) -> None:
+    """Each ``check`` claim of ``model`` that fails at ``values``, as a warning with its
+    hint, on standard error; a claim that cannot be decided there is left to the command
+    (its values are invalid, say) or to ``symparams check``."""
+    import sys
+
+    from ...algebra.checks import run_checks
+    from ...engine.model import Warning_
+    from ...errors import SymparamsError
+
+    try:
+        results = run_checks(model, values)
+    except SymparamsError:
+        return
+    for result in results:
+        if result.holds is False:
+            err = result.error()
+            hint = f"\nhint: {err.hint}" if err.hint else ""
+            print(Warning_(err.message, err.span).render() + hint, file=sys.stderr)
+
+
+def single_model(doc: Document, args: argparse.Namespace, *,
+                 checks: bool = True) -> tuple[Model, dict]:
     """The one model a command works on (``--model``, or the file's only model) with its
     values, as :func:`selected_models` gives them."""
     if args.model is None and len(doc.models) != 1:
@@ -202,7 +230,7 @@ def single_model(doc: Document, args: argparse.Namespace) -> tuple[Model, dict]:
             f"{doc.filename} has {len(doc.models)} models; say which with --model",
             hint=f"its models are {', '.join(doc.models)}",
         )
-    [(model, values)] = selected_models(doc, args)
+    [(model, values)] = selected_models(doc, args, checks=checks)
     return model, values
 
 

@@ -1,4 +1,5 @@
-"""``symparams compare FILE A B``: are two models' parameter counts (total, per layer) and
+"""``symparams compare FILE A B``: are two models' parameter counts (total, per layer; or
+another count with ``--count macs|flops|fvcore|xla|activations|trainable|non_trainable``) and
 output shapes the same formulas? If not, the difference ``A - B`` simplified, and whether one
 is always larger. ``--against OTHER`` takes ``B`` from another file."""
 
@@ -12,15 +13,21 @@ from ..output import emit
 from .common import add_output_options, load_document, print_notes
 
 NAME = "compare"
-HELP = "compare two models' parameter counts and output shapes as formulas"
+HELP = "compare two models' parameter counts (or MACs, FLOPs, ... with --count) and output " \
+       "shapes as formulas"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ...algebra.quantities import QUANTITIES
+
     parser.add_argument("file", metavar="FILE", help="model file (UTF-8), or - for stdin")
     parser.add_argument("a", metavar="A", help="the first model (in FILE)")
     parser.add_argument("b", metavar="B", help="the second model (in FILE, or in --against)")
     parser.add_argument("--against", metavar="OTHER",
                         help="read model B from this file instead of FILE")
+    parser.add_argument("--count", "-c", choices=QUANTITIES, default="params",
+                        help="which count to compare (default: params; also trainable, "
+                        "non_trainable, macs, flops, fvcore, xla, activations)")
     parser.add_argument("--format", "-f", choices=("text", "json"), default="text",
                         help="text (default) or json")
     add_output_options(parser)
@@ -38,20 +45,22 @@ def _model(doc, name: str):
 
 def run(args: argparse.Namespace) -> int:
     from ...algebra.compare import compare
+    from ...algebra.quantities import count_expr
     from ...symbolic.forms import display
 
     doc = load_document(args.file)
     other = load_document(args.against) if args.against else doc
     a, b = _model(doc, args.a), _model(other, args.b)
     notes: list[str] = []
-    result = compare(a, b, warnings=notes)
+    result = compare(a, b, warnings=notes, quantity=args.count)
     print_notes(notes)
     if args.format == "json":
         emit(args, json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return 0
+    what = args.count.replace("_", "-")
     out = [
-        f"A = {a.name}: total params {display(a.params)}",
-        f"B = {b.name}: total params {display(b.params)}",
+        f"A = {a.name}: total {what} {display(count_expr(a, args.count))}",
+        f"B = {b.name}: total {what} {display(count_expr(b, args.count))}",
         result.sentence(),
     ]
     if not result.output_shape_equal:

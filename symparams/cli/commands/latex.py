@@ -35,6 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help="Beamer frames (table and derivation) per model, to \\input")
     mode.add_argument("--standalone", dest="mode", action="store_const", const="standalone",
                       help="a complete article that compiles alone with pdflatex")
+    parser.add_argument("--diagram", action="store_true",
+                        help="the model as a TikZ figure of its layers or blocks and their "
+                        "output shapes (alone, --beamer or --standalone)")
     parser.set_defaults(mode="table")
 
 
@@ -57,6 +60,11 @@ def run(args: argparse.Namespace) -> int:
     from ...render import display_depth, display_form
 
     with display_form(args.form), display_depth(args.depth):
-        output = render(models, args.mode, title)
+        if args.diagram:
+            from ...render.latex_diagram import diagram_output
+
+            output = diagram_output(models, args.mode)
+        else:
+            output = render(models, args.mode, title)
     emit(args, output)
     return 0

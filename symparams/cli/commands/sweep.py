@@ -1,6 +1,7 @@
 """``symparams sweep FILE --model M --vary d=64:1024:64 --vary L=1,2,4,8``: the parameter
 counts and final output shape at every combination of the values (ranges are inclusive
-``START:STOP[:STEP]``), exact integers, as csv, json or a text table."""
+``START:STOP[:STEP]``), exact integers, as csv, json or a text table; ``--count macs`` (and
+``flops``, ``fvcore``, ``xla``, ``activations``) adds a column."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ from ._ranges import model_and_fixed, parse_vary
 from .common import add_model_options
 
 NAME = "sweep"
-HELP = "counts and output shape over a grid of symbol values (csv, json or text)"
+HELP = "counts (parameters, and MACs, FLOPs, ... with --count) and output shape over a grid " \
+       "of symbol values (csv, json or text)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ...algebra.quantities import QUANTITIES
+
     add_model_options(parser, one_model=True)
     parser.add_argument(
         "--vary", "-v", metavar="NAME=RANGE", action="append", default=[], required=True,
@@ -25,6 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", "-f", choices=("csv", "json", "text"), default="text",
                         help="text table (default), csv, or json")
+    parser.add_argument("--count", "-c", action="append", default=[], metavar="COUNT",
+                        choices=QUANTITIES,
+                        help="add a column of this count: macs, flops, fvcore, xla or "
+                        "activations (docs/compute.md); repeatable")
+    parser.add_argument("--layer", metavar="NAME",
+                        help="the counts of this layer instead of the model's totals")
     parser.add_argument("--skip-invalid", action="store_true",
                         help="leave out combinations where the model is invalid (default: "
                         "such a combination is an error)")
@@ -35,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
 
     vary = parse_vary(args.vary)
     model, fixed = model_and_fixed(args, vary, "--vary")
-    result = sweep(model, vary, fixed, skip_invalid=args.skip_invalid)
+    result = sweep(model, vary, fixed, skip_invalid=args.skip_invalid, counts=args.count,
+                   layer=args.layer)
     names = result.columns()
     data = result.column_data()
     if args.format == "csv":
