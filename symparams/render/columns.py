@@ -29,12 +29,18 @@ import sympy
 from sympy import Expr
 
 __all__ = [
-    "SummaryOptions", "OPTIONAL_COLUMNS", "with_batch", "connected_to", "trainable_flag",
-    "check_batch_name",
+    "SummaryOptions", "OPTIONAL_COLUMNS", "COMPUTE_COLUMNS", "with_batch", "connected_to",
+    "trainable_flag", "check_batch_name", "compute_formula", "compute_keys",
 ]
 
-#: The optional columns, by key, with the header Keras gives them.
-OPTIONAL_COLUMNS = {"connected": "Connected to", "trainable": "Trainable"}
+#: The compute columns (opt-in, docs/compute.md), by key, with their headers: a
+#: convention of :meth:`symparams.engine.model.Layer.count`, or the output's elements.
+COMPUTE_COLUMNS = {"macs": "MACs", "flops": "FLOPs", "xla": "FLOPs (XLA)",
+                   "fvcore": "FLOPs (fvcore)", "activations": "Activations"}
+
+#: The optional columns, by key, with the header Keras gives them (the compute columns'
+#: their own).
+OPTIONAL_COLUMNS = {"connected": "Connected to", "trainable": "Trainable", **COMPUTE_COLUMNS}
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}")
 
@@ -55,6 +61,29 @@ class SummaryOptions:
             if key not in OPTIONAL_COLUMNS:
                 raise ValueError(f"unknown column {key!r}; expected one of "
                                  f"{', '.join(OPTIONAL_COLUMNS)}")
+
+
+def compute_keys(text: str) -> tuple[str, ...]:
+    """The keys of a comma-separated list of compute columns (``macs,flops``), checked;
+    ``ValueError`` names an unknown one.
+
+    >>> compute_keys("macs, flops,activations")
+    ('macs', 'flops', 'activations')
+    """
+    keys = tuple(key.strip() for key in text.split(",") if key.strip())
+    for key in keys:
+        if key not in OPTIONAL_COLUMNS:
+            raise ValueError(f"unknown column {key!r}; expected one of "
+                             f"{', '.join(OPTIONAL_COLUMNS)}")
+    return keys
+
+
+def compute_formula(item, key: str) -> Expr | None:
+    """A layer's or model's compute count ``key`` (a key of :data:`COMPUTE_COLUMNS`) as a
+    formula; None where symparams does not know it (never 0 for unknown)."""
+    if key == "activations":
+        return item.activations
+    return item.count(key)
 
 
 def check_batch_name(name: str) -> str:

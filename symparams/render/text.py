@@ -12,7 +12,7 @@ from . import expr_text, inputs_line, int_text, shape_text, shown_depth
 from .columns import OPTIONAL_COLUMNS, SummaryOptions, connected_to, trainable_flag, with_batch
 from .escape import terminal_text
 
-__all__ = ["summary_text", "COLUMNS"]
+__all__ = ["summary_text", "COLUMNS", "wrap", "FORMULA_BREAKS", "WIDTH"]
 
 
 #: The widest a summary gets, in characters; cells wrap to fit (Keras wraps at 98 or so).
@@ -38,8 +38,9 @@ def _columns(rows: list[tuple[str, ...]], total_width: int = WIDTH) -> list[int]
 #: `` - ``, then one bracket deeper; a name before its ``(Type)``. Last of all, after the
 #: ``*`` of a product; then the same and after a ``, `` (a ``Piecewise``), brackets deeper
 #: (DenseNet's floors of floors); last, before the ``if``/``else`` of a case distinction.
-_COMMA, _SIGN = re.compile(r"(?<=, )"), re.compile(r"(?= [-+] )")
-_TIMES = re.compile(r"(?<=[^*]\*)(?=[^*])")  # after the * of a product, not of a power
+_COMMA, _SIGN = re.compile(r"(?<=, )"), re.compile(r"(?= [-+−] )")
+# after the * of a product, not of a power; after the · of mathematics (explain)
+_TIMES = re.compile(r"(?<=[^*]\*)(?=[^*])|(?<=·)")
 _CASE = re.compile(r"(?= (?:if|else) )")  # before the if/else of a case distinction
 SHAPE_BREAKS = ((_COMMA, 1), (_SIGN, 1), (_SIGN, 2), (_TIMES, 1), (_SIGN, 3), (_TIMES, 2),
                 (_COMMA, 2), (_SIGN, 4), (_TIMES, 3), (_COMMA, 3), (_CASE, 2), (_CASE, 3))
@@ -83,6 +84,9 @@ def _split(text: str, breaks, width: int | None = None) -> list[str]:
     return [text[a:b] for a, b in ranges]
 
 
+_OPEN, _CLOSE = "(⌊⌈", ")⌋⌉"  # a floor's brackets are brackets too
+
+
 def _brackets(text: str) -> tuple[list[int], list[int]]:
     """Each character's depth of brackets, and the length of the innermost bracket around it
     (the whole text's length outside any), brackets included."""
@@ -91,33 +95,33 @@ def _brackets(text: str) -> tuple[list[int], list[int]]:
     for index, ch in enumerate(text):
         depths.append(depth)
         inside.append(opened[-1] if opened else -1)
-        if ch == "(":
+        if ch in _OPEN:
             opened.append(index)
             depth += 1
-        elif ch == ")" and opened:
+        elif ch in _CLOSE and opened:
             opened.pop()
             depth -= 1
     closes: dict[int, int] = {}
     stack: list[int] = []
     for index, ch in enumerate(text):
-        if ch == "(":
+        if ch in _OPEN:
             stack.append(index)
-        elif ch == ")" and stack:
+        elif ch in _CLOSE and stack:
             closes[stack.pop()] = index
     group = [len(text) if start < 0 else closes.get(start, len(text)) - start + 1
              for start in inside]
     return depths, group
 
 
-def _wrap(text: str, width: int, indent: str = "", breaks=FORMULA_BREAKS) -> list[str]:
+def wrap(text: str, width: int, indent: str = "", breaks=FORMULA_BREAKS) -> list[str]:
     """``text`` in lines of at most ``width`` characters, cut only where ``breaks`` allows
     (a piece wider than ``width`` stays whole); continued lines start with ``indent``.
 
-    >>> _wrap("(floor((H + 3)/4), floor((W + 3)/4), 256)", 24, breaks=SHAPE_BREAKS)
+    >>> wrap("(floor((H + 3)/4), floor((W + 3)/4), 256)", 24, breaks=SHAPE_BREAKS)
     ['(floor((H + 3)/4),', 'floor((W + 3)/4), 256)']
-    >>> _wrap("L*(4*d*(d + 1) + d*(4*d + 1))", 20, "  ")
+    >>> wrap("L*(4*d*(d + 1) + d*(4*d + 1))", 20, "  ")
     ['L*(4*d*(d + 1)', '  + d*(4*d + 1))']
-    >>> _wrap("4*d*(d + 1) + d*(4*d + 1)", 20, "  ")
+    >>> wrap("4*d*(d + 1) + d*(4*d + 1)", 20, "  ")
     ['4*d*(d + 1)', '  + d*(4*d + 1)']
     """
     if len(text) <= width:
@@ -136,9 +140,9 @@ def _cells(row: tuple[str, ...], widths: list[int]) -> list[list[str]]:
     """One row's cells, each wrapped to its column (a name too long to share its line is
     alone above the others: its first cell is the whole name, the others empty)."""
     name_indent = " " * (len(row[0]) - len(row[0].lstrip()) + 2)
-    columns = [_wrap(row[0], widths[0], name_indent, NAME_BREAKS),
-               _wrap(row[1], widths[1], " ", SHAPE_BREAKS), _wrap(row[2], widths[2], "  ")]
-    columns += [_wrap(cell, width, "  ", WORD_BREAKS)
+    columns = [wrap(row[0], widths[0], name_indent, NAME_BREAKS),
+               wrap(row[1], widths[1], " ", SHAPE_BREAKS), wrap(row[2], widths[2], "  ")]
+    columns += [wrap(cell, width, "  ", WORD_BREAKS)
                 for cell, width in zip(row[3:], widths[3:], strict=True)]
     out = []
     if len(columns[0][0]) > widths[0]:  # a name too long to share its line: alone above
@@ -266,6 +270,6 @@ def summary_text(model: Model, values: Mapping[str, int | None],
         else:
             text = f"{label}: {expr_text(expr)} (a value needs " \
                 + ", ".join(model.needs(expr, known)) + ")"
-        out += _wrap(text, WIDTH, "    ")
+        out += wrap(text, WIDTH, "    ")
     out.append("_" * len(table[0]))
     return "\n".join(out) + "\n"
