@@ -30,7 +30,8 @@ from sympy import Expr
 
 __all__ = [
     "SummaryOptions", "OPTIONAL_COLUMNS", "COMPUTE_COLUMNS", "with_batch", "connected_to",
-    "trainable_flag", "check_batch_name", "compute_formula", "compute_keys",
+    "trainable_flag", "check_batch_name", "compute_formula", "compute_keys", "unknown_types",
+    "unknown_count_text",
 ]
 
 #: The compute columns (opt-in, docs/compute.md), by key, with their headers: a
@@ -81,9 +82,41 @@ def compute_keys(text: str) -> tuple[str, ...]:
 def compute_formula(item, key: str) -> Expr | None:
     """A layer's or model's compute count ``key`` (a key of :data:`COMPUTE_COLUMNS`) as a
     formula; None where symparams does not know it (never 0 for unknown)."""
-    if key == "activations":
-        return item.activations
-    return item.count(key)
+    if not hasattr(item, "layer_type"):  # a model: the sum of its layers', if all known
+        parts = [compute_formula(layer, key) for layer in item.layers]
+        return None if any(p is None for p in parts) else sympy.Add(*parts)
+    formula = item.activations if key == "activations" else item.count(key)
+    if formula is not None and item.index is not None and item.index in formula.free_symbols:
+        return None  # a growing repetition: its copies differ, and their sum is not derived
+    return formula
+
+
+def unknown_types(item, key: str) -> list[str]:
+    """The types of the layers (inside blocks too) whose count ``key`` is unknown, in order.
+
+    >>> import symparams
+    >>> m = symparams.parse('model m:\n    Input(shape=(4, 3))\n    SimpleRNN(2)\n')["m"]
+    >>> unknown_types(m, "macs"), unknown_types(m, "activations")
+    (['SimpleRNN'], [])
+    """
+    found: list[str] = []
+    for layer in item.layers:
+        if compute_formula(layer, key) is not None:
+            continue
+        inner = unknown_types(layer, key) if layer.layers else []
+        found += [t for t in inner or [layer.type] if t not in found]
+    return found
+
+
+def unknown_count_text(types) -> str:
+    """Why a total is unknown, for a reader.
+
+    >>> unknown_count_text(["SimpleRNN"]), unknown_count_text([])
+    ('not known for SimpleRNN yet', 'a growing repetition’s copies are not summed yet')
+    """
+    if not types:
+        return "a growing repetition’s copies are not summed yet"
+    return "not known for " + ", ".join(types) + " yet"
 
 
 def check_batch_name(name: str) -> str:

@@ -25,7 +25,7 @@ from sympy import Integer, Tuple
 
 from ..report.derivation import Derivation, Step, nested_steps
 from . import inputs_line
-from .columns import COMPUTE_COLUMNS, compute_formula
+from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types
 from .conventions import TIMES, count_text, group_digits
 from .escape import terminal_text
 from .mathtext import math_text
@@ -59,16 +59,24 @@ def step_text(step: Step) -> str:
 
 def _equation(head: str, pieces: Sequence[str], indent: str, suffix: str = "") -> list[str]:
     """``head`` and ``pieces`` joined by `` = ``, a piece that does not fit on the line
-    starting the next line (under the head, ``= ...``); a piece wider than a line is broken
-    at its operators. Lines of at most :data:`~symparams.render.text.WIDTH` characters."""
-    lines, line = [], head + pieces[0]
+    starting the next line (``indent`` and four spaces, then ``= ...``), the result never
+    alone on its line when the piece before can join it; a piece wider than a line is
+    broken at its operators. Lines of at most :data:`~symparams.render.text.WIDTH`
+    characters."""
+    start = f"{indent}    = "
+    rows: list[list[str]] = [[pieces[0]]]
     for piece in pieces[1:]:
-        if len(line) + 3 + len(piece) + len(suffix) <= WIDTH:
-            line += " = " + piece
+        row = rows[-1]
+        used = len(head if len(rows) == 1 else start) + len(" = ".join(row))
+        if used + 3 + len(piece) + (len(suffix) if piece is pieces[-1] else 0) <= WIDTH:
+            row.append(piece)
         else:
-            lines.append(line)
-            line = f"{indent}    = {piece}"
-    lines.append(line + suffix)
+            rows.append([piece])
+    if len(rows) > 1 and len(rows[-1]) == 1 and len(rows[-2]) > 1 and \
+            len(start) + len(rows[-2][-1]) + 3 + len(rows[-1][0]) + len(suffix) <= WIDTH:
+        rows[-1].insert(0, rows[-2].pop())  # the result keeps the step before it company
+    lines = [(head if number == 0 else start) + " = ".join(row) for number, row in enumerate(rows)]
+    lines[-1] += suffix
     out = []
     for text in lines:
         out += wrap(text, WIDTH, indent + "        ") if len(text) > WIDTH else [text]
@@ -99,11 +107,12 @@ def _compute_lines(step: Step, keys: Sequence[str], indent: str) -> list[str]:
         formula = compute_formula(step.layer, key)
         head = f"{indent}    {COMPUTE_COLUMNS[key]}: "
         if formula is None:
-            out.append(f"{head}unknown (no cost rule for {step.layer.type} yet)")
+            unknown = unknown_types(step.layer, key) if step.layer.layers else [step.layer.type]
+            out.append(f"{head}unknown ({unknown_count_text(unknown)})")
             continue
         value = _value_at(formula, step.values)
         worked = Step(step.layer, formula, value, None, step.values, step.at_copy)
-        out += _equation(head, _stage_texts(worked), indent)
+        out += _equation(head, _stage_texts(worked), indent + "    ")
     return out
 
 
@@ -160,7 +169,7 @@ def explain_text(d: Derivation, depth: int | None = None,
         formula = compute_formula(model, key)
         label = f"Total {COMPUTE_COLUMNS[key]}"
         if formula is None:
-            out.append(f"{label}: unknown (a layer has no cost rule yet)")
+            out.append(f"{label}: unknown ({unknown_count_text(unknown_types(model, key))})")
             continue
         subs = d.steps[0].values if d.steps else None
         terms = [_value_at(f, subs) if f is not None else None
