@@ -92,7 +92,7 @@ def compute_formula(item, key: str) -> Expr | None:
 
 
 def unknown_types(item, key: str) -> list[str]:
-    """The types of the layers (inside blocks too) whose count ``key`` is unknown, in order.
+    r"""The types of the layers (inside blocks too) whose count ``key`` is unknown, in order.
 
     >>> import symparams
     >>> m = symparams.parse('model m:\n    Input(shape=(4, 3))\n    SimpleRNN(2)\n')["m"]
