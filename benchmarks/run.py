@@ -1,4 +1,5 @@
-"""Issue 16's speed targets (and issue 14's cost of compute columns), measured: ``python benchmarks/run.py [--small] [--no-keras]``.
+"""Issue 16's speed targets, measured: ``python benchmarks/run.py [--small] [--no-keras]``;
+and issue 14's: the cost of compute columns in a summary.
 
 Every line prints a figure, its target and the ratio to the target (measured / target, or
 target / measured for an "at least" target: at most 1 meets it). Figures depend on the

@@ -155,10 +155,9 @@ class _Shown:
         return html(self.obj, self.values, self.columns)
 
     def __repr__(self) -> str:
+        from ..render.columns import COMPUTE_COLUMNS
         from ..render.explain import explain_text
         from ..report.derivation import derive
-
-        from ..render.columns import COMPUTE_COLUMNS
 
         compute = [key for key in self.columns if key in COMPUTE_COLUMNS]
         return "\n".join(explain_text(derive(m, v), compute=compute)
