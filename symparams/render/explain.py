@@ -99,6 +99,15 @@ def _kind(step: Step) -> str:
     return kind
 
 
+def _gloss(layer) -> str:
+    """What the layer's formula means; a repetition's count in it as mathematics (the
+    engine writes it as the model language does)."""
+    gloss = layer.derivation
+    if layer.repeat is not None and not layer.repeat.is_Atom:
+        gloss = gloss.replace(str(layer.repeat), math_text(layer.repeat), 1)
+    return gloss
+
+
 def _compute_lines(step: Step, keys: Sequence[str], indent: str) -> list[str]:
     """The compute counts ``keys`` of a step's layer, each worked out as its parameters are
     (``MACs: f·C·k²·... = 99·1·7²·... = 11,647,251``); unknown ones said so."""
@@ -149,7 +158,7 @@ def explain_text(d: Derivation, depth: int | None = None,
             out.append(f"{start}0 parameters")
         else:
             out += _equation(start, _stage_texts(step), indent, " parameters")
-        out += wrap(f"{indent}    {layer.derivation}", WIDTH, indent + "      ", _WORDS)
+        out += wrap(f"{indent}    {_gloss(layer)}", WIDTH, indent + "      ", _WORDS)
         shape = f"{indent}    output shape {_shape_text(layer.output_shape)}"
         if step.shape_value is not None and any(not s.is_Integer for s in layer.output_shape):
             shape += f" = {_shape_text(step.shape_value)}"
