@@ -319,8 +319,9 @@ def summary_text(model: Model, values: Mapping[str, int | None],
         out += wrap(_total_line(model, label, expr, known), WIDTH, "    ")
     for key in options.columns:
         if key in COMPUTE_COLUMNS:
-            out += wrap(_total_line(model, f"Total {OPTIONAL_COLUMNS[key]}",
-                                    compute_formula(model, key), known,
-                                    unknown_types(model, key)), WIDTH, "    ")
+            formula = compute_formula(model, key)
+            unknown = unknown_types(model, key) if formula is None else ()
+            out += wrap(_total_line(model, f"Total {OPTIONAL_COLUMNS[key]}", formula, known,
+                                    unknown), WIDTH, "    ")
     out.append("_" * len(table[0]))
     return "\n".join(out) + "\n"
