@@ -194,3 +194,13 @@ def test_an_unknown_column_is_a_usage_error(argv, capsys) -> None:
         main(argv)
     assert exit_.value.code == 2
     assert "expected one of" in capsys.readouterr().err
+
+
+def test_a_growing_repetition_s_sum_is_unknown_not_a_formula_in_its_index() -> None:
+    model = parse("model g(d=4, n=3, k=2):\n    Input(shape=(d,))\n    repeat n as h, i:\n"
+                  "        y = Dense(k)(h)\n        Concatenate()(h, y)\n")["g"]
+    text = summary_text(model, model.values, SummaryOptions(columns=("macs",)))
+    assert "Total MACs: ? (not known for a growing repetition yet)" in text
+    data = summary_dict([(model, model.values)], ("macs",))["models"][0]
+    assert data["total"]["macs"] is None and data["layers"][0]["macs"] is None
+    assert data["layers"][0]["layers"][0]["macs"]["formula"] == "k*(d + i*k)"

@@ -104,6 +104,8 @@ def unknown_types(item, key: str) -> list[str]:
         if compute_formula(layer, key) is not None:
             continue
         inner = unknown_types(layer, key) if layer.layers else []
+        if not inner and layer.index is not None:  # known copies, not summed over i
+            inner = ["a growing repetition"]
         found += [t for t in inner or [layer.type] if t not in found]
     return found
 
