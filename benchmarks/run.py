@@ -1,4 +1,5 @@
-"""Issue 16's speed targets, measured: ``python benchmarks/run.py [--small] [--no-keras]``.
+"""Issue 16's speed targets, measured: ``python benchmarks/run.py [--small] [--no-keras]``;
+and issue 14's: the cost of compute columns in a summary.
 
 Every line prints a figure, its target and the ratio to the target (measured / target, or
 target / measured for an "at least" target: at most 1 meets it). Figures depend on the
@@ -81,6 +82,25 @@ def applications(runs: int, files: list[Path], assume_files: list[Path]) -> None
             line(f"  {path.relative_to(ROOT)} with assume: cpu {cost:.2f}x plain",
                  f"{refined.wall:.3f} s (cpu {refined.cpu:.3f})", "<= 1.20x plain",
                  cost <= 1.2, f"{cost / 1.2:.2f}")
+
+
+#: Issue 14: the summaries that get compute columns, and the columns.
+COMPUTE_FILES = [ROOT / "examples" / "vgg16.sp", ROOT / "examples" / "resnet50.sp"]
+COMPUTE_COLUMNS = "macs,flops,activations"
+
+
+def compute_columns(runs: int, files: list[Path]) -> None:
+    """`symparams summary FILE` with and without `--columns macs,flops,activations`, as new
+    processes: the compute columns' cost (issue 14: at most 30% over the plain summary)."""
+    print(f"\n## `summary --columns {COMPUTE_COLUMNS}` (cost: with / without, CPU; best of "
+          f"{runs})")
+    for path in files:
+        plain = best(summary_args(path), runs)
+        wide = best([*summary_args(path), "--columns", COMPUTE_COLUMNS], runs)
+        cost = wide.cpu / plain.cpu
+        line(f"  {path.relative_to(ROOT)} with compute columns: cpu {cost:.2f}x plain",
+             f"{wide.wall:.3f} s (cpu {wide.cpu:.3f})", "<= 1.30x plain", cost <= 1.3,
+             f"{cost / 1.3:.2f}")
 
 
 def chain(sizes: tuple[int, int]) -> None:
@@ -182,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         applications(runs, MODEL_FILES[:1], ASSUME_FILES[:1])
     else:
         applications(runs, MODEL_FILES, ASSUME_FILES)
+    compute_columns(runs, COMPUTE_FILES[:1] if args.small else COMPUTE_FILES)
     chain((20, 200) if args.small else (1_000, 10_000))
     cold_start(runs if args.small else 10)
     sweep_mobilenet(10 if args.small else 100)

@@ -22,6 +22,7 @@ def small_run() -> str:
 @pytest.mark.parametrize("figure", [
     pytest.param("## `symparams summary` cold, per model file", id="applications"),
     pytest.param("with assume: cpu", id="assume-cost"),
+    pytest.param("with compute columns: cpu", id="compute-columns-cost"),
     pytest.param("ratio 200 / 20", id="chain-linear"),
     pytest.param("summary minus import sympy", id="cold-start"),
     pytest.param("1,000 configurations", id="sweep"),

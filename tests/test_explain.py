@@ -22,19 +22,19 @@ SEED = parse_file(EXAMPLES / "seed.sp")
 @pytest.mark.parametrize(
     ("argv", "line"),
     [
-        pytest.param(["-m", "rnn"], "embedding (Embedding): E*V = 32*10000 = 320000 parameters",
+        pytest.param(["-m", "rnn"], "embedding (Embedding): E·V = 32·10,000 = 320,000 parameters",
                      id="embedding"),
         pytest.param(["-m", "rnn"],
-                     "simple_rnn (SimpleRNN): h*(E + h) + h = 15*(32 + 15) + 15 = 720 parameters",
+                     "simple_rnn (SimpleRNN): h·(E + h) + h = 15·(32 + 15) + 15 = 720 parameters",
                      id="simple-rnn"),
         pytest.param(["-m", "rnn", "--set", "h=30"],
-                     "simple_rnn (SimpleRNN): h*(E + h) + h = 30*(32 + 30) + 30 = 1890 parameters",
+                     "simple_rnn (SimpleRNN): h·(E + h) + h = 30·(32 + 30) + 30 = 1,890 parameters",
                      id="notes-30-units"),
         pytest.param(["-m", "rnn", "--set", "h=30"],
                      "dense (Dense): h + 1 = 30 + 1 = 31 parameters", id="notes-dense"),
-        pytest.param(["-m", "rnn"], "    = 320000 + 720 + 16 = 320736", id="rnn-total"),
-        pytest.param(["-m", "mlp"], "    = 23550 + 310 + 33 = 23893", id="mlp-total"),
-        pytest.param(["-m", "cnn"], "= 3*(99*24*24 + 1) = 171075 parameters", id="floors-worked"),
+        pytest.param(["-m", "rnn"], "    = 320,000 + 720 + 16 = 320,736", id="rnn-total"),
+        pytest.param(["-m", "mlp"], "    = 23,550 + 310 + 33 = 23,893", id="mlp-total"),
+        pytest.param(["-m", "cnn"], "= 3·(99·24·24 + 1) = 171,075 parameters", id="floors-worked"),
         pytest.param(["-m", "cnn"], "max_pooling2d (MaxPooling2D): 0 parameters", id="no-params"),
     ],
 )
@@ -46,8 +46,8 @@ def test_explain_lines(argv, line, monkeypatch) -> None:
 def test_without_values_only_formulas() -> None:
     model = SEED["rnn"]
     text = explain_text(derive(model, {name: None for name in model.symbols}))
-    assert "simple_rnn (SimpleRNN): h*(E + h) + h parameters" in text
-    assert "Total params: E*V + h*(E + h) + 2*h + 1" in text
+    assert "simple_rnn (SimpleRNN): h·(E + h) + h parameters" in text
+    assert "Total params: E·V + h·(E + h) + 2·h + 1" in text
 
 
 values = st.integers(min_value=1, max_value=60)

@@ -30,7 +30,7 @@ def model():
     ("render", "row"),
     [
         pytest.param(lambda m: explain_text(derive(m)),
-                     "dense (Dense, at i = 0): k*(d + i*k + 1) = 2*(4 + 0*2 + 1) = 10 parameters",
+                     "dense (Dense, at i = 0): k·(d + i·k + 1) = 2·(4 + 0·2 + 1) = 10 parameters",
                      id="explain"),
         pytest.param(lambda m: latex_derivation(m),
                      r"&\text{Dense (dense), at i = 0, in repeat: } \\"

@@ -137,7 +137,7 @@ def test_a_repetition_count_that_is_a_sum_is_bracketed() -> None:
 
     model = parse(SOURCE.replace("Pair(d) * L", "Pair(d) * (L - 1)"))["m"]
     assert "Repeat × (L - 1)" in summary_text(model, model.values)
-    assert "Repeat × (L - 1)" in explain_text(derive(model))
+    assert "Repeat × (L − 1)" in explain_text(derive(model))
     assert r"Repeat × $\left(L - 1\right)$" in summary_markdown(model, model.values)
     assert r"Repeat $\times$ $\left(L - 1\right)$" in latex_table(model, model.values)
 

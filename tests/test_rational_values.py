@@ -79,9 +79,9 @@ def _run(*args: str) -> str:
     (["summary", "-"], ["alpha=3/4", "(floor(alpha*d),)", "= (48,)"]),
     (["summary", "-", "--set", "alpha=7/20"], ["alpha=7/20", "= (22,)", "= 1,894"]),
     (["explain", "-", "--set", "alpha=0.35"],  # a growing repeat's row is its copy i = 0
-     ["alpha=7/20", "floor(7/20*64)", "= 4*(4*0 + 22 + 1) = 92 parameters"]),
+     ["alpha=7/20", "⌊7/20·64⌋", "= 4·(4·0 + 22 + 1) = 92 parameters"]),
     (["summary", "-", "--format", "markdown", "--set", "alpha=1.3"],
-     [r"$\alpha = \frac{13}{10}$", "= (83)"]),
+     [r"$\alpha = \frac{13}{10}$", "= (83,)"]),
     (["latex", "-", "--derivation", "--set", "alpha=0.35"],
      [r"\left\lfloor{\frac{7}{20} \cdot 64}\right\rfloor"]),
     (["latex", "-", "--standalone", "--set", "alpha=3/4"], [r"\alpha = \frac{3}{4}"]),

@@ -288,7 +288,7 @@ class GraphBuilder:
             raise ShapeError(f"block {definition.name} has no layers", ctx.span(call.pos))
         return self.group(name, definition.name, inner.layers, inputs, inner.current.shape,
                           ctx.span(call.pos), None, (),
-                          f"sum of its {_layers_text(len(inner.layers))}")
+                          _sum_text(len(inner.layers)))
 
     def block_name(self, definition: ast.BlockDef, node, ctx) -> str:
         if isinstance(node, ast.Str):
@@ -363,8 +363,9 @@ def _name_span(span: SourceSpan, name: str) -> SourceSpan:
                                end_column=found.end() + 1)
 
 
-def _layers_text(count: int) -> str:
-    return "1 layer" if count == 1 else f"{count} layers"
+def _sum_text(count: int) -> str:
+    """What a block's count is: ``sum of its 3 layers``, or its only layer's."""
+    return "its one layer's count" if count == 1 else f"sum of its {count} layers"
 
 
 def run_model_body(elaborator, ctx, statements, inputs, blocks: dict[str, BlockSource],

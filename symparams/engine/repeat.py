@@ -225,9 +225,9 @@ def _change(before, after) -> str | None:
 
 
 def _layers_text(count: int) -> str:
-    return "1 layer" if count == 1 else f"{count} layers"
+    return "layer" if count == 1 else f"{count} layers"
 
 
 def _derivation(count, layers) -> str:
-    return (f"{f'({count})' if count.is_Add else count} × (sum of its "
-            f"{_layers_text(len(layers))}), one copy listed")
+    inner = "its one layer" if len(layers) == 1 else f"sum of its {len(layers)} layers"
+    return f"{f'({count})' if count.is_Add else count} × ({inner}), one copy listed"

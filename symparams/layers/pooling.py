@@ -91,7 +91,8 @@ def pooling_layer(kind: str, nd: int, default_pool) -> LayerType:
         shape=_pool_shape,
         cost=_pool_cost(kind),
         conditions=_pool_conditions,
-        derivation="no parameters; valid: (n - pool) // strides + 1, same: ceil(n / strides)",
+        derivation="no parameters; size per axis, valid: ⌊(size − pool)/strides⌋ + 1, "
+                   "same: ⌈size/strides⌉",
         doc=f"{nd}-D {kind.lower()} pooling; strides default to pool_size.",
         extra={"subtleties": (
             "strides=None means strides = pool_size",

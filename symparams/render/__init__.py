@@ -15,6 +15,7 @@ from functools import lru_cache
 from sympy import Expr
 
 from ..symbolic.forms import current_form, display, display_form, readable_text
+from .conventions import group_digits, int_shape_text, tuple_text
 
 __all__ = [
     "expr_text", "sympy_text", "shape_text", "int_text", "int_shape_text", "display_form",
@@ -65,8 +66,7 @@ def sympy_text(expr: Expr, form: str | None = None) -> str:
 
 def shape_text(shape: Sequence[Expr]) -> str:
     """``(H - k + 1, W - k + 1, f)``; a 1-tuple keeps its comma: ``(u,)``."""
-    inner = ", ".join(expr_text(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+    return tuple_text(expr_text(d) for d in shape)
 
 
 def inputs_line(model, evaluation, shape: Callable[[Sequence[Expr]], str],
@@ -98,10 +98,6 @@ def inputs_line(model, evaluation, shape: Callable[[Sequence[Expr]], str],
 
 
 def int_text(value: int) -> str:
-    """Thousands separated as Keras's summary does: ``176,025``."""
-    return f"{value:,}"
-
-
-def int_shape_text(shape: Sequence[int]) -> str:
-    inner = ", ".join(str(d) for d in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+    """Thousands separated as Keras's summary does: ``176,025``
+    (:func:`.conventions.group_digits`)."""
+    return group_digits(value)

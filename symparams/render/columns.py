@@ -29,12 +29,19 @@ import sympy
 from sympy import Expr
 
 __all__ = [
-    "SummaryOptions", "OPTIONAL_COLUMNS", "with_batch", "connected_to", "trainable_flag",
-    "check_batch_name",
+    "SummaryOptions", "OPTIONAL_COLUMNS", "COMPUTE_COLUMNS", "with_batch", "connected_to",
+    "trainable_flag", "check_batch_name", "compute_formula", "compute_keys", "unknown_types",
+    "unknown_count_text",
 ]
 
-#: The optional columns, by key, with the header Keras gives them.
-OPTIONAL_COLUMNS = {"connected": "Connected to", "trainable": "Trainable"}
+#: The compute columns (opt-in, docs/compute.md), by key, with their headers: a
+#: convention of :meth:`symparams.engine.model.Layer.count`, or the output's elements.
+COMPUTE_COLUMNS = {"macs": "MACs", "flops": "FLOPs", "xla": "FLOPs (XLA)",
+                   "fvcore": "FLOPs (fvcore)", "activations": "Activations"}
+
+#: The optional columns, by key, with the header Keras gives them (the compute columns'
+#: their own).
+OPTIONAL_COLUMNS = {"connected": "Connected to", "trainable": "Trainable", **COMPUTE_COLUMNS}
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}")
 
@@ -55,6 +62,63 @@ class SummaryOptions:
             if key not in OPTIONAL_COLUMNS:
                 raise ValueError(f"unknown column {key!r}; expected one of "
                                  f"{', '.join(OPTIONAL_COLUMNS)}")
+
+
+def compute_keys(text: str) -> tuple[str, ...]:
+    """The keys of a comma-separated list of compute columns (``macs,flops``), checked;
+    ``ValueError`` names an unknown one.
+
+    >>> compute_keys("macs, flops,activations")
+    ('macs', 'flops', 'activations')
+    """
+    keys = tuple(key.strip() for key in text.split(",") if key.strip())
+    for key in keys:
+        if key not in OPTIONAL_COLUMNS:
+            raise ValueError(f"unknown column {key!r}; expected one of "
+                             f"{', '.join(OPTIONAL_COLUMNS)}")
+    return keys
+
+
+def compute_formula(item, key: str) -> Expr | None:
+    """A layer's or model's compute count ``key`` (a key of :data:`COMPUTE_COLUMNS`) as a
+    formula; None where symparams does not know it (never 0 for unknown)."""
+    if not hasattr(item, "layer_type"):  # a model: the sum of its layers', if all known
+        parts = [compute_formula(layer, key) for layer in item.layers]
+        return None if any(p is None for p in parts) else sympy.Add(*parts)
+    formula = item.activations if key == "activations" else item.count(key)
+    if formula is not None and item.index is not None and item.index in formula.free_symbols:
+        return None  # a growing repetition: its copies differ, and their sum is not derived
+    return formula
+
+
+def unknown_types(item, key: str) -> list[str]:
+    r"""The types of the layers (inside blocks too) whose count ``key`` is unknown, in order.
+
+    >>> import symparams
+    >>> m = symparams.parse('model m:\n    Input(shape=(4, 3))\n    SimpleRNN(2)\n')["m"]
+    >>> unknown_types(m, "macs"), unknown_types(m, "activations")
+    (['SimpleRNN'], [])
+    """
+    found: list[str] = []
+    for layer in item.layers:
+        if compute_formula(layer, key) is not None:
+            continue
+        inner = unknown_types(layer, key) if layer.layers else []
+        if not inner and layer.index is not None:  # known copies, not summed over i
+            inner = ["a growing repetition"]
+        found += [t for t in inner or [layer.type] if t not in found]
+    return found
+
+
+def unknown_count_text(types) -> str:
+    """Why a total is unknown, for a reader.
+
+    >>> unknown_count_text(["SimpleRNN"]), unknown_count_text([])
+    ('not known for SimpleRNN yet', 'a growing repetition’s copies are not summed yet')
+    """
+    if not types:
+        return "a growing repetition’s copies are not summed yet"
+    return "not known for " + ", ".join(types) + " yet"
 
 
 def check_batch_name(name: str) -> str:

@@ -1,5 +1,6 @@
-"""A derivation as text for a terminal (``symparams explain``): per layer its count worked
-out, what the formula means and its output shape, then the total.
+r"""A derivation as text for a terminal (``symparams explain``): per layer its count worked
+out as mathematics (:mod:`symparams.render.mathtext`), what the formula means and its output
+shape, then the total; lines at most 100 characters.
 
 >>> import symparams
 >>> from symparams.report.derivation import derive
@@ -8,120 +9,191 @@ out, what the formula means and its output shape, then the total.
 ...     Embedding(input_dim=V, output_dim=E, input_length=T)
 ...     SimpleRNN(h, return_sequences=True)
 ... ''')
+>>> print(step_text(derive(doc["rnn"]).steps[0]))
+E·V = 32·10,000 = 320,000
 >>> print(step_text(derive(doc["rnn"]).steps[1]))
-h*(E + h) + h = 15*(32 + 15) + 15 = 720
+h·(E + h) + h = 15·(32 + 15) + 15 = 720
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 import sympy
-from sympy import Tuple
+from sympy import Integer, Tuple
 
 from ..report.derivation import Derivation, Step, nested_steps
-from ..symbolic.forms import ReadablePrinter, displayed
 from . import inputs_line
+from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types
+from .conventions import TIMES, count_text, group_digits
 from .escape import terminal_text
+from .mathtext import math_text
+from .text import SHAPE_BREAKS, WIDTH, WORD_BREAKS, wrap
 
-__all__ = ["TextPrinter", "step_text", "explain_text"]
+__all__ = ["step_text", "explain_text"]
 
 
-class TextPrinter(ReadablePrinter):
-    """SymPy's ``str`` printer that can print numbers in place of symbols (``values``) and
-    prints ``floor`` of a sum over a common denominator as ``floor((H - k + 1)/2)``.
+#: Where a gloss may break: after a ``;``, else after a space, outside brackets first.
+_WORDS = ((re.compile(r"(?<=; )"), 0), (re.compile(r"(?<= )(?=\S)"), 0),
+          (re.compile(r"(?<= )(?=\S)"), 1))
 
-    >>> H, k = sympy.symbols("H k", integer=True, positive=True)
-    >>> e = sympy.floor((H - k + 1) / 2)
-    >>> TextPrinter().doprint(e), TextPrinter({"values": {H: 55, k: 7}}).doprint(e)
-    ('floor((H - k + 1)/2)', 'floor((55 - 7 + 1)/2)')
-    """
 
-    _default_settings = {**ReadablePrinter._default_settings, "values": None}
+def _stage_texts(step: Step) -> list[str]:
+    """The formula, the numbers in place of the symbols, the functions worked out, and the
+    result (each once)."""
+    texts = [math_text(expr, values) for expr, values in step.stages()]
+    if step.value is not None and not step.formula.is_Integer:
+        texts.append(group_digits(step.value))
+    out: list[str] = []
+    for text in texts:
+        if not out or out[-1] != text:
+            out.append(text)
+    return out
 
-    def doprint(self, expr) -> str:
-        """``expr`` in the current display form (``--form``), printed."""
-        return super().doprint(displayed(expr))
-
-    def _print_Symbol(self, expr):
-        values = self._settings.get("values")
-        if values and expr in values:
-            return str(values[expr])
-        return super()._print_Symbol(expr)
-
-    def _print_floor(self, expr):
-        return self._rounding(expr, "floor")
-
-    def _print_ceiling(self, expr):
-        return self._rounding(expr, "ceiling")
-
-    def _rounding(self, expr, name: str) -> str:
-        numerator, denominator = sympy.fraction(sympy.together(expr.args[0].doit()))
-        if denominator == 1:
-            return f"{name}({self._print(expr.args[0])})"
-        top = self._print(numerator)
-        if not (numerator.is_Atom or numerator.is_Pow or numerator.is_Function):
-            top = f"({top})"
-        bottom = self._print(denominator)
-        if not denominator.is_Atom:
-            bottom = f"({bottom})"
-        return f"{name}({top}/{bottom})"
-
-    def _print_Tuple(self, expr):
-        inner = ", ".join(self._print(item) for item in expr)
-        return f"({inner},)" if len(expr) == 1 else f"({inner})"
 
 def step_text(step: Step) -> str:
-    """``formula = numbers = result``."""
-    texts = [TextPrinter({"values": values}).doprint(expr) for expr, values in step.stages()]
-    if step.value is not None and not step.formula.is_Integer:
-        texts.append(str(step.value))
-    return " = ".join(texts)
+    """``formula = numbers = result``, as mathematics."""
+    return " = ".join(_stage_texts(step))
+
+
+def _equation(head: str, pieces: Sequence[str], indent: str, suffix: str = "") -> list[str]:
+    """``head`` and ``pieces`` joined by `` = ``, a piece that does not fit on the line
+    starting the next line (``indent`` and four spaces, then ``= ...``), the result never
+    alone on its line when the piece before can join it; a piece wider than a line is
+    broken at its operators. Lines of at most :data:`~symparams.render.text.WIDTH`
+    characters."""
+    start = f"{indent}    = "
+    rows: list[list[str]] = [[pieces[0]]]
+    for piece in pieces[1:]:
+        row = rows[-1]
+        used = len(head if len(rows) == 1 else start) + len(" = ".join(row))
+        if used + 3 + len(piece) + (len(suffix) if piece is pieces[-1] else 0) <= WIDTH:
+            row.append(piece)
+        else:
+            rows.append([piece])
+    if len(rows) > 1 and len(rows[-1]) == 1 and len(rows[-2]) > 1 and \
+            len(start) + len(rows[-2][-1]) + 3 + len(rows[-1][0]) + len(suffix) <= WIDTH:
+        rows[-1].insert(0, rows[-2].pop())  # the result keeps the step before it company
+    lines = [(head if number == 0 else start) + " = ".join(row) for number, row in enumerate(rows)]
+    lines[-1] += suffix
+    out = []
+    for text in lines:
+        out += wrap(text, WIDTH, indent + "        ") if len(text) > WIDTH else [text]
+    return out
 
 
 def _shape_text(shape) -> str:
-    return TextPrinter().doprint(Tuple(*shape))
+    return math_text(Tuple(*shape))
 
 
-def explain_text(d: Derivation, depth: int | None = None) -> str:
+def _kind(step: Step) -> str:
+    """``Dense``; a repetition's count (``Repeat × L``); the copy a growing one shows."""
+    layer = step.layer
+    kind = layer.type
+    if layer.repeat is not None:
+        count = math_text(layer.repeat)
+        kind += f" {TIMES} ({count})" if layer.repeat.is_Add else f" {TIMES} {count}"
+    if step.at_copy is not None:  # a growing repetition's layer: the numbers of a copy
+        kind += f", at {step.at_copy[0]} = {step.at_copy[1]}"
+    return kind
+
+
+def _gloss(layer) -> str:
+    """What the layer's formula means; a repetition's count in it as mathematics (the
+    engine writes it as the model language does)."""
+    gloss = layer.derivation
+    if layer.repeat is not None and not layer.repeat.is_Atom:
+        gloss = gloss.replace(str(layer.repeat), math_text(layer.repeat), 1)
+    return gloss
+
+
+def _compute_lines(step: Step, keys: Sequence[str], indent: str) -> list[str]:
+    """The compute counts ``keys`` of a step's layer, each worked out as its parameters are
+    (``MACs: f·C·k²·... = 99·1·7²·... = 11,647,251``); unknown ones said so."""
+    out = []
+    for key in keys:
+        formula = compute_formula(step.layer, key)
+        head = f"{indent}    {COMPUTE_COLUMNS[key]}: "
+        if formula is None:
+            unknown = unknown_types(step.layer, key) if step.layer.layers else [step.layer.type]
+            out.append(f"{head}unknown ({unknown_count_text(unknown)})")
+            continue
+        value = _value_at(formula, step.values)
+        worked = Step(step.layer, formula, value, None, step.values, step.at_copy)
+        out += _equation(head, _stage_texts(worked), indent + "    ")
+    return out
+
+
+def _value_at(formula, values) -> int | None:
+    """``formula`` at ``values`` (symbols to numbers), None without them or if not a whole
+    number."""
+    if values is None:
+        return None
+    number = formula.xreplace({sym: sympy.Rational(v) for sym, v in values.items()})
+    return int(number) if isinstance(number, Integer) else None
+
+
+def explain_text(d: Derivation, depth: int | None = None,
+                 compute: Sequence[str] = ()) -> str:
     """The derivation for a terminal: per layer its count worked out, what the formula means,
     and its output shape (a block's layers indented under it, ``depth`` levels of them at
-    most); then the total and the trainable split."""
+    most), and the compute counts ``compute`` (keys of
+    :data:`~symparams.render.columns.COMPUTE_COLUMNS`) worked out; then the totals and the
+    trainable split."""
     model = d.model
-    printer = TextPrinter()
-    head = f'Model "{model.name}"'
+    head = f'Model "{terminal_text(model.name)}"'
     if model.symbols:
         given = d.values or {k: v for k, v in model.values.items() if v is not None}
         head += " with " + ", ".join(
             f"{n}={given[n]}" if n in given else n for n in model.symbols
         )
-    out = [head]
+    out = wrap(head, WIDTH, "    ", WORD_BREAKS)
     out += [inputs_line(model, d.evaluation, _shape_text, _shape_text), ""]
     for level, step in nested_steps(d, depth):
         layer = step.layer
         indent = "    " * level  # a block's layers under it, one copy of a repeated body
-        kind = layer.type
-        if layer.repeat is not None:
-            count = printer.doprint(layer.repeat)
-            kind += f" × ({count})" if layer.repeat.is_Add else f" × {count}"
-        if step.at_copy is not None:  # a growing repetition's layer: the numbers of a copy
-            kind += f", at {step.at_copy[0]} = {step.at_copy[1]}"
-        name = terminal_text(layer.name)
-        out.append(f"{indent}{name} ({kind}): {step_text(step)} parameters"
-                   if step.formula != 0 else f"{indent}{name} ({kind}): 0 parameters")
-        out.append(f"{indent}    {layer.derivation}")
+        start = f"{indent}{terminal_text(layer.name)} ({_kind(step)}): "
+        if step.formula == 0:
+            out.append(f"{start}0 parameters")
+        else:
+            out += _equation(start, _stage_texts(step), indent, " parameters")
+        out += wrap(f"{indent}    {_gloss(layer)}", WIDTH, indent + "      ", _WORDS)
         shape = f"{indent}    output shape {_shape_text(layer.output_shape)}"
         if step.shape_value is not None and any(not s.is_Integer for s in layer.output_shape):
             shape += f" = {_shape_text(step.shape_value)}"
-        out.append(shape)
+        out += wrap(shape, WIDTH, indent + "      ", breaks=SHAPE_BREAKS)
+        out += _compute_lines(step, compute, indent)
     out.append("")
-    out.append(f"Total params: {printer.doprint(model.params)}")
+    out += _total(d, "Total params", model.params, d.evaluation.params if d.evaluation else None,
+                  [s.value for s in d.steps])
     if d.evaluation is not None:
         ev = d.evaluation
-        terms = [str(s.value) for s in d.steps if s.value]
-        if not model.params.is_Integer:
-            sums = " + ".join(terms) + " = " if len(terms) > 1 else ""
-            out.append(f"    = {sums}{ev.params}")
-        out.append(f"Trainable: {ev.trainable}, non-trainable: {ev.non_trainable}")
+        out.append(f"Trainable: {group_digits(ev.trainable)}; "
+                   f"non-trainable: {group_digits(ev.non_trainable)}")
     else:
-        out.append(f"Trainable: {printer.doprint(model.trainable)}, "
-                   f"non-trainable: {printer.doprint(model.non_trainable)}")
+        out += wrap(f"Trainable: {math_text(model.trainable)}; "
+                    f"non-trainable: {math_text(model.non_trainable)}", WIDTH, "    ")
+    for key in compute:
+        formula = compute_formula(model, key)
+        label = f"Total {COMPUTE_COLUMNS[key]}"
+        if formula is None:
+            out.append(f"{label}: unknown ({unknown_count_text(unknown_types(model, key))})")
+            continue
+        subs = d.steps[0].values if d.steps else None
+        terms = [_value_at(f, subs) if f is not None else None
+                 for f in (compute_formula(s.layer, key) for s in d.steps)]
+        out += _total(d, label, formula, _value_at(formula, subs), terms)
     return "\n".join(out) + "\n"
+
+
+def _total(d: Derivation, label: str, formula, value: int | None,
+           terms: Sequence[int | None]) -> list[str]:
+    """``Total ...: formula``, then ``= term + term + ... = value`` with the layers' terms
+    in layer order (those that are not 0)."""
+    out = _equation(f"{label}: ", [math_text(formula)], "")
+    if value is not None and not formula.is_Integer:
+        shown = [count_text(t) for t in terms if t != 0]
+        sums = " + ".join(shown) + " = " if len(shown) > 1 else ""
+        out += wrap(f"    = {sums}{group_digits(value)}", WIDTH, "      ")
+    return out

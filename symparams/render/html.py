@@ -1,63 +1,80 @@
-"""A model as an HTML table for the notebook: formulas as ``\\(...\\)`` for MathJax, every
-name and value escaped for HTML."""
+r"""A model as an HTML table for the notebook: the rows of the Markdown table
+(:mod:`symparams.render.summary_rows`: a block's inner rows indented under it, a repetition's
+``× n`` count, the totals and the trainable split), formulas as ``\(...\)`` for MathJax,
+every name and value escaped for HTML.
+
+For a narrow pane the table scrolls sideways inside its own box, and the Value column stays
+in view at the box's right edge (``position: sticky``).
+
+>>> import symparams
+>>> m = symparams.parse('model m(d=784, u=30):\n    Input(shape=(d,))\n    Dense(u)\n')["m"]
+>>> page = model_html(m, m.values)
+>>> r"\(u \left(d + 1\right)\)</td>" in page
+True
+>>> "(30,)" in page and "23,550" in page and "overflow-x:auto" in page
+True
+"""
 
 from __future__ import annotations
 
-from ..report.derivation import derive
+from collections.abc import Mapping
+
+from .columns import SummaryOptions
 from .escape import html_text
-from .latex import FormulaPrinter
+from .summary_rows import Cell, summary_table
 
 __all__ = ["model_html"]
 
+#: The Value column: at the right edge of the scrolling box, over the cells behind it.
+_STICKY = ("position:sticky;right:0;background:var(--jp-layout-color0,#fff);"
+           "box-shadow:-1px 0 0 var(--jp-border-color2,#ddd)")
 
-def model_html(model, values) -> str:
-    """One model's table at ``values`` (a name to int mapping, ``None`` where unknown)."""
-    d = derive(model, values)
-    p = FormulaPrinter.for_model(model)
-    known = model.known(values)  # every value that can be computed is shown
 
-    def value(expr) -> str:
-        number = model.value_of(expr, known)
-        return "?" if number is None else f"{number:,}"
+def _cell(cell: Cell) -> str:
+    out = []
+    for kind, text in cell:
+        if kind == "math":
+            out.append(r"\(" + html_text(text) + r"\)")
+        elif kind == "code":
+            out.append(f"<code>{html_text(text)}</code>")
+        else:
+            out.append(html_text(text))
+    return "".join(out)
 
-    ev = bool(known) or not model.symbols
 
-    def math(text: str) -> str:
-        return r"\(" + html_text(text) + r"\)"
+def model_html(model, values: Mapping[str, int | None],
+               options: SummaryOptions | None = None) -> str:
+    """One model's table at ``values`` (a name to int mapping, ``None`` where unknown);
+    ``options`` add the batch dimension and the optional columns, as for Markdown."""
+    table = summary_table(model, values, options)
+    value_column = table.value_column
 
-    def cell(text: str, tag: str = "td", right: bool = False) -> str:
-        style = ' style="text-align:right"' if right else ' style="text-align:left"'
-        return f"<{tag}{style}>{text}</{tag}>"
+    def td(text: str, index: int, tag: str = "td", depth: int = 0) -> str:
+        style = "text-align:left"
+        if index == value_column:
+            style = f"text-align:right;{_STICKY}"
+        elif index == 0 and depth:
+            style += f";padding-left:{1.5 * depth:g}em"
+        if index in (2, 3) or 4 <= index < (value_column or len(table.header)):
+            style += ";min-width:8em"  # formulas wrap rather than squeeze to a letter
+        return f'<{tag} style="{style}">{text}</{tag}>'
 
-    head = ["Layer", "Type", "Output shape", "Parameters"] + (["Value"] if ev else [])
-    rows = ["<tr>" + "".join(cell(h, "th", h == "Value") for h in head) + "</tr>"]
-    for step in d.steps:
-        layer = step.layer
-        shape = math(p.shape(layer.output_shape))
-        dims = [model.value_of(x, known) for x in layer.output_shape]
-        if None not in dims and any(not s.is_Integer for s in layer.output_shape):
-            shape += " = (" + ", ".join(str(x) for x in dims) + ")"
-        cells = [cell(f"<code>{html_text(layer.name)}</code>"), cell(html_text(layer.type)),
-                 cell(shape), cell(math(p.doprint(step.formula)))]
-        if ev:
-            cells.append(cell(value(layer.params), right=True))
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    total = [cell("<b>Total params</b>"), cell(""), cell(""), cell(math(p.doprint(model.params)))]
-    if ev:
-        total.append(cell(f"<b>{value(model.params)}</b>", right=True))
-    rows.append("<tr>" + "".join(total) + "</tr>")
-    split = ", ".join(
-        f"{label} {value(expr)}" if model.value_of(expr, known) is not None
-        else f"{label} {math(p.doprint(expr))}"
-        for label, expr in (("trainable", model.trainable),
-                            ("non-trainable", model.non_trainable)))
-    symbols = ", ".join(
-        f"{html_text(n)}={known[n]}" if n in known else html_text(n)
-        for n in model.symbols
-    )
+    rows = ["<tr>" + "".join(td(html_text(h), i, "th") for i, h in enumerate(table.header))
+            + "</tr>"]
+    for row in table.rows:
+        cells = [_cell(cell) for cell in row.cells]
+        if row.kind == "total":
+            cells[0] = f"<b>{cells[0]}</b>"
+            if value_column is not None:
+                cells[-1] = f"<b>{cells[-1]}</b>"
+        elif row.depth and value_column is not None and cells[-1]:
+            cells[-1] = f"<i>{cells[-1]}</i>"  # part of its block's count
+        rows.append("<tr>" + "".join(td(c, i, depth=row.depth) for i, c in enumerate(cells))
+                    + "</tr>")
+    notes = "".join(f"<p>{html_text(note)}</p>" for note in table.notes)
     return (
-        f"<div><p><b>Model <code>{html_text(model.name)}</code></b>"
-        + (f" ({symbols})" if symbols else "")
-        + "</p>\n<table>\n" + "\n".join(rows) + "\n</table>\n"
-        + f"<p>{split}</p></div>"
+        f"<div><p><b>Model <code>{html_text(table.name)}</code></b></p>\n"
+        f"<p>{_cell(table.facts)}</p>\n"
+        '<div style="overflow-x:auto;max-width:100%">\n<table>\n' + "\n".join(rows)
+        + "\n</table>\n</div>\n" + notes + "</div>"
     )

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from ..engine.model import Model
 from ..symbolic.integers import has_none_dim
 from . import sympy_text as expr_text
+from .columns import COMPUTE_COLUMNS, compute_formula
 
 __all__ = ["SCHEMA", "DOMAINS", "summary_dict", "summary_json", "json_value", "domain"]
 
@@ -42,14 +43,30 @@ def _counts(item) -> dict:
             "non_trainable": item.non_trainable}
 
 
-def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
+def _compute(model: Model, known: Mapping[str, int], item, keys) -> dict:
+    """The compute counts ``keys`` of a layer or model (additive keys): each
+    ``{"formula": ..., "value": ...}`` (value null where a symbol has none), or null where
+    symparams does not know the count."""
+    out: dict = {}
+    for key in keys:
+        formula = compute_formula(item, key)
+        out[key] = None if formula is None else {
+            "formula": expr_text(formula), "value": model.value_of(formula, known)}
+    return out
+
+
+def model_dict(model: Model, values: Mapping[str, int | None],
+               columns: tuple[str, ...] = ()) -> dict:
+    """One model's entry; ``columns`` may ask for compute counts (keys of
+    :data:`~symparams.render.columns.COMPUTE_COLUMNS`) per layer and in total."""
+    keys = tuple(key for key in columns if key in COMPUTE_COLUMNS)
     known = model.known(values)
     out = {
         "name": model.name,
         "symbols": {name: json_value(known.get(name)) for name in model.symbols},
         "domains": {name: domain(sym) for name, sym in model.symbols.items()},
         "input_shape": [expr_text(d) for d in model.input_shape],
-        "layers": _layer_dicts(model, model.layers, known, "input"),
+        "layers": _layer_dicts(model, model.layers, known, "input", keys),
         "constraints": [str(c) for c in model.constraints],
         "assumptions": [
             {"text": a.text, "lhs": expr_text(a.lhs), "op": a.op, "rhs": expr_text(a.rhs),
@@ -60,6 +77,7 @@ def model_dict(model: Model, values: Mapping[str, int | None]) -> dict:
             "trainable": expr_text(model.trainable),
             "non_trainable": expr_text(model.non_trainable),
             "value": _values(model, known, None, _counts(model)),
+            **_compute(model, known, model, keys),
         },
     }
     needs = model.needs(model.params, known)
@@ -111,7 +129,8 @@ def json_value(value):
     return str(value)
 
 
-def _layer_dicts(model: Model, layers, known: Mapping[str, int], first_source: str) -> list[dict]:
+def _layer_dicts(model: Model, layers, known: Mapping[str, int], first_source: str,
+                 keys: tuple[str, ...] = ()) -> list[dict]:
     """Entries of ``layers``; a block's entry nests its own ``layers`` (additive to the
     schema), a repetition adds ``repeat``, and ``inbound`` appears on an entry whose inputs
     are not just the previous entry's output."""
@@ -127,6 +146,7 @@ def _layer_dicts(model: Model, layers, known: Mapping[str, int], first_source: s
             "trainable": expr_text(layer.trainable),
             "non_trainable": expr_text(layer.non_trainable),
             "value": _values(model, known, layer.output_shape, _counts(layer)),
+            **_compute(model, known, layer, keys),
         }
         if layer.inbound and tuple(layer.inbound) != (previous,):
             entry["inbound"] = list(layer.inbound)
@@ -134,16 +154,19 @@ def _layer_dicts(model: Model, layers, known: Mapping[str, int], first_source: s
             entry["repeat"] = expr_text(layer.repeat)
         if layer.layers:
             start = layer.inbound[0] if layer.inbound else previous
-            entry["layers"] = _layer_dicts(model, layer.layers, known, start)
+            entry["layers"] = _layer_dicts(model, layer.layers, known, start, keys)
         out.append(entry)
         previous = layer.name
     return out
 
 
-def summary_dict(models: Iterable[tuple[Model, Mapping[str, int | None]]]) -> dict:
-    """The summary of each ``(model, values)`` pair, values already merged with ``--set``."""
-    return {"schema": SCHEMA, "models": [model_dict(m, v) for m, v in models]}
+def summary_dict(models: Iterable[tuple[Model, Mapping[str, int | None]]],
+                 columns: tuple[str, ...] = ()) -> dict:
+    """The summary of each ``(model, values)`` pair, values already merged with ``--set``;
+    ``columns`` as :func:`model_dict`'s."""
+    return {"schema": SCHEMA, "models": [model_dict(m, v, columns) for m, v in models]}
 
 
-def summary_json(models: Iterable[tuple[Model, Mapping[str, int | None]]]) -> str:
-    return json.dumps(summary_dict(models), indent=2, ensure_ascii=False) + "\n"
+def summary_json(models: Iterable[tuple[Model, Mapping[str, int | None]]],
+                 columns: tuple[str, ...] = ()) -> str:
+    return json.dumps(summary_dict(models, columns), indent=2, ensure_ascii=False) + "\n"

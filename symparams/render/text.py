@@ -9,10 +9,21 @@ from sympy import Integer
 
 from ..engine.model import Model
 from . import expr_text, inputs_line, int_text, shape_text, shown_depth
-from .columns import OPTIONAL_COLUMNS, SummaryOptions, connected_to, trainable_flag, with_batch
+from .columns import (
+    COMPUTE_COLUMNS,
+    OPTIONAL_COLUMNS,
+    SummaryOptions,
+    compute_formula,
+    connected_to,
+    trainable_flag,
+    unknown_count_text,
+    unknown_types,
+    with_batch,
+)
+from .conventions import UNKNOWN
 from .escape import terminal_text
 
-__all__ = ["summary_text", "COLUMNS"]
+__all__ = ["summary_text", "COLUMNS", "wrap", "FORMULA_BREAKS", "WIDTH"]
 
 
 #: The widest a summary gets, in characters; cells wrap to fit (Keras wraps at 98 or so).
@@ -38,12 +49,16 @@ def _columns(rows: list[tuple[str, ...]], total_width: int = WIDTH) -> list[int]
 #: `` - ``, then one bracket deeper; a name before its ``(Type)``. Last of all, after the
 #: ``*`` of a product; then the same and after a ``, `` (a ``Piecewise``), brackets deeper
 #: (DenseNet's floors of floors); last, before the ``if``/``else`` of a case distinction.
-_COMMA, _SIGN = re.compile(r"(?<=, )"), re.compile(r"(?= [-+] )")
-_TIMES = re.compile(r"(?<=[^*]\*)(?=[^*])")  # after the * of a product, not of a power
+_COMMA, _SIGN = re.compile(r"(?<=, )"), re.compile(r"(?= [-+−] )")
+# after the * of a product, not of a power; after the · of mathematics (explain)
+_TIMES = re.compile(r"(?<=[^*]\*)(?=[^*])|(?<=·)")
 _CASE = re.compile(r"(?= (?:if|else) )")  # before the if/else of a case distinction
 SHAPE_BREAKS = ((_COMMA, 1), (_SIGN, 1), (_SIGN, 2), (_TIMES, 1), (_SIGN, 3), (_TIMES, 2),
                 (_COMMA, 2), (_SIGN, 4), (_TIMES, 3), (_COMMA, 3), (_CASE, 2), (_CASE, 3))
 FORMULA_BREAKS = ((_SIGN, 0), (_SIGN, 1), (_TIMES, 0), (_TIMES, 1), (_SIGN, 2), (_TIMES, 2),
+                  (_COMMA, 1), (_SIGN, 3), (_TIMES, 3), (_COMMA, 2), (_CASE, 1), (_CASE, 2))
+#: A compute count is mostly one product: cut between its factors before inside them.
+COMPUTE_BREAKS = ((_SIGN, 0), (_TIMES, 0), (_SIGN, 1), (_TIMES, 1), (_SIGN, 2), (_TIMES, 2),
                   (_COMMA, 1), (_SIGN, 3), (_TIMES, 3), (_COMMA, 2), (_CASE, 1), (_CASE, 2))
 NAME_BREAKS = ((re.compile(r"(?= \()"), 0),)
 WORD_BREAKS = ((re.compile(r"(?<=, )"), 0),)
@@ -83,6 +98,9 @@ def _split(text: str, breaks, width: int | None = None) -> list[str]:
     return [text[a:b] for a, b in ranges]
 
 
+_OPEN, _CLOSE = "(⌊⌈", ")⌋⌉"  # a floor's brackets are brackets too
+
+
 def _brackets(text: str) -> tuple[list[int], list[int]]:
     """Each character's depth of brackets, and the length of the innermost bracket around it
     (the whole text's length outside any), brackets included."""
@@ -91,33 +109,33 @@ def _brackets(text: str) -> tuple[list[int], list[int]]:
     for index, ch in enumerate(text):
         depths.append(depth)
         inside.append(opened[-1] if opened else -1)
-        if ch == "(":
+        if ch in _OPEN:
             opened.append(index)
             depth += 1
-        elif ch == ")" and opened:
+        elif ch in _CLOSE and opened:
             opened.pop()
             depth -= 1
     closes: dict[int, int] = {}
     stack: list[int] = []
     for index, ch in enumerate(text):
-        if ch == "(":
+        if ch in _OPEN:
             stack.append(index)
-        elif ch == ")" and stack:
+        elif ch in _CLOSE and stack:
             closes[stack.pop()] = index
     group = [len(text) if start < 0 else closes.get(start, len(text)) - start + 1
              for start in inside]
     return depths, group
 
 
-def _wrap(text: str, width: int, indent: str = "", breaks=FORMULA_BREAKS) -> list[str]:
+def wrap(text: str, width: int, indent: str = "", breaks=FORMULA_BREAKS) -> list[str]:
     """``text`` in lines of at most ``width`` characters, cut only where ``breaks`` allows
     (a piece wider than ``width`` stays whole); continued lines start with ``indent``.
 
-    >>> _wrap("(floor((H + 3)/4), floor((W + 3)/4), 256)", 24, breaks=SHAPE_BREAKS)
+    >>> wrap("(floor((H + 3)/4), floor((W + 3)/4), 256)", 24, breaks=SHAPE_BREAKS)
     ['(floor((H + 3)/4),', 'floor((W + 3)/4), 256)']
-    >>> _wrap("L*(4*d*(d + 1) + d*(4*d + 1))", 20, "  ")
+    >>> wrap("L*(4*d*(d + 1) + d*(4*d + 1))", 20, "  ")
     ['L*(4*d*(d + 1)', '  + d*(4*d + 1))']
-    >>> _wrap("4*d*(d + 1) + d*(4*d + 1)", 20, "  ")
+    >>> wrap("4*d*(d + 1) + d*(4*d + 1)", 20, "  ")
     ['4*d*(d + 1)', '  + d*(4*d + 1)']
     """
     if len(text) <= width:
@@ -132,14 +150,14 @@ def _wrap(text: str, width: int, indent: str = "", breaks=FORMULA_BREAKS) -> lis
     return [line.rstrip() for line in lines]
 
 
-def _cells(row: tuple[str, ...], widths: list[int]) -> list[list[str]]:
+def _cells(row: tuple[str, ...], widths: list[int], keys=()) -> list[list[str]]:
     """One row's cells, each wrapped to its column (a name too long to share its line is
     alone above the others: its first cell is the whole name, the others empty)."""
     name_indent = " " * (len(row[0]) - len(row[0].lstrip()) + 2)
-    columns = [_wrap(row[0], widths[0], name_indent, NAME_BREAKS),
-               _wrap(row[1], widths[1], " ", SHAPE_BREAKS), _wrap(row[2], widths[2], "  ")]
-    columns += [_wrap(cell, width, "  ", WORD_BREAKS)
-                for cell, width in zip(row[3:], widths[3:], strict=True)]
+    columns = [wrap(row[0], widths[0], name_indent, NAME_BREAKS),
+               wrap(row[1], widths[1], " ", SHAPE_BREAKS), wrap(row[2], widths[2], "  ")]
+    columns += [wrap(cell, width, "  ", COMPUTE_BREAKS if key in COMPUTE_COLUMNS else WORD_BREAKS)
+                for cell, width, key in zip(row[3:], widths[3:], keys, strict=True)]
     out = []
     if len(columns[0][0]) > widths[0]:  # a name too long to share its line: alone above
         out.append([columns[0][0]] + [""] * (len(columns) - 1))
@@ -191,14 +209,37 @@ COLUMNS = {
               lambda m, layer, known, o: shape_text(with_batch(layer.output_shape, o.batch)),
               lambda m, layer, known, o: _value_shape(m, layer.output_shape, known, o.batch)),
     "params": ("Param #",
-               lambda m, layer, known, o: int_text(int(layer.params))
-               if layer.params.is_Integer else expr_text(layer.params),
+               lambda m, layer, known, o: _count_cell(layer.params),
                lambda m, layer, known, o: _int_or_none(m.value_of(layer.params, known))),
     "connected": (OPTIONAL_COLUMNS["connected"],
                   lambda m, layer, known, o: connected_to(layer), None),
     "trainable": (OPTIONAL_COLUMNS["trainable"],
                   lambda m, layer, known, o: trainable_flag(layer), None),
 }
+
+
+def _compute_column(key: str):
+    """A compute column's cells: the formula (``?`` if unknown), and its value."""
+
+    def cell(m, layer, known, o) -> str:
+        return _count_cell(compute_formula(layer, key))
+
+    def value(m, layer, known, o) -> str | None:
+        formula = compute_formula(layer, key)
+        return None if formula is None else _int_or_none(m.value_of(formula, known))
+
+    return (OPTIONAL_COLUMNS[key], cell, value)
+
+
+def _count_cell(expr) -> str:
+    """A count's formula cell: a number grouped, a formula as the model language writes it,
+    an unknown count ``?``."""
+    if expr is None:
+        return UNKNOWN
+    return int_text(int(expr)) if expr.is_Integer else expr_text(expr)
+
+
+COLUMNS.update({key: _compute_column(key) for key in COMPUTE_COLUMNS})
 
 
 def _int_or_none(value: int | None) -> str | None:
@@ -218,11 +259,15 @@ def _table(model: Model, known, options: SummaryOptions) -> list[str]:
             values.append("" if value is None or value == cell else f"= {value}")
         if any(values):
             rows.append(("", *values))
-    widths = _columns(rows)
-    blocks = [_cells(row, widths) for row in rows]
+    # a compute column widens the table rather than squeeze Keras's three (Keras too widens
+    # its table for its optional columns)
+    width = WIDTH + sum(min(max(len(row[i + 3]) for row in rows), 24) + 2
+                        for i, key in enumerate(options.columns) if key in COMPUTE_COLUMNS)
+    widths = _columns(rows, width)
+    blocks = [_cells(row, widths, options.columns) for row in rows]
     widths = [min(width, max(len(line[i]) for block in blocks for line in block))
               for i, width in enumerate(widths)]  # as wide as the text, not wider
-    rule = min(WIDTH, max(len(line) for block in blocks for line in _lines(block, widths)))
+    rule = min(width, max(len(line) for block in blocks for line in _lines(block, widths)))
     out = ["_" * rule]
     for number, (row, block) in enumerate(zip(rows, blocks, strict=True)):
         if number == 1:
@@ -232,6 +277,19 @@ def _table(model: Model, known, options: SummaryOptions) -> list[str]:
         out += _lines(block, widths)
     out.append("=" * rule)
     return out
+
+
+def _total_line(model: Model, label: str, expr, known, unknown=()) -> str:
+    """``Total params: formula = value``; a number alone; what a value needs; ``?`` for a
+    count symparams does not know (``unknown``: the types of the layers it does not know)."""
+    if expr is None:
+        return f"{label}: {UNKNOWN} ({unknown_count_text(unknown)})"
+    if expr.is_Integer:
+        return f"{label}: {int_text(int(expr))}"
+    value = model.value_of(expr, known)
+    if value is not None:
+        return f"{label}: {expr_text(expr)} = {int_text(value)}"
+    return f"{label}: {expr_text(expr)} (a value needs " + ", ".join(model.needs(expr, known)) + ")"
 
 
 def summary_text(model: Model, values: Mapping[str, int | None],
@@ -258,14 +316,12 @@ def summary_text(model: Model, values: Mapping[str, int | None],
     out += table
     for label, expr in (("Total params", model.params), ("Trainable params", model.trainable),
                         ("Non-trainable params", model.non_trainable)):
-        value = model.value_of(expr, known)
-        if expr.is_Integer:
-            text = f"{label}: {int_text(int(expr))}"
-        elif value is not None:
-            text = f"{label}: {expr_text(expr)} = {int_text(value)}"
-        else:
-            text = f"{label}: {expr_text(expr)} (a value needs " \
-                + ", ".join(model.needs(expr, known)) + ")"
-        out += _wrap(text, WIDTH, "    ")
+        out += wrap(_total_line(model, label, expr, known), WIDTH, "    ")
+    for key in options.columns:
+        if key in COMPUTE_COLUMNS:
+            formula = compute_formula(model, key)
+            unknown = unknown_types(model, key) if formula is None else ()
+            out += wrap(_total_line(model, f"Total {OPTIONAL_COLUMNS[key]}", formula, known,
+                                    unknown), WIDTH, "    ")
     out.append("_" * len(table[0]))
     return "\n".join(out) + "\n"

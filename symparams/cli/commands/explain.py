@@ -24,6 +24,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_options(parser)
     add_form_option(parser)
     add_depth_option(parser)
+    parser.add_argument(
+        "--compute", nargs="?", const="macs,flops,activations", default="", metavar="LIST",
+        type=_keys,
+        help="also work out each layer's compute counts and their totals: macs, flops, "
+        "activations (the default list), xla, fvcore; see docs/compute.md",
+    )
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    from ...render.columns import COMPUTE_COLUMNS, compute_keys
+
+    try:
+        keys = compute_keys(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    for key in keys:
+        if key not in COMPUTE_COLUMNS:
+            raise argparse.ArgumentTypeError(
+                f"{key!r} is not a compute count; expected one of {', '.join(COMPUTE_COLUMNS)}")
+    return keys
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from ...render import display_form
 
     with display_form(args.form):
-        output = "\n".join(explain_text(derive(model, values), args.depth)
+        output = "\n".join(explain_text(derive(model, values), args.depth, args.compute)
                            for model, values in models)
     emit(args, output)
     return 0

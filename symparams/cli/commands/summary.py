@@ -41,6 +41,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--show-trainable", action="store_true",
         help="add Keras's 'Trainable' column: Y, N (trainable=False) or - (no weights)",
     )
+    parser.add_argument(
+        "--columns", type=_columns, default=(), metavar="LIST",
+        help="add columns, comma-separated: macs, flops, xla, fvcore (the compute conventions "
+        "of docs/compute.md), activations (elements of the output), connected, trainable; "
+        "each as a formula and its value, with its total; in JSON, per-layer and total keys",
+    )
+
+
+def _columns(text: str) -> tuple[str, ...]:
+    from ...render.columns import compute_keys
+
+    try:
+        return compute_keys(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _batch_name(text: str) -> str:
@@ -58,7 +73,8 @@ def summary_options(args: argparse.Namespace):
 
     columns = (("connected",) if args.connected_to else ()) \
         + (("trainable",) if args.show_trainable else ())
-    return SummaryOptions(batch=args.batch, columns=columns)
+    columns += tuple(key for key in args.columns if key not in columns)
+    return SummaryOptions(batch=args.batch, columns=tuple(dict.fromkeys(columns)))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             from ...render.jsonout import summary_json
 
-            output = summary_json(models)
+            output = summary_json(models, options.columns)
         elif args.format == "markdown":
             from ...render.markdown import document_markdown
 
