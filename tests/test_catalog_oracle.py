@@ -756,7 +756,7 @@ def test_cover_table_names_every_catalog_layer():
     covered |= covered_layers(EXTRA_COVER)
     # Layers of several inputs take several tensors, not a chain: tests/test_graph.py and
     # tests/test_attention_oracle.py cover them. Layers that run user code are rejected:
-    # tests/test_catalog_extra_oracle.py checks how.
+    # tests/test_catalog_extra_invalid.py checks how.
     catalog = {t.name for t in layer_types() if t.family in builtin_families()
                and "inputs" not in t.extra and not t.extra.get("runs_user_code")}
     assert catalog - covered == set()
