@@ -754,6 +754,13 @@ def test_cover_table_names_every_catalog_layer():
 
     # The newer layers have their own table in tests/test_catalog_extra_oracle.py.
     covered |= covered_layers(EXTRA_COVER)
+    # Categorical and audio preprocessing: tests/test_catalog_lookup_oracle.py (the layers
+    # that need TensorFlow against Keras's compute_output_shape, at random sizes).
+    from symparams.layers.categorical import TF_ONLY
+
+    from .test_catalog_lookup_oracle import COVER as LOOKUP_COVER
+
+    covered |= covered_layers(LOOKUP_COVER) | set(TF_ONLY)
     # Layers of several inputs take several tensors, not a chain: tests/test_graph.py and
     # tests/test_attention_oracle.py cover them. Layers that run user code are rejected:
     # tests/test_catalog_extra_invalid.py checks how.

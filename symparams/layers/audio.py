@@ -64,12 +64,13 @@ register(LayerType(
             ("min_freq", 20.0), ("max_freq", None), ("power_to_db", True), ("top_db", 80.0),
             ("mag_exp", 2.0), ("min_power", 1e-10), ("ref_power", 1.0))),
     ),
-    rank=1, input_doc="(samples,) of a mono signal",
+    rank=1, input_doc="(samples,)",
     shape=_mel_shape,
     conditions=_mel_conditions,
     derivation="no parameters (the mel filter bank is a constant)",
     doc="A mel-scaled spectrogram: (num_mel_bins, floor((T + stride + 1) / stride)).",
-    extra={"cost_unknown": "an FFT, a mel projection and a dB scale; no rule checked "
+    extra={"example_input": ("T",),
+           "cost_unknown": "an FFT, a mel projection and a dB scale; no rule checked "
                            "against XLA yet",
            "subtleties": (
                "frames = floor((T + sequence_stride + 1) / sequence_stride): Keras's "
@@ -157,14 +158,15 @@ register(LayerType(
         Param("expand_dims", Bool(), False),
         Param("data_format", Optional(Choice(("channels_last", "channels_first"))), None),
     ),
-    rank=2, input_doc="(time, channels), or (channels, time) with channels_first",
+    rank=2, input_doc="(time, channels)",
     shape=_stft_shape,
     trainable=_stft_weights,
     conditions=_stft_conditions,
     derivation="a real and an imaginary kernel of frame_length × (fft_length // 2 + 1) "
     "(one of them in modes real and imag)",
     doc="A short-time Fourier transform as a strided 1-D convolution with STFT kernels.",
-    extra={"cost_unknown": "a convolution plus the mode's post-processing (log, "
+    extra={"example_input": ("T", "C"),
+           "cost_unknown": "a convolution plus the mode's post-processing (log, "
                            "magnitude, angle); no rule checked against XLA yet",
            "subtleties": (
                "the kernels are trainable weights (Keras's build makes them with STFT "

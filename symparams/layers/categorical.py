@@ -12,7 +12,7 @@ counting the OOV indices (and the mask token in ``"int"`` mode).
 
 >>> from symparams.layers.registry import lookup
 >>> lookup("StringLookup").family, lookup("TextVectorization").rank
-('lookup', (0, None))
+('categorical', (0, None))
 """
 
 from __future__ import annotations
@@ -101,18 +101,19 @@ def _category_shape(a, x):
 
 _MODES = ("one_hot", "multi_hot", "count")
 register(LayerType(
-    name="CategoryEncoding", family="lookup",
+    name="CategoryEncoding", family="categorical",
     params=(
         Param("num_tokens", Dim(), doc="the number of categories: inputs are 0..num_tokens-1"),
         Param("output_mode", Choice(_MODES, case_sensitive=True), "multi_hot"),
         Param("sparse", Bool(), False),
     ),
-    rank=(1, None), input_doc="(..., samples) of integer category ids",
+    rank=(1, None), input_doc="(..., samples)",
     shape=_category_shape,
     conditions=lambda a, x: _one_hot_condition(x, a.output_mode),
     derivation="no parameters",
     doc="Encodes integer categories as one-hot, multi-hot or count vectors of num_tokens.",
-    extra={"cost_unknown": "an encoding is a scatter of ones into num_tokens entries; no "
+    extra={"example_input": ("d_1", "n"),
+           "cost_unknown": "an encoding is a scatter of ones into num_tokens entries; no "
                            "rule checked against XLA yet",
            "subtleties": (
                "one_hot appends a num_tokens axis, but replaces a last axis of size 1",
@@ -137,16 +138,17 @@ _HASH_PARAMS = (
     Param("num_bins", Dim(), doc="the number of hash bins"),
 )
 register(LayerType(
-    name="Hashing", family="lookup",
+    name="Hashing", family="categorical",
     params=(*_HASH_PARAMS, Param("mask_value", Anything(), None),
             Param("salt", Anything(), None),
             Param("output_mode", Choice(_HASH_MODES, case_sensitive=True), "int"),
             Param("sparse", Bool(), False)),
-    rank=(1, None), input_doc="(..., samples) of strings or integers",
+    rank=(1, None), input_doc="(..., samples)",
     shape=_hashing_shape,
     derivation="no parameters (a hash function, no table)",
     doc="Hashes strings or integers into num_bins bins (needs TensorFlow in Keras).",
-    extra={"cost_unknown": _NO_COST.format(name="Hashing"), "needs_tensorflow": True,
+    extra={"example_input": ("d_1", "n"),
+           "cost_unknown": _NO_COST.format(name="Hashing"), "needs_tensorflow": True,
            "subtleties": (
                "Keras's output shape replaces the last axis with num_bins in one_hot mode "
                "too (compute_output_shape), whatever its size",
@@ -156,6 +158,8 @@ register(LayerType(
 
 
 def _crossing_shape(a, shapes):
+    if shapes and not isinstance(shapes[0], tuple):  # one bare shape: both inputs alike
+        shapes = (tuple(shapes),) * 2
     first, second = shapes
     if first and second and first[-1].is_Integer and second[-1].is_Integer \
             and first[-1] != second[-1]:
@@ -169,15 +173,17 @@ def _crossing_shape(a, shapes):
 
 
 register(LayerType(
-    name="HashedCrossing", family="lookup",
+    name="HashedCrossing", family="categorical",
     params=(*_HASH_PARAMS,
             Param("output_mode", Choice(("int", "one_hot"), case_sensitive=True), "int"),
             Param("sparse", Bool(), False)),
+    input_doc="(..., features), twice",
     shape=_crossing_shape,
     derivation="no parameters (a hash of feature pairs, no table)",
     doc="Hashes the cross of two categorical features into num_bins bins: "
         "HashedCrossing(n)(a, b) (needs TensorFlow in Keras).",
-    extra={"inputs": (2, 2), "cost_unknown": _NO_COST.format(name="HashedCrossing"),
+    extra={"inputs": (2, 2), "example_input": ("d_1", "n"),
+           "cost_unknown": _NO_COST.format(name="HashedCrossing"),
            "needs_tensorflow": True,
            "subtleties": ("the two inputs must have equal last axes; the output follows "
                           "the first input's shape",)},
@@ -211,7 +217,7 @@ def _discretization_shape(a, x):
 
 
 register(LayerType(
-    name="Discretization", family="lookup",
+    name="Discretization", family="categorical",
     params=(
         Param("bin_boundaries", Optional(Anything()), None),
         Param("num_bins", Optional(Dim()), None),
@@ -219,12 +225,13 @@ register(LayerType(
         Param("output_mode", Choice(_HASH_MODES, case_sensitive=True), "int"),
         Param("sparse", Bool(), False),
     ),
-    rank=(1, None), input_doc="(..., samples) of numbers",
+    rank=(1, None), input_doc="(..., samples)",
     shape=_discretization_shape,
     conditions=lambda a, x: _one_hot_condition(x, a.output_mode),
     derivation="no parameters (the boundaries are constants or adapt() state, not weights)",
     doc="Buckets numbers into len(bin_boundaries) + 1 (or num_bins) bins.",
-    extra={"cost_unknown": "a search of sorted boundaries per entry; no rule checked "
+    extra={"example_input": ("d_1", "n"),
+           "cost_unknown": "a search of sorted boundaries per entry; no rule checked "
                            "against XLA yet",
            "subtleties": (
                "bins: len(bin_boundaries) + 1, or num_bins (boundaries from adapt())",
@@ -268,7 +275,7 @@ def _lookup_shape(a, x):
 
 def _lookup(name: str, oov_token, dtype_params: tuple) -> LayerType:
     return LayerType(
-        name=name, family="lookup",
+        name=name, family="categorical",
         params=(
             Param("max_tokens", Optional(Dim()), None),
             Param("num_oov_indices", NonNegative(), 1),
@@ -287,13 +294,14 @@ def _lookup(name: str, oov_token, dtype_params: tuple) -> LayerType:
             Param("salt", Anything(), None, positional=False),
             Param("encoding", Anything(), "utf-8", positional=False),
         ),
-        rank=(1, None), input_doc="(..., samples) of tokens",
+        rank=(1, None), input_doc="(..., samples)",
         shape=_lookup_shape,
         conditions=lambda a, x: _one_hot_condition(x, a.output_mode),
         derivation="no parameters (" + _ZERO_WEIGHTS + ")",
         doc=f"Maps {'integer' if name == 'IntegerLookup' else 'string'} tokens to indices "
             "of a vocabulary, or encodes them (needs TensorFlow in Keras).",
-        extra={"cost_unknown": _NO_COST.format(name=name), "needs_tensorflow": True,
+        extra={"example_input": ("d_1", "n"),
+               "cost_unknown": _NO_COST.format(name=name), "needs_tensorflow": True,
                "subtleties": (
                    "int mode keeps the shape; one_hot appends an axis of the vocabulary "
                    "size (replacing a last axis of 1); multi_hot, count and tf_idf replace "
@@ -326,11 +334,11 @@ def _text_shape(a, x):
 
 
 register(LayerType(
-    name="TextVectorization", family="lookup",
+    name="TextVectorization", family="categorical",
     params=(
         Param("max_tokens", Optional(Dim()), None),
         Param("standardize", Anything(), "lower_and_strip_punctuation"),
-        Param("split", Anything(), "whitespace"),
+        Param("split", Optional(Anything()), "whitespace"),
         Param("ngrams", Anything(), None),
         Param("output_mode", Choice(("int", "multi_hot", "count", "tf_idf"),
                                     case_sensitive=True), "int"),
@@ -344,12 +352,13 @@ register(LayerType(
         Param("vocabulary_size", Optional(Dim()), None, positional=False,
               doc="Keras's vocabulary_size(): tokens plus the OOV index"),
     ),
-    rank=(0, None), input_doc="(...) of strings",
+    rank=(0, None), input_doc="(samples,)",
     shape=_text_shape,
     derivation="no parameters (" + _ZERO_WEIGHTS + ")",
     doc="Splits strings into tokens and maps them to a vocabulary (needs TensorFlow in "
         "Keras).",
-    extra={"cost_unknown": _NO_COST.format(name="TextVectorization"),
+    extra={"example_input": ("d_1", "n"),
+           "cost_unknown": _NO_COST.format(name="TextVectorization"),
            "needs_tensorflow": True,
            "subtleties": (
                "int mode: (output_sequence_length,) whatever the input's shape; without "
