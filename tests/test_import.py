@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import symparams
 from symparams.cli.commands.import_ import accepts, signature
 from symparams.keras_import import import_text
+from symparams.keras_import.keras_config import TENSOR_OPS
 
 from .conftest import ROOT, require
 from .keras_subprocess import keras_env, run_keras
@@ -174,8 +175,8 @@ def test_seed_notebook_keeps_comments_and_symbolizes(seed_cells, tmp_path):
 
 def assert_config_counts_as_keras(config: str, facts: dict, symbolic: bool = False) -> None:
     """Every layer Keras lists has its shape and counts (at the example values, if
-    symbolized); rows Keras does not list are the element-wise operations (``x + 3.0``),
-    imported as zero-weight ``Identity`` layers."""
+    symbolized); rows Keras does not list are the element-wise operations, imported as
+    zero-weight layers: ``Identity`` for ``x + 3.0``, a merge for ``x + y``."""
     result = import_text(config, "config", "model.json", accepts=accepts, symbolic=symbolic)
     assert result.problems == ()
     (model,) = symparams.parse(result.text).models.values()
@@ -185,7 +186,8 @@ def assert_config_counts_as_keras(config: str, facts: dict, symbolic: bool = Fal
              "non_trainable": row.non_trainable} for row in values.layers
             if row.name in listed]
     assert ours == facts["layers"]
-    assert all(row.type == "Identity" and row.params == 0 for row in values.layers
+    operations = ("Identity", *TENSOR_OPS.values())  # x + 3.0, and x + y of two tensors
+    assert all(row.type in operations and row.params == 0 for row in values.layers
                if row.name not in listed)
     assert values.params == facts["total"]
 
