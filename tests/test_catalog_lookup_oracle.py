@@ -142,18 +142,9 @@ def audio_stack(draw):
     return (time, channels), L("STFTSpectrogram", kwargs)
 
 
-@settings(max_examples=25)
-@given(encoding_stack(), st.integers(0, 10**6))
-def test_encodings_at_random_sizes(drawn, seed):
-    shape, spec = drawn
-    stack = KerasStack(shape)
-    stack.add(spec)
-    check(shape, stack.specs, stack.facts, seed)
-
-
-@settings(max_examples=25)
-@given(audio_stack(), st.integers(0, 10**6))
-def test_spectrograms_at_random_sizes(drawn, seed):
+@settings(max_examples=40)
+@given(st.one_of(encoding_stack(), audio_stack()), st.integers(0, 10**6))
+def test_encodings_and_spectrograms_at_random_sizes(drawn, seed):
     shape, spec = drawn
     stack = KerasStack(shape)
     stack.add(spec)

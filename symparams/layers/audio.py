@@ -76,6 +76,9 @@ register(LayerType(
                "frames = floor((T + sequence_stride + 1) / sequence_stride): Keras's "
                "compute_output_shape (the summary's number)",
                "the output puts frequency before time: (num_mel_bins, frames)",
+               "the tensor Keras computes has 1 + floor(T / sequence_stride) frames: one "
+               "fewer when T + 1 is a multiple of sequence_stride (T=31, stride 8: 4, the "
+               "summary says 5); the summary and the layers built after it use the formula",
            )},
 ))
 
