@@ -277,3 +277,14 @@ def test_vocabulary_size_is_a_symbol():
                             '    StringLookup(vocabulary_size=V, output_mode="one_hot")\n'
                             ).models["m"]
     assert [str(d) for d in model.layers[0].output_shape] == ["4", "V"]
+
+
+def test_a_text_model_counts_with_a_string_input():
+    """Text in, as Keras writes it: a string Input, TextVectorization, then an Embedding whose
+    vocabulary is the same symbol (the import of such code gives this)."""
+    source = ('model m(V=2000, E=16, T=50):\n    Input(shape=(1,), dtype="string")\n'
+              "    TextVectorization(max_tokens=V, output_sequence_length=T)\n"
+              "    Embedding(V, E)\n    GlobalAveragePooling1D()\n    Dense(1)\n")
+    model = symparams.parse(source).models["m"]
+    assert [str(layer.output_shape) for layer in model.layers][:2] == ["(T,)", "(T, E)"]
+    assert str(model.params) == "E*V + E + 1"
