@@ -256,6 +256,16 @@ def test_application_layers_are_symparams_layers():
         assert lookup(name).extra["keras_module"] == module
 
 
+def test_application_layers_in_the_language():
+    source = ("model m(C=8):\n    x = Input(shape=(5, 5, C))\n    r = Conv2D(C, 1)(x)\n"
+              "    y = CustomScaleLayer(0.17)(x, r)\n    LayerScale(1e-6, C)(y)\n"
+              "    StochasticDepth(0.1)\n")
+    model = symparams.parse(source)["m"]
+    assert [str(layer.params) for layer in model.layers] == ["C*(C + 1)", "0", "C", "0"]
+    with pytest.raises(symparams.SymparamsError, match="projection_dim"):
+        symparams.parse("model m():\n    Input(shape=(5, 8))\n    LayerScale(0.1, 4)\n")
+
+
 def test_a_custom_layer_of_another_module_is_still_reported(applications):
     config = json.loads(applications[APPLICATIONS.index("ConvNeXtTiny")]["config"])
     for layer in config["config"]["layers"]:
