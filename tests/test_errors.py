@@ -30,19 +30,19 @@ CASES = [
     pytest.param(
         "model m(n=3):\n    Input(shape=(n,))\n    Dense(n, unit=3)\n",
         symparams.ArgumentError,
-        "m.sp:3:14: error: Dense has no argument 'unit'\n    Dense(n, unit=3)\n             ^~~~~~\nhint: did you mean 'units'?",
+        "m.sp:3:14: error: Dense (dense) has no argument 'unit'\n    Dense(n, unit=3)\n             ^~~~~~\nhint: did you mean 'units'?",
         id="unknown_arg",
     ),
     pytest.param(
         "model m(n=3):\n    Input(shape=(n,))\n    Dense(activation='relu')\n",
         symparams.ArgumentError,
-        "m.sp:3:5: error: Dense is missing the required argument 'units'\n    Dense(activation='relu')\n    ^~~~~~~~~~~~~~~~~~~~~~~~",
+        "m.sp:3:5: error: Dense (dense) is missing the required argument 'units'\n    Dense(activation='relu')\n    ^~~~~~~~~~~~~~~~~~~~~~~~",
         id="missing_arg",
     ),
     pytest.param(
         "model m(n=3):\n    Input(shape=(n,))\n    Dense('relu')\n",
         symparams.ArgumentError,
-        "m.sp:3:11: error: expected a positive integer expression, got string 'relu'\n    Dense('relu')\n          ^~~~~~",
+        "m.sp:3:11: error: Dense (dense): units must be a positive integer expression, got string 'relu'\n    Dense('relu')\n          ^~~~~~",
         id="wrong_type",
     ),
     pytest.param(
@@ -90,7 +90,7 @@ CASES = [
     pytest.param(
         "model m(n=3):\n    Input(shape=(n, n, 1))\n    Conv2D(8, 3, 3, padding='sme')\n",
         symparams.ArgumentError,
-        "m.sp:3:29: error: expected 'valid' or 'same', got string 'sme'\n    Conv2D(8, 3, 3, padding='sme')\n                            ^~~~~\nhint: did you mean 'same'?",
+        "m.sp:3:29: error: Conv2D (conv2d): padding must be 'valid' or 'same', got string 'sme'\n    Conv2D(8, 3, 3, padding='sme')\n                            ^~~~~\nhint: did you mean 'same'?",
         id="padding",
     ),
     pytest.param(
@@ -108,7 +108,7 @@ CASES = [
     pytest.param(
         "model m(n=4):\n    Input(shape=(n,))\n    Dense(n/2)\n",
         symparams.ArgumentError,
-        "m.sp:3:11: error: n/2 is not an integer for every value of the symbols\n    Dense(n/2)\n          ^~~\nhint: sizes are whole numbers: use '//' for floor division, or round: int(...), round(...), ceil(...)",
+        "m.sp:3:11: error: Dense (dense): units: n/2 is not an integer for every value of the symbols\n    Dense(n/2)\n          ^~~\nhint: sizes are whole numbers: use '//' for floor division, or round: int(...), round(...), ceil(...)",
         id="truediv",
     ),
     pytest.param(
@@ -126,19 +126,19 @@ CASES = [
     pytest.param(
         "model m(n=3):\n    Input(shape=(n,))\n    Dense(n, units=3)\n",
         symparams.ArgumentError,
-        "m.sp:3:14: error: Dense got argument 'units' twice\n    Dense(n, units=3)\n             ^~~~~~~",
+        "m.sp:3:14: error: Dense (dense) got argument 'units' twice\n    Dense(n, units=3)\n             ^~~~~~~",
         id="twice",
     ),
     pytest.param(
         "model m(n=3):\n    Input(shape=(n,))\n    Dense(n, use_bias='yes')\n",
         symparams.ArgumentError,
-        "m.sp:3:23: error: expected True or False, got string 'yes'\n    Dense(n, use_bias='yes')\n                      ^~~~~",
+        "m.sp:3:23: error: Dense (dense): use_bias must be True or False, got string 'yes'\n    Dense(n, use_bias='yes')\n                      ^~~~~",
         id="bool",
     ),
     pytest.param(
         "model m(n=3):\n    Input(shape=n)\n    Dense(n)\n",
         symparams.ArgumentError,
-        "m.sp:2:17: error: expected a shape tuple such as (h, w) or (T,), got name 'n'\n    Input(shape=n)\n                ^\nhint: a one-dimensional shape needs a trailing comma: (T,)",
+        "m.sp:2:17: error: Input: shape must be a shape tuple such as (h, w) or (T,), got name 'n'\n    Input(shape=n)\n                ^\nhint: a one-dimensional shape needs a trailing comma: (T,)",
         id="input_shape_1d",
     ),
     pytest.param(
@@ -162,13 +162,13 @@ CASES = [
     pytest.param(
         "model m(n=3):\n    Input(shape=(n,))\n    Dense(0)\n",
         symparams.ArgumentError,
-        "m.sp:3:11: error: expected a positive integer, got 0\n    Dense(0)\n          ^",
+        "m.sp:3:11: error: Dense (dense): units must be a positive integer, got 0\n    Dense(0)\n          ^",
         id="dense0",
     ),
     pytest.param(
         "model m(n=3):\n    Input(shape=(n,))\n    Dense(2.5)\n",
         symparams.ArgumentError,
-        "m.sp:3:11: error: expected a positive integer expression, got float 2.5\n    Dense(2.5)\n          ^~~",
+        "m.sp:3:11: error: Dense (dense): units must be a positive integer expression, got float 2.5\n    Dense(2.5)\n          ^~~",
         id="float",
     ),
     pytest.param(

@@ -93,7 +93,7 @@ def test_activation_list_is_keras():
     ("Dense(3, activation=tf.nn.rleu)", ArgumentError, ("did you mean 'relu'?",)),
     ('Activation("Softmax")', ArgumentError, ("did you mean 'softmax'?",)),
     ('LSTM(3, recurrent_activation="sigmod")', ArgumentError, ("did you mean 'sigmoid'?",)),
-    ("Dense(3, activation=3)", ArgumentError, ("expected an activation",)),
+    ("Dense(3, activation=3)", ArgumentError, ("Dense (dense): activation must be an activation",)),
     ("Flatten()\n    Dense(3)", ShapeError, ("parameter count of dense depends on a None",
                                             "Input(shape=(T, 8))", "g.sp:4:5")),
 ])

@@ -56,6 +56,9 @@ class ModelContext:
         self.limits = limits
         self.warnings = warnings
         self.builder: ExprBuilder | None = None
+        self.naming: tuple[set[str], dict[str, int]] | None = None
+        """The graph's used names and per-stem counters, to name a layer in its errors."""
+        self._depth = 0
 
     def span(self, pos: ast.Pos) -> SourceSpan:
         return SourceSpan(
@@ -99,9 +102,36 @@ class ModelContext:
         params += [p for p in COMMON_PARAMS if p.name not in own]
         if "input_dim" not in own:  # Keras 2's Dense(32, input_dim=784): input shape (784,)
             params.append(Param("input_dim", Optional(Dim()), None, positional=False))
-        values, nodes = self._bind_arguments(call, layer_type.name, params,
-                                             layer_type.bind_positional)
+        self._depth += 1
+        try:
+            values, nodes = self._bind_arguments(call, layer_type.name, params,
+                                                 layer_type.bind_positional)
+        except ArgumentError as err:
+            if err.layer is not None:
+                raise
+            name = self.preview_name(layer_type, call) if self._depth == 1 else None
+            title = f"{layer_type.name} ({name})" if name else layer_type.name
+            own = err.message.startswith(f"{layer_type.name} ")  # "Dense has no argument"
+            message = (title + err.message.removeprefix(layer_type.name) if own
+                       else f"{title}: {err.message}")
+            named = ArgumentError(message, err.span, layer=name, hint=err.hint)
+            named.names_layer = True  # a nested layer's error: its wrapper adds no argument
+            raise named from None
+        finally:
+            self._depth -= 1
         return BoundLayer(layer_type, Args(values, nodes.keys(), nodes), call)
+
+    def preview_name(self, layer_type: LayerType, call: ast.Call) -> str:
+        """The name the layer of ``call`` will get: its ``name=`` string, or Keras's stem
+        numbered as the graph numbers it (``conv2d_3``); nothing is reserved."""
+        for kw in call.keywords:
+            if kw.name == "name" and isinstance(kw.value, ast.Str):
+                return kw.value.value
+        used, counters = self.naming or (set(), {})
+        stem, count = layer_type.keras_name, counters.get(layer_type.keras_name, 0)
+        while (name := stem if count == 0 else f"{stem}_{count}") in used:
+            count += 1
+        return name
 
     def _bind_arguments(self, call, title, params, bind_positional=None):
         by_name = {p.name: p for p in params}
@@ -134,7 +164,7 @@ class ModelContext:
         values: dict[str, Any] = {}
         for param in params:
             if param.name in nodes:
-                values[param.name] = param.kind.convert(nodes[param.name], self)
+                values[param.name] = _convert(param, nodes[param.name], self)
             elif param.default is REQUIRED:
                 raise ArgumentError(
                     f"{title} is missing the required argument '{param.name}'",
@@ -144,6 +174,20 @@ class ModelContext:
             else:
                 values[param.name] = to_sympy(param.default)
         return values, nodes
+
+
+def _convert(param: Param, node: ast.Expr, ctx: ModelContext) -> Any:
+    """One argument's value; its error names the argument: ``kernel_size must be ...``."""
+    try:
+        return param.kind.convert(node, ctx)
+    except ArgumentError as err:
+        if getattr(err, "names_layer", False) or err.message.startswith(f"{param.name} "):
+            raise
+        if err.message.startswith("expected "):
+            message = f"{param.name} must be {err.message.removeprefix('expected ')}"
+        else:
+            message = f"{param.name}: {err.message}"
+        raise ArgumentError(message, err.span, hint=err.hint) from None
 
 
 def own_arguments(bound: BoundLayer) -> set[str]:

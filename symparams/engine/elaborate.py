@@ -187,7 +187,12 @@ class _Elaborator:
             call = stmt.call
             if stmt.inputs is not None or stmt.repeat is not None:
                 raise ShapeError(f"{call.func} takes no tensors", ctx.span(call.func_pos))
-            input_values, _ = ctx._bind_arguments(call, call.func, list(INPUT_PARAMS))
+            try:
+                input_values, _ = ctx._bind_arguments(call, call.func, list(INPUT_PARAMS))
+            except ArgumentError as err:  # "Input: shape must be a shape tuple ..."
+                message = err.message.removeprefix(f"{call.func} ")
+                raise ArgumentError(f"{call.func}{' ' if message != err.message else ': '}"
+                                    f"{message}", err.span, hint=err.hint) from None
             name = stmt.target or "input"
             if any(name == seen for seen, _ in inputs):
                 raise DeclarationError(
@@ -264,12 +269,13 @@ class _Elaborator:
         if isinstance(given, ast.Str):
             if given.value in used:
                 raise ArgumentError(
-                    f"layer name '{given.value}' is used twice", ctx.span(given.pos)
-                )
+                    f"{bound.type.name} ({given.value}): layer name '{given.value}' is used "
+                    "twice", ctx.span(given.pos), layer=given.value)
             used.add(given.value)
             return given.value
         if given is not None and not isinstance(given, ast.Const):
-            raise ArgumentError("name must be a string", ctx.span(given.pos))
+            raise ArgumentError(f"{bound.type.name}: name must be a string",
+                                ctx.span(given.pos))
         stem = bound.type.keras_name
         while True:
             count = counters.get(stem, 0)

@@ -223,6 +223,7 @@ class GraphBuilder:
         if tied is not None:
             call = dataclasses.replace(
                 call, keywords=tuple(k for k in keywords if k.name != "tied_to"))
+        ctx.naming = (self.used, self.counters)
         bound = ctx.bind(call)
         self.count(ctx)
         if self.first_call is None or call.pos != self.first_call.pos:

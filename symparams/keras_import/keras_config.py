@@ -16,7 +16,8 @@ from ..errors import DSLSyntaxError, SourceSpan
 from .ir import Call, ImportedModel, LayerLine, Problem, identifier
 from .python_code import Translation
 
-__all__ = ["translate_config", "Accepts", "NO_EFFECT", "ELEMENTWISE_OPS"]
+__all__ = ["translate_config", "Accepts", "NO_EFFECT", "ELEMENTWISE_OPS", "APPLICATION_LAYERS",
+           "TENSOR_OPS"]
 
 #: ``accepts(class_name)``: the arguments symparams takes for that layer with their defaults
 #: (any value for a required one), or None for a layer it does not know. A value equal to its
@@ -30,6 +31,13 @@ _DROP = object()
 NO_EFFECT = frozenset({"zero_output_for_mask", "go_backwards", "stateful", "unroll",
                        "synchronized"})
 _MODEL_CLASSES = ("Sequential", "Functional", "Model")
+#: Layers that ``keras.applications`` defines in its own modules, which symparams has as
+#: layers of the same names and arguments (``symparams/layers/applications.py``).
+APPLICATION_LAYERS = {
+    "CustomScaleLayer": "keras.src.applications.inception_resnet_v2",
+    "LayerScale": "keras.src.applications.convnext",
+    "StochasticDepth": "keras.src.applications.convnext",
+}
 
 
 def translate_config(text: str, filename: str = "<config>",
@@ -87,7 +95,8 @@ class _Config:
         if module.startswith("keras.src.ops"):
             self.problem(where, f"the Keras operation {kind} ({module}) on these arguments")
             return None
-        if module != "keras.layers" and layer.get("registered_name"):
+        if module != "keras.layers" and layer.get("registered_name") \
+                and APPLICATION_LAYERS.get(kind) != module:
             self.problem(where, f"custom layer {layer.get('registered_name')} ({module}): its "
                          "weights are made by its own code, which an import does not run")
             return None
@@ -198,14 +207,23 @@ ELEMENTWISE_OPS = frozenset({
 })
 
 
+#: Keras operations of two tensors that are merge layers: ``x + y`` (ConvNeXt's residual sum).
+TENSOR_OPS = {"Add": "Add", "Subtract": "Subtract", "Multiply": "Multiply",
+              "Maximum": "Maximum", "Minimum": "Minimum"}
+
+
 def _scalar_op(layer: dict, name: str, nodes: list) -> Call | None:
-    """An element-wise Keras operation on one tensor and scalars, as ``Identity``."""
+    """An element-wise Keras operation on one tensor and scalars, as ``Identity``; on two
+    tensors and nothing else, as the merge layer (``Add``) it is."""
+    kind = layer.get("class_name")
     if not str(layer.get("module", "")).startswith("keras.src.ops") \
-            or layer.get("class_name") not in ELEMENTWISE_OPS or len(nodes) != 1:
+            or kind not in ELEMENTWISE_OPS or len(nodes) != 1:
         return None
     args = [*(nodes[0].get("args") or ()), *((nodes[0].get("kwargs") or {}).values())]
     tensors = [a for a in args if isinstance(a, dict)]
     others = [a for a in args if not isinstance(a, dict)]
+    if len(tensors) == 2 and not others and kind in TENSOR_OPS:
+        return Call(TENSOR_OPS[kind], (), (("name", name),))
     if len(tensors) != 1 or not all(isinstance(a, (int, float)) for a in others):
         return None
     return Call("Identity", (), (("name", name),))

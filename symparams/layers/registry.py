@@ -283,6 +283,7 @@ _BUILTIN_FAMILIES = (
     "core", "conv", "pooling", "recurrent", "conv_recurrent", "wrappers", "reshaping",
     "normalization", "attention", "merging", "activations", "preprocessing", "noise",
     "augmentation", "user_code", "einsum", "scoring", "rnn_cells", "adaptive", "reversible",
+    "categorical", "audio", "applications",
 )
 _loaded = False
 

@@ -79,6 +79,7 @@ _ARGS = {
     "Reshape": {"target_shape": (UNKNOWN, symbol("t"))},
     "Permute": {"dims": (2, 3, 1)},
     "Activation": {"activation": "relu"},
+    "Discretization": {"num_bins": symbol("num_bins")},
 }
 
 
@@ -299,6 +300,8 @@ def _section(layer: LayerType) -> list[str]:
         if base["valid"]:
             lines.append(f"- Valid when: {base['valid']}")
     lines.append(f"- Derivation: {layer.derivation}")
+    if layer.cost is None and layer.extra.get("cost_unknown"):
+        lines.append(f"- Cost: unknown ({layer.extra['cost_unknown']})")
     for option, facts in _variants(layer, base, x):
         if "rejected" in facts:
             lines.append(f"- With `{option}`: rejected ({facts['rejected']})")
