@@ -75,13 +75,18 @@ class FormulaPrinter(LatexPrinter):
 
     - ``values`` (symbol -> int): print those numbers in place of the symbols (derivations);
       products are then written with ``\\cdot`` so that ``15 \\cdot 32`` cannot read as 1532;
-    - integers of five digits or more are grouped: ``320{,}736``;
+    - integers from 1,000 are grouped: ``4{,}950``, ``320{,}736``;
+    - a number times a bracket gets a ``\\cdot``: ``128 \\cdot \\left(559 b_{2} + 42\\right)``;
+    - ``sans``: word subscripts in ``\\mathsf`` (a sans-serif Beamer theme), not ``\\mathrm``;
+    - ``slashed``: ``floor``/``ceiling`` of a fraction written ``\\lfloor (H - k + 1)/2 \\rfloor``
+      (table cells: a stacked fraction there is set in script-size type);
     - ``floor``/``ceiling`` of a sum over a common denominator print as one fraction:
       ``\\left\\lfloor \\frac{H - k + 1}{2} \\right\\rfloor``;
-    - a shape of one dimension prints as ``\\left(n\\right)``.
+    - a shape of one dimension prints as Python and Keras write it: ``\\left(n,\\right)``.
     """
 
-    _default_settings = {**LatexPrinter._default_settings, "values": None}
+    _default_settings = {**LatexPrinter._default_settings, "values": None, "sans": False,
+                         "slashed": False}
 
     def __init__(self, settings=None) -> None:
         self._given = dict(settings or {})
@@ -98,7 +103,10 @@ class FormulaPrinter(LatexPrinter):
 
     def doprint(self, expr) -> str:
         """``expr`` in the current display form (``--form``), printed."""
-        return super().doprint(displayed(expr))
+        return self._sans(super().doprint(displayed(expr)))
+
+    def _sans(self, text: str) -> str:
+        return text.replace(r"\mathrm{", r"\mathsf{") if self._settings["sans"] else text
 
     def substituted(self, expr: Expr, values: Mapping[str | sympy.Symbol, int]) -> str:
         """``expr`` with numbers in place of its symbols, keeping its shape."""
@@ -129,7 +137,7 @@ class FormulaPrinter(LatexPrinter):
         """
         printer = self if values is None else type(self)(
             {**self._given, "values": values, "mul_symbol": "dot"})
-        return printer._pieces(displayed(expr), width)
+        return [self._sans(piece) for piece in printer._pieces(displayed(expr), width)]
 
     def _pieces(self, shown: Expr, width: int | None) -> list[str]:
         whole = self._print(shown)
@@ -211,7 +219,7 @@ class FormulaPrinter(LatexPrinter):
     def _print_Integer(self, expr):
         text = str(expr)
         digits = text.lstrip("-")
-        if len(digits) < 5:
+        if len(digits) < 4:
             return text
         groups = []
         while digits:
@@ -221,7 +229,7 @@ class FormulaPrinter(LatexPrinter):
 
     def _print_Tuple(self, expr):
         if len(expr) == 1:
-            return r"\left(" + self._print(expr[0]) + r"\right)"
+            return r"\left(" + self._print(expr[0]) + r",\right)"
         return super()._print_Tuple(expr)
 
     def _print_floor(self, expr, exp=None):
@@ -234,10 +242,25 @@ class FormulaPrinter(LatexPrinter):
             expr, exp
         )
 
+    def _print_Mul(self, expr):
+        text = super()._print_Mul(expr)
+        # "128 \left(559 b + 42\right)" reads as one number times a bracket only with a dot,
+        # and "2049 \mathit{classes}" would print as one word "2049classes".
+        match = re.fullmatch(r"(-?[\d{},]+) (\\left\(.*|\\mathit\{.*)", text)
+        if match and self._settings["mul_symbol"] is None:
+            return rf"{match[1]} \cdot {match[2]}"
+        return text
+
     def _rounding(self, expr, left: str, right: str, exp) -> str | None:
         numerator, denominator = sympy.fraction(sympy.together(expr.args[0].doit()))
         if denominator == 1:
             return None
+        if self._settings["slashed"]:
+            top = self._print(numerator)
+            if isinstance(numerator, (sympy.Add, sympy.Mul)) and not numerator.is_Integer:
+                top = rf"({top})" if isinstance(numerator, sympy.Add) else top
+            text = rf"\left{left} {top}/{self._print(denominator)} \right{right}"
+            return rf"{text}^{{{exp}}}" if exp is not None else text
         text = (
             rf"\left{left} \frac{{{self._print(numerator)}}}{{{self._print(denominator)}}}"
             rf" \right{right}"
