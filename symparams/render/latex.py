@@ -4,8 +4,8 @@ tables of :mod:`symparams.render.latex_table`; every formula printed by
 
 >>> import symparams
 >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
->>> print(latex_derivation(m).splitlines()[3])
-  \text{Dense: } 2 \left(d + 1\right) = 2 \cdot \left(4 + 1\right) = 10
+>>> print(latex_standalone([(m, m.values)]).splitlines()[0])
+\documentclass[11pt]{article}
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import math
 from collections.abc import Mapping, Sequence
 
 from ..engine.model import Model
-from ..report.derivation import Derivation, derive, nested_steps
-from . import inputs_line, shown_depth
-from .latex_printer import FormulaPrinter, escape_text, pack, symbol_latex, tex_width
+from . import inputs_line
+from .latex_derivation import latex_derivation
+from .latex_printer import FormulaPrinter, escape_text, symbol_latex
 from .latex_table import (
     Unit,
     build_table,
@@ -50,124 +50,6 @@ FRAME_HEIGHT = r"0.78\textheight"
 TOTAL_TERMS = 30
 #: Lines of one ``align*`` listing the layers without parameters (blocks can break).
 LIST_LINES = 5
-
-
-def _label(step, model: Model) -> str:
-    types = [layer.type for layer in model.layers]
-    layer = step.layer
-    if types.count(layer.type) == 1:
-        return escape_text(layer.type)
-    return f"{escape_text(layer.type)} ({escape_text(layer.name)})"
-
-
-def latex_derivation(model: Model, values: Mapping[str, int | None] | None = None,
-                     breakable: bool = True) -> str:
-    r"""One ``align*`` per layer: the formula, then the numbers substituted, then the result,
-    and one for the total; needs ``amsmath``. A line too long for a page or a slide breaks
-    between the top-level terms of its sum. A block's layers with parameters follow it,
-    labelled "Dense (dense) in block" (one copy of a repeated body;
-    :func:`~symparams.render.display_depth` limits how deep). ``breakable`` lets a page or
-    a slide break inside a formula (for a document; MathJax wants the formulas alone)."""
-    values = model.values if values is None else values
-    d: Derivation = derive(model, values)
-    p = FormulaPrinter.for_model(model)
-    # A formula taller than a page or a slide (a growing repeat's sum, a whole network as
-    # one block) may break between its lines: one align* that does not fit stops Beamer's
-    # frame breaking, leaving the rest on one overfull slide. Scoped to the derivation.
-    out = [f"% symparams: derivation of model {model.name}; needs \\usepackage{{amsmath}}"]
-    if breakable:
-        out.append(r"\begingroup\allowdisplaybreaks")
-    parents: dict[int, object] = {}
-    for level, step in nested_steps(d, shown_depth()):
-        parents[level] = step.layer
-        if step.formula == 0:
-            continue
-        label = r"\text{" + _label(step, model) + ": }"
-        if level:  # a block's layer, after it: "Dense (dense) in gpt_block"
-            parent = parents[level - 1]
-            where = ", one copy in" if parent.repeat is not None else " in"
-            if step.at_copy is not None:  # a growing repetition: the numbers of one copy
-                where = f", at {escape_text(str(step.at_copy[0]))} = {step.at_copy[1]}, in"
-            label = (rf"\text{{{escape_text(step.layer.type)} ({escape_text(step.layer.name)})"
-                     rf"{where} {escape_text(parent.name)}: }}")
-        room = _room(label)
-        stages = [p.terms(expr, vals or None, width=room) for expr, vals in step.stages()]
-        if step.value is not None and not step.formula.is_Integer:
-            stages.append([p.number(step.value)])
-        out.append(_align(label, stages))
-    empty = [step for step in d.steps if step.formula == 0]
-    if empty:
-        out += _without_parameters(empty, model)
-    if d.evaluation is not None and len(d.steps) > 1:
-        terms = [p.number(s.value) for s in d.steps if s.value]
-        label, total = r"\text{Total: }", [p.number(d.evaluation.params)]
-        if len(terms) > TOTAL_TERMS:
-            label = rf"\text{{Total of the {len(terms)} counts above: }}"
-        stages = [total] if len(terms) <= 1 or len(terms) > TOTAL_TERMS else [
-            [terms[0], *("+ " + term for term in terms[1:])], total]
-        out.append(_align(label, stages))
-    if breakable:
-        out.append(r"\endgroup")
-    return "\n".join(out) + "\n"
-
-
-def _without_parameters(empty: Sequence, model: Model) -> list[str]:
-    """``\\text{MaxPooling2D, Flatten: } 0``; many layers are listed by type, over lines and
-    several blocks."""
-    label = ", ".join(_label(step, model) for step in empty)
-    if tex_width(label) <= LINE_WIDTH - 4:
-        return [_align(r"\text{" + label + ": }", [["0"]])]
-    names: dict[str, list[str]] = {}
-    for step in empty:
-        names.setdefault(step.layer.type, []).append(escape_text(step.layer.name))
-    pieces: list[str] = []
-    types = [layer.type for layer in model.layers]
-    for kind, group in names.items():
-        if types.count(kind) == 1:
-            pieces.append(escape_text(kind) + ",")
-            continue
-        if len(group) > 4:  # a long run of the same layer: its first and last names
-            group = [f"{len(group)} layers: {group[0]}", r"\dots", group[-1]]
-        words = [f"{escape_text(kind)} ({group[0]}", *group[1:]]
-        pieces += [word + "," for word in words[:-1]] + [words[-1] + "),"]
-    pieces[-1] = pieces[-1][:-1] + ":"
-    lines = pack(pieces, LINE_WIDTH)
-    blocks = []
-    for start in range(0, len(lines), LIST_LINES):
-        chunk = [rf"  &\text{{{line}}}" for line in lines[start:start + LIST_LINES]]
-        if start + LIST_LINES >= len(lines):
-            chunk[-1] = chunk[-1][:-1] + " } 0"
-        blocks.append("\\begin{align*}\n" + " \\\\\n".join(chunk) + "\n\\end{align*}")
-    return blocks
-
-
-def _align(label: str, stages: list[list[str]]) -> str:
-    """``label s0 = s1 = s2`` on one line when short, else one ``= stage`` per line, and a
-    stage too long for the line broken between its terms (``\\quad + term``)."""
-    whole = [" ".join(stage) for stage in stages]
-    line = label + " " + " = ".join(whole)
-    if sum(len(s) for s in whole) <= 90 and tex_width(line) <= LINE_WIDTH:
-        return "\\begin{align*}\n  " + line + "\n\\end{align*}"
-    room = _room(label)
-    above = tex_width(label) > LINE_WIDTH // 2  # a long label gets a line of its own
-    lines = [f"  &{label}"] if above else []
-    for number, stage in enumerate(stages):
-        for part, text in enumerate(pack(stage, room)):
-            if part:
-                lines.append(rf"  &\qquad {text}" if above else rf"  &\quad {text}")
-            elif number:
-                lines.append(rf"  &\quad = {text}" if above else f"  &= {text}")
-            else:
-                lines.append(rf"  &\quad {text}" if above else f"  {label} & {text}")
-    return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
-
-
-def _room(label: str) -> int:
-    """The width left for a derivation's formulas beside ``label`` (under it when it is
-    long)."""
-    if tex_width(label) > LINE_WIDTH // 2:
-        return LINE_WIDTH - 6
-    return LINE_WIDTH - tex_width(label) - 2
 
 
 def _frame_title(model: Model, what: str) -> str:

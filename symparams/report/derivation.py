@@ -33,7 +33,7 @@ from ..engine.rich_display import RichDisplay, rich_text
 
 __all__ = [
     "Step", "Derivation", "derive", "nested_steps", "worked_functions", "worked_constant",
-    "tied_to",
+    "worked_numbers", "tied_to",
 ]
 
 
@@ -109,8 +109,17 @@ def worked_constant(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None
     >>> sorted(vals.values()), expr.xreplace(vals)
     ([1, 1, 64, 64], 4160)
     """
+    if not layer.params.is_Integer:
+        return None
+    return worked_numbers(layer)
+
+
+def worked_numbers(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None:
+    """Like :func:`worked_constant` for any count: the numbers among a layer's arguments and
+    input sizes kept apart from its formula (``classes·(2048 + 1)``, not ``2049·classes``);
+    None when there are none, the count is 0, or the layer is a block or tied."""
     count = layer.params
-    if layer.layers or not count.is_Integer or count == 0 or tied_to(layer) is not None:
+    if layer.layers or count == 0 or tied_to(layer) is not None:
         return None
     found: dict[sympy.Symbol, int] = {}
 
@@ -135,10 +144,10 @@ def worked_constant(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None
         worked = expr.xreplace({k: sympy.Integer(v) for k, v in found.items()})
     except Exception:  # noqa: BLE001 - a rule that branches on a number: no working shown
         return None
-    if worked != count or not isinstance(expr, Expr) or not expr.free_symbols <= set(found):
+    if not isinstance(expr, Expr) or sympy.expand(worked - count) != 0:
         return None
-    if expr.is_Symbol or not expr.free_symbols:  # "64 = 64" says nothing
-        return None
+    if not expr.free_symbols & set(found) or (expr.is_Symbol and count.is_Integer):
+        return None  # "64 = 64" says nothing
     return expr, {k: v for k, v in found.items() if k in expr.free_symbols}
 
 
