@@ -10,22 +10,14 @@ tables of :mod:`symparams.render.latex_table`; every formula printed by
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 from ..engine.model import Model
 from . import inputs_line
+from .latex_beamer import latex_beamer, values_note
 from .latex_derivation import latex_derivation
 from .latex_printer import FormulaPrinter, escape_text, symbol_latex
-from .latex_table import (
-    Unit,
-    build_table,
-    fit,
-    inline_math,
-    is_long,
-    latex_table,
-    symbols_line,
-)
+from .latex_table import inline_math, is_long, latex_table, symbols_line
 
 __all__ = [
     "FormulaPrinter",
@@ -35,83 +27,43 @@ __all__ = [
     "latex_derivation",
     "latex_beamer",
     "latex_standalone",
+    "default_title",
     "PREAMBLE_PACKAGES",
 ]
 
 #: What a document needs to ``\input`` the table and derivation fragments.
 PREAMBLE_PACKAGES = ("amsmath", "booktabs", "graphicx", "longtable")
-#: Width in characters of a derivation's line (see :func:`tex_width`).
+#: Width in characters of a derivation's line on a page.
 LINE_WIDTH = 56
-#: Beamer: frames of at most this many table rows; a table taller than FRAME_HEIGHT of the
-#: frame is scaled down.
-FRAME_ROWS = 20
-FRAME_HEIGHT = r"0.78\textheight"
-#: A total of more counts than this is given without listing them.
-TOTAL_TERMS = 30
-#: Lines of one ``align*`` listing the layers without parameters (blocks can break).
-LIST_LINES = 5
 
 
-def _frame_title(model: Model, what: str) -> str:
-    return rf"Model \texttt{{{escape_text(model.name)}}}: {what}"
+#: The preamble's macro that starts a new page unless its argument's height is left on
+#: this one (the technique of the ``needspace`` package, with base LaTeX only): a heading
+#: is never stranded at the foot of a page.
+NEED_SPACE = (r"\newcommand\symparamsneed[1]{\par\penalty-100\begingroup\dimen0=#1\relax"
+              r"\dimen2=\pagegoal\advance\dimen2-\pagetotal"
+              r"\ifdim\dimen0>\dimen2\ifdim\dimen2>0pt\vfil\fi\penalty-10000\fi\endgroup}")
 
 
-def _frames(blocks: Sequence[Unit], rows: int) -> list[list[Unit]]:
-    """Layers' blocks split into consecutive frames of about equal height, each at most
-    ``rows`` table rows (the last also holds the totals)."""
-    heights = [len(block) + 0.5 for block in blocks]
-    count = max(1, math.ceil(sum(heights) / rows))
-    target = sum(heights) / count
-    frames: list[list[Unit]] = [[]]
-    used = 0.0
-    for block, height in zip(blocks, heights, strict=True):
-        if frames[-1] and (used + height > rows or used + height / 2 > target):
-            frames.append([])
-            used = 0.0
-        frames[-1].append(block)
-        used += height
-    return frames
+def default_title(models: Sequence[tuple[Model, Mapping[str, int | None]]]) -> str:
+    r"""``Parameter counts of mlp, cnn and rnn``: the models' names.
 
-
-def latex_beamer(models: Sequence[tuple[Model, Mapping[str, int | None]]]) -> str:
-    """For each model, a frame with its table (several numbered frames, "(1/3)", for a long
-    model) and a frame (breaking as needed) with its derivation; ready to ``\\input`` into a
-    Beamer deck that loads ``booktabs``."""
-    out = [
-        "% symparams: Beamer frames; needs \\usepackage{booktabs} "
-        "(Beamer loads amsmath and graphicx)"
-    ]
-    for model, values in models:
-        p = FormulaPrinter.for_model(model)
-        symbols = symbols_line(model, values, p)
-        table = build_table(model, values)
-        frames = _frames(table.blocks, FRAME_ROWS - len(table.totals))
-        for number, blocks in enumerate(frames, 1):
-            what = "parameters" + (f" ({number}/{len(frames)})" if len(frames) > 1 else "")
-            out.append(f"\\begin{{frame}}{{{_frame_title(model, what)}}}")
-            if symbols and number == 1:
-                out.append(r"\small " + inline_math(symbols) + r"\par\medskip")
-            out.append(r"\centering\footnotesize")
-            out.append(f"% symparams: model {model.name}; needs "
-                       "\\usepackage{amsmath,booktabs,graphicx}")
-            body = table.tabular(blocks, totals=number == len(frames))
-            out.append(fit(body, FRAME_HEIGHT).rstrip("\n"))
-            out.append("\\end{frame}")
-        # A long derivation breaks over several slides, numbered from the second on.
-        out.append("{\\setbeamertemplate{frametitle continuation}[from second]")
-        out.append(
-            f"\\begin{{frame}}[allowframebreaks]{{{_frame_title(model, 'derivation')}}}"
-        )
-        out.append(r"\footnotesize")
-        out.append(latex_derivation(model, values).rstrip("\n"))
-        out.append("\\end{frame}}\n")
-    return "\n".join(out)
+    >>> import symparams
+    >>> doc = symparams.parse('model a():\n    Input(shape=(2,))\nmodel b():\n'
+    ...                       '    Input(shape=(2,))\n')
+    >>> default_title([(m, m.values) for m in doc])
+    'Parameter counts of a and b'
+    """
+    names = [model.name for model, _ in models]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Parameter counts of {listed}"
 
 
 def latex_standalone(models: Sequence[tuple[Model, Mapping[str, int | None]]],
-                     title: str = "Parameter counts") -> str:
+                     title: str | None = None, author: str | None = None) -> str:
     """A complete ``article`` that compiles alone: per model its symbols, table and
-    derivation."""
+    derivation, each heading kept with what follows it; ``title`` defaults to the models'
+    names (:func:`default_title`); both are text, escaped."""
     long = any(is_long(model) for model, _ in models)
     packages = [pkg for pkg in PREAMBLE_PACKAGES if long or pkg != "longtable"]
     out = [
@@ -120,25 +72,34 @@ def latex_standalone(models: Sequence[tuple[Model, Mapping[str, int | None]]],
         "\\usepackage{lmodern}",
         "\\usepackage[margin=2.5cm]{geometry}",
         *(f"\\usepackage{{{pkg}}}" for pkg in packages),
-        f"\\title{{{escape_text(title)}}}",
+        NEED_SPACE,
+        f"\\title{{{escape_text(title or default_title(models))}}}",
+        f"\\author{{{escape_text(author)}}}" if author else "\\author{}",
         "\\date{}",
         "\\begin{document}",
         "\\maketitle",
     ]
     for model, values in models:
         p = FormulaPrinter.for_model(model)
-        out.append(f"\\section*{{Model \\texttt{{{escape_text(model.name)}}}}}")
+        note = values_note(model, values).replace(r"\mathsf{", r"\mathrm{")
+        out.append(r"\symparamsneed{12\baselineskip}")
+        out.append(f"\\section*{{Model \\texttt{{{escape_text(model.name)}}}{note}}}")
         symbols = symbols_line(model, values, p)
         if symbols:
             shapes = inputs_line(model, None, lambda dims, p=p: inline_math(p.shape(dims)), str,
                                  lambda name: r"\texttt{" + escape_text(name) + "}")
             out.append("Symbols: " + inline_math(symbols) + ". " + shapes + ".\n")
+        out.append("Each layer's output shape and count of parameters, as formulas and, "
+                   "below them, at these values:\n")
         if is_long(model):
             out.append(latex_table(model, values).rstrip("\n"))
         else:
             out.append("\\begin{center}")
             out.append(latex_table(model, values).rstrip("\n"))
             out.append("\\end{center}")
+        out.append("\n" + r"\symparamsneed{8\baselineskip}")
+        out.append("The count of each layer worked out, from its formula to its value, "
+                   "in the order of the model, then the total:\n")
         out.append(latex_derivation(model, values).rstrip("\n"))
     out.append("\\end{document}")
     return "\n".join(out) + "\n"

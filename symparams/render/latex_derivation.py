@@ -20,7 +20,9 @@ from ..report.derivation import Derivation, Step, derive, nested_steps, tied_to,
 from . import shown_depth
 from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
 
-__all__ = ["Row", "derivation_rows", "latex_derivation", "align_rows", "LINE_WIDTH"]
+__all__ = [
+    "Row", "derivation_rows", "latex_derivation", "align_rows", "align_groups", "LINE_WIDTH",
+]
 
 #: Width in characters of a derivation's line (see :func:`tex_width`).
 LINE_WIDTH = 56
@@ -201,27 +203,52 @@ def _total(d: Derivation, p: FormulaPrinter, room: int) -> Row:
 
 
 def align_rows(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[str]:
-    r"""The lines of an ``alignat*{2}`` body: ``& \text{label:}\quad & formula &{}= ...``.
+    """The lines of an ``alignat*{2}`` body (see :func:`align_groups`)."""
+    return [line for group in align_groups(rows, width) for line in group]
+
+
+def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]]:
+    r"""Per row, its lines of an ``alignat*{2}`` body: ``& \text{label:}\quad & formula &{}= ...``.
     A label too long for the left column gets a line of its own (``\rlap``: it takes no
-    width); a formula or a stage too long breaks between its terms."""
+    width); a formula or a stage too long breaks between its terms, and a piece wider than
+    its column is set across the columns from the left, on a line of its own."""
     labels = [tex_width(row.label) + 3 for row in rows]
-    formulas = [pack(row.formula, width * 2 // 5) for row in rows]
-    formula_room = max((tex_width(line) for lines in formulas for line in lines), default=0)
-    label_room = min(max(labels, default=0), max(width * 2 // 5, width - formula_room - 22))
+    wide = width * 2 // 5
+    formulas = [pack(row.formula, wide) for row in rows]
+    formula_room = max((tex_width(line) for lines in formulas for line in lines
+                        if tex_width(line) <= wide), default=0)
+    label_room = min(max(labels, default=0), max(wide, width - formula_room - 22))
     rest_room = max(16, width - label_room - formula_room)
-    lines: list[str] = []
+    groups: list[list[str]] = []
     for row, size, formula in zip(rows, labels, formulas, strict=True):
+        lines: list[str] = []
+        groups.append(lines)
+        across = any(tex_width(line) > formula_room for line in formula)
         label = rf"\text{{{row.label}:}}\quad"
-        if size > label_room:
-            lines.append(rf"  & \rlap{{{row.label}:}} & &")
-            label = ""
-        out = [[label if index == 0 else "", text, ""]
-               for index, text in enumerate(formula or [""])]
+        if size > label_room or across:
+            # it takes no width: on the formula's line when they do not meet, else above
+            first = tex_width(formula[0]) if formula else 0
+            label = rf"\rlap{{{row.label}:}}"
+            if across or size + first + 2 > label_room + formula_room:
+                lines.append(f"  & {label} & &")
+                label = ""
+        out: list[list[str]] = []
+        for index, text in enumerate(formula or [""]):
+            if across:
+                out.append([_across(text, index > 0), "", ""])
+            else:
+                out.append([label if index == 0 else "", text, ""])
         # the stages follow the formula's last line while they fit, then a line each
         joined = ""
         for stage in row.stages:
-            for number, text in enumerate(pack(stage, rest_room - 3)):
+            for number, text in enumerate(pack(stage, width - 6)):
                 piece = ("= " if not number else r"\quad ") + text
+                if tex_width(piece) > rest_room:  # too wide for its column
+                    if joined:
+                        out[-1][2] = joined
+                    out.append([_across(piece, True), "", ""])
+                    joined = ""
+                    continue
                 if number == 0 and joined and tex_width(joined + piece) <= rest_room:
                     joined += " " + piece
                     continue
@@ -229,11 +256,22 @@ def align_rows(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[str]:
                     out[-1][2] = joined
                     out.append(["", "", ""])
                 joined = piece
-        out[-1][2] = joined
+        if joined:
+            if out[-1][2] or out[-1][0].startswith(r"\rlap{$"):
+                out.append(["", "", ""])
+            out[-1][2] = joined
         for label_text, text, rest in out:
             rest = ("{}" + rest) if rest.startswith("=") else rest
             lines.append(f"  & {label_text} & {text} &{rest}".rstrip())
-    return lines
+    return groups
+
+
+def _across(text: str, indent: bool) -> str:
+    r"""A formula's line set from the label column's left, taking no width."""
+    space = r"\qquad " if indent else r"\quad "
+    if text.startswith(("+ ", "- ")):
+        text = "{} " + text
+    return rf"\rlap{{$\displaystyle {space}{text}$}}"
 
 
 def latex_derivation(model: Model, values: Mapping[str, int | None] | None = None,
@@ -248,8 +286,11 @@ def latex_derivation(model: Model, values: Mapping[str, int | None] | None = Non
     out = [f"% symparams: derivation of model {model.name}; needs \\usepackage{{amsmath}}"]
     if breakable:
         out.append(r"\begingroup\allowdisplaybreaks")
-    out += [r"\begin{alignat*}{2}", " \\\\\n".join(align_rows(rows, width)),
-            r"\end{alignat*}"]
+    # the total on its own, after the layers: the whole line's width for its sums
+    for part in (rows[:-1], rows[-1:]):
+        if part:
+            out += [r"\begin{alignat*}{2}", " \\\\\n".join(align_rows(part, width)),
+                    r"\end{alignat*}"]
     if breakable:
         out.append(r"\endgroup")
     return "\n".join(out) + "\n"

@@ -28,8 +28,8 @@ from sympy import Expr
 
 from ..engine.binding import to_sympy
 from ..engine.model import Evaluation, Layer, Model
-from ..layers.registry import Args
 from ..engine.rich_display import RichDisplay, rich_text
+from ..layers.registry import Args
 
 __all__ = [
     "Step", "Derivation", "derive", "nested_steps", "worked_functions", "worked_constant",

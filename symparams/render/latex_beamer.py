@@ -1,0 +1,187 @@
+r"""Beamer frames: a model's table and its derivation, spread over frames by their estimated
+height (never a frame past its text area: each is also measured by TeX and, as a last
+resort, scaled down), in ``\small`` type with sans-serif subscripts and slashed floors.
+
+A model of more rows than a frame takes gets a table of its top-level layers and blocks,
+then one frame per kind of block with the layers inside it.
+
+>>> import symparams
+>>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
+>>> frames = latex_beamer([(m, m.values)])
+>>> frames.count(r"\begin{frame}"), r"\small" in frames
+(2, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..engine.model import Model
+from ..report.derivation import derive, nested_steps
+from . import shown_depth
+from .latex_derivation import align_groups, derivation_rows
+from .latex_printer import FormulaPrinter, escape_text
+from .latex_table import Unit, build_table, fit, inline_math, is_long, symbols_line
+
+__all__ = ["latex_beamer", "values_note", "FRAME_BUDGET", "SLIDE_WIDTH"]
+
+#: Height in points a frame's table or derivation may take (a 4:3 frame's text area is
+#: 269 pt, less its title and navigation bar).
+FRAME_BUDGET = 205.0
+#: The same on the first frame of a model, under its symbols' values.
+FIRST_BUDGET = 185.0
+#: Width in characters of a derivation's line on a slide, in ``\small`` type.
+SLIDE_WIDTH = 46
+#: What TeX may scale a frame's table down to when the estimate was short: the frame's text
+#: height less its title and navigation bar.
+FRAME_HEIGHT = r"\dimexpr\textheight-5\baselineskip\relax"
+#: Points: a table row, the space between layers, the rules with the header and a
+#: derivation's line (a fraction's taller).
+ROW, GAP, FRAME_RULES, LINE, FRACTION = 12.0, 5.0, 26.0, 14.5, 9.0
+
+
+def values_note(model: Model, values: Mapping[str, int | None]) -> str:
+    """``, at $h = 30$``: the values given beside the header's (``--set``), for titles."""
+    p = FormulaPrinter.for_model(model, sans=True)
+    changed = [
+        f"{p.doprint(model.symbols[name])} = {p.number(value)}"
+        for name, value in values.items()
+        if value is not None and name in model.symbols and model.values.get(name) != value
+    ]
+    joined = ",\\ ".join(changed)
+    return f", at ${joined}$" if changed else ""
+
+
+def _title(model: Model, what: str, note: str) -> str:
+    return rf"Model \texttt{{{escape_text(model.name)}}}: {what}{note}"
+
+
+def _height(unit: Unit) -> float:
+    return sum(ROW + (3.0 if r"\Bigl" in row or r"\Bigr" in row else 0.0) for row in unit.rows)
+
+
+def _split(items: Sequence, heights: Sequence[float], budgets: Sequence[float]) -> list[list]:
+    """``items`` into consecutive groups, each within its budget (the last budget for the
+    rest), and of about equal height."""
+    groups: list[list] = [[]]
+    used = 0.0
+    for item, height in zip(items, heights, strict=True):
+        budget = budgets[min(len(groups) - 1, len(budgets) - 1)]
+        if groups[-1] and used + height > budget:
+            groups.append([])
+            used = 0.0
+        groups[-1].append(item)
+        used += height
+    return groups
+
+
+def _table_frames(model: Model, values, steps, title: str, note: str, symbols: str,
+                  totals: bool) -> list[str]:
+    table = build_table(model, values, steps=steps, sans=True)
+    extra = (len(table.totals) * ROW + 8.0) if totals else 0.0
+    heights = [_height(unit) + GAP for unit in table.blocks]
+    budgets = [(FIRST_BUDGET if symbols else FRAME_BUDGET) - FRAME_RULES,
+               FRAME_BUDGET - FRAME_RULES]
+    groups = _split(table.blocks, heights, budgets)
+    # the totals go with the last group, or on a frame of their own when they do not fit
+    last = sum(heights[-len(groups[-1]):]) if groups[-1] else 0.0
+    if totals and last + extra > budgets[-1 if len(groups) > 1 else 0]:
+        groups.append([])
+    out = []
+    for number, blocks in enumerate(groups, 1):
+        what = title + (f" ({number}/{len(groups)})" if len(groups) > 1 else "")
+        out.append(f"\\begin{{frame}}{{{_title(model, what, note)}}}")
+        if symbols and number == 1:
+            out.append(r"\small " + inline_math(symbols) + r"\par\medskip")
+        out.append(r"\centering\small")
+        out.append(f"% symparams: model {model.name}; needs "
+                   "\\usepackage{amsmath,booktabs,graphicx}")
+        body = table.tabular(blocks, totals=totals and number == len(groups))
+        room = FRAME_HEIGHT if not (symbols and number == 1) else FRAME_HEIGHT.replace(
+            "5\\baselineskip", "7\\baselineskip")
+        out.append(fit(body, room).rstrip("\n"))
+        if number == len(groups) and any(block.depth for block in table.blocks):
+            out.append(table.note().rstrip("\n"))
+        out.append("\\end{frame}")
+    return out
+
+
+def _expansions(model: Model, values) -> list[tuple[object, list]]:
+    """Each kind of block (its first occurrence) with the steps of its own layers, depth 0."""
+    everything = nested_steps(derive(model, values))
+    seen: set[str] = set()
+    out = []
+    for index, (level, step) in enumerate(everything):
+        layer = step.layer
+        if not layer.layers or layer.type in seen:
+            continue
+        if layer.repeat is not None and len(layer.layers) == 1 and layer.layers[0].layers:
+            continue  # "Repeat" of one block: that block is expanded instead
+        seen.add(layer.type)
+        inner = []
+        for deeper, other in everything[index + 1:]:
+            if deeper <= level:
+                break
+            if deeper == level + 1:
+                inner.append((0, other))
+        out.append((layer, inner))
+    return out
+
+
+def _line_height(line: str) -> float:
+    return (LINE + (FRACTION if r"\frac" in line else 0.0)
+            + (4.0 if r"\Bigl" in line or r"\Bigr" in line else 0.0))
+
+
+def _derivation_frames(model: Model, values, note: str) -> list[str]:
+    p = FormulaPrinter.for_model(model, sans=True, slashed=True)
+    rows = derivation_rows(model, values, p, SLIDE_WIDTH)
+    budget = FRAME_BUDGET - 12.0
+    # (environment, lines): the layers' rows, then the total's, each row cut into pieces
+    # that fit a frame (a row taller than a frame is rare: a long sum)
+    items: list[tuple[int, list[str]]] = []
+    for env, part in enumerate((rows[:-1], rows[-1:])):
+        for group in align_groups(part, SLIDE_WIDTH) if part else []:
+            piece: list[str] = []
+            for line in group:
+                if piece and sum(map(_line_height, [*piece, line])) > budget:
+                    items.append((env, piece))
+                    piece = []
+                piece.append(line)
+            items.append((env, piece))
+    heights = [sum(map(_line_height, lines)) + (10.0 if env else 0.0) for env, lines in items]
+    frames = _split(items, heights, [budget])
+    out = []
+    for number, chunk in enumerate(frames, 1):
+        what = "derivation" + (f" ({number}/{len(frames)})" if len(frames) > 1 else "")
+        out += [f"\\begin{{frame}}{{{_title(model, what, note)}}}", r"\small"]
+        for env in (0, 1):
+            lines = [line for kind, group in chunk if kind == env for line in group]
+            if lines:
+                out += [r"\begin{alignat*}{2}", " \\\\\n".join(lines), r"\end{alignat*}"]
+        out.append("\\end{frame}")
+    return out
+
+
+def latex_beamer(models: Sequence[tuple[Model, Mapping[str, int | None]]]) -> str:
+    r"""For each model, frames with its table and frames with its derivation, ready to
+    ``\input`` into a Beamer deck that loads ``booktabs``; titles say the values given
+    beside the header's ("at $h = 30$")."""
+    out = [
+        "% symparams: Beamer frames; needs \\usepackage{booktabs} "
+        "(Beamer loads amsmath and graphicx)"
+    ]
+    for model, values in models:
+        note = values_note(model, values)
+        symbols = symbols_line(model, values, FormulaPrinter.for_model(model, sans=True))
+        if shown_depth() is None and is_long(model):
+            top = nested_steps(derive(model, values), 0)
+            out += _table_frames(model, values, top, "parameters", note, symbols, True)
+            for block, inner in _expansions(model, values):
+                what = rf"inside \texttt{{{escape_text(block.name)}}} ({escape_text(block.type)})"
+                out += _table_frames(model, values, inner, what, note, "", False)
+        else:
+            out += _table_frames(model, values, None, "parameters", note, symbols, True)
+        out += _derivation_frames(model, values, note)
+        out.append("")
+    return "\n".join(out)
