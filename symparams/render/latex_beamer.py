@@ -14,6 +14,7 @@ then one frame per kind of block with the layers inside it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from ..engine.model import Model
@@ -27,14 +28,14 @@ __all__ = ["latex_beamer", "values_note", "FRAME_BUDGET", "SLIDE_WIDTH"]
 
 #: Height in points a frame's table or derivation may take (a 4:3 frame's text area is
 #: 269 pt, less its title and navigation bar).
-FRAME_BUDGET = 205.0
+FRAME_BUDGET = 222.0
 #: The same on the first frame of a model, under its symbols' values.
-FIRST_BUDGET = 185.0
+FIRST_BUDGET = 202.0
 #: Width in characters of a derivation's line on a slide, in ``\small`` type.
 SLIDE_WIDTH = 46
 #: What TeX may scale a frame's table down to when the estimate was short: the frame's text
 #: height less its title and navigation bar.
-FRAME_HEIGHT = r"\dimexpr\textheight-5\baselineskip\relax"
+FRAME_HEIGHT = r"\dimexpr\textheight-3.5\baselineskip\relax"
 #: Points: a table row, the space between layers, the rules with the header and a
 #: derivation's line (a fraction's taller).
 ROW, GAP, FRAME_RULES, LINE, FRACTION = 12.0, 5.0, 26.0, 14.5, 9.0
@@ -63,11 +64,15 @@ def _height(unit: Unit) -> float:
 def _split(items: Sequence, heights: Sequence[float], budgets: Sequence[float]) -> list[list]:
     """``items`` into consecutive groups, each within its budget (the last budget for the
     rest), and of about equal height."""
+    total = sum(heights)
+    count = max(1, math.ceil(total / budgets[-1]))
+    target = total / count
     groups: list[list] = [[]]
     used = 0.0
     for item, height in zip(items, heights, strict=True):
         budget = budgets[min(len(groups) - 1, len(budgets) - 1)]
-        if groups[-1] and used + height > budget:
+        balanced = len(groups) < count and used + height / 2 > target
+        if groups[-1] and (used + height > budget or balanced):
             groups.append([])
             used = 0.0
         groups[-1].append(item)
@@ -98,7 +103,7 @@ def _table_frames(model: Model, values, steps, title: str, note: str, symbols: s
                    "\\usepackage{amsmath,booktabs,graphicx}")
         body = table.tabular(blocks, totals=totals and number == len(groups))
         room = FRAME_HEIGHT if not (symbols and number == 1) else FRAME_HEIGHT.replace(
-            "5\\baselineskip", "7\\baselineskip")
+            "3.5\\baselineskip", "5\\baselineskip")
         out.append(fit(body, room).rstrip("\n"))
         if number == len(groups) and any(block.depth for block in table.blocks):
             out.append(table.note().rstrip("\n"))

@@ -178,7 +178,8 @@ def _total(d: Derivation, p: FormulaPrinter, room: int) -> Row:
     counted = [step for step in d.steps if step.formula != 0]
     model = d.model
     terms: list[str] = []
-    if len(counted) <= TOTAL_TERMS:
+    if len(counted) <= TOTAL_TERMS and sum(
+            len(sympy.Add.make_args(step.formula)) for step in counted) <= TOTAL_TERMS:
         for step in counted:
             pieces = p.terms(step.formula, width=room)
             if step.layer.repeat is not None and step.layer.layers and step.layer.index is None:
@@ -239,13 +240,18 @@ def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]
             else:
                 out.append([label if index == 0 else "", text, ""])
         # the stages follow the formula's last line while they fit, then a line each
+        def put(rest: str) -> None:
+            if out[-1][2] or out[-1][0].startswith(r"\rlap{$"):
+                out.append(["", "", ""])
+            out[-1][2] = rest
+
         joined = ""
         for stage in row.stages:
             for number, text in enumerate(pack(stage, width - 6)):
                 piece = ("= " if not number else r"\quad ") + text
                 if tex_width(piece) > rest_room:  # too wide for its column
                     if joined:
-                        out[-1][2] = joined
+                        put(joined)
                     out.append([_across(piece, True), "", ""])
                     joined = ""
                     continue
@@ -253,13 +259,10 @@ def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]
                     joined += " " + piece
                     continue
                 if joined:
-                    out[-1][2] = joined
-                    out.append(["", "", ""])
+                    put(joined)
                 joined = piece
         if joined:
-            if out[-1][2] or out[-1][0].startswith(r"\rlap{$"):
-                out.append(["", "", ""])
-            out[-1][2] = joined
+            put(joined)
         for label_text, text, rest in out:
             rest = ("{}" + rest) if rest.startswith("=") else rest
             lines.append(f"  & {label_text} & {text} &{rest}".rstrip())

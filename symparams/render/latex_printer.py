@@ -99,6 +99,8 @@ class FormulaPrinter(LatexPrinter):
             sym: model.latex_names.get(name) or symbol_latex(name)
             for name, sym in model.symbols.items()
         }
+        if settings.get("sans"):
+            names = {sym: name.replace(r"\mathrm{", r"\mathsf{") for sym, name in names.items()}
         return cls({"symbol_names": names, **settings})
 
     def doprint(self, expr) -> str:
