@@ -33,6 +33,8 @@ FRAME_BUDGET = 222.0
 FIRST_BUDGET = 202.0
 #: Width in characters of a derivation's line on a slide, in ``\small`` type.
 SLIDE_WIDTH = 46
+#: Width in characters of a table cell's formula on a slide.
+SLIDE_CELL = 18
 #: What TeX may scale a frame's table down to when the estimate was short: the frame's text
 #: height less its title and navigation bar.
 FRAME_HEIGHT = r"\dimexpr\textheight-3.5\baselineskip\relax"
@@ -82,7 +84,8 @@ def _split(items: Sequence, heights: Sequence[float], budgets: Sequence[float]) 
 
 def _table_frames(model: Model, values, steps, title: str, note: str, symbols: str,
                   totals: bool) -> list[str]:
-    table = build_table(model, values, steps=steps, sans=True)
+    table = build_table(model, values, SLIDE_CELL, 2 * SLIDE_CELL, steps=steps,
+                        total_lines=3, sans=True)
     extra = (len(table.totals) * ROW + 8.0) if totals else 0.0
     heights = [_height(unit) + GAP for unit in table.blocks]
     budgets = [(FIRST_BUDGET if symbols else FRAME_BUDGET) - FRAME_RULES,
@@ -141,12 +144,12 @@ def _line_height(line: str) -> float:
 def _derivation_frames(model: Model, values, note: str) -> list[str]:
     p = FormulaPrinter.for_model(model, sans=True, slashed=True)
     rows = derivation_rows(model, values, p, SLIDE_WIDTH)
-    budget = FRAME_BUDGET - 12.0
+    budget = FRAME_BUDGET - 28.0
     # (environment, lines): the layers' rows, then the total's, each row cut into pieces
     # that fit a frame (a row taller than a frame is rare: a long sum)
     items: list[tuple[int, list[str]]] = []
-    for env, part in enumerate((rows[:-1], rows[-1:])):
-        for group in align_groups(part, SLIDE_WIDTH) if part else []:
+    for env, part in enumerate((rows,)):
+        for group in align_groups(part, SLIDE_WIDTH):
             piece: list[str] = []
             for line in group:
                 if piece and sum(map(_line_height, [*piece, line])) > budget:

@@ -289,11 +289,8 @@ def latex_derivation(model: Model, values: Mapping[str, int | None] | None = Non
     out = [f"% symparams: derivation of model {model.name}; needs \\usepackage{{amsmath}}"]
     if breakable:
         out.append(r"\begingroup\allowdisplaybreaks")
-    # the total on its own, after the layers: the whole line's width for its sums
-    for part in (rows[:-1], rows[-1:]):
-        if part:
-            out += [r"\begin{alignat*}{2}", " \\\\\n".join(align_rows(part, width)),
-                    r"\end{alignat*}"]
+    out += [r"\begin{alignat*}{2}", " \\\\\n".join(align_rows(rows, width)),
+            r"\end{alignat*}"]
     if breakable:
         out.append(r"\endgroup")
     return "\n".join(out) + "\n"

@@ -184,10 +184,12 @@ class Table:
 
 
 def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDTH,
-                total: int = 2 * CELL_WIDTH, steps=None, **settings) -> Table:
+                total: int = 2 * CELL_WIDTH, steps=None, total_lines: int | None = None,
+                **settings) -> Table:
     """The table's rows; formulas break between terms past ``cell`` characters (``total``
     for the totals); ``steps`` (depth, step) pairs instead of all the shown ones (the
-    depths as they are to be indented); ``settings`` for the printer (floors are slashed:
+    depths as they are to be indented); ``total_lines``: a total's formula longer than
+    that many lines is left to the derivation (slides); ``settings`` for the printer (floors are slashed:
     a stacked fraction in a cell is set in script-size type)."""
     d = derive(model, values)
     p = FormulaPrinter.for_model(model, **{"slashed": True, **settings})
@@ -236,6 +238,8 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         shown = expr is not None and not (known and expr.is_Integer)
         lines = [inline_math(line) for line in pack(p.terms(expr, width=total), total)
                  ] if shown else [""]
+        if total_lines is not None and len(lines) > total_lines:
+            lines = [r"\textit{(its formula: in the derivation)}"]
         spanned += lines
         for i, line in enumerate(lines):
             cells = [label if not i else "", rf"\multicolumn{{2}}{{r}}{{{line}}}"]
@@ -257,10 +261,29 @@ def _shape_lines(p: FormulaPrinter, shape: Sequence, width: int) -> list[str]:
     r"""A shape on one line, or, wider than ``width``, one line per few dimensions inside
     ``\bigl(`` ... ``\bigr)`` (brackets that may open and close on different lines)."""
     whole = p.shape(shape)
-    if len(shape) < 2 or tex_width(whole) <= width:
+    if tex_width(whole) <= width:
         return [whole]
-    dims = [p.doprint(dim) for dim in shape]
-    pieces = [rf"\bigl({dims[0]},", *(f"{dim}," for dim in dims[1:-1]), rf"{dims[-1]}\bigr)"]
+    if len(shape) == 1 and isinstance(shape[0], sympy.Add):
+        terms = p.terms(shape[0], width=width)
+        if len(terms) > 1:  # one wide sum: broken between its terms
+            return pack([r"\bigl(" + terms[0], *terms[1:-1], terms[-1] + r",\bigr)"], width)
+    if len(shape) == 1 and isinstance(shape[0], sympy.Mul):
+        # one wide dimension (a Flatten's product): broken between its factors
+        factors = [p.parenthesize(factor, 50) for factor in shape[0].as_ordered_factors()]
+        if len(factors) > 1 and "".join(factors).replace(" ", "") == p.doprint(
+                shape[0]).replace(" ", ""):
+            pieces = [r"\bigl(" + factors[0], *factors[1:-1], factors[-1] + r",\bigr)"]
+            return pack(pieces, width)
+    if len(shape) < 2:
+        return [whole]
+    # a dimension wider than the cell breaks between its terms too
+    dims = [p.terms(dim, width=width) if tex_width(p.doprint(dim)) > width else [p.doprint(dim)]
+            for dim in shape]
+    pieces = []
+    for number, terms in enumerate(dims):
+        end = "," if number < len(dims) - 1 else r"\bigr)"
+        terms = [*terms[:-1], terms[-1] + end]
+        pieces += [r"\bigl(" + terms[0], *terms[1:]] if number == 0 else terms
     return pack(pieces, width)
 
 
