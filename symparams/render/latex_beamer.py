@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
 from . import shown_depth
-from .latex_derivation import align_groups, derivation_rows
+from .latex_derivation import FLUSH_LEFT, align_groups, derivation_rows
 from .latex_printer import FormulaPrinter, escape_text
 from .latex_table import Unit, build_table, fit, inline_math, is_long, symbols_line
 
@@ -56,11 +56,12 @@ def values_note(model: Model, values: Mapping[str, int | None]) -> str:
 
 
 def _title(model: Model, what: str, note: str) -> str:
-    return rf"Model \texttt{{{escape_text(model.name)}}}: {what}{note}"
+    return rf"\texttt{{{escape_text(model.name)}}}: {what}{note}"
 
 
 def _height(unit: Unit) -> float:
-    return sum(ROW + (3.0 if r"\Bigl" in row or r"\Bigr" in row else 0.0) for row in unit.rows)
+    return sum(ROW + (3.0 if r"\Bigl" in row or r"\Bigr" in row else 0.0)
+               + 14.0 * min(1, row.count(r"\begin{cases}")) for row in unit.rows)
 
 
 def _split(items: Sequence, heights: Sequence[float], budgets: Sequence[float]) -> list[list]:
@@ -137,7 +138,7 @@ def _expansions(model: Model, values) -> list[tuple[object, list]]:
 
 
 def _line_height(line: str) -> float:
-    return (LINE + (FRACTION if r"\frac" in line else 0.0)
+    return (LINE + (FRACTION if r"\frac" in line else 0.0) + 16.0 * line.count(r"\begin{cases}")
             + (4.0 if r"\Bigl" in line or r"\Bigr" in line else 0.0))
 
 
@@ -162,7 +163,7 @@ def _derivation_frames(model: Model, values, note: str) -> list[str]:
     out = []
     for number, chunk in enumerate(frames, 1):
         what = "derivation" + (f" ({number}/{len(frames)})" if len(frames) > 1 else "")
-        out += [f"\\begin{{frame}}{{{_title(model, what, note)}}}", r"\small"]
+        out += [f"\\begin{{frame}}{{{_title(model, what, note)}}}", r"\small" + FLUSH_LEFT]
         for env in (0, 1):
             lines = [line for kind, group in chunk if kind == env for line in group]
             if lines:
@@ -186,7 +187,7 @@ def latex_beamer(models: Sequence[tuple[Model, Mapping[str, int | None]]]) -> st
             top = nested_steps(derive(model, values), 0)
             out += _table_frames(model, values, top, "parameters", note, symbols, True)
             for block, inner in _expansions(model, values):
-                what = rf"inside \texttt{{{escape_text(block.name)}}} ({escape_text(block.type)})"
+                what = rf"inside \texttt{{{escape_text(block.name)}}}"
                 out += _table_frames(model, values, inner, what, note, "", False)
         else:
             out += _table_frames(model, values, None, "parameters", note, symbols, True)

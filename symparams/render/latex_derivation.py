@@ -22,10 +22,15 @@ from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
 
 __all__ = [
     "Row", "derivation_rows", "latex_derivation", "align_rows", "align_groups", "LINE_WIDTH",
+    "FLUSH_LEFT",
 ]
 
 #: Width in characters of a derivation's line (see :func:`tex_width`).
 LINE_WIDTH = 56
+#: Displays flush left, as the class option ``fleqn`` sets them, in the current group: a
+#: line set across the columns (``\rlap``, no width) then starts at the margin and cannot
+#: pass the right one; ``\csname``, so that it works inside a Beamer frame too.
+FLUSH_LEFT = r"\csname @fleqntrue\endcsname\csname @mathmargin\endcsname=0pt\relax"
 #: A total of more counts than this is given without listing them.
 TOTAL_TERMS = 30
 #: Rows of layers without parameters, side by side, listed in one row at most.
@@ -240,18 +245,13 @@ def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]
             else:
                 out.append([label if index == 0 else "", text, ""])
         # the stages follow the formula's last line while they fit, then a line each
-        def put(rest: str) -> None:
-            if out[-1][2] or out[-1][0].startswith(r"\rlap{$"):
-                out.append(["", "", ""])
-            out[-1][2] = rest
-
         joined = ""
         for stage in row.stages:
             for number, text in enumerate(pack(stage, width - 6)):
                 piece = ("= " if not number else r"\quad ") + text
                 if tex_width(piece) > rest_room:  # too wide for its column
                     if joined:
-                        put(joined)
+                        _put(out, joined)
                     out.append([_across(piece, True), "", ""])
                     joined = ""
                     continue
@@ -259,14 +259,21 @@ def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]
                     joined += " " + piece
                     continue
                 if joined:
-                    put(joined)
+                    _put(out, joined)
                 joined = piece
         if joined:
-            put(joined)
+            _put(out, joined)
         for label_text, text, rest in out:
             rest = ("{}" + rest) if rest.startswith("=") else rest
             lines.append(f"  & {label_text} & {text} &{rest}".rstrip())
     return groups
+
+
+def _put(out: list[list[str]], rest: str) -> None:
+    """``rest`` in the last line's ``=`` column, or on a new line when that is taken."""
+    if out[-1][2] or out[-1][0].startswith(r"\rlap{$"):
+        out.append(["", "", ""])
+    out[-1][2] = rest
 
 
 def _across(text: str, indent: bool) -> str:
@@ -288,7 +295,7 @@ def latex_derivation(model: Model, values: Mapping[str, int | None] | None = Non
     rows = derivation_rows(model, values, printer, width)
     out = [f"% symparams: derivation of model {model.name}; needs \\usepackage{{amsmath}}"]
     if breakable:
-        out.append(r"\begingroup\allowdisplaybreaks")
+        out.append(r"\begingroup\allowdisplaybreaks" + FLUSH_LEFT)
     out += [r"\begin{alignat*}{2}", " \\\\\n".join(align_rows(rows, width)),
             r"\end{alignat*}"]
     if breakable:

@@ -176,6 +176,8 @@ class FormulaPrinter(LatexPrinter):
             if text.count(bracketed) == 1 and tex_width(bracketed) > width // 2:
                 start = text.index(bracketed)
                 places.append((start, start + len(bracketed), factor))
+        if not places:
+            return self._split_factors(term, text, width)
         pieces: list[str] = []
         current, position = "", 0
         for start, end, factor in sorted(places, key=lambda place: place[0]):
@@ -195,6 +197,18 @@ class FormulaPrinter(LatexPrinter):
             position = end
         pieces.append(current + text[position:])
         return pieces if len(pieces) > 1 else None
+
+    def _split_factors(self, term: Expr, text: str, width: int) -> list[str] | None:
+        """A product of plain factors too wide for ``width`` (long symbol names) cut between
+        its factors, when the factors printed one by one are the product as printed."""
+        factors = [self._print(factor) if not isinstance(factor, sympy.Add)
+                   else rf"\left({self._print(factor)}\right)"
+                   for factor in term.as_ordered_factors()]
+        separator = r" \cdot " if self._settings.get("mul_symbol") == "dot" else " "
+        if len(factors) < 2 or separator.join(factors) != text:
+            return None
+        lines = pack(factors, width)
+        return lines if len(lines) > 1 else None
 
     def count(self, expr: Expr) -> str:
         r"""A repetition count, bracketed when it is a sum: ``L``, ``\left(L - 1\right)``."""

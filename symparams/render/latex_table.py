@@ -189,8 +189,8 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     """The table's rows; formulas break between terms past ``cell`` characters (``total``
     for the totals); ``steps`` (depth, step) pairs instead of all the shown ones (the
     depths as they are to be indented); ``total_lines``: a total's formula longer than
-    that many lines is left to the derivation (slides); ``settings`` for the printer (floors are slashed:
-    a stacked fraction in a cell is set in script-size type)."""
+    that many lines is left to the derivation (slides); ``settings`` for the printer
+    (floors are slashed: a stacked fraction in a cell is set in script-size type)."""
     d = derive(model, values)
     p = FormulaPrinter.for_model(model, **{"slashed": True, **settings})
     known = d.evaluation is not None
@@ -217,7 +217,7 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
             # A long formula breaks between its terms, over the layer's rows, and a product
             # wider than the cell inside its sum (a little wider scales the table; a longtable
             # cannot scale, and EfficientNet's (d - 1)*(...) terms are 45 characters).
-            [inline_math(line) for line in pack(p.terms(step.formula, width=cell + 4), cell)],
+            _formula_lines(p, step.formula, cell, total_lines),
         ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else [])
         height = max(len(column) for column in cells)
         cells_of = [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
@@ -255,6 +255,15 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         cells_of[-1] += [cells[-1] for cells in totals_cells]
     return Table(columns, _row(head), blocks, totals,
                   [_widest(cells) for cells in cells_of], _widest(spanned))
+
+
+def _formula_lines(p: FormulaPrinter, formula, cell: int, limit: int | None) -> list[str]:
+    """A formula's lines in its cell; past ``limit`` lines (times 3: a layer's formula may
+    take a few more than a total), left to the derivation."""
+    lines = [inline_math(line) for line in pack(p.terms(formula, width=cell + 4), cell)]
+    if limit is not None and len(lines) > 3 * limit:
+        return [r"\textit{(in the derivation)}"]
+    return lines
 
 
 def _shape_lines(p: FormulaPrinter, shape: Sequence, width: int) -> list[str]:
