@@ -26,6 +26,8 @@ HERE = Path(__file__).resolve().parent
 #: The examples shown (the issue's lecture material): every mode of each.
 EXAMPLES = ("seed", "gpt", "resnet50", "densenet")
 MODES = ("beamer", "standalone", "table", "derivation")
+#: The modes pictured in the committed gallery (the fragments are parts of these).
+PICTURED = ("beamer", "standalone")
 #: Pages turned into PNGs per document, and their resolution.
 PAGES, DPI = 3, 60
 
@@ -79,7 +81,7 @@ def build(examples, directory: Path, pngs: Path | None) -> None:
             subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
                             f"{name}.tex"], cwd=directory, capture_output=True, check=True,
                            stdin=subprocess.DEVNULL)
-            if pngs is not None:
+            if pngs is not None and (mode in PICTURED or pngs != HERE):
                 for old in pngs.glob(f"{name}-*.png"):
                     old.unlink()
                 subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-f", "1", "-l",
