@@ -38,9 +38,9 @@ SLIDE_CELL = 18
 #: What TeX may scale a frame's table down to when the estimate was short: the frame's text
 #: height less its title and navigation bar.
 FRAME_HEIGHT = r"\dimexpr\textheight-3.5\baselineskip\relax"
-#: Points: a table row, the space between layers, the rules with the header and a
-#: derivation's line (a fraction's taller).
-ROW, GAP, FRAME_RULES, LINE, FRACTION = 12.0, 5.0, 26.0, 14.5, 9.0
+#: Points (measured in ``\small``): a table row, the space between layers, the rules with
+#: the header, and a derivation's line (a fraction's taller).
+ROW, GAP, FRAME_RULES, LINE, FRACTION = 11.2, 5.0, 24.0, 14.5, 9.0
 
 
 def values_note(model: Model, values: Mapping[str, int | None]) -> str:
