@@ -142,33 +142,49 @@ def _line_height(line: str) -> float:
             + (4.0 if r"\Bigl" in line or r"\Bigr" in line else 0.0))
 
 
-def _derivation_frames(model: Model, values, note: str) -> list[str]:
-    p = FormulaPrinter.for_model(model, sans=True, slashed=True)
-    rows = derivation_rows(model, values, p, SLIDE_WIDTH)
-    budget = FRAME_BUDGET - 28.0
-    # (environment, lines): the layers' rows, then the total's, each row cut into pieces
-    # that fit a frame (a row taller than a frame is rare: a long sum)
-    items: list[tuple[int, list[str]]] = []
-    for env, part in enumerate((rows,)):
-        for group in align_groups(part, SLIDE_WIDTH):
+def _layout(rows) -> list[str]:
+    return [line for group in align_groups(rows, SLIDE_WIDTH) for line in group]
+
+
+def _derivation_chunks(rows, budget: float) -> list[list[str]]:
+    """The derivation's lines per frame: rows added to a frame while it fits, each frame laid
+    out alone (its columns as wide as its own rows need); a row taller than a frame (a long
+    sum) is cut between its lines."""
+    chunks: list[list[str]] = []
+    current: list = []
+    for row in rows:
+        trial = _layout([*current, row])
+        if sum(map(_line_height, trial)) <= budget:
+            current.append(row)
+            continue
+        if current:
+            chunks.append(_layout(current))
+        current = [row]
+        alone = _layout([row])
+        if sum(map(_line_height, alone)) > budget:
             piece: list[str] = []
-            for line in group:
+            for line in alone:
                 if piece and sum(map(_line_height, [*piece, line])) > budget:
-                    items.append((env, piece))
+                    chunks.append(piece)
                     piece = []
                 piece.append(line)
-            items.append((env, piece))
-    heights = [sum(map(_line_height, lines)) + (10.0 if env else 0.0) for env, lines in items]
-    frames = _split(items, heights, [budget])
+            chunks.append(piece)
+            current = []
+    if current:
+        chunks.append(_layout(current))
+    return chunks
+
+
+def _derivation_frames(model: Model, values, note: str) -> list[str]:
+    p = FormulaPrinter.for_model(model, sans=True, slashed=True)
+    chunks = _derivation_chunks(derivation_rows(model, values, p, SLIDE_WIDTH),
+                                FRAME_BUDGET - 28.0)
     out = []
-    for number, chunk in enumerate(frames, 1):
-        what = "derivation" + (f" ({number}/{len(frames)})" if len(frames) > 1 else "")
-        out += [f"\\begin{{frame}}{{{_title(model, what, note)}}}", r"\small" + FLUSH_LEFT]
-        for env in (0, 1):
-            lines = [line for kind, group in chunk if kind == env for line in group]
-            if lines:
-                out += [r"\begin{alignat*}{2}", " \\\\\n".join(lines), r"\end{alignat*}"]
-        out.append("\\end{frame}")
+    for number, lines in enumerate(chunks, 1):
+        what = "derivation" + (f" ({number}/{len(chunks)})" if len(chunks) > 1 else "")
+        out += [f"\\begin{{frame}}{{{_title(model, what, note)}}}", r"\small" + FLUSH_LEFT,
+                r"\begin{alignat*}{2}", " \\\\\n".join(lines), r"\end{alignat*}",
+                "\\end{frame}"]
     return out
 
 

@@ -218,12 +218,16 @@ def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]
     A label too long for the left column gets a line of its own (``\rlap``: it takes no
     width); a formula or a stage too long breaks between its terms, and a piece wider than
     its column is set across the columns from the left, on a line of its own."""
-    labels = [tex_width(row.label) + 3 for row in rows]
+    labels = [_label_width(row.label) for row in rows]
     wide = width * 2 // 5
     formulas = [pack(row.formula, wide) for row in rows]
     formula_room = max((tex_width(line) for lines in formulas for line in lines
                         if tex_width(line) <= wide), default=0)
     label_room = min(max(labels, default=0), max(wide, width - formula_room - 22))
+    # the label column is as wide as its widest label on a line of the column's own
+    label_room = max((size for size, lines in zip(labels, formulas, strict=True)
+                      if size <= label_room and all(tex_width(line) <= formula_room
+                                                    for line in lines)), default=0)
     rest_room = max(16, width - label_room - formula_room)
     groups: list[list[str]] = []
     for row, size, formula in zip(rows, labels, formulas, strict=True):
@@ -235,7 +239,7 @@ def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]
             # it takes no width: on the formula's line when they do not meet, else above
             first = tex_width(formula[0]) if formula else 0
             label = rf"\rlap{{{row.label}:}}"
-            if across or size + first + 2 > label_room + formula_room:
+            if across or size + first + 4 > label_room + formula_room:
                 lines.append(f"  & {label} & &")
                 label = ""
         out: list[list[str]] = []
@@ -267,6 +271,14 @@ def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]
             rest = ("{}" + rest) if rest.startswith("=") else rest
             lines.append(f"  & {label_text} & {text} &{rest}".rstrip())
     return groups
+
+
+def _label_width(label: str) -> int:
+    r"""A label's width in characters, generously: a ``\quad`` is two, typewriter text a
+    quarter wider, and the colon and space after it three."""
+    quads = label.count(r"\quad")
+    tt = sum(len(part.split("}")[0]) for part in label.split(r"\texttt{")[1:])
+    return tex_width(label) + quads + (tt + 3) // 4 + 3
 
 
 def _put(out: list[list[str]], rest: str) -> None:
