@@ -97,7 +97,7 @@ def latex_standalone(models: Sequence[tuple[Model, Mapping[str, int | None]]],
             out.append("\\begin{center}")
             out.append(latex_table(model, values).rstrip("\n"))
             out.append("\\end{center}")
-        out.append("\n" + r"\symparamsneed{8\baselineskip}")
+        out.append("\n" + r"\symparamsneed{8\baselineskip}\medskip")
         out.append("The count of each layer worked out, from its formula to its value, "
                    "in the order of the model, then the total:\n")
         out.append(latex_derivation(model, values).rstrip("\n"))
