@@ -9,6 +9,11 @@ in a temporary directory and compiled, two at a time:
 - a Beamer deck that ``\\input`` s the ``--beamer`` frames (where Beamer's pgf is missing, as
   with Debian's texlive-latex-recommended alone, a stand-in ``frame`` of a slide's width).
 
+Every document must compile without an overfull or underfull box; the deck's pages are
+also measured with ``pdftotext -bbox-layout`` (poppler-utils): no word outside the frame's
+text area (under the title, above the navigation bar, inside the side margins), and no
+number in type smaller than 8 pt (a table scaled down too far).
+
 Skips without ``pdflatex``; fails instead under ``SYMPARAMS_REQUIRE_ALL=1`` (CI).
 """
 
@@ -18,6 +23,7 @@ import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from shutil import which
 
 import pytest
 
@@ -70,7 +76,39 @@ def _compile(directory: Path, name: str) -> tuple[str, int, str]:
 def _problems(log: str, overfull: bool) -> list[str]:
     found = [line for line in log.splitlines() if line.startswith("!")]
     if overfull:
-        found += re.findall(r"^Overfull \\[hv]box.*$", log, re.M)
+        found += re.findall(r"^(?:Overfull|Underfull) \\[hv]box.*$", log, re.M)
+    return found
+
+
+#: A 4:3 Beamer frame, in PDF points: 128 mm x 96 mm; its text area lies between the side
+#: margins (1 cm), under the frame title and above the navigation bar (measured: the
+#: symbols start 12 pt above the foot).
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN, NAV_BAR = 362.83, 272.13, 28.0, 258.0
+#: A number's word box is 0.76 of its type size high (measured on \small digits), so a
+#: number in type under 8 pt is under this.
+SMALLEST_NUMBER = 8 * 0.76
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                   r"([^<]*)</word>")
+
+
+def slide_problems(pdf: Path) -> list[str]:
+    """Words of a deck outside their frame's text area, and numbers set smaller than 8 pt."""
+    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    found = []
+    for number, page in enumerate(layout.split("<page ")[1:], 1):
+        words = [(*map(float, m.groups()[:4]), m[5]) for m in _WORD.finditer(page)]
+        # the title: the words at the top set larger than the rest (14.4 pt: 12.7 pt high)
+        title = [w for w in words if w[1] < 60.0 and w[3] - w[1] > 11.0]
+        top = max((w[3] for w in title), default=0.0)
+        for x0, y0, x1, y1, text in words:
+            if (x0, y0, x1, y1, text) in title:
+                continue
+            if y0 < top or y1 > NAV_BAR or x0 < MARGIN - 1 or x1 > PAGE_WIDTH - MARGIN + 1:
+                found.append(f"page {number}: {text!r} outside the text area at "
+                             f"({x0:.0f}, {y0:.0f})-({x1:.0f}, {y1:.0f})")
+            elif re.fullmatch(r"[\d,]{3,}", text) and y1 - y0 < SMALLEST_NUMBER:
+                found.append(f"page {number}: {text!r} in type under 8 pt")
     return found
 
 
@@ -122,7 +160,7 @@ def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
     doc = parse_file(path) if isinstance(path, Path) else parse(path)
     models = [(model, dict(model.values)) for model in doc]
     files = {
-        "standalone": render(models, "standalone", f"Parameter counts: {doc.filename}"),
+        "standalone": render(models, "standalone"),
         "table": render(models, "table"),
         "derivation": render(models, "derivation"),
         "beamer": render(models, "beamer"),
@@ -143,6 +181,8 @@ def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
     for name, code, log in results:
         # Tables, derivations and frames must all fit the line and the page.
         problems = _problems(log, overfull=True)
+        if name == "beamer" and code == 0 and _has_beamer() and which("pdftotext"):
+            problems += slide_problems(tmp_path / "beamer.pdf")
         if code != 0 or problems:
             failures.append(f"{name}: exit {code}\n  " + "\n  ".join(problems[:10]))
     assert not failures, f"{doc.filename}:\n" + "\n".join(failures)

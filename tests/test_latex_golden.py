@@ -66,9 +66,9 @@ def test_latex_golden(argv: list[str], name: str, monkeypatch: pytest.MonkeyPatc
 def test_issue_example_line(monkeypatch: pytest.MonkeyPatch) -> None:
     """The derivation reads as the seed's notes: formula, then numbers, then result."""
     text = run_cli(["latex", "--derivation", "examples/seed.sp", "-m", "rnn"], monkeypatch)
-    assert (r"\text{SimpleRNN: } h \left(E + h\right) + h = 15 \cdot \left(32 + 15\right)"
-            r" + 15 = 720") in text
+    assert (r"& \text{SimpleRNN:}\quad & h \left(E + h\right) + h &{}= "
+            r"15 \cdot \left(32 + 15\right) + 15 = 720") in text
     # The notes' 30 units: 30*(30 + 32) + 30 = 1890 (the seed's own figure).
     text = run_cli(["latex", "--derivation", "examples/seed.sp", "-m", "rnn", "--set", "h=30"],
                    monkeypatch)
-    assert r"= 30 \cdot \left(32 + 30\right) + 30 = 1890" in text
+    assert r"= 30 \cdot \left(32 + 30\right) + 30 = 1{,}890" in text

@@ -52,7 +52,7 @@ EXPECTED = [
     pytest.param("seed", "text/markdown", "**320,736**", id="rnn-total-in-document"),
     pytest.param("mlp", "text/markdown", "| `dense` | Dense |", id="mlp-table"),
     pytest.param("mlp-total", "text/plain", "23893", id="exact-integer"),
-    pytest.param("cnn-derivation", "text/latex", r"\begin{align*}", id="derivation-maths"),
+    pytest.param("cnn-derivation", "text/latex", r"\begin{alignat*}{2}", id="derivation-maths"),
     pytest.param("cnn-derivation", "text/latex", "171{,}075", id="cnn-dense-count"),
     pytest.param("rnn-explain", "stream", "E·V = 32·10,000 = 320,000", id="notes-embedding"),
     pytest.param("rnn-explain", "stream", "= 15·(32 + 15) + 15 = 720", id="code-rnn"),

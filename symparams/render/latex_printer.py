@@ -75,13 +75,18 @@ class FormulaPrinter(LatexPrinter):
 
     - ``values`` (symbol -> int): print those numbers in place of the symbols (derivations);
       products are then written with ``\\cdot`` so that ``15 \\cdot 32`` cannot read as 1532;
-    - integers of five digits or more are grouped: ``320{,}736``;
+    - integers from 1,000 are grouped: ``4{,}950``, ``320{,}736``;
+    - a number times a bracket gets a ``\\cdot``: ``128 \\cdot \\left(559 b_{2} + 42\\right)``;
+    - ``sans``: word subscripts in ``\\mathsf`` (a sans-serif Beamer theme), not ``\\mathrm``;
+    - ``slashed``: ``floor``/``ceiling`` of a fraction written ``\\lfloor (H - k + 1)/2 \\rfloor``
+      (table cells: a stacked fraction there is set in script-size type);
     - ``floor``/``ceiling`` of a sum over a common denominator print as one fraction:
       ``\\left\\lfloor \\frac{H - k + 1}{2} \\right\\rfloor``;
-    - a shape of one dimension prints as ``\\left(n\\right)``.
+    - a shape of one dimension prints as Python and Keras write it: ``\\left(n,\\right)``.
     """
 
-    _default_settings = {**LatexPrinter._default_settings, "values": None}
+    _default_settings = {**LatexPrinter._default_settings, "values": None, "sans": False,
+                         "slashed": False}
 
     def __init__(self, settings=None) -> None:
         self._given = dict(settings or {})
@@ -94,11 +99,16 @@ class FormulaPrinter(LatexPrinter):
             sym: model.latex_names.get(name) or symbol_latex(name)
             for name, sym in model.symbols.items()
         }
+        if settings.get("sans"):
+            names = {sym: name.replace(r"\mathrm{", r"\mathsf{") for sym, name in names.items()}
         return cls({"symbol_names": names, **settings})
 
     def doprint(self, expr) -> str:
         """``expr`` in the current display form (``--form``), printed."""
-        return super().doprint(displayed(expr))
+        return self._sans(super().doprint(displayed(expr)))
+
+    def _sans(self, text: str) -> str:
+        return text.replace(r"\mathrm{", r"\mathsf{") if self._settings["sans"] else text
 
     def substituted(self, expr: Expr, values: Mapping[str | sympy.Symbol, int]) -> str:
         """``expr`` with numbers in place of its symbols, keeping its shape."""
@@ -129,7 +139,7 @@ class FormulaPrinter(LatexPrinter):
         """
         printer = self if values is None else type(self)(
             {**self._given, "values": values, "mul_symbol": "dot"})
-        return printer._pieces(displayed(expr), width)
+        return [self._sans(piece) for piece in printer._pieces(displayed(expr), width)]
 
     def _pieces(self, shown: Expr, width: int | None) -> list[str]:
         whole = self._print(shown)
@@ -166,6 +176,8 @@ class FormulaPrinter(LatexPrinter):
             if text.count(bracketed) == 1 and tex_width(bracketed) > width // 2:
                 start = text.index(bracketed)
                 places.append((start, start + len(bracketed), factor))
+        if not places:
+            return self._split_factors(term, text, width)
         pieces: list[str] = []
         current, position = "", 0
         for start, end, factor in sorted(places, key=lambda place: place[0]):
@@ -185,6 +197,18 @@ class FormulaPrinter(LatexPrinter):
             position = end
         pieces.append(current + text[position:])
         return pieces if len(pieces) > 1 else None
+
+    def _split_factors(self, term: Expr, text: str, width: int) -> list[str] | None:
+        """A product of plain factors too wide for ``width`` (long symbol names) cut between
+        its factors, when the factors printed one by one are the product as printed."""
+        factors = [self._print(factor) if not isinstance(factor, sympy.Add)
+                   else rf"\left({self._print(factor)}\right)"
+                   for factor in term.as_ordered_factors()]
+        separator = r" \cdot " if self._settings.get("mul_symbol") == "dot" else " "
+        if len(factors) < 2 or separator.join(factors) != text:
+            return None
+        lines = pack(factors, width)
+        return lines if len(lines) > 1 else None
 
     def count(self, expr: Expr) -> str:
         r"""A repetition count, bracketed when it is a sum: ``L``, ``\left(L - 1\right)``."""
@@ -211,7 +235,7 @@ class FormulaPrinter(LatexPrinter):
     def _print_Integer(self, expr):
         text = str(expr)
         digits = text.lstrip("-")
-        if len(digits) < 5:
+        if len(digits) < 4:
             return text
         groups = []
         while digits:
@@ -221,7 +245,7 @@ class FormulaPrinter(LatexPrinter):
 
     def _print_Tuple(self, expr):
         if len(expr) == 1:
-            return r"\left(" + self._print(expr[0]) + r"\right)"
+            return r"\left(" + self._print(expr[0]) + r",\right)"
         return super()._print_Tuple(expr)
 
     def _print_floor(self, expr, exp=None):
@@ -234,10 +258,25 @@ class FormulaPrinter(LatexPrinter):
             expr, exp
         )
 
+    def _print_Mul(self, expr):
+        text = super()._print_Mul(expr)
+        # "128 \left(559 b + 42\right)" reads as one number times a bracket only with a dot,
+        # and "2049 \mathit{classes}" would print as one word "2049classes".
+        match = re.fullmatch(r"(-?[\d{},]+) (\\left\(.*|\\mathit\{.*)", text)
+        if match and self._settings["mul_symbol"] is None:
+            return rf"{match[1]} \cdot {match[2]}"
+        return text
+
     def _rounding(self, expr, left: str, right: str, exp) -> str | None:
         numerator, denominator = sympy.fraction(sympy.together(expr.args[0].doit()))
         if denominator == 1:
             return None
+        if self._settings["slashed"]:
+            top = self._print(numerator)
+            if isinstance(numerator, (sympy.Add, sympy.Mul)) and not numerator.is_Integer:
+                top = rf"({top})" if isinstance(numerator, sympy.Add) else top
+            text = rf"\left{left} {top}/{self._print(denominator)} \right{right}"
+            return rf"{text}^{{{exp}}}" if exp is not None else text
         text = (
             rf"\left{left} \frac{{{self._print(numerator)}}}{{{self._print(denominator)}}}"
             rf" \right{right}"

@@ -4,7 +4,7 @@ whose type size TeX picks by measuring the widest cells; a block's layers groupe
 >>> import symparams
 >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
 >>> print(latex_table(m).splitlines()[7])
-\texttt{dense} & $\left(2\right)$ & $2 \left(d + 1\right)$ & $10$ \\
+\texttt{dense} & $\left(2,\right)$ & $2 \cdot \left(d + 1\right)$ & $10$ \\*
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ CELL_WIDTH = 26
 #: ``--standalone``).
 LONG_TABLE_LAYERS = 12
 #: Under a table with a block's layers.
-NESTED_NOTE = "Indented rows: the layers inside the block above, their counts (italic) part of its."
+NESTED_NOTE = ("Indented rows are the layers inside the block above them; their counts "
+               "(in italics) are part of the block's count.")
 
 
 def inline_math(text: str) -> str:
@@ -44,8 +45,10 @@ def inline_math(text: str) -> str:
     return f"${text}$"
 
 
-def _row(cells: Sequence[str]) -> str:
-    return "&".join(f" {cell} " if cell else " " for cell in cells).strip() + r" \\"
+def _row(cells: Sequence[str], keep: bool = False) -> str:
+    """A table row; ``keep``: no page break after it (a layer's rows stay together)."""
+    end = r" \\*" if keep else r" \\"
+    return "&".join(f" {cell} " if cell else " " for cell in cells).strip() + end
 
 
 
@@ -113,8 +116,6 @@ class Table:
         if totals:
             rows += [r"\midrule", *self.totals]
         rows.append(r"\bottomrule")
-        if totals and self.nested:
-            rows.append(self.note())
         return (f"\\begin{{tabular}}{{{self.columns}}}\n\\toprule\n" + "\n".join(rows)
                 + "\n\\end{tabular}%\n")
 
@@ -123,11 +124,11 @@ class Table:
         return any(block.depth for block in self.blocks)
 
     def note(self) -> str:
-        """The row under a table with a block's layers, saying what the indented rows are."""
-        n = len(self.columns.replace("@{}", ""))
-        # \rlap: the note takes no width, so that it cannot widen the table's last column.
-        return (rf"\multicolumn{{{n}}}{{@{{}}l@{{}}}}"
-                rf"{{\rlap{{\footnotesize\itshape {NESTED_NOTE}}}}} \\")
+        """A paragraph under a table with a block's layers, saying what the indented rows
+        are (a paragraph, so that it wraps at the line's width; empty without blocks)."""
+        if not self.nested:
+            return ""
+        return rf"\par\nopagebreak{{\footnotesize\itshape {NESTED_NOTE}\par}}" + "\n"
 
     def longtable(self, title: str) -> str:
         """A ``longtable`` that breaks across pages, its header repeated on each page."""
@@ -143,9 +144,9 @@ class Table:
             r"\midrule",
             rf"\multicolumn{{{n}}}{{r@{{}}}}{{\footnotesize\itshape continued overleaf}} \\",
             r"\endfoot",
-            r"\bottomrule", *([self.note()] if self.nested else []), r"\endlastfoot",
+            r"\bottomrule", r"\endlastfoot",
             *self._body(self.blocks), r"\midrule", *self.totals,
-            r"\end{longtable}", r"\endgroup",
+            r"\end{longtable}", *([self.note().rstrip()] if self.nested else []), r"\endgroup",
         ]
         return "\n".join(lines) + "\n"
 
@@ -183,17 +184,21 @@ class Table:
 
 
 def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDTH,
-           total: int = 2 * CELL_WIDTH) -> Table:
+                total: int = 2 * CELL_WIDTH, steps=None, total_lines: int | None = None,
+                **settings) -> Table:
     """The table's rows; formulas break between terms past ``cell`` characters (``total``
-    for the totals)."""
+    for the totals); ``steps`` (depth, step) pairs instead of all the shown ones (the
+    depths as they are to be indented); ``total_lines``: a total's formula longer than
+    that many lines is left to the derivation (slides); ``settings`` for the printer
+    (floors are slashed: a stacked fraction in a cell is set in script-size type)."""
     d = derive(model, values)
-    p = FormulaPrinter.for_model(model)
+    p = FormulaPrinter.for_model(model, **{"slashed": True, **settings})
     known = d.evaluation is not None
     columns = "@{}lll" + ("r" if known else "") + "@{}"
     head = ["Layer (type)", "Output shape", "Parameters"] + (["Value"] if known else [])
     blocks = []
     cells_of: list[list[str]] = []
-    for depth, step in nested_steps(d, shown_depth()):
+    for depth, step in nested_steps(d, shown_depth()) if steps is None else steps:
         layer = step.layer
         shape = [inline_math(line) for line in _shape_lines(p, layer.output_shape, cell)]
         if known and any(not dim.is_Integer for dim in layer.output_shape):
@@ -212,33 +217,35 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
             # A long formula breaks between its terms, over the layer's rows, and a product
             # wider than the cell inside its sum (a little wider scales the table; a longtable
             # cannot scale, and EfficientNet's (d - 1)*(...) terms are 45 characters).
-            [inline_math(line) for line in pack(p.terms(step.formula, width=cell + 4), cell)],
+            _formula_lines(p, step.formula, cell, total_lines),
         ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else [])
         height = max(len(column) for column in cells)
         cells_of = [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
                     ] if cells_of else [list(column) for column in cells]
         blocks.append(Unit(depth, tuple(
-            _row([column[i] if i < len(column) else "" for column in cells])
+            _row([column[i] if i < len(column) else "" for column in cells], i < height - 1)
             for i in range(height))))
-    same = sympy.expand(model.trainable - model.params) == 0
     totals_of = [
         ("Total params", model.params, d.evaluation.params if known else None),
-        ("Trainable", None if same else model.trainable,
-         d.evaluation.trainable if known else None),
+        ("Trainable", model.trainable, d.evaluation.trainable if known else None),
         ("Non-trainable", model.non_trainable, d.evaluation.non_trainable if known else None),
     ]
     totals = []
     totals_cells: list[list[str]] = []
     spanned: list[str] = []
     for label, expr, value in totals_of:
-        lines = [""] if expr is None else [
-            inline_math(line) for line in pack(p.terms(expr, width=total), total)]
+        # a formula that is a number is said once, in the Value column ("0", not "0 0")
+        shown = expr is not None and not (known and expr.is_Integer)
+        lines = [inline_math(line) for line in pack(p.terms(expr, width=total), total)
+                 ] if shown else [""]
+        if total_lines is not None and len(lines) > total_lines:
+            lines = [r"\textit{(its formula: in the derivation)}"]
         spanned += lines
         for i, line in enumerate(lines):
             cells = [label if not i else "", rf"\multicolumn{{2}}{{r}}{{{line}}}"]
             if known:
                 cells.append(inline_math(p.number(value)) if not i else "")
-            totals.append(_row(cells))
+            totals.append(_row(cells, i < len(lines) - 1))
             totals_cells.append(cells)
     cells_of = [[head[i], *cells] for i, cells in enumerate(cells_of or [[] for _ in head])]
     # The totals' labels and values widen the first and last columns too (the total is
@@ -250,14 +257,42 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
                   [_widest(cells) for cells in cells_of], _widest(spanned))
 
 
+def _formula_lines(p: FormulaPrinter, formula, cell: int, limit: int | None) -> list[str]:
+    """A formula's lines in its cell; past ``limit`` lines (times 3: a layer's formula may
+    take a few more than a total), left to the derivation."""
+    lines = [inline_math(line) for line in pack(p.terms(formula, width=cell + 4), cell)]
+    if limit is not None and len(lines) > 3 * limit:
+        return [r"\textit{(in the derivation)}"]
+    return lines
+
+
 def _shape_lines(p: FormulaPrinter, shape: Sequence, width: int) -> list[str]:
     r"""A shape on one line, or, wider than ``width``, one line per few dimensions inside
     ``\bigl(`` ... ``\bigr)`` (brackets that may open and close on different lines)."""
     whole = p.shape(shape)
-    if len(shape) < 2 or tex_width(whole) <= width:
+    if tex_width(whole) <= width:
         return [whole]
-    dims = [p.doprint(dim) for dim in shape]
-    pieces = [rf"\bigl({dims[0]},", *(f"{dim}," for dim in dims[1:-1]), rf"{dims[-1]}\bigr)"]
+    if len(shape) == 1 and isinstance(shape[0], sympy.Add):
+        terms = p.terms(shape[0], width=width)
+        if len(terms) > 1:  # one wide sum: broken between its terms
+            return pack([r"\bigl(" + terms[0], *terms[1:-1], terms[-1] + r",\bigr)"], width)
+    if len(shape) == 1 and isinstance(shape[0], sympy.Mul):
+        # one wide dimension (a Flatten's product): broken between its factors
+        factors = [p.parenthesize(factor, 50) for factor in shape[0].as_ordered_factors()]
+        if len(factors) > 1 and "".join(factors).replace(" ", "") == p.doprint(
+                shape[0]).replace(" ", ""):
+            pieces = [r"\bigl(" + factors[0], *factors[1:-1], factors[-1] + r",\bigr)"]
+            return pack(pieces, width)
+    if len(shape) < 2:
+        return [whole]
+    # a dimension wider than the cell breaks between its terms too
+    dims = [p.terms(dim, width=width) if tex_width(p.doprint(dim)) > width else [p.doprint(dim)]
+            for dim in shape]
+    pieces = []
+    for number, terms in enumerate(dims):
+        end = "," if number < len(dims) - 1 else r"\bigr)"
+        terms = [*terms[:-1], terms[-1] + end]
+        pieces += [r"\bigl(" + terms[0], *terms[1:]] if number == 0 else terms
     return pack(pieces, width)
 
 
@@ -297,5 +332,5 @@ def latex_table(model: Model, values: Mapping[str, int | None] | None = None) ->
         "% symparams: model {}; needs \\usepackage{{{}}}\n".format(
             model.name, "amsmath,booktabs,graphicx")
     )
-    return comment + fit(table.tabular())
+    return comment + fit(table.tabular()) + table.note()
 

@@ -26,10 +26,15 @@ from dataclasses import dataclass
 import sympy
 from sympy import Expr
 
+from ..engine.binding import to_sympy
 from ..engine.model import Evaluation, Layer, Model
 from ..engine.rich_display import RichDisplay, rich_text
+from ..layers.registry import Args
 
-__all__ = ["Step", "Derivation", "derive", "nested_steps", "worked_functions"]
+__all__ = [
+    "Step", "Derivation", "derive", "nested_steps", "worked_functions", "worked_constant",
+    "worked_numbers", "tied_to",
+]
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,70 @@ def worked_functions(
 
     hidden = hide(expr)
     return (hidden, found) if count else None
+
+
+def worked_constant(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None:
+    r"""The working of a count that is a number (a layer in a block called with numbers): the
+    layer type's formula with a placeholder for each number among its arguments and its
+    input's sizes, and the placeholders' values, so that it prints ``64·(1·1·64 + 1)``, not
+    just 4,160; None for a count of symbols, of 0, a block or a tied layer, or when the
+    formula with its numbers is not the count (the working is checked, never trusted).
+
+    >>> import symparams
+    >>> m = symparams.parse('model m():\n    Input(shape=(8, 8, 64))\n'
+    ...                     '    Conv2D(64, 1)\n')["m"]
+    >>> expr, vals = worked_constant(m.layers[0])
+    >>> sorted(vals.values()), expr.xreplace(vals)
+    ([1, 1, 64, 64], 4160)
+    """
+    if not layer.params.is_Integer:
+        return None
+    return worked_numbers(layer)
+
+
+def worked_numbers(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None:
+    """Like :func:`worked_constant` for any count: the numbers among a layer's arguments and
+    input sizes kept apart from its formula (``classes·(2048 + 1)``, not ``2049·classes``);
+    None when there are none, the count is 0, or the layer is a block or tied."""
+    count = layer.params
+    if layer.layers or count == 0 or tied_to(layer) is not None:
+        return None
+    found: dict[sympy.Symbol, int] = {}
+
+    def hide(value, inside: bool = False):
+        if isinstance(value, tuple):
+            return tuple(hide(item, True) for item in value)
+        if isinstance(value, bool) or not isinstance(value, (int, sympy.Integer)):
+            return value
+        # 1 as a scalar is a flag (groups=1), 1 in a tuple a size (a 1 x 1 kernel)
+        if value < 1 or (value == 1 and not inside):
+            return value
+        # '~w' + a number: placeholders sort in the order of the arguments, then the input
+        placeholder = sympy.Symbol(f"~w{len(found):03d}", integer=True, positive=True)
+        found[placeholder] = int(value)
+        return placeholder
+
+    args = Args({k: hide(v) for k, v in layer.args.items()}, layer.args.given, layer.args.nodes)
+    x = hide(tuple(layer.input_shape), True)
+    try:
+        kinds = layer.layer_type
+        expr = to_sympy(kinds.trainable(args, x)) + to_sympy(kinds.non_trainable(args, x))
+        worked = expr.xreplace({k: sympy.Integer(v) for k, v in found.items()})
+    except Exception:  # noqa: BLE001 - a rule that branches on a number: no working shown
+        return None
+    if not isinstance(expr, Expr) or sympy.expand(worked - count) != 0:
+        return None
+    if not expr.free_symbols & set(found) or (expr.is_Symbol and count.is_Integer):
+        return None  # "64 = 64" says nothing
+    return expr, {k: v for k, v in found.items() if k in expr.free_symbols}
+
+
+def tied_to(layer: Layer) -> str | None:
+    """The layer whose weights ``layer`` uses (``Dense(..., tied_to="token_embedding")``)."""
+    text = layer.derivation or ""
+    if text.startswith("tied to "):
+        return text[len("tied to "):].split(" (")[0]
+    return None
 
 
 @dataclass(frozen=True)

@@ -39,16 +39,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the model as a TikZ figure of its layers or blocks and their "
                         "output shapes (alone, --beamer or --standalone)")
     parser.set_defaults(mode="table")
+    add_document_options(parser)
 
 
-def render(models, mode: str, title: str = "Parameter counts") -> str:
+def add_document_options(parser: argparse.ArgumentParser) -> None:
+    """``--title`` and ``--author`` of a ``--standalone`` article."""
+    parser.add_argument("--title", help="the article's title (--standalone; default: "
+                        "'Parameter counts of' and the models' names)")
+    parser.add_argument("--author", help="the article's author (--standalone)")
+
+
+def render(models, mode: str, title: str | None = None, author: str | None = None) -> str:
     """The LaTeX of ``models`` (``(model, values)`` pairs) in one of the four modes."""
     from ...render import latex
 
     if mode == "beamer":
         return latex.latex_beamer(models)
     if mode == "standalone":
-        return latex.latex_standalone(models, title=title)
+        return latex.latex_standalone(models, title=title, author=author)
     one = latex.latex_table if mode == "table" else latex.latex_derivation
     return "\n\n".join(one(model, values) for model, values in models)
 
@@ -56,7 +64,6 @@ def render(models, mode: str, title: str = "Parameter counts") -> str:
 def run(args: argparse.Namespace) -> int:
     doc = load_document(args.file)
     models = selected_models(doc, args)
-    title = "Parameter counts" if args.file == "-" else f"Parameter counts: {args.file}"
     from ...render import display_depth, display_form
 
     with display_form(args.form), display_depth(args.depth):
@@ -65,6 +72,6 @@ def run(args: argparse.Namespace) -> int:
 
             output = diagram_output(models, args.mode)
         else:
-            output = render(models, args.mode, title)
+            output = render(models, args.mode, args.title, args.author)
     emit(args, output)
     return 0

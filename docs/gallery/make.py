@@ -1,0 +1,115 @@
+"""Render the gallery: what ``symparams latex`` gives for the examples, as PNG pages.
+
+    python docs/gallery/make.py            # the gallery's examples: .tex, manifest, PNGs
+    python docs/gallery/make.py --all      # every examples/*.sp, into a build directory
+    python docs/gallery/make.py --check    # exit 1 if the committed manifest is stale
+
+For each example and each mode (``beamer`` frames in a deck, a ``standalone`` article,
+``table`` and ``derivation`` fragments in an article), the LaTeX is written, compiled with
+``pdflatex`` and its first pages turned into PNGs (``pdftoppm``, 60 dpi: enough to see the
+layout, small enough to commit). ``manifest.txt`` holds a SHA-256 of every generated
+``.tex``: ``tests/test_latex_gallery.py`` regenerates the LaTeX (not the PDFs, which differ
+between TeX versions) and fails when it differs from the manifest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+#: The examples shown (the issue's lecture material): every mode of each.
+EXAMPLES = ("seed", "gpt", "resnet50", "densenet")
+MODES = ("beamer", "standalone", "table", "derivation")
+#: The modes pictured in the committed gallery (the fragments are parts of these).
+PICTURED = ("beamer", "standalone")
+#: Pages turned into PNGs per document, and their resolution.
+PAGES, DPI = 3, 60
+
+ARTICLE = (
+    "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
+    "\\usepackage{amsmath,booktabs,graphicx,longtable}\n"
+    "\\begin{document}\n\\input{%s}\n\\end{document}\n"
+)
+DECK = "\\documentclass{beamer}\n\\usepackage{booktabs}\n\\begin{document}\n\\input{%s}\n" \
+    "\\end{document}\n"
+
+
+def sources(example: str) -> dict[str, str]:
+    """The LaTeX of ``example`` in every mode: file name to text (a fragment and the
+    document that inputs it)."""
+    sys.path.insert(0, str(ROOT))
+    from symparams import parse_file
+    from symparams.cli.commands.latex import render
+
+    doc = parse_file(ROOT / "examples" / f"{example}.sp")
+    models = [(model, dict(model.values)) for model in doc]
+    out = {}
+    for mode in MODES:
+        text = render(models, mode)
+        if mode == "standalone":
+            out[f"{example}-{mode}.tex"] = text
+            continue
+        out[f"{example}-{mode}-body.tex"] = text
+        shell = DECK if mode == "beamer" else ARTICLE
+        out[f"{example}-{mode}.tex"] = shell % f"{example}-{mode}-body"
+    return out
+
+
+def manifest(examples=EXAMPLES) -> str:
+    """``sha256  name`` of every generated ``.tex``, sorted."""
+    lines = []
+    for example in examples:
+        for name, text in sorted(sources(example).items()):
+            lines.append(f"{hashlib.sha256(text.encode()).hexdigest()}  {name}")
+    return "\n".join(sorted(lines, key=lambda line: line.split()[1])) + "\n"
+
+
+def build(examples, directory: Path, pngs: Path | None) -> None:
+    """Write, compile and (with ``pngs``) picture every example in every mode."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for example in examples:
+        for name, text in sources(example).items():
+            (directory / name).write_text(text, encoding="utf-8")
+        for mode in MODES:
+            name = f"{example}-{mode}"
+            subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                            f"{name}.tex"], cwd=directory, capture_output=True, check=True,
+                           stdin=subprocess.DEVNULL)
+            if pngs is not None and (mode in PICTURED or pngs != HERE):
+                for old in pngs.glob(f"{name}-*.png"):
+                    old.unlink()
+                subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-f", "1", "-l",
+                                str(PAGES), directory / f"{name}.pdf", pngs / name],
+                               check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--all", action="store_true", help="every examples/*.sp, to --out")
+    parser.add_argument("--out", type=Path, help="build directory (default: a temporary one)")
+    parser.add_argument("--check", action="store_true", help="fail if the manifest is stale")
+    args = parser.parse_args(argv)
+    if args.check:
+        stale = manifest() != (HERE / "manifest.txt").read_text(encoding="utf-8")
+        print("stale: run python docs/gallery/make.py" if stale else "up to date")
+        return 1 if stale else 0
+    if args.all:
+        examples = sorted(path.stem for path in (ROOT / "examples").glob("*.sp"))
+        out = args.out or Path(tempfile.mkdtemp(prefix="symparams-gallery-"))
+        build(examples, out, out)
+        print(f"PDFs and PNGs in {out}")
+        return 0
+    with tempfile.TemporaryDirectory() as work:
+        build(EXAMPLES, args.out or Path(work), HERE)
+    (HERE / "manifest.txt").write_text(manifest(), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

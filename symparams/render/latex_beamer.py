@@ -1,0 +1,212 @@
+r"""Beamer frames: a model's table and its derivation, spread over frames by their estimated
+height (never a frame past its text area: each is also measured by TeX and, as a last
+resort, scaled down), in ``\small`` type with sans-serif subscripts and slashed floors.
+
+A model of more rows than a frame takes gets a table of its top-level layers and blocks,
+then one frame per kind of block with the layers inside it.
+
+>>> import symparams
+>>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
+>>> frames = latex_beamer([(m, m.values)])
+>>> frames.count(r"\begin{frame}"), r"\small" in frames
+(2, True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from ..engine.model import Model
+from ..report.derivation import derive, nested_steps
+from . import shown_depth
+from .latex_derivation import FLUSH_LEFT, align_groups, derivation_rows
+from .latex_printer import FormulaPrinter, escape_text
+from .latex_table import Unit, build_table, fit, inline_math, is_long, symbols_line
+
+__all__ = ["latex_beamer", "values_note", "FRAME_BUDGET", "SLIDE_WIDTH"]
+
+#: Height in points a frame's table or derivation may take (a 4:3 frame's text area is
+#: 269 pt, less its title and navigation bar).
+FRAME_BUDGET = 222.0
+#: The same on the first frame of a model, under its symbols' values.
+FIRST_BUDGET = 202.0
+#: Width in characters of a derivation's line on a slide, in ``\small`` type.
+SLIDE_WIDTH = 46
+#: Width in characters of a table cell's formula on a slide.
+SLIDE_CELL = 18
+#: What TeX may scale a frame's table down to when the estimate was short: the frame's text
+#: height less its title and navigation bar.
+FRAME_HEIGHT = r"\dimexpr\textheight-3.5\baselineskip\relax"
+#: Points (measured in ``\small``): a table row, the space between layers, the rules with
+#: the header, and a derivation's line (a fraction's taller).
+ROW, GAP, FRAME_RULES, LINE, FRACTION = 11.2, 5.0, 24.0, 14.5, 9.0
+
+
+def values_note(model: Model, values: Mapping[str, int | None]) -> str:
+    """``, at $h = 30$``: the values given beside the header's (``--set``), for titles."""
+    p = FormulaPrinter.for_model(model, sans=True)
+    changed = [
+        f"{p.doprint(model.symbols[name])} = {p.number(value)}"
+        for name, value in values.items()
+        if value is not None and name in model.symbols and model.values.get(name) != value
+    ]
+    joined = ",\\ ".join(changed)
+    return f", at ${joined}$" if changed else ""
+
+
+def _title(model: Model, what: str, note: str) -> str:
+    return rf"\texttt{{{escape_text(model.name)}}}: {what}{note}"
+
+
+def _height(unit: Unit) -> float:
+    return sum(ROW + (3.0 if r"\Bigl" in row or r"\Bigr" in row else 0.0)
+               + 14.0 * min(1, row.count(r"\begin{cases}")) for row in unit.rows)
+
+
+def _split(items: Sequence, heights: Sequence[float], budgets: Sequence[float]) -> list[list]:
+    """``items`` into consecutive groups, each within its budget (the last budget for the
+    rest), and of about equal height."""
+    total = sum(heights)
+    count = max(1, math.ceil(total / budgets[-1]))
+    target = total / count
+    groups: list[list] = [[]]
+    used = 0.0
+    for item, height in zip(items, heights, strict=True):
+        budget = budgets[min(len(groups) - 1, len(budgets) - 1)]
+        balanced = len(groups) < count and used + height / 2 > target
+        if groups[-1] and (used + height > budget or balanced):
+            groups.append([])
+            used = 0.0
+        groups[-1].append(item)
+        used += height
+    return groups
+
+
+def _table_frames(model: Model, values, steps, title: str, note: str, symbols: str,
+                  totals: bool) -> list[str]:
+    table = build_table(model, values, SLIDE_CELL, 2 * SLIDE_CELL, steps=steps,
+                        total_lines=3, sans=True)
+    extra = (len(table.totals) * ROW + 8.0) if totals else 0.0
+    heights = [_height(unit) + GAP for unit in table.blocks]
+    budgets = [(FIRST_BUDGET if symbols else FRAME_BUDGET) - FRAME_RULES,
+               FRAME_BUDGET - FRAME_RULES]
+    groups = _split(table.blocks, heights, budgets)
+    # the totals go with the last group, or on a frame of their own when they do not fit
+    last = sum(heights[-len(groups[-1]):]) if groups[-1] else 0.0
+    if totals and last + extra > budgets[-1 if len(groups) > 1 else 0]:
+        groups.append([])
+    out = []
+    for number, blocks in enumerate(groups, 1):
+        what = title + (f" ({number}/{len(groups)})" if len(groups) > 1 else "")
+        out.append(f"\\begin{{frame}}{{{_title(model, what, note)}}}")
+        if symbols and number == 1:
+            out.append(r"\small " + inline_math(symbols) + r"\par\medskip")
+        out.append(r"\centering\small")
+        out.append(f"% symparams: model {model.name}; needs "
+                   "\\usepackage{amsmath,booktabs,graphicx}")
+        body = table.tabular(blocks, totals=totals and number == len(groups))
+        room = FRAME_HEIGHT if not (symbols and number == 1) else FRAME_HEIGHT.replace(
+            "3.5\\baselineskip", "5\\baselineskip")
+        out.append(fit(body, room).rstrip("\n"))
+        if number == len(groups) and any(block.depth for block in table.blocks):
+            out.append(table.note().rstrip("\n"))
+        out.append("\\end{frame}")
+    return out
+
+
+def _expansions(model: Model, values) -> list[tuple[object, list]]:
+    """Each kind of block (its first occurrence) with the steps of its own layers, depth 0."""
+    everything = nested_steps(derive(model, values))
+    seen: set[str] = set()
+    out = []
+    for index, (level, step) in enumerate(everything):
+        layer = step.layer
+        if not layer.layers or layer.type in seen:
+            continue
+        if layer.repeat is not None and len(layer.layers) == 1 and layer.layers[0].layers:
+            continue  # "Repeat" of one block: that block is expanded instead
+        seen.add(layer.type)
+        inner = []
+        for deeper, other in everything[index + 1:]:
+            if deeper <= level:
+                break
+            if deeper == level + 1:
+                inner.append((0, other))
+        out.append((layer, inner))
+    return out
+
+
+def _line_height(line: str) -> float:
+    return (LINE + (FRACTION if r"\frac" in line else 0.0) + 16.0 * line.count(r"\begin{cases}")
+            + (4.0 if r"\Bigl" in line or r"\Bigr" in line else 0.0))
+
+
+def _layout(rows) -> list[str]:
+    return [line for group in align_groups(rows, SLIDE_WIDTH) for line in group]
+
+
+def _derivation_chunks(rows, budget: float) -> list[list[str]]:
+    """The derivation's lines per frame: rows added to a frame while it fits, each frame laid
+    out alone (its columns as wide as its own rows need); a row taller than a frame (a long
+    sum) is cut between its lines."""
+    chunks: list[list[str]] = []
+    current: list = []
+    for row in rows:
+        trial = _layout([*current, row])
+        if sum(map(_line_height, trial)) <= budget:
+            current.append(row)
+            continue
+        if current:
+            chunks.append(_layout(current))
+        current = [row]
+        alone = _layout([row])
+        if sum(map(_line_height, alone)) > budget:
+            piece: list[str] = []
+            for line in alone:
+                if piece and sum(map(_line_height, [*piece, line])) > budget:
+                    chunks.append(piece)
+                    piece = []
+                piece.append(line)
+            chunks.append(piece)
+            current = []
+    if current:
+        chunks.append(_layout(current))
+    return chunks
+
+
+def _derivation_frames(model: Model, values, note: str) -> list[str]:
+    p = FormulaPrinter.for_model(model, sans=True, slashed=True)
+    chunks = _derivation_chunks(derivation_rows(model, values, p, SLIDE_WIDTH),
+                                FRAME_BUDGET - 28.0)
+    out = []
+    for number, lines in enumerate(chunks, 1):
+        what = "derivation" + (f" ({number}/{len(chunks)})" if len(chunks) > 1 else "")
+        out += [f"\\begin{{frame}}{{{_title(model, what, note)}}}", r"\small" + FLUSH_LEFT,
+                r"\begin{alignat*}{2}", " \\\\\n".join(lines), r"\end{alignat*}",
+                "\\end{frame}"]
+    return out
+
+
+def latex_beamer(models: Sequence[tuple[Model, Mapping[str, int | None]]]) -> str:
+    r"""For each model, frames with its table and frames with its derivation, ready to
+    ``\input`` into a Beamer deck that loads ``booktabs``; titles say the values given
+    beside the header's ("at $h = 30$")."""
+    out = [
+        "% symparams: Beamer frames; needs \\usepackage{booktabs} "
+        "(Beamer loads amsmath and graphicx)"
+    ]
+    for model, values in models:
+        note = values_note(model, values)
+        symbols = symbols_line(model, values, FormulaPrinter.for_model(model, sans=True))
+        if shown_depth() is None and is_long(model):
+            top = nested_steps(derive(model, values), 0)
+            out += _table_frames(model, values, top, "parameters", note, symbols, True)
+            for block, inner in _expansions(model, values):
+                what = rf"inside \texttt{{{escape_text(block.name)}}}"
+                out += _table_frames(model, values, inner, what, note, "", False)
+        else:
+            out += _table_frames(model, values, None, "parameters", note, symbols, True)
+        out += _derivation_frames(model, values, note)
+        out.append("")
+    return "\n".join(out)

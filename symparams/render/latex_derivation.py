@@ -1,0 +1,315 @@
+r"""A model's derivation in LaTeX: one ``alignat*`` whose rows are the layers in model order,
+labels in a left column and the ``=`` signs aligned, then the total as the per-layer terms
+in layer order and the simplified closed form.
+
+>>> import symparams
+>>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
+>>> print(latex_derivation(m, breakable=False).splitlines()[2])
+  & \text{Dense:}\quad & 2 \cdot \left(d + 1\right) &{}= 2 \cdot \left(4 + 1\right) = 10 \\
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import sympy
+
+from ..engine.model import Model
+from ..report.derivation import Derivation, Step, derive, nested_steps, tied_to, worked_numbers
+from . import shown_depth
+from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
+
+__all__ = [
+    "Row", "derivation_rows", "latex_derivation", "align_rows", "align_groups", "LINE_WIDTH",
+    "FLUSH_LEFT",
+]
+
+#: Width in characters of a derivation's line (see :func:`tex_width`).
+LINE_WIDTH = 56
+#: Displays flush left, as the class option ``fleqn`` sets them, in the current group: a
+#: line set across the columns (``\rlap``, no width) then starts at the margin and cannot
+#: pass the right one; ``\csname``, so that it works inside a Beamer frame too.
+FLUSH_LEFT = r"\csname @fleqntrue\endcsname\csname @mathmargin\endcsname=0pt\relax"
+#: A total of more counts than this is given without listing them.
+TOTAL_TERMS = 30
+#: Rows of layers without parameters, side by side, listed in one row at most.
+EMPTY_NAMES = 6
+
+
+@dataclass
+class Row:
+    """One row of a derivation: a label, the formula's pieces and the later stages (each
+    a list of pieces, the last the result)."""
+
+    label: str
+    formula: list[str]
+    stages: list[list[str]] = field(default_factory=list)
+
+
+def _name(step: Step, model: Model) -> str:
+    layer = step.layer
+    kind = escape_text(layer.type)
+    if sum(1 for other in model.layers if other.type == layer.type) == 1 and layer in model.layers:
+        return kind
+    return f"{kind} ({escape_text(layer.name)})"
+
+
+def derivation_rows(model: Model, values: Mapping[str, int | None] | None = None,
+                    printer: FormulaPrinter | None = None, width: int = LINE_WIDTH,
+                    steps: Sequence[tuple[int, Step]] | None = None) -> list[Row]:
+    """The rows of the derivation of ``model`` (of ``steps``, some of its nested steps, when
+    given), layers without parameters in place, a run of them in one row."""
+    values = model.values if values is None else values
+    d: Derivation = derive(model, values)
+    p = printer or FormulaPrinter.for_model(model)
+    room = width // 2
+    rows: list[Row] = []
+    empty: list[str] = []
+    skipped: set[int] = set()  # levels of a block said by the repetition above it
+    skip: set[int] = set()
+    chosen = nested_steps(d, shown_depth()) if steps is None else steps
+    seen: set[str] = set()  # block types derived once, at their first row
+    hidden: int | None = None  # inside a block derived above: the level of its row
+    for level, step in chosen:
+        skipped = {lv for lv in skipped if lv < level}
+        layer = step.layer
+        if hidden is not None and level > hidden:
+            continue
+        hidden = None
+        if id(layer) in skip:
+            skipped.add(level)
+            continue
+        again = False
+        if layer.layers and layer.repeat is None:
+            again, hidden = layer.type in seen, level if layer.type in seen else None
+            seen.add(layer.type)
+        label = _name(step, model) if not level else escape_text(layer.type)
+        inner = layer.layers
+        if layer.repeat is not None and len(inner) == 1 and inner[0].layers:
+            # "GPTBlock (gpt_block) × n_layer": the repetition and its one block in one row
+            label = f"{escape_text(inner[0].type)} ({escape_text(inner[0].name)})"
+            skip.add(id(inner[0]))
+        depth = sum(1 for lv in range(level) if lv not in skipped)
+        label = r"\quad " * depth + label
+        tied = tied_to(layer)
+        if tied is not None:
+            label += rf", tied to \texttt{{{escape_text(tied)}}}"
+        if step.formula == 0 and tied is None:
+            empty.append(label.replace(r"\quad ", ""))
+            if len(empty) == 1:
+                empty.insert(0, r"\quad " * depth)
+            continue
+        if empty:
+            rows.append(_empty_row(empty))
+            empty = []
+        limit = shown_depth() if steps is None else None
+        if again:
+            row = Row(label + ", its layers like the first's", [p.number(step.value)]
+                      if step.value is not None and step.formula.is_Integer else
+                      p.terms(step.formula, width=room))
+            if step.value is not None and not step.formula.is_Integer:
+                row.stages.append([p.number(step.value)])
+            rows.append(row)
+            continue
+        rows.append(_row(step, label, p, room, limit is None or level < limit))
+    if empty:
+        rows.append(_empty_row(empty))
+    if steps is None:
+        rows.append(_total(d, p, room))
+    return rows
+
+
+def _empty_row(labels: list[str]) -> Row:
+    """Layers without parameters, side by side (after their indentation): one row, the
+    middle of a long run elided."""
+    indent, names = labels[0], labels[1:]
+    if len(names) > EMPTY_NAMES:
+        names = [*names[:2], rf"\dots\ ({len(names) - 3} more)", names[-1]]
+    return Row(indent + ", ".join(names), ["0"])
+
+
+def _row(step: Step, label: str, p: FormulaPrinter, room: int, expanded: bool = True) -> Row:
+    """A layer's row; ``expanded``: its inner layers are shown (a block's count of numbers
+    is then the sum of theirs)."""
+    layer = step.layer
+    formula = step.formula
+    parts = [inner.params for inner in layer.layers if inner.params != 0]
+    if (expanded and layer.repeat is None and formula.is_Integer and 1 < len(parts) <= 12
+            and all(part.is_Integer for part in parts)):
+        first, *rest = (p.number(int(part)) for part in parts)
+        return Row(label, [first, *("+ " + part for part in rest)], [[p.number(int(formula))]])
+    if layer.repeat is not None and layer.index is None and layer.layers:
+        # L·(one copy), as a teacher writes a repetition, not the product multiplied out
+        label += r" $\times$ " + f"${p.count(layer.repeat)}$"
+        one = sympy.Add(*(inner.params for inner in layer.layers))
+        pieces = p.terms(one, width=room)
+        copy = (pieces if len(pieces) == 1 else [r"\Bigl(" + pieces[0], *pieces[1:-1],
+                                                 pieces[-1] + r"\Bigr)"])
+        if len(pieces) == 1 and isinstance(sympy.sympify(one), sympy.Add):
+            copy = [rf"\left({pieces[0]}\right)"]
+        first = p.count(layer.repeat) + r" \cdot "
+        row = Row(label, [first + copy[0], *copy[1:]])
+        if step.value is not None:
+            subs = dict(step.values or {})
+            numbers = (p.substituted(layer.repeat, subs) + r" \cdot "
+                       + p.number(int(one.xreplace(
+                           {k: sympy.Integer(v) for k, v in subs.items()}))))
+            if numbers != row.formula[0]:
+                row.stages.append([numbers])
+            row.stages.append([p.number(step.value)])
+        return row
+    worked = worked_numbers(layer)
+    if formula.is_Integer:
+        if worked is None:
+            return Row(label, [p.number(int(formula))])
+        return Row(label, p.terms(worked[0], worked[1], width=room), [[p.number(int(formula))]])
+    if worked is not None and not step.at_copy:  # classes·(2048 + 1): numbers kept apart
+        row = Row(label, p.terms(worked[0], worked[1], width=room))
+        if step.values is not None:
+            row.stages.append(p.terms(worked[0], {**step.values, **worked[1]}, width=room))
+    else:
+        row = Row(label, p.terms(formula, width=room))
+        for expr, vals in step.stages()[1:]:
+            row.stages.append(p.terms(expr, vals or None, width=room))
+    if step.value is not None:
+        row.stages.append([p.number(step.value)])
+    return row
+
+
+def _total(d: Derivation, p: FormulaPrinter, room: int) -> Row:
+    """The per-layer terms in layer order, the closed form when it says more, then the
+    numbers: all after the ``=``, where the line is widest."""
+    counted = [step for step in d.steps if step.formula != 0]
+    model = d.model
+    terms: list[str] = []
+    if len(counted) <= TOTAL_TERMS and sum(
+            len(sympy.Add.make_args(step.formula)) for step in counted) <= TOTAL_TERMS:
+        for step in counted:
+            pieces = p.terms(step.formula, width=room)
+            if step.layer.repeat is not None and step.layer.layers and step.layer.index is None:
+                pieces = _row(step, "", p, room).formula
+            if terms and not pieces[0].startswith("- "):
+                pieces = ["+ " + pieces[0], *pieces[1:]]
+            terms += pieces
+    row = Row("Total", [])
+    if len(counted) > 1 and terms:
+        row.stages.append(terms)
+    # the closed form, when it is simpler than the sum of the layers' formulas
+    simpler = sum(len(sympy.Add.make_args(step.formula)) for step in counted) != len(
+        sympy.Add.make_args(model.params))
+    if not row.stages or simpler:
+        row.stages.append(p.terms(model.params, width=room))
+    if d.evaluation is not None:
+        numbers = [p.number(step.value) for step in counted if step.value]
+        if 1 < len(numbers) <= TOTAL_TERMS:
+            row.stages.append([numbers[0], *("+ " + n for n in numbers[1:])])
+        row.stages.append([p.number(d.evaluation.params)])
+    return row
+
+
+def align_rows(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[str]:
+    """The lines of an ``alignat*{2}`` body (see :func:`align_groups`)."""
+    return [line for group in align_groups(rows, width) for line in group]
+
+
+def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]]:
+    r"""Per row, its lines of an ``alignat*{2}`` body: ``& \text{label:}\quad & formula &{}= ...``.
+    A label too long for the left column gets a line of its own (``\rlap``: it takes no
+    width); a formula or a stage too long breaks between its terms, and a piece wider than
+    its column is set across the columns from the left, on a line of its own."""
+    labels = [_label_width(row.label) for row in rows]
+    wide = width * 2 // 5
+    formulas = [pack(row.formula, wide) for row in rows]
+    formula_room = max((tex_width(line) for lines in formulas for line in lines
+                        if tex_width(line) <= wide), default=0)
+    label_room = min(max(labels, default=0), max(wide, width - formula_room - 22))
+    # the label column is as wide as its widest label on a line of the column's own
+    label_room = max((size for size, lines in zip(labels, formulas, strict=True)
+                      if size <= label_room and all(tex_width(line) <= formula_room
+                                                    for line in lines)), default=0)
+    rest_room = max(16, width - label_room - formula_room)
+    groups: list[list[str]] = []
+    for row, size, formula in zip(rows, labels, formulas, strict=True):
+        lines: list[str] = []
+        groups.append(lines)
+        across = any(tex_width(line) > formula_room for line in formula)
+        label = rf"\text{{{row.label}:}}\quad"
+        if size > label_room or across:
+            # it takes no width: on the formula's line when they do not meet, else above
+            first = tex_width(formula[0]) if formula else 0
+            label = rf"\rlap{{{row.label}:}}"
+            if across or size + first + 4 > label_room + formula_room:
+                lines.append(f"  & {label} & &")
+                label = ""
+        out: list[list[str]] = []
+        for index, text in enumerate(formula or [""]):
+            if across:
+                out.append([_across(text, index > 0), "", ""])
+            else:
+                out.append([label if index == 0 else "", text, ""])
+        # the stages follow the formula's last line while they fit, then a line each
+        joined = ""
+        for stage in row.stages:
+            for number, text in enumerate(pack(stage, width - 6)):
+                piece = ("= " if not number else r"\quad ") + text
+                if tex_width(piece) > rest_room:  # too wide for its column
+                    if joined:
+                        _put(out, joined)
+                    out.append([_across(piece, True), "", ""])
+                    joined = ""
+                    continue
+                if number == 0 and joined and tex_width(joined + piece) <= rest_room:
+                    joined += " " + piece
+                    continue
+                if joined:
+                    _put(out, joined)
+                joined = piece
+        if joined:
+            _put(out, joined)
+        for label_text, text, rest in out:
+            rest = ("{}" + rest) if rest.startswith("=") else rest
+            lines.append(f"  & {label_text} & {text} &{rest}".rstrip())
+    return groups
+
+
+def _label_width(label: str) -> int:
+    r"""A label's width in characters, generously: a ``\quad`` is two, typewriter text a
+    quarter wider, and the colon and space after it three."""
+    quads = label.count(r"\quad")
+    tt = sum(len(part.split("}")[0]) for part in label.split(r"\texttt{")[1:])
+    return tex_width(label) + quads + (tt + 3) // 4 + 3
+
+
+def _put(out: list[list[str]], rest: str) -> None:
+    """``rest`` in the last line's ``=`` column, or on a new line when that is taken."""
+    if out[-1][2] or out[-1][0].startswith(r"\rlap{$"):
+        out.append(["", "", ""])
+    out[-1][2] = rest
+
+
+def _across(text: str, indent: bool) -> str:
+    r"""A formula's line set from the label column's left, taking no width."""
+    space = r"\qquad " if indent else r"\quad "
+    if text.startswith(("+ ", "- ")):
+        text = "{} " + text
+    return rf"\rlap{{$\displaystyle {space}{text}$}}"
+
+
+def latex_derivation(model: Model, values: Mapping[str, int | None] | None = None,
+                     breakable: bool = True, printer: FormulaPrinter | None = None,
+                     width: int = LINE_WIDTH) -> str:
+    r"""The derivation of ``model``'s counts as one ``alignat*{2}`` (needs ``amsmath``): a row
+    per layer in model order (formula, numbers substituted, result; the working of a count
+    of numbers; ``L·(…)`` for a repetition; a block's layers after it, to
+    :func:`~symparams.render.display_depth`), then the total. ``breakable`` lets a page or a
+    slide break between its rows (for a document; MathJax wants the formulas alone)."""
+    rows = derivation_rows(model, values, printer, width)
+    out = [f"% symparams: derivation of model {model.name}; needs \\usepackage{{amsmath}}"]
+    if breakable:
+        out.append(r"\begingroup\allowdisplaybreaks" + FLUSH_LEFT)
+    out += [r"\begin{alignat*}{2}", " \\\\\n".join(align_rows(rows, width)),
+            r"\end{alignat*}"]
+    if breakable:
+        out.append(r"\endgroup")
+    return "\n".join(out) + "\n"

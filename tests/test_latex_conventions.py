@@ -1,0 +1,108 @@
+"""Issue 15's complaints about the LaTeX output, each a row: the text that must (or must
+not) appear in a mode's output for an example. Compiling and measuring the pages is
+``tests/test_latex_compile.py``'s job; this file reads the LaTeX only."""
+
+from __future__ import annotations
+
+import pytest
+
+from symparams import parse, parse_file
+
+from .conftest import EXAMPLES
+from .test_latex_golden import run_cli
+
+CASES = [
+    # digit grouping from 1,000, one-element tuples as Python writes them
+    ("seed.sp", ["-m", "cnn"], r"$4{,}950$", None),
+    ("seed.sp", ["-m", "mlp"], r"$= \left(784,\right)$", r"\left(784\right)"),
+    # a total that is a number once, in the Value column; the Trainable formula shown
+    ("seed.sp", ["-m", "mlp"], r"Non-trainable & \multicolumn{2}{r}{} & $0$", "{$0$} & $0$"),
+    ("seed.sp", ["-m", "mlp"], r"Trainable & \multicolumn{2}{r}{$n", None),
+    # a layer's two rows stay on one page
+    ("resnet50.sp", ["-m", "resnet50"], r"\texttt{dense} & $\left(\mathit{classes},\right)$",
+     None),
+    ("resnet50.sp", ["-m", "resnet50"], r"\\*" + "\n(Dense)", None),
+    # the working of numbers; the numbers of a layer kept apart from its symbols
+    ("resnet50.sp", ["-m", "resnet50", "--derivation"],
+     r"64 \cdot \left(1 \cdot 1 \cdot 64 + 1\right) &{}= 4{,}160", None),
+    ("resnet50.sp", ["-m", "resnet50", "--derivation"],
+     r"\mathit{classes} \cdot \left(2{,}048 + 1\right)", r"2049\mathit"),
+    # a repetition as L·(one copy), a tied layer said
+    ("gpt.sp", ["-m", "gpt", "--derivation"],
+     r"GPTBlock (gpt\_block) $\times$ $n_{\mathrm{layer}}$", None),
+    ("gpt.sp", ["-m", "gpt", "--derivation"], r"n_{\mathrm{layer}} \cdot \Bigl(", None),
+    ("gpt.sp", ["-m", "gpt", "--derivation"], r"Dense, tied to \texttt{token\_embedding}",
+     "Add, Dense"),
+    # --form factor: a dot between a number and its bracket
+    ("resnet50.sp", ["-m", "resnet", "--form", "factor"], r"128 \cdot \left(", None),
+    # slides: sans-serif subscripts, \small type, titles with the values given
+    ("gpt.sp", ["-m", "gpt", "--beamer"], r"d_{\mathsf{model}}", r"\mathrm{model}"),
+    ("gpt.sp", ["-m", "gpt", "--beamer"], r"\centering\small", r"\footnotesize"),
+    ("seed.sp", ["-m", "rnn", "--beamer", "--set", "h=30"],
+     r"\texttt{rnn}: derivation, at $h = 30$}", None),
+    ("seed.sp", ["-m", "rnn", "--beamer", "--set", "h=30"], r"derivation, at $h = 30$", None),
+    # articles: title from the models, --author, headings kept with what follows
+    ("seed.sp", ["--standalone"], r"\title{Parameter counts of mlp, cnn and rnn}",
+     r"\title{Parameter counts: "),
+    ("seed.sp", ["--standalone", "--title", "Week 3 & 4", "--author", "A. Lecturer"],
+     r"\title{Week 3 \& 4}" + "\n" + r"\author{A. Lecturer}", None),
+    ("seed.sp", ["--standalone"], r"\symparamsneed{12\baselineskip}" + "\n" + r"\section*",
+     None),
+    ("seed.sp", ["--standalone", "-m", "rnn", "--set", "h=30"],
+     r"\section*{Model \texttt{rnn}, at $h = 30$}", None),
+]
+
+
+@pytest.mark.parametrize(("example", "argv", "present", "absent"), CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_latex_conventions(example: str, argv: list[str], present: str, absent: str | None,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    text = run_cli(["latex", f"examples/{example}", *argv], monkeypatch)
+    assert present in text
+    if absent is not None:
+        assert absent not in text
+
+
+def test_layers_in_model_order() -> None:
+    """A run of layers without parameters sits where it is, not at the end."""
+    from symparams.render.latex_derivation import derivation_rows
+
+    labels = [row.label for row in derivation_rows(parse_file(EXAMPLES / "seed.sp")["cnn"])]
+    assert labels == ["Conv2D", "MaxPooling2D, Flatten", "Dense", "Total"]
+
+
+def test_total_is_the_layers_in_order_then_the_closed_form() -> None:
+    from symparams.render.latex_derivation import derivation_rows
+
+    total = derivation_rows(parse_file(EXAMPLES / "seed.sp")["rnn"])[-1]
+    assert [" ".join(stage) for stage in total.stages] == [
+        r"E V + h \left(E + h\right) + h + h + 1", r"E V + h \left(E + h\right) + 2 h + 1",
+        r"320{,}000 + 720 + 16", r"320{,}736"]
+
+
+def test_blocks_derived_once() -> None:
+    """ResNet50's first stage is worked out; the later ones refer to it."""
+    from symparams.render.latex_derivation import derivation_rows
+
+    labels = [row.label for row in derivation_rows(parse_file(EXAMPLES / "resnet50.sp")[
+        "resnet50"])]
+    assert sum("like the first's" in label for label in labels) == 3
+    assert len(labels) < 40
+
+
+def test_long_model_slides_at_block_level() -> None:
+    from symparams.render.latex_beamer import latex_beamer
+
+    model = parse_file(EXAMPLES / "resnet50.sp")["resnet50"]
+    frames = latex_beamer([(model, model.values)])
+    assert r"inside \texttt{bottleneck}" in frames
+    assert frames.count(r"\begin{frame}") < 40  # 62 when split by row count
+
+
+def test_wide_product_breaks_between_factors() -> None:
+    model = parse("model m(number_of_classes=10, model_width=8):\n"
+                  "    Input(shape=(number_of_classes, model_width))\n    Flatten()\n")["m"]
+    from symparams.render.latex_table import build_table
+
+    table = build_table(model, model.values, 12)
+    assert any(r"\bigl(" in row for unit in table.blocks for row in unit.rows)
