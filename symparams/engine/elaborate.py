@@ -28,9 +28,10 @@ from ..layers.registry import (
     positivity_conditions,
 )
 from ..limits import DEFAULT_LIMITS, Limits, expression_problem
-from ..symbolic.assumptions import build_assumptions, refine_model
+from ..symbolic.assumptions import build_assumptions
 from ..symbolic.functions import FUNCTION_NAMES
 from ..symbolic.integers import NONE_DIM, has_none_dim, is_provably_ge, symbol
+from ..symbolic.refine import refine_model
 from ..syntax import ast
 from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments, to_sympy
 from .expr import ExprBuilder
