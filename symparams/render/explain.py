@@ -51,7 +51,7 @@ class TextPrinter(ReadablePrinter):
         return self._rounding(expr, "floor")
 
     def _print_ceiling(self, expr):
-        return self._rounding(expr, "ceiling")
+        return self._rounding(expr, "ceil")
 
     def _rounding(self, expr, name: str) -> str:
         numerator, denominator = sympy.fraction(sympy.together(expr.args[0].doit()))

@@ -26,7 +26,7 @@ from .assumptions import Assumption, equalities
 from .bounds import normalize
 from .integers import is_provably_ge
 
-__all__ = ["Constraint", "constraints"]
+__all__ = ["Constraint", "constraints", "as_constraint", "folded"]
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,26 @@ class Constraint:
         return f"{readable_text(self.lhs)} {self.op} {readable_text(self.rhs)}"
 
 
-def _as_constraint(p: Expr, m: Integer, what: str) -> Constraint:
+def as_constraint(p: Expr, m: Integer, what: str) -> Constraint:
+    """``p >= m`` as a person writes it: positive terms left, the rest right."""
     pos = Add(*[t for t in Add.make_args(p) if t.as_coeff_Mul()[0] > 0])
     neg = Add(*[-t for t in Add.make_args(p) if t.as_coeff_Mul()[0] < 0])
     if pos == 0:
         return Constraint(neg, "<=", -m, what)
     return Constraint(pos, ">=", neg + m, what)
+
+
+def folded(lhs: Expr, rhs: Expr, what: str = "") -> Constraint | None:
+    """``lhs >= rhs`` in the textbook form the constraints have (floors removed, remainders
+    folded), or None if it has none.
+
+    >>> from symparams.symbolic.integers import symbol
+    >>> H = symbol("H")
+    >>> str(folded(H + sympy.Mod(H, 2) + 1, 5))
+    'H >= 3'
+    """
+    normal = normalize(lhs - rhs)
+    return None if normal is None else as_constraint(*normal, what)
 
 
 def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) -> list[Constraint]:
@@ -112,7 +126,7 @@ def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) ->
         if isinstance(key, tuple):
             out.append(Constraint(lhs, "%" if key[0] == "%" else ">=", rhs, what))
         else:
-            out.append(_as_constraint(lhs, rhs, what))
+            out.append(as_constraint(lhs, rhs, what))
     return out
 
 
