@@ -27,7 +27,7 @@ from ..layers.registry import (
     Reject,
     positivity_conditions,
 )
-from ..limits import DEFAULT_LIMITS, Limits, expression_problem
+from ..limits import DEFAULT_LIMITS, Limits, expressions_problem
 from ..symbolic.assumptions import build_assumptions
 from ..symbolic.functions import FUNCTION_NAMES
 from ..symbolic.integers import NONE_DIM, has_none_dim, is_provably_ge, symbol
@@ -230,7 +230,7 @@ class _Elaborator:
         except Reject as err:
             raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
                              hint=err.hint) from None
-        problem = expression_problem(sympy.Tuple(*out, trainable, non_trainable), self.limits)
+        problem = expressions_problem((*out, trainable, non_trainable), self.limits)
         if problem:  # e.g. a product of huge dimensions: refuse before anything expands it
             raise LimitError(problem, ctx.span(call.func_pos), layer=name)
         trainable, non_trainable, out, conditions = _with_none_dims(
