@@ -29,6 +29,12 @@ class Known(dict):
     """The values :func:`known` found, by name (a ``dict``), remembering the value of each
     formula asked of them: a summary asks the same shapes in many rows (EfficientNet's
     nine networks ask 8,000 values, a few hundred distinct). Changing an entry forgets them.
+
+    >>> values = Known(d=4)
+    >>> values.memo[sympy.Symbol("x")] = 1
+    >>> values["d"] = 5
+    >>> values, values.memo
+    ({'d': 5}, {})
     """
 
     __slots__ = ("memo",)

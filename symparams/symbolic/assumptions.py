@@ -17,16 +17,9 @@ constraints they imply (:mod:`.constraints`).
 ...     MaxPool2D(2)
 ...     MaxPool2D(2)
 ...     MaxPool2D(2)
-... model b(H=224, k=3):
-...     Input(shape=(H, H, 3))
-...     Conv2D(8, k, k)
-...     MaxPool2D(2)
-...     MaxPool2D(2)
 ... ''')
 >>> doc["a"].output_shape[0], [str(c) for c in doc["a"].constraints]
 (H/32, ['H >= 32'])
->>> [str(c) for c in doc["b"].constraints]
-['H >= k + 3']
 >>> try:
 ...     doc["a"].evaluate(H=100)
 ... except symparams.InvalidValueError as err:

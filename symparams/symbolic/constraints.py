@@ -94,19 +94,13 @@ def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) ->
         if rules:  # in the symbols the equalities keep: "W >= 2" is "H >= 2" if H == W
             cond = replace(cond, lhs=sympy.expand(cond.lhs.xreplace(rules)),
                            rhs=sympy.expand(cond.rhs.xreplace(rules)))
-        if cond.kind == "multiple":
-            if cond.lhs.is_Integer and cond.rhs.is_Integer:
+        multiple = cond.kind == "multiple"
+        normal = None if multiple else normalize(cond.lhs - cond.rhs)
+        if normal is None:  # kept as it is, once: "C % g == 0", or a bound with no normal form
+            if (cond.lhs.is_Integer and cond.rhs.is_Integer) if multiple \
+                    else is_provably_ge(cond.lhs, cond.rhs):
                 continue
-            key = ("%", cond.lhs, cond.rhs)
-            if key not in best:
-                best[key] = (cond.lhs, cond.rhs, cond.what)
-                order.append(key)
-            continue
-        normal = normalize(cond.lhs - cond.rhs)
-        if normal is None:
-            if is_provably_ge(cond.lhs, cond.rhs):
-                continue
-            key = (">=", cond.lhs, cond.rhs)
+            key = ("%" if multiple else ">=", cond.lhs, cond.rhs)
             if key not in best:
                 best[key] = (cond.lhs, cond.rhs, cond.what)
                 order.append(key)
