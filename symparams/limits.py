@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
 import sympy
 
 from .errors import LimitError, SourceSpan
 
 __all__ = [
-    "Limits", "DEFAULT_LIMITS", "LIMIT_DOCS", "expression_problem", "expanded_terms", "prescan",
+    "Limits", "DEFAULT_LIMITS", "LIMIT_DOCS", "expression_problem", "expressions_problem",
+    "expanded_terms", "prescan",
 ]
 
 
@@ -137,18 +139,39 @@ def expression_problem(expr: sympy.Basic, limits: Limits = DEFAULT_LIMITS) -> st
     >>> expression_problem(Integer(2) ** 5000)
     'constant is larger than 4096 bits'
     """
-    for node in sympy.preorder_traversal(expr):
-        if node.is_Integer:
-            if abs(int(node)).bit_length() > limits.max_int_bits:
-                return f"constant is larger than {limits.max_int_bits} bits"
-        elif isinstance(node, sympy.Pow) and node.exp.is_Integer:
-            if abs(int(node.exp)) > limits.max_exponent and not node.base.is_Integer:
-                return f"exponent {node.exp} is larger than the limit {limits.max_exponent}"
-    terms = expanded_terms(expr, limits.max_expr_terms)
-    if terms > limits.max_expr_terms:
+    return expressions_problem((expr,), limits)
+
+
+def expressions_problem(exprs, limits: Limits = DEFAULT_LIMITS) -> str | None:
+    """:func:`expression_problem` of several expressions at once (a layer's shape and
+    counts), as of their tuple: a constant or exponent problem in any of them first, then
+    the terms. Each expression is scanned once per process (a network repeats its shapes).
+    """
+    scans = [_scan(sympy.Integer(e) if isinstance(e, int) else e, limits.max_int_bits,
+                   limits.max_exponent, limits.max_expr_terms) for e in exprs]
+    for problem, _ in scans:
+        if problem:
+            return problem
+    if any(terms > limits.max_expr_terms for _, terms in scans):
         return (f"expression would have more than {limits.max_expr_terms} terms once "
                 "multiplied out")
     return None
+
+
+@lru_cache(maxsize=8192)
+def _scan(expr: sympy.Basic, max_int_bits: int, max_exponent: int,
+          max_terms: int) -> tuple[str | None, int]:
+    """A constant or exponent problem of ``expr`` (or None), and its expanded terms."""
+    if expr.is_Atom and not expr.is_Integer:
+        return None, 1
+    for node in sympy.preorder_traversal(expr):
+        if node.is_Integer:
+            if abs(int(node)).bit_length() > max_int_bits:
+                return f"constant is larger than {max_int_bits} bits", 0
+        elif isinstance(node, sympy.Pow) and node.exp.is_Integer:
+            if abs(int(node.exp)) > max_exponent and not node.base.is_Integer:
+                return f"exponent {node.exp} is larger than the limit {max_exponent}", 0
+    return None, expanded_terms(expr, max_terms)
 
 
 _SCAN = re.compile(

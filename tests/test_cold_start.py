@@ -15,10 +15,13 @@ from .conftest import ROOT
 
 MODEL = "model a(d=1):\n    Input(shape=(d,))\n    Dense(d)\n"
 
-# Modules a text summary must not load: other formats' renderers, sweep's numpy, notebooks.
+# Modules a text summary must not load: other formats' renderers, sweep's numpy, notebooks,
+# the other commands (and what they import).
 NOT_NEEDED = ("numpy", "IPython", "keras", "jax", "symparams.render.latex",
               "symparams.render.markdown", "symparams.render.jsonout", "symparams.algebra.sweep",
-              "symparams.algebra.solve", "symparams.algebra.compare", "symparams.notebook")
+              "symparams.algebra.solve", "symparams.algebra.compare", "symparams.notebook",
+              "symparams.keras_import", *(f"symparams.cli.commands.{name}" for name in (
+                  "compare", "explain", "import_", "latex", "solve", "sweep")))
 
 
 def _python(*args: str) -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ import symparams
 from symparams.errors import SymparamsError
 
 from .keras_subprocess import assert_model_matches, worker_fixture
-from .test_multi_input import NAMES, WORKER
+from .random_graphs import WORKER, graph_to_dsl, join_leaves
 
 keras_worker = worker_fixture(WORKER)
 
@@ -101,27 +101,16 @@ def assumed_graphs(draw):
             src = draw(st.integers(0, len(widths) - 1))
             ops.append({"op": "dense", "src": src, "units": units, "bias": draw(st.booleans())})
             widths.append((0,) * k + (units,))
-    used = {i for op in ops for i in op.get("srcs", [op.get("src")])}
-    leaves = [i for i in range(len(widths)) if i not in used]
-    if len(leaves) > 1:
-        ops.append({"op": "concat", "srcs": leaves})
+    join_leaves(ops, len(widths))
     return {"T": draw(st.integers(1, 3)), "classes": classes,
             "widths": [sizes[c] for c in classes], "ops": ops}
 
 
 def to_dsl(spec: dict) -> tuple[str, dict]:
+    """The graph with an ``assume`` line equating each input width with its class's."""
     k = len(spec["widths"])
-    values = {"T": spec["T"], **{f"d{i}": w for i, w in enumerate(spec["widths"])}}
     same = [f"d{spec['classes'][i]} == d{i}" for i in range(k) if spec["classes"][i] != i]
-    body = ([f"    assume {', '.join(same)}"] if same else [])
-    body += [f"    t{i} = Input(shape=(T, d{i}))" for i in range(k)]
-    for n, op in enumerate(spec["ops"], start=k):
-        if op["op"] == "dense":
-            call = f"Dense({op['units']}, use_bias={op['bias']})(t{op['src']})"
-        else:
-            call = f"{NAMES[op['op']]}()({', '.join(f't{i}' for i in op['srcs'])})"
-        body.append(f"    t{n} = {call}")
-    return f"model g({', '.join(values)}):\n" + "\n".join(body) + "\n", values
+    return graph_to_dsl(spec, same)
 
 
 @pytest.mark.oracle

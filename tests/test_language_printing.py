@@ -2,7 +2,7 @@
 7): ``max``/``min``/``abs``/``round``, ``H % 2`` and case distinctions ``(a if c else b)``
 in text; ``\\max``, ``\\lfloor``, ``cases`` in LaTeX; SymPy's names in JSON, which
 ``sympify`` reads back with the documented locals (docs/json.md) to the same formula.
-Parity padding (Keras's ``correct_pad``) prints as ``ceiling(H/2)``, its constraints as
+Parity padding (Keras's ``correct_pad``) prints as ``ceil(H/2)``, its constraints as
 ``H >= 3``, and a shape error of a repeat in the textbook floor form."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ CASES = [
     ("Dense(floor(alpha * d) + abs(n - 4))", "abs(n - 4)", r"\left|{n - 4}\right|"),
     ("Dense(d // 2 if alpha > 1 else d)", "(floor(d/2) if alpha > 1 else d)",
      r"\begin{cases}"),
-    ("Dense(ceil(alpha * d / 3))", "ceiling(alpha*d/3)", r"\left\lceil"),
+    ("Dense(ceil(alpha * d / 3))", "ceil(alpha*d/3)", r"\left\lceil"),
     ("Dense(c + h % 2)", "d + H % 2", r"H \bmod 2"),
 ]
 
@@ -79,7 +79,7 @@ model m(H=33, W=32):
 def test_parity_padding_prints_as_ceiling_and_its_constraint_without_mod():
     model = symparams.parse(CORRECT_PAD)["m"]
     conv, pool = model.layers[1], model.layers[2]
-    assert [expr_text(d) for d in conv.output_shape[:2]] == ["ceiling(H/2)", "ceiling(W/2)"]
+    assert [expr_text(d) for d in conv.output_shape[:2]] == ["ceil(H/2)", "ceil(W/2)"]
     assert [expr_text(d) for d in pool.output_shape[:2]] == ["floor((H + 1)/16)",
                                                              "floor((W + 1)/16)"]
     assert "Mod" not in sympy_text(pool.output_shape[0])
@@ -107,3 +107,15 @@ def test_totals_are_collected_where_that_is_shorter():
     u, v = symbol("u"), symbol("v")
     per_layer = n2 * (v + 1) + u * (t + 1) + v * (u + 1)  # no shared factor: as built
     assert expr_text(per_layer) == str(per_layer)
+
+
+def test_a_layer_hint_folds_parity_padding_as_the_constraints_do():
+    """The hint of a failing layer reads ``H >= 3``, as the constraints say, not
+    ``H + H % 2 + 1 >= 5``."""
+    source = CORRECT_PAD.replace('Conv2D(8, 3, strides=2, padding="valid")\n'
+                                 "    MaxPooling2D(8)", "Conv2D(8, 5)")
+    model = symparams.parse(source)["m"]
+    with pytest.raises(symparams.InvalidValueError) as info:
+        model.evaluate(H=2)
+    assert info.value.hint == "Conv2D requires H >= 3"
+    assert [str(c) for c in model.constraints] == ["H >= 3", "W >= 3"]

@@ -15,6 +15,7 @@ from symparams.render.jsonout import summary_dict
 
 from .conftest import require
 from .keras_subprocess import assert_model_matches, worker_fixture
+from .random_graphs import WORKER, graph_to_dsl, join_leaves
 
 TWO_TOWERS = textwrap.dedent("""\
     model towers(d=4, e=3):
@@ -73,29 +74,6 @@ def test_mistakes_name_the_line(source: str, line: int, needle: str) -> None:
 
 # -- random multi-input graphs against Keras ---------------------------------------------------
 
-WORKER = r"""
-import json, math, sys, keras
-L = keras.layers
-MERGES = {"add": L.Add, "multiply": L.Multiply, "maximum": L.Maximum,
-          "subtract": L.Subtract, "concat": L.Concatenate}
-count = lambda ws: sum(math.prod(int(x) for x in w.shape) for w in ws)
-for line in sys.stdin:
-    spec = json.loads(line)
-    inputs = [keras.Input((spec["T"], w)) for w in spec["widths"]]
-    tensors = list(inputs)
-    for op in spec["ops"]:
-        if op["op"] == "dense":
-            t = L.Dense(op["units"], use_bias=op["bias"])(tensors[op["src"]])
-        else:
-            t = MERGES[op["op"]]()([tensors[i] for i in op["srcs"]])
-        tensors.append(t)
-    out = tensors[-1]
-    m = keras.Model(inputs, out)
-    print(json.dumps([count(m.trainable_weights), count(m.non_trainable_weights),
-                      list(out.shape[1:])]), flush=True)
-"""
-
-
 keras_worker = worker_fixture(WORKER)
 
 
@@ -124,38 +102,16 @@ def graphs(draw):
             units = draw(st.integers(1, 5))
             ops.append({"op": "dense", "src": src, "units": units, "bias": draw(st.booleans())})
             widths.append((0,) * k + (units,))
-    # Every input reaches the output: concatenate whatever nothing else reads.
-    used = {i for op in ops for i in op.get("srcs", [op.get("src")])}
-    leaves = [i for i in range(len(widths)) if i not in used]
-    if len(leaves) > 1:
-        ops.append({"op": "concat", "srcs": leaves})
+    join_leaves(ops, len(widths))
     return {"T": draw(st.integers(1, 3)),
             "widths": [draw(st.integers(1, 4)) for _ in range(k)], "ops": ops}
-
-
-NAMES = {"add": "Add", "multiply": "Multiply", "maximum": "Maximum", "subtract": "Subtract",
-         "concat": "Concatenate"}
-
-
-def to_dsl(spec: dict) -> tuple[str, dict]:
-    k = len(spec["widths"])
-    symbols = ["T", *(f"d{i}" for i in range(k))]
-    values = {"T": spec["T"], **{f"d{i}": w for i, w in enumerate(spec["widths"])}}
-    body = [f"    t{i} = Input(shape=(T, d{i}))" for i in range(k)]
-    for n, op in enumerate(spec["ops"], start=k):
-        if op["op"] == "dense":
-            call = f"Dense({op['units']}, use_bias={op['bias']})(t{op['src']})"
-        else:
-            call = f"{NAMES[op['op']]}()({', '.join(f't{i}' for i in op['srcs'])})"
-        body.append(f"    t{n} = {call}")
-    return f"model g({', '.join(symbols)}):\n" + "\n".join(body) + "\n", values
 
 
 @pytest.mark.oracle
 @settings(max_examples=25)
 @given(graphs())
 def test_random_multi_input_graphs_match_keras(keras_worker, spec):
-    assert_model_matches(*to_dsl(spec), keras_worker(spec))
+    assert_model_matches(*graph_to_dsl(spec), keras_worker(spec))
 
 
 EXAMPLE_KERAS = """

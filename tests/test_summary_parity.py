@@ -22,7 +22,8 @@ from symparams.render.markdown import summary_markdown
 from symparams.render.text import summary_text
 
 from .keras_subprocess import worker_fixture
-from .test_multi_input import NAMES, graphs
+from .random_graphs import NAMES
+from .test_multi_input import graphs
 
 # Keras's summary fields for each layer, computed by Keras's own summary_utils code: the
 # output shape as the summary prints it (markup removed), the layers each reads (its

@@ -11,6 +11,7 @@ never picked silently) and a case distinction (``Piecewise``) inside a value.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -68,7 +69,13 @@ def truth(node: ast.Expr, builder) -> Boolean:
     return sympy.true if value else sympy.false
 
 
+_COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+            ">": operator.gt, ">=": operator.ge}
+
+
 def _relation(op: str, left: Expr, right: Expr, builder) -> Boolean:
+    if getattr(left, "is_Rational", False) and getattr(right, "is_Rational", False):  # literals
+        return sympy.true if bool(_COMPARE[op](left, right)) else sympy.false
     relation = _RELATIONS[op](left, right)
     if relation in (sympy.true, sympy.false):
         return relation

@@ -27,10 +27,11 @@ from ..layers.registry import (
     Reject,
     positivity_conditions,
 )
-from ..limits import DEFAULT_LIMITS, Limits, expression_problem
-from ..symbolic.assumptions import build_assumptions, refine_model
+from ..limits import DEFAULT_LIMITS, Limits, expressions_problem
+from ..symbolic.assumptions import build_assumptions
 from ..symbolic.functions import FUNCTION_NAMES
 from ..symbolic.integers import NONE_DIM, has_none_dim, is_provably_ge, symbol
+from ..symbolic.refine import refine_model
 from ..syntax import ast
 from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments, to_sympy
 from .checks import build_checks
@@ -240,7 +241,7 @@ class _Elaborator:
         except Reject as err:
             raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
                              hint=err.hint) from None
-        problem = expression_problem(sympy.Tuple(*out, trainable, non_trainable), self.limits)
+        problem = expressions_problem((*out, trainable, non_trainable), self.limits)
         if problem:  # e.g. a product of huge dimensions: refuse before anything expands it
             raise LimitError(problem, ctx.span(call.func_pos), layer=name)
         trainable, non_trainable, out, conditions = _with_none_dims(

@@ -161,6 +161,10 @@ class ExprBuilder:
             raise ArgumentError(
                 f"{name}() takes {'at least one argument' if wanted is None else 'one argument'}"
                 f", got {len(args)}", self.span_of(node.pos))
+        if all(a.is_Rational for a in args):  # literal coefficients: no SymPy function built
+            done = _rational_function(name, args)
+            if done is not None:
+                return done
         if name == "min":
             return sympy.Min(*args)
         if name == "max":
@@ -279,3 +283,22 @@ def _value_text(value: Any, node: ast.Expr) -> str:
     if is_truth(value):
         return "a condition"
     return describe(node)
+
+
+def _rational_function(name: str, args: list[sympy.Rational]) -> sympy.Rational | None:
+    """``min``, ``max``, ``floor`` or ``ceil`` of exact numbers, as SymPy would give it
+    (None for the other functions).
+
+    >>> half = sympy.Rational(7, 2)
+    >>> [_rational_function(f, [half, sympy.Integer(3)][:n])
+    ...  for f, n in (("min", 2), ("max", 2), ("floor", 1), ("ceil", 1), ("round", 1))]
+    [3, 7/2, 3, 4, None]
+    """
+    if name in ("min", "max"):
+        pick = min if name == "min" else max
+        return pick(args, key=lambda a: Fraction(int(a.p), int(a.q)))
+    if name == "floor":
+        return sympy.Integer(int(args[0].p) // int(args[0].q))
+    if name == "ceil":
+        return sympy.Integer(-(-int(args[0].p) // int(args[0].q)))
+    return None

@@ -340,9 +340,9 @@ class Model(RichDisplay):
 
     @cached_property
     def constraints(self) -> tuple:
-        """The conditions simplified (:func:`symparams.symbolic.assumptions.constraints`),
+        """The conditions simplified (:func:`symparams.symbolic.constraints.constraints`),
         once per model: a report asks for them more than once."""
-        from ..symbolic.assumptions import constraints
+        from ..symbolic.constraints import constraints
 
         return tuple(constraints(self.conditions, self.assumptions))
 

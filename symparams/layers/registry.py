@@ -113,11 +113,19 @@ class Condition:
         return f"{self.what} >= {rhs}"
 
     def as_text(self) -> str:
-        """The condition in the model's symbols: ``"H >= k"``, ``"Mod(C, g) == 0"``."""
+        """The condition in the model's symbols: ``"H >= k"``, ``"C % g == 0"``; a bound
+        with a remainder (Keras's ``correct_pad``) folded as the constraints are:
+        ``H >= 3``, not ``H + H % 2 + 1 >= 5``."""
         from ..symbolic.forms import readable_text
 
         if self.kind == "multiple":
             return f"{readable_text(self.lhs)} % {readable_text(self.rhs)} == 0"
+        if self.lhs.has(sympy.Mod) or self.rhs.has(sympy.Mod):
+            from ..symbolic.constraints import folded
+
+            constraint = folded(self.lhs, self.rhs)
+            if constraint is not None:
+                return str(constraint)
         return f"{readable_text(self.lhs)} >= {readable_text(self.rhs)}"
 
 

@@ -39,6 +39,7 @@ from ..layers.registry import (
     layer_types,
     lookup,
 )
+from ..symbolic.forms import readable_text
 from ..symbolic.integers import symbol
 
 __all__ = ["render", "example_args", "example_input", "main"]
@@ -174,7 +175,8 @@ def _expr(value):
 
 
 def _text(expr) -> str:
-    return str(expr)
+    """A formula as every text output prints it (the model language's ``ceil``, ``max``)."""
+    return readable_text(expr) if isinstance(expr, sympy.Basic) else str(expr)
 
 
 def _shape_text(shape: Iterable) -> str:
@@ -331,7 +333,7 @@ def render() -> str:
         "order and defaults), the input it accepts, and its output shape and parameter counts",
         "as formulas. The formulas are computed by the layers' own code on a symbolic input,",
         "so they are exactly what `symparams summary` reports. Shapes leave out the batch axis;",
-        "`floor` and `ceiling` are integer division rounding down and up.",
+        "`floor` and `ceil` are integer division rounding down and up.",
         "`data_format=\"channels_first\"` moves the channels axis to the front and changes",
         "nothing else. See also [Keras subtleties](keras-subtleties.md).",
         "",

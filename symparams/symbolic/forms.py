@@ -282,7 +282,7 @@ def _readable(kind, inner: Expr, original: Expr) -> Expr:
 
 class ReadablePrinter(StrPrinter):
     """SymPy's ``str`` printer, with the model language's own spelling where SymPy's differs:
-    ``max(a, b)``, ``min(a, b)``, ``abs(x)``, ``H % 2``, a case distinction as Python's
+    ``max(a, b)``, ``min(a, b)``, ``abs(x)``, ``ceil(x)``, ``H % 2``, a case distinction as Python's
     ``(a if COND else b)`` and ``and``/``or``/``not`` (JSON keeps SymPy's names, which
     ``sympify`` reads back).
 
@@ -292,8 +292,8 @@ class ReadablePrinter(StrPrinter):
     >>> print(ReadablePrinter().doprint(e + sympy.Mod(H, 2)))
     (max(8, d) + 8 if H > 2 and d > 9 else min(4, d)) + H % 2
     >>> print(ReadablePrinter().doprint(-2*sympy.Mod(H, 2)), ReadablePrinter().doprint(
-    ...     sympy.Mod(H + 1, 2*d)))
-    -2*(H % 2) (H + 1) % (2*d)
+    ...     sympy.Mod(H + 1, 2*d)), ReadablePrinter().doprint(sympy.ceiling(H/2)))
+    -2*(H % 2) (H + 1) % (2*d) ceil(H/2)
     """
 
     def _print_Max(self, expr) -> str:
@@ -304,6 +304,9 @@ class ReadablePrinter(StrPrinter):
 
     def _print_Abs(self, expr) -> str:
         return f"abs({self._print(expr.args[0])})"
+
+    def _print_ceiling(self, expr) -> str:
+        return f"ceil({self._print(expr.args[0])})"  # the model language's name
 
     def parenthesize(self, item, level, strict=False) -> str:
         if isinstance(item, sympy.Mod) and level >= PRECEDENCE["Mul"]:
