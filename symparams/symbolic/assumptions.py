@@ -399,6 +399,7 @@ def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) ->
             assumed[b[0]] = max(assumed.get(b[0], b[1]), b[1])
     best: dict[object, tuple[Expr, Integer, str]] = {}
     order: list[object] = []
+    work = 0  # nodes of the conditions simplified so far: a budget in work, not time
     for cond in conditions:
         if rules:  # in the symbols the equalities keep: "W >= 2" is "H >= 2" if H == W
             cond = replace(cond, lhs=sympy.expand(cond.lhs.xreplace(rules)),
@@ -411,9 +412,11 @@ def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) ->
                 best[key] = (cond.lhs, cond.rhs, cond.what)
                 order.append(key)
             continue
-        normal = _normalize(cond.lhs - cond.rhs)
+        work += _size(cond.lhs - cond.rhs)
+        affordable = work <= CONSTRAINT_WORK  # past the budget: kept as written
+        normal = _normalize(cond.lhs - cond.rhs) if affordable else None
         if normal is None:
-            if is_provably_ge(cond.lhs, cond.rhs):
+            if affordable and is_provably_ge(cond.lhs, cond.rhs):
                 continue
             key = (">=", cond.lhs, cond.rhs)
             if key not in best:
@@ -442,6 +445,17 @@ def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) ->
 _MAX_PAIRWISE = 200
 _MAX_COMPARISONS = 100  # is_provably_ge calls in one _drop_implied
 
+#: Most expression-tree nodes (of ``lhs - rhs``) that :func:`constraints` simplifies for one
+#: model, and that :func:`_drop_implied` compares: past it, conditions are kept as written
+#: (still right, less tidy). A count of work, so every machine shows the same constraints;
+#: no example comes near it, a chain of 20 symbolic convolutions does.
+CONSTRAINT_WORK = 3_000
+
+
+def _size(expr: Expr) -> int:
+    """Nodes of ``expr``'s tree (shared subtrees counted each time)."""
+    return sum(1 for _ in sympy.preorder_traversal(expr))
+
 
 def _drop_implied(order: list, best: dict, assumed: dict) -> list:
     """Leave out each linear bound ``p >= m`` that another bound (or an assumption) implies
@@ -453,12 +467,15 @@ def _drop_implied(order: list, best: dict, assumed: dict) -> list:
     stronger = list(slack.items()) + [(None, p - m) for p, m in assumed.items()]
     dropped = set()
     budget = _MAX_COMPARISONS  # work, not time: the same bounds are shown on any machine
+    sizes = {id(e): _size(e) for _key, e in stronger}
+    work = CONSTRAINT_WORK
     for key in linear:
         for other, other_slack in stronger:
             if other == key or other in dropped:
                 continue
             budget -= 1
-            if budget < 0:
+            work -= sizes[id(slack[key])] + sizes[id(other_slack)]
+            if budget < 0 or work < 0:
                 return [key for key in order if key not in dropped]
             if is_provably_ge(slack[key], other_slack):
                 dropped.add(key)
