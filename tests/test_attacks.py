@@ -184,12 +184,25 @@ emit(argparse.Namespace(output=sys.argv[1], force=False), chunks())
 """
 
 
-def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path, signum):
     target = tmp_path / "out.txt"
-    done = subprocess.run([sys.executable, "-c", SIGTERM_WRITER, str(target)], env=ENV,
+    writer = SIGTERM_WRITER.replace("signal.SIGTERM", f"signal.{signum.name}")
+    done = subprocess.run([sys.executable, "-c", writer, str(target)], env=ENV,
                           capture_output=True, text=True, timeout=120)
-    assert done.returncode == 128 + signal.SIGTERM
-    assert list(tmp_path.iterdir()) == []
+    assert done.returncode != 0
+    if signum == signal.SIGTERM:
+        assert done.returncode == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []  # neither the target nor a hidden .tmp file
+
+
+def test_too_many_layers_names_the_layer_past_the_limit():
+    source = HEAD + "    Dense(d)\n" * 5
+    with pytest.raises(LimitError) as caught:
+        symparams.parse(source, "m.sp", limits=Limits(max_layers=3))
+    err = caught.value
+    assert "more than 3 layers" in err.message and "--max-layers" in err.hint
+    assert (err.filename, err.line, err.column) == ("m.sp", 6, 5)  # the 4th layer statement
 
 
 def _conv_chain(layers: int) -> str:

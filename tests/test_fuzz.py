@@ -254,13 +254,13 @@ def test_random_text(text):
     analyse(text)
 
 
-@fuzz_settings(700)
+@fuzz_settings(500)
 @given(soups)
 def test_token_soup(text):
     analyse(text)
 
 
-@fuzz_settings(900)
+@fuzz_settings(700)
 @given(soups)
 def test_token_soup_in_a_model(text):
     analyse(HEADER + text + "\n")
@@ -305,7 +305,7 @@ def _program_folder(tmp_path_factory, text: str) -> Path:
     return folder
 
 
-@fuzz_settings(100)
+@fuzz_settings(60)
 @given(st.data())
 def test_programs(tmp_path_factory, data):
     """Whole programs with the current syntax, as written and after 0-2 mutations."""
@@ -347,7 +347,7 @@ def cli_check(folder: Path, argv: list[str], seconds: float = CASE_SECONDS) -> N
     assert "\x1b" not in out.getvalue() + stderr  # no terminal escape reaches the terminal
 
 
-@fuzz_settings(50)
+@fuzz_settings(30)
 @given(st.data())
 def test_programs_on_the_command_line(tmp_path_factory, data):
     text = data.draw(programs(), label="program")
