@@ -301,7 +301,7 @@ def _classes(problem: _Problem, seconds: float | None = None,
     for r in range(1, m + 1):
         sub = {problem.d: m * q + r}
 
-        def poly(e, sub=sub):
+        def poly(e, sub=sub, r=r):
             e = e.xreplace(sub)
             if simplification_work(e, max_terms) > max_terms:  # work, not time
                 raise LimitError(
