@@ -270,3 +270,21 @@ def test_huge_exponent_through_set_is_bounded():
     with pytest.raises(LimitError, match="--max-int-bits"):
         symparams.parse("model m(d=4, L=3):\n    Input(shape=(d,))\n    Dense(2**L)\n")[
             "m"].evaluate(L=10**99)
+
+
+def test_compare_of_two_symbolic_conv_chains_is_bounded_work():
+    """Issue 17 item 4: 'compare of a 42-line file runs 74 s'. Two chains of 20 symbolic
+    convolutions ('valid' against 'same' padding): same counts, different shapes, decided
+    within the term budgets (about 1 s of CPU)."""
+    import time
+
+    from symparams.algebra.compare import compare
+
+    chain = _conv_chain(20)
+    other = chain.replace("model m(", "model n(").replace('"valid"', '"same"')
+    doc = symparams.parse(chain + other)
+    start = time.process_time()
+    notes: list[str] = []
+    result = compare(doc["m"], doc["n"], warnings=notes)
+    assert time.process_time() - start < 20
+    assert result.equal and not result.output_shape_equal
