@@ -1,17 +1,15 @@
-"""Guards against runaway computation: a wall-clock limit on simplification, and evaluation
-that refuses to build astronomically large integers.
+"""Guards against runaway computation: a last-resort wall-clock limit on simplification, and
+evaluation that refuses to build astronomically large integers.
 
-Simplifying (``simplify``, ``factor``, ``expand`` of a big product) can take unbounded time.
-Wrap it in :func:`with_time_limit`; past the limit the correct but unsimplified expression is
-used instead and a warning is recorded:
+What is simplified is decided by work budgets that count terms (``limits.simplification_work``),
+so the output is the same on an idle and on a loaded machine. Within them, a computation is
+wrapped in :func:`within_seconds`, which fails with an error (never a second answer) if the
+clock still runs out:
 
 >>> from sympy import Symbol, factor
 >>> d = Symbol("d", positive=True, integer=True)
->>> notes = []
->>> with_time_limit(lambda: factor(d**2 + 2*d + 1), d**2 + 2*d + 1, 2.0, warnings=notes)
+>>> within_seconds(lambda: factor(d**2 + 2*d + 1), 2.0)
 (d + 1)**2
->>> notes
-[]
 
 Substituting values into ``2**L`` with ``L = 10**9`` would build a 125 MB integer; use
 :func:`guarded_xreplace`, which refuses before computing:
@@ -42,7 +40,7 @@ from sympy import Integer
 from .errors import LimitError, SourceSpan
 from .limits import DEFAULT_LIMITS
 
-__all__ = ["with_time_limit", "time_limit", "TimeLimitExceeded", "guarded_xreplace",
+__all__ = ["within_seconds", "time_limit", "TimeLimitExceeded", "guarded_xreplace",
            "timer_available"]
 
 T = TypeVar("T")
@@ -108,27 +106,28 @@ def time_limit(seconds: float | None) -> Iterator[object]:
             signal.signal(signal.SIGALRM, previous)
 
 
-def with_time_limit(
+def within_seconds(
     compute: Callable[[], T],
-    fallback: T,
     seconds: float | None = None,
     *,
     what: str = "simplification",
-    warnings: list[str] | None = None,
+    span: SourceSpan | None = None,
 ) -> T:
-    """``compute()``, or ``fallback`` if it takes longer than ``seconds``.
+    """``compute()``, or a :class:`LimitError` if it takes longer than ``seconds``.
 
-    ``seconds`` defaults to ``Limits().simplify_seconds``. On timeout a message such as
-    ``"simplification took longer than 2 s; showing the expression unsimplified"`` is
-    appended to ``warnings`` (when given). ``fallback`` must be correct on its own: the
-    unsimplified expression, never a guess.
+    A last resort only: what is shown never depends on the clock (work budgets, which count
+    terms and cases, decide that before anything runs), so past the limit there is no second,
+    different answer, only an error naming ``--simplify-seconds``. ``seconds`` defaults to
+    ``Limits().simplify_seconds``.
 
     >>> import time
-    >>> notes = []
-    >>> with_time_limit(lambda: time.sleep(5) or "done", "fallback", 0.05, warnings=notes)
-    'fallback'
-    >>> notes
-    ['simplification took longer than 0.05 s; showing the expression unsimplified']
+    >>> within_seconds(lambda: 6 * 7, 5.0)
+    42
+    >>> within_seconds(lambda: time.sleep(5), 0.05, what="factoring")
+    Traceback (most recent call last):
+    ...
+    symparams.errors.LimitError: error: factoring took longer than 0.05 s
+    hint: this is a last-resort wall-clock limit; raise it with --simplify-seconds
     """
     if seconds is None:
         seconds = DEFAULT_LIMITS.simplify_seconds
@@ -140,11 +139,9 @@ def with_time_limit(
     except TimeLimitExceeded as err:
         if not mine or err.token is not mine[0]:
             raise  # an outer limit's time is up, not ours
-        if warnings is not None:
-            warnings.append(
-                f"{what} took longer than {seconds:g} s; showing the expression unsimplified"
-            )
-        return fallback
+        raise LimitError(f"{what} took longer than {seconds:g} s", span,
+                         hint="this is a last-resort wall-clock limit; raise it with "
+                         "--simplify-seconds") from None
 
 
 def guarded_xreplace(

@@ -24,7 +24,7 @@ from .errors import LimitError, SourceSpan
 
 __all__ = [
     "Limits", "DEFAULT_LIMITS", "LIMIT_DOCS", "expression_problem", "expressions_problem",
-    "expanded_terms", "prescan",
+    "expanded_terms", "prescan", "simplification_work",
 ]
 
 
@@ -60,8 +60,12 @@ class Limits:
         10_000, "most polynomial cases (residue classes times formulas) one solve may examine")
     max_sweep_rows: int = _limit(
         1_000_000, "most configurations (rows) one sweep may compute")
+    max_simplify_terms: int = _limit(
+        2_000, "most terms (multiplied out, floors included) a formula may have for compare "
+        "and solve to simplify it")
     simplify_seconds: float = _limit(
-        2.0, "wall-clock seconds allowed to one simplification before falling back")
+        30.0, "wall-clock seconds after which one simplification fails with an error "
+        "(a last resort: output never depends on it)")
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -112,6 +116,29 @@ def expanded_terms(expr: sympy.Basic, cap: int) -> int:
 
     terms(expr)
     return min(worst[0], cap + 1)
+
+
+def simplification_work(expr: sympy.Basic, cap: int) -> int:
+    """An upper estimate of the work of simplifying ``expr`` (expanding it and rewriting each
+    ``floor``/``ceiling``/``Mod``): the terms of ``expr`` multiplied out plus those of every
+    distinct rounding's argument, stopping at ``cap + 1``. It counts work, never seconds, so
+    a budget on it decides the same way on every machine.
+
+    >>> from sympy import floor, symbols
+    >>> a, b = symbols("a b", positive=True, integer=True)
+    >>> simplification_work((a + b) ** 2, 100), simplification_work(floor((a + b) / 2), 100)
+    (3, 4)
+    >>> simplification_work((a + b + 7) ** 40, 100)
+    101
+    """
+    total = expanded_terms(expr, cap)
+    roundings = {node for node in sympy.preorder_traversal(expr)
+                 if isinstance(node, (sympy.floor, sympy.ceiling, sympy.Mod))}
+    for node in sorted(roundings, key=sympy.default_sort_key):
+        if total > cap:
+            break
+        total += sum(expanded_terms(arg, cap) for arg in node.args)
+    return min(total, cap + 1)
 
 
 def _capped_comb(n: int, k: int, cap: int) -> int:

@@ -184,9 +184,107 @@ emit(argparse.Namespace(output=sys.argv[1], force=False), chunks())
 """
 
 
-def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path, signum):
     target = tmp_path / "out.txt"
-    done = subprocess.run([sys.executable, "-c", SIGTERM_WRITER, str(target)], env=ENV,
+    writer = SIGTERM_WRITER.replace("signal.SIGTERM", f"signal.{signum.name}")
+    done = subprocess.run([sys.executable, "-c", writer, str(target)], env=ENV,
                           capture_output=True, text=True, timeout=120)
-    assert done.returncode == 128 + signal.SIGTERM
-    assert list(tmp_path.iterdir()) == []
+    assert done.returncode != 0
+    if signum == signal.SIGTERM:
+        assert done.returncode == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []  # neither the target nor a hidden .tmp file
+
+
+def test_too_many_layers_names_the_layer_past_the_limit():
+    source = HEAD + "    Dense(d)\n" * 5
+    with pytest.raises(LimitError) as caught:
+        symparams.parse(source, "m.sp", limits=Limits(max_layers=3))
+    err = caught.value
+    assert "more than 3 layers" in err.message and "--max-layers" in err.hint
+    assert (err.filename, err.line, err.column) == ("m.sp", 6, 5)  # the 4th layer statement
+
+
+def _conv_chain(layers: int) -> str:
+    """Issue 17 item 4: convolutions with a symbolic kernel and stride each, nesting floors."""
+    header = ", ".join(f"k{i}=3, s{i}=1" for i in range(layers))
+    body = "".join(f'    Conv2D(f, k{i}, strides=s{i}, padding="valid")\n'
+                   for i in range(layers))
+    return f"model m(H=4096, f=8, {header}):\n    Input(shape=(H, H, 3))\n" + body
+
+
+def test_symbolic_conv_chain_is_bounded_work():
+    """The constraints of 20 symbolic convolutions cost a counted budget of work
+    (constraints.CONSTRAINT_WORK), not minutes: later conditions are kept as written."""
+    import time
+
+    from symparams.symbolic.constraints import CONSTRAINT_WORK, expression_size as _size
+
+    model = symparams.parse(_conv_chain(20))["m"]
+    start = time.process_time()
+    constraints = model.constraints
+    assert time.process_time() - start < 20  # about 1 s of CPU; minutes before the budget
+    assert len(constraints) >= 15
+    assert any(_size(c.lhs) + _size(c.rhs) > 50 for c in constraints)  # as written
+    assert [str(c) for c in symparams.parse(_conv_chain(20))["m"].constraints] == \
+        [str(c) for c in constraints]  # deterministic
+    assert CONSTRAINT_WORK >= 1000
+    assert model.evaluate().params == 8 * (27 + 1) + 19 * 8 * (9 * 8 + 1)
+
+
+@pytest.mark.parametrize("width, params", [
+    ("(-1)**(2**100)", 5),             # even: 1, computed from the parity, not refused
+    ("(-1)**(2**100 + 1) + 2", 5),     # odd: -1
+    ("d * 1**(10**99)", 20),
+    ("d * 0**(10**99) + d", 20),
+    ("d ** ((-1)**(10**99))", 20),     # a power tower whose exponent folds to 1
+    ("2 ** (0 ** (9 ** 99))", 5),    # 2**0
+])
+def test_huge_exponents_of_zero_and_one_are_computed(width, params):
+    import time
+
+    start = time.process_time()
+    model = symparams.parse(HEAD + f"    Dense({width})\n")["m"]
+    assert model.evaluate().params == params
+    assert time.process_time() - start < 5
+
+
+@pytest.mark.parametrize("width, shown", [
+    ("(-2)**(2**100)", "(-2)**1267650600228229401496703205376 is larger than 4096 bits"),
+    ("2**2**2**2**2", "2**65536 is larger than 4096 bits"),
+    ("d * 9**9**9", "is larger than 4096 bits"),
+    ("d ** (2**100)", "exponent 1267650600228229401496703205376 is larger than the limit 64"),
+    ("(1/2) ** (2**100)", "is larger than the limit 64"),
+])
+def test_huge_powers_are_refused_before_work(width, shown):
+    with pytest.raises(LimitError) as caught:
+        symparams.parse(HEAD + f"    Dense({width})\n", "m.sp")
+    assert shown in caught.value.message and caught.value.line == 3
+
+
+def test_huge_exponent_through_set_is_bounded():
+    model = symparams.parse("model m(d=4, L=3):\n    Input(shape=(d,))\n"
+                            "    Dense(d + 1 + (-1)**L)\n")["m"]
+    assert model.evaluate(L=10**99).params == 5 * 6
+    assert model.evaluate(L=10**99 + 1).params == 5 * 4
+    with pytest.raises(LimitError, match="--max-int-bits"):
+        symparams.parse("model m(d=4, L=3):\n    Input(shape=(d,))\n    Dense(2**L)\n")[
+            "m"].evaluate(L=10**99)
+
+
+def test_compare_of_two_symbolic_conv_chains_is_bounded_work():
+    """Issue 17 item 4: 'compare of a 42-line file runs 74 s'. Two chains of 20 symbolic
+    convolutions ('valid' against 'same' padding): same counts, different shapes, decided
+    within the term budgets (about 1 s of CPU)."""
+    import time
+
+    from symparams.algebra.compare import compare
+
+    chain = _conv_chain(20)
+    other = chain.replace("model m(", "model n(").replace('"valid"', '"same"')
+    doc = symparams.parse(chain + other)
+    start = time.process_time()
+    notes: list[str] = []
+    result = compare(doc["m"], doc["n"], warnings=notes)
+    assert time.process_time() - start < 20
+    assert result.equal and not result.output_shape_equal

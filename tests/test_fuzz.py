@@ -2,7 +2,10 @@
 ``SymparamsError``; nothing else escapes, and nothing hangs.
 
 Inputs: random bytes (as text and through ``parse_file``), token soups from the grammar's
-vocabulary, and mutations of every file in ``examples/`` (globbed when the test runs).
+vocabulary, mutations of every file in ``examples/`` (globbed when the test runs), and whole
+programs written by tests/fuzz_programs.py (blocks, ``use``, ``repeat n as h, i:``, merges,
+``if``/``elif``/``else``, display names), also mutated, also through the command line, where
+no case may end in an internal error (exit status 3) or a traceback.
 
 CI runs a few thousand cases (derandomized under HYPOTHESIS_PROFILE=ci). To run longer by hand:
 
@@ -15,8 +18,10 @@ cases, randomized, so that each run explores new inputs.)
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
+import io
 import os
 import re
 from pathlib import Path
@@ -26,8 +31,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import symparams
+from symparams import cli
 from symparams.errors import SymparamsError
 from symparams.guard import TimeLimitExceeded, time_limit
+
+from .fuzz_programs import USED_FILE, programs
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE = float(os.environ.get("SYMPARAMS_FUZZ_SCALE", "1"))
@@ -88,20 +96,21 @@ RENDERERS = _renderers()
 
 
 def analyse(text: str, filename: str = "fuzz.sp", renderers=None,
-            seconds: float = CASE_SECONDS) -> None:
-    """Parse, analyse, evaluate where every value is given, and render (with ``renderers``,
-    default all); every error must be a located SymparamsError."""
+            seconds: float = CASE_SECONDS, from_file: bool = False) -> None:
+    """Parse (``text``, or the file ``filename`` holding it, which may ``use`` others),
+    analyse, evaluate where every value is given, and render (with ``renderers``, default
+    all); every error must be a located SymparamsError."""
     try:
         with time_limit(seconds):
-            _analyse(text, filename, RENDERERS if renderers is None else renderers)
+            _analyse(text, filename, RENDERERS if renderers is None else renderers, from_file)
     except SymparamsError as err:
         assert_located(err, text, filename)
     except TimeLimitExceeded:
         pytest.fail(f"no answer within {seconds} s for {text[:300]!r}")
 
 
-def _analyse(text: str, filename: str, renderers) -> None:
-    doc = symparams.parse(text, filename)
+def _analyse(text: str, filename: str, renderers, from_file: bool = False) -> None:
+    doc = symparams.parse_file(filename) if from_file else symparams.parse(text, filename)
     for model in doc:
         str(model.params), str(model.trainable), str(model.non_trainable)
         for layer in model.layers:
@@ -245,13 +254,13 @@ def test_random_text(text):
     analyse(text)
 
 
-@fuzz_settings(700)
+@fuzz_settings(500)
 @given(soups)
 def test_token_soup(text):
     analyse(text)
 
 
-@fuzz_settings(900)
+@fuzz_settings(700)
 @given(soups)
 def test_token_soup_in_a_model(text):
     analyse(HEADER + text + "\n")
@@ -273,7 +282,10 @@ def one_renderer(data: st.DataObject) -> list:
 def test_mutated_examples(data):
     files = examples()
     path = files[data.draw(st.integers(0, len(files) - 1), label="example")]
-    analyse(mutate(path.read_text(encoding="utf-8"), data), str(path), one_renderer(data))
+    # a whole file of up to nine networks, as in test_every_example_analyses: on a loaded
+    # machine (and under Hypothesis's tracing) DenseNet's three took over 10 s, on main too
+    analyse(mutate(path.read_text(encoding="utf-8"), data), str(path), one_renderer(data),
+            seconds=6 * CASE_SECONDS)
 
 
 @fuzz_settings(200)
@@ -288,17 +300,86 @@ def test_mutated_examples_as_bytes(tmp_path_factory, data):
     analyse_bytes(bytes(raw), tmp_path_factory.mktemp("fuzz"))
 
 
+def _program_folder(tmp_path_factory, text: str) -> Path:
+    """``text`` as fuzz.sp beside the part.sp it may use."""
+    folder = tmp_path_factory.mktemp("prog")
+    (folder / "part.sp").write_text(USED_FILE, encoding="utf-8")
+    (folder / "fuzz.sp").write_text(text, encoding="utf-8")
+    return folder
+
+
+@fuzz_settings(60)
+@given(st.data())
+def test_programs(tmp_path_factory, data):
+    """Whole programs with the current syntax, as written and after 0-2 mutations."""
+    text = data.draw(programs(), label="program")
+    if data.draw(st.booleans(), label="mutate"):
+        text = mutate(text, data)
+    folder = _program_folder(tmp_path_factory, text)
+    analyse(text, str(folder / "fuzz.sp"), one_renderer(data), from_file=True)
+
+
+CLI_COMMANDS = [
+    ["summary"], ["summary", "--format", "json"], ["summary", "--format", "markdown"],
+    ["summary", "--form", "factor"], ["latex", "--standalone"], ["latex", "--beamer"],
+    ["latex", "--derivation"], ["explain"], ["compare", "{file}", "m0", "m1"],
+    ["solve", "--for", "d", "--params-at-most", "100000"], ["sweep", "--vary", "d=1:3"],
+]
+
+
+def cli_check(folder: Path, argv: list[str], seconds: float = CASE_SECONDS) -> None:
+    """The command ends with status 0 or 1, and its standard error holds no traceback and
+    no internal error."""
+    path = str(folder / "fuzz.sp")
+    argv = [a.format(file=path) for a in argv]
+    if "{file}" not in " ".join(argv) and path not in argv:
+        argv = [*argv, path]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            with time_limit(seconds):
+                status = cli.main(argv)
+        except TimeLimitExceeded:
+            status = None
+    text = (folder / "fuzz.sp").read_text(encoding="utf-8")
+    stderr = err.getvalue()
+    assert status is not None and "TimeLimitExceeded" not in stderr, (
+        f"no answer within {seconds} s: {argv} on {text[:300]!r}")
+    assert status in (0, 1), f"exit {status} for {argv} on {text!r}:\n{stderr}"
+    assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+    assert "\x1b" not in out.getvalue() + stderr  # no terminal escape reaches the terminal
+
+
+@fuzz_settings(30)
+@given(st.data())
+def test_programs_on_the_command_line(tmp_path_factory, data):
+    text = data.draw(programs(), label="program")
+    if data.draw(st.integers(0, 3), label="mutate") == 0:
+        text = mutate(text, data)
+    argv = data.draw(st.sampled_from(CLI_COMMANDS), label="command")
+    cli_check(_program_folder(tmp_path_factory, text), argv)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(os.environ.get("SYMPARAMS_FUZZ_LONG") != "1",
                     reason="set SYMPARAMS_FUZZ_LONG=1 to run the long fuzz")
 @settings(max_examples=20_000, deadline=None, derandomize=False,
           suppress_health_check=list(HealthCheck))
 @given(st.data())
-def test_long_fuzz(data):
+def test_long_fuzz(tmp_path_factory, data):
     """Mixed inputs, 20,000 cases, different each run; only with SYMPARAMS_FUZZ_LONG=1."""
     files = examples()
-    choice = data.draw(st.sampled_from(["mutate", "soup", "bytes"]))
-    if choice == "mutate":
+    choice = data.draw(st.sampled_from(["mutate", "soup", "bytes", "program", "cli"]))
+    if choice in ("program", "cli"):
+        text = data.draw(programs())
+        if data.draw(st.booleans()):
+            text = mutate(text, data)
+        folder = _program_folder(tmp_path_factory, text)
+        if choice == "cli":
+            cli_check(folder, data.draw(st.sampled_from(CLI_COMMANDS)))
+        else:
+            analyse(text, str(folder / "fuzz.sp"), one_renderer(data), from_file=True)
+    elif choice == "mutate":
         path = files[data.draw(st.integers(0, len(files) - 1))]
         analyse(mutate(path.read_text(encoding="utf-8"), data), str(path), one_renderer(data))
     elif choice == "soup":

@@ -132,6 +132,17 @@ PRODUCTS = """model m(number_of_classes=10, model_width=8, number_of_heads=2, se
 """
 
 
+# Identifiers outside ASCII (NFKC-normalised as Python does): Greek letters become their
+# commands, anything else escaped text, so that plain pdflatex compiles every mode.
+NON_ASCII = """model m(α=4, 中=3, Γ_中=2, é=3, αβ_x=2, λ1=5):
+    Input(shape=(α,))
+    Dense(中 + Γ_中 + é + αβ_x + λ1, name="层")
+model 中文(ω=3):
+    Input(shape=(ω,))
+    Dense(ω)
+"""
+
+
 def deep_source(blocks: int = 56) -> str:
     """A chain of about 170 layers (ResNet-50's length): tables over several pages and
     frames, a derivation of many slides, long lists of layers without parameters."""
@@ -149,6 +160,7 @@ def deep_source(blocks: int = 56) -> str:
 CASES = [pytest.param(path, id=path.stem) for path in EXAMPLE_FILES] + [
     pytest.param(TRICKY, id="escaping-and-no-values"),
     pytest.param(PRODUCTS, id="products-of-sums-long-names"),
+    pytest.param(NON_ASCII, id="non-ascii-identifiers"),
     pytest.param(deep_source(), id="deep-170-layers"),
 ]
 

@@ -22,30 +22,52 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import Expr
+from sympy import Add, Expr
 
 from ..engine.model import Layer, Model
-from ..guard import with_time_limit
-from ..symbolic.integers import canonical, is_provably_ge
+from ..guard import within_seconds
+from ..limits import DEFAULT_LIMITS, simplification_work
+from ..symbolic.integers import ASSUMPTION_TERMS, canonical, is_provably_ge
 from .quantities import count_expr, layer_count
 
 __all__ = ["compare", "Comparison", "LayerComparison", "sign_of", "difference"]
 
 
 def difference(a: Expr, b: Expr, seconds: float | None = None,
-               warnings: list[str] | None = None) -> Expr:
-    """``a - b`` simplified (expanded, floors in canonical form); past ``seconds`` of
-    simplifying (default ``Limits().simplify_seconds``), ``a - b`` as it is, with a note in
-    ``warnings``."""
-    return with_time_limit(lambda: canonical(a - b), a - b, seconds,
-                           what="simplifying a difference", warnings=warnings)
+               warnings: list[str] | None = None,
+               max_terms: int = DEFAULT_LIMITS.max_simplify_terms) -> Expr:
+    """``a - b`` simplified (expanded, floors in canonical form). Whether it is simplified
+    depends on its size only: past ``max_terms`` terms multiplied out (floors included,
+    ``limits.simplification_work``) it is ``a - b`` as it is, with a note in ``warnings``.
+    ``seconds`` is a last resort that fails with a ``LimitError``.
+
+    >>> from symparams.symbolic.integers import symbol
+    >>> h, k = symbol("h"), symbol("k")
+    >>> difference(h * (k + 1), h * k)
+    h
+    >>> notes = []
+    >>> difference(h * (k + 1), h * k, max_terms=2, warnings=notes)
+    -h*k + h*(k + 1)
+    >>> print(notes[0])
+    simplifying a difference: more than 2 terms multiplied out (--max-simplify-terms); shown
+    unsimplified
+    """
+    diff = a - b
+    if simplification_work(diff, max_terms) > max_terms:  # work, not time: deterministic
+        if warnings is not None:
+            warnings.append(f"simplifying a difference: more than {max_terms:,} terms "
+                            "multiplied out (--max-simplify-terms); shown unsimplified")
+        return diff
+    return within_seconds(lambda: canonical(diff), seconds, what="simplifying a difference")
 
 
 def sign_of(diff: Expr, seconds: float | None = None,
             warnings: list[str] | None = None) -> str:
     """``"zero"``, ``"positive"``, ``"negative"`` (for every positive integer value of the
-    symbols) or ``"unknown"``, for an integer-valued ``diff``. Past ``seconds`` of trying
-    (default ``Limits().simplify_seconds``) the sign is ``"unknown"``.
+    symbols) or ``"unknown"``, for an integer-valued ``diff``. The proof has a work budget
+    (``integers.PROOF_TERMS``): past it the sign is ``"unknown"``, on every machine;
+    ``seconds`` is a last resort that fails with a ``LimitError``. (``warnings`` is kept for
+    callers; nothing is added to it.)
 
     >>> from symparams.symbolic.integers import symbol
     >>> h, k = symbol("h"), symbol("k")
@@ -54,14 +76,15 @@ def sign_of(diff: Expr, seconds: float | None = None,
     """
     if diff == 0:
         return "zero"
-    return with_time_limit(lambda: _sign(diff), "unknown", seconds,
-                           what="deciding the sign of a difference", warnings=warnings)
+    return within_seconds(lambda: _sign(diff), seconds,
+                          what="deciding the sign of a difference")
 
 
 def _sign(diff: Expr) -> str:
-    if diff.is_positive or is_provably_ge(diff, 1):
+    small = len(Add.make_args(diff)) <= ASSUMPTION_TERMS  # SymPy's assumptions: short sums
+    if small and diff.is_positive or is_provably_ge(diff, 1):
         return "positive"
-    if diff.is_negative or is_provably_ge(-diff, 1):
+    if small and diff.is_negative or is_provably_ge(-diff, 1):
         return "negative"
     return "unknown"
 
@@ -140,9 +163,11 @@ class Comparison:
 
 
 def _shapes_equal(x: tuple[Expr, ...], y: tuple[Expr, ...], seconds: float | None = None,
-                  warnings: list[str] | None = None) -> bool:
+                  warnings: list[str] | None = None,
+                  max_terms: int = DEFAULT_LIMITS.max_simplify_terms) -> bool:
     return len(x) == len(y) and all(
-        p == q or difference(p, q, seconds, warnings) == 0 for p, q in zip(x, y, strict=True))
+        p == q or difference(p, q, seconds, warnings, max_terms) == 0
+        for p, q in zip(x, y, strict=True))
 
 
 def compare(a: Model, b: Model, warnings: list[str] | None = None,
@@ -151,12 +176,14 @@ def compare(a: Model, b: Model, warnings: list[str] | None = None,
     ``flops``, ...; an unknown cost is an ``UnknownCountError``) and output shapes of two
     models.
 
-    Symbols with the same name are the same symbol in both models. Each simplification may
-    take ``a.limits.simplify_seconds``; past that the difference is kept unsimplified (its
-    sign then often ``"unknown"``) and a note is added to ``warnings``.
+    Symbols with the same name are the same symbol in both models. A difference of more
+    than ``a.limits.max_simplify_terms`` terms is kept unsimplified (its sign then often
+    ``"unknown"``) and a note is added to ``warnings``: the same on every machine.
+    ``a.limits.simplify_seconds`` is a last resort, past which a ``LimitError`` is raised.
     """
-    seconds = a.limits.simplify_seconds
-    total = difference(count_expr(a, quantity), count_expr(b, quantity), seconds, warnings)
+    seconds, terms = a.limits.simplify_seconds, a.limits.max_simplify_terms
+    total = difference(count_expr(a, quantity), count_expr(b, quantity), seconds, warnings,
+                       terms)
     layers = []
     for index in range(max(len(a.layers), len(b.layers))):
         la = a.layers[index] if index < len(a.layers) else None
@@ -165,10 +192,10 @@ def compare(a: Model, b: Model, warnings: list[str] | None = None,
             layers.append(LayerComparison(index, la, lb, None, "unknown", False))
             continue
         diff = difference(layer_count(la, quantity), layer_count(lb, quantity), seconds,
-                          warnings)
+                          warnings, terms)
         layers.append(LayerComparison(
             index, la, lb, diff, sign_of(diff, seconds, warnings),
-            _shapes_equal(la.output_shape, lb.output_shape, seconds, warnings),
+            _shapes_equal(la.output_shape, lb.output_shape, seconds, warnings, terms),
         ))
     return Comparison(a, b, total, sign_of(total, seconds, warnings), tuple(layers), quantity)
 

@@ -35,8 +35,8 @@ from sympy import Expr, Integer, Mod, Poly, Rational, ceiling, floor
 
 from ..engine.model import Layer, Model
 from ..errors import LimitError, SourceSpan, SymparamsError
-from ..guard import guarded_xreplace, with_time_limit
-from ..limits import DEFAULT_LIMITS
+from ..guard import guarded_xreplace, within_seconds
+from ..limits import DEFAULT_LIMITS, simplification_work
 from ..symbolic.integers import refloor, split_division
 from .quantities import QUANTITIES, count_parts, count_value, fixed_count, noun
 
@@ -228,7 +228,7 @@ def _poly(expr: Expr, q: sympy.Symbol) -> Poly:
         q in a.free_symbols for a in expr.atoms(floor, ceiling, Mod)
     ):
         raise SolveError("cannot reduce the formulas to polynomials",
-                         hint="if simplification ran out of time, raise --simplify-seconds")
+                         hint="use 'sweep' over the values you need")
     if any(q in a.free_symbols for a in expr.atoms(sympy.Piecewise, sympy.Min, sympy.Max)):
         raise SolveError("cannot solve exactly: a formula has cases (min, max or a special "
                          "case such as the xla count's for a size of 1) in the symbol",
@@ -286,7 +286,12 @@ class _Class:
 
 def _classes(problem: _Problem, seconds: float | None = None,
              warnings: list[str] | None = None,
-             max_cases: int = DEFAULT_LIMITS.max_solve_cases) -> tuple[int, list[_Class]]:
+             max_cases: int = DEFAULT_LIMITS.max_solve_cases,
+             max_terms: int = DEFAULT_LIMITS.max_simplify_terms) -> tuple[int, list[_Class]]:
+    """Every residue class's polynomials. The work is counted before it is done (cases,
+    then terms per formula), so a formula too large to reduce is refused on every machine;
+    ``seconds`` is a last resort that fails with a ``LimitError``. (``warnings`` is kept for
+    callers; nothing is added to it.)"""
     exprs = (problem.count, *problem.ge, *problem.eq, *problem.ne)
     m = _period(exprs, problem.d)
     if m * len(exprs) > max_cases:  # counted before any is computed
@@ -300,10 +305,17 @@ def _classes(problem: _Problem, seconds: float | None = None,
     for r in range(1, m + 1):
         sub = {problem.d: m * q + r}
 
-        def poly(e, sub=sub):
-            e = e.xreplace(sub)  # refloor below is simplification: guarded, falls back to e
-            return _poly(with_time_limit(lambda: refloor(e), e, seconds,
-                                         what="simplifying floors", warnings=warnings), q)
+        def poly(e, sub=sub, r=r):
+            e = e.xreplace(sub)
+            if simplification_work(e, max_terms) > max_terms:  # work, not time
+                raise LimitError(
+                    f"a formula would have more than {max_terms:,} terms (floors included) "
+                    f"once {problem.d} = {m}*q + {r} is multiplied out: too large to solve "
+                    "exactly",
+                    hint="raise the limit with --max-simplify-terms "
+                    "(Limits.max_simplify_terms), or use 'sweep' over the values you need")
+            return _poly(within_seconds(lambda: refloor(e), seconds, what="simplifying floors"),
+                         q)
 
         classes.append(_Class(r, poly(problem.count), [poly(e) for e in problem.ge],
                               [poly(e) for e in problem.eq], [poly(e) for e in problem.ne]))
@@ -315,11 +327,11 @@ def largest(model: Model, name: str, budget: int, values: Mapping[str, int] | No
             layer: str | None = None) -> int | None:
     """The largest positive integer value of symbol ``name`` with the count (``quantity``,
     of the model or of layer ``layer``) at most ``budget`` and the model valid (None if there
-    is none); ``SolveError`` if unbounded. A simplification that runs out of time adds a
-    note to ``warnings``."""
+    is none); ``SolveError`` if unbounded. A formula too large to reduce exactly is a
+    ``LimitError`` (``--max-simplify-terms``)."""
     problem = _problem(model, name, values, quantity, layer)
     m, classes = _classes(problem, model.limits.simplify_seconds, warnings,
-                          model.limits.max_solve_cases)
+                          model.limits.max_solve_cases, model.limits.max_simplify_terms)
     best = None
     for c in classes:
         if c.unbounded(budget):
@@ -347,10 +359,11 @@ def values_equal(model: Model, name: str, target: int,
                  layer: str | None = None) -> list[int]:
     """Every positive integer value of ``name`` giving exactly ``target`` (the count of the
     model, or of layer ``layer``; model valid), ascending; ``SolveError`` if there are
-    infinitely many. A simplification that runs out of time adds a note to ``warnings``."""
+    infinitely many. A formula too large to reduce exactly is a ``LimitError``
+    (``--max-simplify-terms``)."""
     problem = _problem(model, name, values, quantity, layer)
     m, classes = _classes(problem, model.limits.simplify_seconds, warnings,
-                          model.limits.max_solve_cases)
+                          model.limits.max_solve_cases, model.limits.max_simplify_terms)
     found: set[int] = set()
     for c in classes:
         diff = c.count - Poly(target, *c.count.gens, domain="QQ")

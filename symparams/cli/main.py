@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         limits = limits_from_args(args)
         with using_limits(limits), simplification_notes(limits.simplify_seconds) as notes:
             status = args.run(args)
-        print_notes(notes)  # --form expand/factor/collect that ran out of time
+        print_notes(notes)  # formulas over a work budget, shown as they are
         return status
     except SymparamsError as err:
         if debug:

@@ -242,10 +242,13 @@ class ExprBuilder:
                 "negative exponent: dimensions are integers", self.span_of(node.right.pos)
             )
         if base.is_Integer and exp.is_Integer:
-            bits = max(1, abs(int(base)).bit_length()) * int(exp)
-            if bits > self.limits.max_int_bits:
+            b, e = int(base), int(exp)
+            if abs(b) <= 1:  # 0, 1, -1 to any power: the parity decides, nothing to build
+                return Integer(b ** (e % 2) if b == -1 else (1 if e == 0 else b))
+            if abs(b).bit_length() * e > self.limits.max_int_bits:
+                shown = f"({b})" if b < 0 else f"{b}"
                 raise LimitError(
-                    f"{base}**{exp} is larger than {self.limits.max_int_bits} bits",
+                    f"{shown}**{e} is larger than {self.limits.max_int_bits} bits",
                     self.span_of(node.pos),
                 )
         elif exp.is_Integer and int(exp) > self.limits.max_exponent:

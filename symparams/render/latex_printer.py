@@ -28,6 +28,7 @@ from ..engine.model import Model
 from ..symbolic.forms import displayed
 from ..symbolic.integers import NONE_DIM
 from .escape import latex_text
+from .latex_unicode import non_ascii_symbol
 
 __all__ = ["FormulaPrinter", "symbol_latex", "escape_text", "tex_width", "pack"]
 
@@ -52,6 +53,8 @@ def symbol_latex(name: str) -> str:
     >>> [symbol_latex(n) for n in ("Vocab", "d_ff_in", "b2", "alpha12", "conv3")]
     ['\\mathit{Vocab}', 'd_{\\mathrm{ff\\_in}}', 'b_{2}', '\\alpha_{12}', '\\mathit{conv}_{3}']
     """
+    if not name.isascii():  # α, 中: commands or escaped text, never raw (pdflatex)
+        return non_ascii_symbol(name)
     digits = re.fullmatch(r"([A-Za-z]+)(\d+)", name)
     if digits:
         return f"{symbol_latex(digits[1])}_{{{digits[2]}}}"

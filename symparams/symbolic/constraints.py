@@ -26,7 +26,8 @@ from .assumptions import Assumption, equalities
 from .bounds import normalize
 from .integers import is_provably_ge
 
-__all__ = ["Constraint", "constraints", "as_constraint", "folded"]
+__all__ = ["Constraint", "constraints", "as_constraint", "folded", "CONSTRAINT_WORK",
+           "expression_size"]
 
 
 @dataclass(frozen=True)
@@ -90,15 +91,19 @@ def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) ->
             assumed[b[0]] = max(assumed.get(b[0], b[1]), b[1])
     best: dict[object, tuple[Expr, Integer, str]] = {}
     order: list[object] = []
+    work = 0  # nodes of the conditions simplified so far: a budget in work, not time
     for cond in conditions:
         if rules:  # in the symbols the equalities keep: "W >= 2" is "H >= 2" if H == W
             cond = replace(cond, lhs=sympy.expand(cond.lhs.xreplace(rules)),
                            rhs=sympy.expand(cond.rhs.xreplace(rules)))
         multiple = cond.kind == "multiple"
-        normal = None if multiple else normalize(cond.lhs - cond.rhs)
+        if not multiple:
+            work += expression_size(cond.lhs - cond.rhs)
+        affordable = work <= CONSTRAINT_WORK  # past the budget: kept as written
+        normal = None if multiple or not affordable else normalize(cond.lhs - cond.rhs)
         if normal is None:  # kept as it is, once: "C % g == 0", or a bound with no normal form
             if (cond.lhs.is_Integer and cond.rhs.is_Integer) if multiple \
-                    else is_provably_ge(cond.lhs, cond.rhs):
+                    else affordable and is_provably_ge(cond.lhs, cond.rhs):
                 continue
             key = ("%" if multiple else ">=", cond.lhs, cond.rhs)
             if key not in best:
@@ -127,6 +132,22 @@ def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) ->
 _MAX_PAIRWISE = 200
 _MAX_COMPARISONS = 100  # is_provably_ge calls in one _drop_implied
 
+#: Most expression-tree nodes (of ``lhs - rhs``) that :func:`constraints` simplifies for one
+#: model, and that :func:`_drop_implied` compares: past it, conditions are kept as written
+#: (still right, less tidy). A count of work, so every machine shows the same constraints;
+#: no example comes near it, a chain of 20 symbolic convolutions does.
+CONSTRAINT_WORK = 3_000
+
+
+def expression_size(expr: Expr) -> int:
+    """Nodes of ``expr``'s tree (shared subtrees counted each time).
+
+    >>> from symparams.symbolic.integers import symbol
+    >>> expression_size(symbol("H") + 1)
+    3
+    """
+    return sum(1 for _ in sympy.preorder_traversal(expr))
+
 
 def _drop_implied(order: list, best: dict, assumed: dict) -> list:
     """Leave out each linear bound ``p >= m`` that another bound (or an assumption) implies
@@ -138,12 +159,15 @@ def _drop_implied(order: list, best: dict, assumed: dict) -> list:
     stronger = list(slack.items()) + [(None, p - m) for p, m in assumed.items()]
     dropped = set()
     budget = _MAX_COMPARISONS  # work, not time: the same bounds are shown on any machine
+    sizes = {id(e): expression_size(e) for _key, e in stronger}
+    work = CONSTRAINT_WORK
     for key in linear:
         for other, other_slack in stronger:
             if other == key or other in dropped:
                 continue
             budget -= 1
-            if budget < 0:
+            work -= sizes[id(slack[key])] + sizes[id(other_slack)]
+            if budget < 0 or work < 0:
                 return [key for key in order if key not in dropped]
             if is_provably_ge(slack[key], other_slack):
                 dropped.add(key)

@@ -29,7 +29,7 @@ from sympy.functions.elementary.piecewise import ExprCondPair
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
-from ..guard import with_time_limit
+from ..guard import within_seconds
 from ..limits import expanded_terms
 from .integers import split_division
 
@@ -82,9 +82,10 @@ _NOTES: ContextVar[tuple[list[str], float | None] | None] = ContextVar(
 
 @contextmanager
 def simplification_notes(seconds: float | None = None) -> Iterator[list[str]]:
-    """Collect, in the yielded list, a note for each simplification inside the block that
-    ran out of time (and was shown unsimplified); ``seconds`` is the time allowed to each
-    (default ``Limits().simplify_seconds``). The CLI prints the notes on standard error.
+    """Collect, in the yielded list, a note for each simplification inside the block that was
+    over its work budget (and was shown unsimplified); ``seconds`` is the last-resort time
+    limit of each (default ``Limits().simplify_seconds``). The CLI prints the notes on
+    standard error.
 
     >>> from symparams.symbolic.integers import symbol
     >>> with simplification_notes(5.0) as notes:
@@ -121,10 +122,11 @@ def display(expr: Expr, form: str = "default", symbols: Iterable[sympy.Symbol] =
             warnings: list[str] | None = None, seconds: float | None = None) -> Expr:
     """``expr`` in a display form; ``symbols`` orders ``collect`` (default: by name).
 
-    Expanding, factoring and collecting run under a wall-clock limit (``seconds``, default
-    that of the enclosing :func:`simplification_notes`, else ``Limits().simplify_seconds``):
-    past it ``expr`` is shown as it is and a note is added to ``warnings`` (default: the
-    enclosing block's list).
+    Whether a formula is reshaped depends on its size only (at most :data:`FORM_TERMS` terms
+    multiplied out); a longer one is shown as it is and a note is added to ``warnings``
+    (default: the enclosing block's list). ``seconds`` (default that of the enclosing
+    :func:`simplification_notes`, else ``Limits().simplify_seconds``) is a last resort: past
+    it the reshaping fails with a ``LimitError``, never a second answer.
     """
     check_form(form)
     if not isinstance(expr, Expr) or expr.is_Atom:
@@ -137,8 +139,8 @@ def display(expr: Expr, form: str = "default", symbols: Iterable[sympy.Symbol] =
                                 f"{FORM_TERMS:,} terms multiplied out; shown as it is")
             return readable_floors(expr)
         order = list(symbols)
-        expr = with_time_limit(lambda: _reshape(expr, form, order), expr, seconds,
-                               what=f"--form {form}", warnings=warnings)
+        expr = within_seconds(lambda: _reshape(expr, form, order), seconds,
+                              what=f"--form {form}")
     else:
         expr = common_factors(shortest(expr, list(symbols)))
     return readable_floors(expr)

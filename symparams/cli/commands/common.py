@@ -235,7 +235,7 @@ def single_model(doc: Document, args: argparse.Namespace, *,
 
 
 def print_notes(notes: list[str]) -> None:
-    """Each distinct note (a simplification that ran out of time, say) on standard error,
+    """Each distinct note (a formula over a work budget, shown unsimplified) on standard error,
     as ``symparams: warning: ...``."""
     import sys
 
