@@ -230,12 +230,6 @@ def run_stack(data, input_shape, layers: int) -> None:
     assert_xla(symbolic_source(input_shape, specs, seed), measured, allow_unknown=True)
 
 
-#: Known gap: XLA rewrites a window that yields one output position (a valid convolution as
-#: wide as its input) into a multiply and a sum, 2K - 1 flops, not 2K; symparams derives
-#: that rewrite for Dense only. The draws are derandomized, so the sequence stacks' known
-#: failure is strict: it turns into an error the day the rewrite is derived.
-WINDOW_GAP = pytest.mark.xfail(strict=True, reason="XLA's one-output-window rewrite")
-
 _SETTINGS = dict(deadline=None, derandomize=True,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -247,7 +241,6 @@ def test_image_stacks(data, shape, layers):
     run_stack(data, shape, layers)
 
 
-@WINDOW_GAP
 @settings(max_examples=12, **_SETTINGS)
 @given(st.data(), st.tuples(st.integers(2, 10), st.integers(1, 6)), st.integers(1, 3))
 def test_sequence_stacks(data, shape, layers):

@@ -32,6 +32,7 @@ from .recurrent import (
     reject_return_state,
     simple_rnn_params,
 )
+from .recurrent_cost import cells_cost
 from .registry import (
     Anything,
     Bool,
@@ -129,6 +130,8 @@ register(LayerType(
     trainable=lambda a, x: _counts(a.cell, x)[0],
     non_trainable=lambda a, x: _counts(a.cell, x)[1],
     conditions=_conditions,
+    cost=lambda a, x, y: cells_cost([(c.type.name, c.args) for c, _ in cells_of(a.cell)], x,
+                                    a.return_sequences),
     derivation="the cells' weights, each cell's inputs the previous cell's units",
     doc="A recurrent layer around a cell or a stack of cells: RNN(LSTMCell(64)).",
     extra={"example": ("LSTMCell", {"units": "units"}),
