@@ -8,8 +8,10 @@ measured with ``cost_analysis()``: SimpleRNN 2U (the bias and the sum of the two
 and its activation; GRU 8U + 6U with biases, two recurrent activations and one activation;
 LSTM 12U + 8U with biases, three recurrent activations and two activations. XLA folds part of
 an LSTM's first step (its zero cell state): 4U fewer, 8U with biases (measured with the
-sigmoid recurrent activation, Keras's default; other recurrent activations leave the ``xla``
-count unknown), and with ``return_sequences`` it counts U more per step after the first.
+sigmoid recurrent activation, Keras's default), and with ``return_sequences`` it counts U
+more per step after the first. Not derived (the ``xla`` count is unknown): a GRU or LSTM
+whose recurrent activation is not the sigmoid, or of one unit or one feature, whose
+degenerate products XLA fuses otherwise.
 
 >>> from sympy import factor
 >>> from symparams import parse
@@ -65,13 +67,17 @@ STEP_RULES: dict[str, Callable[[Any, Expr], Cost]] = {
 }
 
 
-def _xla_extra(name: str, a: Any, steps: Expr, last: bool, sequences: bool) -> Cost:
+def _xla_extra(name: str, a: Any, steps: Expr, features: Expr, last: bool,
+               sequences: bool) -> Cost:
     """What XLA counts apart from the steps: an LSTM's folded first step, and (its last
     cell's) U per step after the first with ``return_sequences``."""
-    if name not in ("LSTM", "LSTMCell"):
+    if name.startswith("SimpleRNN"):
         return Cost()
-    if activation_name(a.recurrent_activation) != "sigmoid":
-        return Cost(xla_known=False)
+    one = Integer(1) in (a.units, features)
+    if activation_name(a.recurrent_activation) != "sigmoid" or one:
+        return Cost(xla_known=False)  # fused otherwise: not derived
+    if name.startswith("GRU"):
+        return Cost()
     extra = -(8 if a.use_bias else 4) * a.units
     if last and sequences:
         extra += a.units * (steps - 1)
@@ -85,7 +91,7 @@ def cells_cost(cells: Sequence[tuple[str, Any]], x: Sequence[Expr], sequences: b
     total = Cost()
     for index, (name, a) in enumerate(cells):
         total = total + STEP_RULES[name](a, features).times(steps) + _xla_extra(
-            name, a, steps, index == len(cells) - 1, sequences)
+            name, a, steps, features, index == len(cells) - 1, sequences)
         features = a.units
     return total
 

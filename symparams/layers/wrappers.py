@@ -185,7 +185,7 @@ def _sn_conditions(a, x):
 register(
     LayerType(
         name="SpectralNormalization",
-        family="wrappers",
+        family="wrappers", no_cost="the wrapped layer's work plus power iteration: not derived yet",
         params=(Param("layer", LayerArg()), Param("power_iterations", Dim(), 1)),
         shape=_sn_shape,
         trainable=_sn_trainable,
