@@ -101,6 +101,8 @@ SINGLE = [
                              "dilation_rate": 2, "padding": "same"})),
     ((11, 3), L("Conv1D", {"filters": 4, "kernel_size": 3, "padding": "causal",
                            "dilation_rate": 2})),
+    ((2, 5), L("Conv1D", {"filters": 3, "kernel_size": 2, "padding": "causal",
+                          "dilation_rate": 2, "data_format": "channels_first"})),
     ((5, 6, 7, 2), L("Conv3D", {"filters": 2, "kernel_size": (3, 2, 1), "strides": 2,
                                 "padding": "same"})),
     ((3, 8, 8), L("Conv2D", {"filters": 2, "kernel_size": 3,

@@ -1,8 +1,9 @@
 """The cost rules of convolutions: multiply-accumulates per output position times the kernel
 volume and the channels each output reads; biases and the activation per output element.
 
-XLA skips the taps that fall in the padding (``same`` and ``causal``), so its count is the
-number of in-bounds taps (:func:`symparams.layers.cost.valid_taps`) along each axis.
+XLA skips the taps that fall in the padding (``same`` and ``causal``; not a ``causal`` one
+with ``channels_first``, whose padding Keras writes out), so its count is the number of
+in-bounds taps (:func:`symparams.layers.cost.valid_taps`) along each axis.
 
 >>> from sympy import Integer as I
 >>> from symparams.layers.registry import Args
@@ -45,6 +46,8 @@ def _taps(a, x, y) -> tuple[Expr, Expr | None]:
     spatial, _ = split_channels(a, x)
     out, _ = split_channels(a, y)
     textbook, inside = sympy.Mul(*out) * sympy.Mul(*a.kernel_size), Integer(1)
+    if a.padding == "causal" and a.get("data_format") == "channels_first":
+        return textbook, textbook  # Keras pads a transposed input: XLA multiplies the zeros
     for n, o, k, s, d in zip(spatial, out, a.kernel_size, a.strides, a.dilation_rate,
                              strict=True):
         if a.padding == "valid":
