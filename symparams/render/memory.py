@@ -118,6 +118,7 @@ def memory_markdown(mem: Memory) -> str:
               for row in mem.layers]
     lines += ["", "| Term | Bytes | Value | Counts |", "|---|---|---:|---|"]
     lines += [f"| {markdown_text(t.name)} | {markdown_code(expr_text(t.formula))} | "
-              f"{markdown_code(_value_text(t))} ({human_bytes(t.value)}) | "
+              f"{markdown_code(_value_text(t))}"
+              f"{'' if t.value is None else f' ({human_bytes(t.value)})'} | "
               f"{markdown_text(t.what)} |" for t in mem.terms]
     return "\n".join(lines) + "\n"
