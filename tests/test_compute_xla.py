@@ -12,7 +12,7 @@ formulas evaluated at their example values). No count is typed in by hand.
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import symparams
@@ -110,6 +110,13 @@ SINGLE = [
     ((8, 8, 3), L("DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 2,
                                       "padding": "same"})),
     ((10, 3), L("DepthwiseConv1D", {"kernel_size": 3, "strides": 2})),
+    # one window, one position, one channel in and out per group: a multiply and a sum
+    ((4, 3), L("DepthwiseConv1D", {"kernel_size": 4})),
+    ((3, 3, 2), L("DepthwiseConv2D", {"kernel_size": 3, "use_bias": False})),
+    ((4, 1), L("Conv1D", {"filters": 1, "kernel_size": 4})),
+    ((4, 2), L("Conv1D", {"filters": 2, "kernel_size": 4, "groups": 2, "use_bias": False})),
+    ((4, 3), L("SeparableConv1D", {"filters": 2, "kernel_size": 4})),
+    ((5, 3), L("DepthwiseConv1D", {"kernel_size": 3, "strides": 3})),  # strided: not
     ((8, 8, 3), L("SeparableConv2D", {"filters": 4, "kernel_size": 3, "padding": "same"})),
     ((9, 3), L("SeparableConv1D", {"filters": 4, "kernel_size": 2, "depth_multiplier": 2})),
     ((8, 8, 3), L("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2})),
@@ -316,11 +323,26 @@ def test_image_stacks(data, shape, layers):
     run_stack(data, shape, layers)
 
 
-@settings(max_examples=12, **_SETTINGS)
+#: Known gaps the sequence stacks have found (degenerate axes of one), strict xfails until
+#: derived; the stacks' draws (derandomized) do not meet them. The one-output-window rewrite
+#: they used to stop at is derived (SINGLE has its cases).
+GAPS = [((2, 2), L("Dense", {"units": 1, "activation": "softmax", "use_bias": False})),
+        ((2, 1), L("AveragePooling1D", {"pool_size": 2, "padding": "same",
+                                        "data_format": "channels_first"}))]
+
+
+@pytest.mark.xfail(strict=True, reason="softmax over one element: XLA counts 2 ops per row, "
+                   "not 3; an average of one in-bounds element: 1 op per output")
+@pytest.mark.parametrize("shape, spec", GAPS, ids=[_id(r) for r in GAPS])
+def test_known_gap(shape, spec):
+    measured = xla_cost(*keras_chain(shape, [spec]))
+    assert_xla(model_source("m", shape, [spec]), measured)
+
+
+# not shrunk: a failure is reported as drawn, at once
+@settings(max_examples=12, phases=(Phase.explicit, Phase.reuse, Phase.generate), **_SETTINGS)
 @given(st.data(), st.tuples(st.integers(2, 10), st.integers(2, 6)), st.integers(1, 3))
 def test_sequence_stacks(data, shape, layers):
-    """(Axes of at least 2: a same-padded AveragePooling1D of a window with one element in
-    bounds, channels_first on a length of 1, is not derived: XLA counts 1 per output.)"""
     run_stack(data, shape, layers)
 
 
