@@ -118,6 +118,40 @@ def chain(sizes: tuple[int, int]) -> None:
          f"<= {limit:g}", c2 / c1 <= limit, f"{c2 / c1 / limit:.2f}")
 
 
+#: A process that reads a file and renders its summary (as `symparams summary` does), then
+#: (with "compute") works out every layer's MACs and FLOPs as formulas and at the example
+#: values: what a summary with compute columns adds (issue 14).
+COMPUTE_SCRIPT = """
+import sys
+import symparams
+from symparams.render.text import summary_text
+path, name, compute = sys.argv[1:]
+model = symparams.parse_file(path)[name]
+summary_text(model, model.values)
+if compute == "compute":
+    for layer in model.layers:
+        layer.count("macs"), layer.count("flops")
+    evaluation = model.evaluate()
+    [layer.costs for layer in evaluation.layers]
+"""
+#: Files and models whose summary gets compute columns (issue 14: within 30%).
+COMPUTE_FILES = [(ROOT / "examples" / "vgg16.sp", "vgg16"),
+                 (ROOT / "examples" / "resnet50.sp", "resnet50")]
+
+
+def compute_columns(runs: int, files: list[tuple[Path, str]]) -> None:
+    """`symparams summary` with and without every layer's MACs and FLOPs worked out."""
+    print(f"\n## compute columns: summary + MACs and FLOPs of every layer vs summary "
+          f"(best of {runs}, CPU)")
+    for path, model in files:
+        plain = best(["-c", COMPUTE_SCRIPT, str(path), model, "plain"], runs)
+        compute = best(["-c", COMPUTE_SCRIPT, str(path), model, "compute"], runs)
+        cost = compute.cpu / plain.cpu
+        line(f"  {path.relative_to(ROOT)}: cpu {cost:.2f}x the summary",
+             f"{compute.wall:.3f} s (cpu {compute.cpu:.3f})", "<= 1.30x summary", cost <= 1.3,
+             f"{cost / 1.3:.2f}")
+
+
 def cold_start(runs: int) -> None:
     """`symparams summary examples/seed.sp` against `python -c "import sympy"`."""
     print(f"\n## cold start (best of {runs}, runs interleaved)")

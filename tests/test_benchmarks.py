@@ -24,6 +24,7 @@ def small_run() -> str:
     pytest.param("with assume: cpu", id="assume-cost"),
     pytest.param("with compute columns: cpu", id="compute-columns-cost"),
     pytest.param("ratio 200 / 20", id="chain-linear"),
+    pytest.param("x the summary", id="compute-columns"),
     pytest.param("summary minus import sympy", id="cold-start"),
     pytest.param("1,000 configurations", id="sweep"),
     pytest.param("5 random rows equal Model.evaluate (exact)", id="sweep-exact"),

@@ -12,10 +12,11 @@ formulas evaluated at their example values). No count is typed in by hand.
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import symparams
+from symparams.layers.registry import lookup
 
 from .conftest import require
 from .oracle import L, model_source, uninitialised_variables
@@ -47,9 +48,14 @@ def xla_cost(inputs, outputs) -> dict[str, int]:
     return {key: int(cost.get(key, 0)) for key in ("flops", "transcendentals")}
 
 
-def instantiate(keras, spec: L):
-    """The Keras layer an :class:`oracle.L` describes."""
-    return getattr(keras.layers, spec.cls)(**spec.kwargs)
+def instantiate(keras, spec):
+    """The Keras layer an :class:`oracle.L` describes (wrapped layers and cells too)."""
+    if isinstance(spec, (list, tuple)):
+        return [instantiate(keras, item) for item in spec]
+    if not isinstance(spec, L):
+        return spec
+    kwargs = {k: instantiate(keras, v) for k, v in spec.kwargs.items()}
+    return getattr(keras.layers, spec.cls)(**kwargs)
 
 
 def keras_chain(input_shape, specs: list[L], dtype="float32"):
@@ -65,15 +71,16 @@ def keras_chain(input_shape, specs: list[L], dtype="float32"):
     return start, x
 
 
-def assert_xla(source: str, measured: dict[str, int], allow_unknown: bool = False) -> None:
+def assert_xla(source: str, measured: dict[str, int], allow_unknown: bool = False) -> bool:
     """symparams's ``xla`` and ``transcendentals`` equal XLA's; with ``allow_unknown``, an
     ``xla`` count symparams does not derive (a same-padded window whose kernel size is a
-    symbol) passes."""
+    symbol) passes. False if nothing was compared."""
     costs = symparams.parse(source).models["m"].evaluate().costs
     if allow_unknown and costs["xla"] is None:
-        return
+        return False
     assert (costs["xla"], costs["transcendentals"]) == (
         measured["flops"], measured["transcendentals"]), f"XLA {measured}\n{source}"
+    return True
 
 
 # -- single layers --------------------------------------------------------------------------------
@@ -94,6 +101,8 @@ SINGLE = [
                              "dilation_rate": 2, "padding": "same"})),
     ((11, 3), L("Conv1D", {"filters": 4, "kernel_size": 3, "padding": "causal",
                            "dilation_rate": 2})),
+    ((2, 5), L("Conv1D", {"filters": 3, "kernel_size": 2, "padding": "causal",
+                          "dilation_rate": 2, "data_format": "channels_first"})),
     ((5, 6, 7, 2), L("Conv3D", {"filters": 2, "kernel_size": (3, 2, 1), "strides": 2,
                                 "padding": "same"})),
     ((3, 8, 8), L("Conv2D", {"filters": 2, "kernel_size": 3,
@@ -101,6 +110,13 @@ SINGLE = [
     ((8, 8, 3), L("DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 2,
                                       "padding": "same"})),
     ((10, 3), L("DepthwiseConv1D", {"kernel_size": 3, "strides": 2})),
+    # one window, one position, one channel in and out per group: a multiply and a sum
+    ((4, 3), L("DepthwiseConv1D", {"kernel_size": 4})),
+    ((3, 3, 2), L("DepthwiseConv2D", {"kernel_size": 3, "use_bias": False})),
+    ((4, 1), L("Conv1D", {"filters": 1, "kernel_size": 4})),
+    ((4, 2), L("Conv1D", {"filters": 2, "kernel_size": 4, "groups": 2, "use_bias": False})),
+    ((4, 3), L("SeparableConv1D", {"filters": 2, "kernel_size": 4})),
+    ((5, 3), L("DepthwiseConv1D", {"kernel_size": 3, "strides": 3})),  # strided: not
     ((8, 8, 3), L("SeparableConv2D", {"filters": 4, "kernel_size": 3, "padding": "same"})),
     ((9, 3), L("SeparableConv1D", {"filters": 4, "kernel_size": 2, "depth_multiplier": 2})),
     ((8, 8, 3), L("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2})),
@@ -141,6 +157,42 @@ SINGLE = [
     ((4, 4, 2), L("UpSampling2D", {"size": 2})),
     ((6, 2), L("Cropping1D", {"cropping": (1, 2)})),
     ((4, 6), L("GaussianNoise", {"stddev": 0.1})),
+    ((3, 5), L("PReLU", {})),
+    ((3, 5), L("PReLU", {"shared_axes": (1,)})),
+    ((2, 3, 4), L("PReLU", {"shared_axes": (1, 2)})),
+    ((3, 5), L("Masking", {})),
+    ((2, 3, 4), L("Masking", {"mask_value": 1.0})),
+    # recurrent layers unrolled: XLA counts one iteration of a while loop
+    *[(shape, L(cls, {"units": units, "unroll": True, **kw}))
+      for cls in ("SimpleRNN", "GRU", "LSTM")
+      for shape, units, kw in [
+          ((3, 5), 4, {}), ((1, 3), 4, {"return_sequences": True}),
+          ((4, 2), 3, {"use_bias": False, "return_sequences": True}),
+          ((3, 5), 4, {"activation": "relu", "go_backwards": True}),
+          ((2, 1), 1, {}), ((3, 1), 2, {"return_sequences": True})]
+      if cls == "SimpleRNN" or 1 not in (shape[-1], units)],  # not derived: see the docs
+    ((3, 5), L("GRU", {"units": 4, "unroll": True, "reset_after": False})),
+    ((3, 5), L("SimpleRNN", {"units": 4, "unroll": True, "activation": "sigmoid"})),
+    *[((3, 5), L("Bidirectional", {"layer": L(inner, {"units": 3, "unroll": True,
+                                                      "return_sequences": seq}),
+                                   "merge_mode": mode}))
+      for inner, seq, mode in [("SimpleRNN", False, "concat"), ("LSTM", True, "sum"),
+                               ("GRU", True, "mul"), ("LSTM", False, "ave"),
+                               ("SimpleRNN", True, "ave")]],
+    ((4, 3), L("Bidirectional", {"layer": L("LSTM", {"units": 2, "unroll": True}),
+                                 "backward_layer": L("GRU", {"units": 2, "unroll": True,
+                                                             "go_backwards": True})})),
+    ((3, 5), L("RNN", {"cell": L("LSTMCell", {"units": 4}), "unroll": True})),
+    ((3, 5), L("RNN", {"cell": [L("LSTMCell", {"units": 4}), L("GRUCell", {"units": 3})],
+                       "unroll": True, "return_sequences": True})),
+    ((4, 2), L("RNN", {"cell": L("StackedRNNCells", {"cells": [
+        L("GRUCell", {"units": 3}), L("LSTMCell", {"units": 2})]}), "unroll": True,
+        "return_sequences": True})),
+    ((3, 5), L("TimeDistributed", {"layer": L("Dense", {"units": 4})})),
+    ((3, 5), L("TimeDistributed", {"layer": L("Dense", {"units": 1})})),
+    ((3, 6, 6, 2), L("TimeDistributed", {"layer": L("Conv2D", {"filters": 3,
+                                                               "kernel_size": 3})})),
+    ((3, 4, 1), L("TimeDistributed", {"layer": L("DepthwiseConv1D", {"kernel_size": 4})})),
 ]
 
 
@@ -200,12 +252,30 @@ _NARROW = {
     "UpSampling2D": ("interpolation",),
     "MultiHeadAttention": ("use_gate", "value_dim", "output_shape"),
 }
-_SKIP = ("TimeDistributed", "ConvLSTM", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
-         "SpatialDropout")
+#: Left out of the stacks: recurrent layers and wrappers are checked one by one in SINGLE
+#: (in a stack XLA fuses an unrolled step's products with the layer before: MHA then
+#: SimpleRNN counted 4 flops more; and Keras's unrolled RNN of some cell lists fails).
+_SKIP = ("SpatialDropout", "TimeDistributed", "ConvLSTM", "SimpleRNN", "LSTM", "GRU",
+         "Bidirectional", "RNN")
+_RECURRENT = ("SimpleRNN", "LSTM", "GRU", "RNN")
+#: Layers whose xla count is unknown in degenerate cases (docs/compute.md): a GRU or LSTM
+#: of one unit or one feature, a layer or RMS normalization of rows of one number.
+_GAPS = ("LSTM", "GRU", "LayerNormalization", "RMSNormalization")
+
+
+def _costed(name: str) -> bool:
+    """A layer type with a cost rule (the others' cost is unknown: nothing to compare)."""
+    layer_type = lookup(name)
+    return layer_type is not None and layer_type.cost is not None
 
 
 def _narrowed(spec: L) -> L:
     kwargs = {k: v for k, v in spec.kwargs.items() if k not in _NARROW.get(spec.cls, ())}
+    if spec.cls in _RECURRENT:  # XLA counts one iteration of a while loop: unroll it
+        kwargs["unroll"] = True
+    for key in ("layer", "backward_layer"):  # wrapped layers are narrowed the same way
+        if isinstance(kwargs.get(key), L):
+            kwargs[key] = _narrowed(kwargs[key])
     if spec.cls == "MultiHeadAttention":  # a sum of one term is a multiply for XLA
         kwargs["key_dim"] = max(2, kwargs["key_dim"])
     if spec.cls.endswith("Transpose"):
@@ -215,26 +285,32 @@ def _narrowed(spec: L) -> L:
 
 
 def run_stack(data, input_shape, layers: int) -> None:
+    """Draw a chain layer by layer (each on the shape Keras gives the last), built once."""
+    require("keras")
+    import keras
+
     specs: list[L] = []
     shape = tuple(input_shape)
+    with uninitialised_variables():
+        out = start = keras.Input(shape=shape)
     for _ in range(layers):
         options = [(n, g) for n, g in candidates(shape) if not n.startswith(_SKIP)
+                   and _costed(n)
                    and not (n == "MultiHeadAttention" and (len(shape) != 2 or 1 in shape))]
         _, gen = data.draw(st.sampled_from(options), label="layer")
         specs.append(_narrowed(gen(data.draw, shape)))
-        start, out = keras_chain(input_shape, specs)
+        with uninitialised_variables():
+            layer = instantiate(keras, specs[-1])
+            out = layer(out, out) if specs[-1].cls == "MultiHeadAttention" else layer(out)
         shape = tuple(int(d) for d in out.shape[1:])
-    measured = xla_cost(*keras_chain(input_shape, specs))
-    assert_xla(model_source("m", input_shape, specs), measured)
+    measured = xla_cost(start, out)
+    source = model_source("m", input_shape, specs)
+    gap = any(name in source for name in _GAPS)
+    if not assert_xla(source, measured, allow_unknown=gap):
+        return  # the symbols would stand for those sizes too
     seed = data.draw(st.integers(0, 10**6), label="symbols")
     assert_xla(symbolic_source(input_shape, specs, seed), measured, allow_unknown=True)
 
-
-#: Known gap: XLA rewrites a window that yields one output position (a valid convolution as
-#: wide as its input) into a multiply and a sum, 2K - 1 flops, not 2K; symparams derives
-#: that rewrite for Dense only. The draws are derandomized, so the sequence stacks' known
-#: failure is strict: it turns into an error the day the rewrite is derived.
-WINDOW_GAP = pytest.mark.xfail(strict=True, reason="XLA's one-output-window rewrite")
 
 _SETTINGS = dict(deadline=None, derandomize=True,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -247,9 +323,25 @@ def test_image_stacks(data, shape, layers):
     run_stack(data, shape, layers)
 
 
-@WINDOW_GAP
-@settings(max_examples=12, **_SETTINGS)
-@given(st.data(), st.tuples(st.integers(2, 10), st.integers(1, 6)), st.integers(1, 3))
+#: Known gaps the sequence stacks have found (degenerate axes of one), strict xfails until
+#: derived; the stacks' draws (derandomized) do not meet them. The one-output-window rewrite
+#: they used to stop at is derived (SINGLE has its cases).
+GAPS = [((2, 2), L("Dense", {"units": 1, "activation": "softmax", "use_bias": False})),
+        ((2, 1), L("AveragePooling1D", {"pool_size": 2, "padding": "same",
+                                        "data_format": "channels_first"}))]
+
+
+@pytest.mark.xfail(strict=True, reason="softmax over one element: XLA counts 2 ops per row, "
+                   "not 3; an average of one in-bounds element: 1 op per output")
+@pytest.mark.parametrize("shape, spec", GAPS, ids=[_id(r) for r in GAPS])
+def test_known_gap(shape, spec):
+    measured = xla_cost(*keras_chain(shape, [spec]))
+    assert_xla(model_source("m", shape, [spec]), measured)
+
+
+# not shrunk: a failure is reported as drawn, at once
+@settings(max_examples=12, phases=(Phase.explicit, Phase.reuse, Phase.generate), **_SETTINGS)
+@given(st.data(), st.tuples(st.integers(2, 10), st.integers(2, 6)), st.integers(1, 3))
 def test_sequence_stacks(data, shape, layers):
     run_stack(data, shape, layers)
 

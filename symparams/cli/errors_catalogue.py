@@ -190,9 +190,10 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("UnknownCountError", "A cost asked for (`--count macs`, `check flops == N`) that "
           "symparams does not know for a layer: its type has no cost rule (docs/compute.md), "
           "so the total is unknown too, never a silent 0.",
-          "model rnn(T=50, d=8, h=16):\n    Input(shape=(T, d))\n    SimpleRNN(h)\n",
-          action="cli", shown="symparams solve example.sp --for h --macs-at-most 100000",
-          argv=("solve", FILENAME, "--for", "h", "--macs-at-most", "100000")),
+          "model clip(T=8, H=16, f=4):\n    Input(shape=(T, H, H, 3))\n"
+          "    ConvLSTM2D(f, 3)\n",
+          action="cli", shown="symparams solve example.sp --for f --macs-at-most 100000",
+          argv=("solve", FILENAME, "--for", "f", "--macs-at-most", "100000")),
     Entry("CheckFailedError", "A `check` statement (or a claim given to `symparams check`) "
           "that does not hold at the values: the message gives the count's formula, its value "
           "and the claimed one; the hint, values of a symbol that would make it hold. "

@@ -6,7 +6,7 @@ All keep the input shape. Only PReLU has weights: one slope per input entry, sha
 
 from __future__ import annotations
 
-from .cost import UNKNOWN, activation_cost
+from .cost import UNKNOWN, Cost, activation_cost
 from .kinds import Axes
 from .registry import (
     Anything,
@@ -127,6 +127,7 @@ register(
         input_doc="(d1, ...)",
         shape=_prelu_shape,
         trainable=lambda a, x: product(prelu_shape(a, x)),
+        cost=lambda a, x, y: Cost(ops=5 * product(y) + product(prelu_shape(a, x))),
         derivation="one slope per input entry: the product of the input dimensions, "
         "with each shared axis counted as 1",
         doc="Leaky ReLU with a learned slope per entry; shape unchanged.",

@@ -20,7 +20,7 @@ def adaptive_pooling_layer(kind: str, nd: int) -> LayerType:
     """``AdaptiveAveragePooling2D`` and friends."""
     return LayerType(
         name=f"Adaptive{kind}Pooling{nd}D",
-        family="pooling",
+        family="pooling", no_cost="window sizes vary with the output position: not derived yet",
         params=(Param("output_size", Dims(nd)), DATA_FORMAT),
         rank=nd + 1,
         input_doc="(" + ", ".join(axis_names(nd)) + ", channels)",

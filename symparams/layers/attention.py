@@ -146,7 +146,7 @@ def _gqa_conditions(a, x):
 register(
     LayerType(
         name="GroupQueryAttention",
-        family="attention",
+        family="attention", no_cost="not derived yet",
         params=(
             Param("head_dim", Dim()),
             Param("num_query_heads", Dim()),

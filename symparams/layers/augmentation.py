@@ -92,6 +92,7 @@ for _name, _signature in AUGMENTATIONS.items():
         LayerType(
             name=_name,
             family="augmentation",
+            no_cost="random augmentation, the identity at inference: not measured yet",
             params=tuple(_param(n, d) for n, d in _signature),
             rank=3,
             input_doc=_IMAGE,
@@ -114,6 +115,7 @@ register(
     LayerType(
         name="Resizing",
         family="augmentation",
+        no_cost="interpolation work (method, antialias): not derived yet",
         params=(*_SIZE, Param("interpolation", Anything(), "bilinear"),
                 Param("crop_to_aspect_ratio", Anything(), False),
                 Param("pad_to_aspect_ratio", Anything(), False),
@@ -132,6 +134,7 @@ for _name, _rest in (("CenterCrop", (DATA_FORMAT,)),
         LayerType(
             name=_name,
             family="augmentation",
+            no_cost="a crop, or a resize when the crop is larger: not derived yet",
             params=(*_SIZE, *_rest),
             rank=3,
             input_doc=_IMAGE,

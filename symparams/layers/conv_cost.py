@@ -1,8 +1,9 @@
 """The cost rules of convolutions: multiply-accumulates per output position times the kernel
 volume and the channels each output reads; biases and the activation per output element.
 
-XLA skips the taps that fall in the padding (``same`` and ``causal``), so its count is the
-number of in-bounds taps (:func:`symparams.layers.cost.valid_taps`) along each axis.
+XLA skips the taps that fall in the padding (``same`` and ``causal``; not a ``causal`` one
+with ``channels_first``, whose padding Keras writes out), so its count is the number of
+in-bounds taps (:func:`symparams.layers.cost.valid_taps`) along each axis.
 
 >>> from sympy import Integer as I
 >>> from symparams.layers.registry import Args
@@ -26,6 +27,8 @@ from .spatial import split_channels
 
 __all__ = ["conv_cost", "depthwise_cost", "separable_cost", "transpose_cost"]
 
+ONE = Integer(1)
+
 
 def _pad_low(n: Expr, out: Expr, k: Expr, s: Expr, d: Expr, padding: str) -> Expr:
     """Where the window starts before the input: jax's SAME split (the smaller half first),
@@ -43,6 +46,8 @@ def _taps(a, x, y) -> tuple[Expr, Expr | None]:
     spatial, _ = split_channels(a, x)
     out, _ = split_channels(a, y)
     textbook, inside = sympy.Mul(*out) * sympy.Mul(*a.kernel_size), Integer(1)
+    if a.padding == "causal" and a.get("data_format") == "channels_first":
+        return textbook, textbook  # Keras pads a transposed input: XLA multiplies the zeros
     for n, o, k, s, d in zip(spatial, out, a.kernel_size, a.strides, a.dilation_rate,
                              strict=True):
         if a.padding == "valid":
@@ -61,18 +66,29 @@ def _finish(a, y: Sequence[Expr], products: Cost) -> Cost:
     return products + bias + activation_cost(a.activation, y)
 
 
-def _window(a, x, y, per_tap: Expr, kernel_length: Expr, out_channels: Expr) -> Cost:
+def _window(a, x, y, per_tap: Expr, kernel_length: Expr, out_channels: Expr,
+            group_in: Expr = ONE, group_out: Expr | None = None) -> Cost:
     """The products of a window of ``kernel_length`` taps per output, ``per_tap`` each. XLA
     makes a multiply of a convolution of one tap, one output channel, stride and dilation 1
-    (a different number of output channels keeps it a convolution)."""
+    (a different number of output channels keeps it a convolution); and a multiply and a
+    sum (``2K - 1`` flops) of a valid one of ``group_in`` = 1 input and ``group_out`` = 1
+    output channel per group (default ``out_channels``) whose window gives one position."""
     textbook, inside = _taps(a, x, y)
     if inside is None:
         cost = contraction(textbook / kernel_length * per_tap, kernel_length)
         return Cost(cost.macs, xla_known=False)
-    plain = sympy.And(sympy.Eq(out_channels, 1),
-                      *(sympy.Eq(v, 1) for v in (*a.dilation_rate, *a.strides)))
+    steps = [sympy.Eq(v, 1) for v in (*a.dilation_rate, *a.strides)]
+    plain = sympy.And(sympy.Eq(out_channels, 1), *steps)
+    out, _ = split_channels(a, y)
+    summed = sympy.false
+    if a.padding == "valid":  # the positions' Eq last: comparing floors is slow in SymPy
+        summed = sympy.And(*steps, sympy.Eq(group_in, 1), sympy.Eq(
+            out_channels if group_out is None else group_out, 1))
+        if summed is not sympy.false:
+            summed = sympy.And(summed, *(sympy.Eq(o, 1) for o in out))
     return contraction(textbook / kernel_length * per_tap, kernel_length,
-                       None if inside == textbook else inside * per_tap, rewritten=plain)
+                       None if inside == textbook else inside * per_tap, rewritten=plain,
+                       summed=summed)
 
 
 def conv_cost(a, x, y) -> Cost:
@@ -80,7 +96,8 @@ def conv_cost(a, x, y) -> Cost:
     _, channels = split_channels(a, x)
     group = channels / a.groups
     kernel = sympy.Mul(*a.kernel_size)
-    product_cost = _window(a, x, y, group * a.filters, kernel * group, a.filters)
+    product_cost = _window(a, x, y, group * a.filters, kernel * group, a.filters,
+                           group_in=group, group_out=a.filters / a.groups)
     return _finish(a, y, product_cost)
 
 

@@ -72,6 +72,7 @@ def conv_lstm_layer(nd: int) -> LayerType:
     return LayerType(
         name=f"ConvLSTM{nd}D",
         family="conv_recurrent",
+        no_cost="not derived yet: a convolution per gate and step, to be checked against XLA",
         params=signature(
             nd, (DATA_FORMAT, dilation(nd)), _OPTIONS, activation="tanh",
             after_activation=(Param("recurrent_activation", ActivationArg(), "sigmoid"),),

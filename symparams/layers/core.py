@@ -6,10 +6,9 @@ derivation. Shapes exclude the batch dimension; ``x`` is the input shape, ``a`` 
 
 from __future__ import annotations
 
-import sympy
 from sympy import Integer
 
-from .cost import Cost, activation_cost, contraction, free
+from .cost import Cost, activation_cost, dot, free
 from .registry import (
     WEIGHT_OPTIONS,
     ActivationArg,
@@ -38,12 +37,7 @@ def _dense_cost(a, x, y):
     """inputs × units multiply-accumulates per position; a bias add per output element."""
     positions = product(x[:-1])
     bias = product(y) if a.use_bias else ZERO
-    products = contraction(positions * a.units, x[-1])
-    one = sympy.Eq(positions * a.units, 1)  # one output: XLA multiplies and sums, 2K - 1
-    if one is not sympy.false and x[-1] != 1:
-        xla = products.xla_macs if products.xla_macs is not None else products.macs
-        products = Cost(products.macs, xla_macs=sympy.Piecewise(
-            (x[-1] - sympy.Rational(1, 2), one), (xla, True)))
+    products = dot(positions * a.units, x[-1])
     return products + Cost(ops=bias) + activation_cost(a.activation, y)
 
 
@@ -166,12 +160,20 @@ register(
     )
 )
 
+def _masking_cost(a, x, y):
+    """any(x != mask_value) along the last axis, then x times that mask: a compare and a
+    multiply per element, d - 1 per row of d to reduce."""
+    elements = product(y)
+    return Cost(ops=2 * elements + elements / y[-1] * (y[-1] - 1))
+
+
 register(
     LayerType(
         name="Masking",
         family="core",
         params=(Param("mask_value", Anything(), 0.0),),
         shape=lambda a, x: x,
+        cost=_masking_cost,
         doc="Masks the time steps whose features all equal mask_value; shape unchanged.",
     )
 )

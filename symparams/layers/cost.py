@@ -39,6 +39,7 @@ __all__ = [
     "activation_name",
     "per_element",
     "contraction",
+    "dot",
     "valid_taps",
     "ACTIVATIONS",
 ]
@@ -67,6 +68,9 @@ class Cost:
     """Multiply-accumulates XLA counts, where it differs from ``macs``."""
     xla_known: bool = True
     """False where symparams does not know what XLA counts (the ``xla`` count is None)."""
+    xla_ops: Expr = ZERO
+    """Operations XLA counts beyond ``ops`` (negative: XLA folds some away, such as an
+    LSTM's first step on a zero state)."""
 
     def __add__(self, other: Cost) -> Cost:
         xla = None
@@ -75,13 +79,13 @@ class Cost:
                        other.xla_macs if other.xla_macs is not None else other.macs)
         return Cost(_add(self.macs, other.macs), _add(self.ops, other.ops),
                     _add(self.transcendentals, other.transcendentals), xla,
-                    self.xla_known and other.xla_known)
+                    self.xla_known and other.xla_known, self.xla_ops + other.xla_ops)
 
     def times(self, factor: Expr) -> Cost:
         """This cost ``factor`` times (a repeated body, the steps of a recurrence)."""
         scale = (lambda v: None if v is None else factor * v)  # noqa: E731
         return Cost(scale(self.macs), scale(self.ops), scale(self.transcendentals),
-                    scale(self.xla_macs), self.xla_known)
+                    scale(self.xla_macs), self.xla_known, factor * self.xla_ops)
 
     def count(self, convention: str) -> Expr | None:
         """One number: ``macs``, ``flops``, ``xla`` or ``fvcore`` (see ``docs/compute.md``)."""
@@ -94,7 +98,8 @@ class Cost:
             if not self.xla_known:
                 return None
             macs = self.xla_macs if self.xla_macs is not None else self.macs
-            return _add(2 * macs if macs is not None else None, self.ops)
+            ops = _add(self.ops, self.xla_ops)
+            return _add(2 * macs if macs is not None else None, ops)
         raise ValueError(f"unknown convention {convention!r}")
 
     @property
@@ -161,7 +166,7 @@ def activation_cost(node: Any, shape: Sequence[Expr]) -> Cost:
     unknown for a function not in :data:`ACTIVATIONS`.
 
     >>> activation_cost("softmax", (Integer(3), Integer(10)))
-    Cost(macs=0, ops=117, transcendentals=30, xla_macs=None, xla_known=True)
+    Cost(macs=0, ops=117, transcendentals=30, xla_macs=None, xla_known=True, xla_ops=0)
     """
     name = activation_name(node)
     elements = sympy.Mul(*shape)
@@ -187,24 +192,52 @@ def per_element(ops: int = 1, transcendentals: int = 0) -> Callable[[Any, Any, A
 
 
 def contraction(outputs: Expr, length: Expr, xla_outputs: Expr | None = None,
-                rewritten: Any = True) -> Cost:
+                rewritten: Any = True, summed: Any = False) -> Cost:
     """A product computing ``outputs`` numbers, each a sum of ``length`` products. XLA
     rewrites a product whose contraction has length 1 into a plain multiply (one flop, not
     two) when also ``rewritten`` holds (a SymPy condition: a strided or dilated convolution
-    stays one); ``xla_outputs`` is XLA's count of multiply-accumulates where it differs.
+    stays one), and a product that is ``summed`` (a SymPy condition: a window of one
+    channel in and out giving one position) into a multiply and a sum: ``2·length - 1``
+    flops per output, not ``2·length``. ``xla_outputs`` is XLA's count of
+    multiply-accumulates where it differs.
 
     >>> one, two = contraction(Integer(6), Integer(1)), contraction(Integer(6), Integer(2))
     >>> one.count("xla"), two.count("xla")
     (6, 24)
+    >>> contraction(Integer(6), Integer(4), summed=True).count("xla")
+    42
     """
     macs = outputs * length
     xla = macs if xla_outputs is None else xla_outputs
     halved = sympy.And(sympy.Eq(length, 1), rewritten)
-    if halved is sympy.true:
-        xla = xla / 2
-    elif halved is not sympy.false:  # symbols that may make it a multiply at some values
-        xla = sympy.Piecewise((xla / 2, halved), (xla, True))
+    summed = sympy.And(summed, sympy.Not(halved))
+    cases = [(xla / 2, halved), (xla - outputs / 2, summed)]
+    cases = [(value, cond) for value, cond in cases if cond is not sympy.false]
+    for value, cond in cases:
+        if cond is sympy.true:
+            xla = value
+            break
+    else:
+        if cases:  # symbols that may make it a rewrite at some values
+            xla = sympy.Piecewise(*cases, (xla, True))
     return Cost(macs=macs, xla_macs=None if xla == macs else xla)
+
+
+def dot(outputs: Expr, length: Expr) -> Cost:
+    """A matrix product of ``outputs`` numbers, each a sum of ``length`` products, as XLA
+    counts it: a :func:`contraction`, and a single output (a ``Dense(1)`` on one position)
+    is a multiply and a sum, ``2·length - 1`` flops.
+
+    >>> dot(Integer(1), Integer(5)).count("xla"), dot(Integer(2), Integer(5)).count("xla")
+    (9, 20)
+    """
+    products = contraction(outputs, length)
+    one = sympy.Eq(outputs, 1)
+    if one is not sympy.false and length != 1:
+        xla = products.xla_macs if products.xla_macs is not None else products.macs
+        products = Cost(products.macs, xla_macs=sympy.Piecewise(
+            (length - sympy.Rational(1, 2), one), (xla, True)))
+    return products
 
 
 # -- convolution taps -----------------------------------------------------------------------------

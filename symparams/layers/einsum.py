@@ -269,7 +269,7 @@ def _conditions(a, x):
 register(
     LayerType(
         name="EinsumDense",
-        family="einsum",
+        family="einsum", no_cost="not derived yet (any equation)",
         params=(
             Param("equation", EquationArg()),
             Param("output_shape", PartialShape()),

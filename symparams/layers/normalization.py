@@ -71,14 +71,15 @@ def _ln_cost(a, x, y):
         per_row = 6 * d + 1
     else:
         per_row = 6 * d + 4 + (d if a.center else 0) + (2 * d - 1 if a.scale else 0)
-    return Cost(ops=rows * per_row, transcendentals=rows)
+    # rows of one number: XLA drops the sums of one term (not derived: xla unknown)
+    return Cost(ops=rows * per_row, transcendentals=rows, xla_known=d != 1)
 
 
 def _rms_cost(a, x, y):
     if not _last_axis(a):
         return Cost(ZERO, None, None)
     rows, d = _rows(x)
-    return Cost(ops=rows * (4 * d + 1), transcendentals=rows)
+    return Cost(ops=rows * (4 * d + 1), transcendentals=rows, xla_known=d != 1)
 
 
 def _group_cost(a, x, y):

@@ -137,7 +137,7 @@ def _normalization_non_trainable(a, x):
 register(
     LayerType(
         name="Normalization",
-        family="preprocessing",
+        family="preprocessing", no_cost="not derived yet",
         params=(
             Param("axis", Optional(Axes()), -1),
             Param("mean", Optional(Anything()), None),

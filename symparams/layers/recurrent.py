@@ -6,7 +6,9 @@ from __future__ import annotations
 from sympy import Integer
 
 from ..symbolic.integers import is_provably_ge
+from .cost import UNKNOWN, Cost
 from .merging import provably_equal
+from .recurrent_cost import recurrent_cost
 from .registry import (
     ActivationArg,
     Anything,
@@ -20,6 +22,7 @@ from .registry import (
     Optional,
     Param,
     Reject,
+    product,
     register,
 )
 
@@ -107,6 +110,7 @@ def gru_params(a, x):
 
 def _recurrent(name, params, trainable, derivation, doc, subtleties=()):
     return LayerType(
+        cost=recurrent_cost(name),
         name=name,
         family="recurrent",
         params=params,
@@ -270,6 +274,23 @@ def _bidirectional_conditions(a, x):
     return conditions
 
 
+#: Operations per output element of one direction to merge the two.
+_MERGE_OPS = {"concat": 0, "sum": 1, "mul": 1, "ave": 2}
+
+
+def _bidirectional_cost(a, x, y):
+    """Both directions' costs and the merge (sum, mul: 1 per element; ave: 2)."""
+    forward = _inner(a)
+    costs = []
+    for bound in (forward, _backward(a, forward)):
+        rule = bound.type.cost
+        if rule is None:
+            return UNKNOWN
+        costs.append(rule(bound.args, x, bound.type.shape(bound.args, x)))
+    one_way = product(forward.type.shape(forward.args, x))
+    return costs[0] + costs[1] + Cost(ops=_MERGE_OPS[a.merge_mode] * one_way)
+
+
 register(
     LayerType(
         name="Bidirectional",
@@ -287,6 +308,7 @@ register(
         trainable=_bidirectional_params,
         non_trainable=_bidirectional_frozen,
         conditions=_bidirectional_conditions,
+        cost=_bidirectional_cost,
         derivation="twice the wrapped layer (a forward and a backward copy); "
         "concat doubles the last output axis",
         doc="Runs a recurrent layer forwards and a copy backwards and merges the outputs.",

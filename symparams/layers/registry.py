@@ -215,6 +215,9 @@ class LayerType:
     accepts_input_shape: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)
     cost: Callable[[Args, Any, Shape], Cost] | None = None
+    no_cost: str = ""
+    """Why a layer type has no ``cost`` rule (its cost is unknown); every type has one or
+    the other."""
 
     @property
     def keras_name(self) -> str:

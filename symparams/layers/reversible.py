@@ -24,7 +24,7 @@ def _params(a, x):
 register(
     LayerType(
         name="ReversibleEmbedding",
-        family="core",
+        family="core", no_cost="not derived yet",
         params=(
             Param("input_dim", Dim(), doc="vocabulary size"),
             Param("output_dim", Dim(), doc="vector size"),

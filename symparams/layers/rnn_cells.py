@@ -32,6 +32,7 @@ from .recurrent import (
     reject_return_state,
     simple_rnn_params,
 )
+from .recurrent_cost import cells_cost
 from .registry import (
     Anything,
     Bool,
@@ -129,6 +130,8 @@ register(LayerType(
     trainable=lambda a, x: _counts(a.cell, x)[0],
     non_trainable=lambda a, x: _counts(a.cell, x)[1],
     conditions=_conditions,
+    cost=lambda a, x, y: cells_cost([(c.type.name, c.args) for c, _ in cells_of(a.cell)], x,
+                                    a.return_sequences),
     derivation="the cells' weights, each cell's inputs the previous cell's units",
     doc="A recurrent layer around a cell or a stack of cells: RNN(LSTMCell(64)).",
     extra={"example": ("LSTMCell", {"units": "units"}),
@@ -149,12 +152,13 @@ def _alone(a, x):
                  hint="wrap it: RNN(LSTMCell(64))")
 
 
+_IN_RNN = "a cell is not a layer of its own: its work counts in RNN(...)"
 _CELL_OPTIONS = (*DROPOUTS, Param("seed", Anything(), None))
 
 
 def _cell_type(name: str, params, trainable, derivation: str, doc: str) -> LayerType:
     return register(LayerType(
-        name=name, family="recurrent", params=params, rank=2,
+        name=name, family="recurrent", params=params, rank=2, no_cost=_IN_RNN,
         input_doc="(timesteps, features)", shape=_alone,
         trainable=trainable, derivation=derivation, doc=doc,
         extra={"cell": True,
@@ -187,6 +191,7 @@ _cell_type(
 
 register(LayerType(
     name="StackedRNNCells", family="recurrent", params=(Param("cells", CellsArg()),), rank=2,
+    no_cost=_IN_RNN,
     input_doc="(timesteps, features)", shape=_alone,
     trainable=lambda a, x: _counts(a.cells, x)[0],
     derivation="the cells' weights, each cell's inputs the previous cell's units",

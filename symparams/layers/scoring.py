@@ -58,7 +58,7 @@ def _attention_params(a, shapes):
 
 
 register(LayerType(
-    name="Attention", family="attention",
+    name="Attention", family="attention", no_cost="not derived yet",
     params=(
         Param("use_scale", Bool(), False),
         Param("score_mode", Choice(("dot", "concat"), case_sensitive=True), "dot"),
@@ -79,7 +79,7 @@ register(LayerType(
 ))
 
 register(LayerType(
-    name="AdditiveAttention", family="attention",
+    name="AdditiveAttention", family="attention", no_cost="not derived yet",
     params=(
         Param("use_scale", Bool(), True),
         Param("dropout", Number(), 0.0),
@@ -128,7 +128,7 @@ def dot_shape(a, shapes) -> tuple:
 
 
 register(LayerType(
-    name="Dot", family="merging",
+    name="Dot", family="merging", no_cost="not derived yet",
     params=(Param("axes", Axes()), Param("normalize", Bool(), False)),
     shape=dot_shape, input_doc="(..., features)",
     derivation="no parameters; the contracted axes must be equal",

@@ -57,7 +57,7 @@ for _name, (_args, _why, _instead) in USER_CODE_LAYERS.items():
     register(
         LayerType(
             name=_name,
-            family="user_code",
+            family="user_code", no_cost="runs the user's code: its work is unknown",
             params=tuple(Param(arg, Anything(), REQUIRED if i == 0 else None)
                          for i, arg in enumerate(_args)),
             shape=_rejecter(_name, _why, _instead),

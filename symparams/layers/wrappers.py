@@ -23,6 +23,7 @@ from dataclasses import replace
 from sympy import Integer
 
 from .argkinds import Dim, LayerArg
+from .cost import UNKNOWN
 from .registry import LayerType, Param, Reject, positivity_conditions, register
 from .spatial import split_channels
 
@@ -81,6 +82,14 @@ def _conditions(a, x):
                                               f"{inner.type.name} ")
 
 
+def _cost(a, x, y):
+    """The wrapped layer's cost on one step, times the steps (unknown if its is)."""
+    inner, step = step_shape(a, x)
+    if inner.type.cost is None:
+        return UNKNOWN
+    return inner.type.cost(inner.args, step, tuple(y[1:])).times(x[0])
+
+
 register(
     LayerType(
         name="TimeDistributed",
@@ -92,6 +101,7 @@ register(
         trainable=_trainable,
         non_trainable=_non_trainable,
         conditions=_conditions,
+        cost=_cost,
         derivation="the wrapped layer's parameters, once: its weights are shared by every "
         "time step",
         doc="Applies a layer to every time step: (timesteps, *step) -> (timesteps, "
@@ -175,7 +185,7 @@ def _sn_conditions(a, x):
 register(
     LayerType(
         name="SpectralNormalization",
-        family="wrappers",
+        family="wrappers", no_cost="the wrapped layer's work plus power iteration: not derived yet",
         params=(Param("layer", LayerArg()), Param("power_iterations", Dim(), 1)),
         shape=_sn_shape,
         trainable=_sn_trainable,
