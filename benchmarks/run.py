@@ -135,11 +135,11 @@ if compute == "compute":
     [layer.costs for layer in evaluation.layers]
 """
 #: Files and models whose summary gets compute columns (issue 14: within 30%).
-COMPUTE_FILES = [(ROOT / "examples" / "vgg16.sp", "vgg16"),
-                 (ROOT / "examples" / "resnet50.sp", "resnet50")]
+COMPUTE_MODELS = [(ROOT / "examples" / "vgg16.sp", "vgg16"),
+                  (ROOT / "examples" / "resnet50.sp", "resnet50")]
 
 
-def compute_columns(runs: int, files: list[tuple[Path, str]]) -> None:
+def compute_costs(runs: int, files: list[tuple[Path, str]]) -> None:
     """`symparams summary` with and without every layer's MACs and FLOPs worked out."""
     print(f"\n## compute columns: summary + MACs and FLOPs of every layer vs summary "
           f"(best of {runs}, CPU)")
@@ -237,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         applications(runs, MODEL_FILES, ASSUME_FILES)
     compute_columns(runs, COMPUTE_FILES[:1] if args.small else COMPUTE_FILES)
+    compute_costs(runs, COMPUTE_MODELS[:1] if args.small else COMPUTE_MODELS)
     chain((20, 200) if args.small else (1_000, 10_000))
     cold_start(runs if args.small else 10)
     sweep_mobilenet(10 if args.small else 100)

@@ -152,12 +152,19 @@ def test_other_commands_warn_and_still_print():
     (["--layer", "simple_rnn", "--trainable", "1890"], 1, "not 1,890"),
     (["--layer", "simple_rnn"], 1, "--layer names the layer of the claims, but no claim"),
     (["--layer", "nope", "--params", "1"], 1, "model 'rnn' has no layer 'nope'"),
-    (["--macs", "1"], 1, "the MACs of simple_rnn (SimpleRNN) are unknown"),
-], ids=["holds", "fails", "no-claim", "no-layer", "unknown-cost"])
+    (["--macs", "1"], 1, "rnn: failed: macs == 1 (432,000)"),
+], ids=["holds", "fails", "no-claim", "no-layer", "macs"])
 def test_check_command_claims(argv, code, text):
     got, out, err = _cli("check", NOTES, *argv)
     assert got == code
     assert text in out + err
+
+
+def test_check_command_unknown_cost_is_an_error():
+    no_cost = str(ROOT / "docs" / "examples" / "no_cost.sp")
+    got, out, err = _cli("check", no_cost, "--macs", "1")
+    assert got == 1
+    assert "the MACs of conv_lstm1d (ConvLSTM1D) are unknown" in out + err
 
 
 def test_checks_are_not_needed():

@@ -20,7 +20,7 @@ from symparams.render.markdown import summary_markdown
 from symparams.render.text import summary_text
 from symparams.report.derivation import derive
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 from .test_latex_golden import run_cli
 
 SEED = parse_file(EXAMPLES / "seed.sp")
@@ -167,10 +167,10 @@ def test_json_without_columns_is_unchanged_and_keys_are_additive() -> None:
     pytest.param(lambda m, o: explain_text(derive(m), compute=o.columns), id="explain"),
 ])
 def test_an_unknown_count_is_never_zero(render) -> None:
-    rnn = SEED["rnn"]  # SimpleRNN has no cost rule yet
-    out = render(rnn, SummaryOptions(columns=("macs",)))
+    clip = parse_file(ROOT / "docs" / "examples" / "no_cost.sp")["clip"]  # ConvLSTM1D: no rule
+    out = render(clip, SummaryOptions(columns=("macs",)))
     assert "?" in out or "unknown" in out or "null" in out
-    assert "Total MACs: 0" not in out and '"macs": {"formula": "0"' not in out.split("simple")[-1]
+    assert "Total MACs: 0" not in out and '"macs": {"formula": "0"' not in out.split("conv_")[-1]
 
 
 def test_explain_compute_works_each_count_out(monkeypatch) -> None:

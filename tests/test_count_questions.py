@@ -20,6 +20,8 @@ from symparams.cli.main import main
 from .conftest import ROOT
 
 SEED = str(ROOT / "examples" / "seed.sp")
+NO_COST = str(ROOT / "docs" / "examples" / "no_cost.sp")  # ConvLSTM1D has no cost rule
+CLIP = symparams.parse_file(NO_COST)["clip"]
 DOC = symparams.parse_file(SEED)
 CNN, MLP, RNN = DOC["cnn"], DOC["mlp"], DOC["rnn"]
 
@@ -70,12 +72,13 @@ def test_the_seed_notes_are_thirty_units():
 
 
 def test_unknown_cost_is_an_error_not_zero():
-    with pytest.raises(UnknownCountError, match="simple_rnn .SimpleRNN."):
-        count_expr(RNN, "macs")
+    with pytest.raises(UnknownCountError, match="conv_lstm1d .ConvLSTM1D."):
+        count_expr(CLIP, "macs")
     with pytest.raises(UnknownCountError):
-        largest(RNN, "h", 10**6, quantity="flops")
+        largest(CLIP, "f", 10**6, quantity="flops")
     with pytest.raises(UnknownCountError):
-        sweep(RNN, {"h": [1, 2]}, counts=["macs"])
+        sweep(CLIP, {"f": [1, 2]}, counts=["macs"])
+    assert count_expr(CLIP, "macs", "dense").equals(2 * CLIP.symbols["f"] * (CLIP.symbols["L"] - 2))
     assert count_expr(RNN, "macs", "embedding") == 0  # a known cost of 0 multiplies
 
 
@@ -138,8 +141,8 @@ CLI_CASES = [
      "--macs-equal is about macs, but --count is flops"),
     (["solve", SEED, "-m", "rnn", "--for", "h", "--layer", "simple_rn", "--params-equal", "9"],
      1, "did you mean 'simple_rnn'?"),
-    (["solve", SEED, "-m", "rnn", "--for", "h", "--flops-at-most", "9"], 1,
-     "the FLOPs of simple_rnn (SimpleRNN) are unknown"),
+    (["solve", NO_COST, "--for", "f", "--flops-at-most", "9"], 1,
+     "the FLOPs of conv_lstm1d (ConvLSTM1D) are unknown"),
     (["solve", SEED, "-m", "mlp", "--for", "u", "--count", "xla", "--equal", "9"], 1,
      "a formula has cases"),
     (["sweep", SEED, "-m", "cnn", "--vary", "f=8", "-c", "macs", "-f", "csv"], 0,

@@ -112,14 +112,19 @@ def _cli(*argv: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize("argv, message", [
     (["-o", "plot.svg"], "cannot tell the format from '.svg'"),
     (["--format", "pdf"], "a PDF picture goes to a file"),
-    (["--count", "macs"], "the MACs of simple_rnn (SimpleRNN) are unknown"),
     (["--layer", "simple"], "did you mean 'simple_rnn'?"),
-], ids=["extension", "pdf-to-stdout", "unknown-cost", "layer"])
+], ids=["extension", "pdf-to-stdout", "layer"])
 def test_cli_mistakes(argv, message, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, _, err = _cli("plot", str(ROOT / "examples" / "seed.sp"), "-m", "rnn",
                         "--vary", "h=1:4", *argv)
     assert code == 1 and message in err
+
+
+def test_cli_unknown_cost_is_an_error():
+    no_cost = str(ROOT / "docs" / "examples" / "no_cost.sp")
+    code, _, err = _cli("plot", no_cost, "--vary", "f=1:4", "--count", "macs")
+    assert code == 1 and "the MACs of conv_lstm1d (ConvLSTM1D) are unknown" in err
 
 
 def test_cli_writes_files(tmp_path):

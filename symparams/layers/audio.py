@@ -69,9 +69,9 @@ register(LayerType(
     conditions=_mel_conditions,
     derivation="no parameters (the mel filter bank is a constant)",
     doc="A mel-scaled spectrogram: (num_mel_bins, floor((T + stride + 1) / stride)).",
+    no_cost="an FFT, a mel projection and a dB scale; no rule checked "
+             "against XLA yet",
     extra={"example_input": ("T",),
-           "cost_unknown": "an FFT, a mel projection and a dB scale; no rule checked "
-                           "against XLA yet",
            "subtleties": (
                "frames = floor((T + sequence_stride + 1) / sequence_stride): Keras's "
                "compute_output_shape (the summary's number)",
@@ -168,9 +168,9 @@ register(LayerType(
     derivation="a real and an imaginary kernel of frame_length × (fft_length // 2 + 1) "
     "(one of them in modes real and imag)",
     doc="A short-time Fourier transform as a strided 1-D convolution with STFT kernels.",
+    no_cost="a convolution plus the mode's post-processing (log, "
+             "magnitude, angle); no rule checked against XLA yet",
     extra={"example_input": ("T", "C"),
-           "cost_unknown": "a convolution plus the mode's post-processing (log, "
-                           "magnitude, angle); no rule checked against XLA yet",
            "subtleties": (
                "the kernels are trainable weights (Keras's build makes them with STFT "
                "initializers): 2 × frame_length × (fft_length // 2 + 1)",

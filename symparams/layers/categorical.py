@@ -112,9 +112,9 @@ register(LayerType(
     conditions=lambda a, x: _one_hot_condition(x, a.output_mode),
     derivation="no parameters",
     doc="Encodes integer categories as one-hot, multi-hot or count vectors of num_tokens.",
+    no_cost="an encoding is a scatter of ones into num_tokens entries; no "
+             "rule checked against XLA yet",
     extra={"example_input": ("d_1", "n"),
-           "cost_unknown": "an encoding is a scatter of ones into num_tokens entries; no "
-                           "rule checked against XLA yet",
            "subtleties": (
                "one_hot appends a num_tokens axis, but replaces a last axis of size 1",
                "multi_hot and count replace the last (sample) axis with num_tokens",
@@ -147,8 +147,8 @@ register(LayerType(
     shape=_hashing_shape,
     derivation="no parameters (a hash function, no table)",
     doc="Hashes strings or integers into num_bins bins (needs TensorFlow in Keras).",
-    extra={"example_input": ("d_1", "n"),
-           "cost_unknown": _NO_COST.format(name="Hashing"), "needs_tensorflow": True,
+    no_cost=_NO_COST.format(name="Hashing"),
+    extra={"example_input": ("d_1", "n"), "needs_tensorflow": True,
            "subtleties": (
                "Keras's output shape replaces the last axis with num_bins in one_hot mode "
                "too (compute_output_shape), whatever its size",
@@ -182,8 +182,8 @@ register(LayerType(
     derivation="no parameters (a hash of feature pairs, no table)",
     doc="Hashes the cross of two categorical features into num_bins bins: "
         "HashedCrossing(n)(a, b) (needs TensorFlow in Keras).",
+    no_cost=_NO_COST.format(name="HashedCrossing"),
     extra={"inputs": (2, 2), "example_input": ("d_1", "n"),
-           "cost_unknown": _NO_COST.format(name="HashedCrossing"),
            "needs_tensorflow": True,
            "subtleties": ("the two inputs must have equal last axes; the output follows "
                           "the first input's shape",)},
@@ -230,9 +230,9 @@ register(LayerType(
     conditions=lambda a, x: _one_hot_condition(x, a.output_mode),
     derivation="no parameters (the boundaries are constants or adapt() state, not weights)",
     doc="Buckets numbers into len(bin_boundaries) + 1 (or num_bins) bins.",
+    no_cost="a search of sorted boundaries per entry; no rule checked "
+             "against XLA yet",
     extra={"example_input": ("d_1", "n"),
-           "cost_unknown": "a search of sorted boundaries per entry; no rule checked "
-                           "against XLA yet",
            "subtleties": (
                "bins: len(bin_boundaries) + 1, or num_bins (boundaries from adapt())",
                "multi_hot and count: Keras's output shape drops the first axis after the "
@@ -300,8 +300,8 @@ def _lookup(name: str, oov_token, dtype_params: tuple) -> LayerType:
         derivation="no parameters (" + _ZERO_WEIGHTS + ")",
         doc=f"Maps {'integer' if name == 'IntegerLookup' else 'string'} tokens to indices "
             "of a vocabulary, or encodes them (needs TensorFlow in Keras).",
-        extra={"example_input": ("d_1", "n"),
-               "cost_unknown": _NO_COST.format(name=name), "needs_tensorflow": True,
+        no_cost=_NO_COST.format(name=name),
+        extra={"example_input": ("d_1", "n"), "needs_tensorflow": True,
                "subtleties": (
                    "int mode keeps the shape; one_hot appends an axis of the vocabulary "
                    "size (replacing a last axis of 1); multi_hot, count and tf_idf replace "
@@ -357,8 +357,8 @@ register(LayerType(
     derivation="no parameters (" + _ZERO_WEIGHTS + ")",
     doc="Splits strings into tokens and maps them to a vocabulary (needs TensorFlow in "
         "Keras).",
+    no_cost=_NO_COST.format(name="TextVectorization"),
     extra={"example_input": ("d_1", "n"),
-           "cost_unknown": _NO_COST.format(name="TextVectorization"),
            "needs_tensorflow": True,
            "subtleties": (
                "int mode: (output_sequence_length,) whatever the input's shape; without "

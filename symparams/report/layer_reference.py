@@ -302,8 +302,8 @@ def _section(layer: LayerType) -> list[str]:
         if base["valid"]:
             lines.append(f"- Valid when: {base['valid']}")
     lines.append(f"- Derivation: {layer.derivation}")
-    if layer.cost is None and layer.extra.get("cost_unknown"):
-        lines.append(f"- Cost: unknown ({layer.extra['cost_unknown']})")
+    if layer.cost is None and layer.no_cost:
+        lines.append(f"- Cost: unknown ({layer.no_cost})")
     for option, facts in _variants(layer, base, x):
         if "rejected" in facts:
             lines.append(f"- With `{option}`: rejected ({facts['rejected']})")
