@@ -20,12 +20,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import sympy
-from sympy import Integer, Tuple
+from sympy import Tuple
 
 from ..report.derivation import Derivation, Step, nested_steps
 from . import inputs_line
-from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types
+from .columns import (
+    COMPUTE_COLUMNS,
+    compute_formula,
+    unknown_count_text,
+    unknown_types,
+    value_at,
+)
 from .conventions import TIMES, count_text, group_digits
 from .escape import terminal_text
 from .mathtext import math_text
@@ -119,19 +124,10 @@ def _compute_lines(step: Step, keys: Sequence[str], indent: str) -> list[str]:
             unknown = unknown_types(step.layer, key) if step.layer.layers else [step.layer.type]
             out.append(f"{head}unknown ({unknown_count_text(unknown)})")
             continue
-        value = _value_at(formula, step.values)
+        value = value_at(formula, step.values)
         worked = Step(step.layer, formula, value, None, step.values, step.at_copy)
         out += _equation(head, _stage_texts(worked), indent + "    ")
     return out
-
-
-def _value_at(formula, values) -> int | None:
-    """``formula`` at ``values`` (symbols to numbers), None without them or if not a whole
-    number."""
-    if values is None:
-        return None
-    number = formula.xreplace({sym: sympy.Rational(v) for sym, v in values.items()})
-    return int(number) if isinstance(number, Integer) else None
 
 
 def explain_text(d: Derivation, depth: int | None = None,
@@ -181,9 +177,9 @@ def explain_text(d: Derivation, depth: int | None = None,
             out.append(f"{label}: unknown ({unknown_count_text(unknown_types(model, key))})")
             continue
         subs = d.steps[0].values if d.steps else None
-        terms = [_value_at(f, subs) if f is not None else None
+        terms = [value_at(f, subs) if f is not None else None
                  for f in (compute_formula(s.layer, key) for s in d.steps)]
-        out += _total(d, label, formula, _value_at(formula, subs), terms)
+        out += _total(d, label, formula, value_at(formula, subs), terms)
     return "\n".join(out) + "\n"
 
 

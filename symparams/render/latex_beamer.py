@@ -109,7 +109,7 @@ def _table_frames(model: Model, values, steps, title: str, note: str, symbols: s
         room = FRAME_HEIGHT if not (symbols and number == 1) else FRAME_HEIGHT.replace(
             "3.5\\baselineskip", "5\\baselineskip")
         out.append(fit(body, room).rstrip("\n"))
-        if number == len(groups) and any(block.depth for block in table.blocks):
+        if number == len(groups) and table.note():
             out.append(table.note().rstrip("\n"))
         out.append("\\end{frame}")
     return out

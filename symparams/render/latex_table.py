@@ -16,7 +16,8 @@ import sympy
 
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
-from . import shown_depth
+from . import shown_columns, shown_depth
+from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types, value_at
 from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
 
 __all__ = [
@@ -109,6 +110,7 @@ class Table:
     totals: list[str]
     widest: list[list[str]]  # per column, its widest cells (by estimate)
     spanned: list[str]  # the totals' formulas, across the shape and formula columns
+    unknown: tuple[str, ...] = ()  # why a compute column says "?", one sentence a column
 
     def tabular(self, blocks: Sequence[Unit] | None = None, totals: bool = True) -> str:
         """One ``tabular`` of ``blocks`` (all by default), with the totals or without."""
@@ -126,9 +128,10 @@ class Table:
     def note(self) -> str:
         """A paragraph under a table with a block's layers, saying what the indented rows
         are (a paragraph, so that it wraps at the line's width; empty without blocks)."""
-        if not self.nested:
+        said = ([NESTED_NOTE] if self.nested else []) + list(self.unknown)
+        if not said:
             return ""
-        return rf"\par\nopagebreak{{\footnotesize\itshape {NESTED_NOTE}\par}}" + "\n"
+        return rf"\par\nopagebreak{{\footnotesize\itshape {' '.join(said)}\par}}" + "\n"
 
     def longtable(self, title: str) -> str:
         """A ``longtable`` that breaks across pages, its header repeated on each page."""
@@ -146,7 +149,7 @@ class Table:
             r"\endfoot",
             r"\bottomrule", r"\endlastfoot",
             *self._body(self.blocks), r"\midrule", *self.totals,
-            r"\end{longtable}", *([self.note().rstrip()] if self.nested else []), r"\endgroup",
+            r"\end{longtable}", *([self.note().rstrip()] if self.note() else []), r"\endgroup",
         ]
         return "\n".join(lines) + "\n"
 
@@ -190,12 +193,16 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     for the totals); ``steps`` (depth, step) pairs instead of all the shown ones (the
     depths as they are to be indented); ``total_lines``: a total's formula longer than
     that many lines is left to the derivation (slides); ``settings`` for the printer
-    (floors are slashed: a stacked fraction in a cell is set in script-size type)."""
+    (floors are slashed: a stacked fraction in a cell is set in script-size type); the
+    compute columns of :func:`~symparams.render.shown_columns` follow, each a value (its
+    formula without values; ``?`` where it is not known)."""
     d = derive(model, values)
     p = FormulaPrinter.for_model(model, **{"slashed": True, **settings})
     known = d.evaluation is not None
-    columns = "@{}lll" + ("r" if known else "") + "@{}"
-    head = ["Layer (type)", "Output shape", "Parameters"] + (["Value"] if known else [])
+    keys = [key for key in shown_columns() if key in COMPUTE_COLUMNS]
+    columns = "@{}lll" + ("r" if known else "") + "r" * len(keys) + "@{}"
+    head = (["Layer (type)", "Output shape", "Parameters"] + (["Value"] if known else [])
+            + [COMPUTE_COLUMNS[key] for key in keys])
     blocks = []
     cells_of: list[list[str]] = []
     for depth, step in nested_steps(d, shown_depth()) if steps is None else steps:
@@ -218,7 +225,9 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
             # wider than the cell inside its sum (a little wider scales the table; a longtable
             # cannot scale, and EfficientNet's (d - 1)*(...) terms are 45 characters).
             _formula_lines(p, step.formula, cell, total_lines),
-        ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else [])
+        ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else []) + [
+            _compute_cell(p, compute_formula(layer, key), step.values, cell, depth)
+            for key in keys]
         height = max(len(column) for column in cells)
         cells_of = [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
                     ] if cells_of else [list(column) for column in cells]
@@ -233,6 +242,8 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     totals = []
     totals_cells: list[list[str]] = []
     spanned: list[str] = []
+    subs = {model.symbols[k]: v for k, v in d.values.items()} if known else None
+    compute = [_compute_cell(p, compute_formula(model, key), subs, total) for key in keys]
     for label, expr, value in totals_of:
         # a formula that is a number is said once, in the Value column ("0", not "0 0")
         shown = expr is not None and not (known and expr.is_Integer)
@@ -241,20 +252,39 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         if total_lines is not None and len(lines) > total_lines:
             lines = [r"\textit{(its formula: in the derivation)}"]
         spanned += lines
-        for i, line in enumerate(lines):
+        extra = compute if label == "Total params" else []
+        height = max([len(lines), *map(len, extra)])
+        for i in range(height):
+            line = lines[i] if i < len(lines) else ""
             cells = [label if not i else "", rf"\multicolumn{{2}}{{r}}{{{line}}}"]
             if known:
                 cells.append(inline_math(p.number(value)) if not i else "")
-            totals.append(_row(cells, i < len(lines) - 1))
+            cells += [column[i] if i < len(column) else "" for column in extra]
+            cells += [""] * (len(keys) - len(extra))
+            totals.append(_row(cells, i < height - 1))
             totals_cells.append(cells)
     cells_of = [[head[i], *cells] for i, cells in enumerate(cells_of or [[] for _ in head])]
-    # The totals' labels and values widen the first and last columns too (the total is
+    # The totals' labels, values and compute totals widen their columns too (the total is
     # the widest number), so TeX measures them with the layers' cells.
-    cells_of[0] += [cells[0] for cells in totals_cells]
-    if known:
-        cells_of[-1] += [cells[-1] for cells in totals_cells]
+    for index in [0, *range(3, len(head))]:  # the label; Value and the compute columns
+        cells_of[index] += [cells[index - 1 if index else 0] for cells in totals_cells]
+    unknown = tuple(
+        f"{COMPUTE_COLUMNS[key]}: {unknown_count_text(unknown_types(model, key))}."
+        for key in keys if compute_formula(model, key) is None)
     return Table(columns, _row(head), blocks, totals,
-                  [_widest(cells) for cells in cells_of], _widest(spanned))
+                 [_widest(cells) for cells in cells_of], _widest(spanned), unknown)
+
+
+def _compute_cell(p: FormulaPrinter, formula, values, width: int, depth: int = 0) -> list[str]:
+    """A compute column's cell: the count's value at ``values`` (italic inside a block), its
+    formula without values, ``?`` where it is not known (never 0)."""
+    if formula is None:
+        return ["?"]
+    value = value_at(formula, values)
+    if value is None:
+        return [inline_math(line) for line in pack(p.terms(formula, width=width), width)]
+    number = p.number(value)
+    return [inline_math(rf"\mathit{{{number}}}" if depth else number)]
 
 
 def _formula_lines(p: FormulaPrinter, formula, cell: int, limit: int | None) -> list[str]:
