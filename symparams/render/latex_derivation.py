@@ -17,11 +17,13 @@ import sympy
 
 from ..engine.model import Model
 from ..report.derivation import Derivation, Step, derive, nested_steps, tied_to, worked_numbers
-from . import shown_depth
+from . import shown_columns, shown_depth
+from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types, value_at
 from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
 
 __all__ = [
-    "Row", "derivation_rows", "latex_derivation", "align_rows", "align_groups", "LINE_WIDTH",
+    "Row", "derivation_rows", "compute_rows", "latex_derivation", "align_rows", "align_groups",
+    "LINE_WIDTH",
     "FLUSH_LEFT",
 ]
 
@@ -117,7 +119,63 @@ def derivation_rows(model: Model, values: Mapping[str, int | None] | None = None
         rows.append(_empty_row(empty))
     if steps is None:
         rows.append(_total(d, p, room))
+        for key in shown_columns():
+            rows += compute_rows(d, key, p, room)
     return rows
+
+
+def compute_rows(d: Derivation, key: str, p: FormulaPrinter, room: int) -> list[Row]:
+    r"""The working of a compute count ``key`` (a key of
+    :data:`~symparams.render.columns.COMPUTE_COLUMNS`): per layer of the model that has
+    some, in model order, its formula, the numbers in place and the value; then the total as
+    the layers' values in layer order and its closed form; unknown counts said so.
+
+    >>> import symparams
+    >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
+    >>> [(r.label, r.formula, r.stages) for r in compute_rows(derive(m), "macs",
+    ...                                                       FormulaPrinter(), 28)][0]
+    ('MACs of Dense', ['2 d'], [['2 \\cdot 4'], ['8']])
+    """
+    name = COMPUTE_COLUMNS[key]
+    rows: list[Row] = []
+    for step in d.steps:
+        formula = compute_formula(step.layer, key)
+        label = f"{name} of {_name(step, d.model)}"
+        if formula is None:
+            unknown = unknown_types(step.layer, key) if step.layer.layers else [step.layer.type]
+            rows.append(Row(label, [rf"\text{{{escape_text(unknown_count_text(unknown))}}}"]))
+            continue
+        if formula == 0:
+            continue
+        rows.append(_worked(label, formula, step.values, p, room))
+    total = compute_formula(d.model, key)
+    if total is None:
+        why = unknown_count_text(unknown_types(d.model, key))
+        return [*rows, Row(f"Total {name}", [rf"\text{{{escape_text(why)}}}"])]
+    row = Row(f"Total {name}", p.terms(total, width=room) if len(
+        sympy.Add.make_args(total)) <= TOTAL_TERMS else [r"\dots"])
+    subs = d.steps[0].values if d.steps else None
+    numbers = [value_at(compute_formula(step.layer, key), subs) for step in d.steps]
+    numbers = [n for n in numbers if n]
+    if subs is not None and total.free_symbols:
+        if 1 < len(numbers) <= TOTAL_TERMS:
+            row.stages.append([p.number(numbers[0]), *("+ " + p.number(n) for n in numbers[1:])])
+        row.stages.append([p.number(value_at(total, subs))])
+    return [*rows, row]
+
+
+def _worked(label: str, formula, values, p: FormulaPrinter, room: int) -> Row:
+    """``label``'s row: ``formula``, the numbers in place (floors worked out), the value."""
+    if formula.is_Integer:
+        return Row(label, [p.number(int(formula))])
+    step = Step(None, formula, None, None, values)
+    row = Row(label, p.terms(formula, width=room))
+    for expr, vals in step.stages()[1:]:
+        row.stages.append(p.terms(expr, vals or None, width=room))
+    value = value_at(formula, values)
+    if value is not None:
+        row.stages.append([p.number(value)])
+    return row
 
 
 def _empty_row(labels: list[str]) -> Row:

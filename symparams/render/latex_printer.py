@@ -207,6 +207,8 @@ class FormulaPrinter(LatexPrinter):
         separator = r" \cdot " if self._settings.get("mul_symbol") == "dot" else " "
         if len(factors) < 2 or separator.join(factors) != text:
             return None
+        # each factor keeps its sign of multiplication ("3 \cdot 99", never "3 99" = 399)
+        factors = [factor + separator.rstrip() for factor in factors[:-1]] + factors[-1:]
         lines = pack(factors, width)
         return lines if len(lines) > 1 else None
 

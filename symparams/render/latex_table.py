@@ -22,6 +22,7 @@ from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
 
 __all__ = [
     "latex_table", "inline_math", "symbols_line", "fit", "Unit", "Table", "build_table", "is_long",
+    "build_compute_table",
 ]
 
 #: Width in characters of a table cell's formula before it breaks between terms.
@@ -188,18 +189,18 @@ class Table:
 
 def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDTH,
                 total: int = 2 * CELL_WIDTH, steps=None, total_lines: int | None = None,
-                **settings) -> Table:
+                keys: Sequence[str] | None = None, **settings) -> Table:
     """The table's rows; formulas break between terms past ``cell`` characters (``total``
     for the totals); ``steps`` (depth, step) pairs instead of all the shown ones (the
     depths as they are to be indented); ``total_lines``: a total's formula longer than
     that many lines is left to the derivation (slides); ``settings`` for the printer
     (floors are slashed: a stacked fraction in a cell is set in script-size type); the
-    compute columns of :func:`~symparams.render.shown_columns` follow, each a value (its
-    formula without values; ``?`` where it is not known)."""
+    compute columns ``keys`` (by default :func:`~symparams.render.shown_columns`) follow,
+    each a value (its formula without values; ``?`` where it is not known)."""
     d = derive(model, values)
     p = FormulaPrinter.for_model(model, **{"slashed": True, **settings})
     known = d.evaluation is not None
-    keys = [key for key in shown_columns() if key in COMPUTE_COLUMNS]
+    keys = _keys(keys)
     columns = "@{}lll" + ("r" if known else "") + "r" * len(keys) + "@{}"
     head = (["Layer (type)", "Output shape", "Parameters"] + (["Value"] if known else [])
             + [COMPUTE_COLUMNS[key] for key in keys])
@@ -213,13 +214,9 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         # A block's layers follow it, indented (half an em a level: a whole network written
         # as one block nests its layers three deep, and a longtable cannot scale); their
         # counts (italic) are part of its count.
-        indent = rf"\hspace*{{{depth / 2:g}em}}" if depth else ""
-        kind = escape_text(layer.type)
-        if layer.repeat is not None:
-            kind += r" $\times$ " + inline_math(p.count(layer.repeat))
         value = p.number(step.value) if known else ""
         cells = [
-            [indent + r"\texttt{" + escape_text(layer.name) + "}", f"{indent}({kind})"],
+            _name_cell(p, layer, depth),
             shape,
             # A long formula breaks between its terms, over the layer's rows, and a product
             # wider than the cell inside its sum (a little wider scales the table; a longtable
@@ -228,12 +225,7 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else []) + [
             _compute_cell(p, compute_formula(layer, key), step.values, cell, depth)
             for key in keys]
-        height = max(len(column) for column in cells)
-        cells_of = [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
-                    ] if cells_of else [list(column) for column in cells]
-        blocks.append(Unit(depth, tuple(
-            _row([column[i] if i < len(column) else "" for column in cells], i < height - 1)
-            for i in range(height))))
+        cells_of = _add_unit(blocks, cells_of, depth, cells)
     totals_of = [
         ("Total params", model.params, d.evaluation.params if known else None),
         ("Trainable", model.trainable, d.evaluation.trainable if known else None),
@@ -273,6 +265,72 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         for key in keys if compute_formula(model, key) is None)
     return Table(columns, _row(head), blocks, totals,
                  [_widest(cells) for cells in cells_of], _widest(spanned), unknown)
+
+
+def _keys(keys: Sequence[str] | None) -> list[str]:
+    return [key for key in (shown_columns() if keys is None else keys) if key in COMPUTE_COLUMNS]
+
+
+def _name_cell(p: FormulaPrinter, layer, depth: int) -> list[str]:
+    """A layer's name and type (``Repeat × L``), indented half an em a level inside blocks."""
+    # A block's layers follow it, indented (half an em a level: a whole network written as
+    # one block nests its layers three deep, and a longtable cannot scale); their counts
+    # (italic) are part of its count.
+    indent = rf"\hspace*{{{depth / 2:g}em}}" if depth else ""
+    kind = escape_text(layer.type)
+    if layer.repeat is not None:
+        kind += r" $\times$ " + inline_math(p.count(layer.repeat))
+    return [indent + r"\texttt{" + escape_text(layer.name) + "}", f"{indent}({kind})"]
+
+
+def _add_unit(blocks: list[Unit], cells_of: list[list[str]], depth: int,
+              cells: list[list[str]]) -> list[list[str]]:
+    """Add a layer's ``cells`` (per column, its lines) to ``blocks`` as rows; the columns'
+    cells so far, with these."""
+    height = max(len(column) for column in cells)
+    blocks.append(Unit(depth, tuple(
+        _row([column[i] if i < len(column) else "" for column in cells], i < height - 1)
+        for i in range(height))))
+    return [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
+            ] if cells_of else [list(column) for column in cells]
+
+
+def build_compute_table(model: Model, values: Mapping[str, int | None],
+                        cell: int = CELL_WIDTH, steps=None, keys: Sequence[str] | None = None,
+                        **settings) -> Table:
+    """A table of the compute columns ``keys`` alone (default
+    :func:`~symparams.render.shown_columns`) beside the layers' names, and their totals: for
+    slides, where they do not fit beside the parameters.
+
+    >>> import symparams
+    >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
+    >>> build_compute_table(m, m.values, keys=["macs"]).totals
+    ['Total & $8$ \\\\']
+    """
+    d = derive(model, values)
+    p = FormulaPrinter.for_model(model, **{"slashed": True, **settings})
+    keys = _keys(keys)
+    head = ["Layer (type)", *(COMPUTE_COLUMNS[key] for key in keys)]
+    blocks: list[Unit] = []
+    cells_of: list[list[str]] = []
+    for depth, step in nested_steps(d, shown_depth()) if steps is None else steps:
+        cells = [_name_cell(p, step.layer, depth), *(
+            _compute_cell(p, compute_formula(step.layer, key), step.values, cell, depth)
+            for key in keys)]
+        cells_of = _add_unit(blocks, cells_of, depth, cells)
+    subs = {model.symbols[k]: v for k, v in d.values.items()} if d.values is not None else None
+    compute = [_compute_cell(p, compute_formula(model, key), subs, 2 * cell) for key in keys]
+    height = max(map(len, compute), default=1)
+    totals = [["Total" if not i else "", *(c[i] if i < len(c) else "" for c in compute)]
+              for i in range(height)]
+    cells_of = [[head[i], *cells, *(row[i] for row in totals)]
+                for i, cells in enumerate(cells_of or [[] for _ in head])]
+    unknown = tuple(
+        f"{COMPUTE_COLUMNS[key]}: {unknown_count_text(unknown_types(model, key))}."
+        for key in keys if compute_formula(model, key) is None)
+    return Table("@{}l" + "r" * len(keys) + "@{}", _row(head), blocks,
+                 [_row(row, i < height - 1) for i, row in enumerate(totals)],
+                 [_widest(cells) for cells in cells_of], [], unknown)
 
 
 def _compute_cell(p: FormulaPrinter, formula, values, width: int, depth: int = 0) -> list[str]:
