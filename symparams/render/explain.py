@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from sympy import Tuple
 
-from ..report.derivation import Derivation, Step, nested_steps
+from ..report.derivation import Derivation, Step, nested_steps, worked_numbers
 from . import inputs_line
 from .columns import (
     COMPUTE_COLUMNS,
@@ -44,11 +44,23 @@ _WORDS = ((re.compile(r"(?<=; )"), 0), (re.compile(r"(?<= )(?=\S)"), 0),
           (re.compile(r"(?<= )(?=\S)"), 1))
 
 
-def _stage_texts(step: Step) -> list[str]:
-    """The formula, the numbers in place of the symbols, the functions worked out, and the
-    result (each once)."""
-    texts = [math_text(expr, values) for expr, values in step.stages()]
-    if step.value is not None and not step.formula.is_Integer:
+def _stage_texts(step: Step, key: str | None = None) -> list[str]:
+    """The formula (its numbers kept apart: ``64·(1·1·64 + 1)``, as the LaTeX derivation
+    shows it), the numbers in place of the symbols, the functions worked out, and the
+    result (each once); ``key``: the step is of that compute count."""
+    worked = worked_numbers(step.layer, key) if not step.at_copy else None
+    if worked is not None:
+        # the numbers among its arguments kept apart, as the LaTeX derivation shows them:
+        # 64·(1·1·64 + 1) = 4,160, classes·(2048 + 1)
+        expr, numbers = worked
+        texts = [math_text(expr, numbers)]
+        if step.values is not None and step.formula.free_symbols:
+            texts.append(math_text(expr, {**step.values, **numbers}))
+        if step.value is None and step.formula.is_Integer:
+            texts.append(group_digits(int(step.formula)))
+    else:
+        texts = [math_text(expr, values) for expr, values in step.stages()]
+    if step.value is not None and (worked is not None or not step.formula.is_Integer):
         texts.append(group_digits(step.value))
     out: list[str] = []
     for text in texts:
@@ -126,7 +138,7 @@ def _compute_lines(step: Step, keys: Sequence[str], indent: str) -> list[str]:
             continue
         value = value_at(formula, step.values)
         worked = Step(step.layer, formula, value, None, step.values, step.at_copy)
-        out += _equation(head, _stage_texts(worked), indent + "    ")
+        out += _equation(head, _stage_texts(worked, key), indent + "    ")
     return out
 
 

@@ -147,7 +147,7 @@ def compute_rows(d: Derivation, key: str, p: FormulaPrinter, room: int) -> list[
             continue
         if formula == 0:
             continue
-        rows.append(_worked(label, formula, step.values, p, room))
+        rows.append(_worked(label, formula, step, p, room, key))
     total = compute_formula(d.model, key)
     if total is None:
         why = unknown_count_text(unknown_types(d.model, key))
@@ -164,14 +164,21 @@ def compute_rows(d: Derivation, key: str, p: FormulaPrinter, room: int) -> list[
     return [*rows, row]
 
 
-def _worked(label: str, formula, values, p: FormulaPrinter, room: int) -> Row:
-    """``label``'s row: ``formula``, the numbers in place (floors worked out), the value."""
-    if formula.is_Integer:
+def _worked(label: str, formula, step: Step, p: FormulaPrinter, room: int, key: str) -> Row:
+    r"""``label``'s row: ``formula`` (its numbers kept apart: ``H W \cdot 3 \cdot 3 \cdot 64
+    \cdot 64``), the numbers in place (floors worked out), the value."""
+    values = step.values
+    worked = worked_numbers(step.layer, key) if not step.at_copy else None
+    if worked is not None:
+        row = Row(label, p.terms(worked[0], worked[1], width=room))
+        if values is not None and formula.free_symbols:
+            row.stages.append(p.terms(worked[0], {**values, **worked[1]}, width=room))
+    elif formula.is_Integer:
         return Row(label, [p.number(int(formula))])
-    step = Step(None, formula, None, None, values)
-    row = Row(label, p.terms(formula, width=room))
-    for expr, vals in step.stages()[1:]:
-        row.stages.append(p.terms(expr, vals or None, width=room))
+    else:
+        row = Row(label, p.terms(formula, width=room))
+        for expr, vals in Step(step.layer, formula, None, None, values).stages()[1:]:
+            row.stages.append(p.terms(expr, vals or None, width=room))
     value = value_at(formula, values)
     if value is not None:
         row.stages.append([p.number(value)])

@@ -411,10 +411,15 @@ def latex_table(model: Model, values: Mapping[str, int | None] | None = None) ->
     """
     values = model.values if values is None else values
     if is_long(model):
-        table = build_table(model, values, CELL_WIDTH - 4, CELL_WIDTH + 8)
-        return (f"% symparams: model {model.name}; needs "
-                "\\usepackage{amsmath,booktabs,longtable}\n"
-                + table.longtable(r"\texttt{" + escape_text(model.name) + "}"))
+        # the compute columns in a longtable of their own: a page is too narrow for both
+        name = r"\texttt{" + escape_text(model.name) + "}"
+        table = build_table(model, values, CELL_WIDTH - 4, CELL_WIDTH + 8, keys=())
+        out = (f"% symparams: model {model.name}; needs "
+               "\\usepackage{amsmath,booktabs,longtable}\n" + table.longtable(name))
+        if _keys(None):
+            compute = build_compute_table(model, values, CELL_WIDTH - 4)
+            out += "\\medskip\n" + compute.longtable(name + ": compute")
+        return out
     table = build_table(model, values)
     comment = (
         "% symparams: model {}; needs \\usepackage{{{}}}\n".format(

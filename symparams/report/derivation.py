@@ -114,12 +114,26 @@ def worked_constant(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None
     return worked_numbers(layer)
 
 
-def worked_numbers(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None:
+def worked_numbers(layer: Layer, key: str | None = None
+                   ) -> tuple[Expr, dict[sympy.Symbol, int]] | None:
     """Like :func:`worked_constant` for any count: the numbers among a layer's arguments and
     input sizes kept apart from its formula (``classes·(2048 + 1)``, not ``2049·classes``);
-    None when there are none, the count is 0, or the layer is a block or tied."""
-    count = layer.params
-    if layer.layers or count == 0 or tied_to(layer) is not None:
+    None when there are none, the count is 0, or the layer is a block or tied. ``key``: a
+    compute count instead (``macs``, ``flops``, ``xla``, ``fvcore`` or ``activations``),
+    its output's sizes kept apart too (``H·W·3·3·64·64``, not ``36864·H·W``).
+
+    >>> import symparams
+    >>> m = symparams.parse('model m(H=8):\n    Input(shape=(H, H, 3))\n'
+    ...                     '    Conv2D(4, 3, padding="same")\n')["m"]
+    >>> expr, vals = worked_numbers(m.layers[0], "macs")
+    >>> sorted(vals.values()), expr.xreplace(vals) == m.layers[0].count("macs")
+    ([3, 3, 3, 4], True)
+    """
+    if key is None:
+        count = layer.params
+    else:
+        count = layer.activations if key == "activations" else layer.count(key)
+    if count is None or layer.layers or count == 0 or tied_to(layer) is not None:
         return None
     found: dict[sympy.Symbol, int] = {}
 
@@ -138,9 +152,14 @@ def worked_numbers(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None:
 
     args = Args({k: hide(v) for k, v in layer.args.items()}, layer.args.given, layer.args.nodes)
     x = hide(tuple(layer.input_shape), True)
+    kinds = layer.layer_type
     try:
-        kinds = layer.layer_type
-        expr = to_sympy(kinds.trainable(args, x)) + to_sympy(kinds.non_trainable(args, x))
+        if key is None:
+            expr = to_sympy(kinds.trainable(args, x)) + to_sympy(kinds.non_trainable(args, x))
+        else:
+            y = hide(tuple(layer.output_shape), True)
+            expr = (sympy.Mul(*y) if key == "activations"
+                    else to_sympy(kinds.cost(args, x, y).count(key)))
         worked = expr.xreplace({k: sympy.Integer(v) for k, v in found.items()})
     except Exception:  # noqa: BLE001 - a rule that branches on a number: no working shown
         return None
