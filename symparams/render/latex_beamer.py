@@ -219,7 +219,8 @@ def latex_beamer(models: Sequence[tuple[Model, Mapping[str, int | None]]]) -> st
                 top = nested_steps(derive(model, values), 0)
                 out += _table_frames(model, values, top, what, note, first, True, compute)
                 for block, inner in _expansions(model, values):
-                    inside = rf"{what} inside \texttt{{{escape_text(block.name)}}}"
+                    inside = ("compute " if compute else "") + \
+                        rf"inside \texttt{{{escape_text(block.name)}}}"
                     out += _table_frames(model, values, inner, inside, note, "", False,
                                          compute)
             else:
