@@ -168,6 +168,9 @@ def _worked(label: str, formula, step: Step, p: FormulaPrinter, room: int, key: 
     r"""``label``'s row: ``formula`` (its numbers kept apart: ``H W \cdot 3 \cdot 3 \cdot 64
     \cdot 64``), the numbers in place (floors worked out), the value."""
     values = step.values
+    value = value_at(formula, values)
+    if formula.has(sympy.Piecewise) and value is not None:
+        return Row(label, [p.number(value)])  # its cases are wider than a line
     worked = worked_numbers(step.layer, key) if not step.at_copy else None
     if worked is not None:
         row = Row(label, p.terms(worked[0], worked[1], width=room))
@@ -179,7 +182,9 @@ def _worked(label: str, formula, step: Step, p: FormulaPrinter, room: int, key: 
         row = Row(label, p.terms(formula, width=room))
         for expr, vals in Step(step.layer, formula, None, None, values).stages()[1:]:
             row.stages.append(p.terms(expr, vals or None, width=room))
-    value = value_at(formula, values)
+    # a working wider than a line (a block's sum of products of floors) is left out
+    row.stages = [stage for stage in row.stages
+                  if max(map(tex_width, stage), default=0) <= room * 3 // 2]
     if value is not None:
         row.stages.append([p.number(value)])
     return row
