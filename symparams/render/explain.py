@@ -22,7 +22,13 @@ from collections.abc import Sequence
 
 from sympy import Tuple
 
-from ..report.derivation import Derivation, Step, nested_steps, worked_numbers
+from ..report.derivation import (
+    Derivation,
+    Step,
+    nested_steps,
+    numbers_in_place,
+    worked_numbers,
+)
 from . import inputs_line
 from .columns import (
     COMPUTE_COLUMNS,
@@ -55,7 +61,7 @@ def _stage_texts(step: Step, key: str | None = None) -> list[str]:
         expr, numbers = worked
         texts = [math_text(expr, numbers)]
         if step.values is not None and step.formula.free_symbols:
-            texts.append(math_text(expr, {**step.values, **numbers}))
+            texts += [math_text(e, v) for e, v in numbers_in_place(expr, step.values, numbers)]
         if step.value is None and step.formula.is_Integer:
             texts.append(group_digits(int(step.formula)))
     else:

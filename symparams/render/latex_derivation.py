@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 import sympy
 
 from ..engine.model import Model
-from ..report.derivation import Derivation, Step, derive, nested_steps, tied_to, worked_numbers
+from ..report.derivation import (
+    Derivation,
+    Step,
+    derive,
+    nested_steps,
+    numbers_in_place,
+    tied_to,
+    worked_numbers,
+)
 from . import shown_columns, shown_depth
 from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types, value_at
 from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
@@ -152,16 +160,18 @@ def compute_rows(d: Derivation, key: str, p: FormulaPrinter, room: int) -> list[
     if total is None:
         why = unknown_count_text(unknown_types(d.model, key))
         return [*rows, Row(f"Total {name}", [rf"\text{{{escape_text(why)}}}"])]
-    row = Row(f"Total {name}", p.terms(total, width=room) if len(
-        sympy.Add.make_args(total)) <= TOTAL_TERMS else [r"\dots"])
     subs = d.steps[0].values if d.steps else None
     numbers = [value_at(compute_formula(step.layer, key), subs) for step in d.steps]
-    numbers = [n for n in numbers if n]
+    numbers = [p.number(n) for n in numbers if n]
+    stages = []
     if subs is not None and total.free_symbols:
         if 1 < len(numbers) <= TOTAL_TERMS:
-            row.stages.append([p.number(numbers[0]), *("+ " + p.number(n) for n in numbers[1:])])
-        row.stages.append([p.number(value_at(total, subs))])
-    return [*rows, row]
+            stages.append([numbers[0], *("+ " + n for n in numbers[1:])])
+        stages.append([p.number(value_at(total, subs))])
+    # the closed form, unless it has cases (wider than a line) or too many terms
+    if stages and (total.has(sympy.Piecewise) or len(sympy.Add.make_args(total)) > TOTAL_TERMS):
+        return [*rows, Row(f"Total {name}", stages[0], stages[1:])]
+    return [*rows, Row(f"Total {name}", p.terms(total, width=room), stages)]
 
 
 def _worked(label: str, formula, step: Step, p: FormulaPrinter, room: int, key: str) -> Row:
@@ -175,7 +185,8 @@ def _worked(label: str, formula, step: Step, p: FormulaPrinter, room: int, key: 
     if worked is not None:
         row = Row(label, p.terms(worked[0], worked[1], width=room))
         if values is not None and formula.free_symbols:
-            row.stages.append(p.terms(worked[0], {**values, **worked[1]}, width=room))
+            row.stages += [p.terms(e, v, width=room)
+                           for e, v in numbers_in_place(worked[0], values, worked[1])]
     elif formula.is_Integer:
         return Row(label, [p.number(int(formula))])
     else:
@@ -237,7 +248,8 @@ def _row(step: Step, label: str, p: FormulaPrinter, room: int, expanded: bool = 
     if worked is not None and not step.at_copy:  # classes·(2048 + 1): numbers kept apart
         row = Row(label, p.terms(worked[0], worked[1], width=room))
         if step.values is not None:
-            row.stages.append(p.terms(worked[0], {**step.values, **worked[1]}, width=room))
+            row.stages += [p.terms(e, v, width=room)
+                           for e, v in numbers_in_place(worked[0], step.values, worked[1])]
     else:
         row = Row(label, p.terms(formula, width=room))
         for expr, vals in step.stages()[1:]:

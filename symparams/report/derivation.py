@@ -33,7 +33,7 @@ from ..layers.registry import Args
 
 __all__ = [
     "Step", "Derivation", "derive", "nested_steps", "worked_functions", "worked_constant",
-    "worked_numbers", "tied_to",
+    "worked_numbers", "numbers_in_place", "tied_to",
 ]
 
 
@@ -83,8 +83,9 @@ def worked_functions(
         nonlocal count
         if e.is_Function:
             count += 1
-            # '~' sorts after letters: placeholders keep their place after the symbols.
-            placeholder = sympy.Symbol(f"~{count}", integer=True, positive=True)
+            # '~' sorts after letters: placeholders keep their place after the symbols, and
+            # '~x' after worked_numbers' '~w': floors after the layer's numbers.
+            placeholder = sympy.Symbol(f"~x{count:03d}", integer=True, positive=True)
             found[placeholder] = int(e.xreplace({k: sympy.Rational(v) for k, v in values.items()}))
             return placeholder
         if not e.args:
@@ -168,6 +169,21 @@ def worked_numbers(layer: Layer, key: str | None = None
     if not expr.free_symbols & set(found) or (expr.is_Symbol and count.is_Integer):
         return None  # "64 = 64" says nothing
     return expr, {k: v for k, v in found.items() if k in expr.free_symbols}
+
+
+def numbers_in_place(expr: Expr, values: Mapping[sympy.Symbol, int],
+                     numbers: Mapping[sympy.Symbol, int]) -> list[tuple[Expr, dict]]:
+    """The stages after a :func:`worked_numbers` formula: with the symbols' ``values`` in
+    place too, then its floors and the like worked out (if it has any).
+
+    >>> h = sympy.Symbol("h", integer=True, positive=True)
+    >>> w = sympy.Symbol("~w000", integer=True, positive=True)
+    >>> [e.xreplace(v) for e, v in numbers_in_place(w * sympy.floor(h / 2), {h: 9}, {w: 3})]
+    [12, 12]
+    """
+    both = {**values, **numbers}
+    worked = worked_functions(expr, both)
+    return [(expr, both), *([worked] if worked is not None else [])]
 
 
 def tied_to(layer: Layer) -> str | None:
