@@ -110,6 +110,17 @@ def test_long_table_gets_a_compute_longtable_of_its_own() -> None:
     assert r"\texttt{vgg16}: compute (continued)" in table
 
 
+def test_long_deck_works_out_compute_totals_alone() -> None:
+    """VGG16's per-layer MACs are in its compute frames; its derivation frames add the
+    total, not sixteen more rows."""
+    vgg = parse_file(EXAMPLES / "vgg16.sp")["vgg16"]
+    with display_columns(["macs"]):
+        deck = render([(vgg, dict(vgg.values))], "beamer")
+    assert r"\text{Total MACs:}" in deck or r"\rlap{Total MACs:}" in deck
+    assert "MACs of Conv2D" not in deck
+    assert r"\texttt{vgg16}: compute" in deck
+
+
 def test_compute_working_keeps_numbers_apart() -> None:
     """``H·W·64·3·3·64``, not ``36864·H·W``: the convolution's MACs as a teacher writes
     them, checked equal to the count."""

@@ -190,8 +190,9 @@ def _derivation_chunks(rows, budget: float) -> list[list[str]]:
 
 def _derivation_frames(model: Model, values, note: str) -> list[str]:
     p = FormulaPrinter.for_model(model, sans=True, slashed=True)
-    chunks = _derivation_chunks(derivation_rows(model, values, p, SLIDE_WIDTH),
-                                FRAME_BUDGET - 28.0)
+    # a long model's compute counts per layer are in its compute frames: here the totals
+    rows = derivation_rows(model, values, p, SLIDE_WIDTH, compute_layers=not is_long(model))
+    chunks = _derivation_chunks(rows, FRAME_BUDGET - 28.0)
     out = []
     for number, lines in enumerate(chunks, 1):
         what = "derivation" + (f" ({number}/{len(chunks)})" if len(chunks) > 1 else "")

@@ -67,9 +67,12 @@ def _name(step: Step, model: Model) -> str:
 
 def derivation_rows(model: Model, values: Mapping[str, int | None] | None = None,
                     printer: FormulaPrinter | None = None, width: int = LINE_WIDTH,
-                    steps: Sequence[tuple[int, Step]] | None = None) -> list[Row]:
+                    steps: Sequence[tuple[int, Step]] | None = None,
+                    compute_layers: bool = True) -> list[Row]:
     """The rows of the derivation of ``model`` (of ``steps``, some of its nested steps, when
-    given), layers without parameters in place, a run of them in one row."""
+    given), layers without parameters in place, a run of them in one row; then the compute
+    counts of :func:`~symparams.render.shown_columns` worked out (``compute_layers``: per
+    layer and in total, else the totals alone)."""
     values = model.values if values is None else values
     d: Derivation = derive(model, values)
     p = printer or FormulaPrinter.for_model(model)
@@ -128,15 +131,17 @@ def derivation_rows(model: Model, values: Mapping[str, int | None] | None = None
     if steps is None:
         rows.append(_total(d, p, room))
         for key in shown_columns():
-            rows += compute_rows(d, key, p, room)
+            rows += compute_rows(d, key, p, room, compute_layers)
     return rows
 
 
-def compute_rows(d: Derivation, key: str, p: FormulaPrinter, room: int) -> list[Row]:
+def compute_rows(d: Derivation, key: str, p: FormulaPrinter, room: int,
+                 layers: bool = True) -> list[Row]:
     r"""The working of a compute count ``key`` (a key of
     :data:`~symparams.render.columns.COMPUTE_COLUMNS`): per layer of the model that has
     some, in model order, its formula, the numbers in place and the value; then the total as
-    the layers' values in layer order and its closed form; unknown counts said so.
+    the layers' values in layer order and its closed form; unknown counts said so;
+    without ``layers``, the total alone.
 
     >>> import symparams
     >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
@@ -146,7 +151,7 @@ def compute_rows(d: Derivation, key: str, p: FormulaPrinter, room: int) -> list[
     """
     name = COMPUTE_COLUMNS[key]
     rows: list[Row] = []
-    for step in d.steps:
+    for step in d.steps if layers else ():
         formula = compute_formula(step.layer, key)
         label = f"{name} of {_name(step, d.model)}"
         if formula is None:
