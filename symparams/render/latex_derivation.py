@@ -175,7 +175,7 @@ def compute_rows(d: Derivation, key: str, p: FormulaPrinter, room: int,
         stages.append([p.number(value_at(total, subs))])
     # the closed form, unless it has cases (wider than a line) or too many terms
     if stages and (total.has(sympy.Piecewise) or len(sympy.Add.make_args(total)) > TOTAL_TERMS):
-        return [*rows, Row(f"Total {name}", stages[0], stages[1:])]
+        return [*rows, Row(f"Total {name}", [], stages)]  # after the =, as the total's
     return [*rows, Row(f"Total {name}", p.terms(total, width=room), stages)]
 
 
