@@ -19,10 +19,11 @@ from .conventions import group_digits, int_shape_text, tuple_text
 
 __all__ = [
     "expr_text", "sympy_text", "shape_text", "int_text", "int_shape_text", "display_form",
-    "display_depth", "shown_depth", "inputs_line",
+    "display_depth", "shown_depth", "display_columns", "shown_columns", "inputs_line",
 ]
 
 _DEPTH: ContextVar[int | None] = ContextVar("symparams_depth", default=None)
+_COLUMNS: ContextVar[tuple[str, ...]] = ContextVar("symparams_columns", default=())
 
 
 @contextmanager
@@ -39,6 +40,23 @@ def display_depth(depth: int | None) -> Iterator[None]:
 def shown_depth() -> int | None:
     """The ``display_depth`` in force: how many levels of inner layers reports show."""
     return _DEPTH.get()
+
+
+@contextmanager
+def display_columns(keys: Sequence[str]) -> Iterator[None]:
+    """Add the compute columns ``keys`` (keys of
+    :data:`symparams.render.columns.COMPUTE_COLUMNS`, in order) to the LaTeX tables, and
+    their working to the LaTeX derivations (``latex --columns``)."""
+    token = _COLUMNS.set(tuple(keys))
+    try:
+        yield
+    finally:
+        _COLUMNS.reset(token)
+
+
+def shown_columns() -> tuple[str, ...]:
+    """The ``display_columns`` in force (none by default)."""
+    return _COLUMNS.get()
 
 
 def expr_text(expr: Expr, form: str | None = None) -> str:

@@ -31,7 +31,7 @@ from sympy import Expr
 __all__ = [
     "SummaryOptions", "OPTIONAL_COLUMNS", "COMPUTE_COLUMNS", "with_batch", "connected_to",
     "trainable_flag", "check_batch_name", "compute_formula", "compute_keys", "unknown_types",
-    "unknown_count_text",
+    "unknown_count_text", "value_at",
 ]
 
 #: The compute columns (opt-in, docs/compute.md), by key, with their headers: a
@@ -89,6 +89,20 @@ def compute_formula(item, key: str) -> Expr | None:
     if formula is not None and item.index is not None and item.index in formula.free_symbols:
         return None  # a growing repetition: its copies differ, and their sum is not derived
     return formula
+
+
+def value_at(formula: Expr, values) -> int | None:
+    """``formula`` at ``values`` (symbols to numbers), None without them or if not a whole
+    number.
+
+    >>> d = sympy.Symbol("d")
+    >>> value_at(3 * d, {d: 4}), value_at(d / 3, {d: 4}), value_at(d, None)
+    (12, None, None)
+    """
+    if values is None:
+        return None
+    number = formula.xreplace({sym: sympy.Rational(v) for sym, v in values.items()})
+    return int(number) if isinstance(number, sympy.Integer) else None
 
 
 def unknown_types(item, key: str) -> list[str]:

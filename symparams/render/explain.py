@@ -20,12 +20,23 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import sympy
-from sympy import Integer, Tuple
+from sympy import Tuple
 
-from ..report.derivation import Derivation, Step, nested_steps
+from ..report.derivation import (
+    Derivation,
+    Step,
+    nested_steps,
+    numbers_in_place,
+    worked_numbers,
+)
 from . import inputs_line
-from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types
+from .columns import (
+    COMPUTE_COLUMNS,
+    compute_formula,
+    unknown_count_text,
+    unknown_types,
+    value_at,
+)
 from .conventions import TIMES, count_text, group_digits
 from .escape import terminal_text
 from .mathtext import math_text
@@ -39,11 +50,23 @@ _WORDS = ((re.compile(r"(?<=; )"), 0), (re.compile(r"(?<= )(?=\S)"), 0),
           (re.compile(r"(?<= )(?=\S)"), 1))
 
 
-def _stage_texts(step: Step) -> list[str]:
-    """The formula, the numbers in place of the symbols, the functions worked out, and the
-    result (each once)."""
-    texts = [math_text(expr, values) for expr, values in step.stages()]
-    if step.value is not None and not step.formula.is_Integer:
+def _stage_texts(step: Step, key: str | None = None) -> list[str]:
+    """The formula (its numbers kept apart: ``64·(1·1·64 + 1)``, as the LaTeX derivation
+    shows it), the numbers in place of the symbols, the functions worked out, and the
+    result (each once); ``key``: the step is of that compute count."""
+    worked = worked_numbers(step.layer, key) if not step.at_copy else None
+    if worked is not None:
+        # the numbers among its arguments kept apart, as the LaTeX derivation shows them:
+        # 64·(1·1·64 + 1) = 4,160, classes·(2048 + 1)
+        expr, numbers = worked
+        texts = [math_text(expr, numbers)]
+        if step.values is not None and step.formula.free_symbols:
+            texts += [math_text(e, v) for e, v in numbers_in_place(expr, step.values, numbers)]
+        if step.value is None and step.formula.is_Integer:
+            texts.append(group_digits(int(step.formula)))
+    else:
+        texts = [math_text(expr, values) for expr, values in step.stages()]
+    if step.value is not None and (worked is not None or not step.formula.is_Integer):
         texts.append(group_digits(step.value))
     out: list[str] = []
     for text in texts:
@@ -119,19 +142,10 @@ def _compute_lines(step: Step, keys: Sequence[str], indent: str) -> list[str]:
             unknown = unknown_types(step.layer, key) if step.layer.layers else [step.layer.type]
             out.append(f"{head}unknown ({unknown_count_text(unknown)})")
             continue
-        value = _value_at(formula, step.values)
+        value = value_at(formula, step.values)
         worked = Step(step.layer, formula, value, None, step.values, step.at_copy)
-        out += _equation(head, _stage_texts(worked), indent + "    ")
+        out += _equation(head, _stage_texts(worked, key), indent + "    ")
     return out
-
-
-def _value_at(formula, values) -> int | None:
-    """``formula`` at ``values`` (symbols to numbers), None without them or if not a whole
-    number."""
-    if values is None:
-        return None
-    number = formula.xreplace({sym: sympy.Rational(v) for sym, v in values.items()})
-    return int(number) if isinstance(number, Integer) else None
 
 
 def explain_text(d: Derivation, depth: int | None = None,
@@ -181,9 +195,9 @@ def explain_text(d: Derivation, depth: int | None = None,
             out.append(f"{label}: unknown ({unknown_count_text(unknown_types(model, key))})")
             continue
         subs = d.steps[0].values if d.steps else None
-        terms = [_value_at(f, subs) if f is not None else None
+        terms = [value_at(f, subs) if f is not None else None
                  for f in (compute_formula(s.layer, key) for s in d.steps)]
-        out += _total(d, label, formula, _value_at(formula, subs), terms)
+        out += _total(d, label, formula, value_at(formula, subs), terms)
     return "\n".join(out) + "\n"
 
 

@@ -19,10 +19,18 @@ from collections.abc import Mapping, Sequence
 
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
-from . import shown_depth
+from . import shown_columns, shown_depth
 from .latex_derivation import FLUSH_LEFT, align_groups, derivation_rows
 from .latex_printer import FormulaPrinter, escape_text
-from .latex_table import Unit, build_table, fit, inline_math, is_long, symbols_line
+from .latex_table import (
+    Unit,
+    build_compute_table,
+    build_table,
+    fit,
+    inline_math,
+    is_long,
+    symbols_line,
+)
 
 __all__ = ["latex_beamer", "values_note", "FRAME_BUDGET", "SLIDE_WIDTH"]
 
@@ -84,9 +92,14 @@ def _split(items: Sequence, heights: Sequence[float], budgets: Sequence[float]) 
 
 
 def _table_frames(model: Model, values, steps, title: str, note: str, symbols: str,
-                  totals: bool) -> list[str]:
-    table = build_table(model, values, SLIDE_CELL, 2 * SLIDE_CELL, steps=steps,
-                        total_lines=3, sans=True)
+                  totals: bool, compute: bool = False) -> list[str]:
+    """A table's frames; ``compute``: the compute columns' table (``latex --columns``),
+    else the parameters' (without them: they do not fit a slide beside it)."""
+    if compute:
+        table = build_compute_table(model, values, SLIDE_CELL, steps, sans=True)
+    else:
+        table = build_table(model, values, SLIDE_CELL, 2 * SLIDE_CELL, steps=steps,
+                            total_lines=3, keys=(), sans=True)
     extra = (len(table.totals) * ROW + 8.0) if totals else 0.0
     heights = [_height(unit) + GAP for unit in table.blocks]
     budgets = [(FIRST_BUDGET if symbols else FRAME_BUDGET) - FRAME_RULES,
@@ -109,7 +122,7 @@ def _table_frames(model: Model, values, steps, title: str, note: str, symbols: s
         room = FRAME_HEIGHT if not (symbols and number == 1) else FRAME_HEIGHT.replace(
             "3.5\\baselineskip", "5\\baselineskip")
         out.append(fit(body, room).rstrip("\n"))
-        if number == len(groups) and any(block.depth for block in table.blocks):
+        if number == len(groups) and table.note():
             out.append(table.note().rstrip("\n"))
         out.append("\\end{frame}")
     return out
@@ -177,8 +190,9 @@ def _derivation_chunks(rows, budget: float) -> list[list[str]]:
 
 def _derivation_frames(model: Model, values, note: str) -> list[str]:
     p = FormulaPrinter.for_model(model, sans=True, slashed=True)
-    chunks = _derivation_chunks(derivation_rows(model, values, p, SLIDE_WIDTH),
-                                FRAME_BUDGET - 28.0)
+    # a long model's compute counts per layer are in its compute frames: here the totals
+    rows = derivation_rows(model, values, p, SLIDE_WIDTH, compute_layers=not is_long(model))
+    chunks = _derivation_chunks(rows, FRAME_BUDGET - 28.0)
     out = []
     for number, lines in enumerate(chunks, 1):
         what = "derivation" + (f" ({number}/{len(chunks)})" if len(chunks) > 1 else "")
@@ -199,14 +213,19 @@ def latex_beamer(models: Sequence[tuple[Model, Mapping[str, int | None]]]) -> st
     for model, values in models:
         note = values_note(model, values)
         symbols = symbols_line(model, values, FormulaPrinter.for_model(model, sans=True))
-        if shown_depth() is None and is_long(model):
-            top = nested_steps(derive(model, values), 0)
-            out += _table_frames(model, values, top, "parameters", note, symbols, True)
-            for block, inner in _expansions(model, values):
-                what = rf"inside \texttt{{{escape_text(block.name)}}}"
-                out += _table_frames(model, values, inner, what, note, "", False)
-        else:
-            out += _table_frames(model, values, None, "parameters", note, symbols, True)
+        tables = [("parameters", False)] + ([("compute", True)] if shown_columns() else [])
+        for what, compute in tables:
+            first = symbols if not compute else ""
+            if shown_depth() is None and is_long(model):
+                top = nested_steps(derive(model, values), 0)
+                out += _table_frames(model, values, top, what, note, first, True, compute)
+                for block, inner in _expansions(model, values):
+                    inside = ("compute " if compute else "") + \
+                        rf"inside \texttt{{{escape_text(block.name)}}}"
+                    out += _table_frames(model, values, inner, inside, note, "", False,
+                                         compute)
+            else:
+                out += _table_frames(model, values, None, what, note, first, True, compute)
         out += _derivation_frames(model, values, note)
         out.append("")
     return "\n".join(out)

@@ -16,12 +16,22 @@ from dataclasses import dataclass, field
 import sympy
 
 from ..engine.model import Model
-from ..report.derivation import Derivation, Step, derive, nested_steps, tied_to, worked_numbers
-from . import shown_depth
+from ..report.derivation import (
+    Derivation,
+    Step,
+    derive,
+    nested_steps,
+    numbers_in_place,
+    tied_to,
+    worked_numbers,
+)
+from . import shown_columns, shown_depth
+from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types, value_at
 from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
 
 __all__ = [
-    "Row", "derivation_rows", "latex_derivation", "align_rows", "align_groups", "LINE_WIDTH",
+    "Row", "derivation_rows", "compute_rows", "latex_derivation", "align_rows", "align_groups",
+    "LINE_WIDTH",
     "FLUSH_LEFT",
 ]
 
@@ -57,9 +67,12 @@ def _name(step: Step, model: Model) -> str:
 
 def derivation_rows(model: Model, values: Mapping[str, int | None] | None = None,
                     printer: FormulaPrinter | None = None, width: int = LINE_WIDTH,
-                    steps: Sequence[tuple[int, Step]] | None = None) -> list[Row]:
+                    steps: Sequence[tuple[int, Step]] | None = None,
+                    compute_layers: bool = True) -> list[Row]:
     """The rows of the derivation of ``model`` (of ``steps``, some of its nested steps, when
-    given), layers without parameters in place, a run of them in one row."""
+    given), layers without parameters in place, a run of them in one row; then the compute
+    counts of :func:`~symparams.render.shown_columns` worked out (``compute_layers``: per
+    layer and in total, else the totals alone)."""
     values = model.values if values is None else values
     d: Derivation = derive(model, values)
     p = printer or FormulaPrinter.for_model(model)
@@ -117,7 +130,80 @@ def derivation_rows(model: Model, values: Mapping[str, int | None] | None = None
         rows.append(_empty_row(empty))
     if steps is None:
         rows.append(_total(d, p, room))
+        for key in shown_columns():
+            rows += compute_rows(d, key, p, room, compute_layers)
     return rows
+
+
+def compute_rows(d: Derivation, key: str, p: FormulaPrinter, room: int,
+                 layers: bool = True) -> list[Row]:
+    r"""The working of a compute count ``key`` (a key of
+    :data:`~symparams.render.columns.COMPUTE_COLUMNS`): per layer of the model that has
+    some, in model order, its formula, the numbers in place and the value; then the total as
+    the layers' values in layer order and its closed form; unknown counts said so;
+    without ``layers``, the total alone.
+
+    >>> import symparams
+    >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
+    >>> [(r.label, r.formula, r.stages) for r in compute_rows(derive(m), "macs",
+    ...                                                       FormulaPrinter(), 28)][0]
+    ('MACs of Dense', ['2 d'], [['2 \\cdot 4'], ['8']])
+    """
+    name = COMPUTE_COLUMNS[key]
+    rows: list[Row] = []
+    for step in d.steps if layers else ():
+        formula = compute_formula(step.layer, key)
+        label = f"{name} of {_name(step, d.model)}"
+        if formula is None:
+            unknown = unknown_types(step.layer, key) if step.layer.layers else [step.layer.type]
+            rows.append(Row(label, [rf"\text{{{escape_text(unknown_count_text(unknown))}}}"]))
+            continue
+        if formula == 0:
+            continue
+        rows.append(_worked(label, formula, step, p, room, key))
+    total = compute_formula(d.model, key)
+    if total is None:
+        why = unknown_count_text(unknown_types(d.model, key))
+        return [*rows, Row(f"Total {name}", [rf"\text{{{escape_text(why)}}}"])]
+    subs = d.steps[0].values if d.steps else None
+    numbers = [value_at(compute_formula(step.layer, key), subs) for step in d.steps]
+    numbers = [p.number(n) for n in numbers if n]
+    stages = []
+    if subs is not None and total.free_symbols:
+        if 1 < len(numbers) <= TOTAL_TERMS:
+            stages.append([numbers[0], *("+ " + n for n in numbers[1:])])
+        stages.append([p.number(value_at(total, subs))])
+    # the closed form, unless it has cases (wider than a line) or too many terms
+    if stages and (total.has(sympy.Piecewise) or len(sympy.Add.make_args(total)) > TOTAL_TERMS):
+        return [*rows, Row(f"Total {name}", [], stages)]  # after the =, as the total's
+    return [*rows, Row(f"Total {name}", p.terms(total, width=room), stages)]
+
+
+def _worked(label: str, formula, step: Step, p: FormulaPrinter, room: int, key: str) -> Row:
+    r"""``label``'s row: ``formula`` (its numbers kept apart: ``H W \cdot 3 \cdot 3 \cdot 64
+    \cdot 64``), the numbers in place (floors worked out), the value."""
+    values = step.values
+    value = value_at(formula, values)
+    if formula.has(sympy.Piecewise) and value is not None:
+        return Row(label, [p.number(value)])  # its cases are wider than a line
+    worked = worked_numbers(step.layer, key) if not step.at_copy else None
+    if worked is not None:
+        row = Row(label, p.terms(worked[0], worked[1], width=room))
+        if values is not None and formula.free_symbols:
+            row.stages += [p.terms(e, v, width=room)
+                           for e, v in numbers_in_place(worked[0], values, worked[1])]
+    elif formula.is_Integer:
+        return Row(label, [p.number(int(formula))])
+    else:
+        row = Row(label, p.terms(formula, width=room))
+        for expr, vals in Step(step.layer, formula, None, None, values).stages()[1:]:
+            row.stages.append(p.terms(expr, vals or None, width=room))
+    # a working wider than a line (a block's sum of products of floors) is left out
+    row.stages = [stage for stage in row.stages
+                  if max(map(tex_width, stage), default=0) <= room * 3 // 2]
+    if value is not None:
+        row.stages.append([p.number(value)])
+    return row
 
 
 def _empty_row(labels: list[str]) -> Row:
@@ -167,7 +253,8 @@ def _row(step: Step, label: str, p: FormulaPrinter, room: int, expanded: bool = 
     if worked is not None and not step.at_copy:  # classes·(2048 + 1): numbers kept apart
         row = Row(label, p.terms(worked[0], worked[1], width=room))
         if step.values is not None:
-            row.stages.append(p.terms(worked[0], {**step.values, **worked[1]}, width=room))
+            row.stages += [p.terms(e, v, width=room)
+                           for e, v in numbers_in_place(worked[0], step.values, worked[1])]
     else:
         row = Row(label, p.terms(formula, width=room))
         for expr, vals in step.stages()[1:]:

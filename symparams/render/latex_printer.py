@@ -147,7 +147,9 @@ class FormulaPrinter(LatexPrinter):
     def _pieces(self, shown: Expr, width: int | None) -> list[str]:
         whole = self._print(shown)
         if not isinstance(shown, sympy.Add):
-            return self._split_product(shown, whole, width) or [whole]
+            # cut only where the pieces are the print (never "3 99" for 3·99, read 399)
+            cut = self._split_product(shown, whole, width)
+            return cut if cut and self._joined(cut) == whole else [whole]
         pieces = []
         for index, term in enumerate(self._as_ordered_terms(shown, order=None)):
             sign = "+ "
@@ -162,8 +164,12 @@ class FormulaPrinter(LatexPrinter):
                 cut = [sign + cut[0], *cut[1:]] if cut else [sign + text]
             pieces += cut or [text]
         # The pieces are SymPy's own sum, cut between terms; anything else prints whole.
-        joined = " ".join(pieces).replace(r"\Bigl(", r"\left(").replace(r"\Bigr)", r"\right)")
-        return pieces if joined == whole else [whole]
+        return pieces if self._joined(pieces) == whole else [whole]
+
+    @staticmethod
+    def _joined(pieces: Sequence[str]) -> str:
+        """Pieces as one line, their brackets as printed whole."""
+        return " ".join(pieces).replace(r"\Bigl(", r"\left(").replace(r"\Bigr)", r"\right)")
 
     def _split_product(self, term: Expr, text: str, width: int | None) -> list[str] | None:
         """``text``, the print of ``term``, cut inside each of its bracketed sums wider than
@@ -210,6 +216,8 @@ class FormulaPrinter(LatexPrinter):
         separator = r" \cdot " if self._settings.get("mul_symbol") == "dot" else " "
         if len(factors) < 2 or separator.join(factors) != text:
             return None
+        # each factor keeps its sign of multiplication ("3 \cdot 99", never "3 99" = 399)
+        factors = [factor + separator.rstrip() for factor in factors[:-1]] + factors[-1:]
         lines = pack(factors, width)
         return lines if len(lines) > 1 else None
 

@@ -16,11 +16,13 @@ import sympy
 
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
-from . import shown_depth
+from . import shown_columns, shown_depth
+from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types, value_at
 from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
 
 __all__ = [
     "latex_table", "inline_math", "symbols_line", "fit", "Unit", "Table", "build_table", "is_long",
+    "build_compute_table",
 ]
 
 #: Width in characters of a table cell's formula before it breaks between terms.
@@ -109,6 +111,7 @@ class Table:
     totals: list[str]
     widest: list[list[str]]  # per column, its widest cells (by estimate)
     spanned: list[str]  # the totals' formulas, across the shape and formula columns
+    unknown: tuple[str, ...] = ()  # why a compute column says "?", one sentence a column
 
     def tabular(self, blocks: Sequence[Unit] | None = None, totals: bool = True) -> str:
         """One ``tabular`` of ``blocks`` (all by default), with the totals or without."""
@@ -126,9 +129,10 @@ class Table:
     def note(self) -> str:
         """A paragraph under a table with a block's layers, saying what the indented rows
         are (a paragraph, so that it wraps at the line's width; empty without blocks)."""
-        if not self.nested:
+        said = ([NESTED_NOTE] if self.nested else []) + list(self.unknown)
+        if not said:
             return ""
-        return rf"\par\nopagebreak{{\footnotesize\itshape {NESTED_NOTE}\par}}" + "\n"
+        return rf"\par\nopagebreak{{\footnotesize\itshape {' '.join(said)}\par}}" + "\n"
 
     def longtable(self, title: str) -> str:
         """A ``longtable`` that breaks across pages, its header repeated on each page."""
@@ -146,7 +150,7 @@ class Table:
             r"\endfoot",
             r"\bottomrule", r"\endlastfoot",
             *self._body(self.blocks), r"\midrule", *self.totals,
-            r"\end{longtable}", *([self.note().rstrip()] if self.nested else []), r"\endgroup",
+            r"\end{longtable}", *([self.note().rstrip()] if self.note() else []), r"\endgroup",
         ]
         return "\n".join(lines) + "\n"
 
@@ -185,17 +189,21 @@ class Table:
 
 def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDTH,
                 total: int = 2 * CELL_WIDTH, steps=None, total_lines: int | None = None,
-                **settings) -> Table:
+                keys: Sequence[str] | None = None, **settings) -> Table:
     """The table's rows; formulas break between terms past ``cell`` characters (``total``
     for the totals); ``steps`` (depth, step) pairs instead of all the shown ones (the
     depths as they are to be indented); ``total_lines``: a total's formula longer than
     that many lines is left to the derivation (slides); ``settings`` for the printer
-    (floors are slashed: a stacked fraction in a cell is set in script-size type)."""
+    (floors are slashed: a stacked fraction in a cell is set in script-size type); the
+    compute columns ``keys`` (by default :func:`~symparams.render.shown_columns`) follow,
+    each a value (its formula without values; ``?`` where it is not known)."""
     d = derive(model, values)
     p = FormulaPrinter.for_model(model, **{"slashed": True, **settings})
     known = d.evaluation is not None
-    columns = "@{}lll" + ("r" if known else "") + "@{}"
-    head = ["Layer (type)", "Output shape", "Parameters"] + (["Value"] if known else [])
+    keys = _keys(keys)
+    columns = "@{}lll" + ("r" if known else "") + "r" * len(keys) + "@{}"
+    head = (["Layer (type)", "Output shape", "Parameters"] + (["Value"] if known else [])
+            + [COMPUTE_COLUMNS[key] for key in keys])
     blocks = []
     cells_of: list[list[str]] = []
     for depth, step in nested_steps(d, shown_depth()) if steps is None else steps:
@@ -206,25 +214,18 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         # A block's layers follow it, indented (half an em a level: a whole network written
         # as one block nests its layers three deep, and a longtable cannot scale); their
         # counts (italic) are part of its count.
-        indent = rf"\hspace*{{{depth / 2:g}em}}" if depth else ""
-        kind = escape_text(layer.type)
-        if layer.repeat is not None:
-            kind += r" $\times$ " + inline_math(p.count(layer.repeat))
         value = p.number(step.value) if known else ""
         cells = [
-            [indent + r"\texttt{" + escape_text(layer.name) + "}", f"{indent}({kind})"],
+            _name_cell(p, layer, depth),
             shape,
             # A long formula breaks between its terms, over the layer's rows, and a product
             # wider than the cell inside its sum (a little wider scales the table; a longtable
             # cannot scale, and EfficientNet's (d - 1)*(...) terms are 45 characters).
             _formula_lines(p, step.formula, cell, total_lines),
-        ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else [])
-        height = max(len(column) for column in cells)
-        cells_of = [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
-                    ] if cells_of else [list(column) for column in cells]
-        blocks.append(Unit(depth, tuple(
-            _row([column[i] if i < len(column) else "" for column in cells], i < height - 1)
-            for i in range(height))))
+        ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else []) + [
+            _compute_cell(p, compute_formula(layer, key), step.values, cell, depth)
+            for key in keys]
+        cells_of = _add_unit(blocks, cells_of, depth, cells)
     totals_of = [
         ("Total params", model.params, d.evaluation.params if known else None),
         ("Trainable", model.trainable, d.evaluation.trainable if known else None),
@@ -233,6 +234,8 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     totals = []
     totals_cells: list[list[str]] = []
     spanned: list[str] = []
+    subs = {model.symbols[k]: v for k, v in d.values.items()} if known else None
+    compute = [_compute_cell(p, compute_formula(model, key), subs, total) for key in keys]
     for label, expr, value in totals_of:
         # a formula that is a number is said once, in the Value column ("0", not "0 0")
         shown = expr is not None and not (known and expr.is_Integer)
@@ -241,20 +244,105 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         if total_lines is not None and len(lines) > total_lines:
             lines = [r"\textit{(its formula: in the derivation)}"]
         spanned += lines
-        for i, line in enumerate(lines):
+        extra = compute if label == "Total params" else []
+        height = max([len(lines), *map(len, extra)])
+        for i in range(height):
+            line = lines[i] if i < len(lines) else ""
             cells = [label if not i else "", rf"\multicolumn{{2}}{{r}}{{{line}}}"]
             if known:
                 cells.append(inline_math(p.number(value)) if not i else "")
-            totals.append(_row(cells, i < len(lines) - 1))
+            cells += [column[i] if i < len(column) else "" for column in extra]
+            cells += [""] * (len(keys) - len(extra))
+            totals.append(_row(cells, i < height - 1))
             totals_cells.append(cells)
     cells_of = [[head[i], *cells] for i, cells in enumerate(cells_of or [[] for _ in head])]
-    # The totals' labels and values widen the first and last columns too (the total is
+    # The totals' labels, values and compute totals widen their columns too (the total is
     # the widest number), so TeX measures them with the layers' cells.
-    cells_of[0] += [cells[0] for cells in totals_cells]
-    if known:
-        cells_of[-1] += [cells[-1] for cells in totals_cells]
+    for index in [0, *range(3, len(head))]:  # the label; Value and the compute columns
+        cells_of[index] += [cells[index - 1 if index else 0] for cells in totals_cells]
+    unknown = tuple(
+        f"{COMPUTE_COLUMNS[key]}: {unknown_count_text(unknown_types(model, key))}."
+        for key in keys if compute_formula(model, key) is None)
     return Table(columns, _row(head), blocks, totals,
-                  [_widest(cells) for cells in cells_of], _widest(spanned))
+                 [_widest(cells) for cells in cells_of], _widest(spanned), unknown)
+
+
+def _keys(keys: Sequence[str] | None) -> list[str]:
+    return [key for key in (shown_columns() if keys is None else keys) if key in COMPUTE_COLUMNS]
+
+
+def _name_cell(p: FormulaPrinter, layer, depth: int) -> list[str]:
+    """A layer's name and type (``Repeat × L``), indented half an em a level inside blocks."""
+    # A block's layers follow it, indented (half an em a level: a whole network written as
+    # one block nests its layers three deep, and a longtable cannot scale); their counts
+    # (italic) are part of its count.
+    indent = rf"\hspace*{{{depth / 2:g}em}}" if depth else ""
+    kind = escape_text(layer.type)
+    if layer.repeat is not None:
+        kind += r" $\times$ " + inline_math(p.count(layer.repeat))
+    return [indent + r"\texttt{" + escape_text(layer.name) + "}", f"{indent}({kind})"]
+
+
+def _add_unit(blocks: list[Unit], cells_of: list[list[str]], depth: int,
+              cells: list[list[str]]) -> list[list[str]]:
+    """Add a layer's ``cells`` (per column, its lines) to ``blocks`` as rows; the columns'
+    cells so far, with these."""
+    height = max(len(column) for column in cells)
+    blocks.append(Unit(depth, tuple(
+        _row([column[i] if i < len(column) else "" for column in cells], i < height - 1)
+        for i in range(height))))
+    return [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
+            ] if cells_of else [list(column) for column in cells]
+
+
+def build_compute_table(model: Model, values: Mapping[str, int | None],
+                        cell: int = CELL_WIDTH, steps=None, keys: Sequence[str] | None = None,
+                        **settings) -> Table:
+    """A table of the compute columns ``keys`` alone (default
+    :func:`~symparams.render.shown_columns`) beside the layers' names, and their totals: for
+    slides, where they do not fit beside the parameters.
+
+    >>> import symparams
+    >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
+    >>> build_compute_table(m, m.values, keys=["macs"]).totals
+    ['Total & $8$ \\\\']
+    """
+    d = derive(model, values)
+    p = FormulaPrinter.for_model(model, **{"slashed": True, **settings})
+    keys = _keys(keys)
+    head = ["Layer (type)", *(COMPUTE_COLUMNS[key] for key in keys)]
+    blocks: list[Unit] = []
+    cells_of: list[list[str]] = []
+    for depth, step in nested_steps(d, shown_depth()) if steps is None else steps:
+        cells = [_name_cell(p, step.layer, depth), *(
+            _compute_cell(p, compute_formula(step.layer, key), step.values, cell, depth)
+            for key in keys)]
+        cells_of = _add_unit(blocks, cells_of, depth, cells)
+    subs = {model.symbols[k]: v for k, v in d.values.items()} if d.values is not None else None
+    compute = [_compute_cell(p, compute_formula(model, key), subs, 2 * cell) for key in keys]
+    height = max(map(len, compute), default=1)
+    totals = [["Total" if not i else "", *(c[i] if i < len(c) else "" for c in compute)]
+              for i in range(height)]
+    cells_of = [[head[i], *cells, *(row[i] for row in totals)]
+                for i, cells in enumerate(cells_of or [[] for _ in head])]
+    unknown = tuple(
+        f"{COMPUTE_COLUMNS[key]}: {unknown_count_text(unknown_types(model, key))}."
+        for key in keys if compute_formula(model, key) is None)
+    return Table("@{}l" + "r" * len(keys) + "@{}", _row(head), blocks,
+                 [_row(row, i < height - 1) for i, row in enumerate(totals)],
+                 [_widest(cells) for cells in cells_of], [], unknown)
+
+
+def _compute_cell(p: FormulaPrinter, formula, values, width: int, depth: int = 0) -> list[str]:
+    """A compute column's cell: the count's value at ``values`` (italic inside a block), its
+    formula without values, ``?`` where it is not known (never 0)."""
+    if formula is None:
+        return ["?"]
+    value = value_at(formula, values)
+    if value is None:
+        return [inline_math(line) for line in pack(p.terms(formula, width=width), width)]
+    number = p.number(value)
+    return [inline_math(rf"\mathit{{{number}}}" if depth else number)]
 
 
 def _formula_lines(p: FormulaPrinter, formula, cell: int, limit: int | None) -> list[str]:
@@ -323,10 +411,15 @@ def latex_table(model: Model, values: Mapping[str, int | None] | None = None) ->
     """
     values = model.values if values is None else values
     if is_long(model):
-        table = build_table(model, values, CELL_WIDTH - 4, CELL_WIDTH + 8)
-        return (f"% symparams: model {model.name}; needs "
-                "\\usepackage{amsmath,booktabs,longtable}\n"
-                + table.longtable(r"\texttt{" + escape_text(model.name) + "}"))
+        # the compute columns in a longtable of their own: a page is too narrow for both
+        name = r"\texttt{" + escape_text(model.name) + "}"
+        table = build_table(model, values, CELL_WIDTH - 4, CELL_WIDTH + 8, keys=())
+        out = (f"% symparams: model {model.name}; needs "
+               "\\usepackage{amsmath,booktabs,longtable}\n" + table.longtable(name))
+        if _keys(None):
+            compute = build_compute_table(model, values, CELL_WIDTH - 4)
+            out += "\\medskip\n" + compute.longtable(name + ": compute")
+        return out
     table = build_table(model, values)
     comment = (
         "% symparams: model {}; needs \\usepackage{{{}}}\n".format(

@@ -33,7 +33,7 @@ from ..layers.registry import Args
 
 __all__ = [
     "Step", "Derivation", "derive", "nested_steps", "worked_functions", "worked_constant",
-    "worked_numbers", "tied_to",
+    "worked_numbers", "numbers_in_place", "tied_to",
 ]
 
 
@@ -83,8 +83,9 @@ def worked_functions(
         nonlocal count
         if e.is_Function:
             count += 1
-            # '~' sorts after letters: placeholders keep their place after the symbols.
-            placeholder = sympy.Symbol(f"~{count}", integer=True, positive=True)
+            # '~' sorts after letters: placeholders keep their place after the symbols, and
+            # '~x' after worked_numbers' '~w': floors after the layer's numbers.
+            placeholder = sympy.Symbol(f"~x{count:03d}", integer=True, positive=True)
             found[placeholder] = int(e.xreplace({k: sympy.Rational(v) for k, v in values.items()}))
             return placeholder
         if not e.args:
@@ -114,12 +115,26 @@ def worked_constant(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None
     return worked_numbers(layer)
 
 
-def worked_numbers(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None:
+def worked_numbers(layer: Layer, key: str | None = None
+                   ) -> tuple[Expr, dict[sympy.Symbol, int]] | None:
     """Like :func:`worked_constant` for any count: the numbers among a layer's arguments and
     input sizes kept apart from its formula (``classes·(2048 + 1)``, not ``2049·classes``);
-    None when there are none, the count is 0, or the layer is a block or tied."""
-    count = layer.params
-    if layer.layers or count == 0 or tied_to(layer) is not None:
+    None when there are none, the count is 0, or the layer is a block or tied. ``key``: a
+    compute count instead (``macs``, ``flops``, ``xla``, ``fvcore`` or ``activations``),
+    its output's sizes kept apart too (``H·W·3·3·64·64``, not ``36864·H·W``).
+
+    >>> import symparams
+    >>> m = symparams.parse('model m(H=8):\n    Input(shape=(H, H, 3))\n'
+    ...                     '    Conv2D(4, 3, padding="same")\n')["m"]
+    >>> expr, vals = worked_numbers(m.layers[0], "macs")
+    >>> sorted(vals.values()), expr.xreplace(vals) == m.layers[0].count("macs")
+    ([3, 3, 3, 4], True)
+    """
+    if key is None:
+        count = layer.params
+    else:
+        count = layer.activations if key == "activations" else layer.count(key)
+    if count is None or layer.layers or count == 0 or tied_to(layer) is not None:
         return None
     found: dict[sympy.Symbol, int] = {}
 
@@ -138,9 +153,14 @@ def worked_numbers(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None:
 
     args = Args({k: hide(v) for k, v in layer.args.items()}, layer.args.given, layer.args.nodes)
     x = hide(tuple(layer.input_shape), True)
+    kinds = layer.layer_type
     try:
-        kinds = layer.layer_type
-        expr = to_sympy(kinds.trainable(args, x)) + to_sympy(kinds.non_trainable(args, x))
+        if key is None:
+            expr = to_sympy(kinds.trainable(args, x)) + to_sympy(kinds.non_trainable(args, x))
+        else:
+            y = hide(tuple(layer.output_shape), True)
+            expr = (sympy.Mul(*y) if key == "activations"
+                    else to_sympy(kinds.cost(args, x, y).count(key)))
         worked = expr.xreplace({k: sympy.Integer(v) for k, v in found.items()})
     except Exception:  # noqa: BLE001 - a rule that branches on a number: no working shown
         return None
@@ -149,6 +169,21 @@ def worked_numbers(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None:
     if not expr.free_symbols & set(found) or (expr.is_Symbol and count.is_Integer):
         return None  # "64 = 64" says nothing
     return expr, {k: v for k, v in found.items() if k in expr.free_symbols}
+
+
+def numbers_in_place(expr: Expr, values: Mapping[sympy.Symbol, int],
+                     numbers: Mapping[sympy.Symbol, int]) -> list[tuple[Expr, dict]]:
+    """The stages after a :func:`worked_numbers` formula: with the symbols' ``values`` in
+    place too, then its floors and the like worked out (if it has any).
+
+    >>> h = sympy.Symbol("h", integer=True, positive=True)
+    >>> w = sympy.Symbol("~w000", integer=True, positive=True)
+    >>> [e.xreplace(v) for e, v in numbers_in_place(w * sympy.floor(h / 2), {h: 9}, {w: 3})]
+    [12, 12]
+    """
+    both = {**values, **numbers}
+    worked = worked_functions(expr, both)
+    return [(expr, both), *([worked] if worked is not None else [])]
 
 
 def tied_to(layer: Layer) -> str | None:

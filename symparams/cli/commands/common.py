@@ -19,6 +19,8 @@ __all__ = [
     "add_model_options",
     "add_form_option",
     "add_depth_option",
+    "column_keys",
+    "compute_column_keys",
     "add_output_options",
     "add_limit_options",
     "limits_from_args",
@@ -71,6 +73,29 @@ def add_depth_option(parser: argparse.ArgumentParser) -> None:
         "--depth", type=_depth, default=None, metavar="N",
         help="show blocks' inner layers N levels deep (0: blocks only; default: all)",
     )
+
+
+def column_keys(text: str) -> tuple[str, ...]:
+    """An option's comma-separated columns (``macs,flops``), checked: the keys of
+    :data:`symparams.render.columns.OPTIONAL_COLUMNS`."""
+    from ...render.columns import compute_keys
+
+    try:
+        return compute_keys(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def compute_column_keys(text: str) -> tuple[str, ...]:
+    """Like :func:`column_keys`, the compute counts only (``macs,flops,activations``)."""
+    from ...render.columns import COMPUTE_COLUMNS
+
+    keys = column_keys(text)
+    for key in keys:
+        if key not in COMPUTE_COLUMNS:
+            raise argparse.ArgumentTypeError(
+                f"{key!r} is not a compute count; expected one of {', '.join(COMPUTE_COLUMNS)}")
+    return keys
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:

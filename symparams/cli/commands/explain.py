@@ -12,6 +12,7 @@ from .common import (
     add_depth_option,
     add_form_option,
     add_model_options,
+    compute_column_keys,
     load_document,
     selected_models,
 )
@@ -26,24 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_depth_option(parser)
     parser.add_argument(
         "--compute", nargs="?", const="macs,flops,activations", default="", metavar="LIST",
-        type=_keys,
+        type=compute_column_keys,
         help="also work out each layer's compute counts and their totals: macs, flops, "
         "activations (the default list), xla, fvcore; see docs/compute.md",
     )
-
-
-def _keys(text: str) -> tuple[str, ...]:
-    from ...render.columns import COMPUTE_COLUMNS, compute_keys
-
-    try:
-        keys = compute_keys(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    for key in keys:
-        if key not in COMPUTE_COLUMNS:
-            raise argparse.ArgumentTypeError(
-                f"{key!r} is not a compute count; expected one of {', '.join(COMPUTE_COLUMNS)}")
-    return keys
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from .common import (
     add_depth_option,
     add_form_option,
     add_model_options,
+    compute_column_keys,
     load_document,
     selected_models,
 )
@@ -38,6 +39,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--diagram", action="store_true",
                         help="the model as a TikZ figure of its layers or blocks and their "
                         "output shapes (alone, --beamer or --standalone)")
+    parser.add_argument(
+        "--columns", type=compute_column_keys, default=(), metavar="LIST",
+        help="add compute columns, comma-separated: macs, flops, xla, fvcore (the "
+        "conventions of docs/compute.md), activations (elements of the output); each the "
+        "value (its formula without values; ? where not known) with its total, and in the "
+        "derivation the working of each",
+    )
     parser.set_defaults(mode="table")
     add_document_options(parser)
 
@@ -64,9 +72,9 @@ def render(models, mode: str, title: str | None = None, author: str | None = Non
 def run(args: argparse.Namespace) -> int:
     doc = load_document(args.file)
     models = selected_models(doc, args)
-    from ...render import display_depth, display_form
+    from ...render import display_columns, display_depth, display_form
 
-    with display_form(args.form), display_depth(args.depth):
+    with display_form(args.form), display_depth(args.depth), display_columns(args.columns):
         if args.diagram:
             from ...render.latex_diagram import diagram_output
 

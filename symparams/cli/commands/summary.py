@@ -11,6 +11,7 @@ from .common import (
     add_depth_option,
     add_form_option,
     add_model_options,
+    column_keys,
     load_document,
     selected_models,
 )
@@ -42,20 +43,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="add Keras's 'Trainable' column: Y, N (trainable=False) or - (no weights)",
     )
     parser.add_argument(
-        "--columns", type=_columns, default=(), metavar="LIST",
+        "--columns", type=column_keys, default=(), metavar="LIST",
         help="add columns, comma-separated: macs, flops, xla, fvcore (the compute conventions "
         "of docs/compute.md), activations (elements of the output), connected, trainable; "
         "each as a formula and its value, with its total; in JSON, per-layer and total keys",
     )
-
-
-def _columns(text: str) -> tuple[str, ...]:
-    from ...render.columns import compute_keys
-
-    try:
-        return compute_keys(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _batch_name(text: str) -> str:
