@@ -33,10 +33,8 @@ def model():
                      "dense (Dense, at i = 0): k·(d + i·k + 1) = 2·(4 + 0·2 + 1) = 10 parameters",
                      id="explain"),
         pytest.param(lambda m: latex_derivation(m),
-                     r"&\text{Dense (dense), at i = 0, in repeat: } \\"
-                     "\n" r"  &\quad k \left(d + i k + 1\right) \\"
-                     "\n" r"  &\quad = 2 \cdot \left(4 + 0 \cdot 2 + 1\right) \\"
-                     "\n" r"  &\quad = 10",
+                     r"\text{\quad Dense, at $i = 0$:}\quad & k \left(d + i k + 1\right) &{}= "
+                     r"2 \cdot \left(4 + 0 \cdot 2 + 1\right) = 10",
                      id="latex"),
     ],
 )

@@ -23,10 +23,11 @@ from symparams.render.explain import explain_text
 from symparams.render.latex_printer import FormulaPrinter
 from symparams.report.derivation import derive, worked_numbers
 
-from .conftest import EXAMPLES, require
+from .conftest import EXAMPLES, ROOT, require
 from .test_latex_compile import _BEAMER, _compile, _problems, slide_problems
 from .test_latex_golden import run_cli
 
+NO_COST = ROOT / "docs" / "examples" / "no_cost.sp"
 SEED = parse_file(EXAMPLES / "seed.sp")
 
 # A block called with numbers: every count in it is a number (ResNet's bottleneck).
@@ -60,13 +61,13 @@ def test_table_column_is_the_count(model: str, key: str) -> None:
 
 
 def test_unknown_is_a_question_mark_with_a_reason() -> None:
-    rnn = SEED["rnn"]
+    clip = parse_file(NO_COST)["clip"]  # ConvLSTM1D has no cost rule
     with display_columns(["macs", "activations"]):
-        table = render([(rnn, dict(rnn.values))], "table")
-    row = next(line for line in table.splitlines() if line.startswith(r"\texttt{simple\_rnn}"))
+        table = render([(clip, dict(clip.values))], "table")
+    row = next(line for line in table.splitlines() if line.startswith(r"\texttt{conv\_lstm1d}"))
     assert row.split("&")[-2].strip() == "?"  # MACs: unknown, never 0
-    assert row.split("&")[-1].strip(" \\*$") == "9{,}000"  # activations: known
-    assert "MACs: not known for SimpleRNN yet." in table
+    assert row.split("&")[-1].strip(" \\*$") == "56"  # activations: known
+    assert "MACs: not known for ConvLSTM1D yet." in table
 
 
 def test_without_values_the_cell_is_the_formula() -> None:
@@ -88,13 +89,17 @@ def test_without_values_the_cell_is_the_formula() -> None:
                      r"\text{Total MACs:}\quad & h u w + n v + u v &{}= 23{,}520 + 300 + 30",
                      id="derivation-total"),
         pytest.param(["--standalone", "-m", "rnn"], "Total MACs:", id="standalone-total"),
-        pytest.param(["--standalone", "-m", "rnn"], r"\text{not known for SimpleRNN yet}",
-                     id="standalone-unknown-said"),
     ],
 )
 def test_cli_columns(argv: list[str], expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
     out = run_cli(["latex", "examples/seed.sp", "--columns", "macs", *argv], monkeypatch)
     assert expected in out
+
+
+def test_standalone_says_why_a_count_is_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = run_cli(["latex", "docs/examples/no_cost.sp", "--columns", "macs", "--standalone"],
+                  monkeypatch)
+    assert r"\text{not known for ConvLSTM1D yet}" in out
 
 
 def test_no_columns_no_compute(monkeypatch: pytest.MonkeyPatch) -> None:

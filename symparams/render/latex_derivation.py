@@ -108,6 +108,9 @@ def derivation_rows(model: Model, values: Mapping[str, int | None] | None = None
         tied = tied_to(layer)
         if tied is not None:
             label += rf", tied to \texttt{{{escape_text(tied)}}}"
+        if step.at_copy is not None:  # a growing repetition's layer: the numbers of one copy
+            index, at = step.at_copy
+            label += rf", at ${p.doprint(index)} = {p.number(at)}$"
         if step.formula == 0 and tied is None:
             empty.append(label.replace(r"\quad ", ""))
             if len(empty) == 1:

@@ -221,7 +221,9 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
             # A long formula breaks between its terms, over the layer's rows, and a product
             # wider than the cell inside its sum (a little wider scales the table; a longtable
             # cannot scale, and EfficientNet's (d - 1)*(...) terms are 45 characters).
-            _formula_lines(p, step.formula, cell, total_lines),
+            # a formula that is a number is said once, in the Value column ("0", not "0 0")
+            [""] if known and step.formula.is_Integer
+            else _formula_lines(p, step.formula, cell, total_lines),
         ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else []) + [
             _compute_cell(p, compute_formula(layer, key), step.values, cell, depth)
             for key in keys]
