@@ -12,10 +12,10 @@ Documents, models, layers and derivations get IPython's ``_repr_*_`` methods fro
 >>> "<table" in html(m) and r"\(u \left(d + 1\right)\)" in html(m)
 True
 >>> print(latex(m.layers[0]))
-$\mathtt{dense}\ (\mathrm{Dense})\colon\ \left(u\right),\ u \left(d + 1\right)$
+$\mathtt{dense}\ (\mathrm{Dense})\colon\ \left(u,\right),\ u \left(d + 1\right)$
 >>> print(latex(symparams.parse('model r:\n    Input(shape=(5, 3))\n    SimpleRNN(2)\n')["r"]
 ...             .layers[0]))
-$\mathtt{simple\_rnn}\ (\mathrm{SimpleRNN})\colon\ \left(2\right),\ 12$
+$\mathtt{simple\_rnn}\ (\mathrm{SimpleRNN})\colon\ \left(2,\right),\ 12$
 """
 
 from __future__ import annotations
@@ -173,13 +173,13 @@ def show(source: Any, /, *, columns: str | Sequence[str] = (), **values: int) ->
     >>> import symparams
     >>> shown = symparams.show('model m(u=3):\n    Input(shape=(4,))\n    Dense(u)\n', u=5)
     >>> print(repr(shown).splitlines()[3])
-    dense (Dense): 5·u = 5·5 = 25 parameters
+    dense (Dense): u·(4 + 1) = 5·(4 + 1) = 25 parameters
     >>> shown = symparams.show('model m(u=3):\n    Input(shape=(4,))\n    Dense(u)\n',
     ...                        columns="macs")
     >>> "<th" in shown._repr_html_() and ">MACs<" in shown._repr_html_()
     True
     >>> print(repr(shown).splitlines()[6])
-        MACs: 4·u = 4·3 = 12
+        MACs: u·4 = 3·4 = 12
     """
     from ..engine.parse import parse
 

@@ -150,7 +150,7 @@ def compute_rows(d: Derivation, key: str, p: FormulaPrinter, room: int,
     >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
     >>> [(r.label, r.formula, r.stages) for r in compute_rows(derive(m), "macs",
     ...                                                       FormulaPrinter(), 28)][0]
-    ('MACs of Dense', ['2 d'], [['2 \\cdot 4'], ['8']])
+    ('MACs of Dense', ['d \\cdot 2'], [['4 \\cdot 2'], ['8']])
     """
     name = COMPUTE_COLUMNS[key]
     rows: list[Row] = []
@@ -235,7 +235,7 @@ def _row(step: Step, label: str, p: FormulaPrinter, room: int, expanded: bool = 
         pieces = p.terms(one, width=room)
         copy = (pieces if len(pieces) == 1 else [r"\Bigl(" + pieces[0], *pieces[1:-1],
                                                  pieces[-1] + r"\Bigr)"])
-        if len(pieces) == 1 and isinstance(sympy.sympify(one), sympy.Add):
+        if len(pieces) == 1 and isinstance(one, sympy.Add):
             copy = [rf"\left({pieces[0]}\right)"]
         first = p.count(layer.repeat) + r" \cdot "
         row = Row(label, [first + copy[0], *copy[1:]])

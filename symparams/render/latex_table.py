@@ -300,7 +300,7 @@ def _add_unit(blocks: list[Unit], cells_of: list[list[str]], depth: int,
 def build_compute_table(model: Model, values: Mapping[str, int | None],
                         cell: int = CELL_WIDTH, steps=None, keys: Sequence[str] | None = None,
                         **settings) -> Table:
-    """A table of the compute columns ``keys`` alone (default
+    r"""A table of the compute columns ``keys`` alone (default
     :func:`~symparams.render.shown_columns`) beside the layers' names, and their totals: for
     slides, where they do not fit beside the parameters.
 

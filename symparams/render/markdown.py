@@ -7,11 +7,11 @@ as the HTML format's.
 >>> print(summary_markdown(m, m.values))  # doctest: +NORMALIZE_WHITESPACE
 ### Model `m`
 <BLANKLINE>
-Symbols: $d = 784$, $u = 30$. Input shape: $\left(d\right)$ = (784,).
+Symbols: $d = 784$, $u = 30$. Input shape: $\left(d,\right)$ = (784,).
 <BLANKLINE>
 | Layer | Type | Output shape | Parameters | Value |
 | :--- | :--- | :--- | :--- | ---: |
-| `dense` | Dense | $\left(u\right)$ = (30,) | $u \left(d + 1\right)$ | 23,550 |
+| `dense` | Dense | $\left(u,\right)$ = (30,) | $u \left(d + 1\right)$ | 23,550 |
 | **Total params** | | | $u \left(d + 1\right)$ | **23,550** |
 | Trainable | | | $u \left(d + 1\right)$ | 23,550 |
 | Non-trainable | | | | 0 |

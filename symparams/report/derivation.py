@@ -117,7 +117,7 @@ def worked_constant(layer: Layer) -> tuple[Expr, dict[sympy.Symbol, int]] | None
 
 def worked_numbers(layer: Layer, key: str | None = None
                    ) -> tuple[Expr, dict[sympy.Symbol, int]] | None:
-    """Like :func:`worked_constant` for any count: the numbers among a layer's arguments and
+    r"""Like :func:`worked_constant` for any count: the numbers among a layer's arguments and
     input sizes kept apart from its formula (``classes·(2048 + 1)``, not ``2049·classes``);
     None when there are none, the count is 0, or the layer is a block or tied. ``key``: a
     compute count instead (``macs``, ``flops``, ``xla``, ``fvcore`` or ``activations``),

@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     add_model_options(parser)
     parser.add_argument("--dtype", choices=tuple(DTYPE_BYTES), default="float32",
-                        help="the dtype of weights and activations (default float32)")
+                        help="the dtype of weights and activations (default: float32)")
     parser.add_argument("--batch", type=_batch, default=None, metavar="N",
                         help="the batch size of activation memory (default: the symbol B)")
     parser.add_argument("--optimizer", choices=tuple(OPTIMIZER_STATE), default=None,
