@@ -188,6 +188,20 @@ SINGLE = [
     ((4, 2), L("RNN", {"cell": L("StackedRNNCells", {"cells": [
         L("GRUCell", {"units": 3}), L("LSTMCell", {"units": 2})]}), "unroll": True,
         "return_sequences": True})),
+    # ConvLSTM unrolled: four input and four state convolutions per step
+    ((3, 6, 6, 2), L("ConvLSTM2D", {"filters": 3, "kernel_size": 3, "unroll": True})),
+    ((3, 6, 6, 2), L("ConvLSTM2D", {"filters": 3, "kernel_size": 3, "unroll": True,
+                                    "padding": "same", "return_sequences": True})),
+    ((3, 9, 8, 2), L("ConvLSTM2D", {"filters": 2, "kernel_size": (3, 2), "strides": 2,
+                                    "unroll": True, "use_bias": False})),
+    ((3, 2, 6, 6), L("ConvLSTM2D", {"filters": 3, "kernel_size": 3, "unroll": True,
+                                    "data_format": "channels_first"})),
+    ((3, 9, 2), L("ConvLSTM1D", {"filters": 3, "kernel_size": 3, "dilation_rate": 2,
+                                 "unroll": True, "padding": "same"})),
+    ((3, 7, 2), L("ConvLSTM1D", {"filters": 1, "kernel_size": 3, "unroll": True,
+                                 "activation": "relu", "go_backwards": True})),
+    ((2, 3, 2), L("ConvLSTM1D", {"filters": 2, "kernel_size": 3, "unroll": True})),
+    ((2, 4, 5, 6, 2), L("ConvLSTM3D", {"filters": 2, "kernel_size": 2, "unroll": True})),
     ((3, 5), L("TimeDistributed", {"layer": L("Dense", {"units": 4})})),
     ((3, 5), L("TimeDistributed", {"layer": L("Dense", {"units": 1})})),
     ((3, 6, 6, 2), L("TimeDistributed", {"layer": L("Conv2D", {"filters": 3,
@@ -238,6 +252,41 @@ def test_cross_attention(query, value, heads, key_dim):
     source = (f"model m():\n    q = Input(shape={query})\n    v = Input(shape={value})\n"
               f"    MultiHeadAttention(num_heads={heads}, key_dim={key_dim})(q, v)\n")
     assert_xla(source, measured)
+
+
+def _call_source(cls: str, shapes, kwargs: dict) -> str:
+    """A model of ``len(shapes)`` inputs given to one ``cls(**kwargs)``."""
+    names = [f"t{i}" for i in range(len(shapes))]
+    args = ", ".join(f"{k}={v!r}".replace("'", '"') for k, v in kwargs.items())
+    return ("model m():\n" + "".join(f"    {n} = Input(shape={s})\n"
+                                     for n, s in zip(names, shapes, strict=True))
+            + f"    {cls}({args})({', '.join(names)})\n")
+
+
+#: Layers of several inputs: (class, input shapes, arguments).
+SCORING = [
+    ("Attention", [(5, 4), (7, 4)], {}),
+    ("Attention", [(5, 4), (7, 3), (7, 4)], {"use_scale": True}),
+    ("Attention", [(4, 1), (5, 1)], {}),
+    ("Attention", [(3, 4), (6, 4)], {"score_mode": "concat"}),
+    ("Attention", [(3, 5), (6, 2), (6, 5)], {"score_mode": "concat", "use_scale": True}),
+    ("Attention", [(3, 1), (6, 5)], {"score_mode": "concat"}),
+    ("AdditiveAttention", [(5, 4), (7, 4)], {}),
+    ("AdditiveAttention", [(5, 4), (7, 6), (7, 4)], {"use_scale": False}),
+    ("AdditiveAttention", [(4, 3), (5, 1)], {}),
+]
+
+
+@pytest.mark.parametrize("cls, shapes, kwargs", SCORING,
+                         ids=[f"{c}-{s}-{k}" for c, s, k in SCORING])
+def test_scoring(cls, shapes, kwargs):
+    require("keras")
+    import keras
+
+    inputs = [keras.Input(s) for s in shapes]
+    with uninitialised_variables():
+        out = getattr(keras.layers, cls)(**kwargs)(inputs)
+    assert_xla(_call_source(cls, shapes, kwargs), xla_cost(inputs, out))
 
 
 # -- Hypothesis stacks ----------------------------------------------------------------------------
