@@ -274,6 +274,11 @@ SCORING = [
     ("AdditiveAttention", [(5, 4), (7, 4)], {}),
     ("AdditiveAttention", [(5, 4), (7, 6), (7, 4)], {"use_scale": False}),
     ("AdditiveAttention", [(4, 3), (5, 1)], {}),
+    ("Dot", [(5, 4), (7, 4)], {"axes": 2}),
+    ("Dot", [(6,), (6,)], {"axes": 1}),  # one output: a multiply and a sum
+    ("Dot", [(5, 1), (7, 1)], {"axes": 2}),  # a sum of one product: a multiply
+    ("Dot", [(5, 4), (5, 3)], {"axes": 1, "normalize": True}),
+    ("Dot", [(3, 4, 2), (4, 5)], {"axes": (2, 1), "normalize": True}),
 ]
 
 
