@@ -58,8 +58,12 @@ def instantiate(keras, spec):
     return getattr(keras.layers, spec.cls)(**kwargs)
 
 
+#: Layers called on (x, x) in a chain.
+_SELF_ATTENTION = ("MultiHeadAttention", "GroupQueryAttention")
+
+
 def keras_chain(input_shape, specs: list[L], dtype="float32"):
-    """A Keras chain of ``specs`` (MultiHeadAttention as self-attention): (input, output)."""
+    """A Keras chain of ``specs`` (attention as self-attention): (input, output)."""
     require("keras")
     import keras
 
@@ -67,7 +71,7 @@ def keras_chain(input_shape, specs: list[L], dtype="float32"):
         x = start = keras.Input(shape=tuple(input_shape), dtype=dtype)
         for spec in specs:
             layer = instantiate(keras, spec)
-            x = layer(x, x) if spec.cls == "MultiHeadAttention" else layer(x)
+            x = layer(x, x) if spec.cls in _SELF_ATTENTION else layer(x)
     return start, x
 
 
@@ -144,6 +148,13 @@ SINGLE = [
     ((5, 8), L("MultiHeadAttention", {"num_heads": 2, "key_dim": 4})),
     ((7, 6), L("MultiHeadAttention", {"num_heads": 3, "key_dim": 2, "use_bias": False,
                                       "output_shape": 5})),
+    ((5, 8), L("GroupQueryAttention", {"head_dim": 4, "num_query_heads": 4,
+                                       "num_key_value_heads": 2})),
+    ((7, 5), L("GroupQueryAttention", {"head_dim": 2, "num_query_heads": 6,
+                                       "num_key_value_heads": 3})),
+    ((5, 6), L("GroupQueryAttention", {"head_dim": 3, "num_query_heads": 2,
+                                       "num_key_value_heads": 1, "use_bias": False,
+                                       "use_gate": True})),
     ((4, 8), L("Rescaling", {"scale": 0.5})),
     ((4, 8), L("Rescaling", {"scale": 0.5, "offset": -1.0})),
     ((3, 10), L("ReLU", {})),
@@ -313,8 +324,9 @@ _SKIP = ("SpatialDropout", "TimeDistributed", "ConvLSTM", "SimpleRNN", "LSTM", "
          "Bidirectional", "RNN")
 _RECURRENT = ("SimpleRNN", "LSTM", "GRU", "RNN")
 #: Layers whose xla count is unknown in degenerate cases (docs/compute.md): a GRU or LSTM
-#: of one unit or one feature, a layer or RMS normalization of rows of one number.
-_GAPS = ("LSTM", "GRU", "LayerNormalization", "RMSNormalization")
+#: of one unit or one feature, a layer or RMS normalization of rows of one number, a
+#: GroupQueryAttention with a head of one number.
+_GAPS = ("LSTM", "GRU", "LayerNormalization", "RMSNormalization", "GroupQueryAttention")
 
 
 def _costed(name: str) -> bool:
@@ -350,12 +362,12 @@ def run_stack(data, input_shape, layers: int) -> None:
     for _ in range(layers):
         options = [(n, g) for n, g in candidates(shape) if not n.startswith(_SKIP)
                    and _costed(n)
-                   and not (n == "MultiHeadAttention" and (len(shape) != 2 or 1 in shape))]
+                   and not (n in _SELF_ATTENTION and (len(shape) != 2 or 1 in shape))]
         _, gen = data.draw(st.sampled_from(options), label="layer")
         specs.append(_narrowed(gen(data.draw, shape)))
         with uninitialised_variables():
             layer = instantiate(keras, specs[-1])
-            out = layer(out, out) if specs[-1].cls == "MultiHeadAttention" else layer(out)
+            out = layer(out, out) if specs[-1].cls in _SELF_ATTENTION else layer(out)
         shape = tuple(int(d) for d in out.shape[1:])
     measured = xla_cost(start, out)
     source = model_source("m", input_shape, specs)
