@@ -155,6 +155,12 @@ SINGLE = [
     ((5, 6), L("GroupQueryAttention", {"head_dim": 3, "num_query_heads": 2,
                                        "num_key_value_heads": 1, "use_bias": False,
                                        "use_gate": True})),
+    # given statistics are constants: XLA drops a mean of 0 and a variance of 1
+    ((3, 4, 6), L("Normalization", {"mean": 0.5, "variance": 2.0})),
+    ((5,), L("Normalization", {"mean": 1.0, "variance": 3.0, "invert": True})),
+    ((4, 6), L("Normalization", {"mean": 0.5, "variance": 1.0})),
+    ((4, 6), L("Normalization", {"mean": 0, "variance": 2.0, "invert": True})),
+    ((4, 6), L("Normalization", {"mean": 0.0, "variance": 1.0})),
     ((4, 8), L("Rescaling", {"scale": 0.5})),
     ((4, 8), L("Rescaling", {"scale": 0.5, "offset": -1.0})),
     ((3, 10), L("ReLU", {})),
@@ -305,6 +311,23 @@ def test_scoring(cls, shapes, kwargs):
     assert_xla(_call_source(cls, shapes, kwargs), xla_cost(inputs, out))
 
 
+@pytest.mark.parametrize("shape, kwargs", [((4, 6), {}), ((3, 4, 6), {"axis": (1, 2)}),
+                                           ((4, 6), {"invert": True})])
+def test_adapted_normalization(shape, kwargs):
+    """After adapt() the statistics are constants other than 0 and 1 (un-adapted, they are
+    0 and 1 and XLA folds the layer away)."""
+    require("keras")
+    import keras
+    import numpy as np
+
+    layer = keras.layers.Normalization(**kwargs)
+    layer.adapt(np.arange(2 * np.prod(shape), dtype="float32").reshape((2, *shape)) ** 1.5)
+    start = keras.Input(shape)
+    args = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+    source = f"model m():\n    Input(shape={shape})\n    Normalization({args})\n"
+    assert_xla(source, xla_cost(start, layer(start)))
+
+
 # -- Hypothesis stacks ----------------------------------------------------------------------------
 
 #: Layers whose XLA count symparams derives, with the catalog generator's arguments narrowed
@@ -320,8 +343,10 @@ _NARROW = {
 #: Left out of the stacks: recurrent layers and wrappers are checked one by one in SINGLE
 #: (in a stack XLA fuses an unrolled step's products with the layer before: MHA then
 #: SimpleRNN counted 4 flops more; and Keras's unrolled RNN of some cell lists fails).
+#: Normalization too: un-adapted, its statistics are 0 and 1 and XLA folds it away
+#: (test_adapted_normalization checks it adapted).
 _SKIP = ("SpatialDropout", "TimeDistributed", "ConvLSTM", "SimpleRNN", "LSTM", "GRU",
-         "Bidirectional", "RNN")
+         "Bidirectional", "RNN", "Normalization")
 _RECURRENT = ("SimpleRNN", "LSTM", "GRU", "RNN")
 #: Layers whose xla count is unknown in degenerate cases (docs/compute.md): a GRU or LSTM
 #: of one unit or one feature, a layer or RMS normalization of rows of one number, a
