@@ -161,6 +161,15 @@ SINGLE = [
     ((4, 6), L("Normalization", {"mean": 0.5, "variance": 1.0})),
     ((4, 6), L("Normalization", {"mean": 0, "variance": 2.0, "invert": True})),
     ((4, 6), L("Normalization", {"mean": 0.0, "variance": 1.0})),
+    ((7,), L("EinsumDense", {"equation": "ab,bc->ac", "output_shape": (5,), "bias_axes": "c"})),
+    ((3, 7), L("EinsumDense", {"equation": "...b,bc->...c", "output_shape": (5,)})),
+    ((3, 4), L("EinsumDense", {"equation": "abc,cde->abde", "output_shape": (None, 2, 3),
+                               "bias_axes": "de", "activation": "relu"})),
+    ((3, 4), L("EinsumDense", {"equation": "abc,cd->ad", "output_shape": (5,)})),  # b summed
+    ((2, 3, 4), L("EinsumDense", {"equation": "abcd,cde->abe", "output_shape": (2, 5),
+                                  "bias_axes": "e"})),
+    ((3, 4), L("EinsumDense", {"equation": "abc,c->abc", "output_shape": (None, 4)})),
+    ((6,), L("EinsumDense", {"equation": "ab,b->a", "output_shape": ()})),  # one output
     ((4, 8), L("Rescaling", {"scale": 0.5})),
     ((4, 8), L("Rescaling", {"scale": 0.5, "offset": -1.0})),
     ((3, 10), L("ReLU", {})),
