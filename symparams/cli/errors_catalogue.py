@@ -190,8 +190,8 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("UnknownCountError", "A cost asked for (`--count macs`, `check flops == N`) that "
           "symparams does not know for a layer: its type has no cost rule (docs/compute.md), "
           "so the total is unknown too, never a silent 0.",
-          "model clip(T=8, H=16, f=4):\n    Input(shape=(T, H, H, 3))\n"
-          "    ConvLSTM2D(f, 3)\n",
+          "model clip(H=16, f=4):\n    Input(shape=(H, H, 3))\n"
+          "    Resizing(f, f)\n",
           action="cli", shown="symparams solve example.sp --for f --macs-at-most 100000",
           argv=("solve", FILENAME, "--for", "f", "--macs-at-most", "100000")),
     Entry("CheckFailedError", "A `check` statement (or a claim given to `symparams check`) "

@@ -63,6 +63,31 @@ def attention_cost(a, x, y, key=None, value=None):
                 transcendentals=scores, xla_known=plain)
 
 
+def _gqa_cost(a, x, y):
+    """Self-attention of u query heads sharing v key and value heads of size d: the query,
+    key, value and output projections, Q·Kᵀ and A·V over u heads (keys and values repeated),
+    the biases, the softmax and the 1/√d scale with XLA's one more per score."""
+    if len(x) != 2 or a.sliding_window is not None:
+        return Cost(None, None, None)
+    t, e = x
+    u, v, d = a.num_query_heads, a.num_key_value_heads, a.head_dim
+    macs = t * e * d * (2 * u + 2 * v) + 2 * u * t * t * d
+    bias = t * d * (u + 2 * v) + t * e if a.use_bias else 0
+    scores = u * t * t
+    lengths = (e, d, t, u * d)
+    plain = all(n.is_Integer and n > 1 for n in lengths)
+    cost = Cost(macs=macs, ops=bias + u * t * (4 * t - 1) + 2 * scores,
+                transcendentals=scores, xla_known=plain)
+    if a.use_gate:  # a sigmoid projection of the query multiplying the heads' output
+        gated = t * u * d
+        cost = cost + Cost(macs=gated * e, ops=(_GATE_OPS + int(bool(a.use_bias))) * gated,
+                           transcendentals=gated)
+    return cost
+
+
+_GATE_OPS = 4  # the sigmoid's 3 and the product
+
+
 def _params(a, x):
     e, h, k = x[-1], a.num_heads, a.key_dim
     v = a.key_dim if a.value_dim is None else a.value_dim
@@ -146,7 +171,7 @@ def _gqa_conditions(a, x):
 register(
     LayerType(
         name="GroupQueryAttention",
-        family="attention", no_cost="not derived yet",
+        family="attention", cost=_gqa_cost,
         params=(
             Param("head_dim", Dim()),
             Param("num_query_heads", Dim()),

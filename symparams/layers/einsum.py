@@ -28,6 +28,7 @@ from ..errors import ArgumentError
 from ..symbolic.integers import symbol
 from ..syntax import ast
 from .argkinds import ActivationArg, Anything, Dim, Kind, Optional
+from .cost import Cost, activation_cost, dot
 from .merging import provably_equal
 from .registry import Condition, LayerType, Param, Reject, register
 
@@ -249,6 +250,30 @@ def _params(a, x):
     return kernel + sympy.Mul(*(sizes[c] for c in dict.fromkeys(a.bias_axes)))
 
 
+def _cost(a, x, y) -> Cost:
+    """MACs: the product of all distinct letters' sizes and the ellipsis axes (every output
+    number a sum over the letters not in the output); the bias adds and the activation.
+    XLA first sums the input's letters that are in neither the kernel nor the output (its
+    count: those adds, then a product
+    over the letters the two share), and counts a product as :func:`dot` does."""
+    sizes, _, _ = einsum_sizes(a, x)
+    eq: Equation = a.equation
+
+    def size(letters) -> Expr:
+        return sympy.Mul(*(sizes[c] for c in dict.fromkeys(letters)))
+
+    alone = [c for c in eq.inputs if c not in eq.kernel + eq.output]
+    shared = [c for c in eq.inputs if c in eq.kernel and c not in eq.output]
+    outputs = sympy.Mul(*y)
+    products = dot(outputs, size(shared))
+    reductions = (size(alone) - 1) * sympy.Mul(*x) / size(alone)
+    macs = outputs * size(shared) * size(alone)
+    xla = products.xla_macs if products.xla_macs is not None else products.macs
+    cost = Cost(macs=macs, xla_macs=xla, xla_ops=reductions)
+    bias = Cost(ops=outputs) if a.bias_axes is not None else Cost()
+    return cost + bias + activation_cost(a.activation, y)
+
+
 def _partial_none(a, letter: str, left: bool) -> bool:
     eq: Equation = a.equation
     index = eq.output.index(letter) - (0 if left else 1)
@@ -269,7 +294,7 @@ def _conditions(a, x):
 register(
     LayerType(
         name="EinsumDense",
-        family="einsum", no_cost="not derived yet (any equation)",
+        family="einsum", cost=_cost,
         params=(
             Param("equation", EquationArg()),
             Param("output_shape", PartialShape()),

@@ -128,6 +128,22 @@ def _normalization_conditions(a, x):
     return out
 
 
+def _normalization_cost(a, x, y) -> Cost:
+    """A subtraction and a division per element (a product and a sum with invert). The
+    square root of the variance and its floor at epsilon work on constants (Keras keeps the
+    statistics as constants, not weights, after adapt() or when given), which XLA folds; it
+    also drops the subtraction of a given mean of 0 and the division by a given variance
+    of 1 (an un-adapted layer's statistics are 0 and 1: XLA counts 0 for it)."""
+    elements = product(x)
+    folded = int(_number(a.mean) == 0) + int(_number(a.variance) == 1)
+    return Cost(ops=2 * elements, xla_ops=-folded * elements)
+
+
+def _number(node):
+    """The value of a number written as an argument, else None."""
+    return getattr(node, "value", None) if isinstance(node, (ast.Float, ast.Int)) else None
+
+
 def _normalization_non_trainable(a, x):
     if _given(a):
         return Integer(0)
@@ -137,7 +153,7 @@ def _normalization_non_trainable(a, x):
 register(
     LayerType(
         name="Normalization",
-        family="preprocessing", no_cost="not derived yet",
+        family="preprocessing", cost=_normalization_cost,
         params=(
             Param("axis", Optional(Axes()), -1),
             Param("mean", Optional(Anything()), None),

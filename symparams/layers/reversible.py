@@ -11,9 +11,17 @@ nothing).
 
 from __future__ import annotations
 
-from .registry import Anything, Bool, Dim, LayerType, Param, register
+from .cost import Cost
+from .registry import Anything, Bool, Dim, LayerType, Param, product, register
 
 __all__: list[str] = []
+
+
+def _cost(a, x, y) -> Cost:
+    """Forward it is an Embedding's lookup: per index, the cast of a float input, the index
+    wrapped and clamped (7 ops) and the row gathered (output_dim), as XLA counts it (the
+    reverse call is a tied Dense, counted as one)."""
+    return Cost(ops=product(x) * (a.output_dim + 7))
 
 
 def _params(a, x):
@@ -24,7 +32,7 @@ def _params(a, x):
 register(
     LayerType(
         name="ReversibleEmbedding",
-        family="core", no_cost="not derived yet",
+        family="core", cost=_cost,
         params=(
             Param("input_dim", Dim(), doc="vocabulary size"),
             Param("output_dim", Dim(), doc="vector size"),

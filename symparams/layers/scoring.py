@@ -7,12 +7,26 @@ Keras's ``Attention`` outputs ``(Tq, dv)``; its only weights are a scalar ``scal
 ``AdditiveAttention`` has a ``scale`` vector of the query's ``d`` (``use_scale=True``, the
 default). Keras checks none of the sizes when it builds them; its call then fails, so here
 they are checked (``keras/src/layers/attention/attention.py``, ``merging/dot.py``).
+
+Attention's cost is the scores (Tq × Tv), their softmax over Tv and the weighted sum of the
+values:
+
+>>> from sympy import factor
+>>> from symparams import parse
+>>> m = parse('''model m(Tq=5, Tv=7, d=4):
+...     q = Input(shape=(Tq, d))
+...     v = Input(shape=(Tv, d))
+...     Attention()(q, v)
+... ''').models["m"]
+>>> factor(m.layers[-1].count("macs"))
+2*Tq*Tv*d
 """
 
 from __future__ import annotations
 
-from sympy import Integer
+from sympy import Integer, Mul, false
 
+from .cost import Cost, activation_cost, contraction, dot
 from .kinds import Axes
 from .merging import provably_equal
 from .registry import Anything, Bool, Choice, LayerType, Number, Param, Reject, register
@@ -53,12 +67,59 @@ def attention_shape(a, shapes, broadcast: bool = False) -> tuple:
     return (query[0], value[-1])
 
 
+def _scores_and_values(shapes, scores: Cost) -> Cost:
+    """``scores`` (Tq × Tv numbers), their softmax over Tv and the weighted sum of values."""
+    shapes = inputs_of(shapes)
+    (tq, _), (tv, dv) = shapes[0], shapes[1]
+    # a softmax over one key is 2 ops per row for XLA, not 3: not derived (docs/compute.md)
+    gap = Cost(xla_known=tv != 1)
+    return scores + activation_cost("softmax", (tq, tv)) + dot(tq * dv, tv) + gap
+
+
+def _summed_scores(a, shapes, scales: bool, weight: bool) -> Cost:
+    """tanh of query + key (broadcast over Tq × Tv × d), ``scales`` times a scale, summed
+    over d, ``weight`` times a scalar weight."""
+    shapes = inputs_of(shapes)
+    query, value = shapes[0], shapes[1]
+    key = shapes[2] if len(shapes) == 3 else value
+    d = key[-1] if query[-1] == 1 else query[-1]
+    pairs = query[0] * key[0]
+    ops = pairs * d * (2 if scales else 1) + pairs * (d - 1)
+    return Cost(ops=ops, transcendentals=pairs * d) + (_scaled(pairs) if weight else Cost())
+
+
+def _scaled(scores):
+    """The scores times a scalar weight: one multiply each, two as XLA counts it (measured:
+    Attention's use_scale and concat weight)."""
+    return Cost(ops=scores, xla_ops=scores)
+
+
+def _attention_cost(a, shapes, y) -> Cost:
+    """Dot scores (Tq × Tv sums of d products, times the scale with use_scale) or concat
+    scores, then softmax and the product with the values. XLA keeps the scores' batched
+    product of d = 1 a product (2 flops a score, not a multiply's 1)."""
+    query, value = inputs_of(shapes)[:2]
+    if a.score_mode == "concat":
+        scores = _summed_scores(a, shapes, a.use_scale, True)
+    else:
+        tq, d = query
+        scores = contraction(tq * value[0], d, rewritten=false)
+        if a.use_scale:
+            scores = scores + _scaled(tq * value[0])
+    return _scores_and_values(shapes, scores)
+
+
+def _additive_cost(a, shapes, y) -> Cost:
+    """tanh(query + key), times the scale vector with use_scale, summed; softmax; values."""
+    return _scores_and_values(shapes, _summed_scores(a, shapes, a.use_scale, False))
+
+
 def _attention_params(a, shapes):
     return int(a.use_scale) + int(a.score_mode == "concat")
 
 
 register(LayerType(
-    name="Attention", family="attention", no_cost="not derived yet",
+    name="Attention", family="attention", cost=_attention_cost,
     params=(
         Param("use_scale", Bool(), False),
         Param("score_mode", Choice(("dot", "concat"), case_sensitive=True), "dot"),
@@ -79,7 +140,7 @@ register(LayerType(
 ))
 
 register(LayerType(
-    name="AdditiveAttention", family="attention", no_cost="not derived yet",
+    name="AdditiveAttention", family="attention", cost=_additive_cost,
     params=(
         Param("use_scale", Bool(), True),
         Param("dropout", Number(), 0.0),
@@ -127,8 +188,27 @@ def dot_shape(a, shapes) -> tuple:
     return out or (Integer(1),)
 
 
+def _normalized(shape, axis: int) -> Cost:
+    """An L2 normalization of ``shape`` along ``axis`` (counted from 1): the squares, their
+    sums and the products by the reciprocal square root (one per row), 3 ops per element as
+    XLA counts them (measured)."""
+    elements = Mul(*shape)
+    return Cost(ops=3 * elements, transcendentals=elements / shape[axis - 1])
+
+
+def _dot_cost(a, shapes, y) -> Cost:
+    """Every output number a sum of the contracted axis's products; with normalize, both
+    inputs L2-normalized along it first."""
+    shapes = inputs_of(shapes)
+    i, j = dot_axes(a, shapes)
+    products = dot(Mul(*y), shapes[0][i - 1])
+    if a.normalize:
+        products = products + _normalized(shapes[0], i) + _normalized(shapes[1], j)
+    return products
+
+
 register(LayerType(
-    name="Dot", family="merging", no_cost="not derived yet",
+    name="Dot", family="merging", cost=_dot_cost,
     params=(Param("axes", Axes()), Param("normalize", Bool(), False)),
     shape=dot_shape, input_doc="(..., features)",
     derivation="no parameters; the contracted axes must be equal",
