@@ -14,7 +14,6 @@ then one frame per kind of block with the layers inside it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 from ..engine.model import Model
@@ -72,23 +71,51 @@ def _height(unit: Unit) -> float:
                + 14.0 * min(1, row.count(r"\begin{cases}")) for row in unit.rows)
 
 
-def _split(items: Sequence, heights: Sequence[float], budgets: Sequence[float]) -> list[list]:
-    """``items`` into consecutive groups, each within its budget (the last budget for the
-    rest), and of about equal height."""
-    total = sum(heights)
-    count = max(1, math.ceil(total / budgets[-1]))
-    target = total / count
-    groups: list[list] = [[]]
-    used = 0.0
-    for item, height in zip(items, heights, strict=True):
-        budget = budgets[min(len(groups) - 1, len(budgets) - 1)]
-        balanced = len(groups) < count and used + height / 2 > target
-        if groups[-1] and (used + height > budget or balanced):
-            groups.append([])
-            used = 0.0
-        groups[-1].append(item)
-        used += height
-    return groups
+def _split(heights: Sequence[float], budgets: Sequence[float], extra: float = 0.0
+           ) -> list[int]:
+    """Where ``heights`` (consecutive items) break into frames: the fewest frames each within
+    its budget (the first budget for the first, the last for the rest; ``extra``, the
+    totals, with the last items), of the most even heights (the fullest as low as it can
+    be); an item taller than a frame has one alone. The groups' sizes.
+
+    >>> _split([10.0] * 5, [30.0, 30.0], extra=15.0)
+    [2, 2, 1]
+    >>> _split([10.0] * 7, [45.0, 45.0], extra=10.0)
+    [4, 3]
+    """
+    n = len(heights)
+    ends = [0.0]
+    for height in heights:
+        ends.append(ends[-1] + height)
+
+    def fill(start: int, stop: int, frame: int) -> float | None:
+        """The group's height over its budget, None past it (an item alone always fits)."""
+        used = ends[stop] - ends[start] + (extra if stop == n else 0.0)
+        budget = budgets[min(frame, len(budgets) - 1)]
+        return used / budget if used <= budget or stop - start == 1 else None
+
+    for count in range(1, n + 1):
+        # best[k][j]: the lowest fullest fill of the first j items in k frames, and its cut
+        best: list[dict[int, tuple[float, int]]] = [{0: (0.0, 0)}]
+        for frame in range(count):
+            row: dict[int, tuple[float, int]] = {}
+            for start, (worst, _) in best[frame].items():
+                for stop in range(start + 1, n + 1):
+                    used = fill(start, stop, frame)
+                    if used is None:
+                        break
+                    candidate = (max(worst, used), start)
+                    if stop not in row or candidate[0] < row[stop][0]:
+                        row[stop] = candidate
+            best.append(row)
+        if n in best[count]:
+            sizes, stop = [], n
+            for frame in range(count, 0, -1):
+                start = best[frame][stop][1]
+                sizes.append(stop - start)
+                stop = start
+            return sizes[::-1]
+    return [1] * n
 
 
 def _table_frames(model: Model, values, steps, title: str, note: str, symbols: str,
@@ -104,11 +131,15 @@ def _table_frames(model: Model, values, steps, title: str, note: str, symbols: s
     heights = [_height(unit) + GAP for unit in table.blocks]
     budgets = [(FIRST_BUDGET if symbols else FRAME_BUDGET) - FRAME_RULES,
                FRAME_BUDGET - FRAME_RULES]
-    groups = _split(table.blocks, heights, budgets)
+    groups: list[list[Unit]] = []
+    for size in _split(heights, budgets, extra):
+        start = sum(map(len, groups))
+        groups.append(list(table.blocks[start:start + size]))
     # the totals go with the last group, or on a frame of their own when they do not fit
-    last = sum(heights[-len(groups[-1]):]) if groups[-1] else 0.0
-    if totals and last + extra > budgets[-1 if len(groups) > 1 else 0]:
+    last = sum(heights[-len(groups[-1]):]) if groups and groups[-1] else 0.0
+    if totals and groups and last + extra > budgets[-1 if len(groups) > 1 else 0]:
         groups.append([])
+    groups = groups or [[]]
     out = []
     for number, blocks in enumerate(groups, 1):
         what = title + (f" ({number}/{len(groups)})" if len(groups) > 1 else "")
