@@ -20,7 +20,7 @@ from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
 from . import shown_columns, shown_depth
 from .latex_derivation import FLUSH_LEFT, align_groups, derivation_rows
-from .latex_printer import FormulaPrinter, escape_text
+from .latex_printer import FormulaPrinter, escape_text, tex_width
 from .latex_table import (
     Unit,
     build_compute_table,
@@ -40,6 +40,8 @@ FRAME_BUDGET = 222.0
 FIRST_BUDGET = 202.0
 #: Width in characters of a derivation's line on a slide, in ``\small`` type.
 SLIDE_WIDTH = 46
+#: Width in characters of the line of symbols' values on a slide (longer: more lines).
+SYMBOLS_WIDTH = 64
 #: Width in characters of a table cell's formula on a slide.
 SLIDE_CELL = 18
 #: What TeX may scale a frame's table down to when the estimate was short: the frame's text
@@ -127,9 +129,12 @@ def _table_frames(model: Model, values, steps, title: str, note: str, symbols: s
     else:
         table = build_table(model, values, SLIDE_CELL, 2 * SLIDE_CELL, steps=steps,
                             total_lines=3, keys=(), sans=True)
-    extra = (len(table.totals) * ROW + 8.0) if totals else 0.0
+    # the totals (their formulas may take a few lines each, a bracket's taller) beside the
+    # last rows; the symbols' values on the first frame, over more lines when they are long
+    extra = (_height(Unit(0, tuple(table.totals))) + 8.0) if totals else 0.0
     heights = [_height(unit) + GAP for unit in table.blocks]
-    budgets = [(FIRST_BUDGET if symbols else FRAME_BUDGET) - FRAME_RULES,
+    more = max(0, -(-tex_width(symbols) // SYMBOLS_WIDTH) - 1)
+    budgets = [(FIRST_BUDGET - more * ROW if symbols else FRAME_BUDGET) - FRAME_RULES,
                FRAME_BUDGET - FRAME_RULES]
     groups: list[list[Unit]] = []
     for size in _split(heights, budgets, extra):
@@ -151,7 +156,7 @@ def _table_frames(model: Model, values, steps, title: str, note: str, symbols: s
                    "\\usepackage{amsmath,booktabs,graphicx}")
         body = table.tabular(blocks, totals=totals and number == len(groups))
         room = FRAME_HEIGHT if not (symbols and number == 1) else FRAME_HEIGHT.replace(
-            "3.5\\baselineskip", "5\\baselineskip")
+            "3.5\\baselineskip", f"{5 + 1.2 * more:g}\\baselineskip")
         out.append(fit(body, room).rstrip("\n"))
         if number == len(groups) and table.note():
             out.append(table.note().rstrip("\n"))
