@@ -34,11 +34,16 @@ CASES = [
     ("gpt.sp", ["-m", "gpt", "--derivation"], r"Dense, tied to \texttt{token\_embedding}",
      "Add, Dense"),
     # a tied layer's Parameters cell says so (its 0 in the Value column), in every mode
-    ("gpt.sp", ["-m", "gpt"], r"\textit{tied to} \texttt{token\_embedding} & $0$", None),
-    ("gpt.sp", ["-m", "gpt", "--beamer"], r"\textit{tied to} \texttt{token\_embedding}", None),
-    ("gpt.sp", ["-m", "gpt", "--standalone"], r"\textit{tied to} \texttt{token\_embedding}",
+    ("gpt.sp", ["-m", "gpt"], r"\textit{tied to} & $0$ \\*" + "\n" + r"(Dense) & $= \left( "
+     r"1{,}024, \  50{,}257\right)$ & \texttt{token\_embedding}", None),
+    ("gpt.sp", ["-m", "gpt", "--beamer"], r"& \textit{tied to} &", None),
+    ("gpt.sp", ["-m", "gpt", "--standalone"], r"& \texttt{token\_embedding} &",
      None),
-    # a slide's total closed form when it fits three lines (GPT's does)
+    # a slide's total closed form when it fits three lines (GPT's does, collected by n_layer)
+    ("gpt.sp", ["-m", "gpt", "--beamer"],
+     r"{${} + 2 d_{\mathsf{model}} + n_{\mathsf{layer}} "
+     r"\Bigl(2 d_{\mathsf{ff}} d_{\mathsf{model}}$}",
+     None),
     ("gpt.sp", ["-m", "gpt", "--beamer"],
      r"Total params & \multicolumn{2}{r}{$d_{\mathsf{model}} n_{\mathsf{ctx}}",
      "(its formula: in the derivation)"),

@@ -27,9 +27,9 @@ __all__ = [
 
 #: Width in characters of a table cell's formula before it breaks between terms.
 CELL_WIDTH = 26
-#: A total's formula too long for ``total_lines`` lines at its width is tried this much wider
-#: (slides: the totals span the shape and formula columns, wider than a cell).
-WIDER_TOTAL = 1.4
+#: A slide's total too long for its lines is tried expanded and collected by each symbol
+#: (``n_layer (4 d^2 + ...)``, Kaplan's form) when it has no more operations than this.
+COLLECT_OPS = 120
 #: Longer models get a ``longtable`` that breaks across pages (in ``--table`` and
 #: ``--standalone``).
 LONG_TABLE_LAYERS = 12
@@ -248,9 +248,7 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         lines = [inline_math(line) for line in pack(p.terms(expr, width=total), total)
                  ] if shown else [""]
         if shown and total_lines is not None and len(lines) > total_lines:
-            # a closed form that fits the frame's width in a few lines more is shown
-            wider = int(total * WIDER_TOTAL)
-            lines = [inline_math(line) for line in pack(p.terms(expr, width=wider), wider)]
+            lines = _collected_lines(p, expr, model, total) or lines
         if total_lines is not None and len(lines) > total_lines:
             lines = [r"\textit{(its formula: in the derivation)}"]
         spanned += lines
@@ -281,11 +279,28 @@ def _keys(keys: Sequence[str] | None) -> list[str]:
     return [key for key in (shown_columns() if keys is None else keys) if key in COMPUTE_COLUMNS]
 
 
+def _collected_lines(p: FormulaPrinter, expr, model: Model, width: int) -> list[str]:
+    """``expr`` expanded and collected by the symbol that gives the fewest lines of
+    ``width`` (the first in the header on a tie); empty for a formula of more than
+    :data:`COLLECT_OPS` operations."""
+    if sympy.count_ops(expr) > COLLECT_OPS:
+        return []
+    expanded = sympy.expand(expr)
+    best: list[str] = []
+    for sym in model.symbols.values():
+        if not expanded.has(sym):
+            continue
+        lines = pack(p.terms(sympy.collect(expanded, sym), width=width), width)
+        if not best or len(lines) < len(best):
+            best = lines
+    return [inline_math(line) for line in best]
+
+
 def _tied_cell(layer, known: bool) -> list[str]:
     r"""The Parameters cell of a layer that uses another's weights: ``tied to`` that layer
     (its 0 is in the Value column, or said here when there is none)."""
-    said = r"\textit{tied to} \texttt{" + escape_text(tied_to(layer) or "") + "}"
-    return [said if known else "$0$, " + said]
+    said = r"\textit{tied to}" if known else r"$0$, \textit{tied to}"
+    return [said, r"\texttt{" + escape_text(tied_to(layer) or "") + "}"]  # two lines: narrow
 
 
 def _name_cell(p: FormulaPrinter, layer, depth: int) -> list[str]:
