@@ -33,6 +33,20 @@ CASES = [
     ("gpt.sp", ["-m", "gpt", "--derivation"], r"n_{\mathrm{layer}} \cdot \Bigl(", None),
     ("gpt.sp", ["-m", "gpt", "--derivation"], r"Dense, tied to \texttt{token\_embedding}",
      "Add, Dense"),
+    # a tied layer's Parameters cell says so (its 0 in the Value column), in every mode
+    ("gpt.sp", ["-m", "gpt"], r"\textit{tied to} & $0$ \\*" + "\n" + r"(Dense) & $= \left( "
+     r"1{,}024, \  50{,}257\right)$ & \texttt{token\_embedding}", None),
+    ("gpt.sp", ["-m", "gpt", "--beamer"], r"& \textit{tied to} &", None),
+    ("gpt.sp", ["-m", "gpt", "--standalone"], r"& \texttt{token\_embedding} &",
+     None),
+    # a slide's total closed form when it fits three lines (GPT's does, collected by n_layer)
+    ("gpt.sp", ["-m", "gpt", "--beamer"],
+     r"{${} + 2 d_{\mathsf{model}} + n_{\mathsf{layer}} "
+     r"\Bigl(2 d_{\mathsf{ff}} d_{\mathsf{model}}$}",
+     None),
+    ("gpt.sp", ["-m", "gpt", "--beamer"],
+     r"Total params & \multicolumn{2}{r}{$d_{\mathsf{model}} n_{\mathsf{ctx}}",
+     "(its formula: in the derivation)"),
     # --form factor: a dot between a number and its bracket
     ("resnet50.sp", ["-m", "resnet", "--form", "factor"], r"128 \cdot \left(", None),
     # slides: sans-serif subscripts, \small type, titles with the values given
@@ -106,3 +120,31 @@ def test_wide_product_breaks_between_factors() -> None:
 
     table = build_table(model, model.values, 12)
     assert any(r"\bigl(" in row for unit in table.blocks for row in unit.rows)
+
+
+def test_tied_layer_said_in_markdown() -> None:
+    from symparams.render.markdown import summary_markdown
+
+    model = parse_file(EXAMPLES / "gpt.sp")["gpt"]
+    assert "| tied to `token_embedding` | 0 |" in summary_markdown(model)
+
+
+@pytest.mark.parametrize(("heights", "budgets", "extra", "sizes"), [
+    ([10.0] * 5, [30.0, 30.0], 15.0, [2, 2, 1]),  # the totals (15) beside one row, not alone
+    ([10.0] * 7, [45.0, 45.0], 10.0, [4, 3]),  # even, not 4 + 3 with the totals apart
+    ([10.0, 80.0, 10.0], [50.0, 50.0], 0.0, [1, 1, 1]),  # a row taller than a frame: alone
+    ([10.0] * 3, [50.0, 50.0], 5.0, [3]),
+])
+def test_slide_rows_balanced(heights, budgets, extra, sizes) -> None:
+    from symparams.render.latex_beamer import _split
+
+    assert _split(heights, budgets, extra) == sizes
+
+
+def test_gpt_slides_balanced() -> None:
+    from symparams.render.latex_beamer import latex_beamer
+
+    model = parse_file(EXAMPLES / "gpt.sp")["gpt"]
+    frames = latex_beamer([(model, model.values)]).split(r"\begin{frame}")
+    last = next(f for f in frames if "parameters (2/2)" in f)
+    assert "layer\\_normalization\\_2" in last and "dense\\_2" in last

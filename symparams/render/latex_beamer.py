@@ -14,14 +14,13 @@ then one frame per kind of block with the layers inside it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
 from . import shown_columns, shown_depth
 from .latex_derivation import FLUSH_LEFT, align_groups, derivation_rows
-from .latex_printer import FormulaPrinter, escape_text
+from .latex_printer import FormulaPrinter, escape_text, tex_width
 from .latex_table import (
     Unit,
     build_compute_table,
@@ -41,6 +40,8 @@ FRAME_BUDGET = 222.0
 FIRST_BUDGET = 202.0
 #: Width in characters of a derivation's line on a slide, in ``\small`` type.
 SLIDE_WIDTH = 46
+#: Width in characters of the line of symbols' values on a slide (longer: more lines).
+SYMBOLS_WIDTH = 64
 #: Width in characters of a table cell's formula on a slide.
 SLIDE_CELL = 18
 #: What TeX may scale a frame's table down to when the estimate was short: the frame's text
@@ -72,23 +73,51 @@ def _height(unit: Unit) -> float:
                + 14.0 * min(1, row.count(r"\begin{cases}")) for row in unit.rows)
 
 
-def _split(items: Sequence, heights: Sequence[float], budgets: Sequence[float]) -> list[list]:
-    """``items`` into consecutive groups, each within its budget (the last budget for the
-    rest), and of about equal height."""
-    total = sum(heights)
-    count = max(1, math.ceil(total / budgets[-1]))
-    target = total / count
-    groups: list[list] = [[]]
-    used = 0.0
-    for item, height in zip(items, heights, strict=True):
-        budget = budgets[min(len(groups) - 1, len(budgets) - 1)]
-        balanced = len(groups) < count and used + height / 2 > target
-        if groups[-1] and (used + height > budget or balanced):
-            groups.append([])
-            used = 0.0
-        groups[-1].append(item)
-        used += height
-    return groups
+def _split(heights: Sequence[float], budgets: Sequence[float], extra: float = 0.0
+           ) -> list[int]:
+    """Where ``heights`` (consecutive items) break into frames: the fewest frames each within
+    its budget (the first budget for the first, the last for the rest; ``extra``, the
+    totals, with the last items), of the most even heights (the fullest as low as it can
+    be); an item taller than a frame has one alone. The groups' sizes.
+
+    >>> _split([10.0] * 5, [30.0, 30.0], extra=15.0)
+    [2, 2, 1]
+    >>> _split([10.0] * 7, [45.0, 45.0], extra=10.0)
+    [4, 3]
+    """
+    n = len(heights)
+    ends = [0.0]
+    for height in heights:
+        ends.append(ends[-1] + height)
+
+    def fill(start: int, stop: int, frame: int) -> float | None:
+        """The group's height over its budget, None past it (an item alone always fits)."""
+        used = ends[stop] - ends[start] + (extra if stop == n else 0.0)
+        budget = budgets[min(frame, len(budgets) - 1)]
+        return used / budget if used <= budget or stop - start == 1 else None
+
+    for count in range(1, n + 1):
+        # best[k][j]: the lowest fullest fill of the first j items in k frames, and its cut
+        best: list[dict[int, tuple[float, int]]] = [{0: (0.0, 0)}]
+        for frame in range(count):
+            row: dict[int, tuple[float, int]] = {}
+            for start, (worst, _) in best[frame].items():
+                for stop in range(start + 1, n + 1):
+                    used = fill(start, stop, frame)
+                    if used is None:
+                        break
+                    candidate = (max(worst, used), start)
+                    if stop not in row or candidate[0] < row[stop][0]:
+                        row[stop] = candidate
+            best.append(row)
+        if n in best[count]:
+            sizes, stop = [], n
+            for frame in range(count, 0, -1):
+                start = best[frame][stop][1]
+                sizes.append(stop - start)
+                stop = start
+            return sizes[::-1]
+    return [1] * n
 
 
 def _table_frames(model: Model, values, steps, title: str, note: str, symbols: str,
@@ -100,15 +129,22 @@ def _table_frames(model: Model, values, steps, title: str, note: str, symbols: s
     else:
         table = build_table(model, values, SLIDE_CELL, 2 * SLIDE_CELL, steps=steps,
                             total_lines=3, keys=(), sans=True)
-    extra = (len(table.totals) * ROW + 8.0) if totals else 0.0
+    # the totals (their formulas may take a few lines each, a bracket's taller) beside the
+    # last rows; the symbols' values on the first frame, over more lines when they are long
+    extra = (_height(Unit(0, tuple(table.totals))) + 8.0) if totals else 0.0
     heights = [_height(unit) + GAP for unit in table.blocks]
-    budgets = [(FIRST_BUDGET if symbols else FRAME_BUDGET) - FRAME_RULES,
+    more = max(0, -(-tex_width(symbols) // SYMBOLS_WIDTH) - 1)
+    budgets = [(FIRST_BUDGET - more * ROW if symbols else FRAME_BUDGET) - FRAME_RULES,
                FRAME_BUDGET - FRAME_RULES]
-    groups = _split(table.blocks, heights, budgets)
+    groups: list[list[Unit]] = []
+    for size in _split(heights, budgets, extra):
+        start = sum(map(len, groups))
+        groups.append(list(table.blocks[start:start + size]))
     # the totals go with the last group, or on a frame of their own when they do not fit
-    last = sum(heights[-len(groups[-1]):]) if groups[-1] else 0.0
-    if totals and last + extra > budgets[-1 if len(groups) > 1 else 0]:
+    last = sum(heights[-len(groups[-1]):]) if groups and groups[-1] else 0.0
+    if totals and groups and last + extra > budgets[-1 if len(groups) > 1 else 0]:
         groups.append([])
+    groups = groups or [[]]
     out = []
     for number, blocks in enumerate(groups, 1):
         what = title + (f" ({number}/{len(groups)})" if len(groups) > 1 else "")
@@ -120,7 +156,7 @@ def _table_frames(model: Model, values, steps, title: str, note: str, symbols: s
                    "\\usepackage{amsmath,booktabs,graphicx}")
         body = table.tabular(blocks, totals=totals and number == len(groups))
         room = FRAME_HEIGHT if not (symbols and number == 1) else FRAME_HEIGHT.replace(
-            "3.5\\baselineskip", "5\\baselineskip")
+            "3.5\\baselineskip", f"{5 + 1.2 * more:g}\\baselineskip")
         out.append(fit(body, room).rstrip("\n"))
         if number == len(groups) and table.note():
             out.append(table.note().rstrip("\n"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sympy
 
 from ..engine.model import Model
-from ..report.derivation import derive, nested_steps
+from ..report.derivation import derive, nested_steps, tied_to
 from . import shown_columns, shown_depth
 from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types, value_at
 from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
@@ -27,6 +27,9 @@ __all__ = [
 
 #: Width in characters of a table cell's formula before it breaks between terms.
 CELL_WIDTH = 26
+#: A slide's total too long for its lines is tried expanded and collected by each symbol
+#: (``n_layer (4 d^2 + ...)``, Kaplan's form) when it has no more operations than this.
+COLLECT_OPS = 120
 #: Longer models get a ``longtable`` that breaks across pages (in ``--table`` and
 #: ``--standalone``).
 LONG_TABLE_LAYERS = 12
@@ -222,7 +225,8 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
             # wider than the cell inside its sum (a little wider scales the table; a longtable
             # cannot scale, and EfficientNet's (d - 1)*(...) terms are 45 characters).
             # a formula that is a number is said once, in the Value column ("0", not "0 0")
-            [""] if known and step.formula.is_Integer
+            _tied_cell(layer, known) if tied_to(layer) is not None
+            else [""] if known and step.formula.is_Integer
             else _formula_lines(p, step.formula, cell, total_lines),
         ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else []) + [
             _compute_cell(p, compute_formula(layer, key), step.values, cell, depth)
@@ -243,6 +247,8 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         shown = expr is not None and not (known and expr.is_Integer)
         lines = [inline_math(line) for line in pack(p.terms(expr, width=total), total)
                  ] if shown else [""]
+        if shown and total_lines is not None and len(lines) > total_lines:
+            lines = _collected_lines(p, expr, model, total) or lines
         if total_lines is not None and len(lines) > total_lines:
             lines = [r"\textit{(its formula: in the derivation)}"]
         spanned += lines
@@ -271,6 +277,30 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
 
 def _keys(keys: Sequence[str] | None) -> list[str]:
     return [key for key in (shown_columns() if keys is None else keys) if key in COMPUTE_COLUMNS]
+
+
+def _collected_lines(p: FormulaPrinter, expr, model: Model, width: int) -> list[str]:
+    """``expr`` expanded and collected by the symbol that gives the fewest lines of
+    ``width`` (the first in the header on a tie); empty for a formula of more than
+    :data:`COLLECT_OPS` operations."""
+    if sympy.count_ops(expr) > COLLECT_OPS:
+        return []
+    expanded = sympy.expand(expr)
+    best: list[str] = []
+    for sym in model.symbols.values():
+        if not expanded.has(sym):
+            continue
+        lines = pack(p.terms(sympy.collect(expanded, sym), width=width), width)
+        if not best or len(lines) < len(best):
+            best = lines
+    return [inline_math(line) for line in best]
+
+
+def _tied_cell(layer, known: bool) -> list[str]:
+    r"""The Parameters cell of a layer that uses another's weights: ``tied to`` that layer
+    (its 0 is in the Value column, or said here when there is none)."""
+    said = r"\textit{tied to}" if known else r"$0$, \textit{tied to}"
+    return [said, r"\texttt{" + escape_text(tied_to(layer) or "") + "}"]  # two lines: narrow
 
 
 def _name_cell(p: FormulaPrinter, layer, depth: int) -> list[str]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from ..engine.model import Model
-from ..report.derivation import derive, nested_steps
+from ..report.derivation import derive, nested_steps, tied_to
 from . import inputs_line, shown_depth
 from .columns import (
     COMPUTE_COLUMNS,
@@ -152,7 +152,11 @@ def summary_table(model: Model, values: Mapping[str, int | None] | None = None,
         kind: Cell = (("user", layer.type),)
         if layer.repeat is not None:
             kind += _text(f" {TIMES} ") + (("math", p.count(layer.repeat)),)
-        cells = [(("code", layer.name),), kind, shape, count(step.formula)]
+        tied = tied_to(layer)
+        # a layer using another's weights says so where its formula would be (its 0 in Value)
+        params_cell = count(step.formula) if tied is None else (
+            _text(("" if valued else "0, ") + "tied to ") + (("code", tied),))
+        cells = [(("code", layer.name),), kind, shape, params_cell]
         for key in extra:
             if key in COMPUTE_COLUMNS:
                 cells.append(worked(compute_formula(layer, key)))
