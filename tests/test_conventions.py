@@ -204,3 +204,15 @@ def test_a_growing_repetition_s_sum_is_unknown_not_a_formula_in_its_index() -> N
     data = summary_dict([(model, model.values)], ("macs",))["models"][0]
     assert data["total"]["macs"] is None and data["layers"][0]["macs"] is None
     assert data["layers"][0]["layers"][0]["macs"]["formula"] == "k*(d + i*k)"
+
+
+def test_a_tied_layer_says_so_in_the_text_summary(capsys) -> None:
+    """GPT's output projection: ``0, tied to token_embedding``, not a bare 0 (as LaTeX,
+    Markdown and HTML say it), and no row of values repeating its 0."""
+    from symparams.cli import main
+
+    assert main(["summary", str(EXAMPLES / "gpt.sp"), "-m", "gpt"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("dense_2 (Dense)"))
+    assert lines[row].endswith("0, tied to token_embedding")
+    assert lines[row + 1].strip() == "= (1024, 50257)"

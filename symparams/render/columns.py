@@ -109,9 +109,9 @@ def unknown_types(item, key: str) -> list[str]:
     r"""The types of the layers (inside blocks too) whose count ``key`` is unknown, in order.
 
     >>> import symparams
-    >>> m = symparams.parse('model m:\n    Input(shape=(4, 6, 3))\n    ConvLSTM1D(2, 3)\n')["m"]
+    >>> m = symparams.parse('model m:\n    Input(shape=(8, 8, 3))\n    Resizing(4, 4)\n')["m"]
     >>> unknown_types(m, "macs"), unknown_types(m, "activations")
-    (['ConvLSTM1D'], [])
+    (['Resizing'], [])
     """
     found: list[str] = []
     for layer in item.layers:

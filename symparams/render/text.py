@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from sympy import Integer
 
 from ..engine.model import Model
+from ..report.derivation import tied_to
 from . import expr_text, inputs_line, int_text, shape_text, shown_depth
 from .columns import (
     COMPUTE_COLUMNS,
@@ -209,8 +210,9 @@ COLUMNS = {
               lambda m, layer, known, o: shape_text(with_batch(layer.output_shape, o.batch)),
               lambda m, layer, known, o: _value_shape(m, layer.output_shape, known, o.batch)),
     "params": ("Param #",
-               lambda m, layer, known, o: _count_cell(layer.params),
-               lambda m, layer, known, o: _int_or_none(m.value_of(layer.params, known))),
+               lambda m, layer, known, o: _params_cell(layer),
+               lambda m, layer, known, o: None if tied_to(layer) is not None
+               else _int_or_none(m.value_of(layer.params, known))),
     "connected": (OPTIONAL_COLUMNS["connected"],
                   lambda m, layer, known, o: connected_to(layer), None),
     "trainable": (OPTIONAL_COLUMNS["trainable"],
@@ -229,6 +231,14 @@ def _compute_column(key: str):
         return None if formula is None else _int_or_none(m.value_of(formula, known))
 
     return (OPTIONAL_COLUMNS[key], cell, value)
+
+
+def _params_cell(layer) -> str:
+    """A layer's parameter count; a layer whose weights are another's says whose (GPT's
+    output projection: ``0, tied to token_embedding``)."""
+    tied = tied_to(layer)
+    cell = _count_cell(layer.params)
+    return cell if tied is None else f"{cell}, tied to {terminal_text(tied)}"
 
 
 def _count_cell(expr) -> str:
