@@ -966,6 +966,12 @@ INVALID = [
 
 @pytest.mark.parametrize(("shape", "layers", "name"), INVALID)
 def test_models_keras_rejects_are_rejected(shape, layers, name):
+    assert_rejected_as_keras(shape, layers, name)
+
+
+def assert_rejected_as_keras(shape, layers, name: str) -> None:
+    """Keras refuses to build ``layers`` on ``shape``, and symparams refuses the model with an
+    error naming layer ``name``."""
     with pytest.raises(Exception):  # noqa: B017 - Keras raises ValueError, TypeError, ...
         keras_facts(shape, layers)
     with pytest.raises(symparams.SymparamsError) as info:
