@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import sympy
 from sympy import Expr, Integer
 
-from .cost import Cost, activation_cost, contraction, valid_taps
+from .cost import Cost, Later, activation_cost, contraction, valid_taps
 from .spatial import split_channels
 
 __all__ = ["conv_cost", "depthwise_cost", "separable_cost", "transpose_cost"]
@@ -41,23 +41,36 @@ def _pad_low(n: Expr, out: Expr, k: Expr, s: Expr, d: Expr, padding: str) -> Exp
     return sympy.floor(total / 2)
 
 
-def _taps(a, x, y) -> tuple[Expr, Expr | None]:
-    """(output positions × kernel volume, the same counting only in-bounds taps or None)."""
+def _inside_known(a) -> bool:
+    """Whether symparams knows XLA's in-bounds taps: a padded window needs whole kernel
+    sizes to list its taps."""
+    return a.padding == "valid" or (a.padding == "causal"
+                                    and a.get("data_format") == "channels_first") \
+        or all(k.is_Integer for k in a.kernel_size)
+
+
+def _inside(a, x, y) -> Expr:
+    """Output positions × kernel volume counting only the taps inside the input (XLA skips
+    the padding), for a window whose taps are known (:func:`_inside_known`)."""
     spatial, _ = split_channels(a, x)
     out, _ = split_channels(a, y)
-    textbook, inside = sympy.Mul(*out) * sympy.Mul(*a.kernel_size), Integer(1)
     if a.padding == "causal" and a.get("data_format") == "channels_first":
-        return textbook, textbook  # Keras pads a transposed input: XLA multiplies the zeros
+        return _textbook(a, y)  # Keras pads a transposed input: XLA multiplies the zeros
+    inside = Integer(1)
     for n, o, k, s, d in zip(spatial, out, a.kernel_size, a.strides, a.dilation_rate,
                              strict=True):
         if a.padding == "valid":
             inside *= o * k
             continue
-        if not k.is_Integer:
-            return textbook, None
         low = _pad_low(n, o, k, s, d, a.padding)
         inside *= valid_taps(o, s, [t * d - low for t in range(int(k))], n)
-    return textbook, inside
+    return inside
+
+
+def _textbook(a, y) -> Expr:
+    """Output positions × kernel volume."""
+    out, _ = split_channels(a, y)
+    return sympy.Mul(*out) * sympy.Mul(*a.kernel_size)
 
 
 def _finish(a, y: Sequence[Expr], products: Cost) -> Cost:
@@ -72,23 +85,36 @@ def _window(a, x, y, per_tap: Expr, kernel_length: Expr, out_channels: Expr,
     makes a multiply of a convolution of one tap, one output channel, stride and dilation 1
     (a different number of output channels keeps it a convolution); and a multiply and a
     sum (``2K - 1`` flops) of a valid one of ``group_in`` = 1 input and ``group_out`` = 1
-    output channel per group (default ``out_channels``) whose window gives one position."""
-    textbook, inside = _taps(a, x, y)
-    if inside is None:
-        cost = contraction(textbook / kernel_length * per_tap, kernel_length)
-        return Cost(cost.macs, xla_known=False)
-    steps = [sympy.Eq(v, 1) for v in (*a.dilation_rate, *a.strides)]
-    plain = sympy.And(sympy.Eq(out_channels, 1), *steps)
-    out, _ = split_channels(a, y)
-    summed = sympy.false
-    if a.padding == "valid":  # the positions' Eq last: comparing floors is slow in SymPy
-        summed = sympy.And(*steps, sympy.Eq(group_in, 1), sympy.Eq(
+    output channel per group (default ``out_channels``) whose window gives one position.
+    XLA's part is worked out only when asked for (its floors and maxes are slow)."""
+    textbook = _textbook(a, y)
+    outputs = textbook / kernel_length * per_tap
+    if not _inside_known(a):
+        return Cost(contraction(outputs, kernel_length).macs, xla_known=False)
+
+    def inside() -> Expr | None:
+        products = _inside(a, x, y)
+        return None if products == textbook else products * per_tap
+
+    def plain() -> Expr:
+        return sympy.And(sympy.Eq(out_channels, 1), *_steps(a))
+
+    def summed() -> Expr:
+        if a.padding != "valid":
+            return sympy.false
+        # the positions' Eq last: comparing floors is slow in SymPy
+        one = sympy.And(*_steps(a), sympy.Eq(group_in, 1), sympy.Eq(
             out_channels if group_out is None else group_out, 1))
-        if summed is not sympy.false:
-            summed = sympy.And(summed, *(sympy.Eq(o, 1) for o in out))
-    return contraction(textbook / kernel_length * per_tap, kernel_length,
-                       None if inside == textbook else inside * per_tap, rewritten=plain,
-                       summed=summed)
+        if one is sympy.false:
+            return one
+        return sympy.And(one, *(sympy.Eq(o, 1) for o in split_channels(a, y)[0]))
+
+    return contraction(outputs, kernel_length, Later(inside), rewritten=Later(plain),
+                       summed=Later(summed))
+
+
+def _steps(a) -> list:
+    return [sympy.Eq(v, 1) for v in (*a.dilation_rate, *a.strides)]
 
 
 def conv_cost(a, x, y) -> Cost:
