@@ -3,7 +3,8 @@ volume and the channels each output reads; biases and the activation per output 
 
 XLA skips the taps that fall in the padding (``same`` and ``causal``; not a ``causal`` one
 with ``channels_first``, whose padding Keras writes out), so its count is the number of
-in-bounds taps (:func:`symparams.layers.cost.valid_taps`) along each axis.
+in-bounds taps (:func:`symparams.layers.cost.valid_taps`) along each axis; a transposed
+convolution's, the taps that land inside its (cropped) output.
 
 >>> from sympy import Integer as I
 >>> from symparams.layers.registry import Args
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 import sympy
 from sympy import Expr, Integer
 
+from ..symbolic.integers import ceildiv
 from .cost import Cost, Later, activation_cost, contraction, valid_taps
 from .spatial import split_channels
 
@@ -145,14 +147,60 @@ def separable_cost(a, x, y) -> Cost:
     return _finish(a, y, depthwise + pointwise)
 
 
+def _transpose_low(k: Expr, s: Expr, d: Expr, padding: str, output_padding: Expr | None) -> Expr:
+    """Keras's left padding of the stride-dilated input of a transposed convolution on jax
+    (``jax.lax.conv_transpose``): ``K - 1`` for valid, where ``K`` is the dilated kernel
+    length; for same, half the total padding rounded up, at most ``K - 1``."""
+    span = d * (k - 1) + 1
+    if padding == "valid":
+        return span - 1
+    total = s + span - 2 if output_padding is None \
+        else span + sympy.Mod(span, 2) - 2 + output_padding
+    return sympy.Min(ceildiv(total, 2), span - 1)
+
+
 def transpose_cost(a, x, y) -> Cost:
     """ConvNDTranspose: every input position spreads over the kernel: input positions ×
-    kernel volume × input channels × filters. XLA's count is known for ``valid`` padding
-    without output_padding (nothing cropped); otherwise unknown."""
+    kernel volume × input channels × filters. XLA convolves the stride-dilated, padded input
+    and multiplies only the taps that land on an input position inside the output: along an
+    axis, input position ``i`` and tap ``t`` reach output ``i·s + low - t·d``, counted when
+    in ``[0, out)`` (``low``: :func:`_transpose_low`). Valid padding keeps every tap; same
+    padding and ``output_padding`` crop some. A 1-tap product of one input channel and one
+    filter, stride and dilation 1, is a multiply.
+
+    >>> from sympy import Integer as I
+    >>> from symparams.layers.registry import Args
+    >>> a = Args({"kernel_size": (I(3),), "strides": (I(2),), "padding": "same",
+    ...           "dilation_rate": (I(1),), "filters": I(2), "output_padding": None,
+    ...           "use_bias": True, "activation": None})
+    >>> c = transpose_cost(a, (I(8), I(3)), (I(16), I(2)))
+    >>> c.macs, c.count("xla")
+    (144, 308)
+    """
     spatial, channels = split_channels(a, x)
     kernel = sympy.Mul(*a.kernel_size)
-    cost = _finish(a, y, contraction(sympy.Mul(*spatial) * a.filters, kernel * channels,
-                                     rewritten=sympy.Eq(a.filters, 1)))
-    if a.padding != "valid" or a.output_padding is not None:  # XLA crops: not derived yet
+    products = contraction(sympy.Mul(*spatial) * a.filters, kernel * channels,
+                           Later(lambda: _transpose_inside(a, x, y)),
+                           rewritten=Later(lambda: sympy.And(sympy.Eq(a.filters, 1),
+                                                             *_steps(a))))
+    cost = _finish(a, y, products)
+    if a.padding != "valid" and not all(k.is_Integer for k in a.kernel_size):
         return Cost(cost.macs, cost.ops, cost.transcendentals, xla_known=False)
     return cost
+
+
+def _transpose_inside(a, x, y) -> Expr | None:
+    """XLA's multiply-accumulates of a transposed convolution; None where all taps count."""
+    if a.padding == "valid":
+        return None
+    spatial, channels = split_channels(a, x)
+    out, _ = split_channels(a, y)
+    pads = a.output_padding if a.output_padding is not None else (None,) * len(spatial)
+    inside = Integer(1)
+    for n, o, k, s, d, p in zip(spatial, out, a.kernel_size, a.strides, a.dilation_rate, pads,
+                                strict=True):
+        low = _transpose_low(k, s, d, a.padding, p)
+        inside *= valid_taps(n, s, [low - t * d for t in range(int(k))], o)
+    if inside == sympy.Mul(*spatial) * sympy.Mul(*a.kernel_size):
+        return None
+    return inside * channels * a.filters
