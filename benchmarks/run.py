@@ -132,7 +132,7 @@ if compute == "compute":
     for layer in model.layers:
         layer.count("macs"), layer.count("flops")
     evaluation = model.evaluate()
-    [layer.costs for layer in evaluation.layers]
+    [(layer.costs["macs"], layer.costs["flops"]) for layer in evaluation.layers]
 """
 #: Files and models whose summary gets compute columns (issue 14: within 30%).
 COMPUTE_MODELS = [(ROOT / "examples" / "vgg16.sp", "vgg16"),

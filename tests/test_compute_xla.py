@@ -396,9 +396,6 @@ def _narrowed(spec: L) -> L:
             kwargs[key] = _narrowed(kwargs[key])
     if spec.cls == "MultiHeadAttention":  # a sum of one term is a multiply for XLA
         kwargs["key_dim"] = max(2, kwargs["key_dim"])
-    if spec.cls.endswith("Transpose"):
-        kwargs.pop("output_padding", None)
-        kwargs["padding"] = "valid"
     return L(spec.cls, kwargs)
 
 

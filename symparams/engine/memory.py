@@ -33,7 +33,7 @@ from ..errors import ValueBindingError
 from .model import Layer, Model
 
 __all__ = ["DTYPE_BYTES", "OPTIMIZER_STATE", "MemoryTerm", "LayerMemory", "Memory", "memory",
-           "BATCH"]
+           "layer_memory", "at_values", "BATCH"]
 
 #: Bytes per number of each dtype Keras accepts as a dtype policy's variable dtype.
 DTYPE_BYTES: dict[str, int] = {
@@ -135,15 +135,8 @@ def memory(model: Model, dtype: str = "float32", batch: int | None = None,
     b = BATCH if batch is None else Integer(batch)
 
     def term(name: str, formula: Expr, what: str) -> MemoryTerm:
-        at = model.subs(formula, known)
         return MemoryTerm(name, formula, _value(model, formula, known, batch), what,
-                          sympy.expand(at) if at.free_symbols <= {BATCH} else None)
-
-    def row(layer: Layer) -> LayerMemory:
-        weights, acts = size * layer.params, size * b * layer.activations
-        return LayerMemory(layer.name, layer.type, weights, acts,
-                           _value(model, weights, known, batch),
-                           _value(model, acts, known, batch))
+                          at_values(model, formula, known))
 
     inputs = sympy.Add(*(sympy.Mul(*shape) for _, shape in model.input_shapes))
     terms = [
@@ -162,4 +155,37 @@ def memory(model: Model, dtype: str = "float32", batch: int | None = None,
     terms.append(term("training" if optimizer else "total", total,
                       "the sum of the terms above"))
     return Memory(model.name, dtype, int(size), b, optimizer,
-                  tuple(row(layer) for layer in model.layers), tuple(terms))
+                  tuple(_row(model, layer, size, batch, known) for layer in model.layers),
+                  tuple(terms))
+
+
+def at_values(model: Model, formula: Expr, known: Mapping[str, int]) -> Expr | None:
+    """``formula`` at the values ``known`` (``model.known(values)``): a number, or a formula
+    in the batch size ``B`` alone; None if it needs another symbol."""
+    at = model.subs(formula, known)
+    return sympy.expand(at) if at.free_symbols <= {BATCH} else None
+
+
+def layer_memory(model: Model, layer: Layer, dtype: str = "float32", batch: int | None = None,
+                 values: Mapping[str, int] | None = None, *,
+                 known: Mapping[str, int] | None = None) -> LayerMemory:
+    r"""One layer's weights and output in bytes (a block's: all its layers'), as
+    :func:`memory` gives them for the top-level layers; ``layer`` may be an inner one.
+    ``known`` (values already checked, ``model.known(values)``) saves checking again.
+
+    >>> from symparams import parse
+    >>> model = parse("model m(n=8):\n    Input(shape=(n,))\n    Dense(4)\n").models["m"]
+    >>> row = layer_memory(model, model.layers[0], "float16")
+    >>> row.weights, row.weights_value, row.activations, row.activations_value
+    (8*n + 8, 72, 8*B, None)
+    """
+    known = model.known(values) if known is None else known
+    return _row(model, layer, Integer(_bytes_of(dtype)), batch, known)
+
+
+def _row(model: Model, layer: Layer, size: Integer, batch: int | None,
+         known: Mapping[str, int]) -> LayerMemory:
+    b = BATCH if batch is None else Integer(batch)
+    weights, acts = size * layer.params, size * b * layer.activations
+    return LayerMemory(layer.name, layer.type, weights, acts, _value(model, weights, known, batch),
+                       _value(model, acts, known, batch))

@@ -31,6 +31,7 @@ from ..layers.cost import CONVENTIONS, Cost, add_costs
 from ..layers.registry import Args, Condition, LayerType
 from ..limits import DEFAULT_LIMITS, Limits
 from ..symbolic.integers import NONE_DIM
+from .on_demand import OnDemand
 from .rich_display import RichDisplay
 
 __all__ = [
@@ -49,12 +50,12 @@ class LayerValues:
     non_trainable: int
     layers: tuple[LayerValues, ...] = ()
     """A block's inner layers (one copy of a repeated body), else empty."""
-    cost_rule: Callable[[], dict[str, int | None]] | None = field(default=None, repr=False,
-                                                                  compare=False)
+    cost_rule: Callable[[], Mapping[str, int | None]] | None = field(
+        default=None, repr=False, compare=False)
     """How to work out :attr:`costs` (only when asked for)."""
 
     @cached_property
-    def costs(self) -> dict[str, int | None]:
+    def costs(self) -> Mapping[str, int | None]:
         """Its cost by convention (``macs``, ``flops``, ``xla``, ``fvcore``), its
         ``transcendentals`` and ``activations``; None where unknown."""
         return self.cost_rule() if self.cost_rule is not None else {}
@@ -91,10 +92,10 @@ class Evaluation:
         return self.layers[-1].output_shape if self.layers else self.input_shape
 
     @property
-    def costs(self) -> dict[str, int | None]:
+    def costs(self) -> Mapping[str, int | None]:
         """The model's cost by convention: the sum of its layers', None if any is unknown."""
-        return {key: _sum_known([item.costs.get(key) for item in self.layers])
-                for key in (*CONVENTIONS, "transcendentals")}
+        return OnDemand((*CONVENTIONS, "transcendentals"), lambda key: _sum_known(
+            [item.costs.get(key) for item in self.layers]))
 
     @property
     def activations(self) -> int:
@@ -230,12 +231,12 @@ class Layer(RichDisplay):
         )
 
     def cost_values(self, subs: Mapping[sympy.Symbol, Integer],
-                    max_bits: int = DEFAULT_LIMITS.max_int_bits) -> dict[str, int | None]:
+                    max_bits: int = DEFAULT_LIMITS.max_int_bits) -> Mapping[str, int | None]:
         """Its costs and activations at ``subs``, exact; None where unknown."""
         where = (max_bits, self.span, self.name)
-        return {**{key: _known_exact(self.count(key), subs, *where)
-                   for key in (*CONVENTIONS, "transcendentals")},
-                "activations": _known_exact(self.activations, subs, *where)}
+        return OnDemand((*CONVENTIONS, "transcendentals", "activations"), lambda key: (
+            _known_exact(self.activations if key == "activations" else self.count(key), subs,
+                         *where)))
 
     def inner_subs(self, subs: Mapping[sympy.Symbol, Integer]) -> Mapping:
         """The values for the inner rows: a growing repetition's index at its first copy."""

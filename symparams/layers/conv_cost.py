@@ -3,7 +3,8 @@ volume and the channels each output reads; biases and the activation per output 
 
 XLA skips the taps that fall in the padding (``same`` and ``causal``; not a ``causal`` one
 with ``channels_first``, whose padding Keras writes out), so its count is the number of
-in-bounds taps (:func:`symparams.layers.cost.valid_taps`) along each axis.
+in-bounds taps (:func:`symparams.layers.cost.valid_taps`) along each axis; a transposed
+convolution's, the taps that land inside its (cropped) output.
 
 >>> from sympy import Integer as I
 >>> from symparams.layers.registry import Args
@@ -22,7 +23,8 @@ from collections.abc import Sequence
 import sympy
 from sympy import Expr, Integer
 
-from .cost import Cost, activation_cost, contraction, valid_taps
+from ..symbolic.integers import ceildiv
+from .cost import Cost, Later, activation_cost, contraction, valid_taps
 from .spatial import split_channels
 
 __all__ = ["conv_cost", "depthwise_cost", "separable_cost", "transpose_cost"]
@@ -41,23 +43,36 @@ def _pad_low(n: Expr, out: Expr, k: Expr, s: Expr, d: Expr, padding: str) -> Exp
     return sympy.floor(total / 2)
 
 
-def _taps(a, x, y) -> tuple[Expr, Expr | None]:
-    """(output positions × kernel volume, the same counting only in-bounds taps or None)."""
+def _inside_known(a) -> bool:
+    """Whether symparams knows XLA's in-bounds taps: a padded window needs whole kernel
+    sizes to list its taps."""
+    return a.padding == "valid" or (a.padding == "causal"
+                                    and a.get("data_format") == "channels_first") \
+        or all(k.is_Integer for k in a.kernel_size)
+
+
+def _inside(a, x, y) -> Expr:
+    """Output positions × kernel volume counting only the taps inside the input (XLA skips
+    the padding), for a window whose taps are known (:func:`_inside_known`)."""
     spatial, _ = split_channels(a, x)
     out, _ = split_channels(a, y)
-    textbook, inside = sympy.Mul(*out) * sympy.Mul(*a.kernel_size), Integer(1)
     if a.padding == "causal" and a.get("data_format") == "channels_first":
-        return textbook, textbook  # Keras pads a transposed input: XLA multiplies the zeros
+        return _textbook(a, y)  # Keras pads a transposed input: XLA multiplies the zeros
+    inside = Integer(1)
     for n, o, k, s, d in zip(spatial, out, a.kernel_size, a.strides, a.dilation_rate,
                              strict=True):
         if a.padding == "valid":
             inside *= o * k
             continue
-        if not k.is_Integer:
-            return textbook, None
         low = _pad_low(n, o, k, s, d, a.padding)
         inside *= valid_taps(o, s, [t * d - low for t in range(int(k))], n)
-    return textbook, inside
+    return inside
+
+
+def _textbook(a, y) -> Expr:
+    """Output positions × kernel volume."""
+    out, _ = split_channels(a, y)
+    return sympy.Mul(*out) * sympy.Mul(*a.kernel_size)
 
 
 def _finish(a, y: Sequence[Expr], products: Cost) -> Cost:
@@ -72,23 +87,36 @@ def _window(a, x, y, per_tap: Expr, kernel_length: Expr, out_channels: Expr,
     makes a multiply of a convolution of one tap, one output channel, stride and dilation 1
     (a different number of output channels keeps it a convolution); and a multiply and a
     sum (``2K - 1`` flops) of a valid one of ``group_in`` = 1 input and ``group_out`` = 1
-    output channel per group (default ``out_channels``) whose window gives one position."""
-    textbook, inside = _taps(a, x, y)
-    if inside is None:
-        cost = contraction(textbook / kernel_length * per_tap, kernel_length)
-        return Cost(cost.macs, xla_known=False)
-    steps = [sympy.Eq(v, 1) for v in (*a.dilation_rate, *a.strides)]
-    plain = sympy.And(sympy.Eq(out_channels, 1), *steps)
-    out, _ = split_channels(a, y)
-    summed = sympy.false
-    if a.padding == "valid":  # the positions' Eq last: comparing floors is slow in SymPy
-        summed = sympy.And(*steps, sympy.Eq(group_in, 1), sympy.Eq(
+    output channel per group (default ``out_channels``) whose window gives one position.
+    XLA's part is worked out only when asked for (its floors and maxes are slow)."""
+    textbook = _textbook(a, y)
+    outputs = textbook / kernel_length * per_tap
+    if not _inside_known(a):
+        return Cost(contraction(outputs, kernel_length).macs, xla_known=False)
+
+    def inside() -> Expr | None:
+        products = _inside(a, x, y)
+        return None if products == textbook else products * per_tap
+
+    def plain() -> Expr:
+        return sympy.And(sympy.Eq(out_channels, 1), *_steps(a))
+
+    def summed() -> Expr:
+        if a.padding != "valid":
+            return sympy.false
+        # the positions' Eq last: comparing floors is slow in SymPy
+        one = sympy.And(*_steps(a), sympy.Eq(group_in, 1), sympy.Eq(
             out_channels if group_out is None else group_out, 1))
-        if summed is not sympy.false:
-            summed = sympy.And(summed, *(sympy.Eq(o, 1) for o in out))
-    return contraction(textbook / kernel_length * per_tap, kernel_length,
-                       None if inside == textbook else inside * per_tap, rewritten=plain,
-                       summed=summed)
+        if one is sympy.false:
+            return one
+        return sympy.And(one, *(sympy.Eq(o, 1) for o in split_channels(a, y)[0]))
+
+    return contraction(outputs, kernel_length, Later(inside), rewritten=Later(plain),
+                       summed=Later(summed))
+
+
+def _steps(a) -> list:
+    return [sympy.Eq(v, 1) for v in (*a.dilation_rate, *a.strides)]
 
 
 def conv_cost(a, x, y) -> Cost:
@@ -119,14 +147,60 @@ def separable_cost(a, x, y) -> Cost:
     return _finish(a, y, depthwise + pointwise)
 
 
+def _transpose_low(k: Expr, s: Expr, d: Expr, padding: str, output_padding: Expr | None) -> Expr:
+    """Keras's left padding of the stride-dilated input of a transposed convolution on jax
+    (``jax.lax.conv_transpose``): ``K - 1`` for valid, where ``K`` is the dilated kernel
+    length; for same, half the total padding rounded up, at most ``K - 1``."""
+    span = d * (k - 1) + 1
+    if padding == "valid":
+        return span - 1
+    total = s + span - 2 if output_padding is None \
+        else span + sympy.Mod(span, 2) - 2 + output_padding
+    return sympy.Min(ceildiv(total, 2), span - 1)
+
+
 def transpose_cost(a, x, y) -> Cost:
     """ConvNDTranspose: every input position spreads over the kernel: input positions ×
-    kernel volume × input channels × filters. XLA's count is known for ``valid`` padding
-    without output_padding (nothing cropped); otherwise unknown."""
+    kernel volume × input channels × filters. XLA convolves the stride-dilated, padded input
+    and multiplies only the taps that land on an input position inside the output: along an
+    axis, input position ``i`` and tap ``t`` reach output ``i·s + low - t·d``, counted when
+    in ``[0, out)`` (``low``: :func:`_transpose_low`). Valid padding keeps every tap; same
+    padding and ``output_padding`` crop some. A 1-tap product of one input channel and one
+    filter, stride and dilation 1, is a multiply.
+
+    >>> from sympy import Integer as I
+    >>> from symparams.layers.registry import Args
+    >>> a = Args({"kernel_size": (I(3),), "strides": (I(2),), "padding": "same",
+    ...           "dilation_rate": (I(1),), "filters": I(2), "output_padding": None,
+    ...           "use_bias": True, "activation": None})
+    >>> c = transpose_cost(a, (I(8), I(3)), (I(16), I(2)))
+    >>> c.macs, c.count("xla")
+    (144, 308)
+    """
     spatial, channels = split_channels(a, x)
     kernel = sympy.Mul(*a.kernel_size)
-    cost = _finish(a, y, contraction(sympy.Mul(*spatial) * a.filters, kernel * channels,
-                                     rewritten=sympy.Eq(a.filters, 1)))
-    if a.padding != "valid" or a.output_padding is not None:  # XLA crops: not derived yet
+    products = contraction(sympy.Mul(*spatial) * a.filters, kernel * channels,
+                           Later(lambda: _transpose_inside(a, x, y)),
+                           rewritten=Later(lambda: sympy.And(sympy.Eq(a.filters, 1),
+                                                             *_steps(a))))
+    cost = _finish(a, y, products)
+    if a.padding != "valid" and not all(k.is_Integer for k in a.kernel_size):
         return Cost(cost.macs, cost.ops, cost.transcendentals, xla_known=False)
     return cost
+
+
+def _transpose_inside(a, x, y) -> Expr | None:
+    """XLA's multiply-accumulates of a transposed convolution; None where all taps count."""
+    if a.padding == "valid":
+        return None
+    spatial, channels = split_channels(a, x)
+    out, _ = split_channels(a, y)
+    pads = a.output_padding if a.output_padding is not None else (None,) * len(spatial)
+    inside = Integer(1)
+    for n, o, k, s, d, p in zip(spatial, out, a.kernel_size, a.strides, a.dilation_rate, pads,
+                                strict=True):
+        low = _transpose_low(k, s, d, a.padding, p)
+        inside *= valid_taps(n, s, [low - t * d for t in range(int(k))], o)
+    if inside == sympy.Mul(*spatial) * sympy.Mul(*a.kernel_size):
+        return None
+    return inside * channels * a.filters

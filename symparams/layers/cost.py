@@ -19,7 +19,7 @@ textbook (it skips a convolution's taps that fall in the padding).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy
@@ -30,6 +30,7 @@ from ..syntax import ast
 
 __all__ = [
     "Cost",
+    "Later",
     "CONVENTIONS",
     "CONVENTION_HELP",
     "UNKNOWN",
@@ -57,35 +58,84 @@ CONVENTION_HELP = {
 }
 
 
-@dataclass(frozen=True)
-class Cost:
-    """The work of one forward pass of one example; a part is None when unknown."""
+class Later:
+    """A part of a cost worked out when first asked for, then kept: XLA's count of a
+    convolution (its in-bounds taps, the rewrites of one-tap products) takes floors, mins and
+    maxes that a summary showing MACs and FLOPs never needs.
 
-    macs: Expr | None = ZERO
-    ops: Expr | None = ZERO
-    transcendentals: Expr | None = ZERO
-    xla_macs: Expr | None = None
-    """Multiply-accumulates XLA counts, where it differs from ``macs``."""
-    xla_known: bool = True
+    >>> calls = []
+    >>> part = Later(lambda: calls.append(1) or Integer(6))
+    >>> len(calls), part(), part(), len(calls)
+    (0, 6, 6, 1)
+    """
+
+    __slots__ = ("_work", "_value")
+
+    def __init__(self, work: Callable[[], Expr | None]) -> None:
+        self._work: Callable[[], Expr | None] | None = work
+        self._value: Expr | None = None
+
+    def __call__(self) -> Expr | None:
+        if self._work is not None:
+            self._value, self._work = self._work(), None
+        return self._value
+
+
+def _now(part: Expr | Later | None) -> Expr | None:
+    return part() if isinstance(part, Later) else part
+
+
+@dataclass(frozen=True, init=False, eq=False)
+class Cost:
+    """The work of one forward pass of one example; a part is None when unknown.
+
+    ``xla_macs`` (the multiply-accumulates XLA counts, where they differ from ``macs``) may
+    be given as a :class:`Later`: it is worked out only when the ``xla`` count is asked for.
+    Reading ``cost.xla_macs`` gives the formula either way; the value stays immutable.
+
+    >>> late = Cost(macs=Integer(4), xla_macs=Later(lambda: Integer(3)))
+    >>> (late + Cost(macs=Integer(1))).count("xla"), late == Cost(Integer(4), xla_macs=3)
+    (8, True)
+    """
+
+    macs: Expr | None
+    ops: Expr | None
+    transcendentals: Expr | None
+    xla_known: bool
     """False where symparams does not know what XLA counts (the ``xla`` count is None)."""
-    xla_ops: Expr = ZERO
+    xla_ops: Expr
     """Operations XLA counts beyond ``ops`` (negative: XLA folds some away, such as an
     LSTM's first step on a zero state)."""
+    xla_part: Expr | Later | None = field(repr=False)
+    """``xla_macs`` as given: None (XLA counts ``macs``), a formula or a :class:`Later`."""
+
+    def __init__(self, macs: Expr | None = ZERO, ops: Expr | None = ZERO,
+                 transcendentals: Expr | None = ZERO, xla_macs: Expr | Later | None = None,
+                 xla_known: bool = True, xla_ops: Expr = ZERO) -> None:
+        for name, value in (("macs", macs), ("ops", ops), ("transcendentals", transcendentals),
+                            ("xla_known", xla_known), ("xla_ops", xla_ops),
+                            ("xla_part", xla_macs)):
+            object.__setattr__(self, name, value)
+
+    @property
+    def xla_macs(self) -> Expr | None:
+        """Multiply-accumulates XLA counts, where it differs from ``macs`` (else None)."""
+        return _now(self.xla_part)
+
+    def xla_products(self) -> Expr | None:
+        """The multiply-accumulates XLA counts: ``xla_macs``, else ``macs``."""
+        xla = self.xla_macs
+        return self.macs if xla is None else xla
 
     def __add__(self, other: Cost) -> Cost:
-        xla = None
-        if self.xla_macs is not None or other.xla_macs is not None:
-            xla = _add(self.xla_macs if self.xla_macs is not None else self.macs,
-                       other.xla_macs if other.xla_macs is not None else other.macs)
-        return Cost(_add(self.macs, other.macs), _add(self.ops, other.ops),
-                    _add(self.transcendentals, other.transcendentals), xla,
-                    self.xla_known and other.xla_known, self.xla_ops + other.xla_ops)
+        return add_costs([self, other])
 
     def times(self, factor: Expr) -> Cost:
         """This cost ``factor`` times (a repeated body, the steps of a recurrence)."""
         scale = (lambda v: None if v is None else factor * v)  # noqa: E731
+        xla = None if self.xla_part is None else Later(lambda: scale(self.xla_macs))
         return Cost(scale(self.macs), scale(self.ops), scale(self.transcendentals),
-                    scale(self.xla_macs), self.xla_known, factor * self.xla_ops)
+                    xla, self.xla_known, factor * self.xla_ops)
 
     def count(self, convention: str) -> Expr | None:
         """One number: ``macs``, ``flops``, ``xla`` or ``fvcore`` (see ``docs/compute.md``)."""
@@ -97,7 +147,7 @@ class Cost:
         if convention == "xla":
             if not self.xla_known:
                 return None
-            macs = self.xla_macs if self.xla_macs is not None else self.macs
+            macs = self.xla_products()
             ops = _add(self.ops, self.xla_ops)
             return _add(2 * macs if macs is not None else None, ops)
         raise ValueError(f"unknown convention {convention!r}")
@@ -105,6 +155,21 @@ class Cost:
     @property
     def known(self) -> bool:
         return None not in (self.macs, self.ops, self.transcendentals)
+
+    def _parts(self) -> tuple:
+        return (self.macs, self.ops, self.transcendentals, self.xla_macs, self.xla_known,
+                self.xla_ops)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Cost) and self._parts() == other._parts()
+
+    def __hash__(self) -> int:
+        return hash(self._parts())
+
+    def __repr__(self) -> str:
+        names = ("macs", "ops", "transcendentals", "xla_macs", "xla_known", "xla_ops")
+        return "Cost(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self._parts(),
+                                                               strict=True)) + ")"
 
 
 #: A cost nothing is known of.
@@ -116,13 +181,26 @@ def _add(a: Expr | None, b: Expr | None) -> Expr | None:
 
 
 def add_costs(costs: Sequence[Cost | None]) -> Cost | None:
-    """The sum of several costs; None (unknown) if any is."""
-    total = Cost()
-    for cost in costs:
-        if cost is None:
-            return None
-        total = total + cost
-    return total
+    """The sum of several costs; None (unknown) if any is. XLA's part stays for later.
+
+    >>> add_costs([Cost(macs=Integer(2)), Cost(ops=Integer(3))]).count("flops")
+    7
+    >>> add_costs([Cost(), None]) is None
+    True
+    """
+    parts = list(costs)
+    if any(cost is None for cost in parts):
+        return None
+    xla = None
+    if any(cost.xla_part is not None for cost in parts):
+        xla = Later(lambda: _sum([cost.xla_products() for cost in parts]))
+    return Cost(_sum([c.macs for c in parts]), _sum([c.ops for c in parts]),
+                _sum([c.transcendentals for c in parts]), xla,
+                all(c.xla_known for c in parts), sympy.Add(*(c.xla_ops for c in parts)))
+
+
+def _sum(parts: Sequence[Expr | None]) -> Expr | None:
+    return None if any(p is None for p in parts) else sympy.Add(*parts)
 
 
 def free(a: Any, x: Any, y: Any) -> Cost:
@@ -191,7 +269,7 @@ def per_element(ops: int = 1, transcendentals: int = 0) -> Callable[[Any, Any, A
     return rule
 
 
-def contraction(outputs: Expr, length: Expr, xla_outputs: Expr | None = None,
+def contraction(outputs: Expr, length: Expr, xla_outputs: Expr | Later | None = None,
                 rewritten: Any = True, summed: Any = False) -> Cost:
     """A product computing ``outputs`` numbers, each a sum of ``length`` products. XLA
     rewrites a product whose contraction has length 1 into a plain multiply (one flop, not
@@ -199,7 +277,8 @@ def contraction(outputs: Expr, length: Expr, xla_outputs: Expr | None = None,
     stays one), and a product that is ``summed`` (a SymPy condition: a window of one
     channel in and out giving one position) into a multiply and a sum: ``2·length - 1``
     flops per output, not ``2·length``. ``xla_outputs`` is XLA's count of
-    multiply-accumulates where it differs.
+    multiply-accumulates where it differs. XLA's part is worked out when first asked for;
+    ``xla_outputs``, ``rewritten`` and ``summed`` may be given as a :class:`Later` too.
 
     >>> one, two = contraction(Integer(6), Integer(1)), contraction(Integer(6), Integer(2))
     >>> one.count("xla"), two.count("xla")
@@ -208,6 +287,13 @@ def contraction(outputs: Expr, length: Expr, xla_outputs: Expr | None = None,
     42
     """
     macs = outputs * length
+    return Cost(macs=macs, xla_macs=Later(lambda: _rewrites(
+        outputs, length, macs, _now(xla_outputs), _now(rewritten), _now(summed))))
+
+
+def _rewrites(outputs: Expr, length: Expr, macs: Expr, xla_outputs: Expr | None,
+              rewritten: Any, summed: Any) -> Expr | None:
+    """XLA's multiply-accumulates of a :func:`contraction` (None: ``macs``)."""
     xla = macs if xla_outputs is None else xla_outputs
     halved = sympy.And(sympy.Eq(length, 1), rewritten)
     summed = sympy.And(summed, sympy.Not(halved))
@@ -220,7 +306,7 @@ def contraction(outputs: Expr, length: Expr, xla_outputs: Expr | None = None,
     else:
         if cases:  # symbols that may make it a rewrite at some values
             xla = sympy.Piecewise(*cases, (xla, True))
-    return Cost(macs=macs, xla_macs=None if xla == macs else xla)
+    return None if xla == macs else xla
 
 
 def dot(outputs: Expr, length: Expr) -> Cost:
@@ -232,12 +318,15 @@ def dot(outputs: Expr, length: Expr) -> Cost:
     (9, 20)
     """
     products = contraction(outputs, length)
-    one = sympy.Eq(outputs, 1)
-    if one is not sympy.false and length != 1:
-        xla = products.xla_macs if products.xla_macs is not None else products.macs
-        products = Cost(products.macs, xla_macs=sympy.Piecewise(
-            (length - sympy.Rational(1, 2), one), (xla, True)))
-    return products
+
+    def xla() -> Expr | None:
+        one = sympy.Eq(outputs, 1)
+        if one is sympy.false or length == 1:
+            return products.xla_macs
+        return sympy.Piecewise((length - sympy.Rational(1, 2), one),
+                               (products.xla_products(), True))
+
+    return Cost(products.macs, xla_macs=Later(xla))
 
 
 # -- convolution taps -----------------------------------------------------------------------------

@@ -29,9 +29,9 @@ import sympy
 from sympy import Expr
 
 __all__ = [
-    "SummaryOptions", "OPTIONAL_COLUMNS", "COMPUTE_COLUMNS", "with_batch", "connected_to",
-    "trainable_flag", "check_batch_name", "compute_formula", "compute_keys", "unknown_types",
-    "unknown_count_text", "value_at",
+    "SummaryOptions", "OPTIONAL_COLUMNS", "COMPUTE_COLUMNS", "TABLE_COLUMNS", "with_batch",
+    "connected_to", "trainable_flag", "check_batch_name", "compute_formula", "compute_keys",
+    "unknown_types", "unknown_count_text", "value_at",
 ]
 
 #: The compute columns (opt-in, docs/compute.md), by key, with their headers: a
@@ -40,8 +40,13 @@ COMPUTE_COLUMNS = {"macs": "MACs", "flops": "FLOPs", "xla": "FLOPs (XLA)",
                    "fvcore": "FLOPs (fvcore)", "activations": "Activations"}
 
 #: The optional columns, by key, with the header Keras gives them (the compute columns'
-#: their own).
-OPTIONAL_COLUMNS = {"connected": "Connected to", "trainable": "Trainable", **COMPUTE_COLUMNS}
+#: their own). ``memory`` adds no column to a table: it adds the bytes of the weights and
+#: the activations at :attr:`SummaryOptions.dtype` under it (in JSON: per layer too).
+OPTIONAL_COLUMNS = {"connected": "Connected to", "trainable": "Trainable", **COMPUTE_COLUMNS,
+                    "memory": "Memory"}
+
+#: The optional columns a table shows as columns (``memory`` shows under it).
+TABLE_COLUMNS = tuple(key for key in OPTIONAL_COLUMNS if key != "memory")
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}")
 
@@ -50,10 +55,17 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}")
 class SummaryOptions:
     """What a summary shows beyond Keras's default three columns: ``batch`` (None, or how
     the batch dimension is written: ``"None"`` as Keras, or a name such as ``"B"``) and the
-    extra columns, keys of :data:`OPTIONAL_COLUMNS` in the order given."""
+    extra columns, keys of :data:`OPTIONAL_COLUMNS` in the order given; ``dtype`` is the
+    dtype of the ``memory`` bytes."""
 
     batch: str | None = None
     columns: tuple[str, ...] = ()
+    dtype: str = "float32"
+
+    @property
+    def table_columns(self) -> tuple[str, ...]:
+        """The extra columns of a table: :attr:`columns` without ``memory``."""
+        return tuple(key for key in self.columns if key in TABLE_COLUMNS)
 
     def __post_init__(self) -> None:
         if self.batch is not None:
@@ -62,6 +74,11 @@ class SummaryOptions:
             if key not in OPTIONAL_COLUMNS:
                 raise ValueError(f"unknown column {key!r}; expected one of "
                                  f"{', '.join(OPTIONAL_COLUMNS)}")
+        from ..engine.memory import DTYPE_BYTES
+
+        if self.dtype not in DTYPE_BYTES:
+            raise ValueError(f"unknown dtype {self.dtype!r}; expected one of "
+                             f"{', '.join(DTYPE_BYTES)}")
 
 
 def compute_keys(text: str) -> tuple[str, ...]:

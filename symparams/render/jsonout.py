@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 
+from ..engine.memory import at_values, layer_memory, memory
 from ..engine.model import Model
 from ..symbolic.integers import has_none_dim
 from . import sympy_text as expr_text
 from .columns import COMPUTE_COLUMNS, compute_formula
+from .memory import memory_data
 
 __all__ = ["SCHEMA", "DOMAINS", "summary_dict", "summary_json", "json_value", "domain"]
 
@@ -55,18 +57,47 @@ def _compute(model: Model, known: Mapping[str, int], item, keys) -> dict:
     return out
 
 
+def _memory(model: Model, known: Mapping[str, int], layer, dtype: str | None) -> dict:
+    """``{"memory": {"weights": ..., "outputs": ...}}`` of a layer (bytes at ``dtype``, each
+    a formula, its value and its formula at the values, in B alone), if asked for."""
+    if dtype is None:
+        return {}
+    row = layer_memory(model, layer, dtype, known=known)
+    return {"memory": {
+        "weights": _bytes(model, known, row.weights, row.weights_value),
+        "outputs": _bytes(model, known, row.activations, row.activations_value)}}
+
+
+def _bytes(model: Model, known: Mapping[str, int], formula, value: int | None) -> dict:
+    at = at_values(model, formula, known)
+    return {"formula": expr_text(formula), "value": value,
+            "at_values": None if at is None else expr_text(at)}
+
+
+def _memory_total(model: Model, values: Mapping[str, int | None], dtype: str | None) -> dict:
+    """The model's ``memory`` key (``summary --columns memory``): the dtype, the batch
+    symbol and the terms of ``symparams memory`` (weights, activations, input, total)."""
+    if dtype is None:
+        return {}
+    data = memory_data(memory(model, dtype, values=values))
+    return {"memory": {key: data[key] for key in ("dtype", "bytes_per_number", "batch",
+                                                   "terms")}}
+
+
 def model_dict(model: Model, values: Mapping[str, int | None],
-               columns: tuple[str, ...] = ()) -> dict:
+               columns: tuple[str, ...] = (), dtype: str = "float32") -> dict:
     """One model's entry; ``columns`` may ask for compute counts (keys of
-    :data:`~symparams.render.columns.COMPUTE_COLUMNS`) per layer and in total."""
+    :data:`~symparams.render.columns.COMPUTE_COLUMNS`) per layer and in total, and for
+    ``memory``: bytes at ``dtype`` per layer and the terms of the total."""
     keys = tuple(key for key in columns if key in COMPUTE_COLUMNS)
+    dtype_ = dtype if "memory" in columns else None
     known = model.known(values)
     out = {
         "name": model.name,
         "symbols": {name: json_value(known.get(name)) for name in model.symbols},
         "domains": {name: domain(sym) for name, sym in model.symbols.items()},
         "input_shape": [expr_text(d) for d in model.input_shape],
-        "layers": _layer_dicts(model, model.layers, known, "input", keys),
+        "layers": _layer_dicts(model, model.layers, known, "input", keys, dtype_),
         "constraints": [str(c) for c in model.constraints],
         "assumptions": [
             {"text": a.text, "lhs": expr_text(a.lhs), "op": a.op, "rhs": expr_text(a.rhs),
@@ -78,6 +109,7 @@ def model_dict(model: Model, values: Mapping[str, int | None],
             "non_trainable": expr_text(model.non_trainable),
             "value": _values(model, known, None, _counts(model)),
             **_compute(model, known, model, keys),
+            **_memory_total(model, values, dtype_),
         },
     }
     needs = model.needs(model.params, known)
@@ -130,7 +162,7 @@ def json_value(value):
 
 
 def _layer_dicts(model: Model, layers, known: Mapping[str, int], first_source: str,
-                 keys: tuple[str, ...] = ()) -> list[dict]:
+                 keys: tuple[str, ...] = (), dtype: str | None = None) -> list[dict]:
     """Entries of ``layers``; a block's entry nests its own ``layers`` (additive to the
     schema), a repetition adds ``repeat``, and ``inbound`` appears on an entry whose inputs
     are not just the previous entry's output."""
@@ -147,6 +179,7 @@ def _layer_dicts(model: Model, layers, known: Mapping[str, int], first_source: s
             "non_trainable": expr_text(layer.non_trainable),
             "value": _values(model, known, layer.output_shape, _counts(layer)),
             **_compute(model, known, layer, keys),
+            **_memory(model, known, layer, dtype),
         }
         if layer.inbound and tuple(layer.inbound) != (previous,):
             entry["inbound"] = list(layer.inbound)
@@ -154,19 +187,20 @@ def _layer_dicts(model: Model, layers, known: Mapping[str, int], first_source: s
             entry["repeat"] = expr_text(layer.repeat)
         if layer.layers:
             start = layer.inbound[0] if layer.inbound else previous
-            entry["layers"] = _layer_dicts(model, layer.layers, known, start, keys)
+            entry["layers"] = _layer_dicts(model, layer.layers, known, start, keys, dtype)
         out.append(entry)
         previous = layer.name
     return out
 
 
 def summary_dict(models: Iterable[tuple[Model, Mapping[str, int | None]]],
-                 columns: tuple[str, ...] = ()) -> dict:
+                 columns: tuple[str, ...] = (), dtype: str = "float32") -> dict:
     """The summary of each ``(model, values)`` pair, values already merged with ``--set``;
-    ``columns`` as :func:`model_dict`'s."""
-    return {"schema": SCHEMA, "models": [model_dict(m, v, columns) for m, v in models]}
+    ``columns`` and ``dtype`` as :func:`model_dict`'s."""
+    return {"schema": SCHEMA, "models": [model_dict(m, v, columns, dtype) for m, v in models]}
 
 
 def summary_json(models: Iterable[tuple[Model, Mapping[str, int | None]]],
-                 columns: tuple[str, ...] = ()) -> str:
-    return json.dumps(summary_dict(models, columns), indent=2, ensure_ascii=False) + "\n"
+                 columns: tuple[str, ...] = (), dtype: str = "float32") -> str:
+    return json.dumps(summary_dict(models, columns, dtype), indent=2,
+                      ensure_ascii=False) + "\n"

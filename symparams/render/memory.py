@@ -28,10 +28,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine.memory import Memory
-from . import expr_text
+from . import expr_text, int_text
 from .escape import markdown_code, markdown_text, terminal_text
 
-__all__ = ["memory_text", "memory_data", "memory_markdown", "human_bytes"]
+__all__ = ["memory_text", "memory_data", "memory_markdown", "human_bytes", "term_label",
+           "term_value", "summary_memory_lines"]
 
 
 def human_bytes(value: int | None) -> str:
@@ -122,3 +123,44 @@ def memory_markdown(mem: Memory) -> str:
               f"{'' if t.value is None else f' ({human_bytes(t.value)})'} | "
               f"{markdown_text(t.what)} |" for t in mem.terms]
     return "\n".join(lines) + "\n"
+
+
+def term_label(mem: Memory, name: str) -> str:
+    """A summary's label of a memory term: ``Weights memory (float32)``,
+    ``Activations memory (float32, batch B)``."""
+    batch = "" if name == "weights" else f", batch {mem.batch}"
+    return f"{name.capitalize()} memory ({mem.dtype}{batch})"
+
+
+def term_value(term) -> str | None:
+    """A term's value for a summary: ``1,282,944 bytes (1.22 MiB)``, ``57600*B bytes`` (in
+    ``B`` at the model's values), or None if it needs another symbol."""
+    if term.value is not None:
+        size = human_bytes(term.value)
+        return f"{int_text(term.value)} bytes" + ("" if size.endswith(" B") else f" ({size})")
+    return None if term.at_values is None else f"{expr_text(term.at_values)} bytes"
+
+
+def summary_memory_lines(mem: Memory) -> list[str]:
+    """The memory terms under a text summary (``summary --columns memory``), one a line.
+
+    >>> from symparams import parse
+    >>> from symparams.engine.memory import memory
+    >>> model = parse("model m(n=8):\\n    Input(shape=(n,))\\n    Dense(4)\\n").models["m"]
+    >>> print("\\n".join(summary_memory_lines(memory(model))))
+    Weights memory (float32): 16*(n + 1) = 144 bytes
+    Activations memory (float32, batch B): 16*B bytes
+    Input memory (float32, batch B): 4*B*n = 32*B bytes
+    Total memory (float32, batch B): 4*(B*n + 4*B + 4*n + 4) = 48*(B + 3) bytes
+    """
+    lines = []
+    for term in mem.terms:
+        formula, value = expr_text(term.formula), term_value(term)
+        if value is None:
+            said = f"{formula} bytes (a value needs values of its symbols)"
+        elif term.formula.is_Integer or value == f"{formula} bytes":
+            said = value
+        else:
+            said = f"{formula} = {value}"
+        lines.append(f"{term_label(mem, term.name)}: {said}")
+    return lines

@@ -119,7 +119,7 @@ def summary_table(model: Model, values: Mapping[str, int | None] | None = None,
     facts += _unmark(line + ".", marks)
 
     valued = bool(known) or not model.symbols
-    extra = list(options.columns)
+    extra = list(options.table_columns)
     header = ["Layer", "Type", "Output shape", "Parameters"] \
         + [OPTIONAL_COLUMNS[key] for key in extra] + (["Value"] if valued else [])
 
@@ -185,6 +185,8 @@ def summary_table(model: Model, values: Mapping[str, int | None] | None = None,
         if valued:
             cells.append(_text(count_text(model.value_of(expr, known))))
         rows.append(Row(kind_, tuple(cells)))
+    if "memory" in options.columns:  # the terms in bytes, a row each: the formula, the value
+        rows += _memory_rows(model, values, options.dtype, len(extra), valued, p)
     if nested:
         notes.insert(0, NESTED_NOTE)
     if valued and any(model.value_of(expr, known) is None for _, expr, _ in totals):
@@ -192,6 +194,33 @@ def summary_table(model: Model, values: Mapping[str, int | None] | None = None,
                      + ", ".join(model.needs(model.params, known)) + ").")
     return SummaryTable(model.name, tuple(facts), header, rows,
                         len(header) - 1 if valued else None, notes)
+
+
+def _memory_rows(model, values, dtype: str, extra: int, valued: bool, p) -> list[Row]:
+    """``summary --columns memory``'s rows under the totals: each memory term's label, its
+    formula in bytes (in the Parameters column) and its value (in the Value column: bytes,
+    or a formula in B at the model's values; after the formula without a Value column)."""
+    from ..engine.memory import memory
+    from .memory import human_bytes, term_label
+
+    mem = memory(model, dtype, values=values)
+    rows = []
+    for term in mem.terms:
+        formula: Cell = () if term.formula.is_Integer else (("math", p.doprint(term.formula)),)
+        if term.value is not None:
+            size = human_bytes(term.value)
+            value = _text(f"{count_text(term.value)} bytes"
+                          + ("" if size.endswith(" B") else f" ({size})"))
+        elif term.at_values is not None and term.at_values != term.formula:
+            value = (("math", p.doprint(term.at_values)),) + _text(" bytes")
+        else:
+            value = _text(UNKNOWN) if valued else ()
+        if not valued:
+            formula, value = (formula + _text(" = ") + value if formula and value
+                              else formula or value), ()
+        rows.append(Row("split", (_text(term_label(mem, term.name)), (), (), formula,
+                                  *([()] * extra), *([value] if valued else []))))
+    return rows
 
 
 _MARK = "\x00{}\x00"

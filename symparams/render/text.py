@@ -258,7 +258,7 @@ def _int_or_none(value: int | None) -> str | None:
 
 def _table(model: Model, known, options: SummaryOptions) -> list[str]:
     """The table's lines from the first rule to the last."""
-    keys = ["shape", "params", *options.columns]
+    keys = ["shape", "params", *options.table_columns]
     rows: list[tuple[str, ...]] = [tuple(COLUMNS[k][0] for k in ["name", *keys])]
     for depth, layer in _nested(model.layers):
         cells = tuple(COLUMNS[k][1](model, layer, known, options) for k in keys)
@@ -272,9 +272,9 @@ def _table(model: Model, known, options: SummaryOptions) -> list[str]:
     # a compute column widens the table rather than squeeze Keras's three (Keras too widens
     # its table for its optional columns)
     width = WIDTH + sum(min(max(len(row[i + 3]) for row in rows), 24) + 2
-                        for i, key in enumerate(options.columns) if key in COMPUTE_COLUMNS)
+                        for i, key in enumerate(options.table_columns) if key in COMPUTE_COLUMNS)
     widths = _columns(rows, width)
-    blocks = [_cells(row, widths, options.columns) for row in rows]
+    blocks = [_cells(row, widths, options.table_columns) for row in rows]
     widths = [min(width, max(len(line[i]) for block in blocks for line in block))
               for i, width in enumerate(widths)]  # as wide as the text, not wider
     rule = min(width, max(len(line) for block in blocks for line in _lines(block, widths)))
@@ -333,5 +333,11 @@ def summary_text(model: Model, values: Mapping[str, int | None],
             unknown = unknown_types(model, key) if formula is None else ()
             out += wrap(_total_line(model, f"Total {OPTIONAL_COLUMNS[key]}", formula, known,
                                     unknown), WIDTH, "    ")
+    if "memory" in options.columns:
+        from ..engine.memory import memory
+        from .memory import summary_memory_lines
+
+        for line in summary_memory_lines(memory(model, options.dtype, values=values)):
+            out += wrap(line, WIDTH, "    ")
     out.append("_" * len(table[0]))
     return "\n".join(out) + "\n"

@@ -355,6 +355,26 @@ class ReadablePrinter(StrPrinter):
         return word.join(self.parenthesize(a, level) for a in expr.args)
 
 
+class _SharedPrinter(ReadablePrinter):
+    """:class:`ReadablePrinter` keeping what it printed of a sum or a function (its text does
+    not depend on where it stands): a summary's compute columns print the same
+    ``floor((H + 3)/4)`` in hundreds of formulas, and SymPy orders a sum's terms slowly."""
+
+    _kept: dict[Expr, str] = {}
+    _KEEP = 4096
+
+    def _print(self, expr, **kwargs) -> str:
+        if kwargs or not isinstance(expr, (sympy.Function, Add)):
+            return super()._print(expr, **kwargs)
+        text = self._kept.get(expr)
+        if text is None:
+            text = super()._print(expr)
+            if len(self._kept) >= self._KEEP:
+                self._kept.clear()
+            self._kept[expr] = text
+        return text
+
+
 def readable_text(expr, form: str = "default") -> str:
     """``expr`` in a display form, printed by :class:`ReadablePrinter`.
 
@@ -362,4 +382,4 @@ def readable_text(expr, form: str = "default") -> str:
     >>> readable_text(sympy.Max(8, floordiv(symbol("H") + 1, 2)))
     'max(8, floor((H + 1)/2))'
     """
-    return ReadablePrinter().doprint(display(expr, form) if isinstance(expr, Expr) else expr)
+    return _SharedPrinter().doprint(display(expr, form) if isinstance(expr, Expr) else expr)

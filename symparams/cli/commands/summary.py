@@ -46,7 +46,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--columns", type=column_keys, default=(), metavar="LIST",
         help="add columns, comma-separated: macs, flops, xla, fvcore (the compute conventions "
         "of docs/compute.md), activations (elements of the output), connected, trainable; "
-        "each as a formula and its value, with its total; in JSON, per-layer and total keys",
+        "each as a formula and its value, with its total; in JSON, per-layer and total keys; "
+        "memory: the bytes of weights and activations (batch B) at --dtype under the table, "
+        "and in JSON a memory key per layer and in the total",
+    )
+    from ...engine.memory import DTYPE_BYTES
+
+    parser.add_argument(
+        "--dtype", choices=tuple(DTYPE_BYTES), default=None,
+        help="the dtype of --columns memory (default: float32), as symparams memory's",
     )
 
 
@@ -66,7 +74,11 @@ def summary_options(args: argparse.Namespace):
     columns = (("connected",) if args.connected_to else ()) \
         + (("trainable",) if args.show_trainable else ())
     columns += tuple(key for key in args.columns if key not in columns)
-    return SummaryOptions(batch=args.batch, columns=tuple(dict.fromkeys(columns)))
+    if args.dtype is not None and "memory" not in columns:
+        raise ValueBindingError(f"--dtype {args.dtype} sets the bytes of the memory column",
+                                hint="add --columns memory (or use symparams memory)")
+    return SummaryOptions(batch=args.batch, columns=tuple(dict.fromkeys(columns)),
+                          dtype=args.dtype or "float32")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -87,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             from ...render.jsonout import summary_json
 
-            output = summary_json(models, options.columns)
+            output = summary_json(models, options.columns, options.dtype)
         elif args.format == "markdown":
             from ...render.markdown import document_markdown
 
