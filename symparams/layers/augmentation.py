@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from sympy import Integer
 
+from .cost import free
 from .registry import REQUIRED, Anything, Condition, Dim, LayerType, Param, register
 from .spatial import DATA_FORMAT, join_channels, split_channels
 
-__all__ = ["AUGMENTATIONS"]
+__all__ = ["AUGMENTATIONS", "AT_INFERENCE"]
 
 _IMAGE = "(height, width, channels)"
 _R = REQUIRED
@@ -76,6 +77,17 @@ AUGMENTATIONS: dict[str, tuple[tuple[str, object], ...]] = {
 }
 
 
+#: The layers that still change an image at inference (``training=False``), with why they
+#: have no cost rule; every other layer of :data:`AUGMENTATIONS` returns its input unchanged
+#: there (Keras transforms only ``if training``; XLA counts 0), so its cost is ``free``.
+AT_INFERENCE: dict[str, str] = {
+    "AutoContrast": "a per-channel min-max stretch applied at inference too: not derived yet",
+    "ContrastLimitedAdaptiveHistogramEqualization": (
+        "tile histograms (one-hot of 256 bins), their clipped cumulative sums and a bilinear "
+        "blend, applied at inference too: not derived yet"),
+}
+
+
 def _param(name: str, default) -> Param:
     return DATA_FORMAT if name == "data_format" else Param(name, Anything(), default)
 
@@ -92,14 +104,17 @@ for _name, _signature in AUGMENTATIONS.items():
         LayerType(
             name=_name,
             family="augmentation",
-            no_cost="random augmentation, the identity at inference: not measured yet",
+            cost=None if _name in AT_INFERENCE else free,
+            no_cost=AT_INFERENCE.get(_name, ""),
             params=tuple(_param(n, d) for n, d in _signature),
             rank=3,
             input_doc=_IMAGE,
             shape=lambda a, x: x,
             conditions=_three_channels if _name == "RandomColorDegeneration" else (
                 lambda a, x: ()),
-            doc="Image augmentation (active in training only); shape unchanged.",
+            doc="Image preprocessing, applied at inference too; shape unchanged."
+            if _name in AT_INFERENCE else
+            "Image augmentation (active in training only); shape unchanged.",
         )
     )
 
