@@ -9,6 +9,8 @@ typed in by hand.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symparams.layers.augmentation import AT_INFERENCE, AUGMENTATIONS
 
@@ -55,3 +57,46 @@ IDENTITY += [((3, 4, 5), L("RandomFlip", {"data_format": "channels_first"})),
 @pytest.mark.parametrize("shape, spec", IDENTITY, ids=[_id(r) for r in IDENTITY])
 def test_identity_at_inference(shape, spec):
     check(shape, spec)
+
+
+# -- resizing and cropping ------------------------------------------------------------------------
+
+RESIZE = [
+    ((8, 7, 2), L("Resizing", {"height": 3, "width": 9})),
+    ((5, 6, 3), L("Resizing", {"height": 5, "width": 3, "interpolation": "bicubic"})),
+    ((3, 6, 2), L("Resizing", {"height": 7, "width": 4, "interpolation": "lanczos3",
+                               "antialias": True})),
+    ((9, 8, 1), L("Resizing", {"height": 4, "width": 5, "interpolation": "lanczos5",
+                               "antialias": True})),
+    ((9, 8, 2), L("Resizing", {"height": 4, "width": 9, "interpolation": "bicubic",
+                               "antialias": True})),
+    ((6, 6, 2), L("Resizing", {"height": 3, "width": 3})),  # one matrix for both axes
+    ((4, 4, 8), L("Resizing", {"height": 9, "width": 9, "interpolation": "nearest"})),
+    ((2, 1, 3), L("Resizing", {"height": 5, "width": 9, "interpolation": "nearest"})),
+    ((2, 5, 6), L("Resizing", {"height": 4, "width": 3, "data_format": "channels_first"})),
+    ((5, 9, 2), L("Resizing", {"height": 4, "width": 4, "crop_to_aspect_ratio": True})),
+    ((5, 9, 2), L("Resizing", {"height": 6, "width": 4, "pad_to_aspect_ratio": True})),
+    ((9, 4, 2), L("Resizing", {"height": 3, "width": 3, "pad_to_aspect_ratio": True,
+                               "interpolation": "bicubic"})),
+    ((7, 7, 3), L("Resizing", {"height": 7, "width": 7})),  # nothing to resize
+    ((8, 7, 3), L("CenterCrop", {"height": 4, "width": 5})),  # a slice
+    ((5, 6, 3), L("CenterCrop", {"height": 8, "width": 4})),  # smart_resize
+    ((3, 5, 6), L("CenterCrop", {"height": 4, "width": 9, "data_format": "channels_first"})),
+    ((8, 7, 3), L("RandomCrop", {"height": 4, "width": 5})),  # the identity at inference
+]
+
+
+@pytest.mark.parametrize("shape, spec", RESIZE, ids=[_id(r) for r in RESIZE])
+def test_resize(shape, spec):
+    check(shape, spec)
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(st.tuples(st.integers(1, 9), st.integers(1, 9), st.integers(1, 3)),
+       st.tuples(st.integers(1, 9), st.integers(1, 9)),
+       st.sampled_from(["bilinear", "nearest", "bicubic", "lanczos3"]), st.booleans())
+def test_resize_sizes(shape, size, method, antialias):
+    """Any sizes; an xla count symparams leaves unknown (a size of 1) is not compared."""
+    spec = L("Resizing", {"height": size[0], "width": size[1], "interpolation": method,
+                          "antialias": antialias})
+    assert_xla(model_source("m", shape, [spec]), direct_cost(spec, shape), allow_unknown=True)

@@ -13,6 +13,7 @@ from sympy import Integer
 
 from .cost import free
 from .registry import REQUIRED, Anything, Condition, Dim, LayerType, Param, register
+from .resize_cost import center_crop_cost, resize_cost
 from .spatial import DATA_FORMAT, join_channels, split_channels
 
 __all__ = ["AUGMENTATIONS", "AT_INFERENCE"]
@@ -130,7 +131,7 @@ register(
     LayerType(
         name="Resizing",
         family="augmentation",
-        no_cost="interpolation work (method, antialias): not derived yet",
+        cost=resize_cost,
         params=(*_SIZE, Param("interpolation", Anything(), "bilinear"),
                 Param("crop_to_aspect_ratio", Anything(), False),
                 Param("pad_to_aspect_ratio", Anything(), False),
@@ -143,13 +144,16 @@ register(
     )
 )
 
-for _name, _rest in (("CenterCrop", (DATA_FORMAT,)),
-                     ("RandomCrop", (Param("seed", Anything(), None), DATA_FORMAT))):
+#: RandomCrop crops only ``if training``: at inference Keras returns the image unchanged
+#: (though its declared output shape is height × width), and XLA counts 0.
+for _name, _rest, _cost in (
+        ("CenterCrop", (DATA_FORMAT,), center_crop_cost),
+        ("RandomCrop", (Param("seed", Anything(), None), DATA_FORMAT), free)):
     register(
         LayerType(
             name=_name,
             family="augmentation",
-            no_cost="a crop, or a resize when the crop is larger: not derived yet",
+            cost=_cost,
             params=(*_SIZE, *_rest),
             rank=3,
             input_doc=_IMAGE,
