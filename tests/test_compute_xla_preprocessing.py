@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import symparams
 from symparams.layers.augmentation import AT_INFERENCE, AUGMENTATIONS
 
 from .catalog_extra_gens import AUGMENT_ARGS
@@ -100,3 +101,36 @@ def test_resize_sizes(shape, size, method, antialias):
     spec = L("Resizing", {"height": size[0], "width": size[1], "interpolation": method,
                           "antialias": antialias})
     assert_xla(model_source("m", shape, [spec]), direct_cost(spec, shape), allow_unknown=True)
+
+
+# -- adaptive pooling -----------------------------------------------------------------------------
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(st.sampled_from(["Max", "Average"]), st.integers(1, 12), st.integers(1, 12),
+       st.integers(1, 4), st.sampled_from(["channels_last", "channels_first"]))
+def test_adaptive_pooling_1d(kind, length, bins, channels, data_format):
+    shape = (length, channels) if data_format == "channels_last" else (channels, length)
+    check(shape, L(f"Adaptive{kind}Pooling1D", {"output_size": bins,
+                                                "data_format": data_format}))
+
+
+@pytest.mark.parametrize("kind, shape, bins", [
+    ("Max", (8, 8, 1), (6, 6)), ("Average", (6, 1, 2), (4, 2)), ("Max", (2, 3, 1), (5, 5)),
+    ("Average", (3, 8, 3, 2), (5, 4, 4)), ("Max", (3, 4, 2, 3), (2, 4, 3))])
+def test_adaptive_pooling_by_axis(kind, shape, bins):
+    """2-D and 3-D: XLA fuses the axes (its count is unknown to symparams); the FLOPs are
+    the axes pooled one at a time, each measured as a 1-D adaptive pooling of the rest."""
+    require("keras")
+    import math
+
+    *sizes, channels = shape
+    measured = 0
+    for axis, out in enumerate(bins):
+        rest = channels * math.prod(sizes[:axis]) * math.prod(sizes[axis + 1:])
+        spec = L(f"Adaptive{kind}Pooling1D", {"output_size": out})
+        measured += direct_cost(spec, (sizes[axis], rest))["flops"]
+        sizes[axis] = out
+    spec = L(f"Adaptive{kind}Pooling{len(bins)}D", {"output_size": bins})
+    costs = symparams.parse(model_source("m", shape, [spec])).models["m"].evaluate().costs
+    assert (costs["flops"], costs["xla"]) == (measured, None)
