@@ -18,7 +18,7 @@ from symparams.layers.augmentation import AT_INFERENCE, AUGMENTATIONS
 from .catalog_extra_gens import AUGMENT_ARGS
 from .conftest import require
 from .oracle import L, model_source
-from .test_compute_xla import assert_xla, instantiate
+from .test_compute_xla import assert_xla, instantiate, keras_chain, xla_cost
 
 pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore::UserWarning")]
 
@@ -134,3 +134,23 @@ def test_adaptive_pooling_by_axis(kind, shape, bins):
     spec = L(f"Adaptive{kind}Pooling{len(bins)}D", {"output_size": bins})
     costs = symparams.parse(model_source("m", shape, [spec])).models["m"].evaluate().costs
     assert (costs["flops"], costs["xla"]) == (measured, None)
+
+
+# -- SpectralNormalization: the wrapped layer at inference ----------------------------------------
+
+SPECTRAL = [
+    ((7,), L("SpectralNormalization", {"layer": L("Dense", {"units": 5})})),
+    ((8, 8, 3), L("SpectralNormalization", {"layer": L("Conv2D", {
+        "filters": 4, "kernel_size": 3, "padding": "same", "activation": "relu"}),
+        "power_iterations": 3})),
+    ((9, 3), L("SpectralNormalization", {"layer": L("DepthwiseConv1D", {"kernel_size": 2})})),
+    ((5, 4, 2), L("SpectralNormalization", {"layer": L("Conv2DTranspose", {
+        "filters": 3, "kernel_size": 2, "strides": 2})})),
+    ((4,), L("SpectralNormalization", {"layer": L("Embedding", {"input_dim": 20,
+                                                                "output_dim": 6})})),
+]
+
+
+@pytest.mark.parametrize("shape, spec", SPECTRAL, ids=[_id(r) for r in SPECTRAL])
+def test_spectral_normalization(shape, spec):
+    assert_xla(model_source("m", shape, [spec]), xla_cost(*keras_chain(shape, [spec])))
