@@ -154,3 +154,15 @@ SPECTRAL = [
 @pytest.mark.parametrize("shape, spec", SPECTRAL, ids=[_id(r) for r in SPECTRAL])
 def test_spectral_normalization(shape, spec):
     assert_xla(model_source("m", shape, [spec]), xla_cost(*keras_chain(shape, [spec])))
+
+
+# -- categorical ----------------------------------------------------------------------------------
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=3), st.integers(1, 8),
+       st.sampled_from(["one_hot", "multi_hot", "count"]))
+def test_category_encoding(shape, tokens, mode):
+    """A float input (symparams's Input), any rank: multi_hot and count reduce the first
+    axis on jax, one_hot appends the categories."""
+    check(tuple(shape), L("CategoryEncoding", {"num_tokens": tokens, "output_mode": mode}))
