@@ -166,3 +166,30 @@ def test_category_encoding(shape, tokens, mode):
     """A float input (symparams's Input), any rank: multi_hot and count reduce the first
     axis on jax, one_hot appends the categories."""
     check(tuple(shape), L("CategoryEncoding", {"num_tokens": tokens, "output_mode": mode}))
+
+
+# -- audio ----------------------------------------------------------------------------------------
+
+STFT = [((40, 2), L("STFTSpectrogram", {"mode": mode, "frame_length": 8, "frame_step": 4}))
+        for mode in ("real", "imag", "stft", "angle", "psd", "magnitude", "log")]
+STFT += [((33, 1), L("STFTSpectrogram", {"frame_length": 6, "frame_step": 3, "fft_length": 16,
+                                         "padding": "same", "mode": "magnitude"})),
+         ((2, 30), L("STFTSpectrogram", {"frame_length": 5, "data_format": "channels_first",
+                                         "expand_dims": True}))]
+
+
+@pytest.mark.parametrize("shape, spec", STFT, ids=[_id(r) for r in STFT])
+def test_stft_spectrogram(shape, spec):
+    assert_xla(model_source("m", shape, [spec]), xla_cost(*keras_chain(shape, [spec])))
+
+
+@settings(max_examples=8, deadline=None, derandomize=True)
+@given(st.integers(8, 40), st.integers(1, 3), st.integers(2, 9), st.data())
+def test_stft_sizes(time, channels, frame, data):
+    kwargs = {"frame_length": frame, "frame_step": data.draw(st.integers(1, frame)),
+              "fft_length": frame + data.draw(st.integers(0, 6)),
+              "padding": data.draw(st.sampled_from(["valid", "same"])),
+              "mode": data.draw(st.sampled_from(["log", "psd", "angle", "stft"]))}
+    spec = L("STFTSpectrogram", kwargs)
+    shape = (time, channels)
+    assert_xla(model_source("m", shape, [spec]), xla_cost(*keras_chain(shape, [spec])))
