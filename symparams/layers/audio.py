@@ -20,7 +20,7 @@ import sympy
 from sympy import Integer
 
 from ..symbolic.integers import ceildiv, floordiv
-from .audio_cost import stft_cost
+from .audio_cost import mel_cost, stft_cost
 from .registry import (
     Anything,
     Bool,
@@ -70,8 +70,7 @@ register(LayerType(
     conditions=_mel_conditions,
     derivation="no parameters (the mel filter bank is a constant)",
     doc="A mel-scaled spectrogram: (num_mel_bins, floor((T + stride + 1) / stride)).",
-    no_cost="an FFT, a mel projection and a dB scale; no rule checked "
-             "against XLA yet",
+    cost=mel_cost,
     extra={"example_input": ("T",),
            "subtleties": (
                "frames = floor((T + sequence_stride + 1) / sequence_stride): Keras's "

@@ -27,7 +27,7 @@ import sympy
 from sympy import Expr, Integer
 
 from ..symbolic.integers import floordiv
-from ..syntax import ast
+from .argkinds import plain_value
 from .cost import Cost
 from .spatial import split_channels
 
@@ -46,13 +46,6 @@ RESIZE_KERNELS: dict[str, tuple[int, int, int, int]] = {
 }
 #: Nearest neighbour: ops per output position of a resized axis (none when a size is 1).
 _NEAREST = 7
-
-
-def _plain(node):
-    """A Python value of a literal argument (``"bilinear"``, ``True``), else None."""
-    if isinstance(node, (ast.Str, ast.Const)):
-        return node.value
-    return node if isinstance(node, (str, bool)) else None
 
 
 def _changes(m: Expr, n: Expr) -> Expr:
@@ -137,15 +130,17 @@ def resize_cost(a, x, y) -> Cost:
     """``Resizing``: the image (cropped or padded to the aspect ratio first, when asked)
     resized to ``height × width`` by the ``interpolation`` method."""
     (h, w), channels = split_channels(a, x)
-    crop, pad = _plain(a.get("crop_to_aspect_ratio", False)), _plain(a.get("pad_to_aspect_ratio", False))
+    crop = plain_value(a.get("crop_to_aspect_ratio", False))
+    pad = plain_value(a.get("pad_to_aspect_ratio", False))
     if crop is None or pad is None:
         return Cost(None, None, None)
     if crop:
         h, w = _aspect_crop(h, w, a.height, a.width)
     elif pad:
         h, w = _aspect_pad(h, w, a.height, a.width)
-    return _resize(_plain(a.get("interpolation", "bilinear")), _plain(a.get("antialias", False)),
-                   (h, w), (a.height, a.width), channels)
+    method = plain_value(a.get("interpolation", "bilinear"))
+    return _resize(method, plain_value(a.get("antialias", False)), (h, w),
+                   (a.height, a.width), channels)
 
 
 def center_crop_cost(a, x, y) -> Cost:
