@@ -230,3 +230,13 @@ def test_mel_sizes(time, fft, mels, data):
                                 "power_to_db": data.draw(st.booleans())})
     assert_xla(model_source("m", (time,), [spec]), direct_cost(spec, (time,)),
                allow_unknown=True)
+
+
+AUTO_CONTRAST = [((5, 6, 3), {}), ((8, 7, 3), {"value_range": (0, 255)}), ((1, 1, 3), {}),
+                 ((9, 2, 1), {}), ((3, 3, 4), {})]
+
+
+@pytest.mark.parametrize("shape, kwargs", AUTO_CONTRAST, ids=[str(s) for s, _ in AUTO_CONTRAST])
+def test_auto_contrast(shape, kwargs):
+    """Applied at inference: a per-channel min-max stretch (the default range)."""
+    check(shape, L("AutoContrast", kwargs))

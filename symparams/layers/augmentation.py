@@ -9,9 +9,14 @@ modes) change no shape or count and are accepted without being checked.
 
 from __future__ import annotations
 
+from typing import Any
+
+import sympy
 from sympy import Integer
 
-from .cost import free
+from ..syntax import ast
+from .argkinds import literal
+from .cost import Cost, free
 from .registry import REQUIRED, Anything, Condition, Dim, LayerType, Param, register
 from .resize_cost import center_crop_cost, resize_cost
 from .spatial import DATA_FORMAT, join_channels, split_channels
@@ -20,6 +25,7 @@ __all__ = ["AUGMENTATIONS", "AT_INFERENCE"]
 
 _IMAGE = "(height, width, channels)"
 _R = REQUIRED
+ZERO = Integer(0)
 
 #: Keras's signature of each shape-keeping layer: (name, default) pairs in order.
 AUGMENTATIONS: dict[str, tuple[tuple[str, object], ...]] = {
@@ -78,11 +84,34 @@ AUGMENTATIONS: dict[str, tuple[tuple[str, object], ...]] = {
 }
 
 
-#: The layers that still change an image at inference (``training=False``), with why they
-#: have no cost rule; every other layer of :data:`AUGMENTATIONS` returns its input unchanged
-#: there (Keras transforms only ``if training``; XLA counts 0), so its cost is ``free``.
-AT_INFERENCE: dict[str, str] = {
-    "AutoContrast": "a per-channel min-max stretch applied at inference too: not derived yet",
+def _auto_contrast(a, x, y) -> Cost:
+    """AutoContrast in its default range (0, 255): per channel a min and a max over the
+    image and 4 operations, per number 5 (scale and offset, a clamp, the NaN test and the
+    select), as XLA counts them. Another ``value_range`` rescales around the stretch, work
+    XLA folds by the range's values: unknown. XLA's count of an image of one number (a
+    1 × 1 × 1 input) is not derived.
+
+    >>> from sympy import Integer as I
+    >>> from symparams.layers.registry import Args
+    >>> _auto_contrast(Args({"value_range": None}), (I(5), I(6), I(3)), None).count("xla")
+    636
+    """
+    node = a.value_range
+    if node is not None and not (
+            isinstance(node, (ast.TupleExpr, ast.ListExpr)) and len(node.items) == 2
+            and [literal(i, (ast.Int, ast.Float)) for i in node.items] == [0, 255]):
+        return Cost(ZERO, None, None, xla_known=False)
+    spatial, channels = split_channels(a, x)
+    numbers = sympy.Mul(*spatial) * channels
+    return Cost(ops=7 * numbers + 2 * channels,
+                xla_known=sympy.Ne(numbers, 1) is sympy.true)
+
+
+#: The layers that still change an image at inference (``training=False``), with their rule
+#: or why they have none; every other layer of :data:`AUGMENTATIONS` returns its input
+#: unchanged there (Keras transforms only ``if training``; XLA counts 0): ``free``.
+AT_INFERENCE: dict[str, Any] = {
+    "AutoContrast": _auto_contrast,
     "ContrastLimitedAdaptiveHistogramEqualization": (
         "tile histograms (one-hot of 256 bins), their clipped cumulative sums and a bilinear "
         "blend, applied at inference too: not derived yet"),
@@ -100,13 +129,23 @@ def _three_channels(a, x):
     return [Condition(channels, Integer(3), what), Condition(Integer(3), channels, what)]
 
 
+def _rule(name: str):
+    rule = AT_INFERENCE.get(name, free)
+    return None if isinstance(rule, str) else rule
+
+
+def _reason(name: str) -> str:
+    rule = AT_INFERENCE.get(name)
+    return rule if isinstance(rule, str) else ""
+
+
 for _name, _signature in AUGMENTATIONS.items():
     register(
         LayerType(
             name=_name,
             family="augmentation",
-            cost=None if _name in AT_INFERENCE else free,
-            no_cost=AT_INFERENCE.get(_name, ""),
+            cost=_rule(_name),
+            no_cost=_reason(_name),
             params=tuple(_param(n, d) for n, d in _signature),
             rank=3,
             input_doc=_IMAGE,
