@@ -3,4 +3,4 @@
 model clip(H=16, W=16, f=4):
     Input(shape=(H, W, 3))
     ContrastLimitedAdaptiveHistogramEqualization()
-    Dense(2)
+    Dense(f)
