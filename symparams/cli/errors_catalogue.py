@@ -191,7 +191,7 @@ ENTRIES: tuple[Entry, ...] = (
           "symparams does not know for a layer: its type has no cost rule (docs/compute.md), "
           "so the total is unknown too, never a silent 0.",
           "model clip(H=16, f=4):\n    Input(shape=(H, H, 3))\n"
-          "    Resizing(f, f)\n",
+          "    ContrastLimitedAdaptiveHistogramEqualization()\n    Dense(f)\n",
           action="cli", shown="symparams solve example.sp --for f --macs-at-most 100000",
           argv=("solve", FILENAME, "--for", "f", "--macs-at-most", "100000")),
     Entry("CheckFailedError", "A `check` statement (or a claim given to `symparams check`) "

@@ -21,6 +21,7 @@ from ..syntax.describe import describe
 __all__ = [
     "integer_expression",
     "literal",
+    "plain_value",
     "Kind",
     "Dim",
     "Int",
@@ -80,6 +81,21 @@ def literal(node: ast.Expr, types=(ast.Int,)):
     if isinstance(node, ast.UnaryOp) and isinstance(node.operand, types):
         return -node.operand.value if node.op == "-" else node.operand.value
     return None
+
+
+def plain_value(node, unknown=None):
+    """An ``Anything`` argument as Python (``"hann"``, ``True``, ``None``, ``2.0``, ``-3``),
+    given or a default; ``unknown`` for anything but a literal.
+
+    >>> plain_value(ast.Str("hann", None)), plain_value(2.0), plain_value(ast.Name("x", None))
+    ('hann', 2.0, None)
+    """
+    if node is None or isinstance(node, (str, bool, int, float)):
+        return node
+    if isinstance(node, (ast.Str, ast.Const)):
+        return node.value
+    value = literal(node, (ast.Int, ast.Float))
+    return unknown if value is None else value
 
 
 class Dim(Kind):

@@ -20,6 +20,7 @@ import sympy
 from sympy import Integer
 
 from ..symbolic.integers import ceildiv, floordiv
+from .audio_cost import mel_cost, stft_cost
 from .registry import (
     Anything,
     Bool,
@@ -69,8 +70,7 @@ register(LayerType(
     conditions=_mel_conditions,
     derivation="no parameters (the mel filter bank is a constant)",
     doc="A mel-scaled spectrogram: (num_mel_bins, floor((T + stride + 1) / stride)).",
-    no_cost="an FFT, a mel projection and a dB scale; no rule checked "
-             "against XLA yet",
+    cost=mel_cost,
     extra={"example_input": ("T",),
            "subtleties": (
                "frames = floor((T + sequence_stride + 1) / sequence_stride): Keras's "
@@ -140,6 +140,11 @@ def _stft_conditions(a, x):
     return out
 
 
+def _stft_cost(a, x, y):
+    time, channels = (x[1], x[0]) if a.data_format == "channels_first" else tuple(x)
+    return stft_cost(a, time, channels, stft_frames(time, a), fft_size(a))
+
+
 def _stft_weights(a, x):
     kernels = 1 if a.mode in ("real", "imag") else 2
     return kernels * a.frame_length * (floordiv(fft_size(a), 2) + 1)
@@ -168,8 +173,7 @@ register(LayerType(
     derivation="a real and an imaginary kernel of frame_length × (fft_length // 2 + 1) "
     "(one of them in modes real and imag)",
     doc="A short-time Fourier transform as a strided 1-D convolution with STFT kernels.",
-    no_cost="a convolution plus the mode's post-processing (log, "
-             "magnitude, angle); no rule checked against XLA yet",
+    cost=_stft_cost,
     extra={"example_input": ("T", "C"),
            "subtleties": (
                "the kernels are trainable weights (Keras's build makes them with STFT "

@@ -9,15 +9,23 @@ modes) change no shape or count and are accepted without being checked.
 
 from __future__ import annotations
 
+from typing import Any
+
+import sympy
 from sympy import Integer
 
+from ..syntax import ast
+from .argkinds import literal
+from .cost import Cost, free
 from .registry import REQUIRED, Anything, Condition, Dim, LayerType, Param, register
+from .resize_cost import center_crop_cost, resize_cost
 from .spatial import DATA_FORMAT, join_channels, split_channels
 
-__all__ = ["AUGMENTATIONS"]
+__all__ = ["AUGMENTATIONS", "AT_INFERENCE"]
 
 _IMAGE = "(height, width, channels)"
 _R = REQUIRED
+ZERO = Integer(0)
 
 #: Keras's signature of each shape-keeping layer: (name, default) pairs in order.
 AUGMENTATIONS: dict[str, tuple[tuple[str, object], ...]] = {
@@ -76,6 +84,40 @@ AUGMENTATIONS: dict[str, tuple[tuple[str, object], ...]] = {
 }
 
 
+def _auto_contrast(a, x, y) -> Cost:
+    """AutoContrast in its default range (0, 255): per channel a min and a max over the
+    image and 4 operations, per number 5 (scale and offset, a clamp, the NaN test and the
+    select), as XLA counts them. Another ``value_range`` rescales around the stretch, work
+    XLA folds by the range's values: unknown. XLA's count of an image of one number (a
+    1 × 1 × 1 input) is not derived.
+
+    >>> from sympy import Integer as I
+    >>> from symparams.layers.registry import Args
+    >>> _auto_contrast(Args({"value_range": None}), (I(5), I(6), I(3)), None).count("xla")
+    636
+    """
+    node = a.value_range
+    if node is not None and not (
+            isinstance(node, (ast.TupleExpr, ast.ListExpr)) and len(node.items) == 2
+            and [literal(i, (ast.Int, ast.Float)) for i in node.items] == [0, 255]):
+        return Cost(ZERO, None, None, xla_known=False)
+    spatial, channels = split_channels(a, x)
+    numbers = sympy.Mul(*spatial) * channels
+    return Cost(ops=7 * numbers + 2 * channels,
+                xla_known=sympy.Ne(numbers, 1) is sympy.true)
+
+
+#: The layers that still change an image at inference (``training=False``), with their rule
+#: or why they have none; every other layer of :data:`AUGMENTATIONS` returns its input
+#: unchanged there (Keras transforms only ``if training``; XLA counts 0): ``free``.
+AT_INFERENCE: dict[str, Any] = {
+    "AutoContrast": _auto_contrast,
+    "ContrastLimitedAdaptiveHistogramEqualization": (
+        "tile histograms (one-hot of 256 bins), their clipped cumulative sums and a bilinear "
+        "blend, applied at inference too: not derived yet"),
+}
+
+
 def _param(name: str, default) -> Param:
     return DATA_FORMAT if name == "data_format" else Param(name, Anything(), default)
 
@@ -87,19 +129,32 @@ def _three_channels(a, x):
     return [Condition(channels, Integer(3), what), Condition(Integer(3), channels, what)]
 
 
+def _rule(name: str):
+    rule = AT_INFERENCE.get(name, free)
+    return None if isinstance(rule, str) else rule
+
+
+def _reason(name: str) -> str:
+    rule = AT_INFERENCE.get(name)
+    return rule if isinstance(rule, str) else ""
+
+
 for _name, _signature in AUGMENTATIONS.items():
     register(
         LayerType(
             name=_name,
             family="augmentation",
-            no_cost="random augmentation, the identity at inference: not measured yet",
+            cost=_rule(_name),
+            no_cost=_reason(_name),
             params=tuple(_param(n, d) for n, d in _signature),
             rank=3,
             input_doc=_IMAGE,
             shape=lambda a, x: x,
             conditions=_three_channels if _name == "RandomColorDegeneration" else (
                 lambda a, x: ()),
-            doc="Image augmentation (active in training only); shape unchanged.",
+            doc="Image preprocessing, applied at inference too; shape unchanged."
+            if _name in AT_INFERENCE else
+            "Image augmentation (active in training only); shape unchanged.",
         )
     )
 
@@ -115,7 +170,7 @@ register(
     LayerType(
         name="Resizing",
         family="augmentation",
-        no_cost="interpolation work (method, antialias): not derived yet",
+        cost=resize_cost,
         params=(*_SIZE, Param("interpolation", Anything(), "bilinear"),
                 Param("crop_to_aspect_ratio", Anything(), False),
                 Param("pad_to_aspect_ratio", Anything(), False),
@@ -128,13 +183,16 @@ register(
     )
 )
 
-for _name, _rest in (("CenterCrop", (DATA_FORMAT,)),
-                     ("RandomCrop", (Param("seed", Anything(), None), DATA_FORMAT))):
+#: RandomCrop crops only ``if training``: at inference Keras returns the image unchanged
+#: (though its declared output shape is height × width), and XLA counts 0.
+for _name, _rest, _cost in (
+        ("CenterCrop", (DATA_FORMAT,), center_crop_cost),
+        ("RandomCrop", (Param("seed", Anything(), None), DATA_FORMAT), free)):
     register(
         LayerType(
             name=_name,
             family="augmentation",
-            no_cost="a crop, or a resize when the crop is larger: not derived yet",
+            cost=_cost,
             params=(*_SIZE, *_rest),
             rank=3,
             input_doc=_IMAGE,

@@ -21,6 +21,7 @@ from sympy import Integer
 
 from ..symbolic.integers import NONE_DIM
 from ..syntax import ast
+from .categorical_cost import category_cost, no_products
 from .kinds import NonNegative
 from .registry import (
     Anything,
@@ -40,10 +41,6 @@ __all__ = ["TF_ONLY", "encoded_shape", "vocabulary_depth"]
 #: The layers whose constructor needs TensorFlow in Keras 3 (``tf.available``).
 TF_ONLY = ("Hashing", "HashedCrossing", "IntegerLookup", "StringLookup", "TextVectorization")
 
-_NO_COST = (
-    "{name} runs as a TensorFlow op (hashing, table lookup or string splitting) outside "
-    "XLA, so there is no XLA count to check a rule against: its cost is unknown"
-)
 _ZERO_WEIGHTS = ("no Keras weights: lookup tables, an adapted vocabulary and TF-IDF weights "
                  "are TensorFlow resources that count_params() and summary() leave out")
 
@@ -92,6 +89,7 @@ def _needs_last_axis(a, x, name: str) -> None:
 
 # -- CategoryEncoding ----------------------------------------------------------------------------
 
+
 def _category_shape(a, x):
     _needs_last_axis(a, x, "CategoryEncoding")
     if a.output_mode == "one_hot" and len(x) == 1:
@@ -112,8 +110,7 @@ register(LayerType(
     conditions=lambda a, x: _one_hot_condition(x, a.output_mode),
     derivation="no parameters",
     doc="Encodes integer categories as one-hot, multi-hot or count vectors of num_tokens.",
-    no_cost="an encoding is a scatter of ones into num_tokens entries; no "
-             "rule checked against XLA yet",
+    cost=category_cost,
     extra={"example_input": ("d_1", "n"),
            "subtleties": (
                "one_hot appends a num_tokens axis, but replaces a last axis of size 1",
@@ -147,7 +144,7 @@ register(LayerType(
     shape=_hashing_shape,
     derivation="no parameters (a hash function, no table)",
     doc="Hashes strings or integers into num_bins bins (needs TensorFlow in Keras).",
-    no_cost=_NO_COST.format(name="Hashing"),
+    cost=no_products,
     extra={"example_input": ("d_1", "n"), "needs_tensorflow": True,
            "subtleties": (
                "Keras's output shape replaces the last axis with num_bins in one_hot mode "
@@ -182,7 +179,7 @@ register(LayerType(
     derivation="no parameters (a hash of feature pairs, no table)",
     doc="Hashes the cross of two categorical features into num_bins bins: "
         "HashedCrossing(n)(a, b) (needs TensorFlow in Keras).",
-    no_cost=_NO_COST.format(name="HashedCrossing"),
+    cost=no_products,
     extra={"inputs": (2, 2), "example_input": ("d_1", "n"),
            "needs_tensorflow": True,
            "subtleties": ("the two inputs must have equal last axes; the output follows "
@@ -230,8 +227,7 @@ register(LayerType(
     conditions=lambda a, x: _one_hot_condition(x, a.output_mode),
     derivation="no parameters (the boundaries are constants or adapt() state, not weights)",
     doc="Buckets numbers into len(bin_boundaries) + 1 (or num_bins) bins.",
-    no_cost="a search of sorted boundaries per entry; no rule checked "
-             "against XLA yet",
+    cost=no_products,
     extra={"example_input": ("d_1", "n"),
            "subtleties": (
                "bins: len(bin_boundaries) + 1, or num_bins (boundaries from adapt())",
@@ -300,7 +296,7 @@ def _lookup(name: str, oov_token, dtype_params: tuple) -> LayerType:
         derivation="no parameters (" + _ZERO_WEIGHTS + ")",
         doc=f"Maps {'integer' if name == 'IntegerLookup' else 'string'} tokens to indices "
             "of a vocabulary, or encodes them (needs TensorFlow in Keras).",
-        no_cost=_NO_COST.format(name=name),
+        cost=no_products,
         extra={"example_input": ("d_1", "n"), "needs_tensorflow": True,
                "subtleties": (
                    "int mode keeps the shape; one_hot appends an axis of the vocabulary "
@@ -357,7 +353,7 @@ register(LayerType(
     derivation="no parameters (" + _ZERO_WEIGHTS + ")",
     doc="Splits strings into tokens and maps them to a vocabulary (needs TensorFlow in "
         "Keras).",
-    no_cost=_NO_COST.format(name="TextVectorization"),
+    cost=no_products,
     extra={"example_input": ("d_1", "n"),
            "needs_tensorflow": True,
            "subtleties": (

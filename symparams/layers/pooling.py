@@ -44,7 +44,10 @@ def _pool_conditions(a, x):
     return window_conditions(spatial, a.pool_size, a.padding)
 
 
-def _window_ops(kind: str, p):
+__all__ = ["window_ops", "pooling_layer", "global_pooling_layer"]
+
+
+def window_ops(kind: str, p):
     """A window of p values: p - 1 comparisons (max), or p - 1 additions and a division
     (average; padding included, as XLA counts it), none for a window of one (XLA drops the
     division by 1)."""
@@ -55,7 +58,7 @@ def _window_ops(kind: str, p):
 
 def _pool_cost(kind: str):
     def rule(a, x, y):
-        return Cost(ops=product(y) * _window_ops(kind, product(a.pool_size)))
+        return Cost(ops=product(y) * window_ops(kind, product(a.pool_size)))
 
     return rule
 
@@ -63,7 +66,7 @@ def _pool_cost(kind: str):
 def _global_cost(kind: str):
     def rule(a, x, y):
         spatial, channels = split_channels(a, x)
-        return Cost(ops=channels * _window_ops(kind, product(spatial)))
+        return Cost(ops=channels * window_ops(kind, product(spatial)))
 
     return rule
 

@@ -174,6 +174,16 @@ def _sn_non_trainable(a, x):
     return _inner("non_trainable", a, x) + frozen + kernel_last_axis(a.layer, x)
 
 
+def _sn_cost(a, x, y):
+    """At inference the wrapped layer's cost: Keras normalizes the kernel (power iteration,
+    a division) only ``if training`` and then calls the layer."""
+    inner = a.layer
+    _inner("shape", a, x)  # the same refusals as the shape
+    if inner.type.cost is None:
+        return UNKNOWN
+    return inner.type.cost(inner.args, x, y)
+
+
 def _sn_conditions(a, x):
     inner = a.layer
     conditions = [replace(c, what=f"{inner.type.name} {c.what}")
@@ -185,7 +195,8 @@ def _sn_conditions(a, x):
 register(
     LayerType(
         name="SpectralNormalization",
-        family="wrappers", no_cost="the wrapped layer's work plus power iteration: not derived yet",
+        family="wrappers",
+        cost=_sn_cost,
         params=(Param("layer", LayerArg()), Param("power_iterations", Dim(), 1)),
         shape=_sn_shape,
         trainable=_sn_trainable,

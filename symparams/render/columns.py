@@ -126,9 +126,11 @@ def unknown_types(item, key: str) -> list[str]:
     r"""The types of the layers (inside blocks too) whose count ``key`` is unknown, in order.
 
     >>> import symparams
-    >>> m = symparams.parse('model m:\n    Input(shape=(8, 8, 3))\n    Resizing(4, 4)\n')["m"]
+    >>> source = ('model m:\n    Input(shape=(8, 8, 3))\n'
+    ...           '    ContrastLimitedAdaptiveHistogramEqualization()\n')
+    >>> m = symparams.parse(source)["m"]
     >>> unknown_types(m, "macs"), unknown_types(m, "activations")
-    (['Resizing'], [])
+    (['ContrastLimitedAdaptiveHistogramEqualization'], [])
     """
     found: list[str] = []
     for layer in item.layers:
