@@ -26,7 +26,21 @@ _LITERALS = (ast.Int, ast.Float, ast.Str, ast.Const)
 def substitute_body(statements, literals: dict[str, ast.Expr]) -> tuple:
     """A body's statements with the names bound to literal arguments replaced by those
     literals, in order, up to the statement that assigns the name again: ``k = k * 2`` reads
-    the literal and names a new value, which the statements after it read (as Python does)."""
+    the literal and names a new value, which the statements after it read (as Python does).
+    A body called again with the same literals (a stage's blocks, every model of a file) is
+    substituted once."""
+    key = (id(statements), tuple(literals.items()))
+    hit = _BODIES.get(key)
+    if hit is not None and hit[0] is statements:
+        return hit[1]
+    out = _substitute_body(statements, literals)
+    if len(_BODIES) >= _BODIES_KEPT:
+        _BODIES.clear()
+    _BODIES[key] = (statements, out)
+    return out
+
+
+def _substitute_body(statements, literals: dict[str, ast.Expr]) -> tuple:
     live = dict(literals)
     out = []
     for stmt in statements:
@@ -58,6 +72,9 @@ _KEPT = frozenset({"pos", "func_pos", "inputs_pos", "name", "inputs", "target", 
 #: with them, so that its id is not reused): a block body is walked once, not at every call.
 _NAMES: dict[int, tuple[Any, frozenset[str]]] = {}
 _NAMES_KEPT = 200_000
+#: Bodies with literals put in, by (the body's id, the literals); the body is kept with them.
+_BODIES: dict[tuple, tuple[Any, tuple]] = {}
+_BODIES_KEPT = 4096
 
 
 def _names(node: Any) -> frozenset[str]:

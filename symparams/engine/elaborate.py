@@ -33,8 +33,9 @@ from ..symbolic.functions import FUNCTION_NAMES
 from ..symbolic.integers import NONE_DIM, has_none_dim, is_provably_ge, symbol
 from ..symbolic.refine import refine_model
 from ..syntax import ast
-from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments, to_sympy
+from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments
 from .checks import build_checks
+from .derived import derive
 from .expr import ExprBuilder
 from .graph import run_model_body
 from .helpers import configure
@@ -234,10 +235,8 @@ class _Elaborator:
                 hint=_rank_hint(layer_type, len(x)),
             )
         try:
-            out = tuple(layer_type.shape(args, x))
-            trainable = to_sympy(layer_type.trainable(args, x))
-            non_trainable = to_sympy(layer_type.non_trainable(args, x))
-            conditions = list(layer_type.conditions(args, x))
+            out, trainable, non_trainable, conditions = derive(layer_type, args, x)
+            conditions = list(conditions)
         except Reject as err:
             raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
                              hint=err.hint) from None

@@ -34,6 +34,11 @@ __all__ = ["HelperCaller", "as_expression", "unpack_values", "configure", "is_va
 
 _RETURN = "\0return"
 _MAX_DEPTH = 32
+#: Results of helper calls by (definition, arguments, assumptions, limits): a helper is a
+#: pure function of them, and networks call the same few (``correct_pad(h, 3)``,
+#: ``round_filters(40, w)``) again and again, in every model of a file.
+_RESULTS: dict[tuple, tuple[Any, Any]] = {}
+_MAX_RESULTS = 4096
 
 
 class HelperCaller:
@@ -62,6 +67,9 @@ class HelperCaller:
         inner.decide = builder.decide
         inner.assumptions = getattr(builder, "assumptions", ())
         inner.locals.update(self.arguments(call, definition, builder, inner, span))
+        key = _result_key(definition, inner, builder.limits)
+        if key is not None and key in _RESULTS and _RESULTS[key][0] is definition:
+            return _RESULTS[key][1]
         self.active.append(call.func)
         try:
             env = self.run(definition.body, dict(inner.locals), inner)
@@ -70,6 +78,10 @@ class HelperCaller:
         if _RETURN not in env:
             raise DeclarationError(f"helper '{definition.name}' ends without 'return'",
                                    inner.span_of(definition.name_pos))
+        if key is not None:
+            if len(_RESULTS) >= _MAX_RESULTS:
+                _RESULTS.clear()
+            _RESULTS[key] = (definition, env[_RETURN])
         return env[_RETURN]
 
     def arguments(self, call, definition, builder, inner, span) -> dict[str, Any]:
@@ -138,6 +150,16 @@ class HelperCaller:
                              builder)
             return _merge(condition, taken, other, builder, stmt)
         return self.run(stmt.orelse or (), dict(env), builder)
+
+
+def _result_key(definition, inner: ExprBuilder, limits) -> tuple | None:
+    """What a helper's result depends on, or None if a value cannot be a key."""
+    key = (id(definition), tuple(sorted(inner.locals.items())), inner.assumptions, limits)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _merge(condition, taken: dict, other: dict, builder, stmt) -> dict[str, Any]:

@@ -27,7 +27,7 @@ floor(H/4 + 1/4)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import reduce
+from functools import lru_cache, reduce
 from math import gcd
 
 import sympy
@@ -405,6 +405,7 @@ def _floor_bounds(diff: Expr) -> Expr | None:
     return sympy.expand(Add(*out))
 
 
+@lru_cache(maxsize=4096)  # the same bounds come back in every model of a file
 def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
     """True when ``lhs >= rhs`` holds for every positive integer value of the symbols.
 
