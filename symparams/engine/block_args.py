@@ -16,6 +16,7 @@ from ..errors import ArgumentError, did_you_mean
 from ..syntax import ast
 from .binding import ModelContext
 from .expr import ExprBuilder
+from .memo import MISSING, recall, remember
 
 __all__ = ["substitute_body", "assigned_names", "substitute", "is_literal",
            "bind_block_arguments"]
@@ -30,14 +31,11 @@ def substitute_body(statements, literals: dict[str, ast.Expr]) -> tuple:
     A body called again with the same literals (a stage's blocks, every model of a file) is
     substituted once."""
     key = (id(statements), tuple(literals.items()))
-    hit = _BODIES.get(key)
-    if hit is not None and hit[0] is statements:
-        return hit[1]
-    out = _substitute_body(statements, literals)
-    if len(_BODIES) >= _BODIES_KEPT:
-        _BODIES.clear()
-    _BODIES[key] = (statements, out)
-    return out
+    remembered = recall("bodies", key, statements)
+    if remembered is MISSING:
+        remembered = _substitute_body(statements, literals)
+        remember("bodies", key, statements, remembered)
+    return remembered
 
 
 def _substitute_body(statements, literals: dict[str, ast.Expr]) -> tuple:
@@ -72,9 +70,6 @@ _KEPT = frozenset({"pos", "func_pos", "inputs_pos", "name", "inputs", "target", 
 #: with them, so that its id is not reused): a block body is walked once, not at every call.
 _NAMES: dict[int, tuple[Any, frozenset[str]]] = {}
 _NAMES_KEPT = 200_000
-#: Bodies with literals put in, by (the body's id, the literals); the body is kept with them.
-_BODIES: dict[tuple, tuple[Any, tuple]] = {}
-_BODIES_KEPT = 4096
 
 
 def _names(node: Any) -> frozenset[str]:

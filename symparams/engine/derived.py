@@ -5,8 +5,11 @@ Networks repeat layers: the eight EfficientNets of one file build the same
 ``BatchNormalization`` on the same shapes again and again, and B0 and B1 share every block of
 their width. The layer types' rules are pure functions of their arguments (values, the
 arguments given, and their syntax nodes, whose positions are part of the key) and the input
-shape, so their results are shared; a layer that is refused (``Reject``) is worked out
-again each time, to raise again.
+shape, and of the equalities the model's assumptions give (``Reshape`` and ``Bidirectional``
+compare sizes with :func:`~symparams.layers.merging.provably_equal`, which reads
+:data:`~symparams.layers.merging.EQUALITY`), so their results are shared within one run (see
+:mod:`.memo`); a layer that is refused (``Reject``) is worked out again each time, to raise
+again.
 
 >>> from symparams.layers import registry
 >>> from symparams.layers.registry import Args
@@ -19,39 +22,23 @@ again each time, to raise again.
 
 from __future__ import annotations
 
-from typing import Any
-
+from ..layers.merging import EQUALITY
 from .binding import to_sympy
+from .memo import MISSING, hashable, recall, remember
 
 __all__ = ["derive"]
-
-_DERIVED: dict[tuple, tuple[Any, tuple]] = {}
-_KEPT = 20_000
 
 
 def derive(layer_type, args, x) -> tuple:
     """``(output shape, trainable, non-trainable, conditions)`` of ``layer_type`` with
     ``args`` on an input of shape ``x`` (the rules may raise ``Reject``)."""
-    key = _key(layer_type, args, x)
-    hit = _DERIVED.get(key) if key is not None else None
-    if hit is not None and hit[0] is layer_type:
-        return hit[1]
+    key = hashable((id(layer_type), tuple(args.items()), args.given,
+                    tuple(args.nodes.items()), tuple(x), EQUALITY.get()))
+    remembered = recall("layers", key, layer_type)
+    if remembered is not MISSING:
+        return remembered
     result = (tuple(layer_type.shape(args, x)), to_sympy(layer_type.trainable(args, x)),
               to_sympy(layer_type.non_trainable(args, x)),
               tuple(layer_type.conditions(args, x)))
-    if key is not None:
-        if len(_DERIVED) >= _KEPT:
-            _DERIVED.clear()
-        _DERIVED[key] = (layer_type, result)
+    remember("layers", key, layer_type, result)
     return result
-
-
-def _key(layer_type, args, x) -> tuple | None:
-    """What the rules read, or None if a part of it cannot be a key."""
-    key = (id(layer_type), tuple(args.items()), args.given, tuple(args.nodes.items()),
-           tuple(x))
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key

@@ -40,6 +40,7 @@ from .expr import ExprBuilder
 from .graph import run_model_body
 from .helpers import configure
 from .imports import collect_blocks
+from .memo import run_memo
 from .model import Document, Layer, Model, Warning_, distinct_warnings
 
 __all__ = ["elaborate"]
@@ -338,7 +339,8 @@ def elaborate(
 ) -> Document:
     """Analyse every model of a parsed module."""
     try:
-        return _Elaborator(module, filename, text, limits).run()
+        with run_memo():
+            return _Elaborator(module, filename, text, limits).run()
     except RecursionError:
         raise LimitError(
             "expression too deeply nested to analyse", SourceSpan(filename, text, 1, 1)

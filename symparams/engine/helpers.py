@@ -25,20 +25,17 @@ from typing import Any
 import sympy
 
 from ..errors import ArgumentError, DeclarationError, LimitError, SourceSpan, did_you_mean
+from ..layers.merging import EQUALITY
 from ..syntax import ast
 from .conditions import decide, truth
 from .expr import ExprBuilder
+from .memo import MISSING, hashable, recall, remember
 
 __all__ = ["HelperCaller", "as_expression", "unpack_values", "configure", "is_value_statement",
            "bind_value"]
 
 _RETURN = "\0return"
 _MAX_DEPTH = 32
-#: Results of helper calls by (definition, arguments, assumptions, limits): a helper is a
-#: pure function of them, and networks call the same few (``correct_pad(h, 3)``,
-#: ``round_filters(40, w)``) again and again, in every model of a file.
-_RESULTS: dict[tuple, tuple[Any, Any]] = {}
-_MAX_RESULTS = 4096
 
 
 class HelperCaller:
@@ -49,6 +46,8 @@ class HelperCaller:
         self.sources = sources
         self.assumptions = assumptions
         self.active: list[str] = []
+        #: Which definition each name calls (kept alive by ``sources``): part of every key.
+        self.table_key = tuple((name, id(s.definition)) for name, s in sources.items())
 
     def __call__(self, call: ast.Call, builder: ExprBuilder) -> Any:
         source = self.sources.get(call.func)
@@ -67,9 +66,10 @@ class HelperCaller:
         inner.decide = builder.decide
         inner.assumptions = getattr(builder, "assumptions", ())
         inner.locals.update(self.arguments(call, definition, builder, inner, span))
-        key = _result_key(definition, inner, builder.limits)
-        if key is not None and key in _RESULTS and _RESULTS[key][0] is definition:
-            return _RESULTS[key][1]
+        key = self.result_key(definition, inner, builder.limits)
+        remembered = recall("helpers", key, definition)
+        if remembered is not MISSING:
+            return remembered
         self.active.append(call.func)
         try:
             env = self.run(definition.body, dict(inner.locals), inner)
@@ -78,11 +78,17 @@ class HelperCaller:
         if _RETURN not in env:
             raise DeclarationError(f"helper '{definition.name}' ends without 'return'",
                                    inner.span_of(definition.name_pos))
-        if key is not None:
-            if len(_RESULTS) >= _MAX_RESULTS:
-                _RESULTS.clear()
-            _RESULTS[key] = (definition, env[_RETURN])
+        remember("helpers", key, definition, env[_RETURN])
         return env[_RETURN]
+
+    def result_key(self, definition, inner: ExprBuilder, limits) -> tuple | None:
+        """What a helper's result depends on: its definition, its arguments, the helpers its
+        names call, the assumptions that decide its conditions (and the equalities they
+        give, :data:`~symparams.layers.merging.EQUALITY`) and the limits; None if a value
+        cannot be a key. Networks call the same few (``correct_pad(h, 3)``,
+        ``round_filters(40, w)``) in every model of a file: see :mod:`.memo`."""
+        return hashable((id(definition), tuple(sorted(inner.locals.items())),
+                         self.table_key, tuple(self.assumptions), EQUALITY.get(), limits))
 
     def arguments(self, call, definition, builder, inner, span) -> dict[str, Any]:
         names = [p.name for p in definition.params]
@@ -150,16 +156,6 @@ class HelperCaller:
                              builder)
             return _merge(condition, taken, other, builder, stmt)
         return self.run(stmt.orelse or (), dict(env), builder)
-
-
-def _result_key(definition, inner: ExprBuilder, limits) -> tuple | None:
-    """What a helper's result depends on, or None if a value cannot be a key."""
-    key = (id(definition), tuple(sorted(inner.locals.items())), inner.assumptions, limits)
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
 
 
 def _merge(condition, taken: dict, other: dict, builder, stmt) -> dict[str, Any]:
