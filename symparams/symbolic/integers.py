@@ -214,7 +214,36 @@ def _divide(kind, a: Expr, b: Expr, evaluate: bool = True) -> Expr:
     if r == 0:
         return q
     z = r / b
+    if evaluate and _stays_unevaluated(z):
+        evaluate = False  # SymPy's evaluation would only ask (and import) to end the same
     return q + kind(z, evaluate=evaluate or not z.free_symbols)
+
+
+def _stays_unevaluated(z: Expr) -> bool:
+    """True when SymPy's ``floor(z)``/``ceiling(z)`` is ``z`` unevaluated: ``z`` is a
+    fraction plus rational multiples of real symbols, at least one, none of its terms an
+    integer for every value (SymPy pulls those out). Such a ``z`` is unbounded (a real symbol
+    has no bound but its sign), so SymPy's attempt to prove ``0 < z <= 1`` (or the like), the
+    costly part of its evaluation, cannot succeed; :func:`floordiv` of a strided size asks it
+    of every ``H/2``.
+
+    >>> H, a = symbol("H"), sympy.Symbol("a", rational=True, positive=True)
+    >>> [_stays_unevaluated(z) for z in (H/2 - sympy.Rational(1, 2), 3*a, 2*H + sympy.S.Half,
+    ...                                  H/2 + 1, H**2/2, sympy.Rational(1, 2))]
+    [True, True, False, False, False, False]
+    """
+    symbolic = False
+    for term in Add.make_args(z):
+        if term.is_Rational:
+            if term.is_Integer:
+                return False
+            continue
+        coeff, rest = term.as_coeff_Mul()
+        if not (rest.is_Symbol and rest.is_real and coeff.is_Rational) or \
+                (coeff.is_Integer and rest.is_integer):
+            return False
+        symbolic = True
+    return symbolic
 
 
 def floordiv(a: Expr, b: Expr) -> Expr:
