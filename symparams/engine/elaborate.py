@@ -256,7 +256,7 @@ class _Elaborator:
         )
         layer.check({})  # conditions without symbols are decided now, as Keras does at build
         for i, d in enumerate(out):
-            if d.is_Integer and d < 1:
+            if d.is_Integer and int(d) < 1:  # (an int: no SymPy comparison)
                 raise ShapeError(
                     f"{name} would have output size {d} in dimension {i + 1}",
                     ctx.span(call.func_pos),

@@ -26,6 +26,7 @@ import sympy
 
 from ..errors import ArgumentError, DeclarationError, LimitError, SourceSpan, did_you_mean
 from ..layers.merging import EQUALITY
+from ..symbolic.functions import FUNCTION_NAMES
 from ..syntax import ast
 from .conditions import decide, truth
 from .expr import ExprBuilder
@@ -183,8 +184,6 @@ def _is_value(stmt: ast.LayerStmt) -> bool:
 def is_value_statement(stmt, functions: Mapping[str, Any]) -> bool:
     """``c = min(a, b)`` or ``c = make_divisible(v) * 2``: parsed as a layer statement (the
     parser cannot tell), a value because the called name is a function."""
-    from ..symbolic.functions import FUNCTION_NAMES
-
     return isinstance(stmt, ast.LayerStmt) and (
         stmt.call.func in FUNCTION_NAMES or stmt.call.func in functions)
 

@@ -80,7 +80,14 @@ def has_none_dim(value) -> bool:
     >>> has_none_dim(NONE_DIM - 2), has_none_dim(symbol("T") - 2), has_none_dim(3)
     (True, False, False)
     """
-    return isinstance(value, Expr) and NONE_DIM in value.free_symbols
+    if not isinstance(value, Expr) or value.is_Number:
+        return False
+    return value == NONE_DIM if value.is_Symbol else _depends_on_none(value)
+
+
+@lru_cache(maxsize=8192)  # every layer asks it of its shape and counts, mostly the same
+def _depends_on_none(expr: Expr) -> bool:
+    return NONE_DIM in expr.free_symbols
 
 
 def _as_expr(x: Expr | int) -> Expr:
