@@ -13,11 +13,14 @@ from sympy import Expr, Integer
 
 from ..errors import ArgumentError, SourceSpan, UnknownLayerError, did_you_mean
 from ..layers import registry
+from ..layers.merging import EQUALITY
 from ..layers.registry import COMMON_PARAMS, REQUIRED, Args, Dim, LayerType, Optional, Param
 from ..limits import Limits
 from ..syntax import ast
 from .expr import ExprBuilder
+from .memo import MISSING, hashable, recall, remember
 from .model import Layer, Warning_
+from .names import names_in
 
 __all__ = [
     "INPUT_NAMES", "BoundLayer", "ModelContext", "Tensor", "LayerMaker", "to_sympy",
@@ -96,6 +99,37 @@ class ModelContext:
         return layer_type
 
     def bind(self, call: ast.Call) -> BoundLayer:
+        """``call``'s layer type and arguments. A call bound again with the same values for
+        the names it reads (a block's layers in every model of a file) is bound once per run
+        (:mod:`.memo`), its warnings said again."""
+        key = self.binding_key(call)
+        remembered = recall("bindings", key, call)
+        if remembered is not MISSING:
+            bound, warnings = remembered
+            self.warnings.extend(warnings)
+            return bound
+        start = len(self.warnings)
+        bound = self.bind_now(call)
+        remember("bindings", key, call, (bound, tuple(self.warnings[start:])))
+        return bound
+
+    def binding_key(self, call: ast.Call) -> tuple | None:
+        """What binding ``call`` reads: the call (its id; the memo keeps it alive), for each
+        name in it its local value, symbol and tensor shape, the helpers and assumptions
+        (and the equalities they give) that compute values, the file and the limits."""
+        builder = self.builder
+        if builder is None:
+            return None
+        tensors = builder.tensors
+        names = tuple((name, builder.locals.get(name, MISSING), builder.symbols.get(name),
+                       getattr(tensors.get(name), "shape", None))
+                      for name in sorted(names_in(call)))
+        helpers = builder.call_function
+        return hashable((id(call), names, getattr(helpers, "table_key", helpers is None),
+                         tuple(getattr(builder, "assumptions", ())), EQUALITY.get(),
+                         self.filename, self.limits))
+
+    def bind_now(self, call: ast.Call) -> BoundLayer:
         layer_type = self.lookup(call)
         params = list(layer_type.params)
         own = {p.name for p in params}

@@ -16,6 +16,8 @@ from ..errors import ArgumentError, did_you_mean
 from ..syntax import ast
 from .binding import ModelContext
 from .expr import ExprBuilder
+from .memo import MISSING, recall, remember
+from .names import KEPT_FIELDS, names_in
 
 __all__ = ["substitute_body", "assigned_names", "substitute", "is_literal",
            "bind_block_arguments"]
@@ -26,7 +28,18 @@ _LITERALS = (ast.Int, ast.Float, ast.Str, ast.Const)
 def substitute_body(statements, literals: dict[str, ast.Expr]) -> tuple:
     """A body's statements with the names bound to literal arguments replaced by those
     literals, in order, up to the statement that assigns the name again: ``k = k * 2`` reads
-    the literal and names a new value, which the statements after it read (as Python does)."""
+    the literal and names a new value, which the statements after it read (as Python does).
+    A body called again with the same literals (a stage's blocks, every model of a file) is
+    substituted once."""
+    key = (id(statements), tuple(literals.items()))
+    remembered = recall("bodies", key, statements)
+    if remembered is MISSING:
+        remembered = _substitute_body(statements, literals)
+        remember("bodies", key, statements, remembered)
+    return remembered
+
+
+def _substitute_body(statements, literals: dict[str, ast.Expr]) -> tuple:
     live = dict(literals)
     out = []
     for stmt in statements:
@@ -51,34 +64,6 @@ def assigned_names(stmt) -> set[str]:
     return set()
 
 
-#: Fields that substitution leaves alone (names of layers, tensors, functions, operators).
-_KEPT = frozenset({"pos", "func_pos", "inputs_pos", "name", "inputs", "target", "func", "id",
-                   "op"})
-#: The names ``substitute`` would reach under a node, by the node's id (the node is kept
-#: with them, so that its id is not reused): a block body is walked once, not at every call.
-_NAMES: dict[int, tuple[Any, frozenset[str]]] = {}
-_NAMES_KEPT = 200_000
-
-
-def _names(node: Any) -> frozenset[str]:
-    if isinstance(node, ast.Name):
-        return frozenset((node.id,))
-    if isinstance(node, list):
-        return frozenset().union(*map(_names, node))
-    hit = _NAMES.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    if isinstance(node, tuple):
-        found = frozenset().union(*map(_names, node))
-    elif dataclasses.is_dataclass(node) and not isinstance(node, (ast.Pos, type)):
-        found = frozenset().union(*(_names(getattr(node, f.name))
-                                    for f in dataclasses.fields(node) if f.name not in _KEPT))
-    else:
-        return frozenset()
-    if len(_NAMES) >= _NAMES_KEPT:
-        _NAMES.clear()
-    _NAMES[id(node)] = (node, found)
-    return found
 
 
 def substitute(node: Any, literals: dict[str, ast.Expr]) -> Any:
@@ -93,7 +78,7 @@ def substitute(node: Any, literals: dict[str, ast.Expr]) -> Any:
     >>> substitute(names, {"k": ast.Int(3, at)}) is names
     True
     """
-    if literals.keys().isdisjoint(_names(node)):
+    if literals.keys().isdisjoint(names_in(node)):
         return node
     if isinstance(node, ast.If):
         return dataclasses.replace(
@@ -113,7 +98,7 @@ def substitute(node: Any, literals: dict[str, ast.Expr]) -> Any:
         changes = {}
         for f in dataclasses.fields(node):
             value = getattr(node, f.name)
-            if f.name in _KEPT:
+            if f.name in KEPT_FIELDS:
                 continue
             new = substitute(value, literals)
             if new is not value:

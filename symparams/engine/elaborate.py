@@ -33,12 +33,14 @@ from ..symbolic.functions import FUNCTION_NAMES
 from ..symbolic.integers import NONE_DIM, has_none_dim, is_provably_ge, symbol
 from ..symbolic.refine import refine_model
 from ..syntax import ast
-from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments, to_sympy
+from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments
 from .checks import build_checks
+from .derived import derive
 from .expr import ExprBuilder
 from .graph import run_model_body
 from .helpers import configure
 from .imports import collect_blocks
+from .memo import run_memo
 from .model import Document, Layer, Model, Warning_, distinct_warnings
 
 __all__ = ["elaborate"]
@@ -234,10 +236,8 @@ class _Elaborator:
                 hint=_rank_hint(layer_type, len(x)),
             )
         try:
-            out = tuple(layer_type.shape(args, x))
-            trainable = to_sympy(layer_type.trainable(args, x))
-            non_trainable = to_sympy(layer_type.non_trainable(args, x))
-            conditions = list(layer_type.conditions(args, x))
+            out, trainable, non_trainable, conditions = derive(layer_type, args, x)
+            conditions = list(conditions)
         except Reject as err:
             raise ShapeError(err.message, ctx.span(call.func_pos), layer=name,
                              hint=err.hint) from None
@@ -256,7 +256,7 @@ class _Elaborator:
         )
         layer.check({})  # conditions without symbols are decided now, as Keras does at build
         for i, d in enumerate(out):
-            if d.is_Integer and d < 1:
+            if d.is_Integer and int(d) < 1:  # (an int: no SymPy comparison)
                 raise ShapeError(
                     f"{name} would have output size {d} in dimension {i + 1}",
                     ctx.span(call.func_pos),
@@ -339,7 +339,8 @@ def elaborate(
 ) -> Document:
     """Analyse every model of a parsed module."""
     try:
-        return _Elaborator(module, filename, text, limits).run()
+        with run_memo():
+            return _Elaborator(module, filename, text, limits).run()
     except RecursionError:
         raise LimitError(
             "expression too deeply nested to analyse", SourceSpan(filename, text, 1, 1)

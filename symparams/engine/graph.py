@@ -47,7 +47,6 @@ from ..layers import registry
 from ..layers.cost import add_costs
 from ..layers.merging import EQUALITY, provably_equal
 from ..layers.registry import Args, LayerType
-from ..symbolic.assumptions import equal_under
 from ..symbolic.forms import readable_text
 from ..syntax import ast
 from .binding import INPUT_NAMES, Tensor, input_arguments
@@ -57,6 +56,7 @@ from .expr import ExprBuilder
 from .graph_layers import attention_layer, merge_layer, tie_layer
 from .helpers import bind_value, configure
 from .imports import BlockSource
+from .memo import run_equality
 from .model import Layer, Warning_
 from .repeat import run_repeat
 
@@ -382,7 +382,7 @@ def run_model_body(elaborator, ctx, statements, inputs, blocks: dict[str, BlockS
         # inbound lists call a model's only input "input", and several by their names
         tensors[name] = Tensor(tuple(shape), "input" if len(inputs) == 1 else name)
     scope = _Scope(ctx, tensors, tensors[inputs[-1][0]], "model")
-    token = EQUALITY.set(equal_under(assumptions))
+    token = EQUALITY.set(run_equality(assumptions))
     try:
         builder.body(statements, scope)
     finally:

@@ -25,9 +25,12 @@ from typing import Any
 import sympy
 
 from ..errors import ArgumentError, DeclarationError, LimitError, SourceSpan, did_you_mean
+from ..layers.merging import EQUALITY
+from ..symbolic.functions import FUNCTION_NAMES
 from ..syntax import ast
 from .conditions import decide, truth
 from .expr import ExprBuilder
+from .memo import MISSING, hashable, recall, remember
 
 __all__ = ["HelperCaller", "as_expression", "unpack_values", "configure", "is_value_statement",
            "bind_value"]
@@ -44,6 +47,8 @@ class HelperCaller:
         self.sources = sources
         self.assumptions = assumptions
         self.active: list[str] = []
+        #: Which definition each name calls (kept alive by ``sources``): part of every key.
+        self.table_key = tuple((name, id(s.definition)) for name, s in sources.items())
 
     def __call__(self, call: ast.Call, builder: ExprBuilder) -> Any:
         source = self.sources.get(call.func)
@@ -62,6 +67,10 @@ class HelperCaller:
         inner.decide = builder.decide
         inner.assumptions = getattr(builder, "assumptions", ())
         inner.locals.update(self.arguments(call, definition, builder, inner, span))
+        key = self.result_key(definition, inner, builder.limits)
+        remembered = recall("helpers", key, definition)
+        if remembered is not MISSING:
+            return remembered
         self.active.append(call.func)
         try:
             env = self.run(definition.body, dict(inner.locals), inner)
@@ -70,7 +79,17 @@ class HelperCaller:
         if _RETURN not in env:
             raise DeclarationError(f"helper '{definition.name}' ends without 'return'",
                                    inner.span_of(definition.name_pos))
+        remember("helpers", key, definition, env[_RETURN])
         return env[_RETURN]
+
+    def result_key(self, definition, inner: ExprBuilder, limits) -> tuple | None:
+        """What a helper's result depends on: its definition, its arguments, the helpers its
+        names call, the assumptions that decide its conditions (and the equalities they
+        give, :data:`~symparams.layers.merging.EQUALITY`) and the limits; None if a value
+        cannot be a key. Networks call the same few (``correct_pad(h, 3)``,
+        ``round_filters(40, w)``) in every model of a file: see :mod:`.memo`."""
+        return hashable((id(definition), tuple(sorted(inner.locals.items())),
+                         self.table_key, tuple(self.assumptions), EQUALITY.get(), limits))
 
     def arguments(self, call, definition, builder, inner, span) -> dict[str, Any]:
         names = [p.name for p in definition.params]
@@ -165,8 +184,6 @@ def _is_value(stmt: ast.LayerStmt) -> bool:
 def is_value_statement(stmt, functions: Mapping[str, Any]) -> bool:
     """``c = min(a, b)`` or ``c = make_divisible(v) * 2``: parsed as a layer statement (the
     parser cannot tell), a value because the called name is a function."""
-    from ..symbolic.functions import FUNCTION_NAMES
-
     return isinstance(stmt, ast.LayerStmt) and (
         stmt.call.func in FUNCTION_NAMES or stmt.call.func in functions)
 

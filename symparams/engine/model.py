@@ -389,6 +389,8 @@ class Model(RichDisplay):
     def value_of(self, expr: Expr, known: Mapping[str, int]) -> int | None:
         """``expr`` at ``known``, None if it needs a symbol without a value
         (:func:`symparams.engine.known_values.value_of`)."""
+        if expr.is_Integer:  # most shapes and counts of a summary's rows
+            return int(expr)
         from .known_values import value_of
 
         return value_of(self, expr, known)

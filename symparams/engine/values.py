@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sympy.core.relational import Relational
+from sympy.logic.boolalg import BooleanAtom, BooleanFunction
+
 __all__ = ["NONE", "is_truth"]
 
 
@@ -20,11 +23,9 @@ class _NoneValue:
 
 
 NONE = _NoneValue()
+_TRUTHS = (BooleanAtom, Relational, BooleanFunction)
 
 
 def is_truth(value: Any) -> bool:
     """A truth value (``true``, ``false``, a relation or a combination), not a number."""
-    from sympy.core.relational import Relational
-    from sympy.logic.boolalg import BooleanAtom, BooleanFunction
-
-    return isinstance(value, (BooleanAtom, Relational, BooleanFunction))
+    return isinstance(value, _TRUTHS)

@@ -64,7 +64,7 @@ def integer_expression(kind: Kind, node: ast.Expr, ctx, least: int = 1):
             ctx.expr(node)  # an unknown function: its error names the closest one
         kind.fail(node, ctx)
     value = ctx.expr(node)
-    if value.is_Integer and value < least:
+    if value.is_Integer and int(value) < least:
         noun = "a positive" if least > 0 else "a non-negative"
         raise ArgumentError(f"expected {noun} integer, got {value}", ctx.span(node.pos))
     return value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from sympy import Integer
 
@@ -141,6 +142,13 @@ def wrap(text: str, width: int, indent: str = "", breaks=FORMULA_BREAKS) -> list
     """
     if len(text) <= width:
         return [text]
+    return list(_wrapped(text, width, indent, breaks))
+
+
+@lru_cache(maxsize=4096)
+def _wrapped(text: str, width: int, indent: str, breaks) -> tuple[str, ...]:
+    """:func:`wrap` of a text wider than ``width``, worked out once: a network's summary
+    repeats the same shapes and formulas in many rows."""
     lines = [""]
     for piece in _split(text, breaks, width - len(indent)):  # a continued piece is indented
         if lines[-1].strip() and len(lines[-1] + piece.rstrip()) > width:
@@ -148,7 +156,7 @@ def wrap(text: str, width: int, indent: str = "", breaks=FORMULA_BREAKS) -> list
             lines.append(indent + piece.lstrip())
         else:
             lines[-1] += piece
-    return [line.rstrip() for line in lines]
+    return tuple(line.rstrip() for line in lines)
 
 
 def _cells(row: tuple[str, ...], widths: list[int], keys=()) -> list[list[str]]:

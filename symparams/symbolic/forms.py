@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from math import gcd
 
 import sympy
-from sympy import Add, Expr, Integer, Mul, Rational, ceiling, floor
+from sympy import Add, Basic, Expr, Integer, Mul, Rational, ceiling, floor
 from sympy.functions.elementary.piecewise import ExprCondPair
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
@@ -355,26 +355,6 @@ class ReadablePrinter(StrPrinter):
         return word.join(self.parenthesize(a, level) for a in expr.args)
 
 
-class _SharedPrinter(ReadablePrinter):
-    """:class:`ReadablePrinter` keeping what it printed of a sum or a function (its text does
-    not depend on where it stands): a summary's compute columns print the same
-    ``floor((H + 3)/4)`` in hundreds of formulas, and SymPy orders a sum's terms slowly."""
-
-    _kept: dict[Expr, str] = {}
-    _KEEP = 4096
-
-    def _print(self, expr, **kwargs) -> str:
-        if kwargs or not isinstance(expr, (sympy.Function, Add)):
-            return super()._print(expr, **kwargs)
-        text = self._kept.get(expr)
-        if text is None:
-            text = super()._print(expr)
-            if len(self._kept) >= self._KEEP:
-                self._kept.clear()
-            self._kept[expr] = text
-        return text
-
-
 def readable_text(expr, form: str = "default") -> str:
     """``expr`` in a display form, printed by :class:`ReadablePrinter`.
 
@@ -382,4 +362,30 @@ def readable_text(expr, form: str = "default") -> str:
     >>> readable_text(sympy.Max(8, floordiv(symbol("H") + 1, 2)))
     'max(8, floor((H + 1)/2))'
     """
-    return _SharedPrinter().doprint(display(expr, form) if isinstance(expr, Expr) else expr)
+    return _PRINTER.doprint(display(expr, form) if isinstance(expr, Expr) else expr)
+
+
+class _RememberingPrinter(ReadablePrinter):
+    """A :class:`ReadablePrinter` that prints each subexpression once: the formulas of one
+    network share most of their parts (``floor((H + 3)/4)``, ``max(8, ...)``), and a
+    subexpression prints the same wherever it stands (its brackets are its parent's)."""
+
+    _KEPT = 20_000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._printed: dict[Basic, str] = {}
+
+    def _print(self, expr, **kwargs) -> str:
+        if kwargs or not isinstance(expr, Basic) or expr.is_Float:  # a Float's digits depend
+            return super()._print(expr, **kwargs)                    # on its depth
+        text = self._printed.get(expr)
+        if text is None:
+            text = super()._print(expr)
+            if len(self._printed) >= self._KEPT:
+                self._printed.clear()
+            self._printed[expr] = text
+        return text
+
+
+_PRINTER = _RememberingPrinter()

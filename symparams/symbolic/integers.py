@@ -27,7 +27,7 @@ floor(H/4 + 1/4)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import reduce
+from functools import lru_cache, reduce
 from math import gcd
 
 import sympy
@@ -80,7 +80,14 @@ def has_none_dim(value) -> bool:
     >>> has_none_dim(NONE_DIM - 2), has_none_dim(symbol("T") - 2), has_none_dim(3)
     (True, False, False)
     """
-    return isinstance(value, Expr) and NONE_DIM in value.free_symbols
+    if not isinstance(value, Expr) or value.is_Number:
+        return False
+    return value == NONE_DIM if value.is_Symbol else _depends_on_none(value)
+
+
+@lru_cache(maxsize=8192)  # every layer asks it of its shape and counts, mostly the same
+def _depends_on_none(expr: Expr) -> bool:
+    return NONE_DIM in expr.free_symbols
 
 
 def _as_expr(x: Expr | int) -> Expr:
@@ -214,7 +221,36 @@ def _divide(kind, a: Expr, b: Expr, evaluate: bool = True) -> Expr:
     if r == 0:
         return q
     z = r / b
+    if evaluate and _stays_unevaluated(z):
+        evaluate = False  # SymPy's evaluation would only ask (and import) to end the same
     return q + kind(z, evaluate=evaluate or not z.free_symbols)
+
+
+def _stays_unevaluated(z: Expr) -> bool:
+    """True when SymPy's ``floor(z)``/``ceiling(z)`` is ``z`` unevaluated: ``z`` is a
+    fraction plus rational multiples of real symbols, at least one, none of its terms an
+    integer for every value (SymPy pulls those out). Such a ``z`` is unbounded (a real symbol
+    has no bound but its sign), so SymPy's attempt to prove ``0 < z <= 1`` (or the like), the
+    costly part of its evaluation, cannot succeed; :func:`floordiv` of a strided size asks it
+    of every ``H/2``.
+
+    >>> H, a = symbol("H"), sympy.Symbol("a", rational=True, positive=True)
+    >>> [_stays_unevaluated(z) for z in (H/2 - sympy.Rational(1, 2), 3*a, 2*H + sympy.S.Half,
+    ...                                  H/2 + 1, H**2/2, sympy.Rational(1, 2))]
+    [True, True, False, False, False, False]
+    """
+    symbolic = False
+    for term in Add.make_args(z):
+        if term.is_Rational:
+            if term.is_Integer:
+                return False
+            continue
+        coeff, rest = term.as_coeff_Mul()
+        if not (rest.is_Symbol and rest.is_real and coeff.is_Rational) or \
+                (coeff.is_Integer and rest.is_integer):
+            return False
+        symbolic = True
+    return symbolic
 
 
 def floordiv(a: Expr, b: Expr) -> Expr:
@@ -405,6 +441,7 @@ def _floor_bounds(diff: Expr) -> Expr | None:
     return sympy.expand(Add(*out))
 
 
+@lru_cache(maxsize=4096)  # the same bounds come back in every model of a file
 def is_provably_ge(lhs: Expr, rhs: Expr) -> bool:
     """True when ``lhs >= rhs`` holds for every positive integer value of the symbols.
 
