@@ -21,9 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def env() -> dict[str, str]:
-    """The children's environment: this checkout first on the path, Keras on jax."""
+    """The children's environment: this checkout first on the path, Keras on jax, and
+    bytecode cached as for an installed package (pip compiles it on install). With
+    ``PYTHONDONTWRITEBYTECODE`` set and no ``__pycache__`` yet, every run would compile
+    symparams from source while SymPy's and Keras's bytecode is there: a cost on one side."""
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    return {**os.environ, "PYTHONPATH": path,
+    kept = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**kept, "PYTHONPATH": path,
             "KERAS_BACKEND": os.environ.get("KERAS_BACKEND") or "jax"}
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,7 @@ from .argkinds import (  # re-exported: `from symparams.layers.registry import D
     ShapeArg,
 )
 from .cost import Cost
+from .families import FAMILY_OF
 
 __all__ = [
     "Shape",
@@ -302,6 +304,7 @@ _loaded = False
 def register(layer: LayerType, *, replace: bool = False) -> LayerType:
     """Add a layer type (and its aliases) to the registry; returns it."""
     for key in (layer.name, *layer.aliases):
+        _load_family_of(key)  # a built-in of that name first, as if all were loaded
         if not replace and key in _ALIASES and _ALIASES[key] != layer.name:
             raise ValueError(f"layer name {key!r} is already registered")
     _REGISTRY[layer.name] = layer
@@ -318,6 +321,14 @@ def _load_builtins() -> None:
             importlib.import_module(f"symparams.layers.{family}")
 
 
+def _load_family_of(name: str) -> None:
+    """Import the built-in family that registers ``name`` (:data:`FAMILY_OF`), if any: a
+    model loads only the families it uses."""
+    family = FAMILY_OF.get(name)
+    if family is not None and f"symparams.layers.{family}" not in sys.modules:
+        importlib.import_module(f"symparams.layers.{family}")
+
+
 def builtin_families() -> tuple[str, ...]:
     """The families of the layers symparams ships (modules of :mod:`symparams.layers`)."""
     return _BUILTIN_FAMILIES
@@ -325,7 +336,7 @@ def builtin_families() -> tuple[str, ...]:
 
 def lookup(name: str) -> LayerType | None:
     """The layer type registered under ``name`` or one of its aliases, else None."""
-    _load_builtins()
+    _load_family_of(name)
     canonical = _ALIASES.get(name)
     return _REGISTRY[canonical] if canonical else None
 
@@ -338,8 +349,7 @@ def layer_types() -> list[LayerType]:
 
 def layer_names() -> list[str]:
     """Every name a layer can be called by (canonical names and aliases)."""
-    _load_builtins()
-    return sorted(_ALIASES)
+    return sorted(_ALIASES.keys() | FAMILY_OF.keys())
 
 
 def positivity_conditions(params: Iterable[Param], args: Args, prefix: str = ""

@@ -1,4 +1,4 @@
-"""The syntax tree: frozen dataclasses with source positions, and nothing else.
+"""The syntax tree: frozen dataclasses (:mod:`.node`) with source positions, and nothing else.
 
 The parser's Transformer builds these; meaning (symbols, shapes, formulas) comes later, in
 :mod:`symparams.engine.elaborate`. Nothing here knows about SymPy.
@@ -6,8 +6,9 @@ The parser's Transformer builds these; meaning (symbols, shapes, formulas) comes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
+
+from .node import Node, node
 
 __all__ = [
     "Pos",
@@ -51,8 +52,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Pos:
+@node
+class Pos(Node):
     """1-based line and column of a node's first character, and of the end (exclusive)."""
 
     line: int
@@ -61,41 +62,41 @@ class Pos:
     end_column: int
 
 
-@dataclass(frozen=True)
-class Int:
+@node
+class Int(Node):
     value: int
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Float:
+@node
+class Float(Node):
     value: float
     text: str
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Str:
+@node
+class Str(Node):
     value: str
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Const:
+@node
+class Const(Node):
     """``True``, ``False`` or ``None``."""
 
     value: bool | None
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Name:
+@node
+class Name(Node):
     id: str
     pos: Pos
 
 
-@dataclass(frozen=True)
-class BinOp:
+@node
+class BinOp(Node):
     """``left op right`` with op one of ``+ - * // / % **``."""
 
     op: str
@@ -104,34 +105,34 @@ class BinOp:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class UnaryOp:
+@node
+class UnaryOp(Node):
     op: str  # "-" or "+"
     operand: Expr
     pos: Pos
 
 
-@dataclass(frozen=True)
-class TupleExpr:
+@node
+class TupleExpr(Node):
     items: tuple[Expr, ...]
     pos: Pos
 
 
-@dataclass(frozen=True)
-class ListExpr:
+@node
+class ListExpr(Node):
     items: tuple[Expr, ...]
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Keyword:
+@node
+class Keyword(Node):
     name: str
     value: Expr
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Call:
+@node
+class Call(Node):
     """A layer call ``Name(arg, ..., key=value, ...)``; also usable as an argument."""
 
     func: str
@@ -141,8 +142,8 @@ class Call:
     func_pos: Pos
 
 
-@dataclass(frozen=True)
-class Attribute:
+@node
+class Attribute(Node):
     """``value.attr``: only ``x.shape`` (a tensor's shape) has a meaning."""
 
     value: Expr
@@ -150,8 +151,8 @@ class Attribute:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Subscript:
+@node
+class Subscript(Node):
     """``value[index]``: ``x.shape[-1]``."""
 
     value: Expr
@@ -159,8 +160,8 @@ class Subscript:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Compare:
+@node
+class Compare(Node):
     """``a < b <= c``: ``ops`` between ``left`` and each of ``comparators`` (``is``,
     ``is not`` too)."""
 
@@ -170,8 +171,8 @@ class Compare:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class BoolOp:
+@node
+class BoolOp(Node):
     """``a and b`` or ``a or b``."""
 
     op: str
@@ -179,14 +180,14 @@ class BoolOp:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Not:
+@node
+class Not(Node):
     operand: Expr
     pos: Pos
 
 
-@dataclass(frozen=True)
-class IfExp:
+@node
+class IfExp(Node):
     """``body if test else orelse``."""
 
     test: Expr
@@ -195,8 +196,8 @@ class IfExp:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Applied:
+@node
+class Applied(Node):
     """``Dense(d)(x, y)``: a call applied to named tensors (a statement's right-hand side)."""
 
     call: Call
@@ -209,8 +210,8 @@ Expr = (Int | Float | Str | Const | Name | BinOp | UnaryOp | TupleExpr | ListExp
         | Attribute | Subscript | Compare | BoolOp | Not | IfExp | Applied)
 
 
-@dataclass(frozen=True)
-class SymbolDecl:
+@node
+class SymbolDecl(Node):
     """``name``, ``name=value`` or ``name=value as "latex"`` in a model header."""
 
     name: str
@@ -221,8 +222,8 @@ class SymbolDecl:
     """Declared with a fraction or decimal example value (``alpha=3/4``, ``alpha=0.75``)."""
 
 
-@dataclass(frozen=True)
-class Comparison:
+@node
+class Comparison(Node):
     """``left op right`` with op one of ``== != < <= > >=``."""
 
     op: str
@@ -231,16 +232,16 @@ class Comparison:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Assume:
+@node
+class Assume(Node):
     """``assume H % 32 == 0, k <= H``: facts about the symbols, checked at values."""
 
     comparisons: tuple[Comparison, ...]
     pos: Pos
 
 
-@dataclass(frozen=True)
-class CountCheck:
+@node
+class CountCheck(Node):
     """``check simple_rnn.params == 1890, params <= 10**6``: counts claimed by the text
     around the model, each ``[layer.]quantity OP expression``, checked at values.
 
@@ -251,8 +252,8 @@ class CountCheck:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class LayerStmt:
+@node
+class LayerStmt(Node):
     """A layer (or block) applied to tensors: ``Dense(d)``, ``h = Dense(d)(x)``,
     ``Add()(x, h)``, ``Encoder(d) * L``.
 
@@ -268,8 +269,8 @@ class LayerStmt:
     inputs_pos: Pos | None = None
 
 
-@dataclass(frozen=True)
-class Repeat:
+@node
+class Repeat(Node):
     """``repeat L as h:`` and a body that maps the running tensor ``h`` to its own shape."""
 
     count: Expr
@@ -280,8 +281,8 @@ class Repeat:
     """``repeat n as h, i:`` names the copy's index ``i`` (0 .. n-1)."""
 
 
-@dataclass(frozen=True)
-class Let:
+@node
+class Let(Node):
     """``c = x.shape[-1]``: a value named in a body (not a layer's result)."""
 
     target: str
@@ -289,8 +290,8 @@ class Let:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Unpack:
+@node
+class Unpack(Node):
     """``h, w, c = x.shape``."""
 
     targets: tuple[str, ...]
@@ -298,8 +299,8 @@ class Unpack:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class AugAssign:
+@node
+class AugAssign(Node):
     """``v += e`` (``-=``, ``*=``, ``//=``, ``/=``)."""
 
     target: str
@@ -308,16 +309,16 @@ class AugAssign:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Return:
+@node
+class Return(Node):
     """``return e``: a helper's result."""
 
     value: Expr
     pos: Pos
 
 
-@dataclass(frozen=True)
-class If:
+@node
+class If(Node):
     """``if``/``elif`` branches as (test, body) pairs, then the ``else`` body (or None)."""
 
     branches: tuple[tuple[Expr, tuple[Statement, ...]], ...]
@@ -328,8 +329,8 @@ class If:
 Statement = LayerStmt | Assume | CountCheck | Repeat | Let | Unpack | AugAssign | Return | If
 
 
-@dataclass(frozen=True)
-class FunctionDef:
+@node
+class FunctionDef(Node):
     """``def name(params): body``: a helper computing a value."""
 
     name: str
@@ -339,8 +340,8 @@ class FunctionDef:
     name_pos: Pos
 
 
-@dataclass(frozen=True)
-class BlockParam:
+@node
+class BlockParam(Node):
     """``d`` or ``d=4`` or ``bias=True`` in a block header."""
 
     name: str
@@ -348,8 +349,8 @@ class BlockParam:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class BlockDef:
+@node
+class BlockDef(Node):
     """``block Name(params)(inputs): body``: a sub-model used like a layer."""
 
     name: str
@@ -360,8 +361,8 @@ class BlockDef:
     name_pos: Pos
 
 
-@dataclass(frozen=True)
-class Use:
+@node
+class Use(Node):
     """``use "file.sp"`` (``path``) or ``use stdlib.transformer`` (``module``)."""
 
     path: str | None
@@ -369,8 +370,8 @@ class Use:
     pos: Pos
 
 
-@dataclass(frozen=True)
-class ModelDef:
+@node
+class ModelDef(Node):
     name: str
     symbols: tuple[SymbolDecl, ...]
     body: tuple[Statement, ...]
@@ -386,8 +387,8 @@ class ModelDef:
         return tuple(s for s in self.body if isinstance(s, Assume))
 
 
-@dataclass(frozen=True)
-class Module:
+@node
+class Module(Node):
     """A whole source file: its models in order, its blocks and its ``use`` lines."""
 
     models: tuple[ModelDef, ...]
