@@ -12,13 +12,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import sympy
-
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps, tied_to
 from . import shown_columns, shown_depth
-from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types, value_at
-from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
+from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types
+from .latex_cells import (
+    collected_lines,
+    compute_cell,
+    formula_lines,
+    inline_math,
+    name_cell,
+    shape_lines,
+    symbols_line,
+    table_row,
+    tied_cell,
+    widest,
+)
+from .latex_printer import FormulaPrinter, escape_text, pack
 
 __all__ = [
     "latex_table", "inline_math", "symbols_line", "fit", "Unit", "Table", "build_table", "is_long",
@@ -27,34 +37,12 @@ __all__ = [
 
 #: Width in characters of a table cell's formula before it breaks between terms.
 CELL_WIDTH = 26
-#: A slide's total too long for its lines is tried expanded and collected by each symbol
-#: (``n_layer (4 d^2 + ...)``, Kaplan's form) when it has no more operations than this.
-COLLECT_OPS = 120
 #: Longer models get a ``longtable`` that breaks across pages (in ``--table`` and
 #: ``--standalone``).
 LONG_TABLE_LAYERS = 12
 #: Under a table with a block's layers.
 NESTED_NOTE = ("Indented rows are the layers inside the block above them; their counts "
                "(in italics) are part of the block's count.")
-
-
-def inline_math(text: str) -> str:
-    r"""Inline maths; a continued line's leading sign stays binary (``{} + x``), spaced as
-    it was in the whole sum.
-
-    >>> inline_math("x + 1"), inline_math("+ 1")
-    ('$x + 1$', '${} + 1$')
-    """
-    if text.startswith(("+ ", "- ")):
-        text = "{} " + text
-    return f"${text}$"
-
-
-def _row(cells: Sequence[str], keep: bool = False) -> str:
-    """A table row; ``keep``: no page break after it (a layer's rows stay together)."""
-    end = r" \\*" if keep else r" \\"
-    return "&".join(f" {cell} " if cell else " " for cell in cells).strip() + end
-
 
 
 def fit(body: str, height: str | None = None) -> str:
@@ -78,19 +66,6 @@ def fit(body: str, height: str | None = None) -> str:
         f"\\resizebox*{{!}}{{{height}}}{{\\usebox\\symparamsbox}}}}\\fi\n"
         "\\noindent\\usebox\\symparamsbox\n")
     return "".join(lines)
-
-
-def symbols_line(model: Model, values: Mapping[str, int | None], printer: FormulaPrinter) -> str:
-    parts = []
-    for name, sym in model.symbols.items():
-        value = values.get(name)
-        parts.append(
-            printer.doprint(sympy.Eq(sym, sympy.Rational(value), evaluate=False))
-            if value is not None
-            else printer.doprint(sym)
-        )
-    return ",\\ ".join(parts)
-
 
 
 @dataclass(frozen=True)
@@ -211,7 +186,7 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     cells_of: list[list[str]] = []
     for depth, step in nested_steps(d, shown_depth()) if steps is None else steps:
         layer = step.layer
-        shape = [inline_math(line) for line in _shape_lines(p, layer.output_shape, cell)]
+        shape = [inline_math(line) for line in shape_lines(p, layer.output_shape, cell)]
         if known and any(not dim.is_Integer for dim in layer.output_shape):
             shape.append(inline_math("= " + p.shape(step.shape_value)))
         # A block's layers follow it, indented (half an em a level: a whole network written
@@ -219,17 +194,17 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         # counts (italic) are part of its count.
         value = p.number(step.value) if known else ""
         cells = [
-            _name_cell(p, layer, depth),
+            name_cell(p, layer, depth),
             shape,
             # A long formula breaks between its terms, over the layer's rows, and a product
             # wider than the cell inside its sum (a little wider scales the table; a longtable
             # cannot scale, and EfficientNet's (d - 1)*(...) terms are 45 characters).
             # a formula that is a number is said once, in the Value column ("0", not "0 0")
-            _tied_cell(layer, known) if tied_to(layer) is not None
+            tied_cell(layer, known) if tied_to(layer) is not None
             else [""] if known and step.formula.is_Integer
-            else _formula_lines(p, step.formula, cell, total_lines),
+            else formula_lines(p, step.formula, cell, total_lines),
         ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else []) + [
-            _compute_cell(p, compute_formula(layer, key), step.values, cell, depth)
+            compute_cell(p, compute_formula(layer, key), step.values, cell, depth)
             for key in keys]
         cells_of = _add_unit(blocks, cells_of, depth, cells)
     totals_of = [
@@ -241,14 +216,14 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     totals_cells: list[list[str]] = []
     spanned: list[str] = []
     subs = {model.symbols[k]: v for k, v in d.values.items()} if known else None
-    compute = [_compute_cell(p, compute_formula(model, key), subs, total) for key in keys]
+    compute = [compute_cell(p, compute_formula(model, key), subs, total) for key in keys]
     for label, expr, value in totals_of:
         # a formula that is a number is said once, in the Value column ("0", not "0 0")
         shown = expr is not None and not (known and expr.is_Integer)
         lines = [inline_math(line) for line in pack(p.terms(expr, width=total), total)
                  ] if shown else [""]
         if shown and total_lines is not None and len(lines) > total_lines:
-            lines = _collected_lines(p, expr, model, total) or lines
+            lines = collected_lines(p, expr, model, total) or lines
         if total_lines is not None and len(lines) > total_lines:
             lines = [r"\textit{(its formula: in the derivation)}"]
         spanned += lines
@@ -261,7 +236,7 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
                 cells.append(inline_math(p.number(value)) if not i else "")
             cells += [column[i] if i < len(column) else "" for column in extra]
             cells += [""] * (len(keys) - len(extra))
-            totals.append(_row(cells, i < height - 1))
+            totals.append(table_row(cells, i < height - 1))
             totals_cells.append(cells)
     cells_of = [[head[i], *cells] for i, cells in enumerate(cells_of or [[] for _ in head])]
     # The totals' labels, values and compute totals widen their columns too (the total is
@@ -271,48 +246,12 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     unknown = tuple(
         f"{COMPUTE_COLUMNS[key]}: {unknown_count_text(unknown_types(model, key))}."
         for key in keys if compute_formula(model, key) is None)
-    return Table(columns, _row(head), blocks, totals,
-                 [_widest(cells) for cells in cells_of], _widest(spanned), unknown)
+    return Table(columns, table_row(head), blocks, totals,
+                 [widest(cells) for cells in cells_of], widest(spanned), unknown)
 
 
 def _keys(keys: Sequence[str] | None) -> list[str]:
     return [key for key in (shown_columns() if keys is None else keys) if key in COMPUTE_COLUMNS]
-
-
-def _collected_lines(p: FormulaPrinter, expr, model: Model, width: int) -> list[str]:
-    """``expr`` expanded and collected by the symbol that gives the fewest lines of
-    ``width`` (the first in the header on a tie); empty for a formula of more than
-    :data:`COLLECT_OPS` operations."""
-    if sympy.count_ops(expr) > COLLECT_OPS:
-        return []
-    expanded = sympy.expand(expr)
-    best: list[str] = []
-    for sym in model.symbols.values():
-        if not expanded.has(sym):
-            continue
-        lines = pack(p.terms(sympy.collect(expanded, sym), width=width), width)
-        if not best or len(lines) < len(best):
-            best = lines
-    return [inline_math(line) for line in best]
-
-
-def _tied_cell(layer, known: bool) -> list[str]:
-    r"""The Parameters cell of a layer that uses another's weights: ``tied to`` that layer
-    (its 0 is in the Value column, or said here when there is none)."""
-    said = r"\textit{tied to}" if known else r"$0$, \textit{tied to}"
-    return [said, r"\texttt{" + escape_text(tied_to(layer) or "") + "}"]  # two lines: narrow
-
-
-def _name_cell(p: FormulaPrinter, layer, depth: int) -> list[str]:
-    """A layer's name and type (``Repeat × L``), indented half an em a level inside blocks."""
-    # A block's layers follow it, indented (half an em a level: a whole network written as
-    # one block nests its layers three deep, and a longtable cannot scale); their counts
-    # (italic) are part of its count.
-    indent = rf"\hspace*{{{depth / 2:g}em}}" if depth else ""
-    kind = escape_text(layer.type)
-    if layer.repeat is not None:
-        kind += r" $\times$ " + inline_math(p.count(layer.repeat))
-    return [indent + r"\texttt{" + escape_text(layer.name) + "}", f"{indent}({kind})"]
 
 
 def _add_unit(blocks: list[Unit], cells_of: list[list[str]], depth: int,
@@ -321,7 +260,7 @@ def _add_unit(blocks: list[Unit], cells_of: list[list[str]], depth: int,
     cells so far, with these."""
     height = max(len(column) for column in cells)
     blocks.append(Unit(depth, tuple(
-        _row([column[i] if i < len(column) else "" for column in cells], i < height - 1)
+        table_row([column[i] if i < len(column) else "" for column in cells], i < height - 1)
         for i in range(height))))
     return [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
             ] if cells_of else [list(column) for column in cells]
@@ -346,12 +285,12 @@ def build_compute_table(model: Model, values: Mapping[str, int | None],
     blocks: list[Unit] = []
     cells_of: list[list[str]] = []
     for depth, step in nested_steps(d, shown_depth()) if steps is None else steps:
-        cells = [_name_cell(p, step.layer, depth), *(
-            _compute_cell(p, compute_formula(step.layer, key), step.values, cell, depth)
+        cells = [name_cell(p, step.layer, depth), *(
+            compute_cell(p, compute_formula(step.layer, key), step.values, cell, depth)
             for key in keys)]
         cells_of = _add_unit(blocks, cells_of, depth, cells)
     subs = {model.symbols[k]: v for k, v in d.values.items()} if d.values is not None else None
-    compute = [_compute_cell(p, compute_formula(model, key), subs, 2 * cell) for key in keys]
+    compute = [compute_cell(p, compute_formula(model, key), subs, 2 * cell) for key in keys]
     height = max(map(len, compute), default=1)
     totals = [["Total" if not i else "", *(c[i] if i < len(c) else "" for c in compute)]
               for i in range(height)]
@@ -360,65 +299,9 @@ def build_compute_table(model: Model, values: Mapping[str, int | None],
     unknown = tuple(
         f"{COMPUTE_COLUMNS[key]}: {unknown_count_text(unknown_types(model, key))}."
         for key in keys if compute_formula(model, key) is None)
-    return Table("@{}l" + "r" * len(keys) + "@{}", _row(head), blocks,
-                 [_row(row, i < height - 1) for i, row in enumerate(totals)],
-                 [_widest(cells) for cells in cells_of], [], unknown)
-
-
-def _compute_cell(p: FormulaPrinter, formula, values, width: int, depth: int = 0) -> list[str]:
-    """A compute column's cell: the count's value at ``values`` (italic inside a block), its
-    formula without values, ``?`` where it is not known (never 0)."""
-    if formula is None:
-        return ["?"]
-    value = value_at(formula, values)
-    if value is None:
-        return [inline_math(line) for line in pack(p.terms(formula, width=width), width)]
-    number = p.number(value)
-    return [inline_math(rf"\mathit{{{number}}}" if depth else number)]
-
-
-def _formula_lines(p: FormulaPrinter, formula, cell: int, limit: int | None) -> list[str]:
-    """A formula's lines in its cell; past ``limit`` lines (times 3: a layer's formula may
-    take a few more than a total), left to the derivation."""
-    lines = [inline_math(line) for line in pack(p.terms(formula, width=cell + 4), cell)]
-    if limit is not None and len(lines) > 3 * limit:
-        return [r"\textit{(in the derivation)}"]
-    return lines
-
-
-def _shape_lines(p: FormulaPrinter, shape: Sequence, width: int) -> list[str]:
-    r"""A shape on one line, or, wider than ``width``, one line per few dimensions inside
-    ``\bigl(`` ... ``\bigr)`` (brackets that may open and close on different lines)."""
-    whole = p.shape(shape)
-    if tex_width(whole) <= width:
-        return [whole]
-    if len(shape) == 1 and isinstance(shape[0], sympy.Add):
-        terms = p.terms(shape[0], width=width)
-        if len(terms) > 1:  # one wide sum: broken between its terms
-            return pack([r"\bigl(" + terms[0], *terms[1:-1], terms[-1] + r",\bigr)"], width)
-    if len(shape) == 1 and isinstance(shape[0], sympy.Mul):
-        # one wide dimension (a Flatten's product): broken between its factors
-        factors = [p.parenthesize(factor, 50) for factor in shape[0].as_ordered_factors()]
-        if len(factors) > 1 and "".join(factors).replace(" ", "") == p.doprint(
-                shape[0]).replace(" ", ""):
-            pieces = [r"\bigl(" + factors[0], *factors[1:-1], factors[-1] + r",\bigr)"]
-            return pack(pieces, width)
-    if len(shape) < 2:
-        return [whole]
-    # a dimension wider than the cell breaks between its terms too
-    dims = [p.terms(dim, width=width) if tex_width(p.doprint(dim)) > width else [p.doprint(dim)]
-            for dim in shape]
-    pieces = []
-    for number, terms in enumerate(dims):
-        end = "," if number < len(dims) - 1 else r"\bigr)"
-        terms = [*terms[:-1], terms[-1] + end]
-        pieces += [r"\bigl(" + terms[0], *terms[1:]] if number == 0 else terms
-    return pack(pieces, width)
-
-
-def _widest(cells: Sequence[str], count: int = 10) -> list[str]:
-    """The ``count`` cells of the greatest estimated width (for TeX to measure)."""
-    return sorted(set(cells), key=lambda cell: (-tex_width(cell), cell))[:count]
+    return Table("@{}l" + "r" * len(keys) + "@{}", table_row(head), blocks,
+                 [table_row(row, i < height - 1) for i, row in enumerate(totals)],
+                 [widest(cells) for cells in cells_of], [], unknown)
 
 
 def is_long(model: Model) -> bool:
