@@ -179,14 +179,17 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     p = FormulaPrinter.for_model(model, **{"slashed": True, **settings})
     known = d.evaluation is not None
     keys = _keys(keys)
-    columns = "@{}lll" + ("r" if known else "") + "r" * len(keys) + "@{}"
-    head = (["Layer (type)", "Output shape", "Parameters"] + (["Value"] if known else [])
-            + [COMPUTE_COLUMNS[key] for key in keys])
-    blocks = []
-    cells_of: list[list[str]] = []
-    for depth, step in nested_steps(d, shown_depth()) if steps is None else steps:
+    chosen = nested_steps(d, shown_depth()) if steps is None else steps
+    # rows whose counts are all plain numbers (a block of constant layers): no formula
+    # column, that would be empty on every row; the number stands in "Parameters", and
+    # the shapes take the room
+    plain = known and bool(chosen) and all(
+        step.formula.is_Integer and tied_to(step.layer) is None for _, step in chosen)
+    units: list[tuple[int, list[list[str]]]] = []
+    for depth, step in chosen:
         layer = step.layer
-        shape = [inline_math(line) for line in shape_lines(p, layer.output_shape, cell)]
+        shape = [inline_math(line)
+                 for line in shape_lines(p, layer.output_shape, 2 * cell if plain else cell)]
         if known and any(not dim.is_Integer for dim in layer.output_shape):
             shape.append(inline_math("= " + p.shape(step.shape_value)))
         # A block's layers follow it, indented (half an em a level: a whole network written
@@ -206,7 +209,15 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else []) + [
             compute_cell(p, compute_formula(layer, key), step.values, cell, depth)
             for key in keys]
-        cells_of = _add_unit(blocks, cells_of, depth, cells)
+        units.append((depth, cells))
+    columns = "@{}ll" + ("" if plain else "l") + ("r" if known else "") + "r" * len(keys) + "@{}"
+    head = (["Layer (type)", "Output shape"] + ([] if plain else ["Parameters"])
+            + (["Parameters" if plain else "Value"] if known else [])
+            + [COMPUTE_COLUMNS[key] for key in keys])
+    blocks: list[Unit] = []
+    cells_of: list[list[str]] = []
+    for depth, cells in units:
+        cells_of = _add_unit(blocks, cells_of, depth, cells[:2] + cells[3:] if plain else cells)
     totals_of = [
         ("Total params", model.params, d.evaluation.params if known else None),
         ("Trainable", model.trainable, d.evaluation.trainable if known else None),
@@ -231,7 +242,7 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
         height = max([len(lines), *map(len, extra)])
         for i in range(height):
             line = lines[i] if i < len(lines) else ""
-            cells = [label if not i else "", rf"\multicolumn{{2}}{{r}}{{{line}}}"]
+            cells = [label if not i else "", rf"\multicolumn{{{1 if plain else 2}}}{{r}}{{{line}}}"]
             if known:
                 cells.append(inline_math(p.number(value)) if not i else "")
             cells += [column[i] if i < len(column) else "" for column in extra]
@@ -241,13 +252,15 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     cells_of = [[head[i], *cells] for i, cells in enumerate(cells_of or [[] for _ in head])]
     # The totals' labels, values and compute totals widen their columns too (the total is
     # the widest number), so TeX measures them with the layers' cells.
-    for index in [0, *range(3, len(head))]:  # the label; Value and the compute columns
-        cells_of[index] += [cells[index - 1 if index else 0] for cells in totals_cells]
+    shift = 0 if plain else 1  # the totals' formula spans the shape and formula columns
+    for index in [0, *range(2 + shift, len(head))]:  # the label; Value, the compute columns
+        cells_of[index] += [cells[index - shift if index else 0] for cells in totals_cells]
     unknown = tuple(
         f"{COMPUTE_COLUMNS[key]}: {unknown_count_text(unknown_types(model, key))}."
         for key in keys if compute_formula(model, key) is None)
     return Table(columns, table_row(head), blocks, totals,
-                 [widest(cells) for cells in cells_of], widest(spanned), unknown)
+                 [widest(cells) for cells in cells_of],
+                 [] if plain else widest([line for line in spanned if line]), unknown)
 
 
 def _keys(keys: Sequence[str] | None) -> list[str]:
