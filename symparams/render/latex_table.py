@@ -32,7 +32,7 @@ from .latex_printer import FormulaPrinter, escape_text, pack
 
 __all__ = [
     "latex_table", "inline_math", "symbols_line", "fit", "Unit", "Table", "build_table", "is_long",
-    "build_compute_table",
+    "build_compute_table", "table_parts", "fit_parts",
 ]
 
 #: Width in characters of a table cell's formula before it breaks between terms.
@@ -49,23 +49,21 @@ def fit(body: str, height: str | None = None) -> str:
     """Scale a too-wide box down to the line width (never up), and with ``height`` (a TeX
     length such as ``0.7\\textheight``) a box still too tall down to that height; plain
     LaTeX + graphicx."""
-    lines = [
-        "\\ifdefined\\symparamsbox\\else\\newsavebox\\symparamsbox\\fi\n"
-        "\\sbox\\symparamsbox{%\n" + body + "}%\n"
-    ]
-    if height is None:
-        lines.append("\\noindent\\ifdim\\wd\\symparamsbox>\\linewidth"
-                     "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}%\n"
-                     "\\else\\usebox\\symparamsbox\\fi\n")
-        return "".join(lines)
-    lines.append(
-        "\\ifdim\\wd\\symparamsbox>\\linewidth\\sbox\\symparamsbox{%\n"
-        "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}}\\fi\n"
-        f"\\ifdim\\dimexpr\\ht\\symparamsbox+\\dp\\symparamsbox\\relax>{height}"
-        "\\sbox\\symparamsbox{%\n"
-        f"\\resizebox*{{!}}{{{height}}}{{\\usebox\\symparamsbox}}}}\\fi\n"
-        "\\noindent\\usebox\\symparamsbox\n")
-    return "".join(lines)
+    return "".join(fit_parts(body, height))
+
+
+def fit_parts(body: str, height: str | None = None) -> tuple[str, str]:
+    r""":func:`fit` in two: the box made and scaled (``\symparamsbox``, whose height TeX
+    then knows: a heading before it can ask for room for it), and the box set."""
+    made = ("\\ifdefined\\symparamsbox\\else\\newsavebox\\symparamsbox\\fi\n"
+            "\\sbox\\symparamsbox{%\n" + body + "}%\n"
+            "\\ifdim\\wd\\symparamsbox>\\linewidth\\sbox\\symparamsbox{%\n"
+            "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}}\\fi\n")
+    if height is not None:
+        made += (f"\\ifdim\\dimexpr\\ht\\symparamsbox+\\dp\\symparamsbox\\relax>{height}"
+                 "\\sbox\\symparamsbox{%\n"
+                 f"\\resizebox*{{!}}{{{height}}}{{\\usebox\\symparamsbox}}}}\\fi\n")
+    return made, "\\noindent\\usebox\\symparamsbox\n"
 
 
 @dataclass(frozen=True)
@@ -127,7 +125,7 @@ class Table:
             rf"\multicolumn{{{n}}}{{r@{{}}}}{{\footnotesize\itshape continued overleaf}} \\",
             r"\endfoot",
             r"\bottomrule", r"\endlastfoot",
-            *self._body(self.blocks), r"\midrule", *self.totals,
+            *self._body(self.blocks, keep_last=True), r"\midrule", *self.totals,
             r"\end{longtable}", *([self.note().rstrip()] if self.note() else []), r"\endgroup",
         ]
         return "\n".join(lines) + "\n"
@@ -155,13 +153,16 @@ class Table:
         return lines
 
     @staticmethod
-    def _body(blocks: Sequence[Unit]) -> list[str]:
-        """The rows, a space between layers, a smaller one before a layer inside a block."""
+    def _body(blocks: Sequence[Unit], keep_last: bool = False) -> list[str]:
+        """The rows, a space between layers, a smaller one before a layer inside a block;
+        ``keep_last``: no page break after the last (the totals never start a page)."""
         rows: list[str] = []
         for number, block in enumerate(blocks):
             if number:
                 rows.append(r"\addlinespace" if not block.depth else r"\addlinespace[0.3ex]")
             rows += block.rows
+        if keep_last and rows and rows[-1].endswith(r" \\"):
+            rows[-1] += "*"
         return rows
 
 
@@ -337,6 +338,21 @@ def latex_table(model: Model, values: Mapping[str, int | None] | None = None) ->
     in ``\\small`` instead, which breaks across pages and repeats its header (needs
     ``longtable`` instead of ``graphicx``).
     """
+    made, placed, _ = table_parts(model, values)
+    return made + placed
+
+
+def table_parts(model: Model, values: Mapping[str, int | None] | None = None
+                ) -> tuple[str, str, str]:
+    r""":func:`latex_table` in parts: TeX that makes the table's box (none for a
+    ``longtable``), TeX that sets it, and the height of its first part that cannot break
+    (the box, or a ``longtable``'s header and first rows): what a heading asks room for.
+
+    >>> import symparams
+    >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
+    >>> table_parts(m)[2]
+    '\\ht\\symparamsbox+\\dp\\symparamsbox'
+    """
     values = model.values if values is None else values
     if is_long(model):
         # the compute columns in a longtable of their own: a page is too narrow for both
@@ -347,11 +363,14 @@ def latex_table(model: Model, values: Mapping[str, int | None] | None = None) ->
         if _keys(None):
             compute = build_compute_table(model, values, CELL_WIDTH - 4)
             out += "\\medskip\n" + compute.longtable(name + ": compute")
-        return out
+        # the header (two rules and a line) and the first layers' rows (a layer's rows
+        # stay together), in \small type
+        rows = sum(len(unit) for unit in table.blocks[:2])
+        return "", out, f"{0.9 * (rows + 3):g}\\baselineskip"
     table = build_table(model, values)
     comment = (
         "% symparams: model {}; needs \\usepackage{{{}}}\n".format(
             model.name, "amsmath,booktabs,graphicx")
     )
-    return comment + fit(table.tabular()) + table.note()
-
+    made, placed = fit_parts(table.tabular())
+    return comment + made, placed + table.note(), r"\ht\symparamsbox+\dp\symparamsbox"
