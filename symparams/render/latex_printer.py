@@ -85,11 +85,13 @@ class FormulaPrinter(LatexPrinter):
       (table cells: a stacked fraction there is set in script-size type);
     - ``floor``/``ceiling`` of a sum over a common denominator print as one fraction:
       ``\\left\\lfloor \\frac{H - k + 1}{2} \\right\\rfloor``;
-    - a shape of one dimension prints as Python and Keras write it: ``\\left(n,\\right)``.
+    - a shape of one dimension prints as Python and Keras write it: ``\\left(n,\\right)``;
+    - ``narrow``: a shape's dimensions only a comma apart, ``\\left(56, 56, 256\\right)``
+      (slides, where a table is narrow).
     """
 
     _default_settings = {**LatexPrinter._default_settings, "values": None, "sans": False,
-                         "slashed": False}
+                         "slashed": False, "narrow": False}
 
     def __init__(self, settings=None) -> None:
         self._given = dict(settings or {})
@@ -231,7 +233,10 @@ class FormulaPrinter(LatexPrinter):
         return self._print(Integer(value))
 
     def shape(self, shape: Sequence[Expr | int]) -> str:
-        return self._print(Tuple(*shape))
+        text = self._print(Tuple(*shape))
+        if self._settings["narrow"]:
+            text = text.replace(r", \  ", ", ").replace(r"\left( ", r"\left(")
+        return text
 
     # -- overrides of SymPy's printer ----------------------------------------------------------
 

@@ -22,13 +22,14 @@ from .latex_cells import (
     formula_lines,
     inline_math,
     name_cell,
+    points,
     shape_lines,
     symbols_line,
     table_row,
     tied_cell,
     widest,
 )
-from .latex_printer import FormulaPrinter, escape_text, pack
+from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
 
 __all__ = [
     "latex_table", "inline_math", "symbols_line", "fit", "Unit", "Table", "build_table", "is_long",
@@ -47,8 +48,8 @@ NESTED_NOTE = ("Indented rows are the layers inside the block above them; their 
 
 def fit(body: str, height: str | None = None) -> str:
     """Scale a too-wide box down to the line width (never up), and with ``height`` (a TeX
-    length such as ``0.7\\textheight``) a box still too tall down to that height; plain
-    LaTeX + graphicx."""
+    length such as ``0.7\\textheight``, a slide's) a box still too tall down to that
+    height, a table too wide first set with its columns closer; plain LaTeX + graphicx."""
     return "".join(fit_parts(body, height))
 
 
@@ -59,7 +60,12 @@ def fit_parts(body: str, height: str | None = None) -> tuple[str, str]:
             "\\sbox\\symparamsbox{%\n" + body + "}%\n"
             "\\ifdim\\wd\\symparamsbox>\\linewidth\\sbox\\symparamsbox{%\n"
             "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}}\\fi\n")
-    if height is not None:
+    if height is not None:  # a slide: first the columns closer (as narrow as the cells)
+        made = made.replace(
+            "\\sbox\\symparamsbox{%\n" + body + "}%\n",
+            "\\long\\def\\symparamstable{%\n" + body + "}%\n"
+            "\\sbox\\symparamsbox{\\symparamstable}%\n\\ifdim\\wd\\symparamsbox>\\linewidth"
+            "\\sbox\\symparamsbox{\\setlength\\tabcolsep{3pt}\\symparamstable}\\fi\n", 1)
         made += (f"\\ifdim\\dimexpr\\ht\\symparamsbox+\\dp\\symparamsbox\\relax>{height}"
                  "\\sbox\\symparamsbox{%\n"
                  f"\\resizebox*{{!}}{{{height}}}{{\\usebox\\symparamsbox}}}}\\fi\n")
@@ -68,10 +74,12 @@ def fit_parts(body: str, height: str | None = None) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Unit:
-    """A layer's rows in a table, and how deep inside blocks the layer is."""
+    """A layer's rows in a table, how deep inside blocks the layer is, and its cells'
+    estimated widths (points, per column: :func:`~.latex_cells.points`)."""
 
     depth: int
     rows: tuple[str, ...]
+    widths: tuple[float, ...] = ()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -88,6 +96,10 @@ class Table:
     widest: list[list[str]]  # per column, its widest cells (by estimate)
     spanned: list[str]  # the totals' formulas, across the shape and formula columns
     unknown: tuple[str, ...] = ()  # why a compute column says "?", one sentence a column
+    plain: bool = False  # every count a plain number: no formula column
+    total_span: tuple[int, int] = (1, 2)  # the first column and count the totals' span
+    head_widths: tuple[float, ...] = ()  # the header's cells' estimated widths (points)
+    total_widths: tuple[float, ...] = ()  # the totals': label, formula (spanned), value...
 
     def tabular(self, blocks: Sequence[Unit] | None = None, totals: bool = True) -> str:
         """One ``tabular`` of ``blocks`` (all by default), with the totals or without."""
@@ -168,37 +180,49 @@ class Table:
 
 def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDTH,
                 total: int = 2 * CELL_WIDTH, steps=None, total_lines: int | None = None,
-                keys: Sequence[str] | None = None, **settings) -> Table:
+                keys: Sequence[str] | None = None, part: str = "all", wrap: int | None = None,
+                wide_shapes: bool = True, **settings) -> Table:
     """The table's rows; formulas break between terms past ``cell`` characters (``total``
     for the totals); ``steps`` (depth, step) pairs instead of all the shown ones (the
     depths as they are to be indented); ``total_lines``: a total's formula longer than
     that many lines is left to the derivation (slides); ``settings`` for the printer
     (floors are slashed: a stacked fraction in a cell is set in script-size type); the
     compute columns ``keys`` (by default :func:`~symparams.render.shown_columns`) follow,
-    each a value (its formula without values; ``?`` where it is not known)."""
+    each a value (its formula without values; ``?`` where it is not known). ``part``:
+    ``all`` columns, the ``shapes`` alone (no totals) or the ``counts`` alone, for a slide
+    too narrow for all; ``wrap``: names wider than that many characters are broken;
+    ``wide_shapes``: without a formula column, shapes take its room too."""
     d = derive(model, values)
     p = FormulaPrinter.for_model(model, **{"slashed": True, **settings})
     known = d.evaluation is not None
-    keys = _keys(keys)
+    keys = _keys(keys) if part != "shapes" else []
     chosen = nested_steps(d, shown_depth()) if steps is None else steps
     # rows whose counts are all plain numbers (a block of constant layers): no formula
     # column, that would be empty on every row; the number stands in "Parameters", and
     # the shapes take the room
     plain = known and bool(chosen) and all(
         step.formula.is_Integer and tied_to(step.layer) is None for _, step in chosen)
+    # the columns kept: the name; the shape; the formula; the value (when known)
+    kept = [True, part != "counts", not plain and part != "shapes", known and part != "shapes"]
+    span = sum(kept[1:3])  # the totals' formula spans the shape and formula columns
     units: list[tuple[int, list[list[str]]]] = []
     for depth, step in chosen:
         layer = step.layer
-        shape = [inline_math(line)
-                 for line in shape_lines(p, layer.output_shape, 2 * cell if plain else cell)]
+        room = 2 * cell if wide_shapes and not kept[2] else cell  # the formulas' room
+        shape = shape_lines(p, layer.output_shape, room)
         if known and any(not dim.is_Integer for dim in layer.output_shape):
-            shape.append(inline_math("= " + p.shape(step.shape_value)))
+            said = "= " + p.shape(step.shape_value)
+            # beside the formula when there is room: without a formula column
+            fits = (not kept[2] and len(shape) == 1
+                    and tex_width(f"{shape[0]} {said}") <= room)
+            shape = [f"{shape[0]} {said}"] if fits else [*shape, said]
+        shape = [inline_math(line) for line in shape]
         # A block's layers follow it, indented (half an em a level: a whole network written
         # as one block nests its layers three deep, and a longtable cannot scale); their
         # counts (italic) are part of its count.
         value = p.number(step.value) if known else ""
         cells = [
-            name_cell(p, layer, depth),
+            name_cell(p, layer, depth, wrap),
             shape,
             # A long formula breaks between its terms, over the layer's rows, and a product
             # wider than the cell inside its sum (a little wider scales the table; a longtable
@@ -207,18 +231,19 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
             tied_cell(layer, known) if tied_to(layer) is not None
             else [""] if known and step.formula.is_Integer
             else formula_lines(p, step.formula, cell, total_lines),
-        ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else []) + [
-            compute_cell(p, compute_formula(layer, key), step.values, cell, depth)
-            for key in keys]
-        units.append((depth, cells))
-    columns = "@{}ll" + ("" if plain else "l") + ("r" if known else "") + "r" * len(keys) + "@{}"
-    head = (["Layer (type)", "Output shape"] + ([] if plain else ["Parameters"])
-            + (["Parameters" if plain else "Value"] if known else [])
-            + [COMPUTE_COLUMNS[key] for key in keys])
+            [inline_math(rf"\mathit{{{value}}}" if depth else value)],
+        ] + [compute_cell(p, compute_formula(layer, key), step.values, cell, depth)
+             for key in keys]
+        units.append((depth, [c for c, keep in zip(cells, kept + [True] * len(keys),
+                                                   strict=True) if keep]))
+    columns = "@{}l" + "l" * span + ("r" if kept[3] else "") + "r" * len(keys) + "@{}"
+    head = [name for name, keep in zip(
+        ["Layer (type)", "Output shape", "Parameters", "Parameters" if plain else "Value"],
+        kept, strict=True) if keep] + [COMPUTE_COLUMNS[key] for key in keys]
     blocks: list[Unit] = []
     cells_of: list[list[str]] = []
     for depth, cells in units:
-        cells_of = _add_unit(blocks, cells_of, depth, cells[:2] + cells[3:] if plain else cells)
+        cells_of = _add_unit(blocks, cells_of, depth, cells)
     totals_of = [
         ("Total params", model.params, d.evaluation.params if known else None),
         ("Trainable", model.trainable, d.evaluation.trainable if known else None),
@@ -226,10 +251,11 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     ]
     totals = []
     totals_cells: list[list[str]] = []
+    below = span == 1 and not plain  # the formula's column alone: too narrow for a total
     spanned: list[str] = []
     subs = {model.symbols[k]: v for k, v in d.values.items()} if known else None
     compute = [compute_cell(p, compute_formula(model, key), subs, total) for key in keys]
-    for label, expr, value in totals_of:
+    for label, expr, value in totals_of if part != "shapes" else ():
         # a formula that is a number is said once, in the Value column ("0", not "0 0")
         shown = expr is not None and not (known and expr.is_Integer)
         lines = [inline_math(line) for line in pack(p.terms(expr, width=total), total)
@@ -240,28 +266,36 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
             lines = [r"\textit{(its formula: in the derivation)}"]
         spanned += lines
         extra = compute if label == "Total params" else []
+        if below and lines != [""]:  # under its label, across the name and formula columns
+            lines = ["", *lines]
         height = max([len(lines), *map(len, extra)])
         for i in range(height):
             line = lines[i] if i < len(lines) else ""
-            cells = [label if not i else "", rf"\multicolumn{{{1 if plain else 2}}}{{r}}{{{line}}}"]
-            if known:
+            cells = [label if not i else "", rf"\multicolumn{{{span}}}{{r}}{{{line}}}"]
+            if kept[3]:
                 cells.append(inline_math(p.number(value)) if not i else "")
             cells += [column[i] if i < len(column) else "" for column in extra]
             cells += [""] * (len(keys) - len(extra))
-            totals.append(table_row(cells, i < height - 1))
+            shown_cells = cells
+            if below and i:
+                shown_cells = [rf"\multicolumn{{2}}{{r}}{{{line}}}", *cells[2:]]
+            totals.append(table_row(shown_cells, i < height - 1))
             totals_cells.append(cells)
     cells_of = [[head[i], *cells] for i, cells in enumerate(cells_of or [[] for _ in head])]
     # The totals' labels, values and compute totals widen their columns too (the total is
     # the widest number), so TeX measures them with the layers' cells.
-    shift = 0 if plain else 1  # the totals' formula spans the shape and formula columns
-    for index in [0, *range(2 + shift, len(head))]:  # the label; Value, the compute columns
-        cells_of[index] += [cells[index - shift if index else 0] for cells in totals_cells]
+    for index in [0, *range(1 + span, len(head))]:  # the label; Value, the compute columns
+        cells_of[index] += [cells[index - span + 1 if index else 0] for cells in totals_cells]
     unknown = tuple(
         f"{COMPUTE_COLUMNS[key]}: {unknown_count_text(unknown_types(model, key))}."
         for key in keys if compute_formula(model, key) is None)
     return Table(columns, table_row(head), blocks, totals,
                  [widest(cells) for cells in cells_of],
-                 [] if plain else widest([line for line in spanned if line]), unknown)
+                 widest([line for line in spanned if line]) if span == 2 else [], unknown,
+                 plain, (0, 2) if below else (1, span), tuple(map(points, head)), tuple(
+                     max(map(points, spanned), default=0.0) if i == 1 else
+                     max((points(cells[i]) for cells in totals_cells), default=0.0)
+                     for i in range(len(totals_cells[0]) if totals_cells else 0)))
 
 
 def _keys(keys: Sequence[str] | None) -> list[str]:
@@ -275,7 +309,8 @@ def _add_unit(blocks: list[Unit], cells_of: list[list[str]], depth: int,
     height = max(len(column) for column in cells)
     blocks.append(Unit(depth, tuple(
         table_row([column[i] if i < len(column) else "" for column in cells], i < height - 1)
-        for i in range(height))))
+        for i in range(height)), tuple(max(map(points, column), default=0.0)
+                                       for column in cells)))
     return [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
             ] if cells_of else [list(column) for column in cells]
 
