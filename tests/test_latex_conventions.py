@@ -45,7 +45,8 @@ CASES = [
      r"\Bigl(2 d_{\mathsf{ff}} d_{\mathsf{model}}$}",
      None),
     ("gpt.sp", ["-m", "gpt", "--beamer"],
-     r"Total params & \multicolumn{1}{r}{$d_{\mathsf{model}} n_{\mathsf{ctx}}",
+     r"Total params & \multicolumn{1}{r}{} & $124{,}439{,}808$ \\*" + "\n"
+     r"\multicolumn{2}{r}{$d_{\mathsf{model}} n_{\mathsf{ctx}}",
      "(its formula: in the derivation)"),
     # --form factor: a dot between a number and its bracket
     ("resnet50.sp", ["-m", "resnet", "--form", "factor"], r"128 \cdot \left(", None),
