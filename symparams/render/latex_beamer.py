@@ -32,8 +32,9 @@ __all__ = ["latex_beamer", "values_note", "FRAME_BUDGET", "SLIDE_WIDTH"]
 FRAME_BUDGET = 222.0
 #: Width in characters of a derivation's line on a slide, in ``\small`` type.
 SLIDE_WIDTH = 46
-#: Points (measured in ``\small``): a derivation's line (a fraction's taller).
-LINE, FRACTION = 14.5, 9.0
+#: Points (measured in ``\small``): a derivation's line (a fraction's taller; one with a
+#: ``\Bigl(`` or ``\Bigr)`` by ``BIG_LINE``).
+LINE, FRACTION, BIG_LINE = 15.0, 9.0, 5.0
 
 
 def values_note(model: Model, values: Mapping[str, int | None]) -> str:
@@ -72,7 +73,7 @@ def _expansions(model: Model, values) -> list[tuple[object, list]]:
 
 def _line_height(line: str) -> float:
     return (LINE + (FRACTION if r"\frac" in line else 0.0) + 16.0 * line.count(r"\begin{cases}")
-            + (4.0 if r"\Bigl" in line or r"\Bigr" in line else 0.0))
+            + (BIG_LINE if r"\Bigl" in line or r"\Bigr" in line else 0.0))
 
 
 def _layout(rows) -> list[str]:
