@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
 from . import shown_depth
+from .latex_fit import fit
 from .latex_printer import escape_text, tex_width
-from .latex_table import Table, Unit, build_compute_table, build_table, fit, inline_math
+from .latex_table import Table, Unit, build_compute_table, build_table, inline_math
 
 __all__ = ["table_frames", "frame_title", "split_heights", "SLIDE_CELL", "TABLE_BUDGET",
            "SLIDE_POINTS"]

@@ -29,11 +29,12 @@ from .latex_cells import (
     tied_cell,
     widest,
 )
+from .latex_fit import fit_parts
 from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
 
 __all__ = [
-    "latex_table", "inline_math", "symbols_line", "fit", "Unit", "Table", "build_table", "is_long",
-    "build_compute_table", "table_parts", "fit_parts",
+    "latex_table", "inline_math", "symbols_line", "Unit", "Table", "build_table", "is_long",
+    "build_compute_table", "table_parts",
 ]
 
 #: Width in characters of a table cell's formula before it breaks between terms.
@@ -44,32 +45,6 @@ LONG_TABLE_LAYERS = 12
 #: Under a table with a block's layers.
 NESTED_NOTE = ("Indented rows are the layers inside the block above them; their counts "
                "(in italics) are part of the block's count.")
-
-
-def fit(body: str, height: str | None = None) -> str:
-    """Scale a too-wide box down to the line width (never up), and with ``height`` (a TeX
-    length such as ``0.7\\textheight``, a slide's) a box still too tall down to that
-    height, a table too wide first set with its columns closer; plain LaTeX + graphicx."""
-    return "".join(fit_parts(body, height))
-
-
-def fit_parts(body: str, height: str | None = None) -> tuple[str, str]:
-    r""":func:`fit` in two: the box made and scaled (``\symparamsbox``, whose height TeX
-    then knows: a heading before it can ask for room for it), and the box set."""
-    made = ("\\ifdefined\\symparamsbox\\else\\newsavebox\\symparamsbox\\fi\n"
-            "\\sbox\\symparamsbox{%\n" + body + "}%\n"
-            "\\ifdim\\wd\\symparamsbox>\\linewidth\\sbox\\symparamsbox{%\n"
-            "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}}\\fi\n")
-    if height is not None:  # a slide: first the columns closer (as narrow as the cells)
-        made = made.replace(
-            "\\sbox\\symparamsbox{%\n" + body + "}%\n",
-            "\\long\\def\\symparamstable{%\n" + body + "}%\n"
-            "\\sbox\\symparamsbox{\\symparamstable}%\n\\ifdim\\wd\\symparamsbox>\\linewidth"
-            "\\sbox\\symparamsbox{\\setlength\\tabcolsep{3pt}\\symparamstable}\\fi\n", 1)
-        made += (f"\\ifdim\\dimexpr\\ht\\symparamsbox+\\dp\\symparamsbox\\relax>{height}"
-                 "\\sbox\\symparamsbox{%\n"
-                 f"\\resizebox*{{!}}{{{height}}}{{\\usebox\\symparamsbox}}}}\\fi\n")
-    return made, "\\noindent\\usebox\\symparamsbox\n"
 
 
 @dataclass(frozen=True)
