@@ -7,7 +7,8 @@ in a temporary directory and compiled, two at a time:
 - an article that ``\\input`` s the ``--table`` output: no LaTeX error and no overfull box;
 - an article that ``\\input`` s the ``--derivation`` output;
 - a Beamer deck that ``\\input`` s the ``--beamer`` frames (where Beamer's pgf is missing, as
-  with Debian's texlive-latex-recommended alone, a stand-in ``frame`` of a slide's width).
+  with Debian's texlive-latex-recommended alone, a stand-in ``frame`` of a slide's width);
+- the ``--diagram --standalone`` deck of figures (16:9; needs Beamer and TikZ).
 
 Every document must compile without an overfull or underfull box; the deck's pages are
 also measured with ``pdftotext -bbox-layout`` (poppler-utils): no word outside the frame's
@@ -30,6 +31,7 @@ import pytest
 from symparams import parse, parse_file
 from symparams.cli.commands.latex import render
 from symparams.render.latex import PREAMBLE_PACKAGES
+from symparams.render.latex_diagram import diagram_output
 
 from .conftest import EXAMPLES, STRICT, require
 
@@ -84,6 +86,8 @@ def _problems(log: str, overfull: bool) -> list[str]:
 #: margins (1 cm), under the frame title and above the navigation bar (measured: the
 #: symbols start 12 pt above the foot).
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN, NAV_BAR = 362.83, 272.13, 28.0, 258.0
+#: The same for a 16:9 frame (``--diagram``'s deck).
+WIDE_WIDTH, WIDE_HEIGHT = 453.54, 255.12
 #: A number's word box is 0.76 of its type size high (measured on \small digits), so a
 #: number in type under 8 pt is under this.
 SMALLEST_NUMBER = 8 * 0.76
@@ -91,8 +95,11 @@ _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax=
                    r"([^<]*)</word>")
 
 
-def slide_problems(pdf: Path) -> list[str]:
-    """Words of a deck outside their frame's text area, and numbers set smaller than 8 pt."""
+def slide_problems(pdf: Path, width: float = PAGE_WIDTH, height: float = PAGE_HEIGHT
+                   ) -> list[str]:
+    """Words of a deck outside their frame's text area, and numbers set smaller than 8 pt;
+    ``width`` and ``height``: the frame's, in points (4:3 by default)."""
+    nav_bar = NAV_BAR - PAGE_HEIGHT + height
     layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
                             text=True, check=True).stdout
     found = []
@@ -104,10 +111,12 @@ def slide_problems(pdf: Path) -> list[str]:
         for x0, y0, x1, y1, text in words:
             if (x0, y0, x1, y1, text) in title:
                 continue
-            if y0 < top or y1 > NAV_BAR or x0 < MARGIN - 1 or x1 > PAGE_WIDTH - MARGIN + 1:
+            if y0 < top or y1 > nav_bar or x0 < MARGIN - 1 or x1 > width - MARGIN + 1:
                 found.append(f"page {number}: {text!r} outside the text area at "
                              f"({x0:.0f}, {y0:.0f})-({x1:.0f}, {y1:.0f})")
-            elif re.fullmatch(r"[\d,]{3,}", text) and y1 - y0 < SMALLEST_NUMBER:
+            # a number, alone or at a bracket or comma of a shape ("1,280)")
+            elif (re.fullmatch(r"[\d,]{3,}", text.strip("()[],.;:\u230a\u230b\u2308\u2309"))
+                  and y1 - y0 < SMALLEST_NUMBER):
                 found.append(f"page {number}: {text!r} in type under 8 pt")
     return found
 
@@ -177,9 +186,13 @@ def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
         "derivation": render(models, "derivation"),
         "beamer": render(models, "beamer"),
     }
+    if _has_beamer():  # the figures: TikZ comes with Beamer's pgf
+        files["diagram"] = diagram_output(models, "standalone")
     for name, text in files.items():
         (tmp_path / f"{name}-body.tex").write_text(text, encoding="utf-8")
     (tmp_path / "standalone.tex").write_text(files["standalone"], encoding="utf-8")
+    if "diagram" in files:
+        (tmp_path / "diagram.tex").write_text(files["diagram"], encoding="utf-8")
     (tmp_path / "table.tex").write_text(_ARTICLE % "table-body", encoding="utf-8")
     (tmp_path / "derivation.tex").write_text(_ARTICLE % "derivation-body", encoding="utf-8")
     if not _has_beamer() and STRICT:
@@ -195,6 +208,8 @@ def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
         problems = _problems(log, overfull=True)
         if name == "beamer" and code == 0 and _has_beamer() and which("pdftotext"):
             problems += slide_problems(tmp_path / "beamer.pdf")
+        if name == "diagram" and code == 0 and which("pdftotext"):
+            problems += slide_problems(tmp_path / "diagram.pdf", WIDE_WIDTH, WIDE_HEIGHT)
         if code != 0 or problems:
             failures.append(f"{name}: exit {code}\n  " + "\n  ".join(problems[:10]))
     assert not failures, f"{doc.filename}:\n" + "\n".join(failures)

@@ -45,7 +45,8 @@ CASES = [
      r"\Bigl(2 d_{\mathsf{ff}} d_{\mathsf{model}}$}",
      None),
     ("gpt.sp", ["-m", "gpt", "--beamer"],
-     r"Total params & \multicolumn{2}{r}{$d_{\mathsf{model}} n_{\mathsf{ctx}}",
+     r"Total params & \multicolumn{1}{r}{} & $124{,}439{,}808$ \\*" + "\n"
+     r"\multicolumn{2}{r}{$d_{\mathsf{model}} n_{\mathsf{ctx}}",
      "(its formula: in the derivation)"),
     # --form factor: a dot between a number and its bracket
     ("resnet50.sp", ["-m", "resnet", "--form", "factor"], r"128 \cdot \left(", None),
@@ -60,8 +61,14 @@ CASES = [
      r"\title{Parameter counts: "),
     ("seed.sp", ["--standalone", "--title", "Week 3 & 4", "--author", "A. Lecturer"],
      r"\title{Week 3 \& 4}" + "\n" + r"\author{A. Lecturer}", None),
-    ("seed.sp", ["--standalone"], r"\symparamsneed{12\baselineskip}" + "\n" + r"\section*",
-     None),
+    # ... with room asked for the table measured (its box made before the heading)
+    ("seed.sp", ["--standalone"], r"\symparamsneed{\dimexpr \ht\symparamsbox+\dp\symparamsbox"
+     r"+6.4\baselineskip\relax}" + "\n" + r"\section*", None),
+    # slides: a table too wide for a frame's four columns in its counts, then its shapes
+    ("gpt.sp", ["-m", "gpt", "--beamer"], r"\texttt{gpt}: output shapes}", None),
+    # a table whose counts are all numbers: no formula column
+    ("resnet50.sp", ["-m", "resnet50", "--beamer"], r"\begin{tabular}{@{}llr@{}}" + "\n"
+     r"\toprule" + "\n" + r"Layer (type) & Output shape & Parameters \\", None),
     ("seed.sp", ["--standalone", "-m", "rnn", "--set", "h=30"],
      r"\section*{Model \texttt{rnn}, at $h = 30$}", None),
 ]
@@ -136,9 +143,9 @@ def test_tied_layer_said_in_markdown() -> None:
     ([10.0] * 3, [50.0, 50.0], 5.0, [3]),
 ])
 def test_slide_rows_balanced(heights, budgets, extra, sizes) -> None:
-    from symparams.render.latex_beamer import _split
+    from symparams.render.latex_slide_tables import split_heights
 
-    assert _split(heights, budgets, extra) == sizes
+    assert split_heights(heights, budgets, extra) == sizes
 
 
 def test_gpt_slides_balanced() -> None:

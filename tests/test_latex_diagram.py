@@ -13,6 +13,7 @@ import pytest
 import symparams
 from symparams.render.latex_diagram import (
     diagram_document,
+    diagram_figures,
     diagram_output,
     diagram_rows,
     latex_diagram,
@@ -78,6 +79,39 @@ FRAMES = [("seed.sp", "cnn"), ("vgg16.sp", "vgg16"), ("resnet50.sp", "resnet50")
           ("gpt.sp", "gpt")]
 
 
+# a model's figures: (example, model, what each shows, a node that must be drawn)
+FIGURES = [
+    ("seed.sp", "cnn", ["layers and output shapes"], r"\textbf{Conv2D}"),
+    # 23 nodes: a chain's runs of one type drawn as one node, on one page
+    ("vgg16.sp", "vgg16", ["layers and output shapes"], r"\textbf{Conv2D $\times 3$}"),
+    ("inceptionv3.sp", "inceptionv3", [
+        "layers and output shapes (1/2)", "layers and output shapes (2/2)",
+        r"inside ConvBN (\texttt{conv\_bn})", r"inside InceptionA (\texttt{inception\_a})",
+        r"inside InceptionB (\texttt{inception\_b})",
+        r"inside InceptionC (\texttt{inception\_c})",
+        r"inside InceptionD (\texttt{inception\_d})",
+        r"inside InceptionE (\texttt{inception\_e}) (1/2)",
+        r"inside InceptionE (\texttt{inception\_e}) (2/2)"], r"\textbf{InceptionA $\times 3$}"),
+]
+
+
+@pytest.mark.parametrize("example, name, shown, node", FIGURES, ids=[f[1] for f in FIGURES])
+def test_figures_at_block_level_then_each_kind_of_block(example, name, shown, node):
+    model = _model(example, name)
+    figures = diagram_figures(model, model.values)
+    assert [what for what, _ in figures] == shown
+    assert node in "".join(tex for _, tex in figures)
+
+
+def test_branches_are_not_drawn_as_a_run():
+    model = _model("inceptionv3.sp", "inceptionv3")
+    inside = dict(diagram_figures(model, model.values))[
+        r"inside InceptionA (\texttt{inception\_a})"]
+    # InceptionA's branches: ConvBN alone, × 2 and × 3 (chains), ConvBN after the pooling
+    assert r"\times 6" not in inside and inside.count(r"\textbf{ConvBN}") == 2
+    assert r"\textbf{ConvBN $\times 3$}" in inside and r"\textbf{ConvBN $\times 2$}" in inside
+
+
 def test_frames_compile_one_page_each_within_the_page(tmp_path):
     require("pdflatex")
     models = [(m := _model(example, name), dict(m.values)) for example, name in FRAMES]
@@ -87,7 +121,8 @@ def test_frames_compile_one_page_each_within_the_page(tmp_path):
     log = (tmp_path / "d.log").read_text(encoding="latin-1")
     assert run.returncode == 0, log[-3000:]
     assert "Overfull" not in log and "Underfull" not in log
-    assert f"Output written on d.pdf ({len(FRAMES)} pages" in log
+    pages = sum(len(diagram_figures(model, values)) for model, values in models)
+    assert f"Output written on d.pdf ({pages} pages" in log
     if shutil.which("pdftotext") is None:
         return
     subprocess.run(["pdftotext", "-bbox", "d.pdf", "d.html"], cwd=tmp_path, check=True)

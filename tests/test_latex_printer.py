@@ -70,7 +70,7 @@ LAYOUT = [
     pytest.param(20, "table", r"\begin{longtable}", id="long-table-longtable"),
     pytest.param(20, "table", r"\endhead", id="long-table-repeats-header"),
     pytest.param(20, "beamer", "parameters (1/", id="long-beamer-numbered-frames"),
-    pytest.param(20, "derivation", r"\qquad \quad + 225", id="long-total-breaks-between-terms"),
+    pytest.param(20, "derivation", r"\qquad \quad {} + 225", id="long-total-breaks-between-terms"),
     pytest.param(4, "derivation", "= 36 + 25 + 36 + 49 = 146", id="short-total-one-line"),
 ]
 

@@ -16,8 +16,8 @@ from ..engine.model import Model
 from . import inputs_line
 from .latex_beamer import latex_beamer, values_note
 from .latex_derivation import latex_derivation
-from .latex_printer import FormulaPrinter, escape_text, symbol_latex
-from .latex_table import inline_math, is_long, latex_table, symbols_line
+from .latex_printer import FormulaPrinter, escape_text, symbol_latex, tex_width
+from .latex_table import inline_math, is_long, latex_table, symbols_line, table_parts
 
 __all__ = [
     "FormulaPrinter",
@@ -35,6 +35,8 @@ __all__ = [
 PREAMBLE_PACKAGES = ("amsmath", "booktabs", "graphicx", "longtable")
 #: Width in characters of a derivation's line on a page.
 LINE_WIDTH = 56
+#: Width in characters of a line of text on the article's page (11 pt, 2.5 cm margins).
+TEXT_LINE = 90
 
 
 #: The preamble's macro that starts a new page unless its argument's height is left on
@@ -82,20 +84,30 @@ def latex_standalone(models: Sequence[tuple[Model, Mapping[str, int | None]]],
     for model, values in models:
         p = FormulaPrinter.for_model(model)
         note = values_note(model, values).replace(r"\mathsf{", r"\mathrm{")
-        out.append(r"\symparamsneed{12\baselineskip}")
-        out.append(f"\\section*{{Model \\texttt{{{escape_text(model.name)}}}{note}}}")
         symbols = symbols_line(model, values, p)
+        lead = ""
         if symbols:
             shapes = inputs_line(model, None, lambda dims, p=p: inline_math(p.shape(dims)), str,
                                  lambda name: r"\texttt{" + escape_text(name) + "}")
-            out.append("Symbols: " + inline_math(symbols) + ". " + shapes + ".\n")
+            lead = "Symbols: " + inline_math(symbols) + ". " + shapes + ".\n"
+        made, placed, room = table_parts(model, values)
+        # the heading, its lines and the table's first part that cannot break (measured:
+        # the box is made first) on one page: never a heading stranded above a table
+        # that starts overleaf
+        lines = -(-tex_width(lead) // TEXT_LINE) + 1 if lead else 1
+        if made:
+            out.append(made.rstrip("\n"))
+        out.append(rf"\symparamsneed{{\dimexpr {room}+{4 + 1.2 * lines:g}\baselineskip\relax}}")
+        out.append(f"\\section*{{Model \\texttt{{{escape_text(model.name)}}}{note}}}")
+        if lead:
+            out.append(lead)
         out.append("Each layer's output shape and count of parameters, as formulas and, "
                    "below them, at these values:\n")
         if is_long(model):
-            out.append(latex_table(model, values).rstrip("\n"))
+            out.append(placed.rstrip("\n"))
         else:
             out.append("\\begin{center}")
-            out.append(latex_table(model, values).rstrip("\n"))
+            out.append(placed.rstrip("\n"))
             out.append("\\end{center}")
         out.append("\n" + r"\symparamsneed{8\baselineskip}\medskip")
         out.append("The count of each layer worked out, from its formula to its value, "

@@ -27,7 +27,7 @@ from ..report.derivation import (
 )
 from . import shown_columns, shown_depth
 from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types, value_at
-from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
+from .latex_printer import FormulaPrinter, escape_text, pack, stage_lines, tex_width
 
 __all__ = [
     "Row", "derivation_rows", "compute_rows", "latex_derivation", "align_rows", "align_groups",
@@ -341,9 +341,9 @@ def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]
         # the stages follow the formula's last line while they fit, then a line each
         joined = ""
         for stage in row.stages:
-            for number, text in enumerate(pack(stage, width - 6)):
-                piece = ("= " if not number else r"\quad ") + text
-                if tex_width(piece) > rest_room:  # too wide for its column
+            pieces, across = stage_lines(stage, width - 6, rest_room)
+            for number, piece in enumerate(pieces):
+                if across:  # too wide for its column: all its lines across the columns
                     if joined:
                         _put(out, joined)
                     out.append([_across(piece, True), "", ""])

@@ -30,7 +30,7 @@ from ..symbolic.integers import NONE_DIM
 from .escape import latex_text
 from .latex_unicode import non_ascii_symbol
 
-__all__ = ["FormulaPrinter", "symbol_latex", "escape_text", "tex_width", "pack"]
+__all__ = ["FormulaPrinter", "symbol_latex", "escape_text", "tex_width", "pack", "stage_lines"]
 
 def escape_text(text: str) -> str:
     r"""Text (a layer or model name) made safe for LaTeX text mode (:func:`.escape.latex_text`).
@@ -85,11 +85,13 @@ class FormulaPrinter(LatexPrinter):
       (table cells: a stacked fraction there is set in script-size type);
     - ``floor``/``ceiling`` of a sum over a common denominator print as one fraction:
       ``\\left\\lfloor \\frac{H - k + 1}{2} \\right\\rfloor``;
-    - a shape of one dimension prints as Python and Keras write it: ``\\left(n,\\right)``.
+    - a shape of one dimension prints as Python and Keras write it: ``\\left(n,\\right)``;
+    - ``narrow``: a shape's dimensions only a comma apart, ``\\left(56, 56, 256\\right)``
+      (slides, where a table is narrow).
     """
 
     _default_settings = {**LatexPrinter._default_settings, "values": None, "sans": False,
-                         "slashed": False}
+                         "slashed": False, "narrow": False}
 
     def __init__(self, settings=None) -> None:
         self._given = dict(settings or {})
@@ -231,7 +233,10 @@ class FormulaPrinter(LatexPrinter):
         return self._print(Integer(value))
 
     def shape(self, shape: Sequence[Expr | int]) -> str:
-        return self._print(Tuple(*shape))
+        text = self._print(Tuple(*shape))
+        if self._settings["narrow"]:
+            text = text.replace(r", \  ", ", ").replace(r"\left( ", r"\left(")
+        return text
 
     # -- overrides of SymPy's printer ----------------------------------------------------------
 
@@ -313,16 +318,81 @@ def tex_width(tex: str) -> int:
 
 
 def pack(pieces: Sequence[str], width: int) -> list[str]:
-    """Pieces joined by spaces into lines no wider than ``width`` (a wider piece stays alone).
+    """Pieces joined by spaces into the fewest lines no wider than ``width`` (a wider piece
+    stays alone), balanced: the widest line as narrow as it can be, then the lines as even
+    as they can be (no lone ``+ 2d`` under two full lines).
 
     >>> pack(["1", "+ 2", "+ 3"], 5), pack(["1", "+ 2", "+ 3"], 80)
     (['1 + 2', '+ 3'], ['1 + 2 + 3'])
+    >>> pack(["aaaa", "+ bbbb", "+ cccc", "+ d"], 16)  # not 'aaaa + bbbb + cccc', '+ d'
+    ['aaaa + bbbb', '+ cccc + d']
     """
-    lines: list[list[str]] = []
-    for piece in pieces:
-        if lines and tex_width(" ".join([*lines[-1], piece])) <= width:
-            lines[-1].append(piece)
+    sizes = [tex_width(piece) for piece in pieces]  # widths add up: spaces count nothing
+    ends = [0]
+    for size in sizes:
+        ends.append(ends[-1] + size)
+
+    def fits(start: int, stop: int, most: int) -> bool:
+        return stop - start == 1 or ends[stop] - ends[start] <= most
+
+    def lines_within(most: int) -> list[int] | None:
+        """The cuts of the fewest lines no wider than ``most``, the most even (the least
+        sum of squared widths), or None."""
+        n = len(pieces)
+        best: list[tuple[int, int, int] | None] = [(0, 0, 0)] + [None] * n
+        for stop in range(1, n + 1):
+            for start in range(stop - 1, -1, -1):
+                if not fits(start, stop, most):
+                    break
+                before = best[start]
+                if before is None:
+                    continue
+                size = ends[stop] - ends[start]
+                candidate = (before[0] + 1, before[1] + size * size, start)
+                if best[stop] is None or candidate[:2] < best[stop][:2]:
+                    best[stop] = candidate
+        if best[n] is None:
+            return None
+        cuts, stop = [], n
+        while stop:
+            cuts.append(stop)
+            stop = best[stop][2]
+        return cuts[::-1]
+
+    greedy = lines_within(width)
+    if not pieces or greedy is None:
+        return []
+    count = len(greedy)
+    # the narrowest widest line that keeps the fewest lines
+    candidates = sorted({ends[j] - ends[i] for i in range(len(pieces))
+                         for j in range(i + 1, len(pieces) + 1) if ends[j] - ends[i] <= width})
+    low, high, cuts = 0, len(candidates) - 1, greedy
+    while low <= high:  # fewer lines need no narrower a line: a binary search
+        middle = (low + high) // 2
+        found = lines_within(candidates[middle])
+        if found is not None and len(found) == count:
+            cuts, high = found, middle - 1
         else:
-            lines.append([piece])
-    return [" ".join(line) for line in lines]
+            low = middle + 1
+    out, start = [], 0
+    for stop in cuts:
+        out.append(" ".join(pieces[start:stop]))
+        start = stop
+    return out
+
+
+def stage_lines(stage: Sequence[str], width: int, room: int) -> tuple[list[str], bool]:
+    r"""A derivation's stage (``= ...``) as balanced lines of ``width``, the first after
+    ``=`` and the rest indented; and whether they are set across the columns: all of them
+    when one is wider than ``room`` (the ``=`` column's), so that a sum's lines keep one
+    left edge and none hangs alone at the right.
+
+    >>> stage_lines(["4 d", "+ 2 d^{2} h", "+ 2 d"], 10, 8)
+    (['= 4 d + 2 d^{2} h', '\\quad {} + 2 d'], True)
+    >>> stage_lines(["12"], 12, 8)
+    (['= 12'], False)
+    """
+    lines = [("= " if not number else r"\quad {} " if text.startswith(("+ ", "- "))
+              else r"\quad ") + text for number, text in enumerate(pack(stage, width))]
+    return lines, any(tex_width(line) > room for line in lines)
 

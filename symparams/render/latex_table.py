@@ -12,24 +12,33 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import sympy
-
 from ..engine.model import Model
 from ..report.derivation import derive, nested_steps, tied_to
 from . import shown_columns, shown_depth
-from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types, value_at
+from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types
+from .latex_cells import (
+    collected_lines,
+    compute_cell,
+    formula_lines,
+    inline_math,
+    name_cell,
+    points,
+    shape_lines,
+    symbols_line,
+    table_row,
+    tied_cell,
+    widest,
+)
+from .latex_fit import fit_parts
 from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
 
 __all__ = [
-    "latex_table", "inline_math", "symbols_line", "fit", "Unit", "Table", "build_table", "is_long",
-    "build_compute_table",
+    "latex_table", "inline_math", "symbols_line", "Unit", "Table", "build_table", "is_long",
+    "build_compute_table", "table_parts",
 ]
 
 #: Width in characters of a table cell's formula before it breaks between terms.
 CELL_WIDTH = 26
-#: A slide's total too long for its lines is tried expanded and collected by each symbol
-#: (``n_layer (4 d^2 + ...)``, Kaplan's form) when it has no more operations than this.
-COLLECT_OPS = 120
 #: Longer models get a ``longtable`` that breaks across pages (in ``--table`` and
 #: ``--standalone``).
 LONG_TABLE_LAYERS = 12
@@ -38,67 +47,14 @@ NESTED_NOTE = ("Indented rows are the layers inside the block above them; their 
                "(in italics) are part of the block's count.")
 
 
-def inline_math(text: str) -> str:
-    r"""Inline maths; a continued line's leading sign stays binary (``{} + x``), spaced as
-    it was in the whole sum.
-
-    >>> inline_math("x + 1"), inline_math("+ 1")
-    ('$x + 1$', '${} + 1$')
-    """
-    if text.startswith(("+ ", "- ")):
-        text = "{} " + text
-    return f"${text}$"
-
-
-def _row(cells: Sequence[str], keep: bool = False) -> str:
-    """A table row; ``keep``: no page break after it (a layer's rows stay together)."""
-    end = r" \\*" if keep else r" \\"
-    return "&".join(f" {cell} " if cell else " " for cell in cells).strip() + end
-
-
-
-def fit(body: str, height: str | None = None) -> str:
-    """Scale a too-wide box down to the line width (never up), and with ``height`` (a TeX
-    length such as ``0.7\\textheight``) a box still too tall down to that height; plain
-    LaTeX + graphicx."""
-    lines = [
-        "\\ifdefined\\symparamsbox\\else\\newsavebox\\symparamsbox\\fi\n"
-        "\\sbox\\symparamsbox{%\n" + body + "}%\n"
-    ]
-    if height is None:
-        lines.append("\\noindent\\ifdim\\wd\\symparamsbox>\\linewidth"
-                     "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}%\n"
-                     "\\else\\usebox\\symparamsbox\\fi\n")
-        return "".join(lines)
-    lines.append(
-        "\\ifdim\\wd\\symparamsbox>\\linewidth\\sbox\\symparamsbox{%\n"
-        "\\resizebox{\\linewidth}{!}{\\usebox\\symparamsbox}}\\fi\n"
-        f"\\ifdim\\dimexpr\\ht\\symparamsbox+\\dp\\symparamsbox\\relax>{height}"
-        "\\sbox\\symparamsbox{%\n"
-        f"\\resizebox*{{!}}{{{height}}}{{\\usebox\\symparamsbox}}}}\\fi\n"
-        "\\noindent\\usebox\\symparamsbox\n")
-    return "".join(lines)
-
-
-def symbols_line(model: Model, values: Mapping[str, int | None], printer: FormulaPrinter) -> str:
-    parts = []
-    for name, sym in model.symbols.items():
-        value = values.get(name)
-        parts.append(
-            printer.doprint(sympy.Eq(sym, sympy.Rational(value), evaluate=False))
-            if value is not None
-            else printer.doprint(sym)
-        )
-    return ",\\ ".join(parts)
-
-
-
 @dataclass(frozen=True)
 class Unit:
-    """A layer's rows in a table, and how deep inside blocks the layer is."""
+    """A layer's rows in a table, how deep inside blocks the layer is, and its cells'
+    estimated widths (points, per column: :func:`~.latex_cells.points`)."""
 
     depth: int
     rows: tuple[str, ...]
+    widths: tuple[float, ...] = ()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -115,6 +71,10 @@ class Table:
     widest: list[list[str]]  # per column, its widest cells (by estimate)
     spanned: list[str]  # the totals' formulas, across the shape and formula columns
     unknown: tuple[str, ...] = ()  # why a compute column says "?", one sentence a column
+    plain: bool = False  # every count a plain number: no formula column
+    total_span: tuple[int, int] = (1, 2)  # the first column and count the totals' span
+    head_widths: tuple[float, ...] = ()  # the header's cells' estimated widths (points)
+    total_widths: tuple[float, ...] = ()  # the totals': label, formula (spanned), value...
 
     def tabular(self, blocks: Sequence[Unit] | None = None, totals: bool = True) -> str:
         """One ``tabular`` of ``blocks`` (all by default), with the totals or without."""
@@ -152,7 +112,7 @@ class Table:
             rf"\multicolumn{{{n}}}{{r@{{}}}}{{\footnotesize\itshape continued overleaf}} \\",
             r"\endfoot",
             r"\bottomrule", r"\endlastfoot",
-            *self._body(self.blocks), r"\midrule", *self.totals,
+            *self._body(self.blocks, keep_last=True), r"\midrule", *self.totals,
             r"\end{longtable}", *([self.note().rstrip()] if self.note() else []), r"\endgroup",
         ]
         return "\n".join(lines) + "\n"
@@ -180,57 +140,84 @@ class Table:
         return lines
 
     @staticmethod
-    def _body(blocks: Sequence[Unit]) -> list[str]:
-        """The rows, a space between layers, a smaller one before a layer inside a block."""
+    def _body(blocks: Sequence[Unit], keep_last: bool = False) -> list[str]:
+        """The rows, a space between layers, a smaller one before a layer inside a block;
+        ``keep_last``: no page break after the last (the totals never start a page)."""
         rows: list[str] = []
         for number, block in enumerate(blocks):
             if number:
                 rows.append(r"\addlinespace" if not block.depth else r"\addlinespace[0.3ex]")
             rows += block.rows
+        if keep_last and rows and rows[-1].endswith(r" \\"):
+            rows[-1] += "*"
         return rows
 
 
 def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL_WIDTH,
                 total: int = 2 * CELL_WIDTH, steps=None, total_lines: int | None = None,
-                keys: Sequence[str] | None = None, **settings) -> Table:
+                keys: Sequence[str] | None = None, part: str = "all", wrap: int | None = None,
+                wide_shapes: bool = True, **settings) -> Table:
     """The table's rows; formulas break between terms past ``cell`` characters (``total``
     for the totals); ``steps`` (depth, step) pairs instead of all the shown ones (the
     depths as they are to be indented); ``total_lines``: a total's formula longer than
     that many lines is left to the derivation (slides); ``settings`` for the printer
     (floors are slashed: a stacked fraction in a cell is set in script-size type); the
     compute columns ``keys`` (by default :func:`~symparams.render.shown_columns`) follow,
-    each a value (its formula without values; ``?`` where it is not known)."""
+    each a value (its formula without values; ``?`` where it is not known). ``part``:
+    ``all`` columns, the ``shapes`` alone (no totals) or the ``counts`` alone, for a slide
+    too narrow for all; ``wrap``: names wider than that many characters are broken;
+    ``wide_shapes``: without a formula column, shapes take its room too."""
     d = derive(model, values)
     p = FormulaPrinter.for_model(model, **{"slashed": True, **settings})
     known = d.evaluation is not None
-    keys = _keys(keys)
-    columns = "@{}lll" + ("r" if known else "") + "r" * len(keys) + "@{}"
-    head = (["Layer (type)", "Output shape", "Parameters"] + (["Value"] if known else [])
-            + [COMPUTE_COLUMNS[key] for key in keys])
-    blocks = []
-    cells_of: list[list[str]] = []
-    for depth, step in nested_steps(d, shown_depth()) if steps is None else steps:
+    keys = _keys(keys) if part != "shapes" else []
+    chosen = nested_steps(d, shown_depth()) if steps is None else steps
+    # rows whose counts are all plain numbers (a block of constant layers): no formula
+    # column, that would be empty on every row; the number stands in "Parameters", and
+    # the shapes take the room
+    plain = known and bool(chosen) and all(
+        step.formula.is_Integer and tied_to(step.layer) is None for _, step in chosen)
+    # the columns kept: the name; the shape; the formula; the value (when known)
+    kept = [True, part != "counts", not plain and part != "shapes", known and part != "shapes"]
+    span = sum(kept[1:3])  # the totals' formula spans the shape and formula columns
+    units: list[tuple[int, list[list[str]]]] = []
+    for depth, step in chosen:
         layer = step.layer
-        shape = [inline_math(line) for line in _shape_lines(p, layer.output_shape, cell)]
+        room = 2 * cell if wide_shapes and not kept[2] else cell  # the formulas' room
+        shape = shape_lines(p, layer.output_shape, room)
         if known and any(not dim.is_Integer for dim in layer.output_shape):
-            shape.append(inline_math("= " + p.shape(step.shape_value)))
+            said = "= " + p.shape(step.shape_value)
+            # beside the formula when there is room: without a formula column
+            fits = (not kept[2] and len(shape) == 1
+                    and tex_width(f"{shape[0]} {said}") <= room)
+            shape = [f"{shape[0]} {said}"] if fits else [*shape, said]
+        shape = [inline_math(line) for line in shape]
         # A block's layers follow it, indented (half an em a level: a whole network written
         # as one block nests its layers three deep, and a longtable cannot scale); their
         # counts (italic) are part of its count.
         value = p.number(step.value) if known else ""
         cells = [
-            _name_cell(p, layer, depth),
+            name_cell(p, layer, depth, wrap),
             shape,
             # A long formula breaks between its terms, over the layer's rows, and a product
             # wider than the cell inside its sum (a little wider scales the table; a longtable
             # cannot scale, and EfficientNet's (d - 1)*(...) terms are 45 characters).
             # a formula that is a number is said once, in the Value column ("0", not "0 0")
-            _tied_cell(layer, known) if tied_to(layer) is not None
+            tied_cell(layer, known) if tied_to(layer) is not None
             else [""] if known and step.formula.is_Integer
-            else _formula_lines(p, step.formula, cell, total_lines),
-        ] + ([[inline_math(rf"\mathit{{{value}}}" if depth else value)]] if known else []) + [
-            _compute_cell(p, compute_formula(layer, key), step.values, cell, depth)
-            for key in keys]
+            else formula_lines(p, step.formula, cell, total_lines),
+            [inline_math(rf"\mathit{{{value}}}" if depth else value)],
+        ] + [compute_cell(p, compute_formula(layer, key), step.values, cell, depth)
+             for key in keys]
+        units.append((depth, [c for c, keep in zip(cells, kept + [True] * len(keys),
+                                                   strict=True) if keep]))
+    columns = "@{}l" + "l" * span + ("r" if kept[3] else "") + "r" * len(keys) + "@{}"
+    head = [name for name, keep in zip(
+        ["Layer (type)", "Output shape", "Parameters", "Parameters" if plain else "Value"],
+        kept, strict=True) if keep] + [COMPUTE_COLUMNS[key] for key in keys]
+    blocks: list[Unit] = []
+    cells_of: list[list[str]] = []
+    for depth, cells in units:
         cells_of = _add_unit(blocks, cells_of, depth, cells)
     totals_of = [
         ("Total params", model.params, d.evaluation.params if known else None),
@@ -239,80 +226,55 @@ def build_table(model: Model, values: Mapping[str, int | None], cell: int = CELL
     ]
     totals = []
     totals_cells: list[list[str]] = []
+    below = span == 1 and not plain  # the formula's column alone: too narrow for a total
     spanned: list[str] = []
     subs = {model.symbols[k]: v for k, v in d.values.items()} if known else None
-    compute = [_compute_cell(p, compute_formula(model, key), subs, total) for key in keys]
-    for label, expr, value in totals_of:
+    compute = [compute_cell(p, compute_formula(model, key), subs, total) for key in keys]
+    for label, expr, value in totals_of if part != "shapes" else ():
         # a formula that is a number is said once, in the Value column ("0", not "0 0")
         shown = expr is not None and not (known and expr.is_Integer)
         lines = [inline_math(line) for line in pack(p.terms(expr, width=total), total)
                  ] if shown else [""]
         if shown and total_lines is not None and len(lines) > total_lines:
-            lines = _collected_lines(p, expr, model, total) or lines
+            lines = collected_lines(p, expr, model, total) or lines
         if total_lines is not None and len(lines) > total_lines:
             lines = [r"\textit{(its formula: in the derivation)}"]
         spanned += lines
         extra = compute if label == "Total params" else []
+        if below and lines != [""]:  # under its label, across the name and formula columns
+            lines = ["", *lines]
         height = max([len(lines), *map(len, extra)])
         for i in range(height):
             line = lines[i] if i < len(lines) else ""
-            cells = [label if not i else "", rf"\multicolumn{{2}}{{r}}{{{line}}}"]
-            if known:
+            cells = [label if not i else "", rf"\multicolumn{{{span}}}{{r}}{{{line}}}"]
+            if kept[3]:
                 cells.append(inline_math(p.number(value)) if not i else "")
             cells += [column[i] if i < len(column) else "" for column in extra]
             cells += [""] * (len(keys) - len(extra))
-            totals.append(_row(cells, i < height - 1))
+            shown_cells = cells
+            if below and i:
+                shown_cells = [rf"\multicolumn{{2}}{{r}}{{{line}}}", *cells[2:]]
+            totals.append(table_row(shown_cells, i < height - 1))
             totals_cells.append(cells)
     cells_of = [[head[i], *cells] for i, cells in enumerate(cells_of or [[] for _ in head])]
     # The totals' labels, values and compute totals widen their columns too (the total is
     # the widest number), so TeX measures them with the layers' cells.
-    for index in [0, *range(3, len(head))]:  # the label; Value and the compute columns
-        cells_of[index] += [cells[index - 1 if index else 0] for cells in totals_cells]
+    for index in [0, *range(1 + span, len(head))]:  # the label; Value, the compute columns
+        cells_of[index] += [cells[index - span + 1 if index else 0] for cells in totals_cells]
     unknown = tuple(
         f"{COMPUTE_COLUMNS[key]}: {unknown_count_text(unknown_types(model, key))}."
         for key in keys if compute_formula(model, key) is None)
-    return Table(columns, _row(head), blocks, totals,
-                 [_widest(cells) for cells in cells_of], _widest(spanned), unknown)
+    return Table(columns, table_row(head), blocks, totals,
+                 [widest(cells) for cells in cells_of],
+                 widest([line for line in spanned if line]) if span == 2 else [], unknown,
+                 plain, (0, 2) if below else (1, span), tuple(map(points, head)), tuple(
+                     max(map(points, spanned), default=0.0) if i == 1 else
+                     max((points(cells[i]) for cells in totals_cells), default=0.0)
+                     for i in range(len(totals_cells[0]) if totals_cells else 0)))
 
 
 def _keys(keys: Sequence[str] | None) -> list[str]:
     return [key for key in (shown_columns() if keys is None else keys) if key in COMPUTE_COLUMNS]
-
-
-def _collected_lines(p: FormulaPrinter, expr, model: Model, width: int) -> list[str]:
-    """``expr`` expanded and collected by the symbol that gives the fewest lines of
-    ``width`` (the first in the header on a tie); empty for a formula of more than
-    :data:`COLLECT_OPS` operations."""
-    if sympy.count_ops(expr) > COLLECT_OPS:
-        return []
-    expanded = sympy.expand(expr)
-    best: list[str] = []
-    for sym in model.symbols.values():
-        if not expanded.has(sym):
-            continue
-        lines = pack(p.terms(sympy.collect(expanded, sym), width=width), width)
-        if not best or len(lines) < len(best):
-            best = lines
-    return [inline_math(line) for line in best]
-
-
-def _tied_cell(layer, known: bool) -> list[str]:
-    r"""The Parameters cell of a layer that uses another's weights: ``tied to`` that layer
-    (its 0 is in the Value column, or said here when there is none)."""
-    said = r"\textit{tied to}" if known else r"$0$, \textit{tied to}"
-    return [said, r"\texttt{" + escape_text(tied_to(layer) or "") + "}"]  # two lines: narrow
-
-
-def _name_cell(p: FormulaPrinter, layer, depth: int) -> list[str]:
-    """A layer's name and type (``Repeat × L``), indented half an em a level inside blocks."""
-    # A block's layers follow it, indented (half an em a level: a whole network written as
-    # one block nests its layers three deep, and a longtable cannot scale); their counts
-    # (italic) are part of its count.
-    indent = rf"\hspace*{{{depth / 2:g}em}}" if depth else ""
-    kind = escape_text(layer.type)
-    if layer.repeat is not None:
-        kind += r" $\times$ " + inline_math(p.count(layer.repeat))
-    return [indent + r"\texttt{" + escape_text(layer.name) + "}", f"{indent}({kind})"]
 
 
 def _add_unit(blocks: list[Unit], cells_of: list[list[str]], depth: int,
@@ -321,8 +283,9 @@ def _add_unit(blocks: list[Unit], cells_of: list[list[str]], depth: int,
     cells so far, with these."""
     height = max(len(column) for column in cells)
     blocks.append(Unit(depth, tuple(
-        _row([column[i] if i < len(column) else "" for column in cells], i < height - 1)
-        for i in range(height))))
+        table_row([column[i] if i < len(column) else "" for column in cells], i < height - 1)
+        for i in range(height)), tuple(max(map(points, column), default=0.0)
+                                       for column in cells)))
     return [[*seen, *column] for seen, column in zip(cells_of, cells, strict=True)
             ] if cells_of else [list(column) for column in cells]
 
@@ -346,12 +309,12 @@ def build_compute_table(model: Model, values: Mapping[str, int | None],
     blocks: list[Unit] = []
     cells_of: list[list[str]] = []
     for depth, step in nested_steps(d, shown_depth()) if steps is None else steps:
-        cells = [_name_cell(p, step.layer, depth), *(
-            _compute_cell(p, compute_formula(step.layer, key), step.values, cell, depth)
+        cells = [name_cell(p, step.layer, depth), *(
+            compute_cell(p, compute_formula(step.layer, key), step.values, cell, depth)
             for key in keys)]
         cells_of = _add_unit(blocks, cells_of, depth, cells)
     subs = {model.symbols[k]: v for k, v in d.values.items()} if d.values is not None else None
-    compute = [_compute_cell(p, compute_formula(model, key), subs, 2 * cell) for key in keys]
+    compute = [compute_cell(p, compute_formula(model, key), subs, 2 * cell) for key in keys]
     height = max(map(len, compute), default=1)
     totals = [["Total" if not i else "", *(c[i] if i < len(c) else "" for c in compute)]
               for i in range(height)]
@@ -360,65 +323,9 @@ def build_compute_table(model: Model, values: Mapping[str, int | None],
     unknown = tuple(
         f"{COMPUTE_COLUMNS[key]}: {unknown_count_text(unknown_types(model, key))}."
         for key in keys if compute_formula(model, key) is None)
-    return Table("@{}l" + "r" * len(keys) + "@{}", _row(head), blocks,
-                 [_row(row, i < height - 1) for i, row in enumerate(totals)],
-                 [_widest(cells) for cells in cells_of], [], unknown)
-
-
-def _compute_cell(p: FormulaPrinter, formula, values, width: int, depth: int = 0) -> list[str]:
-    """A compute column's cell: the count's value at ``values`` (italic inside a block), its
-    formula without values, ``?`` where it is not known (never 0)."""
-    if formula is None:
-        return ["?"]
-    value = value_at(formula, values)
-    if value is None:
-        return [inline_math(line) for line in pack(p.terms(formula, width=width), width)]
-    number = p.number(value)
-    return [inline_math(rf"\mathit{{{number}}}" if depth else number)]
-
-
-def _formula_lines(p: FormulaPrinter, formula, cell: int, limit: int | None) -> list[str]:
-    """A formula's lines in its cell; past ``limit`` lines (times 3: a layer's formula may
-    take a few more than a total), left to the derivation."""
-    lines = [inline_math(line) for line in pack(p.terms(formula, width=cell + 4), cell)]
-    if limit is not None and len(lines) > 3 * limit:
-        return [r"\textit{(in the derivation)}"]
-    return lines
-
-
-def _shape_lines(p: FormulaPrinter, shape: Sequence, width: int) -> list[str]:
-    r"""A shape on one line, or, wider than ``width``, one line per few dimensions inside
-    ``\bigl(`` ... ``\bigr)`` (brackets that may open and close on different lines)."""
-    whole = p.shape(shape)
-    if tex_width(whole) <= width:
-        return [whole]
-    if len(shape) == 1 and isinstance(shape[0], sympy.Add):
-        terms = p.terms(shape[0], width=width)
-        if len(terms) > 1:  # one wide sum: broken between its terms
-            return pack([r"\bigl(" + terms[0], *terms[1:-1], terms[-1] + r",\bigr)"], width)
-    if len(shape) == 1 and isinstance(shape[0], sympy.Mul):
-        # one wide dimension (a Flatten's product): broken between its factors
-        factors = [p.parenthesize(factor, 50) for factor in shape[0].as_ordered_factors()]
-        if len(factors) > 1 and "".join(factors).replace(" ", "") == p.doprint(
-                shape[0]).replace(" ", ""):
-            pieces = [r"\bigl(" + factors[0], *factors[1:-1], factors[-1] + r",\bigr)"]
-            return pack(pieces, width)
-    if len(shape) < 2:
-        return [whole]
-    # a dimension wider than the cell breaks between its terms too
-    dims = [p.terms(dim, width=width) if tex_width(p.doprint(dim)) > width else [p.doprint(dim)]
-            for dim in shape]
-    pieces = []
-    for number, terms in enumerate(dims):
-        end = "," if number < len(dims) - 1 else r"\bigr)"
-        terms = [*terms[:-1], terms[-1] + end]
-        pieces += [r"\bigl(" + terms[0], *terms[1:]] if number == 0 else terms
-    return pack(pieces, width)
-
-
-def _widest(cells: Sequence[str], count: int = 10) -> list[str]:
-    """The ``count`` cells of the greatest estimated width (for TeX to measure)."""
-    return sorted(set(cells), key=lambda cell: (-tex_width(cell), cell))[:count]
+    return Table("@{}l" + "r" * len(keys) + "@{}", table_row(head), blocks,
+                 [table_row(row, i < height - 1) for i, row in enumerate(totals)],
+                 [widest(cells) for cells in cells_of], [], unknown)
 
 
 def is_long(model: Model) -> bool:
@@ -441,6 +348,21 @@ def latex_table(model: Model, values: Mapping[str, int | None] | None = None) ->
     in ``\\small`` instead, which breaks across pages and repeats its header (needs
     ``longtable`` instead of ``graphicx``).
     """
+    made, placed, _ = table_parts(model, values)
+    return made + placed
+
+
+def table_parts(model: Model, values: Mapping[str, int | None] | None = None
+                ) -> tuple[str, str, str]:
+    r""":func:`latex_table` in parts: TeX that makes the table's box (none for a
+    ``longtable``), TeX that sets it, and the height of its first part that cannot break
+    (the box, or a ``longtable``'s header and first rows): what a heading asks room for.
+
+    >>> import symparams
+    >>> m = symparams.parse('model m(d=4):\n    Input(shape=(d,))\n    Dense(2)\n')["m"]
+    >>> table_parts(m)[2]
+    '\\ht\\symparamsbox+\\dp\\symparamsbox'
+    """
     values = model.values if values is None else values
     if is_long(model):
         # the compute columns in a longtable of their own: a page is too narrow for both
@@ -451,11 +373,14 @@ def latex_table(model: Model, values: Mapping[str, int | None] | None = None) ->
         if _keys(None):
             compute = build_compute_table(model, values, CELL_WIDTH - 4)
             out += "\\medskip\n" + compute.longtable(name + ": compute")
-        return out
+        # the header (two rules and a line) and the first layers' rows (a layer's rows
+        # stay together), in \small type
+        rows = sum(len(unit) for unit in table.blocks[:2])
+        return "", out, f"{0.9 * (rows + 3):g}\\baselineskip"
     table = build_table(model, values)
     comment = (
         "% symparams: model {}; needs \\usepackage{{{}}}\n".format(
             model.name, "amsmath,booktabs,graphicx")
     )
-    return comment + fit(table.tabular()) + table.note()
-
+    made, placed = fit_parts(table.tabular())
+    return comment + made, placed + table.note(), r"\ht\symparamsbox+\dp\symparamsbox"

@@ -9,7 +9,8 @@ but for Markdown's ``*``, which it never holds). The conventions
 Keras writes them (``(784,)``), ``?`` for an unknown number; a count's formula is in its
 column whenever it is not a plain number, and a plain number is written once, in the Value
 column (or in the formula's column when there is no Value column). Every model has the same
-columns; the Trainable row always has its formula.
+columns, but for a table whose counts are all plain numbers: it has no formula column, and
+its numbers stand under "Parameters".
 
 >>> import symparams
 >>> m = symparams.parse('model m(d=784, u=30):\n    Input(shape=(d,))\n    Dense(u)\n')["m"]
@@ -185,6 +186,11 @@ def summary_table(model: Model, values: Mapping[str, int | None] | None = None,
         if valued:
             cells.append(_text(count_text(model.value_of(expr, known))))
         rows.append(Row(kind_, tuple(cells)))
+    if valued and "memory" not in options.columns and all(not row.cells[3] for row in rows):
+        # every count a plain number: no formula column, empty on every row (as in LaTeX);
+        # the numbers stand under "Parameters" (memory rows keep theirs: B is a symbol)
+        header = [*header[:3], *header[4:-1], "Parameters"]
+        rows = [Row(row.kind, row.cells[:3] + row.cells[4:], row.depth) for row in rows]
     if "memory" in options.columns:  # the terms in bytes, a row each: the formula, the value
         rows += _memory_rows(model, values, options.dtype, len(extra), valued, p)
     if nested:
