@@ -131,7 +131,7 @@ def dimension_names(rank: int, taken: set[str], tensor: str = "", several: bool 
     if several or taken & set(names):
         names = tuple(f"{n}_{tensor or 'x'}" for n in names)
     while taken & set(names):
-        names = tuple(n + "'" for n in names)
+        names = tuple(n + "_in" for n in names)
     return names
 
 

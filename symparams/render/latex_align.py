@@ -32,6 +32,8 @@ class Row:
     label: str
     formula: list[str]
     stages: list[list[str]] = field(default_factory=list)
+    #: The label ends with a colon (a heading's note does not).
+    colon: bool = True
 
 
 def align_rows(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[str]:
@@ -60,14 +62,17 @@ def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]
         lines: list[str] = []
         groups.append(lines)
         across = any(tex_width(line) > formula_room for line in formula)
-        label = rf"\text{{{row.label}:}}\quad"
+        colon = ":" if row.colon else ""
+        label = rf"\text{{{row.label}{colon}}}\quad"
         if size > label_room or across:
             # it takes no width: on the formula's line when they do not meet, else above
             first = tex_width(formula[0]) if formula else 0
-            label = rf"\rlap{{{row.label}:}}"
+            label = rf"\rlap{{{row.label}{colon}}}"
             if across or size + first + 4 > label_room + formula_room:
                 lines.append(f"  & {label} & &")
                 label = ""
+                if not formula and not row.stages:  # a heading: its line alone
+                    continue
         out: list[list[str]] = []
         for index, text in enumerate(formula or [""]):
             if across:
