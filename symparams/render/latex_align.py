@@ -51,7 +51,9 @@ def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]
     formulas = [pack(row.formula, wide) for row in rows]
     formula_room = max((tex_width(line) for lines in formulas for line in lines
                         if tex_width(line) <= wide), default=0)
-    label_room = min(max(labels, default=0), max(wide, width - formula_room - 22))
+    # room kept for the stages after the formulas (none in a block's own working)
+    rest_need = 22 if any(row.stages for row in rows) else 4
+    label_room = min(max(labels, default=0), max(wide, width - formula_room - rest_need))
     # the label column is as wide as its widest label on a line of the column's own
     label_room = max((size for size, lines in zip(labels, formulas, strict=True)
                       if size <= label_room and all(tex_width(line) <= formula_room
