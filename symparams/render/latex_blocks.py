@@ -23,16 +23,17 @@ from collections.abc import Mapping
 import sympy
 from sympy import Expr
 
-from ..engine.block_form import BlockForm, BlockUse, block_use
+from ..engine.block_form import BlockForm, BlockUse
 from ..engine.model import Layer
 from ..report.block_derivation import (
     BlockPlan,
     at_values,
     call_arguments,
     closed_form,
+    count_of,
+    short_names,
     use_count,
 )
-from ..symbolic.integers import NONE_DIM
 from .latex_align import Row
 from .latex_printer import FormulaPrinter, escape_text, tex_width
 
@@ -41,28 +42,11 @@ __all__ = ["plan_symbols", "legend", "heading", "closing", "use_row", "use_label
 
 
 def plan_symbols(plan: BlockPlan, taken: set[str] = frozenset()) -> dict[sympy.Symbol, str | None]:
-    """Every symbol of the kinds' forms (their parameters and input sizes) with its LaTeX
-    name: a parameter of a long name by its initial, as a teacher writes ``f`` for
-    ``filters``, when no other symbol of the forms or of ``taken`` (the model's symbol
-    names) has that name or initial; None for the default name."""
-    symbols: list[sympy.Symbol] = []
-    for kind in plan.kinds:
-        for sym in (*kind.form.params, *(d for _, shape in kind.form.inputs for d in shape
-                                         if isinstance(d, sympy.Symbol))):
-            if sym not in symbols and sym != NONE_DIM:
-                symbols.append(sym)
-    used = set(taken) | {s.name for s in symbols}
-    initials = [s.name[0] for s in symbols if len(s.name) > 1]
-    out: dict[sympy.Symbol, str | None] = {}
-    for sym in symbols:
-        initial = sym.name[0]
-        if (len(sym.name) > 1 and sym.name.isalpha() and sym.name.isascii()
-                and initial not in used and initials.count(initial) == 1):
-            out[sym] = initial
-            used.add(initial)
-        else:
-            out[sym] = None
-    return out
+    """Every symbol of the kinds' forms with its LaTeX name: a parameter of a long name by
+    its initial (:func:`~symparams.report.block_derivation.short_names`), else None (the
+    default name)."""
+    return {sym: (name if name != sym.name else None)
+            for sym, name in short_names(plan, taken).items()}
 
 
 def legend(form: BlockForm, names: Mapping[sympy.Symbol, str | None]) -> str:
@@ -140,20 +124,6 @@ def use_row(layer: Layer, use: BlockUse, p: FormulaPrinter,
     # the working after the "=", where the line is widest
     return Row(label, [], [p.terms(closed_form(use.form), numbers, width=room),
                            [p.number(int(value))]])
-
-
-def count_of(layer: Layer, plan: BlockPlan) -> Expr:
-    """A layer's count as a derivation writes it: a use of a derived kind (or a repetition
-    of one) by the kind's closed form, any other as the engine gives it."""
-    derived = {kind.form.type for kind in plan.kinds}
-    if layer.repeat is not None and len(layer.layers) == 1 and layer.index is None:
-        inner = count_of(layer.layers[0], plan)
-        return layer.repeat * inner if inner is not layer.layers[0].params else layer.params
-    if layer.layers and layer.repeat is None and layer.type in derived:
-        use = block_use(layer)
-        if isinstance(use, BlockUse):
-            return use_count(use)
-    return layer.params
 
 
 def reason_text(reason: str) -> str:

@@ -36,11 +36,11 @@ from sympy import Expr
 
 from ..engine.block_form import BlockForm, BlockUse, block_use
 from ..engine.model import Layer, Model
-from ..symbolic.integers import substitute
+from ..symbolic.integers import NONE_DIM, substitute
 from .derivation import Step
 
 __all__ = ["BlockKind", "BlockPlan", "block_plan", "form_steps", "call_arguments", "closed_form",
-           "use_count", "at_values"]
+           "use_count", "at_values", "short_names", "count_of"]
 
 
 @dataclass(frozen=True)
@@ -155,3 +155,42 @@ def at_values(use: BlockUse, subs: Mapping[sympy.Symbol, int] | None
             return None
         out[sym] = value
     return out
+
+
+def short_names(plan: BlockPlan, taken: set[str] = frozenset()) -> dict[sympy.Symbol, str]:
+    """Every symbol of the kinds' forms (parameters, then input sizes) with the name a
+    derivation writes: a parameter of a long name by its initial, as a teacher writes ``f``
+    for ``filters``, when no other symbol of the forms or of ``taken`` (the model's symbol
+    names) has that name or initial; else its own name."""
+    symbols: list[sympy.Symbol] = []
+    for kind in plan.kinds:
+        for sym in (*kind.form.params, *(d for _, shape in kind.form.inputs for d in shape
+                                         if isinstance(d, sympy.Symbol))):
+            if sym not in symbols and sym != NONE_DIM:
+                symbols.append(sym)
+    used = set(taken) | {s.name for s in symbols}
+    initials = [s.name[0] for s in symbols if len(s.name) > 1]
+    out: dict[sympy.Symbol, str] = {}
+    for sym in symbols:
+        initial = sym.name[0]
+        if (len(sym.name) > 1 and sym.name.isalpha() and sym.name.isascii()
+                and initial not in used and initials.count(initial) == 1):
+            out[sym] = initial
+            used.add(initial)
+        else:
+            out[sym] = sym.name
+    return out
+
+
+def count_of(layer: Layer, plan: BlockPlan) -> Expr:
+    """A layer's count as a derivation writes it: a use of a derived kind (or a repetition
+    of one) by the kind's closed form, any other as the engine gives it."""
+    derived = {kind.form.type for kind in plan.kinds}
+    if layer.repeat is not None and len(layer.layers) == 1 and layer.index is None:
+        inner = count_of(layer.layers[0], plan)
+        return layer.repeat * inner if inner is not layer.layers[0].params else layer.params
+    if layer.layers and layer.repeat is None and layer.type in derived:
+        use = block_use(layer)
+        if isinstance(use, BlockUse):
+            return use_count(use)
+    return layer.params
