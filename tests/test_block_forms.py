@@ -72,3 +72,37 @@ def test_a_form_is_elaborated_once_per_kind():
 def test_a_block_whose_layers_depend_on_its_parameters_says_why(source, reason):
     model = symparams.parse(source).models["m"]
     assert block_use(model.layers[0]) == reason
+
+
+EXPLAIN = [
+    # example, model, lines that must appear in `symparams explain`
+    ("examples/resnet50.sp", "resnet50", [
+        "Bottleneck(f) on an input (h, w, c), f = filters: used 4 times, derived once",
+        "    Conv2D: 4·f·(c·1·1 + 1)",
+        "        = 5·c·f + 13·f² + 50·f",
+        "    Repeat × (b − 1): (b − 1)·(17·f² + 30·f)",
+        "res_net_stage_1 (ResNetStage(128, 4), c = 256): 17·4·128² + 30·4·128 + 5·256·128"
+        " − 4·128² + 20·128",
+        "    = 1,230,336 parameters",
+    ]),
+    ("examples/densenet.sp", "densenet", [
+        "Transition(r) on an input (h, w, c), r = reduction: used 3 times, derived once",
+        "transition_1 (Transition(1/2), c = 512): 512·⌊512·1/2⌋ + 4·512 = 133,120 parameters",
+    ]),
+    ("examples/mobilenetv2.sp", "mobilenetv2_100", [
+        "        sum of its 5 layers; worked out per use: its layers depend on whether "
+        "expansion ≠ 1",
+    ]),
+]
+
+
+@pytest.mark.parametrize(("path", "name", "lines"), EXPLAIN,
+                         ids=[f"{p.split('/')[-1]}:{m}" for p, m, _ in EXPLAIN])
+def test_explain_derives_a_kind_once_then_its_uses(path, name, lines):
+    from symparams.render.explain import explain_text
+    from symparams.report.derivation import derive
+
+    text = explain_text(derive(symparams.parse_file(path).models[name]))
+    for line in lines:
+        assert line in text.splitlines(), (line, text[:3000])
+    assert "like the first's" not in text

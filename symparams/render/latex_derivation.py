@@ -207,7 +207,9 @@ def _terms(layers, p: FormulaPrinter, room: int, plan: BlockPlan) -> list[str]:
         if layer.repeat is not None and layer.layers and layer.index is None:
             pieces = _row(Step(layer, count, None, None, None), "", p, room,
                           plan=plan).formula
-        elif len(pieces) > 1:  # a layer's sum of terms in brackets: (h(E + h) + h)
+        elif len(pieces) > 1 and tex_width(" ".join(pieces)) <= room:
+            pieces = [rf"\left({' '.join(pieces)}\right)"]  # a layer's sum: (h(E + h) + h)
+        elif len(pieces) > 1:
             pieces = [r"\Bigl(" + pieces[0], *pieces[1:-1], pieces[-1] + r"\Bigr)"]
         elif isinstance(count, sympy.Add):
             pieces = [rf"\left({pieces[0]}\right)"]
