@@ -207,12 +207,11 @@ def _terms(layers, p: FormulaPrinter, room: int, plan: BlockPlan) -> list[str]:
         if layer.repeat is not None and layer.layers and layer.index is None:
             pieces = _row(Step(layer, count, None, None, None), "", p, room,
                           plan=plan).formula
-        elif len(pieces) > 1 and tex_width(" ".join(pieces)) <= room:
-            pieces = [rf"\left({' '.join(pieces)}\right)"]  # a layer's sum: (h(E + h) + h)
-        elif len(pieces) > 1:
-            pieces = [r"\Bigl(" + pieces[0], *pieces[1:-1], pieces[-1] + r"\Bigr)"]
-        elif isinstance(count, sympy.Add):
-            pieces = [rf"\left({pieces[0]}\right)"]
+        elif isinstance(count, sympy.Add):  # a layer's sum in brackets: (h(E + h) + h)
+            if tex_width(" ".join(pieces)) <= room:
+                pieces = [rf"\left({' '.join(pieces)}\right)"]
+            else:
+                pieces = [r"\Bigl(" + pieces[0], *pieces[1:-1], pieces[-1] + r"\Bigr)"]
         if terms and not pieces[0].startswith("- "):
             pieces = ["+ " + pieces[0], *pieces[1:]]
         terms += pieces
