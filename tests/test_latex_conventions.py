@@ -38,7 +38,8 @@ CASES = [
      r"  & \rlap{$\displaystyle \qquad = 17 \cdot 4 \cdot 128^{2} + 30 \cdot 4 \cdot 128", None),
     ("resnet50.sp", ["-m", "resnet50", "--beamer"], r"ResNetStage$(f, b)$", None),
     ("mobilenetv2.sp", ["-m", "mobilenetv2_100", "--derivation"],
-     r"worked out per use: its layers depend on whether expansion $\neq$ 1", None),
+     r"InvertedResidual, worked out per use: its layers} & & \\" + "\n"
+     r"  & \rlap{\quad depend on whether expansion $\neq$ 1}", None),
     ("resnet50.sp", ["-m", "resnet50", "--derivation"],
      r"\mathit{classes} \cdot \left(2{,}048 + 1\right)", r"2049\mathit"),
     # a repetition as L·(one copy), a tied layer said

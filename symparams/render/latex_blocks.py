@@ -13,7 +13,7 @@ numbers (:mod:`symparams.report.block_derivation`).
 'Res$(d)$ on an input $\\left(d,\\right)$'
 >>> row = use_row(m.layers[2], plan.uses[id(m.layers[2])], p, {}, 28)
 >>> row.label, row.formula, row.stages
-('Res$(4)$', ['4^{2} + 4'], [['20']])
+('Res$(4)$', [], [['4^{2}', '+ 4'], ['20']])
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from .latex_align import Row
 from .latex_printer import FormulaPrinter, escape_text, tex_width
 
 __all__ = ["plan_symbols", "legend", "heading", "closing", "use_row", "use_label", "count_of",
-           "reason_text"]
+           "reason_text", "reason_lines"]
 
 
 def plan_symbols(plan: BlockPlan, taken: set[str] = frozenset()) -> dict[sympy.Symbol, str | None]:
@@ -132,3 +132,21 @@ def reason_text(reason: str) -> str:
     for op, tex in (("!=", r"\neq"), ("==", "="), ("<=", r"\leq"), (">=", r"\geq")):
         text = text.replace(f" {op} ", f" ${tex}$ ")
     return text
+
+
+def reason_lines(reason: str, width: int) -> list[str]:
+    r"""A reason in LaTeX text (:func:`reason_text`), in lines of at most ``width``
+    characters, broken between words.
+
+    >>> reason_lines("MBConv, worked out per use: its layers depend on whether e != 1", 30)
+    ['MBConv, worked out per use:', 'its layers depend on whether', 'e $\\neq$ 1']
+    """
+    lines: list[str] = []
+    for word in reason.replace(" != ", "\0!=\0").replace(" == ", "\0==\0").split():
+        word = word.replace("\0", " ")
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return [reason_text(f" {line} ").strip() if " " in line else reason_text(line)
+            for line in lines]

@@ -35,7 +35,7 @@ from .latex_blocks import (
     heading,
     legend,
     plan_symbols,
-    reason_text,
+    reason_lines,
     use_label,
     use_row,
 )
@@ -172,8 +172,9 @@ def _layer_rows(chosen: Sequence[tuple[int, Step]], model: Model | None, p: Form
         if layer.index is not None and model is None:  # a form's growing repetition
             last = p.doprint(layer.repeat - 1)
             label += rf", copies ${p.doprint(layer.index)} = 0, \dots, {last}$"
-        if reason:  # one phrase: why this kind is worked out per use
-            label += ", worked out per use: " + reason_text(reason)
+        if reason:  # one phrase, on lines of its own: why this kind is worked out per use
+            rows += [Row(r"\quad " * depth + line, [], colon=False) for line in
+                     reason_lines(f"{layer.type}, worked out per use: {reason}", room * 2 - 4)]
         rows.append(_row(step, label, p, room, limit is None or level < limit, plan))
     if empty:
         rows.append(_empty_row(empty))
@@ -193,10 +194,12 @@ def _use(layer, plan: BlockPlan, model: Model | None, inside: bool = False) -> B
     return use if isinstance(use, BlockUse) else None
 
 
-def _terms(layers, p: FormulaPrinter, room: int, plan: BlockPlan) -> list[str]:
+def _terms(layers, p: FormulaPrinter, room: int, plan: BlockPlan,
+           own: bool = True) -> list[str]:
     """The counts of ``layers`` that are not 0 as one sum's pieces, in layer order (a
-    repetition as ``L·(…)``); none when there are fewer than two or too many."""
-    counted = [(layer, count_of(layer, plan)) for layer in layers]
+    repetition as ``L·(…)``; ``own``: a use of a kind derived above by the kind's closed
+    form, else as the engine gives it); none when there are fewer than two or too many."""
+    counted = [(layer, count_of(layer, plan) if own else layer.params) for layer in layers]
     counted = [(layer, count) for layer, count in counted if count != 0]
     if len(counted) < 2 or len(counted) > TOTAL_TERMS or sum(
             len(sympy.Add.make_args(count)) for _, count in counted) > TOTAL_TERMS:
@@ -356,13 +359,13 @@ def _total(d: Derivation, p: FormulaPrinter, room: int, plan: BlockPlan) -> Row:
     numbers: all after the ``=``, where the line is widest."""
     counted = [step for step in d.steps if step.formula != 0]
     model = d.model
-    terms = _terms([step.layer for step in counted], p, room, plan)
+    terms = _terms([step.layer for step in counted], p, room, plan, own=False)
     row = Row("Total", [])
     if terms:
         row.stages.append(terms)
     # the closed form, when it is simpler than the sum of the layers' formulas
-    simpler = sum(len(sympy.Add.make_args(count_of(step.layer, plan))) for step in counted
-                  ) != len(sympy.Add.make_args(model.params))
+    simpler = sum(len(sympy.Add.make_args(step.formula)) for step in counted) != len(
+        sympy.Add.make_args(model.params))
     if not row.stages or simpler:
         row.stages.append(p.terms(model.params, width=room))
     if d.evaluation is not None:
