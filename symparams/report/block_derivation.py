@@ -7,23 +7,17 @@ working in place; a kind whose layers depend on its parameters through a conditi
 it too, with the reason.
 
 >>> import symparams
->>> m = symparams.parse('''
-... block Res(d)(x):
-...     h = Dense(d)(x)
-...     Add()(x, h)
-... model m(n=8):
-...     Input(shape=(n,))
-...     Res(n)
-...     Dense(4)
-...     Res(4)
-... ''')["m"]
+>>> m = symparams.parse("block Pair(u)(x):\n    Dense(u)(x)\n    Dense(2*u)\n"
+...                     "model m(n=8):\n    Input(shape=(n,))\n    Pair(n)\n    Pair(3)\n")["m"]
 >>> plan = block_plan(m)
 >>> [(kind.form.type, len(kind.uses)) for kind in plan.kinds]
-[('Res', 2)]
->>> [(name, str(value)) for name, value, keyword in call_arguments(plan.uses[id(m.layers[2])])]
-[('d', '4')]
+[('Pair', 2)]
+>>> [(name, str(value)) for name, value, keyword in call_arguments(plan.uses[id(m.layers[1])])]
+[('u', '3')]
 >>> [(step.layer.type, str(step.formula)) for _, step in form_steps(plan.kinds[0].form)]
-[('Dense', 'd*(d + 1)'), ('Add', '0')]
+[('Dense', 'u*(c + 1)'), ('Dense', '2*u*(u + 1)')]
+>>> str(use_count(plan.uses[id(m.layers[1])]))
+'6*n + 27'
 """
 
 from __future__ import annotations
