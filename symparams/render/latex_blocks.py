@@ -95,9 +95,10 @@ def use_label(layer: Layer, use: BlockUse, p: FormulaPrinter,
     numbers = at_values(use, subs)
 
     def shown(sym: sympy.Symbol, value: Expr) -> str:
-        if numbers is not None:
-            return p.doprint(sympy.Rational(numbers[sym]))
-        return p.doprint(value)
+        number = sympy.Rational(numbers[sym]) if numbers is not None else value
+        if number.is_Rational and not number.is_Integer:  # 1/2 in a label, not a stacked ½
+            return f"{p.number(number.p)}/{p.number(number.q)}"
+        return p.doprint(number)
 
     args = []
     for name, value, keyword in call_arguments(use):
