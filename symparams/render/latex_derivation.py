@@ -318,7 +318,8 @@ def _row(step: Step, label: str, p: FormulaPrinter, room: int, expanded: bool = 
         one = sympy.Add(*(count_of(inner, plan) if plan else inner.params
                           for inner in layer.layers))
         pieces = p.terms(one, width=room)
-        if len(pieces) > 1 and tex_width(" ".join(pieces)) <= room:
+        whole = p.count(layer.repeat) + r" \cdot " + " ".join(pieces)
+        if len(pieces) > 1 and tex_width(whole) + 4 <= room * 4 // 5:  # fits its column
             pieces = [" ".join(pieces)]  # one line: (b - 1)·(17f² + 30f)
         copy = (pieces if len(pieces) == 1 else [r"\Bigl(" + pieces[0], *pieces[1:-1],
                                                  pieces[-1] + r"\Bigr)"])
