@@ -67,8 +67,9 @@ def test_the_pooling_gloss_does_not_reuse_a_model_symbol() -> None:
 
 
 def test_a_one_layer_block_is_said_in_the_singular() -> None:
+    # (a block used twice would be derived once in its own parameters instead)
     model = parse("block B(d)(x):\n    Dense(d)(x)\n"
-                  "model m(d=4):\n    Input(shape=(d,))\n    B(d)\n    B(d) * 2\n")["m"]
+                  "model m(d=4):\n    Input(shape=(d,))\n    B(d)\n    Dense(d) * 2\n")["m"]
     text = explain_text(derive(model))
     assert "its one layer's count" in text and "2 × (its one layer)" in text, text
 

@@ -24,7 +24,22 @@ CASES = [
     ("resnet50.sp", ["-m", "resnet50"], r"\\*" + "\n(Dense)", None),
     # the working of numbers; the numbers of a layer kept apart from its symbols
     ("resnet50.sp", ["-m", "resnet50", "--derivation"],
-     r"64 \cdot \left(1 \cdot 1 \cdot 64 + 1\right) &{}= 4{,}160", None),
+     r"64 \cdot \left(7 \cdot 7 \cdot 3 + 1\right) &{}= 9{,}472", None),
+    # a block used more than once derived once in its own parameters, then instantiated
+    ("resnet50.sp", ["-m", "resnet50", "--derivation"],
+     r"\rlap{Bottleneck$(f)$ on an input $\left( h, \  w, \  c\right)$ ($f$: filters):}",
+     "like the first's"),
+    ("resnet50.sp", ["-m", "resnet50", "--derivation"],
+     r"4 \cdot f \cdot \left(c \cdot 1 \cdot 1 + 1\right)", None),
+    ("resnet50.sp", ["-m", "resnet50", "--derivation"],
+     r"{}= 5 c f + 13 f^{2} + 50 f", None),
+    ("resnet50.sp", ["-m", "resnet50", "--derivation"],
+     r"\rlap{ResNetStage$(128, 4)$, $c = 256$:} &  & \\" + "\n"
+     r"  & \rlap{$\displaystyle \qquad = 17 \cdot 4 \cdot 128^{2} + 30 \cdot 4 \cdot 128", None),
+    ("resnet50.sp", ["-m", "resnet50", "--beamer"], r"ResNetStage$(f, b)$", None),
+    ("mobilenetv2.sp", ["-m", "mobilenetv2_100", "--derivation"],
+     r"InvertedResidual, worked out per use: its layers} & & \\" + "\n"
+     r"  & \rlap{\quad depend on whether expansion $\neq$ 1}", None),
     ("resnet50.sp", ["-m", "resnet50", "--derivation"],
      r"\mathit{classes} \cdot \left(2{,}048 + 1\right)", r"2049\mathit"),
     # a repetition as L·(one copy), a tied layer said
@@ -97,18 +112,26 @@ def test_total_is_the_layers_in_order_then_the_closed_form() -> None:
 
     total = derivation_rows(parse_file(EXAMPLES / "seed.sp")["rnn"])[-1]
     assert [" ".join(stage) for stage in total.stages] == [
-        r"E V + h \left(E + h\right) + h + h + 1", r"E V + h \left(E + h\right) + 2 h + 1",
+        r"E V + \left(h \left(E + h\right) + h\right) + \left(h + 1\right)",
+        r"E V + h \left(E + h\right) + 2 h + 1",
         r"320{,}000 + 720 + 16", r"320{,}736"]
 
 
 def test_blocks_derived_once() -> None:
-    """ResNet50's first stage is worked out; the later ones refer to it."""
+    """ResNet50's kinds of block are each derived once in their own parameters, inner ones
+    first; each stage is then the stage's formula at its numbers."""
     from symparams.render.latex_derivation import derivation_rows
 
     labels = [row.label for row in derivation_rows(parse_file(EXAMPLES / "resnet50.sp")[
         "resnet50"])]
-    assert sum("like the first's" in label for label in labels) == 3
-    assert len(labels) < 40
+    headings = [label.split("$")[0] for label in labels if " on an input " in label]
+    assert headings == ["Bottleneck", "BottleneckIdentity", "ResNetStage"]
+    assert [label for label in labels if label.startswith("ResNetStage$(")
+            and "c =" in label] == [
+        "ResNetStage$(64, 3)$, $c = 64$", "ResNetStage$(128, 4)$, $c = 256$",
+        "ResNetStage$(256, 6)$, $c = 512$", "ResNetStage$(512, 3)$, $c = 1{,}024$"]
+    assert not any("like the first's" in label for label in labels)
+    assert len(labels) <= 40
 
 
 def test_long_model_slides_at_block_level() -> None:

@@ -51,6 +51,7 @@ from ..symbolic.forms import readable_text
 from ..syntax import ast
 from .binding import INPUT_NAMES, Tensor, input_arguments
 from .block_args import bind_block_arguments, substitute_body
+from .block_form import general_use
 from .conditions import choose_branch
 from .expr import ExprBuilder
 from .graph_layers import attention_layer, merge_layer, tie_layer
@@ -287,9 +288,11 @@ class GraphBuilder:
             self.active.pop()
         if not inner.layers:  # pragma: no cover - the grammar requires a statement
             raise ShapeError(f"block {definition.name} has no layers", ctx.span(call.pos))
-        return self.group(name, definition.name, inner.layers, inputs, inner.current.shape,
-                          ctx.span(call.pos), None, (),
-                          _sum_text(len(inner.layers)))
+        layer = self.group(name, definition.name, inner.layers, inputs, inner.current.shape,
+                           ctx.span(call.pos), None, (),
+                           _sum_text(len(inner.layers)))
+        return dataclasses.replace(layer, general=partial(
+            general_use, self, call, definition, list(inputs), symbols, ctx))
 
     def block_name(self, definition: ast.BlockDef, node, ctx) -> str:
         if isinstance(node, ast.Str):

@@ -135,6 +135,9 @@ class Layer(RichDisplay):
                                                         compare=False)
     """How to work out :attr:`cost`, called only when a cost is asked for: building the
     rules' floors and min/max for every layer would slow every summary down."""
+    general: Callable[[], object] | None = field(default=None, repr=False, compare=False)
+    """A block's row: how to find its block's count in the block's own parameters and this
+    use's values of them (see :func:`symparams.engine.block_form.block_use`)."""
 
     @cached_property
     def cost(self) -> Cost | None:

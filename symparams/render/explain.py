@@ -18,10 +18,20 @@ h·(E + h) + h = 15·(32 + 15) + 15 = 720
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+import sympy
 from sympy import Tuple
 
+from ..engine.block_form import block_use
+from ..report.block_derivation import (
+    at_values,
+    block_plan,
+    count_of,
+    form_steps,
+    short_names,
+    use_count,
+)
 from ..report.derivation import (
     Derivation,
     Step,
@@ -37,7 +47,7 @@ from .columns import (
     unknown_types,
     value_at,
 )
-from .conventions import TIMES, count_text, group_digits
+from .conventions import DOT, TIMES, count_text, group_digits
 from .escape import terminal_text
 from .mathtext import math_text
 from .text import SHAPE_BREAKS, WIDTH, WORD_BREAKS, wrap
@@ -110,6 +120,11 @@ def _shape_text(shape) -> str:
     return math_text(Tuple(*shape))
 
 
+def _count(repeat) -> str:
+    """A repetition's count, bracketed when it is a sum: ``L``, ``(b − 1)``."""
+    return f"({math_text(repeat)})" if repeat.is_Add else math_text(repeat)
+
+
 def _kind(step: Step) -> str:
     """``Dense``; a repetition's count (``Repeat × L``); the copy a growing one shows."""
     layer = step.layer
@@ -164,15 +179,35 @@ def explain_text(d: Derivation, depth: int | None = None,
         )
     out = wrap(head, WIDTH, "    ", WORD_BREAKS)
     out += [inputs_line(model, d.evaluation, _shape_text, _shape_text), ""]
+    plan = block_plan(model)
+    rename = {sym: sympy.Symbol(name, **sym.assumptions0)
+              for sym, name in short_names(plan, set(model.symbols)).items()}
+    for kind in plan.kinds:
+        out += _kind_lines(kind, plan, rename) + [""]
+    hidden: int | None = None  # inside a use of a kind derived above: its level
+    told: set[str] = set()  # block types whose reason is said
     for level, step in nested_steps(d, depth):
         layer = step.layer
+        if hidden is not None and level > hidden:
+            continue
+        hidden = None
         indent = "    " * level  # a block's layers under it, one copy of a repeated body
+        use = plan.uses.get(id(layer))
+        if use is not None:
+            out += _use_lines(layer, use, step, rename, indent)
+            hidden = level
+            continue
         start = f"{indent}{terminal_text(layer.name)} ({_kind(step)}): "
         if step.formula == 0:
             out.append(f"{start}0 parameters")
         else:
             out += _equation(start, _stage_texts(step), indent, " parameters")
-        out += wrap(f"{indent}    {_gloss(layer)}", WIDTH, indent + "      ", _WORDS)
+        gloss = _gloss(layer)
+        reason = plan.reasons.get(layer.type) if layer.layers and layer.repeat is None else None
+        if reason and layer.type not in told:  # once: why it is worked out per use
+            told.add(layer.type)
+            gloss += f"; worked out per use: {math_text_reason(reason)}"
+        out += wrap(f"{indent}    {gloss}", WIDTH, indent + "      ", _WORDS)
         shape = f"{indent}    output shape {_shape_text(layer.output_shape)}"
         if step.shape_value is not None and any(not s.is_Integer for s in layer.output_shape):
             shape += f" = {_shape_text(step.shape_value)}"
@@ -199,6 +234,87 @@ def explain_text(d: Derivation, depth: int | None = None,
                  for f in (compute_formula(s.layer, key) for s in d.steps)]
         out += _total(d, label, formula, value_at(formula, subs), terms)
     return "\n".join(out) + "\n"
+
+
+def math_text_reason(reason: str) -> str:
+    """A reason (model-language text) with mathematics' operators: ``expansion ≠ 1``."""
+    for python, maths in ((" != ", " ≠ "), (" == ", " = "), (" >= ", " ≥ "), (" <= ", " ≤ ")):
+        reason = reason.replace(python, maths)
+    return terminal_text(reason)
+
+
+def _signature(form, rename: Mapping, values: Mapping | None = None) -> str:
+    """``Bottleneck(f)``, or with ``values`` (symbol -> text) ``Bottleneck(128)``."""
+    free = form.count.free_symbols
+    args = [values[p] if values is not None else str(rename.get(p, p))
+            for p in form.params if p in free]
+    return f"{terminal_text(form.type)}({', '.join(args)})"
+
+
+def _kind_lines(kind, plan, rename: Mapping) -> list[str]:
+    """A kind of block derived once in its own parameters: a heading, its layers' counts
+    (their numbers kept apart), then its count as their terms and its closed form."""
+    form = kind.form
+    free = form.count.free_symbols
+    named = [f"{rename[p]} = {p}" for p in form.params
+             if p in free and str(rename.get(p, p)) != str(p)]
+    shapes = ", ".join(_shape_text(tuple(d.xreplace(rename) for d in shape))
+                       for _, shape in form.inputs)
+    head = (f"{_signature(form, rename)} on an input {shapes}"
+            + (f", {', '.join(named)}" if named else "")
+            + f": used {len(kind.uses)} times, derived once")
+    out = wrap(head, WIDTH, "    ", WORD_BREAKS)
+    terms = []
+    for level, step in form_steps(form, plan):
+        layer = step.layer
+        indent = "    " * (level + 1)
+        count = count_of(layer, plan)
+        worked = worked_numbers(layer) if count is layer.params else None
+        text = math_text(worked[0].xreplace(rename), worked[1]) if worked is not None \
+            else math_text(count.xreplace(rename))
+        if layer.repeat is not None and layer.index is None and count != 0:  # L·(one copy)
+            one = sympy.Add(*(count_of(inner, plan) for inner in layer.layers))
+            copies = math_text(layer.repeat.xreplace(rename))
+            copies = f"({copies})" if layer.repeat.is_Add else copies
+            text = f"{copies}{DOT}({math_text(one.xreplace(rename))})"
+        name = f"Repeat {TIMES} {_count(layer.repeat.xreplace(rename))}" \
+            if layer.repeat is not None else \
+            layer.type if not (layer.layers and layer.repeat is None
+                                  and layer.type in {k.form.type for k in plan.kinds}) \
+            else _signature(block_use(layer).form, rename)
+        out += _equation(f"{indent}{terminal_text(name)}: ", [text], indent)
+        if level == 0 and count != 0:
+            terms.append(f"({text})" if isinstance(count, sympy.Add) else text)
+    closed = math_text(sympy.expand(form.count).xreplace(rename))
+    pieces = [" + ".join(terms)] if len(terms) > 1 else []
+    out += _equation(f"    {_signature(form, rename)} = ", [*pieces, closed], "    ")
+    return out
+
+
+def _use_lines(layer, use, step: Step, rename: Mapping, indent: str) -> list[str]:
+    """A use of a kind derived above: its closed form with the use's numbers, its count,
+    which values it takes, its output shape."""
+    form = use.form
+    closed = sympy.expand(form.count)
+    numbers = at_values(use, step.values)
+    if numbers is not None:
+        shown = {p: math_text(sympy.Rational(numbers[p])) for p in numbers}
+    else:
+        shown = {p: math_text(use.values[p]) for p in form.count.free_symbols}
+    sizes = [s for s in form.shown if s not in form.params and use.values[s] != s]
+    call = _signature(form, rename, shown) + "".join(
+        f", {rename.get(s, s)} = {shown[s]}" for s in sizes)
+    start = f"{indent}{terminal_text(layer.name)} ({call}): "
+    if numbers is not None:
+        texts = [math_text(closed, numbers), group_digits(step.value)]
+    else:
+        texts = [math_text(use_count(use))]
+    out = _equation(start, texts, indent, " parameters")
+    out += wrap(f"{indent}    {_signature(form, rename)} above", WIDTH, indent + "      ", _WORDS)
+    shape = f"{indent}    output shape {_shape_text(layer.output_shape)}"
+    if step.shape_value is not None and any(not s.is_Integer for s in layer.output_shape):
+        shape += f" = {_shape_text(step.shape_value)}"
+    return out + wrap(shape, WIDTH, indent + "      ", breaks=SHAPE_BREAKS)
 
 
 def _total(d: Derivation, label: str, formula, value: int | None,

@@ -11,11 +11,12 @@ in layer order and the simplified closed form.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 import sympy
 
+from ..engine.block_form import BlockForm, BlockUse, block_use
 from ..engine.model import Model
+from ..report.block_derivation import BlockPlan, block_plan, form_steps
 from ..report.derivation import (
     Derivation,
     Step,
@@ -27,7 +28,18 @@ from ..report.derivation import (
 )
 from . import shown_columns, shown_depth
 from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types, value_at
-from .latex_printer import FormulaPrinter, escape_text, pack, stage_lines, tex_width
+from .latex_align import FLUSH_LEFT, LINE_WIDTH, Row, align_groups, align_rows
+from .latex_blocks import (
+    closing,
+    count_of,
+    heading,
+    legend,
+    plan_symbols,
+    reason_lines,
+    use_label,
+    use_row,
+)
+from .latex_printer import FormulaPrinter, escape_text, tex_width
 
 __all__ = [
     "Row", "derivation_rows", "compute_rows", "latex_derivation", "align_rows", "align_groups",
@@ -35,26 +47,10 @@ __all__ = [
     "FLUSH_LEFT",
 ]
 
-#: Width in characters of a derivation's line (see :func:`tex_width`).
-LINE_WIDTH = 56
-#: Displays flush left, as the class option ``fleqn`` sets them, in the current group: a
-#: line set across the columns (``\rlap``, no width) then starts at the margin and cannot
-#: pass the right one; ``\csname``, so that it works inside a Beamer frame too.
-FLUSH_LEFT = r"\csname @fleqntrue\endcsname\csname @mathmargin\endcsname=0pt\relax"
 #: A total of more counts than this is given without listing them.
 TOTAL_TERMS = 30
 #: Rows of layers without parameters, side by side, listed in one row at most.
 EMPTY_NAMES = 6
-
-
-@dataclass
-class Row:
-    """One row of a derivation: a label, the formula's pieces and the later stages (each
-    a list of pieces, the last the result)."""
-
-    label: str
-    formula: list[str]
-    stages: list[list[str]] = field(default_factory=list)
 
 
 def _name(step: Step, model: Model) -> str:
@@ -70,18 +66,51 @@ def derivation_rows(model: Model, values: Mapping[str, int | None] | None = None
                     steps: Sequence[tuple[int, Step]] | None = None,
                     compute_layers: bool = True) -> list[Row]:
     """The rows of the derivation of ``model`` (of ``steps``, some of its nested steps, when
-    given), layers without parameters in place, a run of them in one row; then the compute
-    counts of :func:`~symparams.render.shown_columns` worked out (``compute_layers``: per
-    layer and in total, else the totals alone)."""
+    given): first each kind of block used more than once, derived in its own parameters
+    (:mod:`symparams.report.block_derivation`); then the layers, a use of such a block its
+    closed form at the use's numbers, layers without parameters in place, a run of them in
+    one row; then the compute counts of :func:`~symparams.render.shown_columns` worked out
+    (``compute_layers``: per layer and in total, else the totals alone)."""
     values = model.values if values is None else values
     d: Derivation = derive(model, values)
-    p = printer or FormulaPrinter.for_model(model)
+    plan = block_plan(model) if steps is None else BlockPlan((), {}, {})
+    names = plan_symbols(plan, set(model.symbols))
+    p = (printer or FormulaPrinter.for_model(model)).with_symbols(names)
     room = width // 2
+    rows: list[Row] = []
+    for kind in plan.kinds:
+        rows += _kind_rows(kind.form, plan, p, room, legend(kind.form, names))
+    subs = d.steps[0].values if d.steps else None
+    chosen = nested_steps(d, shown_depth()) if steps is None else steps
+    rows += _layer_rows(chosen, model, p, room, plan, subs,
+                        shown_depth() if steps is None else None)
+    if steps is None:
+        rows.append(_total(d, p, room, plan))
+        for key in shown_columns():
+            rows += compute_rows(d, key, p, room, compute_layers)
+    return rows
+
+
+def _kind_rows(form: BlockForm, plan: BlockPlan, p: FormulaPrinter, room: int,
+               note: str = "") -> list[Row]:
+    """A kind of block derived once: its heading (with ``note``), its layers (indented), and
+    its count as their terms in layer order, then its closed form."""
+    rows = [heading(form, p, note)]
+    rows += _layer_rows(form_steps(form, plan), None, p, room, plan, None, None, 1)
+    rows.append(closing(form, _terms(form.layer.layers, p, room, plan), p, room,
+                        sum(len(sympy.Add.make_args(count_of(layer, plan)))
+                            for layer in form.layer.layers if layer.params != 0)))
+    return rows
+
+
+def _layer_rows(chosen: Sequence[tuple[int, Step]], model: Model | None, p: FormulaPrinter,
+                room: int, plan: BlockPlan, subs, limit: int | None,
+                indent: int = 0) -> list[Row]:
+    """The rows of ``chosen`` steps (of ``model``, or of a block's form when None)."""
     rows: list[Row] = []
     empty: list[str] = []
     skipped: set[int] = set()  # levels of a block said by the repetition above it
     skip: set[int] = set()
-    chosen = nested_steps(d, shown_depth()) if steps is None else steps
     seen: set[str] = set()  # block types derived once, at their first row
     hidden: int | None = None  # inside a block derived above: the level of its row
     for level, step in chosen:
@@ -93,17 +122,28 @@ def derivation_rows(model: Model, values: Mapping[str, int | None] | None = None
         if id(layer) in skip:
             skipped.add(level)
             continue
+        depth = sum(1 for lv in range(level) if lv not in skipped) + indent
+        use = _use(layer, plan, model)
+        if use is not None:  # a kind derived above: its closed form at the use's numbers
+            if empty:
+                rows.append(_empty_row(empty))
+                empty = []
+            rows.append(use_row(layer, use, p, subs, room, r"\quad " * depth))
+            hidden = level
+            continue
         again = False
         if layer.layers and layer.repeat is None:
             again, hidden = layer.type in seen, level if layer.type in seen else None
             seen.add(layer.type)
-        label = _name(step, model) if not level else escape_text(layer.type)
+        label = _name(step, model) if not level and model is not None \
+            else escape_text(layer.type)
         inner = layer.layers
         if layer.repeat is not None and len(inner) == 1 and inner[0].layers:
             # "GPTBlock (gpt_block) × n_layer": the repetition and its one block in one row
-            label = f"{escape_text(inner[0].type)} ({escape_text(inner[0].name)})"
+            one = _use(inner[0], plan, model, True)
+            label = use_label(inner[0], one, p, subs) if one is not None else \
+                f"{escape_text(inner[0].type)} ({escape_text(inner[0].name)})"
             skip.add(id(inner[0]))
-        depth = sum(1 for lv in range(level) if lv not in skipped)
         label = r"\quad " * depth + label
         tied = tied_to(layer)
         if tied is not None:
@@ -119,23 +159,66 @@ def derivation_rows(model: Model, values: Mapping[str, int | None] | None = None
         if empty:
             rows.append(_empty_row(empty))
             empty = []
-        limit = shown_depth() if steps is None else None
+        reason = plan.reasons.get(layer.type) if layer.layers and layer.repeat is None else None
         if again:
-            row = Row(label + ", its layers like the first's", [p.number(step.value)]
+            note = "" if reason else ", its layers like the first's"
+            row = Row(label + note, [p.number(step.value)]
                       if step.value is not None and step.formula.is_Integer else
                       p.terms(step.formula, width=room))
             if step.value is not None and not step.formula.is_Integer:
                 row.stages.append([p.number(step.value)])
             rows.append(row)
             continue
-        rows.append(_row(step, label, p, room, limit is None or level < limit))
+        if layer.index is not None and model is None:  # a form's growing repetition
+            last = p.doprint(layer.repeat - 1)
+            label += rf", copies ${p.doprint(layer.index)} = 0, \dots, {last}$"
+        if reason:  # one phrase, on lines of its own: why this kind is worked out per use
+            rows += [Row(r"\quad " * depth + line, [], colon=False) for line in
+                     reason_lines(f"{layer.type}, worked out per use: {reason}", room * 2 - 4)]
+        rows.append(_row(step, label, p, room, limit is None or level < limit, plan))
     if empty:
         rows.append(_empty_row(empty))
-    if steps is None:
-        rows.append(_total(d, p, room))
-        for key in shown_columns():
-            rows += compute_rows(d, key, p, room, compute_layers)
     return rows
+
+
+def _use(layer, plan: BlockPlan, model: Model | None, inside: bool = False) -> BlockUse | None:
+    """``layer`` as a use of a kind derived above, if it is one: looked up in the model's
+    (``plan.uses``), found again in a form's layers (``model`` None) or a repetition's."""
+    if not layer.layers or layer.repeat is not None:
+        return None
+    if model is not None and not inside:
+        return plan.uses.get(id(layer))
+    if layer.type not in {kind.form.type for kind in plan.kinds}:
+        return None
+    use = plan.uses.get(id(layer)) or block_use(layer)
+    return use if isinstance(use, BlockUse) else None
+
+
+def _terms(layers, p: FormulaPrinter, room: int, plan: BlockPlan,
+           own: bool = True) -> list[str]:
+    """The counts of ``layers`` that are not 0 as one sum's pieces, in layer order (a
+    repetition as ``L·(…)``; ``own``: a use of a kind derived above by the kind's closed
+    form, else as the engine gives it); none when there are fewer than two or too many."""
+    counted = [(layer, count_of(layer, plan) if own else layer.params) for layer in layers]
+    counted = [(layer, count) for layer, count in counted if count != 0]
+    if len(counted) < 2 or len(counted) > TOTAL_TERMS or sum(
+            len(sympy.Add.make_args(count)) for _, count in counted) > TOTAL_TERMS:
+        return []
+    terms: list[str] = []
+    for layer, count in counted:
+        pieces = p.terms(count, width=room)
+        if layer.repeat is not None and layer.layers and layer.index is None:
+            pieces = _row(Step(layer, count, None, None, None), "", p, room,
+                          plan=plan).formula
+        elif isinstance(count, sympy.Add):  # a layer's sum in brackets: (h(E + h) + h)
+            if tex_width(" ".join(pieces)) <= room:
+                pieces = [rf"\left({' '.join(pieces)}\right)"]
+            else:
+                pieces = [r"\Bigl(" + pieces[0], *pieces[1:-1], pieces[-1] + r"\Bigr)"]
+        if terms and not pieces[0].startswith("- "):
+            pieces = ["+ " + pieces[0], *pieces[1:]]
+        terms += pieces
+    return terms
 
 
 def compute_rows(d: Derivation, key: str, p: FormulaPrinter, room: int,
@@ -218,7 +301,8 @@ def _empty_row(labels: list[str]) -> Row:
     return Row(indent + ", ".join(names), ["0"])
 
 
-def _row(step: Step, label: str, p: FormulaPrinter, room: int, expanded: bool = True) -> Row:
+def _row(step: Step, label: str, p: FormulaPrinter, room: int, expanded: bool = True,
+         plan: BlockPlan | None = None) -> Row:
     """A layer's row; ``expanded``: its inner layers are shown (a block's count of numbers
     is then the sum of theirs)."""
     layer = step.layer
@@ -231,8 +315,12 @@ def _row(step: Step, label: str, p: FormulaPrinter, room: int, expanded: bool = 
     if layer.repeat is not None and layer.index is None and layer.layers:
         # L·(one copy), as a teacher writes a repetition, not the product multiplied out
         label += r" $\times$ " + f"${p.count(layer.repeat)}$"
-        one = sympy.Add(*(inner.params for inner in layer.layers))
+        one = sympy.Add(*(count_of(inner, plan) if plan else inner.params
+                          for inner in layer.layers))
         pieces = p.terms(one, width=room)
+        whole = p.count(layer.repeat) + r" \cdot " + " ".join(pieces)
+        if len(pieces) > 1 and tex_width(whole) + 4 <= room * 4 // 5:  # fits its column
+            pieces = [" ".join(pieces)]  # one line: (b - 1)·(17f² + 30f)
         copy = (pieces if len(pieces) == 1 else [r"\Bigl(" + pieces[0], *pieces[1:-1],
                                                  pieces[-1] + r"\Bigr)"])
         if len(pieces) == 1 and isinstance(one, sympy.Add):
@@ -267,23 +355,14 @@ def _row(step: Step, label: str, p: FormulaPrinter, room: int, expanded: bool = 
     return row
 
 
-def _total(d: Derivation, p: FormulaPrinter, room: int) -> Row:
+def _total(d: Derivation, p: FormulaPrinter, room: int, plan: BlockPlan) -> Row:
     """The per-layer terms in layer order, the closed form when it says more, then the
     numbers: all after the ``=``, where the line is widest."""
     counted = [step for step in d.steps if step.formula != 0]
     model = d.model
-    terms: list[str] = []
-    if len(counted) <= TOTAL_TERMS and sum(
-            len(sympy.Add.make_args(step.formula)) for step in counted) <= TOTAL_TERMS:
-        for step in counted:
-            pieces = p.terms(step.formula, width=room)
-            if step.layer.repeat is not None and step.layer.layers and step.layer.index is None:
-                pieces = _row(step, "", p, room).formula
-            if terms and not pieces[0].startswith("- "):
-                pieces = ["+ " + pieces[0], *pieces[1:]]
-            terms += pieces
+    terms = _terms([step.layer for step in counted], p, room, plan, own=False)
     row = Row("Total", [])
-    if len(counted) > 1 and terms:
+    if terms:
         row.stages.append(terms)
     # the closed form, when it is simpler than the sum of the layers' formulas
     simpler = sum(len(sympy.Add.make_args(step.formula)) for step in counted) != len(
@@ -296,94 +375,6 @@ def _total(d: Derivation, p: FormulaPrinter, room: int) -> Row:
             row.stages.append([numbers[0], *("+ " + n for n in numbers[1:])])
         row.stages.append([p.number(d.evaluation.params)])
     return row
-
-
-def align_rows(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[str]:
-    """The lines of an ``alignat*{2}`` body (see :func:`align_groups`)."""
-    return [line for group in align_groups(rows, width) for line in group]
-
-
-def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]]:
-    r"""Per row, its lines of an ``alignat*{2}`` body: ``& \text{label:}\quad & formula &{}= ...``.
-    A label too long for the left column gets a line of its own (``\rlap``: it takes no
-    width); a formula or a stage too long breaks between its terms, and a piece wider than
-    its column is set across the columns from the left, on a line of its own."""
-    labels = [_label_width(row.label) for row in rows]
-    wide = width * 2 // 5
-    formulas = [pack(row.formula, wide) for row in rows]
-    formula_room = max((tex_width(line) for lines in formulas for line in lines
-                        if tex_width(line) <= wide), default=0)
-    label_room = min(max(labels, default=0), max(wide, width - formula_room - 22))
-    # the label column is as wide as its widest label on a line of the column's own
-    label_room = max((size for size, lines in zip(labels, formulas, strict=True)
-                      if size <= label_room and all(tex_width(line) <= formula_room
-                                                    for line in lines)), default=0)
-    rest_room = max(16, width - label_room - formula_room)
-    groups: list[list[str]] = []
-    for row, size, formula in zip(rows, labels, formulas, strict=True):
-        lines: list[str] = []
-        groups.append(lines)
-        across = any(tex_width(line) > formula_room for line in formula)
-        label = rf"\text{{{row.label}:}}\quad"
-        if size > label_room or across:
-            # it takes no width: on the formula's line when they do not meet, else above
-            first = tex_width(formula[0]) if formula else 0
-            label = rf"\rlap{{{row.label}:}}"
-            if across or size + first + 4 > label_room + formula_room:
-                lines.append(f"  & {label} & &")
-                label = ""
-        out: list[list[str]] = []
-        for index, text in enumerate(formula or [""]):
-            if across:
-                out.append([_across(text, index > 0), "", ""])
-            else:
-                out.append([label if index == 0 else "", text, ""])
-        # the stages follow the formula's last line while they fit, then a line each
-        joined = ""
-        for stage in row.stages:
-            pieces, across = stage_lines(stage, width - 6, rest_room)
-            for number, piece in enumerate(pieces):
-                if across:  # too wide for its column: all its lines across the columns
-                    if joined:
-                        _put(out, joined)
-                    out.append([_across(piece, True), "", ""])
-                    joined = ""
-                    continue
-                if number == 0 and joined and tex_width(joined + piece) <= rest_room:
-                    joined += " " + piece
-                    continue
-                if joined:
-                    _put(out, joined)
-                joined = piece
-        if joined:
-            _put(out, joined)
-        for label_text, text, rest in out:
-            rest = ("{}" + rest) if rest.startswith("=") else rest
-            lines.append(f"  & {label_text} & {text} &{rest}".rstrip())
-    return groups
-
-
-def _label_width(label: str) -> int:
-    r"""A label's width in characters, generously: a ``\quad`` is two, typewriter text a
-    quarter wider, and the colon and space after it three."""
-    quads = label.count(r"\quad")
-    tt = sum(len(part.split("}")[0]) for part in label.split(r"\texttt{")[1:])
-    return tex_width(label) + quads + (tt + 3) // 4 + 3
-
-
-def _put(out: list[list[str]], rest: str) -> None:
-    """``rest`` in the last line's ``=`` column, or on a new line when that is taken."""
-    if out[-1][2] or out[-1][0].startswith(r"\rlap{$"):
-        out.append(["", "", ""])
-    out[-1][2] = rest
-
-
-def _across(text: str, indent: bool) -> str:
-    r"""A formula's line set from the label column's left, taking no width."""
-    space = r"\qquad " if indent else r"\quad "
-    if text.startswith(("+ ", "- ")):
-        text = "{} " + text
-    return rf"\rlap{{$\displaystyle {space}{text}$}}"
 
 
 def latex_derivation(model: Model, values: Mapping[str, int | None] | None = None,

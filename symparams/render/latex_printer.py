@@ -108,6 +108,21 @@ class FormulaPrinter(LatexPrinter):
             names = {sym: name.replace(r"\mathrm{", r"\mathsf{") for sym, name in names.items()}
         return cls({"symbol_names": names, **settings})
 
+    def with_symbols(self, symbols: Mapping[sympy.Symbol, str | None]) -> FormulaPrinter:
+        r"""This printer knowing ``symbols`` (a block's own parameters) by the LaTeX names
+        given, or (None) their default ones (:func:`symbol_latex`); names it knows win.
+
+        >>> f = sympy.Symbol("filters", integer=True, positive=True)
+        >>> FormulaPrinter().with_symbols({f: None}).doprint(2 * f)
+        '2 \\cdot \\mathit{filters}'
+        """
+        names = dict(self._settings.get("symbol_names") or {})
+        for sym, given in symbols.items():
+            text = given or symbol_latex(sym.name)
+            names.setdefault(sym, text.replace(r"\mathrm{", r"\mathsf{") if self._settings["sans"]
+                             else text)
+        return type(self)({**self._given, "symbol_names": names})
+
     def doprint(self, expr) -> str:
         """``expr`` in the current display form (``--form``), printed."""
         return self._sans(super().doprint(displayed(expr)))
