@@ -123,6 +123,9 @@ ADJUSTABLE = [
     pytest.param("max_exponent", 2, "    Dense(d**3)\n", id="exponent"),
     pytest.param("max_expr_terms", 3, "    Dense((a + b)**3)\n", id="expr-terms"),
     pytest.param("max_source_bytes", 60, "    Dense(d)\n", id="source-bytes"),
+    # the second convolution divides floor((d - 1)/a) again: 7 symbols and operations
+    pytest.param("max_rounding_size", 6, "    Reshape((d, 1))\n    Conv1D(1, 1, strides=a)\n"
+                 "    Conv1D(1, 1, strides=b)\n", id="rounding-size"),
 ]
 
 
