@@ -175,6 +175,9 @@ def test_force_refuses_a_device(tmp_path):
 SIGTERM_WRITER = """
 import os, signal, sys, argparse
 from symparams.cli.output import emit
+# as in a terminal: a shell that starts the tests in the background ignores SIGINT, and a
+# child inherits that
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 def chunks():
     yield "first\\n"
