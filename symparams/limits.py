@@ -24,7 +24,8 @@ from .errors import LimitError, SourceSpan
 
 __all__ = [
     "Limits", "DEFAULT_LIMITS", "LIMIT_DOCS", "expression_problem", "expressions_problem",
-    "expanded_terms", "prescan", "simplification_work",
+    "expanded_terms", "prescan", "simplification_work", "rounding_size", "rounding_problem",
+    "limit_hint",
 ]
 
 
@@ -63,6 +64,9 @@ class Limits:
     max_simplify_terms: int = _limit(
         2_000, "most terms (multiplied out, floors included) a formula may have for compare "
         "and solve to simplify it")
+    max_rounding_size: int = _limit(
+        2_000, "largest formula (symbols, numbers, operations) inside the floors and ceilings "
+        "of a layer's input shape; each convolution with a symbolic stride grows it")
     simplify_seconds: float = _limit(
         30.0, "wall-clock seconds after which one simplification fails with an error "
         "(a last resort: output never depends on it)")
@@ -139,6 +143,62 @@ def simplification_work(expr: sympy.Basic, cap: int) -> int:
             break
         total += sum(expanded_terms(arg, cap) for arg in node.args)
     return min(total, cap + 1)
+
+
+def limit_hint(option: str) -> str:
+    """The hint of a :class:`LimitError`: the option and the field that raise ``option``.
+
+    >>> limit_hint("max_layers")
+    'raise the limit with --max-layers (Limits.max_layers)'
+    """
+    return f"raise the limit with --{option.replace('_', '-')} (Limits.{option})"
+
+
+@lru_cache(maxsize=8192)
+def rounding_size(expr: sympy.Basic) -> int:
+    """The symbols, numbers and operations inside the floors, ceilings and remainders of
+    ``expr`` (each distinct outermost one once, with all it nests): the formula that a
+    convolution or pooling layer divides again, and the work of doing so grows with it. It
+    counts work, never seconds.
+
+    >>> from sympy import ceiling, floor, symbols
+    >>> H, k, s = symbols("H k s", positive=True, integer=True)
+    >>> rounding_size(H + 1), rounding_size(floor((H - k) / s) + 1)
+    (0, 10)
+    >>> rounding_size(ceiling((floor((H - k) / s) - k) / s))  # the inner floor inside
+    19
+    """
+    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.floor, sympy.ceiling, sympy.Mod):
+        return 0
+    total, seen = 0, set()
+    walk = sympy.preorder_traversal(expr)
+    for node in walk:
+        if isinstance(node, (sympy.floor, sympy.ceiling, sympy.Mod)):
+            walk.skip()
+            if node not in seen:
+                seen.add(node)
+                total += sum(1 for _ in sympy.preorder_traversal(node))
+    return total
+
+
+def rounding_problem(shape, limits: Limits = DEFAULT_LIMITS) -> str | None:
+    """Why a layer's input ``shape`` is too large to divide again (a message), or None: a
+    counted budget (``max_rounding_size``) on :func:`rounding_size`, so that a chain of
+    convolutions with symbolic strides, whose floors grow with every layer, is refused
+    before its cost runs away (40 such layers: 3 s; 60: 8 s), the same on every machine.
+
+    >>> from sympy import floor, symbols
+    >>> H, s = symbols("H s", positive=True, integer=True)
+    >>> rounding_problem((floor(H / s), 3)) is None
+    True
+    >>> rounding_problem((floor(H / s), 3), Limits(max_rounding_size=4))
+    'input shape too large to divide again: 6 symbols and operations in its floors (limit 4)'
+    """
+    size = sum(rounding_size(d) for d in shape)
+    if size <= limits.max_rounding_size:
+        return None
+    return (f"input shape too large to divide again: {size} symbols and operations in its "
+            f"floors (limit {limits.max_rounding_size})")
 
 
 def _capped_comb(n: int, k: int, cap: int) -> int:
@@ -235,8 +295,7 @@ def prescan(text: str, filename: str = "<string>", limits: Limits = DEFAULT_LIMI
 
     def fail(message: str, offset: int, option: str) -> LimitError:
         return LimitError(message, SourceSpan(filename, text, line, offset - line_start + 1),
-                          hint=f"raise the limit with --{option.replace('_', '-')} "
-                          f"(Limits.{option})")
+                          hint=limit_hint(option))
 
     for match in _SCAN.finditer(text):
         kind = match.lastgroup

@@ -63,3 +63,55 @@ def keras():
     import keras as keras_module
 
     return keras_module
+
+
+# -- running on every core (pytest-xdist, `-n auto --dist loadgroup` in pyproject.toml) ------
+
+
+def _shared_fixtures(item: pytest.Item) -> list[str]:
+    """The names of this project's module- or class-scoped fixtures that ``item`` uses
+    (directly or through other fixtures)."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:  # a doctest
+        return []
+    found = []
+    for name in item.fixturenames:
+        defs = info.name2fixturedefs.get(name)
+        if defs and defs[-1].baseid and defs[-1].scope in ("module", "class"):
+            found.append(name)
+    return found
+
+
+def xdist_groups(items: list[pytest.Item]) -> dict[str, str]:
+    """nodeid -> group for the tests that share a module- or class-scoped fixture.
+
+    Under ``--dist loadgroup`` each group runs on one worker, so such a fixture (a Keras
+    child, the determinism runs, an executed notebook) is built once, as in a serial run;
+    every other test goes to whichever worker is free. The groups are the connected parts of
+    "uses the same fixture", per module.
+    """
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    uses = {}
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        keys = [f"{module}::{name}" for name in _shared_fixtures(item)]
+        for key in keys[1:]:
+            parent[root(key)] = root(keys[0])
+        if keys:
+            uses[item.nodeid] = keys[0]
+    return {nodeid: root(key) for nodeid, key in uses.items()}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        groups = xdist_groups(items)
+        for item in items:
+            if item.nodeid in groups:
+                item.add_marker(pytest.mark.xdist_group(groups[item.nodeid]))

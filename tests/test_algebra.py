@@ -1,4 +1,4 @@
-"""Every simplification rule of symparams.symbolic.integers against plain integer arithmetic.
+"""Every simplification rule of symparams.symbolic.rounding against plain integer arithmetic.
 
 The simplified SymPy expression (built by floordiv/ceildiv, whose rules fold nested floors,
 convert mixed nests, and pull out multiples) must agree with the unsimplified computation done

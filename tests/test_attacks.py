@@ -175,6 +175,9 @@ def test_force_refuses_a_device(tmp_path):
 SIGTERM_WRITER = """
 import os, signal, sys, argparse
 from symparams.cli.output import emit
+# as in a terminal: a shell that starts the tests in the background ignores SIGINT, and a
+# child inherits that
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 def chunks():
     yield "first\\n"
@@ -232,6 +235,39 @@ def test_symbolic_conv_chain_is_bounded_work():
         [str(c) for c in constraints]  # deterministic
     assert CONSTRAINT_WORK >= 1000
     assert model.evaluate().params == 8 * (27 + 1) + 19 * 8 * (9 * 8 + 1)
+
+
+def _alternating_chain(layers: int) -> str:
+    """Issue 17's leftover: symbolic strides, paddings alternating 'valid' and 'same', so
+    that every layer divides a floor that grew in the layer before."""
+    header = ", ".join(f"k{i}=3, s{i}=1" for i in range(layers))
+    body = "".join(f'    Conv2D(f, k{i}, strides=s{i}, padding="{("valid", "same")[i % 2]}")\n'
+                   for i in range(layers))
+    return f"model m(H=4096, f=8, {header}):\n    Input(shape=(H, H, 3))\n" + body
+
+
+def test_long_symbolic_conv_chain_is_refused_by_a_counted_budget():
+    """60 such layers took 8 s to parse, each costing more than the last: the floors in a
+    layer's input are counted (max_rounding_size), and the chain is refused at the layer
+    past the budget, after about 1 s of CPU, at the same layer on every machine."""
+    import time
+
+    start = time.process_time()
+    with pytest.raises(LimitError) as caught:
+        symparams.parse(_alternating_chain(60), "chain.sp")
+    assert time.process_time() - start < 20
+    err = caught.value
+    assert (err.layer, err.line) == ("conv2d_41", 44)
+    assert "too large to divide again" in err.message and "limit 2000" in err.message
+    assert err.hint == "raise the limit with --max-rounding-size (Limits.max_rounding_size)"
+    # a lower limit stops a shorter chain, a higher one lets it through
+    small = _alternating_chain(12)
+    with pytest.raises(LimitError, match="limit 200"):
+        symparams.parse(small, limits=Limits(max_rounding_size=200))
+    assert symparams.parse(small, limits=Limits(max_rounding_size=400))["m"].evaluate().params
+    # real networks are far below it: symbolic H and W, numeric strides
+    for name in ("resnet50.sp", "inceptionv3.sp"):
+        symparams.parse_file(ROOT / "examples" / name, limits=Limits(max_rounding_size=40))
 
 
 @pytest.mark.parametrize("width, params", [

@@ -20,6 +20,7 @@ Skips without ``pdflatex``; fails instead under ``SYMPARAMS_REQUIRE_ALL=1`` (CI)
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -57,6 +58,7 @@ _BEAMER_STANDIN = (
 )
 
 
+@functools.cache  # asked three times per case: kpsewhich once per process
 def _has_beamer() -> bool:
     found = subprocess.run(["kpsewhich", "beamer.cls", "pgfcore.sty"], capture_output=True,
                            text=True).stdout.split()

@@ -24,11 +24,13 @@ def warm_up():
 
 
 def quick(fn, seconds: float = 1.0):
-    """Run ``fn``; it must raise LimitError within ``seconds``. Returns the error."""
-    start = time.monotonic()
+    """Run ``fn``; it must raise LimitError within ``seconds`` of CPU time (this process's:
+    the same on a machine busy with other tests, e.g. the other pytest-xdist worker).
+    Returns the error."""
+    start = time.process_time()
     with pytest.raises(LimitError) as info:
         fn()
-    elapsed = time.monotonic() - start
+    elapsed = time.process_time() - start
     assert elapsed < seconds, f"took {elapsed:.2f} s"
     err = info.value
     assert err.line is not None and err.column is not None and err.render()
@@ -97,9 +99,9 @@ def test_evaluation_within_limits_is_exact():
 def test_cli_refuses_huge_set_value(tmp_path, capsys):
     path = tmp_path / "m.sp"
     path.write_text(HEAD + "    Dense(2**L)\n", encoding="utf-8")
-    start = time.monotonic()
+    start = time.process_time()  # CPU time, as in quick()
     assert main(["summary", str(path), "--set", "L=1000000000"]) == 1
-    assert time.monotonic() - start < 2
+    assert time.process_time() - start < 2
     err = capsys.readouterr().err
     assert "larger than 4096 bits" in err and "Traceback" not in err
 
@@ -121,6 +123,9 @@ ADJUSTABLE = [
     pytest.param("max_exponent", 2, "    Dense(d**3)\n", id="exponent"),
     pytest.param("max_expr_terms", 3, "    Dense((a + b)**3)\n", id="expr-terms"),
     pytest.param("max_source_bytes", 60, "    Dense(d)\n", id="source-bytes"),
+    # the second convolution divides floor((d - 1)/a) again: 7 symbols and operations
+    pytest.param("max_rounding_size", 6, "    Reshape((d, 1))\n    Conv1D(1, 1, strides=a)\n"
+                 "    Conv1D(1, 1, strides=b)\n", id="rounding-size"),
 ]
 
 
@@ -222,8 +227,8 @@ def test_every_command_refuses_huge_values_quickly(tmp_path, capsys, argv):
     path = tmp_path / "m.sp"
     path.write_text("model m(d=3, L=2):\n    assume 2**L >= 3\n    Input(shape=(d,))\n"
                     "    Dense(2**L)\n", encoding="utf-8")
-    start = time.monotonic()
+    start = time.process_time()  # CPU time, as in quick()
     assert main([a.format(f=path) for a in argv]) == 1
-    assert time.monotonic() - start < 1
+    assert time.process_time() - start < 1
     err = capsys.readouterr().err
     assert "larger than 4096 bits" in err and "internal error" not in err

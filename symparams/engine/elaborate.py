@@ -27,7 +27,7 @@ from ..layers.registry import (
     Reject,
     positivity_conditions,
 )
-from ..limits import DEFAULT_LIMITS, Limits, expressions_problem
+from ..limits import DEFAULT_LIMITS, Limits, expressions_problem, limit_hint, rounding_problem
 from ..symbolic.assumptions import build_assumptions
 from ..symbolic.functions import FUNCTION_NAMES
 from ..symbolic.integers import NONE_DIM, has_none_dim, is_provably_ge, symbol
@@ -235,6 +235,10 @@ class _Elaborator:
                 layer=name,
                 hint=_rank_hint(layer_type, len(x)),
             )
+        problem = rounding_problem(x, self.limits)
+        if problem:  # counted work: floors that symbolic strides grew, refused before dividing
+            raise LimitError(problem, ctx.span(call.func_pos), layer=name,
+                             hint=limit_hint("max_rounding_size"))
         try:
             out, trainable, non_trainable, conditions = derive(layer_type, args, x)
             conditions = list(conditions)
