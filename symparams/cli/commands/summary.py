@@ -54,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument(
         "--dtype", choices=tuple(DTYPE_BYTES), default=None,
-        help="the dtype of --columns memory (default: float32), as symparams memory's",
+        help="the dtype of --columns memory, as symparams memory's; float32 when not given",
     )
 
 
