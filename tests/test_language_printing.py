@@ -119,3 +119,22 @@ def test_a_layer_hint_folds_parity_padding_as_the_constraints_do():
         model.evaluate(H=2)
     assert info.value.hint == "Conv2D requires H >= 3"
     assert [str(c) for c in model.constraints] == ["H >= 3", "W >= 3"]
+
+
+STRIDED_HINTS = [  # (layers after the input, a failing H, the hint, the constraints)
+    ("    Conv2D(8, kernel_size=3, strides=2)\n    Conv2D(8, kernel_size=5)\n", 9,
+     "Conv2D requires H >= 11", ["H >= 11"]),
+    ("    MaxPooling2D(2, padding=\"same\")\n    Conv2D(8, kernel_size=5)\n", 8,
+     "Conv2D requires H >= 9", ["H >= 9"]),
+]
+
+
+@pytest.mark.parametrize(("layers", "h", "hint", "constraints"), STRIDED_HINTS)
+def test_a_layer_hint_behind_a_stride_folds_its_floor(layers, h, hint, constraints):
+    """Behind a stride the hint said ``ceil(H/2) >= 5`` where the constraints say
+    ``H >= 9``: both now read the same."""
+    model = symparams.parse(f"model m(H):\n    Input(shape=(H, H, 3))\n{layers}")["m"]
+    with pytest.raises(symparams.InvalidValueError) as info:
+        model.evaluate(H=h)
+    assert info.value.hint == hint
+    assert [str(c) for c in model.constraints] == constraints

@@ -91,6 +91,7 @@ __all__ = [
 
 Shape = tuple[Expr, ...]
 ZERO = Integer(0)
+_FOLDED = (sympy.Mod, sympy.floor, sympy.ceiling)  # what Condition.as_text folds as constraints do
 
 
 @dataclass(frozen=True)
@@ -116,13 +117,14 @@ class Condition:
 
     def as_text(self) -> str:
         """The condition in the model's symbols: ``"H >= k"``, ``"C % g == 0"``; a bound
-        with a remainder (Keras's ``correct_pad``) folded as the constraints are:
-        ``H >= 3``, not ``H + H % 2 + 1 >= 5``."""
+        with a remainder (Keras's ``correct_pad``) or a floor (a stride) folded as the
+        constraints are: ``H >= 3``, not ``H + H % 2 + 1 >= 5``; ``H >= 9``, not
+        ``ceil(H/2) >= 5``."""
         from ..symbolic.forms import readable_text
 
         if self.kind == "multiple":
             return f"{readable_text(self.lhs)} % {readable_text(self.rhs)} == 0"
-        if self.lhs.has(sympy.Mod) or self.rhs.has(sympy.Mod):
+        if self.lhs.has(*_FOLDED) or self.rhs.has(*_FOLDED):
             from ..symbolic.constraints import folded
 
             constraint = folded(self.lhs, self.rhs)
