@@ -240,3 +240,56 @@ AUTO_CONTRAST = [((5, 6, 3), {}), ((8, 7, 3), {"value_range": (0, 255)}), ((1, 1
 def test_auto_contrast(shape, kwargs):
     """Applied at inference: a per-channel min-max stretch (the default range)."""
     check(shape, L("AutoContrast", kwargs))
+
+
+# -- ContrastLimitedAdaptiveHistogramEqualization: applied at inference ---------------------------
+
+CLAHE = "ContrastLimitedAdaptiveHistogramEqualization"
+#: (shape, arguments, whether symparams derives XLA's count)
+CLAHE_CASES = [
+    ((16, 16, 1), {}, True),  # the default 8 × 8 grid: tiles of 2 × 2, the axes' grids shared
+    ((16, 16, 3), {}, True),
+    ((10, 10, 3), {}, True),  # padded to 16 × 16: several channels recompute the grid
+    ((24, 16, 2), {"tile_grid_size": (8, 8), "value_range": (0, 255)}, True),
+    ((6, 10, 1), {"tile_grid_size": (2, 2)}, True),
+    ((7, 10, 3), {"tile_grid_size": (3, 4)}, True),
+    ((9, 15, 2), {"tile_grid_size": (3, 3), "clip_limit": 0.0}, True),  # no clipping
+    ((6, 9, 2), {"tile_grid_size": (2, 3), "clip_limit": 40.0}, True),
+    ((4, 8, 2), {"tile_grid_size": (1, 2)}, True),
+    ((3, 8, 8), {"tile_grid_size": (2, 2), "data_format": "channels_first"}, True),
+    ((1, 7, 9), {"tile_grid_size": (2, 3), "data_format": "channels_first"}, True),
+    ((8, 8, 1), {}, False),  # tiles of one pixel: fused otherwise
+    ((8, 16, 2), {}, False),
+    ((6, 9, 2), {"tile_grid_size": (2, 3), "value_range": (0, 1)}, False),  # rescaled
+]
+
+
+@pytest.mark.parametrize("shape, kwargs, derived", CLAHE_CASES,
+                         ids=[f"{s}-{k}" for s, k, _ in CLAHE_CASES])
+def test_clahe(shape, kwargs, derived):
+    spec = L(CLAHE, kwargs)
+    compared = assert_xla(model_source("m", shape, [spec]), direct_cost(spec, shape),
+                          allow_unknown=True)
+    assert compared == derived
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 14), st.integers(1, 14),
+       st.integers(1, 3), st.sampled_from([4.0, 0.0]),
+       st.sampled_from(["channels_last", "channels_first"]))
+def test_clahe_sizes(gh, gw, height, width, channels, clip, data_format):
+    """Any grid and size; the xla count of tiles of one pixel (unknown) is not compared."""
+    shape = ((height, width, channels) if data_format == "channels_last"
+             else (channels, height, width))
+    spec = L(CLAHE, {"tile_grid_size": (gh, gw), "clip_limit": clip,
+                     "data_format": data_format})
+    assert_xla(model_source("m", shape, [spec]), direct_cost(spec, shape), allow_unknown=True)
+
+
+def test_clahe_count_beyond_float32():
+    """XLA reports its count as a float32: beyond 2**24 it is symparams's count rounded."""
+    import numpy as np
+
+    shape, spec = (96, 96, 3), L(CLAHE, {})
+    xla = symparams.parse(model_source("m", shape, [spec])).models["m"].evaluate().costs["xla"]
+    assert xla > 2**24 and int(np.float32(xla)) == direct_cost(spec, shape)["flops"]

@@ -61,13 +61,13 @@ def test_table_column_is_the_count(model: str, key: str) -> None:
 
 
 def test_unknown_is_a_question_mark_with_a_reason() -> None:
-    clip = parse_file(NO_COST)["clip"]  # CLAHE: no cost rule
+    clip = parse_file(NO_COST)["clip"]  # bilinear UpSampling2D: MACs not derived
     with display_columns(["macs", "activations"]):
         table = render([(clip, dict(clip.values))], "table")
-    row = next(line for line in table.splitlines() if line.startswith(r"\texttt{contrast\_limited"))
+    row = next(line for line in table.splitlines() if line.startswith(r"\texttt{up\_sampling2d"))
     assert row.split("&")[-2].strip() == "?"  # MACs: unknown, never 0
-    assert row.split("&")[-1].strip(" \\*$") == "768"  # activations: known
-    assert "MACs: not known for ContrastLimitedAdaptiveHistogramEqualization yet." in table
+    assert row.split("&")[-1].strip(" \\*$") == "3{,}072"  # activations: known
+    assert "MACs: not known for UpSampling2D yet." in table
 
 
 def test_without_values_the_cell_is_the_formula() -> None:
@@ -99,7 +99,7 @@ def test_cli_columns(argv: list[str], expected: str, monkeypatch: pytest.MonkeyP
 def test_standalone_says_why_a_count_is_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
     out = run_cli(["latex", "docs/examples/no_cost.sp", "--columns", "macs", "--standalone"],
                   monkeypatch)
-    assert r"\text{not known for ContrastLimitedAdaptiveHistogramEqualization yet}" in out
+    assert r"\text{not known for UpSampling2D yet}" in out
 
 
 def test_no_columns_no_compute(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,6 +1,7 @@
-# A model with a layer type that has no cost rule (ContrastLimitedAdaptiveHistogramEqualization,
-# docs/compute.md): its MACs, FLOPs and every total containing them are unknown, never 0.
+# A model with a layer whose cost symparams does not derive (UpSampling2D with bilinear
+# interpolation, docs/compute.md; no layer type that a model accepts lacks a cost rule):
+# its MACs, FLOPs and every total containing them are unknown, never 0.
 model clip(H=16, W=16, f=4):
     Input(shape=(H, W, 3))
-    ContrastLimitedAdaptiveHistogramEqualization()
+    UpSampling2D(2, interpolation="bilinear")
     Dense(f)

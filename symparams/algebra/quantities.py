@@ -30,6 +30,7 @@ from sympy import Expr, Integer
 from ..engine.model import Layer, LayerValues, Model
 from ..errors import SymparamsError, ValueBindingError, did_you_mean
 from ..guard import guarded_xreplace
+from ..layers.registry import lookup
 from ..syntax.checks import CHECK_COUNTS
 
 __all__ = ["QUANTITIES", "PARAMETER_COUNTS", "UnknownCountError", "noun", "find_layer",
@@ -77,6 +78,19 @@ def find_layer(model: Model, name: str) -> Layer:
             + (", ..." if len(names) > 12 else "")) from None
 
 
+def _why_unknown(layer_type: str) -> str:
+    """Why a layer's cost is unknown: its type has no cost rule, or its rule does not derive
+    the cost for the arguments given (``UpSampling2D(interpolation="bilinear")``).
+
+    >>> _why_unknown("Lambda"), _why_unknown("UpSampling2D")
+    ('symparams has no cost rule for it', 'symparams does not derive them for these arguments')
+    """
+    found = lookup(layer_type)
+    if found is None or found.cost is None:
+        return "symparams has no cost rule for it"
+    return "symparams does not derive them for these arguments"
+
+
 def layer_count(layer: Layer, quantity: str) -> Expr:
     """One layer's count as a formula; ``UnknownCountError`` if its cost is unknown."""
     _check_quantity(quantity)
@@ -90,7 +104,7 @@ def layer_count(layer: Layer, quantity: str) -> Expr:
                         and not inner.layers), layer)
         raise UnknownCountError(
             f"the {noun(quantity)} of {unknown.name} ({unknown.type}) are unknown: "
-            "symparams has no cost rule for it" + (
+            + _why_unknown(unknown.type) + (
                 f", so {layer.name}'s are unknown too" if unknown is not layer else ""),
             unknown.span, layer=unknown.name,
             hint="docs/compute.md lists the layer types and arguments with a cost rule; "

@@ -188,10 +188,11 @@ ENTRIES: tuple[Entry, ...] = (
           shown="symparams solve example.sp --for d --params-at-most 100000",
           argv=("solve", FILENAME, "--for", "d", "--params-at-most", "100000")),
     Entry("UnknownCountError", "A cost asked for (`--count macs`, `check flops == N`) that "
-          "symparams does not know for a layer: its type has no cost rule (docs/compute.md), "
+          "symparams does not know for a layer: its type has no cost rule, or its rule does not "
+          "derive it for the arguments given (docs/compute.md), "
           "so the total is unknown too, never a silent 0.",
           "model clip(H=16, f=4):\n    Input(shape=(H, H, 3))\n"
-          "    ContrastLimitedAdaptiveHistogramEqualization()\n    Dense(f)\n",
+          "    UpSampling2D(2, interpolation=\"bilinear\")\n    Dense(f)\n",
           action="cli", shown="symparams solve example.sp --for f --macs-at-most 100000",
           argv=("solve", FILENAME, "--for", "f", "--macs-at-most", "100000")),
     Entry("CheckFailedError", "A `check` statement (or a claim given to `symparams check`) "

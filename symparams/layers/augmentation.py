@@ -16,6 +16,7 @@ from sympy import Integer
 
 from ..syntax import ast
 from .argkinds import literal
+from .clahe_cost import clahe_cost
 from .cost import Cost, free
 from .registry import REQUIRED, Anything, Condition, Dim, LayerType, Param, register
 from .resize_cost import center_crop_cost, resize_cost
@@ -112,9 +113,7 @@ def _auto_contrast(a, x, y) -> Cost:
 #: unchanged there (Keras transforms only ``if training``; XLA counts 0): ``free``.
 AT_INFERENCE: dict[str, Any] = {
     "AutoContrast": _auto_contrast,
-    "ContrastLimitedAdaptiveHistogramEqualization": (
-        "tile histograms (one-hot of 256 bins), their clipped cumulative sums and a bilinear "
-        "blend, applied at inference too: not derived yet"),
+    "ContrastLimitedAdaptiveHistogramEqualization": clahe_cost,
 }
 
 

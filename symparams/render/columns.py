@@ -127,10 +127,10 @@ def unknown_types(item, key: str) -> list[str]:
 
     >>> import symparams
     >>> source = ('model m:\n    Input(shape=(8, 8, 3))\n'
-    ...           '    ContrastLimitedAdaptiveHistogramEqualization()\n')
+    ...           '    UpSampling2D(2, interpolation="bilinear")\n')
     >>> m = symparams.parse(source)["m"]
     >>> unknown_types(m, "macs"), unknown_types(m, "activations")
-    (['ContrastLimitedAdaptiveHistogramEqualization'], [])
+    (['UpSampling2D'], [])
     """
     found: list[str] = []
     for layer in item.layers:
