@@ -16,7 +16,8 @@ from ..engine.model import Model
 from . import inputs_line
 from .latex_beamer import latex_beamer, values_note
 from .latex_derivation import latex_derivation
-from .latex_printer import FormulaPrinter, escape_text, symbol_latex, tex_width
+from .latex_lines import tex_width
+from .latex_printer import FormulaPrinter, escape_text, symbol_latex
 from .latex_table import inline_math, is_long, latex_table, symbols_line, table_parts
 
 __all__ = [

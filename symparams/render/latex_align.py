@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .latex_printer import pack, stage_lines, tex_width
+from .latex_lines import pack, stage_lines, tex_width
 
 __all__ = ["Row", "align_rows", "align_groups", "LINE_WIDTH", "FLUSH_LEFT"]
 

@@ -35,7 +35,8 @@ from ..report.block_derivation import (
     use_count,
 )
 from .latex_align import Row
-from .latex_printer import FormulaPrinter, escape_text, tex_width
+from .latex_lines import tex_width
+from .latex_printer import FormulaPrinter, escape_text
 
 __all__ = ["plan_symbols", "legend", "heading", "closing", "use_row", "use_label", "count_of",
            "reason_text", "reason_lines"]

@@ -19,11 +19,12 @@ import sympy
 from ..engine.model import Model
 from ..report.derivation import tied_to
 from .columns import value_at
-from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
+from .latex_lines import pack, tex_width
+from .latex_printer import FormulaPrinter, escape_text
 
 __all__ = [
     "inline_math", "table_row", "symbols_line", "collected_lines", "tied_cell", "name_cell",
-    "compute_cell", "formula_lines", "shape_lines", "widest", "points", "WIDTHS", "COLLECT_OPS",
+    "compute_cell", "formula_lines", "shape_lines", "widest", "COLLECT_OPS",
 ]
 
 #: A slide's total too long for its lines is tried expanded and collected by each symbol
@@ -103,65 +104,6 @@ def name_cell(p: FormulaPrinter, layer, depth: int, wrap: int | None = None) -> 
         pieces = [piece.replace(" ", "\x00") for piece in re.split(r"(?<=\\_)", name) if piece]
         lines = [line.replace(" ", "").replace("\x00", " ") for line in pack(pieces, wrap)]
     return [indent + r"\texttt{" + line + "}" for line in lines] + [f"{indent}({kind})"]
-
-
-#: Points per character in ``\small`` type on a slide (fitted to TeX's measure of the
-#: cells of every example's slide tables: within about 6%, rms): typewriter, capital,
-#: small letter, digit, ``+ - =`` with their spaces, a bracket or punctuation, a command
-#: (``\lfloor``, ``\times``), a space, a character in a sub- or superscript.
-WIDTHS = {"tt": 5.25, "upper": 7.0, "lower": 4.6, "digit": 5.0, "op": 13.0, "punct": 3.9,
-          "command": 5.0, "space": 3.5, "script": 3.6}
-#: Layout commands that take no width of their own.
-_LAYOUT = re.compile(r"\\(?:left|right|mathrm|mathsf|mathit|frac|text|texttt|textit|bigl|bigr"
-                     r"|Bigl|Bigr|displaystyle)(?![a-zA-Z])")
-
-
-def _widest_case(match: re.Match) -> str:
-    """Cases as a brace and, per column, its longest entry, with a quad between."""
-    rows = [row.split("&") for row in match[1].split("\\\\")]
-    columns = [max((row[i] for row in rows if len(row) > i), key=len)
-               for i in range(max(map(len, rows)))]
-    return "(" + r"\quad ".join(columns)
-
-
-def points(cell: str) -> float:
-    r"""A cell's estimated width in points in ``\small`` type (10 pt), by the kinds of its
-    characters (:data:`WIDTHS`).
-
-    >>> round(points(r"$124{,}439{,}808$")), round(points(r"\texttt{layer\_normalization}"))
-    (53, 100)
-    """
-    cell = re.sub(r"\\begin\{cases\}(.*?)\\end\{cases\}", _widest_case, cell)
-    em = sum(float(size) for size in re.findall(r"\\hspace\*?\{([\d.]+)em\}", cell))
-    cell = re.sub(r"\\hspace\*?\{[^}]*\}", "", cell)
-    tt = "".join(part.split("}")[0] for part in cell.split(r"\texttt{")[1:])
-    width = 10.0 * em + WIDTHS["tt"] * len(tt.replace("\\", ""))
-    cell = cell.replace(r"\texttt{" + tt, "") if tt else cell
-    main, scripts = [], []
-    i = 0
-    while i < len(cell):  # the scripts apart: _x, ^{...}
-        if cell[i] in "_^" and (i == 0 or cell[i - 1] != "\\"):
-            end = i + 2
-            if cell[i + 1:i + 2] == "{":
-                depth, end = 1, i + 2
-                while depth and end < len(cell):
-                    depth += {"{": 1, "}": -1}.get(cell[end], 0)
-                    end += 1
-            scripts.append(cell[i + 1:end])
-            i = end
-            continue
-        main.append(cell[i])
-        i += 1
-    text = _LAYOUT.sub("", "".join(main)).replace(r"\_", "_").replace("{,}", ",")
-    width += WIDTHS["command"] * len(re.findall(r"\\[a-zA-Z]+", text))
-    width += WIDTHS["space"] * (text.count("\\ ") + len(re.findall(r"[A-Za-z)] [A-Za-z(]", text)))
-    text = re.sub(r"\\[a-zA-Z]+|\\ |[{}$\\ ]", "", text)
-    for ch in text:
-        kind = ("upper" if ch.isupper() else "lower" if ch.isalpha() else "digit" if ch.isdigit()
-                else "op" if ch in "+-=" else "punct")
-        width += WIDTHS[kind]
-    script = re.sub(r"\\[a-zA-Z]+|[{}\\ ]", "", "".join(scripts))
-    return width + WIDTHS["script"] * len(script)
 
 
 def compute_cell(p: FormulaPrinter, formula, values, width: int, depth: int = 0) -> list[str]:

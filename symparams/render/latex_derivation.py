@@ -39,7 +39,8 @@ from .latex_blocks import (
     use_label,
     use_row,
 )
-from .latex_printer import FormulaPrinter, escape_text, tex_width
+from .latex_lines import tex_width
+from .latex_printer import FormulaPrinter, escape_text
 
 __all__ = [
     "Row", "derivation_rows", "compute_rows", "latex_derivation", "align_rows", "align_groups",

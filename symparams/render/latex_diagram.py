@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..engine.model import Layer, Model
-from .latex_cells import points
+from .latex_points import points
 from .latex_printer import FormulaPrinter, escape_text
 
 __all__ = ["latex_diagram", "diagram_rows", "slashed_floors", "diagram_document", "diagram_frames",

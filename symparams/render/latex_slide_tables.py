@@ -21,7 +21,8 @@ from ..engine.model import Model
 from ..report.derivation import derive, nested_steps
 from . import shown_depth
 from .latex_fit import fit
-from .latex_printer import escape_text, tex_width
+from .latex_lines import tex_width
+from .latex_printer import escape_text
 from .latex_table import Table, Unit, build_compute_table, build_table, inline_math
 
 __all__ = ["table_frames", "frame_title", "split_heights", "SLIDE_CELL", "TABLE_BUDGET",
@@ -45,9 +46,10 @@ SLIDE_POINTS = 307.0
 COLUMN_GAP = 6.0
 #: Width in characters past which a layer's name may break (not narrower than its type).
 NAME_WRAP = 14
-#: A frame's rows estimated wider than this (points) are split by columns: closer columns
-#: (TeX's second try) take up the estimate's error below it.
-SPLIT_POINTS = 1.03 * SLIDE_POINTS
+#: A frame's rows estimated wider than this (points) are split by columns: the estimate
+#: (:func:`~.latex_points.points`) is within a few per cent, and a table is never to be
+#: scaled down (type smaller than ``\small``).
+SPLIT_POINTS = SLIDE_POINTS
 #: Points (measured in ``\small``): a table row, the space between layers, the rules with
 #: the header; a row with a ``\Bigl(`` or ``\Bigr)`` is taller by ``BIG``.
 ROW, GAP, FRAME_RULES, BIG = 12.0, 5.5, 24.0, 6.0

@@ -22,7 +22,6 @@ from .latex_cells import (
     formula_lines,
     inline_math,
     name_cell,
-    points,
     shape_lines,
     symbols_line,
     table_row,
@@ -30,7 +29,9 @@ from .latex_cells import (
     widest,
 )
 from .latex_fit import fit_parts
-from .latex_printer import FormulaPrinter, escape_text, pack, tex_width
+from .latex_lines import pack, tex_width
+from .latex_points import points
+from .latex_printer import FormulaPrinter, escape_text
 
 __all__ = [
     "latex_table", "inline_math", "symbols_line", "Unit", "Table", "build_table", "is_long",
@@ -50,7 +51,7 @@ NESTED_NOTE = ("Indented rows are the layers inside the block above them; their 
 @dataclass(frozen=True)
 class Unit:
     """A layer's rows in a table, how deep inside blocks the layer is, and its cells'
-    estimated widths (points, per column: :func:`~.latex_cells.points`)."""
+    estimated widths (points, per column: :func:`~.latex_points.points`)."""
 
     depth: int
     rows: tuple[str, ...]
