@@ -1,7 +1,7 @@
 """Render the gallery: what ``symparams latex`` gives for the examples, as PNG pages.
 
-    python docs/gallery/make.py            # the gallery's examples: .tex, manifest, PNGs
-    python docs/gallery/make.py --all      # every examples/*.sp, into a build directory
+    python docs/gallery/make.py            # every examples/*.sp: .tex, manifest, PNGs
+    python docs/gallery/make.py --all      # every page of every mode, into a build directory
     python docs/gallery/make.py --check    # exit 1 if the committed manifest is stale
 
 For each example and each mode (``beamer`` frames in a deck, a ``standalone`` article,
@@ -23,8 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-#: The examples shown (the issue's lecture material): every mode of each.
-EXAMPLES = ("seed", "gpt", "resnet50", "densenet")
+#: The examples shown: every ``examples/*.sp``, every mode of each.
+EXAMPLES = tuple(sorted(path.stem for path in (ROOT / "examples").glob("*.sp")))
 MODES = ("beamer", "standalone", "table", "derivation")
 #: The modes pictured in the committed gallery (the fragments are parts of these).
 PICTURED = ("beamer", "standalone")
@@ -84,14 +84,15 @@ def build(examples, directory: Path, pngs: Path | None) -> None:
             if pngs is not None and (mode in PICTURED or pngs != HERE):
                 for old in pngs.glob(f"{name}-*.png"):
                     old.unlink()
-                subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-f", "1", "-l",
-                                str(PAGES), directory / f"{name}.pdf", pngs / name],
-                               check=True)
+                first = ["-f", "1", "-l", str(PAGES)] if pngs == HERE else []  # all: --all
+                subprocess.run(["pdftoppm", "-r", str(DPI), "-png", *first,
+                                directory / f"{name}.pdf", pngs / name], check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--all", action="store_true", help="every examples/*.sp, to --out")
+    parser.add_argument("--all", action="store_true",
+                        help="every page of every mode of every example, to --out")
     parser.add_argument("--out", type=Path, help="build directory (default: a temporary one)")
     parser.add_argument("--check", action="store_true", help="fail if the manifest is stale")
     args = parser.parse_args(argv)
@@ -100,9 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         print("stale: run python docs/gallery/make.py" if stale else "up to date")
         return 1 if stale else 0
     if args.all:
-        examples = sorted(path.stem for path in (ROOT / "examples").glob("*.sp"))
         out = args.out or Path(tempfile.mkdtemp(prefix="symparams-gallery-"))
-        build(examples, out, out)
+        build(EXAMPLES, out, out)
         print(f"PDFs and PNGs in {out}")
         return 0
     with tempfile.TemporaryDirectory() as work:
