@@ -13,13 +13,15 @@ order, where their exponents differ. Same comparisons, so the same order:
 True
 >>> ordered_terms(e)
 [-2*x**3, 3*x*y**2, y*z, z, 7]
+>>> ordered_terms(3 - 2*x), ordered_terms(x + 1)
+([3, -2*x], [x, 1])
 """
 
 from __future__ import annotations
 
 from functools import cmp_to_key
 
-from sympy import Add, Expr, Mul, S
+from sympy import Add, Expr, Mul, Number, NumberSymbol, S
 from sympy.core.exprtools import decompose_power
 from sympy.core.sorting import default_sort_key
 
@@ -31,8 +33,11 @@ _Key = tuple[dict[int, int], tuple, tuple]
 def ordered_terms(expr: Expr) -> list[Expr]:
     """``expr.as_ordered_terms()`` (SymPy's default, lexicographic order) in O(n log n) for a
     sum of n terms of a few factors each, where SymPy takes O(n * generators)."""
-    if not expr.is_Add or len(expr.args) <= 2:  # SymPy's own special case is of two terms
+    if not expr.is_Add:
         return expr.as_ordered_terms()
+    special = _number_minus_product(expr)
+    if special is not None:
+        return special
     parts, generators = [], set()
     for term in Add.make_args(expr):
         powers, noncommutative, coeff = _split(term)
@@ -48,11 +53,30 @@ def ordered_terms(expr: Expr) -> list[Expr]:
     return [term for term, _ in keyed]
 
 
+def _number_minus_product(expr: Expr) -> list[Expr] | None:
+    """SymPy's special case, ``3 - 2*x`` kept in that order: a positive number and a product
+    of a negative number and one factor; None for any other sum."""
+    if len(expr.args) != 2:
+        return None
+    terms = sorted(expr.args, key=_not_number)
+    if isinstance(terms[0], (Number, NumberSymbol)) and isinstance(terms[1], Mul):
+        factors = sorted(Mul.make_args(terms[1]), key=_not_number)
+        if len(factors) == 2 and isinstance(factors[0], Number) and terms[0].is_positive \
+                and factors[0].is_negative:
+            return terms
+    return None
+
+
+def _not_number(expr: Expr) -> bool:
+    return not isinstance(expr, (Number, NumberSymbol))
+
+
 def _split(term: Expr) -> tuple[dict[Expr, int], list[Expr], tuple]:
     """A term as ``Expr.as_terms`` splits it: powers by base, the non-commutative factors, and
     the complex coefficient in the form its sort key compares."""
     coeff, rest = term.as_coeff_Mul()
-    number = complex(coeff)
+    # complex() of a Rational goes through evalf to the float that float() rounds it to
+    number = complex(float(coeff)) if coeff.is_Rational else complex(coeff)
     powers: dict[Expr, int] = {}
     noncommutative: list[Expr] = []
     if rest is not S.One:
