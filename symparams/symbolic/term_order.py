@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from functools import cmp_to_key
 
-from sympy import Add, Expr, Mul, Number, NumberSymbol, S
+from sympy import Add, Expr, Integer, Mul, Number, NumberSymbol
 from sympy.core.exprtools import decompose_power
 from sympy.core.sorting import default_sort_key
 
 __all__ = ["ordered_terms"]
 
 _Key = tuple[dict[int, int], tuple, tuple]
+_ONE = Integer(1)  # SymPy's singleton one
 
 
 def ordered_terms(expr: Expr) -> list[Expr]:
@@ -79,7 +80,7 @@ def _split(term: Expr) -> tuple[dict[Expr, int], list[Expr], tuple]:
     number = complex(float(coeff)) if coeff.is_Rational else complex(coeff)
     powers: dict[Expr, int] = {}
     noncommutative: list[Expr] = []
-    if rest is not S.One:
+    if rest is not _ONE:
         for factor in Mul.make_args(rest):
             if factor.is_number:
                 try:
