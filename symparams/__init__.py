@@ -16,8 +16,8 @@
 
 from __future__ import annotations
 
-from .engine.model import Document, Evaluation, Layer, LayerValues, Model
-from .engine.parse import parse, parse_file
+from typing import TYPE_CHECKING
+
 from .engine.rich_display import set_rich_display
 from .errors import (
     ArgumentError,
@@ -33,6 +33,10 @@ from .errors import (
 )
 from .limits import Limits
 from .version import __version__
+
+if TYPE_CHECKING:  # imported on first use (below), as tools see them
+    from .engine.model import Document, Evaluation, Layer, LayerValues, Model
+    from .engine.parse import parse, parse_file
 
 __all__ = [
     "parse",
@@ -63,7 +67,12 @@ __all__ = [
 
 # name -> (module, function): loaded on first use (numpy is heavy; the notebook package is
 # needed only in Jupyter). symparams.algebra.compare, .solve, .sweep hold the rest of each API.
-_LAZY = {"compare_models": ("algebra.compare", "compare"), "solve_for": ("algebra.solve", "solve"),
+# The engine too: `python -m symparams` runs this file before the CLI's entry point, which
+# must come first to keep lark's optional imports (regex, OpenSSL's _hashlib) out.
+_LAZY = {"parse": ("engine.parse", "parse"), "parse_file": ("engine.parse", "parse_file"),
+         **{name: ("engine.model", name)
+            for name in ("Document", "Evaluation", "Layer", "LayerValues", "Model")},
+         "compare_models": ("algebra.compare", "compare"), "solve_for": ("algebra.solve", "solve"),
          "sweep_values": ("algebra.sweep", "sweep"), "show": ("notebook.display", "show"),
          "load_ipython_extension": ("notebook.magic", "load_ipython_extension")}
 

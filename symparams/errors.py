@@ -16,7 +16,6 @@ hint: did you mean 'Dense'?
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -212,6 +211,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     lowered = {c.lower(): c for c in pool}
     if word.lower() in lowered and lowered[word.lower()] != word:
         return f"did you mean '{lowered[word.lower()]}'?"
+    import difflib  # only when a name is wrong: a run without errors goes without it
+
     close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not close:
         close_lower = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)

@@ -38,6 +38,27 @@ def test_summary_imports_only_what_it_needs() -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_program_keeps_optional_imports_out() -> None:
+    """``python -m symparams`` runs the package's ``__init__`` first: it must not import the
+    parser, or lark would load ``regex`` and OpenSSL's ``_hashlib`` (3.5 MiB resident) before
+    ``entry`` keeps them out; ``difflib`` and ``html`` wait for an error or a notebook."""
+    code = ("import os, runpy, sys\n"
+            "sys.argv = ['symparams', 'summary', 'examples/seed.sp']\n"
+            "os._exit = lambda status: print([m for m in ('regex', '_hashlib', 'difflib', "
+            "'html') if sys.modules.get(m) is not None]) or sys.stdout.flush()\n"
+            "runpy.run_module('symparams', run_name='__main__')\n")
+    done = _python("-c", code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_package_import_leaves_the_parser_for_later() -> None:
+    done = _python("-c", "import sys, symparams; print('lark' in sys.modules, "
+                   "symparams.parse is symparams.engine.parse.parse)")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
+
+
 @pytest.mark.parametrize("args, status", [
     pytest.param(["summary", "examples/seed.sp", "-m", "rnn"], 0, id="ok"),
     pytest.param(["summary", "examples/no-such-file.sp"], 1, id="error"),

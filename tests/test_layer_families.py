@@ -19,7 +19,7 @@ INDEX = ROOT / "symparams" / "layers" / "families.py"
 # families one by one (names registered when symparams is imported come first).
 FIND = """
 import importlib, json, sys
-import symparams
+import symparams.engine.parse  # the engine, with the families it imports itself
 from symparams.layers import registry
 found = {}
 for name, canonical in registry._ALIASES.items():

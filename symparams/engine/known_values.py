@@ -110,12 +110,12 @@ def value_of(model, expr: Expr, known_values: Mapping[str, int]) -> int | None:
     memo = known_values.memo if isinstance(known_values, Known) else None
     if memo is not None and expr in memo:
         return memo[expr]
-    if any(sym.name not in known_values for sym in expr.free_symbols):
+    used = {sym.name for sym in expr.free_symbols}
+    if any(name not in known_values for name in used):
         value = None
-    else:
-        subs_ = {model.symbols[k]: sympy.Rational(v) for k, v in known_values.items()}
-        found = guarded_xreplace(expr, subs_, model.limits.max_int_bits, model.span) \
-            if subs_ else expr
+    else:  # only the symbols ``expr`` uses: a summary asks a value of each of its n layers
+        subs_ = {model.symbols[k]: sympy.Rational(known_values[k]) for k in used}
+        found = guarded_xreplace(expr, subs_, model.limits.max_int_bits, model.span)
         if not found.is_Integer:  # pragma: no cover - shapes and counts are integers
             raise RuntimeError(f"internal error: {expr} is not an integer at {dict(subs_)}")
         value = int(found)

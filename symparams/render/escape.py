@@ -20,7 +20,6 @@ x`` &lt;img src=x onerror=alert(1)&gt; ``y\n&lt;script&gt;
 
 from __future__ import annotations
 
-import html
 import re
 
 from ..errors import visible
@@ -103,6 +102,8 @@ def html_text(text: str) -> str:
     >>> html_text('<b a="1">&')
     '&lt;b a=&quot;1&quot;&gt;&amp;'
     """
+    import html  # with html.entities' 2,000-name table: only a notebook's HTML needs it
+
     return html.escape(visible(text), quote=True)
 
 

@@ -32,6 +32,7 @@ from sympy.printing.str import StrPrinter
 from ..guard import within_seconds
 from ..limits import expanded_terms
 from .integers import split_division
+from .term_order import ordered_terms
 
 __all__ = [
     "FORMS", "display", "displayed", "display_form", "current_form", "readable_floors",
@@ -297,6 +298,11 @@ class ReadablePrinter(StrPrinter):
     ...     sympy.Mod(H + 1, 2*d)), ReadablePrinter().doprint(sympy.ceiling(H/2)))
     -2*(H % 2) (H + 1) % (2*d) ceil(H/2)
     """
+
+    def _as_ordered_terms(self, expr, order=None) -> list:
+        if (order or self.order) is None:  # SymPy's order, without its dense monomials
+            return ordered_terms(expr)
+        return super()._as_ordered_terms(expr, order)
 
     def _print_Max(self, expr) -> str:
         return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
