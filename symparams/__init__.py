@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 from .engine.model import Document, Evaluation, Layer, LayerValues, Model
-from .engine.parse import parse, parse_file
 from .engine.rich_display import set_rich_display
 from .errors import (
     ArgumentError,
@@ -62,8 +61,11 @@ __all__ = [
 ]
 
 # name -> (module, function): loaded on first use (numpy is heavy; the notebook package is
-# needed only in Jupyter). symparams.algebra.compare, .solve, .sweep hold the rest of each API.
-_LAZY = {"compare_models": ("algebra.compare", "compare"), "solve_for": ("algebra.solve", "solve"),
+# needed only in Jupyter; the parser imports lark, which the CLI imports only after it has
+# told lark to go without the optional ``regex`` module, see symparams.cli.main.entry).
+# symparams.algebra.compare, .solve, .sweep hold the rest of each API.
+_LAZY = {"parse": ("engine.parse", "parse"), "parse_file": ("engine.parse", "parse_file"),
+         "compare_models": ("algebra.compare", "compare"), "solve_for": ("algebra.solve", "solve"),
          "sweep_values": ("algebra.sweep", "sweep"), "show": ("notebook.display", "show"),
          "load_ipython_extension": ("notebook.magic", "load_ipython_extension")}
 

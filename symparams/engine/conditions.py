@@ -44,12 +44,13 @@ def truth(node: ast.Expr, builder) -> Boolean:
         left = builder.value(node.left)
         for op, right_node in zip(node.ops, node.comparators, strict=True):
             right = builder.value(right_node)
+            none = left is NONE or right is NONE  # (by identity: == would ask SymPy)
             if op in ("is", "is not"):
-                same = (left is NONE) == (right is NONE) if NONE in (left, right) \
+                same = (left is NONE) == (right is NONE) if none \
                     else _error(builder, node, "'is' compares with None only")
                 result.append(sympy.true if same == (op == "is") else sympy.false)
             else:
-                if NONE in (left, right) or isinstance(left, tuple) or isinstance(right, tuple):
+                if none or isinstance(left, tuple) or isinstance(right, tuple):
                     if op in ("==", "!=") and (left is NONE or right is NONE):
                         same = left is right
                         result.append(sympy.true if same == (op == "==") else sympy.false)
@@ -58,7 +59,7 @@ def truth(node: ast.Expr, builder) -> Boolean:
                     _error(builder, node, "only numbers can be compared")
                 result.append(_relation(op, left, right, builder))
             left = right
-        return sympy.And(*result)
+        return result[0] if len(result) == 1 else sympy.And(*result)  # And(x) is x
     value = builder.value(node)
     if is_truth(value):
         return value

@@ -32,8 +32,6 @@ import dataclasses
 import re
 from functools import partial
 
-import sympy
-
 from ..errors import (
     ArgumentError,
     DeclarationError,
@@ -48,6 +46,7 @@ from ..layers.cost import add_costs
 from ..layers.merging import EQUALITY, provably_equal
 from ..layers.registry import Args, LayerType
 from ..symbolic.forms import readable_text
+from ..symbolic.integers import total
 from ..syntax import ast
 from .binding import INPUT_NAMES, Tensor, input_arguments
 from .block_args import bind_block_arguments, substitute_body
@@ -329,8 +328,8 @@ class GraphBuilder:
 
     def group(self, name, type_name, layers, inputs, out, span, repeat, own_conditions,
               derivation, totals=None) -> Layer:
-        trainable = sympy.Add(*(layer.trainable for layer in layers))
-        non_trainable = sympy.Add(*(layer.non_trainable for layer in layers))
+        trainable = total(layer.trainable for layer in layers)
+        non_trainable = total(layer.non_trainable for layer in layers)
         if totals is not None:
             trainable, non_trainable = totals
         if repeat is not None:

@@ -28,7 +28,7 @@ import functools
 import importlib
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,6 +153,23 @@ class Args(Mapping):
 
     def __len__(self) -> int:
         return len(self._values)
+
+    # the dictionary's own views and look-up: Mapping's generic ones call __getitem__ per
+    # key, and every layer's memo key (symparams.engine.derived) lists all its arguments
+    def items(self) -> ItemsView[str, Any]:
+        return self._values.items()
+
+    def keys(self) -> KeysView[str]:
+        return self._values.keys()
+
+    def values(self) -> ValuesView[Any]:
+        return self._values.values()
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._values.get(name, default)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._values
 
     def __repr__(self) -> str:
         return f"Args({self._values!r})"
