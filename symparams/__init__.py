@@ -16,22 +16,25 @@
 
 from __future__ import annotations
 
-from .engine.model import Document, Evaluation, Layer, LayerValues, Model
-from .engine.rich_display import set_rich_display
-from .errors import (
-    ArgumentError,
-    DeclarationError,
-    DSLSyntaxError,
-    InvalidValueError,
-    LimitError,
-    ShapeError,
-    SymparamsError,
-    UndeclaredSymbolError,
-    UnknownLayerError,
-    ValueBindingError,
-)
-from .limits import Limits
-from .version import __version__
+from .collector import collector_paused
+
+with collector_paused():  # SymPy and the catalogue: objects kept, nothing to collect
+    from .engine.model import Document, Evaluation, Layer, LayerValues, Model
+    from .engine.rich_display import set_rich_display
+    from .errors import (
+        ArgumentError,
+        DeclarationError,
+        DSLSyntaxError,
+        InvalidValueError,
+        LimitError,
+        ShapeError,
+        SymparamsError,
+        UndeclaredSymbolError,
+        UnknownLayerError,
+        ValueBindingError,
+    )
+    from .limits import Limits
+    from .version import __version__
 
 __all__ = [
     "parse",

@@ -75,7 +75,10 @@ def ceil_of(x: Expr) -> Expr:
 
 
 def truncate(x: Expr) -> Expr:
-    """Python's ``int(x)``: towards zero."""
+    """Python's ``int(x)``: towards zero (an integer is itself, whatever its sign: asked
+    first, as SymPy's sign test costs far more than its integer test)."""
+    if x.is_integer:
+        return x
     if x.is_nonnegative:
         return floor_of(x)
     if x.is_nonpositive:
