@@ -25,7 +25,14 @@ from sympy import Integer, Mod
 
 from ..errors import ArgumentError, LimitError, SourceSpan, UndeclaredSymbolError, did_you_mean
 from ..limits import DEFAULT_LIMITS, Limits, expression_problem
-from ..symbolic.functions import FUNCTION_NAMES, ceil_of, floor_of, round_half_even, truncate
+from ..symbolic.functions import (
+    FUNCTION_NAMES,
+    ceil_of,
+    floor_of,
+    max_of,
+    round_half_even,
+    truncate,
+)
 from ..symbolic.integers import floordiv
 from ..syntax import ast
 from ..syntax.describe import describe
@@ -168,7 +175,7 @@ class ExprBuilder:
         if name == "min":
             return sympy.Min(*args)
         if name == "max":
-            return sympy.Max(*args)
+            return max_of(args)
         x = args[0]
         return {"floor": floor_of, "ceil": ceil_of, "round": round_half_even,
                 "int": truncate, "abs": sympy.Abs}[name](x)
