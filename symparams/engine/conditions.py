@@ -77,6 +77,9 @@ _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operat
 def _relation(op: str, left: Expr, right: Expr, builder) -> Boolean:
     if getattr(left, "is_Rational", False) and getattr(right, "is_Rational", False):  # literals
         return sympy.true if bool(_COMPARE[op](left, right)) else sympy.false
+    scaled = _multiples(left, right)
+    if scaled is not None:  # a*s and b*s, s > 0: as a and b (SymPy decides it too, slower)
+        return sympy.true if bool(_COMPARE[op](*scaled)) else sympy.false
     relation = _RELATIONS[op](left, right)
     if relation in (sympy.true, sympy.false):
         return relation
@@ -84,6 +87,27 @@ def _relation(op: str, left: Expr, right: Expr, builder) -> Boolean:
     if decided is None:
         return relation
     return sympy.true if decided else sympy.false
+
+
+def _multiples(left: Expr, right: Expr) -> tuple[Expr, Expr] | None:
+    """``(a, b)`` when ``left`` is ``a*s`` and ``right`` is ``b*s`` for numbers ``a``, ``b``
+    and one symbol ``s`` declared positive (``24*w == 40*w``: every channel test of a
+    network with a symbolic width), else None.
+
+    >>> from symparams.symbolic.integers import symbol
+    >>> w = symbol("w")
+    >>> _multiples(24*w, 5*w/2), _multiples(w, 2*w), _multiples(w, w + 1)
+    ((24, 5/2), (1, 2), None)
+    """
+    found = [(sympy.Integer(1), side) if isinstance(side, sympy.Symbol) else
+             side.args if isinstance(side, sympy.Mul) and len(side.args) == 2 else (None, None)
+             for side in (left, right)]
+    (a, s), (b, t) = found
+    if s is None or s != t or not isinstance(s, sympy.Symbol) or s.is_positive is not True:
+        return None
+    if not (getattr(a, "is_Rational", False) and getattr(b, "is_Rational", False)):
+        return None
+    return a, b
 
 
 def _error(builder, node: ast.Expr, message: str):
