@@ -32,39 +32,47 @@ class _Unsupported(Exception):
     """A node this evaluation leaves to SymPy."""
 
 
-def _product(values: list[Fraction]) -> Fraction:
-    out = Fraction(1)
+Number = int | Fraction  # an int while the value is whole: Python's ints are far faster
+
+
+def _whole(value: Number) -> Number:
+    return value.numerator if isinstance(value, Fraction) and value.denominator == 1 else value
+
+
+def _product(values: list[Number]) -> Number:
+    out: Number = 1
     for value in values:
         out *= value
     return out
 
 
-def _power(values: list[Fraction], max_bits: int) -> Fraction:
+def _power(values: list[Number], max_bits: int) -> Number:
     base, exp = values
-    if exp.denominator != 1:
+    if not isinstance(exp, int):
         raise _Unsupported
-    e = exp.numerator
     size = max(base.numerator.bit_length(), base.denominator.bit_length()) - 1
-    if size * abs(e) > max_bits:  # refused before it is computed; SymPy's path says why
+    if size * abs(exp) > max_bits:  # refused before it is computed; SymPy's path says why
         raise _Unsupported
-    return base ** e  # a zero base to a negative power: ZeroDivisionError, left to SymPy
+    # (a negative power of an int would be a float: a Fraction's is exact; a zero base
+    # raises ZeroDivisionError, left to SymPy)
+    return Fraction(base) ** exp if exp < 0 else base ** exp
 
 
 @functools.lru_cache(maxsize=8)
-def _rules(max_bits: int) -> dict[type, Callable[[list[Fraction]], Fraction]]:
+def _rules(max_bits: int) -> dict[type, Callable[[list[Number]], Number]]:
     from .symbolic.functions import RoundHalfEven
 
     return {
         sympy.Add: sum,
         sympy.Mul: _product,
         sympy.Pow: lambda v: _power(v, max_bits),
-        sympy.floor: lambda v: Fraction(math.floor(v[0])),
-        sympy.ceiling: lambda v: Fraction(math.ceil(v[0])),
+        sympy.floor: lambda v: math.floor(v[0]),
+        sympy.ceiling: lambda v: math.ceil(v[0]),
         sympy.Max: max,
         sympy.Min: min,
         sympy.Mod: lambda v: v[0] % v[1],  # the sign of the divisor, as SymPy's Mod
         sympy.Abs: lambda v: abs(v[0]),
-        RoundHalfEven: lambda v: Fraction(round(v[0])),  # halves to even, as its eval
+        RoundHalfEven: lambda v: round(v[0]),  # halves to even, as its eval
     }
 
 
@@ -77,11 +85,11 @@ def exact_value(expr: sympy.Basic, subs: Mapping[sympy.Basic, sympy.Basic],
     if expr.is_Rational:
         return expr
     rules = _rules(max_bits)
-    memo: dict[sympy.Basic, Fraction] = {}
+    memo: dict[sympy.Basic, Number] = {}
 
-    def walk(node: sympy.Basic) -> Fraction:
+    def walk(node: sympy.Basic) -> Number:
         if node.is_Rational and node not in subs:
-            return Fraction(int(node.p), int(node.q))
+            return _number(node)
         found = memo.get(node)
         if found is not None:
             return found
@@ -89,12 +97,12 @@ def exact_value(expr: sympy.Basic, subs: Mapping[sympy.Basic, sympy.Basic],
             given = subs[node]
             if not getattr(given, "is_Rational", False):
                 raise _Unsupported
-            value = Fraction(int(given.p), int(given.q))
+            value = _number(given)
         else:
             rule = rules.get(type(node))
             if rule is None:
                 raise _Unsupported
-            value = rule([walk(arg) for arg in node.args])
+            value = _whole(rule([walk(arg) for arg in node.args]))
         if max(value.numerator.bit_length(), value.denominator.bit_length()) > max_bits:
             raise _Unsupported
         memo[node] = value
@@ -105,3 +113,8 @@ def exact_value(expr: sympy.Basic, subs: Mapping[sympy.Basic, sympy.Basic],
     except (_Unsupported, ZeroDivisionError):
         return None
     return sympy.Rational(value.numerator, value.denominator)
+
+
+def _number(value: sympy.Rational) -> Number:
+    q = int(value.q)
+    return int(value.p) if q == 1 else Fraction(int(value.p), q)
