@@ -28,7 +28,7 @@ import functools
 import importlib
 import re
 import sys
-from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,22 +154,13 @@ class Args(Mapping):
     def __len__(self) -> int:
         return len(self._values)
 
-    # the dictionary's own views and look-up: Mapping's generic ones call __getitem__ per
-    # key, and every layer's memo key (symparams.engine.derived) lists all its arguments
+    # the dictionary's own: Mapping's call __getitem__ per key, and every layer's memo key
+    # (symparams.engine.derived) lists all its arguments
     def items(self) -> ItemsView[str, Any]:
         return self._values.items()
 
-    def keys(self) -> KeysView[str]:
-        return self._values.keys()
-
-    def values(self) -> ValuesView[Any]:
-        return self._values.values()
-
     def get(self, name: str, default: Any = None) -> Any:
         return self._values.get(name, default)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._values
 
     def __repr__(self) -> str:
         return f"Args({self._values!r})"
@@ -371,8 +362,7 @@ def layer_names() -> list[str]:
 
 @functools.lru_cache(maxsize=8)
 def _layer_names(aliases: int, families: int) -> tuple[str, ...]:
-    """:func:`layer_names`, sorted once per size of the tables (names are only ever added:
-    every block call and model asks)."""
+    """Sorted once per size of the tables (names are only added; every block call asks)."""
     return tuple(sorted(_ALIASES.keys() | FAMILY_OF.keys()))
 
 
@@ -394,9 +384,8 @@ def positivity_conditions(params: Iterable[Param], args: Args, prefix: str = ""
 
 
 def _dimension_params(params: Iterable[Param]) -> tuple[str, ...]:
-    """The names of ``params`` whose kind is a dimension, a tuple of them or a shape: found
-    once per layer type's parameter list (kept alive here with its id), as every layer
-    built asks."""
+    """The names of ``params`` whose kind is a dimension, a tuple of them or a shape, found
+    once per layer type's parameter tuple (kept alive here with its id)."""
     found = _DIMENSION_PARAMS.get(id(params))
     if found is not None and found[0] is params:
         return found[1]
