@@ -16,10 +16,12 @@ from .conftest import ROOT
 INDEX = ROOT / "symparams" / "layers" / "families.py"
 
 # Run in a fresh interpreter: the registering module of each name, found by loading the
-# families one by one (names registered when symparams is imported come first).
+# families one by one (names registered when symparams and its parser are imported come
+# first: the package imports the parser only when first asked, and a family that imports
+# another, as recurrent does merging, would otherwise be credited with its names).
 FIND = """
 import importlib, json, sys
-import symparams
+import symparams.engine.parse
 from symparams.layers import registry
 found = {}
 for name, canonical in registry._ALIASES.items():
