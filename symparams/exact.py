@@ -6,7 +6,8 @@ SymPy object is built, flattened and canonicalised on the way. The value is a ra
 number, the same whichever arithmetic finds it; :func:`exact_value` finds it with
 ``fractions.Fraction`` for the kinds of node shapes and counts are made of, and returns
 None for anything else (a symbol without a number, a case distinction, a number past the
-size limit), where the caller goes on as before.
+size limit), where the caller goes on as before. It imports only SymPy: it is part of the
+foundation, with :mod:`symparams.guard`, which calls it.
 
 >>> from sympy import Integer, Max, Symbol, ceiling
 >>> H = Symbol("H", integer=True, positive=True)
@@ -60,8 +61,6 @@ def _power(values: list[Number], max_bits: int) -> Number:
 
 @functools.lru_cache(maxsize=8)
 def _rules(max_bits: int) -> dict[type, Callable[[list[Number]], Number]]:
-    from .symbolic.functions import RoundHalfEven
-
     return {
         sympy.Add: sum,
         sympy.Mul: _product,
@@ -72,7 +71,6 @@ def _rules(max_bits: int) -> dict[type, Callable[[list[Number]], Number]]:
         sympy.Min: min,
         sympy.Mod: lambda v: v[0] % v[1],  # the sign of the divisor, as SymPy's Mod
         sympy.Abs: lambda v: abs(v[0]),
-        RoundHalfEven: lambda v: round(v[0]),  # halves to even, as its eval
     }
 
 
@@ -80,7 +78,7 @@ def exact_value(expr: sympy.Basic, subs: Mapping[sympy.Basic, sympy.Basic],
                 max_bits: int) -> sympy.Rational | None:
     """``expr.xreplace(subs)`` when that is a rational number and every part of ``expr`` is
     a number, a symbol ``subs`` gives a rational number, or a sum, product, integer power,
-    ``floor``, ``ceiling``, ``Max``, ``Min``, ``Mod``, ``Abs`` or ``round`` of those, with
+    ``floor``, ``ceiling``, ``Max``, ``Min``, ``Mod`` or ``Abs`` of those, with
     no number on the way longer than ``max_bits`` bits; else None."""
     if expr.is_Rational:
         return expr
