@@ -18,21 +18,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .engine.rich_display import set_rich_display
-from .errors import (
-    ArgumentError,
-    DeclarationError,
-    DSLSyntaxError,
-    InvalidValueError,
-    LimitError,
-    ShapeError,
-    SymparamsError,
-    UndeclaredSymbolError,
-    UnknownLayerError,
-    ValueBindingError,
-)
-from .limits import Limits
-from .version import __version__
+from .collector import collector_paused
+
+with collector_paused():  # SymPy (through limits): objects kept, nothing to free
+    from .engine.rich_display import set_rich_display
+    from .errors import (
+        ArgumentError,
+        DeclarationError,
+        DSLSyntaxError,
+        InvalidValueError,
+        LimitError,
+        ShapeError,
+        SymparamsError,
+        UndeclaredSymbolError,
+        UnknownLayerError,
+        ValueBindingError,
+    )
+    from .limits import Limits
+    from .version import __version__
 
 if TYPE_CHECKING:  # imported on first use (below), as tools see them
     from .engine.model import Document, Evaluation, Layer, LayerValues, Model
@@ -82,8 +85,11 @@ def __getattr__(name: str):
     if name in _LAZY:
         import importlib
 
+        from .collector import collector_paused
+
         module, attr = _LAZY[name]
-        return getattr(importlib.import_module(f".{module}", __name__), attr)
+        with collector_paused():  # SymPy, lark, the catalogue: objects kept, nothing to free
+            return getattr(importlib.import_module(f".{module}", __name__), attr)
     raise AttributeError(f"module 'symparams' has no attribute {name!r}")
 
 

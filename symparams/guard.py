@@ -38,6 +38,7 @@ import sympy
 from sympy import Integer
 
 from .errors import LimitError, SourceSpan
+from .exact import exact_value
 from .limits import DEFAULT_LIMITS
 
 __all__ = ["within_seconds", "time_limit", "TimeLimitExceeded", "guarded_xreplace",
@@ -155,6 +156,9 @@ def guarded_xreplace(
     :class:`LimitError` before it is computed (``2**L`` at ``L = 10**9`` ends at once)."""
     if not subs:
         return expr
+    found = exact_value(expr, subs, max_bits)  # all numbers: Python's arithmetic, no SymPy
+    if found is not None:
+        return found
     memo: dict[sympy.Basic, sympy.Basic] = {}
 
     def walk(node: sympy.Basic) -> sympy.Basic:

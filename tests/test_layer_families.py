@@ -16,7 +16,9 @@ from .conftest import ROOT
 INDEX = ROOT / "symparams" / "layers" / "families.py"
 
 # Run in a fresh interpreter: the registering module of each name, found by loading the
-# families one by one (names registered when symparams is imported come first).
+# families one by one (names registered when symparams and its parser are imported come
+# first: the package imports the parser only when first asked, and a family that imports
+# another, as recurrent does merging, would otherwise be credited with its names).
 FIND = """
 import importlib, json, sys
 import symparams.engine.parse  # the engine, with the families it imports itself

@@ -9,6 +9,7 @@ import os
 import re
 import sys
 
+from ..collector import collector_paused
 from ..errors import SymparamsError
 from ..symbolic.forms import simplification_notes
 from ..version import __version__
@@ -54,7 +55,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     for name in command_modules():
         if only is not None and name.rstrip("_") != only:
             continue
-        module = importlib.import_module(f"symparams.cli.commands.{name}")
+        with collector_paused():  # the engine, lark, the renderers: all kept
+            module = importlib.import_module(f"symparams.cli.commands.{name}")
         command = sub.add_parser(module.NAME, help=module.HELP,
                                  description=help_text(module.__doc__ or ""),
                                  formatter_class=UsageWithoutLimits)

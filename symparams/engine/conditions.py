@@ -44,12 +44,13 @@ def truth(node: ast.Expr, builder) -> Boolean:
         left = builder.value(node.left)
         for op, right_node in zip(node.ops, node.comparators, strict=True):
             right = builder.value(right_node)
+            none = left is NONE or right is NONE  # (by identity: == would ask SymPy)
             if op in ("is", "is not"):
-                same = (left is NONE) == (right is NONE) if NONE in (left, right) \
+                same = (left is NONE) == (right is NONE) if none \
                     else _error(builder, node, "'is' compares with None only")
                 result.append(sympy.true if same == (op == "is") else sympy.false)
             else:
-                if NONE in (left, right) or isinstance(left, tuple) or isinstance(right, tuple):
+                if none or isinstance(left, tuple) or isinstance(right, tuple):
                     if op in ("==", "!=") and (left is NONE or right is NONE):
                         same = left is right
                         result.append(sympy.true if same == (op == "==") else sympy.false)
@@ -58,7 +59,7 @@ def truth(node: ast.Expr, builder) -> Boolean:
                     _error(builder, node, "only numbers can be compared")
                 result.append(_relation(op, left, right, builder))
             left = right
-        return sympy.And(*result)
+        return result[0] if len(result) == 1 else sympy.And(*result)  # And(x) is x
     value = builder.value(node)
     if is_truth(value):
         return value
@@ -76,6 +77,9 @@ _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operat
 def _relation(op: str, left: Expr, right: Expr, builder) -> Boolean:
     if getattr(left, "is_Rational", False) and getattr(right, "is_Rational", False):  # literals
         return sympy.true if bool(_COMPARE[op](left, right)) else sympy.false
+    scaled = _multiples(left, right)
+    if scaled is not None:  # a*s and b*s, s > 0: as a and b (SymPy decides it too, slower)
+        return sympy.true if bool(_COMPARE[op](*scaled)) else sympy.false
     relation = _RELATIONS[op](left, right)
     if relation in (sympy.true, sympy.false):
         return relation
@@ -83,6 +87,27 @@ def _relation(op: str, left: Expr, right: Expr, builder) -> Boolean:
     if decided is None:
         return relation
     return sympy.true if decided else sympy.false
+
+
+def _multiples(left: Expr, right: Expr) -> tuple[Expr, Expr] | None:
+    """``(a, b)`` when ``left`` is ``a*s`` and ``right`` is ``b*s`` for numbers ``a``, ``b``
+    and one symbol ``s`` declared positive (``24*w == 40*w``: every channel test of a
+    network with a symbolic width), else None.
+
+    >>> from symparams.symbolic.integers import symbol
+    >>> w = symbol("w")
+    >>> _multiples(24*w, 5*w/2), _multiples(w, 2*w), _multiples(w, w + 1)
+    ((24, 5/2), (1, 2), None)
+    """
+    found = [(sympy.Integer(1), side) if isinstance(side, sympy.Symbol) else
+             side.args if isinstance(side, sympy.Mul) and len(side.args) == 2 else (None, None)
+             for side in (left, right)]
+    (a, s), (b, t) = found
+    if s is None or s != t or not isinstance(s, sympy.Symbol) or s.is_positive is not True:
+        return None
+    if not (getattr(a, "is_Rational", False) and getattr(b, "is_Rational", False)):
+        return None
+    return a, b
 
 
 def _error(builder, node: ast.Expr, message: str):

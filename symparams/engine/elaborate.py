@@ -222,7 +222,9 @@ class _Elaborator:
             "input_shape=(...)",
         )
 
-    def layer(self, bound: BoundLayer, x, name: str, ctx) -> Layer:
+    def layer(self, bound: BoundLayer, x, name: str, ctx, inbound: tuple[str, ...] = ()
+              ) -> Layer:
+        """The row of ``bound`` on an input of shape ``x``, reading the tensors ``inbound``."""
         layer_type, args, call = bound.type, bound.args, bound.call
         span = ctx.span(call.pos)
         if not layer_type.rank_ok(len(x)):
@@ -256,6 +258,7 @@ class _Elaborator:
         layer = Layer(
             name, layer_type.name, layer_type, args, tuple(x), out, trainable, non_trainable,
             tuple(conditions), span,
+            inbound=inbound,
             cost_rule=partial(layer_type.cost, args, tuple(x), out) if layer_type.cost else None,
         )
         layer.check({})  # conditions without symbols are decided now, as Keras does at build

@@ -32,8 +32,6 @@ import dataclasses
 import re
 from functools import partial
 
-import sympy
-
 from ..errors import (
     ArgumentError,
     DeclarationError,
@@ -48,6 +46,7 @@ from ..layers.cost import add_costs
 from ..layers.merging import EQUALITY, provably_equal
 from ..layers.registry import Args, LayerType
 from ..symbolic.forms import readable_text
+from ..symbolic.integers import total
 from ..syntax import ast
 from .binding import INPUT_NAMES, Tensor, input_arguments
 from .block_args import bind_block_arguments, substitute_body
@@ -245,8 +244,9 @@ class GraphBuilder:
                              ctx.span(span_pos), layer=name,
                              hint="merge tensors first, e.g. Add()(x, y)")
         else:
-            layer = self.elaborator.layer(bound, inputs[0].shape, name, ctx)
-        layer = dataclasses.replace(layer, inbound=inbound)
+            layer = self.elaborator.layer(bound, inputs[0].shape, name, ctx, inbound)
+        if layer.inbound != inbound:  # (a merge or attention row is made without them)
+            layer = dataclasses.replace(layer, inbound=inbound)
         if tied is not None:
             layer = tie_layer(layer, tied, ctx, self.by_name)
         self.by_name[layer.name] = layer
@@ -288,11 +288,10 @@ class GraphBuilder:
             self.active.pop()
         if not inner.layers:  # pragma: no cover - the grammar requires a statement
             raise ShapeError(f"block {definition.name} has no layers", ctx.span(call.pos))
-        layer = self.group(name, definition.name, inner.layers, inputs, inner.current.shape,
-                           ctx.span(call.pos), None, (),
-                           _sum_text(len(inner.layers)))
-        return dataclasses.replace(layer, general=partial(
-            general_use, self, call, definition, list(inputs), symbols, ctx))
+        return self.group(name, definition.name, inner.layers, inputs, inner.current.shape,
+                          ctx.span(call.pos), None, (), _sum_text(len(inner.layers)),
+                          general=partial(general_use, self, call, definition, list(inputs),
+                                          symbols, ctx))
 
     def block_name(self, definition: ast.BlockDef, node, ctx) -> str:
         if isinstance(node, ast.Str):
@@ -328,9 +327,9 @@ class GraphBuilder:
         ctx.builder.locals.update(local_values)
 
     def group(self, name, type_name, layers, inputs, out, span, repeat, own_conditions,
-              derivation, totals=None) -> Layer:
-        trainable = sympy.Add(*(layer.trainable for layer in layers))
-        non_trainable = sympy.Add(*(layer.non_trainable for layer in layers))
+              derivation, totals=None, general=None) -> Layer:
+        trainable = total(layer.trainable for layer in layers)
+        non_trainable = total(layer.non_trainable for layer in layers)
         if totals is not None:
             trainable, non_trainable = totals
         if repeat is not None:
@@ -346,7 +345,7 @@ class GraphBuilder:
         return Layer(name, type_name, layer_type, Args({}), inputs[0].shape, tuple(out),
                      trainable, non_trainable, conditions, span, tuple(layers), repeat,
                      tuple(t.source for t in inputs),
-                     cost_rule=partial(group_cost, tuple(layers), repeat))
+                     cost_rule=partial(group_cost, tuple(layers), repeat), general=general)
 
     # -- repetition -------------------------------------------------------------------------
 

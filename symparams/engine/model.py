@@ -162,8 +162,10 @@ class Layer(RichDisplay):
             return inner * self.repeat if self.repeat is not None else inner
         return sympy.Mul(*self.output_shape)
 
-    @property
+    @cached_property
     def params(self) -> Expr:
+        """``trainable + non_trainable``, added once: a summary reads it for its cell,
+        its value and its block's checks."""
         return self.trainable + self.non_trainable
 
     @property

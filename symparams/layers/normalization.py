@@ -37,6 +37,7 @@ def resolve_axis(axis: int, x) -> int:
     (2, 0)
     """
     full = len(x) + 1
+    axis = int(axis)  # (a SymPy Integer from the arguments: Python's comparisons are cheaper)
     index = axis + full if axis < 0 else axis
     if index == 0:
         raise Reject(f"axis={axis} is the batch axis; normalization needs another axis")

@@ -28,7 +28,7 @@ import functools
 import importlib
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,6 +155,14 @@ class Args(Mapping):
 
     def __len__(self) -> int:
         return len(self._values)
+
+    # the dictionary's own: Mapping's call __getitem__ per key, and every layer's memo key
+    # (symparams.engine.derived) lists all its arguments
+    def items(self) -> ItemsView[str, Any]:
+        return self._values.items()
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._values.get(name, default)
 
     def __repr__(self) -> str:
         return f"Args({self._values!r})"
@@ -351,7 +359,13 @@ def layer_types() -> list[LayerType]:
 
 def layer_names() -> list[str]:
     """Every name a layer can be called by (canonical names and aliases)."""
-    return sorted(_ALIASES.keys() | FAMILY_OF.keys())
+    return list(_layer_names(len(_ALIASES), len(FAMILY_OF)))
+
+
+@functools.lru_cache(maxsize=8)
+def _layer_names(aliases: int, families: int) -> tuple[str, ...]:
+    """Sorted once per size of the tables (names are only added; every block call asks)."""
+    return tuple(sorted(_ALIASES.keys() | FAMILY_OF.keys()))
 
 
 def positivity_conditions(params: Iterable[Param], args: Args, prefix: str = ""
@@ -361,15 +375,30 @@ def positivity_conditions(params: Iterable[Param], args: Args, prefix: str = ""
     from ..symbolic.integers import is_provably_ge
 
     out = []
-    for param in params:
-        kind = param.kind.inner if isinstance(param.kind, Optional) else param.kind
-        if not isinstance(kind, (Dim, Dims, ShapeArg)) or param.name not in args.given:
+    for name in _dimension_params(params):
+        if name not in args.given:
             continue
-        value = args[param.name]
+        value = args[name]
         for item in value if isinstance(value, tuple) else (value,):
             if isinstance(item, Expr) and not item.is_Integer and not is_provably_ge(item, 1):
-                out.append(Condition(item, Integer(1), f"{prefix}argument {param.name}"))
+                out.append(Condition(item, Integer(1), f"{prefix}argument {name}"))
     return out
+
+
+def _dimension_params(params: Iterable[Param]) -> tuple[str, ...]:
+    """The names of ``params`` whose kind is a dimension, a tuple of them or a shape, found
+    once per layer type's parameter tuple (kept alive here with its id)."""
+    found = _DIMENSION_PARAMS.get(id(params))
+    if found is not None and found[0] is params:
+        return found[1]
+    kinds = ((p.name, p.kind.inner if isinstance(p.kind, Optional) else p.kind) for p in params)
+    names = tuple(name for name, kind in kinds if isinstance(kind, (Dim, Dims, ShapeArg)))
+    if isinstance(params, tuple):  # (a list could change under the same id)
+        _DIMENSION_PARAMS[id(params)] = (params, names)
+    return names
+
+
+_DIMENSION_PARAMS: dict[int, tuple[tuple, tuple[str, ...]]] = {}
 
 
 def product(values: Iterable[Expr]) -> Expr:

@@ -6,8 +6,6 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from sympy import Integer
-
 from ..engine.model import Model
 from ..report.derivation import tied_to
 from . import expr_text, inputs_line, int_text, shape_text, shown_depth
@@ -22,7 +20,7 @@ from .columns import (
     unknown_types,
     with_batch,
 )
-from .conventions import UNKNOWN
+from .conventions import UNKNOWN, tuple_text
 from .escape import terminal_text
 
 __all__ = ["summary_text", "COLUMNS", "wrap", "FORMULA_BREAKS", "WIDTH"]
@@ -205,7 +203,9 @@ def _value_shape(model: Model, shape, known, batch) -> str | None:
     dims = [model.value_of(d, known) for d in shape]
     if any(d is None for d in dims):
         return None
-    return shape_text(with_batch([Integer(d) for d in dims], batch))
+    # the numbers as SymPy's Integer prints them, without building one for each
+    return tuple_text(str(d) if isinstance(d, int) else expr_text(d)
+                      for d in with_batch(dims, batch))
 
 
 #: The columns of the table, in order: key, header, the cell on a layer's row, and the cell

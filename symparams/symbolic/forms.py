@@ -322,7 +322,7 @@ class ReadablePrinter(StrPrinter):
         return super().parenthesize(item, level, strict)
 
     def _print_Mul(self, expr) -> str:
-        if expr.could_extract_minus_sign() and any(isinstance(a, sympy.Mod) for a in expr.args):
+        if any(isinstance(a, sympy.Mod) for a in expr.args) and expr.could_extract_minus_sign():
             return "-" + self._print(-expr)  # SymPy's own path loses the brackets of a Mod
         return super()._print_Mul(expr)
 

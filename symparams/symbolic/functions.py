@@ -12,12 +12,14 @@ own code runs), ``min``, ``max`` and ``abs``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sympy
 from sympy import Expr, Integer, Rational, ceiling, floor
 
 from .integers import ceildiv, floordiv, split_division
 
-__all__ = ["round_half_even", "truncate", "floor_of", "ceil_of", "FUNCTION_NAMES",
+__all__ = ["round_half_even", "truncate", "floor_of", "ceil_of", "max_of", "FUNCTION_NAMES",
            "RoundHalfEven"]
 
 FUNCTION_NAMES = ("floor", "ceil", "round", "int", "min", "max", "abs")
@@ -75,9 +77,44 @@ def ceil_of(x: Expr) -> Expr:
 
 
 def truncate(x: Expr) -> Expr:
-    """Python's ``int(x)``: towards zero."""
+    """Python's ``int(x)``: towards zero (an integer is itself, whatever its sign: asked
+    first, as SymPy's sign test costs far more than its integer test)."""
+    if x.is_integer:
+        return x
     if x.is_nonnegative:
         return floor_of(x)
     if x.is_nonpositive:
         return ceil_of(x)
     return sympy.Piecewise((floor_of(x), x >= 0), (ceil_of(x), True))
+
+
+def max_of(args: Sequence[Expr]) -> Expr:
+    """``Max(*args)``. A number and a positive multiple of one positive integer symbol that
+    is at least the number everywhere (Keras's ``max(8, 32*w)`` with ``w >= 1``) give the
+    multiple at once, as SymPy's ``Max`` does after asking its assumption system about the
+    difference (a millisecond or more per call: one per channel count of a symbolic
+    network); anything else is SymPy's.
+
+    >>> from symparams.symbolic.integers import symbol
+    >>> w = symbol("w")
+    >>> max_of([Integer(8), 32*w]), max_of([8*w, Integer(8)]), max_of([Integer(8), 4*w])
+    (32*w, 8*w, Max(8, 4*w))
+    """
+    if len(args) == 2:
+        for number, other in (args, args[::-1]):
+            least = _least_value(other)
+            if number.is_Integer and least is not None and least >= int(number):
+                return other
+    return sympy.Max(*args)
+
+
+def _least_value(expr: Expr) -> int | None:
+    """The least value of ``c*s`` (or ``s``) for a positive integer ``c`` and a symbol ``s``
+    declared a positive integer: ``c``; None for any other expression."""
+    coefficient, symbol = (Integer(1), expr) if expr.is_Symbol else \
+        expr.args if expr.is_Mul and len(expr.args) == 2 else (None, None)
+    if coefficient is None or not (coefficient.is_Integer and coefficient > 0):
+        return None
+    if not (symbol.is_Symbol and symbol.is_integer and symbol.is_positive):
+        return None
+    return int(coefficient)

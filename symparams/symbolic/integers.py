@@ -11,6 +11,7 @@ their names are importable from here too, as they always were.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import sympy
@@ -36,6 +37,7 @@ __all__ = [
     "symbol",
     "is_provably_ge",
     "is_zero",
+    "total",
     # the floor/ceiling rules, from symparams.symbolic.rounding
     "floordiv",
     "ceildiv",
@@ -232,3 +234,23 @@ def _nonnegative_term(t: Expr) -> bool:
         if not (base.is_Symbol and base.is_nonnegative) and not (base.is_Number and base >= 0):
             return False
     return True
+
+
+def total(terms: Iterable[Expr]) -> Expr:
+    """``Add(*terms)``, the same expression, with the integers among ``terms`` added by
+    Python first: a block's count sums dozens of rows that are mostly numbers, and SymPy's
+    ``Add`` of numbers alone would still build and flatten its arguments.
+
+    >>> n = symbol("n")
+    >>> total([sympy.Integer(3), n, sympy.Integer(4)]), total([]), total([sympy.Integer(2)])
+    (n + 7, 0, 2)
+    """
+    number, rest = 0, []
+    for term in terms:
+        if term.is_Integer:
+            number += int(term)
+        else:
+            rest.append(term)
+    if not rest:
+        return sympy.Integer(number)
+    return Add(sympy.Integer(number), *rest) if number else Add(*rest)

@@ -51,7 +51,17 @@ class Node:
         return self._values() == other._values()
 
     def __hash__(self) -> int:
-        return hash(self._values())
+        """The fields' hash, worked out once per node: a tree is never changed, and the
+        run's memo keys (:mod:`symparams.engine.memo`) hash the same calls and arguments
+        thousands of times. (Not pickled: a string's hash differs between processes.)"""
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash(self._values())
+            object.__setattr__(self, "_hash", found)
+        return found
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
