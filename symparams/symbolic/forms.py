@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import wraps
 from math import gcd
 
 import sympy
@@ -147,6 +148,33 @@ def display(expr: Expr, form: str = "default", symbols: Iterable[sympy.Symbol] =
     return readable_floors(expr)
 
 
+#: Most subexpressions :func:`common_factors` and :func:`readable_floors` remember.
+_KEPT = 20_000
+
+
+def _per_subexpression(rule):
+    """``rule`` (a function of one expression alone) worked out once per distinct
+    subexpression: the formulas of one network share most of their parts
+    (``floor((H + 3)/4)``), and each part reads the same wherever it stands. A part left
+    as it is is returned itself (callers test ``is``), not an equal one seen before."""
+    done: dict[Expr, Expr | None] = {}  # None: unchanged, so ``expr`` itself is returned
+
+    @wraps(rule)
+    def remembered(expr: Expr) -> Expr:
+        if expr.is_Atom:
+            return rule(expr)
+        out = done.get(expr, expr)
+        if out is expr:
+            if len(done) >= _KEPT:
+                done.clear()
+            out = rule(expr)
+            done[expr] = None if out is expr else out
+        return expr if out is None else out
+
+    return remembered
+
+
+@_per_subexpression
 def common_factors(expr: Expr) -> Expr:
     """Each sum with a constant term whose integer coefficients share a factor that one of
     its terms has alone (positive) written with it in front, as a layer with a symbolic
@@ -215,7 +243,7 @@ def shortest(expr: Expr, order: list[sympy.Symbol] | None = None) -> Expr:
     seen: dict[Expr, int] = {}
     for term in terms:  # count only a sum times a sum: a repeated block's own total
         for factor in set(Mul.make_args(term)):
-            if factor.is_Add and factor.free_symbols and (term / factor).is_Add:
+            if factor.is_Add and factor.free_symbols and _cofactor_is_sum(term, factor):
                 seen[factor] = seen.get(factor, 0) + 1
     shared = sorted((f for f, k in seen.items() if k > 1), key=sympy.default_sort_key)
     if not shared:
@@ -229,6 +257,17 @@ def shortest(expr: Expr, order: list[sympy.Symbol] | None = None) -> Expr:
         if size < length:
             best, length = pulled, size
     return best
+
+
+def _cofactor_is_sum(term: Expr, factor: Expr) -> bool:
+    """Whether ``term / factor`` is a sum (``factor`` one of ``term``'s factors), read off
+    ``term``'s other factors rather than divided out: one sum, or a number and a sum (SymPy
+    multiplies a finite number into a sum: ``2*(x + 1)`` is ``2*x + 2``)."""
+    others = list(Mul.make_args(term))
+    others.remove(factor)
+    if len(others) == 2 and others[0].is_Number and others[0].is_finite:
+        others = others[1:]
+    return len(others) == 1 and others[0].is_Add
 
 
 def _reshape(expr: Expr, form: str, order: list[sympy.Symbol]) -> Expr:
@@ -249,29 +288,21 @@ def readable_floors(expr: Expr) -> Expr:
     >>> str(readable_floors(3*sympy.ceiling(H/4 + sympy.Rational(3, 4)) + 1))
     '3*ceiling((H + 3)/4) + 1'
     """
-    if not expr.has(floor, ceiling):
-        return expr
-    cache: dict[Expr, Expr] = {}
+    return expr if expr.is_Atom or not expr.has(floor, ceiling) else _readable_walk(expr)
 
-    def walk(e: Expr) -> Expr:
-        if e.is_Atom:
-            return e
-        if e in cache:
-            return cache[e]
-        if isinstance(e, (floor, ceiling)):
-            out = _readable(type(e), walk(e.args[0]), e.args[0])
-        else:
-            args = [walk(a) for a in e.args]
-            if all(x is y for x, y in zip(args, e.args, strict=True)):
-                out = e
-            elif isinstance(e, ExprCondPair):  # a case of a Piecewise takes no evaluate=
-                out = ExprCondPair(*args)
-            else:
-                out = e.func(*args, evaluate=False)
-        cache[e] = out
-        return out
 
-    return walk(expr)
+@_per_subexpression
+def _readable_walk(e: Expr) -> Expr:
+    if e.is_Atom:
+        return e
+    if isinstance(e, (floor, ceiling)):
+        return _readable(type(e), readable_floors(e.args[0]), e.args[0])
+    args = [readable_floors(a) for a in e.args]
+    if all(x is y for x, y in zip(args, e.args, strict=True)):
+        return e
+    if isinstance(e, ExprCondPair):  # a case of a Piecewise takes no evaluate=
+        return ExprCondPair(*args)
+    return e.func(*args, evaluate=False)
 
 
 def _readable(kind, inner: Expr, original: Expr) -> Expr:
