@@ -25,82 +25,26 @@ from functools import cached_property, partial
 import sympy
 from sympy import Expr, Integer
 
-from ..errors import InvalidValueError, SourceSpan, ValueBindingError, did_you_mean, visible
+from ..errors import InvalidValueError, SourceSpan, ValueBindingError, did_you_mean
 from ..guard import guarded_xreplace
 from ..layers.cost import CONVENTIONS, Cost, add_costs
 from ..layers.registry import Args, Condition, LayerType
 from ..limits import DEFAULT_LIMITS, Limits
-from ..symbolic.integers import NONE_DIM
+from .evaluation import (
+    Evaluation,
+    LayerValues,
+    checked_value,
+    dim_at,
+    exact_at,
+    known_exact,
+)
 from .on_demand import OnDemand
 from .rich_display import RichDisplay
+from .warning import Warning_, distinct_warnings
 
 __all__ = [
     "Layer", "Model", "Document", "Evaluation", "LayerValues", "Warning_", "distinct_warnings",
 ]
-
-
-@dataclass(frozen=True)
-class LayerValues:
-    """One layer at concrete values: exact Python integers."""
-
-    name: str
-    type: str
-    output_shape: tuple[int, ...]
-    trainable: int
-    non_trainable: int
-    layers: tuple[LayerValues, ...] = ()
-    """A block's inner layers (one copy of a repeated body), else empty."""
-    cost_rule: Callable[[], Mapping[str, int | None]] | None = field(
-        default=None, repr=False, compare=False)
-    """How to work out :attr:`costs` (only when asked for)."""
-
-    @cached_property
-    def costs(self) -> Mapping[str, int | None]:
-        """Its cost by convention (``macs``, ``flops``, ``xla``, ``fvcore``), its
-        ``transcendentals`` and ``activations``; None where unknown."""
-        return self.cost_rule() if self.cost_rule is not None else {}
-
-    @property
-    def params(self) -> int:
-        return self.trainable + self.non_trainable
-
-    @property
-    def activations(self) -> int:
-        """How many numbers its output holds for one example (a block: all its layers')."""
-        known = self.costs.get("activations")
-        return known if known is not None else _product(self.output_shape)
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """A whole model at concrete values: exact Python integers."""
-
-    values: dict[str, int]
-    input_shape: tuple[int, ...]
-    layers: tuple[LayerValues, ...]
-    trainable: int
-    non_trainable: int
-    inputs: tuple[tuple[str, tuple[int, ...]], ...] = ()
-    """Every input's (name, shape) of a model of several inputs; else empty."""
-
-    @property
-    def params(self) -> int:
-        return self.trainable + self.non_trainable
-
-    @property
-    def output_shape(self) -> tuple[int, ...]:
-        return self.layers[-1].output_shape if self.layers else self.input_shape
-
-    @property
-    def costs(self) -> Mapping[str, int | None]:
-        """The model's cost by convention: the sum of its layers', None if any is unknown."""
-        return OnDemand((*CONVENTIONS, "transcendentals"), lambda key: _sum_known(
-            [item.costs.get(key) for item in self.layers]))
-
-    @property
-    def activations(self) -> int:
-        """How many numbers all the layers' outputs hold together, for one example."""
-        return sum(item.activations for item in self.layers)
 
 
 @dataclass(frozen=True)
@@ -217,8 +161,8 @@ class Layer(RichDisplay):
         if checked:
             self.check(subs, max_bits)
         where = (max_bits, self.span, self.name)
-        copies = None if self.repeat is None else _exact(self.repeat, subs, *where)
-        shape = tuple(_dim(d, subs, *where) for d in self.output_shape)
+        copies = None if self.repeat is None else exact_at(self.repeat, subs, *where)
+        shape = tuple(dim_at(d, subs, *where) for d in self.output_shape)
         # a safety net: layer conditions should catch it first
         if checked and any(d is not None and d < 1 for d in shape):
             raise InvalidValueError(
@@ -228,8 +172,8 @@ class Layer(RichDisplay):
             self.name,
             self.type,
             shape,
-            _exact(self.trainable, subs, *where),
-            _exact(self.non_trainable, subs, *where),
+            exact_at(self.trainable, subs, *where),
+            exact_at(self.non_trainable, subs, *where),
             tuple(inner.evaluate_at(self.inner_subs(subs), max_bits, checked and copies != 0)
                   for inner in self.layers),
             partial(self.cost_values, subs, max_bits),
@@ -240,7 +184,7 @@ class Layer(RichDisplay):
         """Its costs and activations at ``subs``, exact; None where unknown."""
         where = (max_bits, self.span, self.name)
         return OnDemand((*CONVENTIONS, "transcendentals", "activations"), lambda key: (
-            _known_exact(self.activations if key == "activations" else self.count(key), subs,
+            known_exact(self.activations if key == "activations" else self.count(key), subs,
                          *where)))
 
     def inner_subs(self, subs: Mapping[sympy.Symbol, Integer]) -> Mapping:
@@ -248,34 +192,6 @@ class Layer(RichDisplay):
         if self.index is None:
             return subs
         return {**subs, self.index: Integer(0)}
-
-
-@dataclass(frozen=True)
-class Warning_:
-    """A note for the user that is not an error (printed on stderr by the CLI)."""
-
-    message: str
-    span: SourceSpan | None
-
-    def render(self) -> str:
-        where = (f"{visible(self.span.filename)}:{self.span.line}:{self.span.column}: "
-                 if self.span else "")
-        caret = self.span.caret() if self.span else ""
-        return f"{where}warning: {visible(self.message)}" + (f"\n{caret}" if caret else "")
-
-
-def distinct_warnings(warnings) -> tuple[Warning_, ...]:
-    """``warnings`` in order, each said once: a layer analysed twice (the first layer of a
-    model without an ``Input`` line is read once for its ``input_shape=``) warns once.
-
-    >>> w = Warning_("x", None)
-    >>> distinct_warnings([w, Warning_("x", None), Warning_("y", None)])
-    (Warning_(message='x', span=None), Warning_(message='y', span=None))
-    """
-    seen: dict[str, Warning_] = {}
-    for warning in warnings:
-        seen.setdefault(warning.render(), warning)
-    return tuple(seen.values())
 
 
 @dataclass(frozen=True)
@@ -374,7 +290,7 @@ class Model(RichDisplay):
                     hint=did_you_mean(name, self.symbols)
                     or f"its symbols are {', '.join(self.symbols) or 'none'}",
                 )
-            merged[name] = _checked_value(self.symbols[name], name, value, self.span)
+            merged[name] = checked_value(self.symbols[name], name, value, self.span)
         missing = [name for name in self.symbols if name not in merged]
         if missing:
             raise ValueBindingError(
@@ -443,11 +359,11 @@ class Model(RichDisplay):
         layers = tuple(layer.evaluate_at(subs, bits) for layer in self.layers)
         return Evaluation(
             bound,
-            tuple(_dim(d, subs, bits, self.span) for d in self.input_shape),
+            tuple(dim_at(d, subs, bits, self.span) for d in self.input_shape),
             layers,
             sum(item.trainable for item in layers),
             sum(item.non_trainable for item in layers),
-            tuple((name, tuple(_dim(d, subs, bits, self.span) for d in shape))
+            tuple((name, tuple(dim_at(d, subs, bits, self.span) for d in shape))
                   for name, shape in self.inputs),
         )
 
@@ -469,71 +385,3 @@ class Document(RichDisplay):
 
     def __len__(self) -> int:
         return len(self.models)
-
-
-def _checked_value(sym: sympy.Symbol, name: str, value, span):
-    """``value`` for the symbol ``sym``: an int (a Rational for a rational symbol, from an
-    int, a ``Fraction`` or a SymPy Rational; never a float), at least 1 (0 where allowed)."""
-    from fractions import Fraction
-
-    rational = not sym.is_integer
-    if isinstance(value, bool) or not isinstance(
-            value, (int, Integer) + ((Fraction, sympy.Rational) if rational else ())):
-        raise ValueBindingError(
-            f"value of '{name}' must be {'an exact number' if rational else 'an integer'}, "
-            f"got {value if isinstance(value, (Fraction, sympy.Rational)) else repr(value)}",
-            span,
-            hint="write a fraction such as 3/4" if isinstance(value, float) else
-            f"'{name}' is an integer symbol" if isinstance(value, (Fraction, sympy.Rational))
-            else None)
-    if isinstance(value, Fraction):
-        value = sympy.Rational(value.numerator, value.denominator)
-    if rational:
-        if value <= 0:
-            raise ValueBindingError(f"'{name}' must be positive; got {name}={value}", span)
-        value = sympy.Rational(value)
-        return value
-    least = 0 if sym.is_nonnegative and not sym.is_positive else 1
-    if int(value) < least:
-        raise ValueBindingError(
-            f"symbols are {'positive' if least else 'non-negative'} integers; got "
-            f"{name}={value}", span)
-    return int(value)
-
-
-def _known_exact(expr: Expr | None, subs: Mapping[sympy.Symbol, Integer],
-                 max_bits: int = DEFAULT_LIMITS.max_int_bits, span=None, layer=None
-                 ) -> int | None:
-    """A cost's exact value, or None where it is unknown: no rule, a Keras ``None`` size, or
-    a growing repetition's index (its copies' costs are not summed yet)."""
-    if expr is None:
-        return None
-    value = guarded_xreplace(expr, subs, max_bits, span, layer) if subs else expr
-    return int(value) if value.is_Integer else None
-
-
-def _product(values) -> int:
-    out = 1
-    for v in values:
-        out *= v
-    return out
-
-
-def _sum_known(values) -> int | None:
-    return None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
-
-
-def _exact(expr: Expr, subs: Mapping[sympy.Symbol, Integer],
-           max_bits: int = DEFAULT_LIMITS.max_int_bits, span=None, layer=None) -> int:
-    if expr.is_Integer:  # most counts and sizes of a model with literal arguments
-        return int(expr)
-    value = guarded_xreplace(expr, subs, max_bits, span, layer) if subs else expr
-    if not value.is_Integer:  # pragma: no cover - every symbol is bound by Model.bind
-        raise RuntimeError(f"internal error: {expr} is not an integer at {dict(subs)}")
-    return int(value)
-
-
-def _dim(expr: Expr, subs: Mapping[sympy.Symbol, Integer],
-         max_bits: int = DEFAULT_LIMITS.max_int_bits, span=None, layer=None) -> int | None:
-    """A shape entry at values: an int, or None for Keras's unknown size."""
-    return None if expr == NONE_DIM else _exact(expr, subs, max_bits, span, layer)
