@@ -29,6 +29,7 @@ from sympy.printing.str import StrPrinter
 
 from ..guard import within_seconds
 from ..limits import expanded_terms
+from .quick_print import product_text
 from .term_order import ordered_terms
 from .tidy import SHORTEST_TERMS, common_factors, readable_floors, shortest
 
@@ -195,7 +196,8 @@ class ReadablePrinter(StrPrinter):
     def _print_Mul(self, expr) -> str:
         if any(isinstance(a, sympy.Mod) for a in expr.args) and expr.could_extract_minus_sign():
             return "-" + self._print(-expr)  # SymPy's own path loses the brackets of a Mod
-        return super()._print_Mul(expr)
+        text = product_text(self, expr)  # the commonest products, without sort keys
+        return super()._print_Mul(expr) if text is None else text
 
     def _print_Mod(self, expr) -> str:
         level = PRECEDENCE["Mul"]

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from functools import cmp_to_key
 
-from sympy import Add, Expr, Integer, Mul, Number, NumberSymbol
+from sympy import Add, Expr, Integer, Mul, Number, NumberSymbol, Symbol
 from sympy.core.exprtools import decompose_power
 from sympy.core.sorting import default_sort_key
 
-__all__ = ["ordered_terms"]
+__all__ = ["ordered_terms", "sort_key"]
 
 _Key = tuple[dict[int, int], tuple, tuple]
 _ONE = Integer(1)  # SymPy's singleton one
@@ -36,6 +36,8 @@ def ordered_terms(expr: Expr) -> list[Expr]:
     sum of n terms of a few factors each, where SymPy takes O(n * generators)."""
     if not expr.is_Add:
         return expr.as_ordered_terms()
+    if _symbol_plus_integer(expr):  # d + 1, d - 1: the commonest sum, in SymPy's order
+        return [expr.args[1], expr.args[0]]
     special = _number_minus_product(expr)
     if special is not None:
         return special
@@ -46,12 +48,34 @@ def ordered_terms(expr: Expr) -> list[Expr]:
         parts.append((term, powers, noncommutative, coeff))
     if any(term.is_Order for term, *_ in parts):  # pragma: no cover - no series here
         return expr.as_ordered_terms()
-    index = {g: i for i, g in enumerate(sorted(generators, key=default_sort_key))}
+    index = {g: i for i, g in enumerate(sorted(generators, key=sort_key))}
     keyed = [(term, ({index[b]: e for b, e in powers.items() if e != 0},
                      tuple(f.sort_key() for f in noncommutative), coeff))
              for term, powers, noncommutative, coeff in parts]
     keyed.sort(key=cmp_to_key(lambda a, b: _compare(a[1], b[1])))
     return [term for term, _ in keyed]
+
+
+def _symbol_plus_integer(expr: Expr) -> bool:
+    """Whether ``expr`` is a sum of a symbol and a (nonzero) integer, which SymPy keeps as
+    ``(integer, symbol)`` and orders symbol first."""
+    args = expr.args
+    return len(args) == 2 and args[0].is_Integer and type(args[1]) is Symbol
+
+
+def sort_key(expr: Expr) -> tuple:
+    """``default_sort_key(expr)``, found without SymPy's dense ordering of a sum's terms for
+    the commonest sum ``d + 1`` (a layer's fan-in, a generator of a chain's total).
+
+    >>> from sympy.abc import x
+    >>> sort_key(x - 3) == default_sort_key(x - 3), sort_key(x) == default_sort_key(x)
+    (True, True)
+    """
+    if isinstance(expr, Add) and _symbol_plus_integer(expr):
+        number, symbol = expr.args
+        return (Add.class_key(), (2, (symbol.sort_key(), number.sort_key())),
+                _ONE.sort_key(), _ONE)
+    return default_sort_key(expr)
 
 
 def _number_minus_product(expr: Expr) -> list[Expr] | None:
