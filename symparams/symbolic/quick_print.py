@@ -20,20 +20,22 @@ True
 
 from __future__ import annotations
 
-from sympy import Expr, Integer, Mul, Pow, S, Symbol
+from sympy import Expr, Integer, Mul, Pow, Symbol
 from sympy.printing.precedence import precedence
 from sympy.printing.printer import Printer
 
 __all__ = ["product_text"]
+
+_ONE = Integer(1)  # SymPy's singleton one (S is not imported: S('text') parses)
 
 
 def product_text(printer: Printer, expr: Expr) -> str | None:
     """``expr`` (a ``Mul``) as ``StrPrinter._print_Mul`` run by ``printer`` prints it, or
     ``None`` when it is not of the simple kind this path knows (then use SymPy's)."""
     args = expr.args
-    if not isinstance(expr, Mul) or args[0] is S.One or not expr.is_commutative:
+    if not isinstance(expr, Mul) or args[0] is _ONE or not expr.is_commutative:
         return None
-    coeff = args[0] if args[0].is_Number else S.One
+    coeff = args[0] if args[0].is_Number else _ONE
     if not coeff.is_Integer:
         return None
     named: list[tuple[str, Expr]] = []
