@@ -7,45 +7,20 @@ import random
 
 import pytest
 import sympy
-from sympy import Integer, Max, Mod, Rational, ceiling, floor
+from sympy import Integer
+from sympy.core.sorting import default_sort_key
 
 from symparams.symbolic.forms import readable_text
-from symparams.symbolic.term_order import ordered_terms
+from symparams.symbolic.term_order import ordered_terms, sort_key
 
-SYMBOLS = sympy.symbols("H W k d e", positive=True, integer=True)
-
-
-def _factor(rng: random.Random) -> sympy.Expr:
-    x, r = rng.choice(SYMBOLS), rng.random()
-    if r < 0.45:
-        return x ** rng.randint(1, 3)
-    if r < 0.6:
-        return floor((x + rng.randint(-3, 3)) / rng.randint(2, 4))
-    if r < 0.7:
-        return ceiling(x / rng.randint(2, 4))
-    if r < 0.8:
-        return Max(8, x + rng.randint(0, 3))
-    if r < 0.88:
-        return Mod(x, 2)
-    return x + rng.randint(-3, 3)
-
-
-def _sum(rng: random.Random) -> sympy.Expr:
-    terms = []
-    for _ in range(rng.randint(2, 8)):
-        term = rng.choice([Integer(rng.randint(-9, 9)), Integer(1),
-                           Rational(rng.randint(-9, 9), rng.randint(1, 7))])
-        for _ in range(rng.randint(0, 3)):
-            term *= _factor(rng)
-        terms.append(term)
-    return sympy.Add(*terms)
+from .random_formulas import SYMBOLS, random_sum
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_same_order_as_sympy(seed: int) -> None:
     rng = random.Random(seed)
     for _ in range(300):
-        expr = _sum(rng)
+        expr = random_sum(rng)
         assert ordered_terms(expr) == expr.as_ordered_terms(), expr
 
 
@@ -61,3 +36,14 @@ def test_a_long_chain_total_prints_as_sympy_does() -> None:
     d = sympy.symbols("d0:60", positive=True, integer=True)
     total = sympy.Add(*(d[i + 1] * (d[i] + 1) for i in range(59)))
     assert readable_text(total) == str(total)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_symbol_plus_integer_keys_and_order(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(200):
+        x, n = rng.choice(SYMBOLS), rng.randint(-9, 9)
+        for expr in (x + n, sympy.Add(Integer(n), x, evaluate=False), x + rng.choice(SYMBOLS)):
+            assert sort_key(expr) == default_sort_key(expr), sympy.srepr(expr)
+            if expr.is_Add:
+                assert ordered_terms(expr) == expr.as_ordered_terms(), sympy.srepr(expr)
