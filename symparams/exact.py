@@ -40,13 +40,6 @@ def _whole(value: Number) -> Number:
     return value.numerator if isinstance(value, Fraction) and value.denominator == 1 else value
 
 
-def _product(values: list[Number]) -> Number:
-    out: Number = 1
-    for value in values:
-        out *= value
-    return out
-
-
 def _power(values: list[Number], max_bits: int) -> Number:
     base, exp = values
     if not isinstance(exp, int):
@@ -63,7 +56,7 @@ def _power(values: list[Number], max_bits: int) -> Number:
 def _rules(max_bits: int) -> dict[type, Callable[[list[Number]], Number]]:
     return {
         sympy.Add: sum,
-        sympy.Mul: _product,
+        sympy.Mul: math.prod,
         sympy.Pow: lambda v: _power(v, max_bits),
         sympy.floor: lambda v: math.floor(v[0]),
         sympy.ceiling: lambda v: math.ceil(v[0]),

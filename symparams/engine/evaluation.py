@@ -5,12 +5,13 @@ or a shape entry at values, a cost or None where it is unknown).
 >>> import sympy
 >>> from symparams.symbolic.integers import symbol
 >>> H = symbol("H")
->>> exact_at(3*H + 1, {H: sympy.Integer(5)}), product((2, 3, 4))
-(16, 24)
+>>> exact_at(3*H + 1, {H: sympy.Integer(5)}), dim_at(H - 1, {H: sympy.Integer(5)})
+(16, 4)
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,7 +26,7 @@ from ..limits import DEFAULT_LIMITS
 from ..symbolic.integers import NONE_DIM
 from .on_demand import OnDemand
 
-__all__ = ["LayerValues", "Evaluation", "checked_value", "known_exact", "product", "sum_known",
+__all__ = ["LayerValues", "Evaluation", "checked_value", "known_exact", "sum_known",
            "exact_at", "dim_at"]
 
 
@@ -58,7 +59,7 @@ class LayerValues:
     def activations(self) -> int:
         """How many numbers its output holds for one example (a block: all its layers')."""
         known = self.costs.get("activations")
-        return known if known is not None else product(self.output_shape)
+        return known if known is not None else math.prod(self.output_shape)
 
 
 @dataclass(frozen=True)
@@ -133,13 +134,6 @@ def known_exact(expr: Expr | None, subs: Mapping[sympy.Symbol, Integer],
         return None
     value = guarded_xreplace(expr, subs, max_bits, span, layer) if subs else expr
     return int(value) if value.is_Integer else None
-
-
-def product(values) -> int:
-    out = 1
-    for v in values:
-        out *= v
-    return out
 
 
 def sum_known(values) -> int | None:
