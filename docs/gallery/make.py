@@ -70,6 +70,21 @@ def manifest(examples=EXAMPLES) -> str:
     return "\n".join(sorted(lines, key=lambda line: line.split()[1])) + "\n"
 
 
+def compile_tex(directory: Path, name: str, runs: int = 3) -> None:
+    """Run pdflatex on ``name``.tex until its log stops asking for a rerun (at most ``runs``).
+
+    A longtable learns its column widths on the first run and a Beamer deck its navigation, so
+    a single run pictures a table whose header is narrower than its body.
+    """
+    for _ in range(runs):
+        subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                        f"{name}.tex"], cwd=directory, capture_output=True, check=True,
+                       stdin=subprocess.DEVNULL)
+        log = (directory / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+        if "Rerun" not in log:
+            return
+
+
 def build(examples, directory: Path, pngs: Path | None) -> None:
     """Write, compile and (with ``pngs``) picture every example in every mode."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -78,9 +93,7 @@ def build(examples, directory: Path, pngs: Path | None) -> None:
             (directory / name).write_text(text, encoding="utf-8")
         for mode in MODES:
             name = f"{example}-{mode}"
-            subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
-                            f"{name}.tex"], cwd=directory, capture_output=True, check=True,
-                           stdin=subprocess.DEVNULL)
+            compile_tex(directory, name)
             if pngs is not None and (mode in PICTURED or pngs != HERE):
                 for old in pngs.glob(f"{name}-*.png"):
                     old.unlink()
