@@ -35,7 +35,10 @@ with collector_paused():  # SymPy (through limits): objects kept, nothing to fre
         ValueBindingError,
     )
     from .limits import Limits
+    from .tensor_deferred import defer_tensor_module
     from .version import __version__
+
+    defer_tensor_module()
 
 if TYPE_CHECKING:  # imported on first use (below), as tools see them
     from .engine.model import Document, Evaluation, Layer, LayerValues, Model
