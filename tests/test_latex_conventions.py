@@ -84,6 +84,12 @@ CASES = [
     # a table whose counts are all numbers: no formula column
     ("resnet50.sp", ["-m", "resnet50", "--beamer"], r"\begin{tabular}{@{}llr@{}}" + "\n"
      r"\toprule" + "\n" + r"Layer (type) & Output shape & Parameters \\", None),
+    # ... and so a slide of such layers, though the network's head is symbolic
+    ("mobilenetv2.sp", ["-m", "mobilenetv2_035", "--beamer"],
+     r"\texttt{mobile\_net\_v2} (1/4)}" + "\n" + r"\centering\small" + "\n% symparams: model "
+     r"mobilenetv2_035; needs \usepackage{amsmath,booktabs,graphicx}" + "\n"
+     r"\ifdefined\symparamsbox\else\newsavebox\symparamsbox\fi" + "\n"
+     r"\long\def\symparamstable{%" + "\n" + r"\begin{tabular}{@{}llr@{}}", None),
     ("seed.sp", ["--standalone", "-m", "rnn", "--set", "h=30"],
      r"\section*{Model \texttt{rnn}, at $h = 30$}", None),
 ]

@@ -178,12 +178,13 @@ def table_frames(model: Model, values, steps, title: str, note: str, symbols: st
         return _render(model, frames, symbols, note)
 
     def table_of(**how) -> Table:
-        return build_table(model, values, SLIDE_CELL, 2 * SLIDE_CELL, steps=steps,
-                           total_lines=3, keys=(), sans=True, narrow=True, **how)
+        return build_table(model, values, SLIDE_CELL, 2 * SLIDE_CELL, total_lines=3, keys=(),
+                           sans=True, narrow=True, **{"steps": steps, **how})
 
+    chosen = list(steps or nested_steps(derive(model, values), shown_depth()))
     # names are broken, when they must be, no narrower than the types under them
-    wrap = max([NAME_WRAP, *(tex_width(escape_text(step.layer.type)) + 2 for _, step in
-                             (steps or nested_steps(derive(model, values), shown_depth())))])
+    wrap = max([NAME_WRAP, *(tex_width(escape_text(step.layer.type)) + 2
+                             for _, step in chosen)])
 
     def narrow(part: str) -> Table:
         """The table of ``part``, its long names broken if it is too wide without."""
@@ -205,7 +206,8 @@ def table_frames(model: Model, values, steps, title: str, note: str, symbols: st
     while groups:
         group, with_totals = groups.pop(0)
         if _points(full, group, with_totals) <= SPLIT_POINTS:
-            frames.append(_Frame(title, full, group, with_totals))
+            frames.append(_own_table(_Frame(title, full, group, with_totals), chosen,
+                                     table_of, wrap))
             continue
         # a run of frames too wide: their layers' counts, then their shapes
         run = list(group)
@@ -220,6 +222,23 @@ def table_frames(model: Model, values, steps, title: str, note: str, symbols: st
         frames += [_Frame("output shapes" if title == "parameters" else f"{title}, output shapes",
                           shapes, units, False) for units, _ in _groups(shapes, run, "", False)]
     return _render(model, frames, symbols, note)
+
+
+def _own_table(frame: _Frame, chosen: Sequence, table_of, wrap: int) -> _Frame:
+    """``frame`` with a table of its own layers when all their counts are plain numbers
+    (a run of constant layers inside a network whose head is symbolic): without it, the
+    formula column would stand empty on that slide. The totals keep the whole table's."""
+    if frame.totals or not frame.units:
+        return frame
+    mine = [chosen[i] for i in frame.units]
+    if not all(step.formula.is_Integer for _, step in mine):
+        return frame
+    table = table_of(steps=mine)
+    if _points(table, range(len(table.blocks)), False) > SLIDE_POINTS:
+        table = table_of(steps=mine, wrap=wrap, wide_shapes=False)
+    if not table.plain:  # a layer tied to another's weights keeps the column
+        return frame
+    return _Frame(frame.title, table, list(range(len(table.blocks))), False, frame.symbols)
 
 
 def _render(model: Model, frames: list[_Frame], symbols: str, note: str) -> list[str]:
