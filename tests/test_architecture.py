@@ -18,6 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "symparams"
 # stage name -> rank; a module's stage is its first folder under symparams/ (or its own name)
 STAGES = {
     "errors": 0, "limits": 0, "guard": 0, "version": 0, "exact": 0, "collector": 0,
+    "tensor_deferred": 0,
     "syntax": 1, "keras_import": 1,
     "symbolic": 2,
     "layers": 3,
