@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sympy import Expr, Integer, Piecewise
+from sympy import Eq, Expr, Integer, Piecewise
 
-from ..symbolic.equations import equation
 from .cost import Cost
 from .registry import (
     REQUIRED,
@@ -61,11 +60,10 @@ def window_ops(kind: str, p):
 
 @lru_cache(maxsize=256)
 def _unless_one(p: Expr) -> Expr:
-    """``(0 if p == 1 else p)``, made once per window (a file's models often share one).
-    SymPy's ``Eq`` would first try to decide ``p == 1`` from the assumptions on ``p``'s
-    floors, milliseconds for a global pooling's; :func:`equation` builds the same equation
-    without that where ``p`` can be 1 or not."""
-    return Piecewise((0, equation(p, 1)), (p, True))
+    """``(0 if p == 1 else p)``, made once per window: SymPy's ``Eq`` first tries to decide
+    ``p == 1`` from the assumptions on ``p``'s floors (milliseconds), and every global
+    average pooling of one input size asks the same (a file's models often share it)."""
+    return Piecewise((0, Eq(p, 1)), (p, True))
 
 
 def _pool_cost(kind: str):
