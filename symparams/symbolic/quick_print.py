@@ -87,8 +87,9 @@ def product_text(printer: Printer, expr: Expr) -> str | None:
     if len({name for name, _ in named}) != len(named):
         return None  # two symbols of one name: SymPy's key would go on to compare more
     prec = precedence_of(expr)
-    sign = "-" if coeff < 0 else ""
-    factors: list[Expr] = [Integer(abs(coeff))] if abs(coeff) != 1 else []
+    number = int(coeff.p)  # Python's int: SymPy's comparisons sympify their operand first
+    sign = "-" if number < 0 else ""
+    factors: list[Expr] = [Integer(abs(number))] if abs(number) != 1 else []
     factors += [factor for _, factor in sorted(named, key=lambda pair: pair[0])]
     # SymPy sorts every factor by its key: the others' classes sort after the symbols'
     factors += sorted(others, key=sort_key) if len(others) > 1 else others
