@@ -100,14 +100,23 @@ def _number_minus_product(expr: Expr) -> list[Expr] | None:
     terms = sorted(expr.args, key=_not_number)
     if isinstance(terms[0], (Number, NumberSymbol)) and isinstance(terms[1], Mul):
         factors = sorted(Mul.make_args(terms[1]), key=_not_number)
-        if len(factors) == 2 and isinstance(factors[0], Number) and terms[0].is_positive \
-                and factors[0].is_negative:
+        if len(factors) == 2 and isinstance(factors[0], Number) and _sign(terms[0]) > 0 \
+                and _sign(factors[0]) < 0:
             return terms
     return None
 
 
 def _not_number(expr: Expr) -> bool:
     return not isinstance(expr, (Number, NumberSymbol))
+
+
+def _sign(number: Expr) -> int:
+    """1, -1 or 0 as ``number.is_positive`` or ``is_negative`` holds (0: neither): read off
+    a rational's numerator, where SymPy's assumptions would deduce every fact of a new
+    Integer (a count's constant, 23587712) to tell."""
+    if number.is_Rational:
+        return (number.p > 0) - (number.p < 0)
+    return 1 if number.is_positive else -1 if number.is_negative else 0
 
 
 def _split(term: Expr) -> tuple[dict[Expr, int], list[Expr], tuple]:
