@@ -298,14 +298,15 @@ def _table(model: Model, known, options: SummaryOptions) -> list[str]:
     blocks = [_cells(row, widths, options.table_columns) for row in rows]
     widths = [min(width, max(len(line[i]) for block in blocks for line in block))
               for i, width in enumerate(widths)]  # as wide as the text, not wider
-    rule = min(width, max(len(line) for block in blocks for line in _lines(block, widths)))
+    lines = [_lines(block, widths) for block in blocks]  # laid out once: the rule's width too
+    rule = min(width, max(len(line) for block in lines for line in block))
     out = ["_" * rule]
-    for number, (row, block) in enumerate(zip(rows, blocks, strict=True)):
+    for number, (row, block) in enumerate(zip(rows, lines, strict=True)):
         if number == 1:
             out.append("=" * rule)
         elif number > 1 and row[0]:
             out.append("")
-        out += _lines(block, widths)
+        out += block
     out.append("=" * rule)
     return out
 
