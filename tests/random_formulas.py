@@ -1,15 +1,16 @@
 """Random SymPy formulas of the shapes symparams prints (powers, sums, floors, ceilings,
-``max``, ``mod``), for the tests that check a fast path against SymPy's own
-(``test_term_order``, ``test_quick_print``)."""
+``max``, ``mod``, case distinctions), for the tests that check a fast path against SymPy's
+own (``test_term_order``, ``test_quick_print``, ``test_exact_values``)."""
 
 from __future__ import annotations
 
 import random
 
 import sympy
-from sympy import Integer, Max, Mod, Mul, Rational, ceiling, floor
+from sympy import Integer, Max, Mod, Mul, Piecewise, Rational, ceiling, floor
 
-__all__ = ["SYMBOLS", "random_factor", "random_coefficient", "random_product", "random_sum"]
+__all__ = ["SYMBOLS", "random_factor", "random_coefficient", "random_product", "random_sum",
+           "random_condition", "random_case"]
 
 #: Positive integer symbols as a model declares them, with a name that sorts between others
 #: (d10), a symbol without assumptions and a Dummy of the same name.
@@ -59,3 +60,31 @@ def random_sum(rng: random.Random) -> sympy.Expr:
             term *= random_factor(rng)
         terms.append(term)
     return sympy.Add(*terms)
+
+
+#: The comparisons a condition is made of.
+RELATIONS = (sympy.Eq, sympy.Ne, sympy.Lt, sympy.Le, sympy.Gt, sympy.Ge)
+
+
+def random_condition(rng: random.Random, depth: int = 0) -> sympy.Basic:
+    """A comparison of a factor with a small number, or an ``And``, ``Or`` or ``Not`` of
+    such: what a layer's case distinction tests (``Eq(p, 1)``; SymPy's ``Piecewise`` recurses
+    without end on some comparisons of two sums)."""
+    r = rng.random()
+    if depth < 2 and r < 0.15:
+        return sympy.And(random_condition(rng, depth + 1), random_condition(rng, depth + 1))
+    if depth < 2 and r < 0.25:
+        return sympy.Or(random_condition(rng, depth + 1), random_condition(rng, depth + 1))
+    if depth < 2 and r < 0.3:
+        return sympy.Not(random_condition(rng, depth + 1))
+    return rng.choice(RELATIONS)(random_factor(rng), Integer(rng.randint(0, 4)))
+
+
+def random_case(rng: random.Random) -> sympy.Expr:
+    """A ``Piecewise`` of one to three branches, the last sometimes ``True``, times a
+    coefficient and plus a term: a pooling's ``(0 if p == 1 else p)`` and the like."""
+    branches = [(random_product(rng), random_condition(rng)) for _ in range(rng.randint(1, 3))]
+    if rng.random() < 0.7:
+        branches.append((random_product(rng), sympy.true))
+    case = Piecewise(*branches)
+    return random_coefficient(rng) * case + random_product(rng)

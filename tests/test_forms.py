@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,9 @@ from hypothesis import strategies as st
 import symparams
 from symparams.symbolic.forms import FORMS, display
 from symparams.symbolic.integers import ceildiv, floordiv, symbol
+from symparams.symbolic.tidy import common_factors, readable_floors
+
+from .random_formulas import random_case, random_factor, random_product, random_sum
 
 H, W, k, f, C = (symbol(x) for x in "HWkfC")
 SEED = str(Path(__file__).resolve().parent.parent / "examples" / "seed.sp")
@@ -72,3 +76,25 @@ def test_cli_json_default_is_sympy_str_of_default_form():
     layers = json.loads(out)["models"][0]["layers"]
     assert layers[0]["params"] == "f*(C*k**2 + 1)"
     assert layers[1]["output_shape"][0] == "floor((H - k + 1)/2)"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_tidy_rules_leave_a_part_without_their_kind_itself(seed):
+    """readable_floors and common_factors walk every part (each once, remembered) rather
+    than first search the formula for a floor or a sum: a part without one must come back
+    itself (the very object), as the search's early return gave it, so the forms are
+    unchanged. Random formulas and their parts, with and without floors and sums."""
+    rng = random.Random(seed)
+    makers = (random_factor, random_product, random_sum, random_case)
+    without = {"floors": 0, "sums": 0}
+    for _ in range(150):
+        for part in sympy.preorder_traversal(rng.choice(makers)(rng)):
+            if not isinstance(part, sympy.Basic) or part.is_Atom:
+                continue
+            if not part.has(sympy.floor, sympy.ceiling):
+                without["floors"] += 1
+                assert readable_floors(part) is part, sympy.srepr(part)
+            if not part.has(sympy.Add):
+                without["sums"] += 1
+                assert common_factors(part) is part, sympy.srepr(part)
+    assert min(without.values()) > 200

@@ -16,12 +16,26 @@ from symparams.symbolic.term_order import ordered_terms, sort_key
 from .random_formulas import SYMBOLS, random_sum
 
 
+def sympys_order_is_defined(expr: sympy.Expr) -> bool:
+    """Whether SymPy's order of ``expr``'s terms is one order: not when two of its
+    generators have one sort key (``k`` and ``k`` without assumptions, in SYMBOLS), which
+    SymPy then takes in the order of a set, which varies with the hash seed."""
+    if not expr.is_Add:
+        return True
+    keys = [default_sort_key(g) for g in expr.as_terms()[1]]
+    return len(set(keys)) == len(keys)
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_same_order_as_sympy(seed: int) -> None:
     rng = random.Random(seed)
+    compared = 0
     for _ in range(300):
         expr = random_sum(rng)
-        assert ordered_terms(expr) == expr.as_ordered_terms(), expr
+        if sympys_order_is_defined(expr):
+            compared += 1
+            assert ordered_terms(expr) == expr.as_ordered_terms(), expr
+    assert compared > 150
 
 
 @pytest.mark.parametrize("text", ["3 - 2*H", "H + 1", "1 - H", "-3 + 2*H", "H - W",

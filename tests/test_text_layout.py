@@ -3,12 +3,13 @@ under it, and an integer count is printed once, grouped as Keras does."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from symparams import parse, parse_file
-from symparams.render.text import summary_text
+from symparams.render.text import brackets, summary_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -62,3 +63,40 @@ def test_long_names_and_shapes_stay_in_their_columns() -> None:
     shape_column = header.index("Output shape")
     assert lines[index + 1][shape_column] == "("
     assert max(len(line) for line in lines) <= 100
+
+
+def bracket_depths_per_character(text: str) -> tuple[list[int], list[int]]:
+    """The reference for :func:`brackets`: each character looked at in turn."""
+    depths, opened, inside, closes, depth = [], [], [], {}, 0
+    for index, ch in enumerate(text):
+        depths.append(depth)
+        inside.append(opened[-1] if opened else -1)
+        if ch in "(⌊⌈":
+            opened.append(index)
+            depth += 1
+        elif ch in ")⌋⌉" and opened:
+            closes[opened.pop()] = index
+            depth -= 1
+    return depths, [len(text) if start < 0 else closes.get(start, len(text)) - start + 1
+                    for start in inside]
+
+
+#: Texts with their brackets' depths and sizes: floors, unbalanced and empty texts.
+BRACKET_CASES = [
+    ("", [], []),
+    ("a(b)c", [0, 0, 1, 1, 0], [5, 5, 3, 3, 5]),  # "(" outside its bracket, ")" inside
+    ("⌊x⌋)", [0, 1, 1, 0], [4, 3, 3, 4]),  # a close without an open is no bracket
+    ("((a", [0, 1, 2], [3, 4, 3]),  # an open never closed reaches the end
+]
+
+
+@pytest.mark.parametrize(("text", "depths", "sizes"), BRACKET_CASES)
+def test_bracket_cases(text: str, depths: list[int], sizes: list[int]) -> None:
+    assert brackets(text) == (depths, sizes) == bracket_depths_per_character(text)
+
+
+def test_brackets_as_per_character() -> None:
+    rng = random.Random(0)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab +*,()⌊⌋⌈⌉") for _ in range(rng.randint(0, 60)))
+        assert brackets(text) == bracket_depths_per_character(text), text

@@ -14,12 +14,13 @@ A total that does not depend on an unset symbol still has a value:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import sympy
 from sympy import Expr
 
 from ..errors import InvalidValueError
+from ..exact import exact_value
 from ..guard import guarded_xreplace
 
 __all__ = ["Known", "known", "value_of", "needs", "subs"]
@@ -28,7 +29,9 @@ __all__ = ["Known", "known", "value_of", "needs", "subs"]
 class Known(dict):
     """The values :func:`known` found, by name (a ``dict``), remembering the value of each
     formula asked of them: a summary asks the same shapes in many rows (EfficientNet's
-    nine networks ask 8,000 values, a few hundred distinct). Changing an entry forgets them.
+    nine networks ask 8,000 values, a few hundred distinct). It remembers the values of
+    their parts too (``parts``: a summary's compute columns ask a few hundred formulas made
+    of the same floors). Changing an entry forgets them.
 
     >>> values = Known(d=4)
     >>> values.memo[sympy.Symbol("x")] = 1
@@ -37,15 +40,19 @@ class Known(dict):
     ({'d': 5}, {})
     """
 
-    __slots__ = ("memo",)
+    __slots__ = ("memo", "parts")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.memo: dict[Expr, int | None] = {}
+        self.parts: _Parts | None = None
+        """The symbols' values as the model's ``Symbol`` s, and the values of the parts of
+        the formulas asked so far, for one model (:func:`_exact_at`)."""
 
     def _changed(method):  # noqa: N805 - a decorator of the class body
         def changed(self, *args, **kwargs):
             self.memo.clear()
+            self.parts = None
             return method(self, *args, **kwargs)
         return changed
 
@@ -110,6 +117,11 @@ def value_of(model, expr: Expr, known_values: Mapping[str, int]) -> int | None:
     memo = known_values.memo if isinstance(known_values, Known) else None
     if memo is not None and expr in memo:
         return memo[expr]
+    if memo is not None:  # the common case, a formula of known symbols: its parts remembered
+        value = _exact_at(model, expr, known_values)
+        if value is not None:
+            memo[expr] = value
+            return value
     used = {sym.name for sym in expr.free_symbols}
     if any(name not in known_values for name in used):
         value = None
@@ -122,6 +134,31 @@ def value_of(model, expr: Expr, known_values: Mapping[str, int]) -> int | None:
     if memo is not None:
         memo[expr] = value
     return value
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What :func:`_exact_at` keeps in a :class:`Known` for one model."""
+
+    symbols: Mapping[str, sympy.Symbol]
+    max_bits: int
+    subs: dict[sympy.Symbol, sympy.Rational]
+    values: dict[sympy.Basic, object] = field(default_factory=dict)
+
+
+def _exact_at(model, expr: Expr, known_values: Known) -> int | None:
+    """``expr``'s value by :func:`~symparams.exact.exact_value` with every known symbol, the
+    values of parts shared with the formulas asked before; None where that has no integer
+    (a symbol without a value, a node it leaves to SymPy): :func:`value_of` goes on as
+    before, so the value and every error are the same."""
+    parts = known_values.parts
+    bits = model.limits.max_int_bits
+    if parts is None or parts.symbols is not model.symbols or parts.max_bits != bits:
+        subs_ = {model.symbols[k]: sympy.Rational(v) for k, v in known_values.items()
+                 if k in model.symbols}
+        parts = known_values.parts = _Parts(model.symbols, bits, subs_)
+    found = exact_value(expr, parts.subs, bits, parts.values)
+    return int(found) if found is not None and found.is_Integer else None
 
 
 def needs(model, expr: Expr, known_values: Mapping[str, int]) -> list[str]:

@@ -90,17 +90,26 @@ class Layer(RichDisplay):
 
     def count(self, convention: str) -> sympy.Expr | None:
         """Its cost as one formula: ``macs``, ``flops``, ``xla``, ``fvcore``, or
-        ``transcendentals``; None if symparams does not know it."""
-        if self.cost is None:
-            return None
-        if convention == "transcendentals":
-            return self.cost.transcendentals
-        return self.cost.count(convention)
+        ``transcendentals``; None if symparams does not know it. Each is added up once: a
+        summary asks a row's count for its cell and its value, and a block's again for its
+        block's."""
+        counts = self.counts_found
+        if convention not in counts:
+            if self.cost is None:
+                return None
+            counts[convention] = self.cost.transcendentals if convention == "transcendentals" \
+                else self.cost.count(convention)
+        return counts[convention]
 
-    @property
+    @cached_property
+    def counts_found(self) -> dict[str, Expr | None]:
+        """The counts :meth:`count` has worked out, by convention."""
+        return {}
+
+    @cached_property
     def activations(self) -> Expr:
         """How many numbers its output holds for one example; a block's are those of all
-        its layers (every copy of a repeated body)."""
+        its layers (every copy of a repeated body). Added up once, as :meth:`count`."""
         if self.layers:
             inner = sympy.Add(*(layer.activations for layer in self.layers))
             return inner * self.repeat if self.repeat is not None else inner

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sympy import Eq, Integer, Piecewise
+from functools import lru_cache
+
+from sympy import Eq, Expr, Integer, Piecewise
 
 from .cost import Cost
 from .registry import (
@@ -53,7 +55,15 @@ def window_ops(kind: str, p):
     division by 1)."""
     if kind == "Max":
         return p - 1
-    return Piecewise((0, Eq(p, 1)), (p, True)) if not p.is_Integer else (0 if p == 1 else p)
+    return _unless_one(p) if not p.is_Integer else (0 if p == 1 else p)
+
+
+@lru_cache(maxsize=256)
+def _unless_one(p: Expr) -> Expr:
+    """``(0 if p == 1 else p)``, made once per window: SymPy's ``Eq`` first tries to decide
+    ``p == 1`` from the assumptions on ``p``'s floors (milliseconds), and every global
+    average pooling of one input size asks the same (a file's models often share it)."""
+    return Piecewise((0, Eq(p, 1)), (p, True))
 
 
 def _pool_cost(kind: str):

@@ -23,7 +23,7 @@ from .columns import (
 from .conventions import UNKNOWN, tuple_text
 from .escape import terminal_text
 
-__all__ = ["summary_text", "COLUMNS", "wrap", "FORMULA_BREAKS", "WIDTH"]
+__all__ = ["summary_text", "COLUMNS", "wrap", "brackets", "FORMULA_BREAKS", "WIDTH"]
 
 
 #: The widest a summary gets, in characters; cells wrap to fit (Keras wraps at 98 or so).
@@ -74,7 +74,7 @@ def _split(text: str, breaks, width: int | None = None) -> list[str]:
     >>> _split("n*(a + 1 + b*c)", FORMULA_BREAKS, 10)
     ['n*(a', ' + 1', ' + b*c)']
     """
-    depths, group = _brackets(text)
+    depths, group = brackets(text)
     ranges = [(0, len(text))]
     for number, (pattern, level) in enumerate(breaks):
         if number and (width is None or all(b - a <= width for a, b in ranges)):
@@ -99,31 +99,44 @@ def _split(text: str, breaks, width: int | None = None) -> list[str]:
 
 
 _OPEN, _CLOSE = "(⌊⌈", ")⌋⌉"  # a floor's brackets are brackets too
+_BRACKET = re.compile(f"[{re.escape(_OPEN + _CLOSE)}]")
 
 
-def _brackets(text: str) -> tuple[list[int], list[int]]:
+def brackets(text: str) -> tuple[list[int], list[int]]:
     """Each character's depth of brackets, and the length of the innermost bracket around it
-    (the whole text's length outside any), brackets included."""
-    depths, opened, inside = [], [], []
-    depth = 0
-    for index, ch in enumerate(text):
-        depths.append(depth)
-        inside.append(opened[-1] if opened else -1)
-        if ch in _OPEN:
+    (the whole text's length outside any), brackets included: an opening bracket stands
+    outside the bracket it opens, a closing one inside the bracket it closes (a close
+    without an open is no bracket).
+
+    Worked out per run of characters between brackets, not per character: a compute
+    column's formulas run to hundreds of characters, with a bracket every ten or so.
+
+    >>> brackets("a(b)c")
+    ([0, 0, 1, 1, 0], [5, 5, 3, 3, 5])
+    """
+    runs: list[tuple[int, int, int]] = []  # (end of the run, its depth, its bracket's start)
+    opened: list[int] = []
+    closes: dict[int, int] = {}
+    depth, inside = 0, -1
+    for match in _BRACKET.finditer(text):
+        index = match.start()
+        runs.append((index + 1, depth, inside))  # up to the bracket, which sees the outside
+        if text[index] in _OPEN:
             opened.append(index)
             depth += 1
-        elif ch in _CLOSE and opened:
-            opened.pop()
+        elif opened:
+            closes[opened.pop()] = index
             depth -= 1
-    closes: dict[int, int] = {}
-    stack: list[int] = []
-    for index, ch in enumerate(text):
-        if ch in _OPEN:
-            stack.append(index)
-        elif ch in _CLOSE and stack:
-            closes[stack.pop()] = index
-    group = [len(text) if start < 0 else closes.get(start, len(text)) - start + 1
-             for start in inside]
+        inside = opened[-1] if opened else -1
+    runs.append((len(text), depth, inside))
+    depths: list[int] = []
+    group: list[int] = []
+    start = 0
+    for end, level, bracket in runs:
+        size = len(text) if bracket < 0 else closes.get(bracket, len(text)) - bracket + 1
+        depths += [level] * (end - start)
+        group += [size] * (end - start)
+        start = end
     return depths, group
 
 
@@ -285,14 +298,15 @@ def _table(model: Model, known, options: SummaryOptions) -> list[str]:
     blocks = [_cells(row, widths, options.table_columns) for row in rows]
     widths = [min(width, max(len(line[i]) for block in blocks for line in block))
               for i, width in enumerate(widths)]  # as wide as the text, not wider
-    rule = min(width, max(len(line) for block in blocks for line in _lines(block, widths)))
+    lines = [_lines(block, widths) for block in blocks]  # laid out once: the rule's width too
+    rule = min(width, max(len(line) for block in lines for line in block))
     out = ["_" * rule]
-    for number, (row, block) in enumerate(zip(rows, blocks, strict=True)):
+    for number, (row, block) in enumerate(zip(rows, lines, strict=True)):
         if number == 1:
             out.append("=" * rule)
         elif number > 1 and row[0]:
             out.append("")
-        out += _lines(block, widths)
+        out += block
     out.append("=" * rule)
     return out
 

@@ -29,7 +29,7 @@ from sympy.printing.str import StrPrinter
 
 from ..guard import within_seconds
 from ..limits import expanded_terms
-from .quick_print import product_text
+from .quick_print import precedence_of, product_text, sum_text
 from .term_order import ordered_terms
 from .tidy import SHORTEST_TERMS, common_factors, readable_floors, shortest
 
@@ -191,7 +191,13 @@ class ReadablePrinter(StrPrinter):
     def parenthesize(self, item, level, strict=False) -> str:
         if isinstance(item, sympy.Mod) and level >= PRECEDENCE["Mul"]:
             return f"({self._print(item)})"  # 2*(i % 2), never 2*i % 2
-        return super().parenthesize(item, level, strict)
+        prec = precedence_of(item)  # StrPrinter's, without SymPy's negation of a product
+        if prec < level or (not strict and prec <= level):
+            return f"({self._print(item)})"
+        return self._print(item)
+
+    def _print_Add(self, expr, order=None) -> str:
+        return sum_text(expr, self._as_ordered_terms(expr, order=order), self._print)
 
     def _print_Mul(self, expr) -> str:
         if any(isinstance(a, sympy.Mod) for a in expr.args) and expr.could_extract_minus_sign():

@@ -65,17 +65,31 @@ def _symbol_plus_integer(expr: Expr) -> bool:
 
 def sort_key(expr: Expr) -> tuple:
     """``default_sort_key(expr)``, found without SymPy's dense ordering of a sum's terms for
-    the commonest sum ``d + 1`` (a layer's fan-in, a generator of a chain's total).
+    the commonest sum ``d + 1`` (a layer's fan-in, a generator of a chain's total), and
+    remembered: a network's formulas sort the same floors again and again, and SymPy's own
+    cache of keys is reached through a wrapper that hashes its arguments each time.
 
     >>> from sympy.abc import x
     >>> sort_key(x - 3) == default_sort_key(x - 3), sort_key(x) == default_sort_key(x)
     (True, True)
     """
-    if isinstance(expr, Add) and _symbol_plus_integer(expr):
-        number, symbol = expr.args
-        return (Add.class_key(), (2, (symbol.sort_key(), number.sort_key())),
-                _ONE.sort_key(), _ONE)
-    return default_sort_key(expr)
+    key = _KEYS.get(expr)
+    if key is None:
+        if isinstance(expr, Add) and _symbol_plus_integer(expr):
+            number, symbol = expr.args
+            key = (Add.class_key(), (2, (symbol.sort_key(), number.sort_key())),
+                   _ONE.sort_key(), _ONE)
+        else:
+            key = default_sort_key(expr)
+        if len(_KEYS) >= _KEPT:
+            _KEYS.clear()
+        _KEYS[expr] = key
+    return key
+
+
+#: The keys :func:`sort_key` found, by expression (at most ``_KEPT``, then it starts again).
+_KEYS: dict[Expr, tuple] = {}
+_KEPT = 20_000
 
 
 def _number_minus_product(expr: Expr) -> list[Expr] | None:
@@ -86,14 +100,23 @@ def _number_minus_product(expr: Expr) -> list[Expr] | None:
     terms = sorted(expr.args, key=_not_number)
     if isinstance(terms[0], (Number, NumberSymbol)) and isinstance(terms[1], Mul):
         factors = sorted(Mul.make_args(terms[1]), key=_not_number)
-        if len(factors) == 2 and isinstance(factors[0], Number) and terms[0].is_positive \
-                and factors[0].is_negative:
+        if len(factors) == 2 and isinstance(factors[0], Number) and _sign(terms[0]) > 0 \
+                and _sign(factors[0]) < 0:
             return terms
     return None
 
 
 def _not_number(expr: Expr) -> bool:
     return not isinstance(expr, (Number, NumberSymbol))
+
+
+def _sign(number: Expr) -> int:
+    """1, -1 or 0 as ``number.is_positive`` or ``is_negative`` holds (0: neither): read off
+    a rational's numerator, where SymPy's assumptions would deduce every fact of a new
+    Integer (a count's constant, 23587712) to tell."""
+    if number.is_Rational:
+        return (number.p > 0) - (number.p < 0)
+    return 1 if number.is_positive else -1 if number.is_negative else 0
 
 
 def _split(term: Expr) -> tuple[dict[Expr, int], list[Expr], tuple]:

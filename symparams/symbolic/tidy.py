@@ -63,7 +63,7 @@ def common_factors(expr: Expr) -> Expr:
     ...       common_factors(E*(4*h + 4)))
     16*(E + 1) h*(E + h) + 2*h + 1 4*E*(h + 1)
     """
-    if expr.is_Atom or not expr.has(sympy.Add):
+    if expr.is_Atom:  # (a part without a sum comes back itself: its parts all do)
         return expr
     args = [common_factors(a) for a in expr.args]
     if isinstance(expr, sympy.Add):
@@ -155,7 +155,9 @@ def readable_floors(expr: Expr) -> Expr:
     >>> str(readable_floors(3*sympy.ceiling(H/4 + sympy.Rational(3, 4)) + 1))
     '3*ceiling((H + 3)/4) + 1'
     """
-    return expr if expr.is_Atom or not expr.has(floor, ceiling) else _readable_walk(expr)
+    # each part once (remembered), not a search of the whole formula for a floor first: a
+    # part without one comes back itself
+    return expr if expr.is_Atom else _readable_walk(expr)
 
 
 @_per_subexpression
