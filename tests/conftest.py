@@ -26,8 +26,26 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def require(component: str) -> None:
-    """Skip (or, in CI, fail) unless ``component`` is available: keras, pdflatex, jupyter,
-    matplotlib."""
+    """Skip (or, in CI, fail) unless ``component`` is available: keras, pdflatex, pdftotext,
+    jupyter, matplotlib."""
+    missing = _missing(component)
+    if missing:
+        if STRICT:
+            pytest.fail(f"SYMPARAMS_REQUIRE_ALL=1 but {missing}")
+        pytest.skip(missing)
+
+
+def available(component: str) -> bool:
+    """Whether ``component`` is available, for a check that is one part of a test; in CI
+    (``SYMPARAMS_REQUIRE_ALL=1``) a missing one fails the test instead."""
+    missing = _missing(component)
+    if missing and STRICT:
+        pytest.fail(f"SYMPARAMS_REQUIRE_ALL=1 but {missing}")
+    return missing is None
+
+
+def _missing(component: str) -> str | None:
+    """Why ``component`` cannot be used, or None."""
     missing = None
     if component == "keras":
         os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -35,9 +53,9 @@ def require(component: str) -> None:
             import keras  # noqa: F401
         except Exception as err:  # ImportError, or a backend that fails to load
             missing = f"keras is not importable ({err})"
-    elif component == "pdflatex":
-        if shutil.which("pdflatex") is None:
-            missing = "pdflatex is not installed"
+    elif component in ("pdflatex", "pdftotext"):
+        if shutil.which(component) is None:
+            missing = f"{component} is not installed (TeX Live, poppler-utils)"
     elif component == "matplotlib":
         try:
             import matplotlib  # noqa: F401
@@ -51,10 +69,7 @@ def require(component: str) -> None:
             missing = f"nbclient/ipykernel not installed ({err})"
     else:  # pragma: no cover
         raise ValueError(component)
-    if missing:
-        if STRICT:
-            pytest.fail(f"SYMPARAMS_REQUIRE_ALL=1 but {missing}")
-        pytest.skip(missing)
+    return missing
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from shutil import which
 
 import pytest
 
@@ -35,7 +34,7 @@ from symparams.cli.commands.latex import render
 from symparams.render.latex import PREAMBLE_PACKAGES
 from symparams.render.latex_diagram import diagram_output
 
-from .conftest import EXAMPLES, STRICT, require
+from .conftest import EXAMPLES, STRICT, available, require
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.sp"))
 
@@ -214,9 +213,9 @@ def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
     for name, code, log in results:
         # Tables, derivations and frames must all fit the line and the page.
         problems = _problems(log, overfull=True)
-        if name == "beamer" and code == 0 and _has_beamer() and which("pdftotext"):
+        if name == "beamer" and code == 0 and _has_beamer() and available("pdftotext"):
             problems += slide_problems(tmp_path / "beamer.pdf")
-        if name == "diagram" and code == 0 and which("pdftotext"):
+        if name == "diagram" and code == 0 and available("pdftotext"):
             problems += slide_problems(tmp_path / "diagram.pdf", WIDE_WIDTH, WIDE_HEIGHT,
                                        SMALLEST_NUMBER)
         if code != 0 or problems:

@@ -171,6 +171,7 @@ def test_seed_deck_with_columns_fits(tmp_path) -> None:
     """One compile (the full matrix is test_latex_compile's): the seed's deck with every
     compute column, no overfull box, nothing outside a frame, no number under 8 pt."""
     require("pdflatex")
+    require("pdftotext")
     models = [(m, dict(m.values)) for m in SEED]
     with display_columns(["macs", "flops", "activations"]):
         (tmp_path / "body.tex").write_text(render(models, "beamer"), encoding="utf-8")

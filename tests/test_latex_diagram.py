@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -20,7 +19,7 @@ from symparams.render.latex_diagram import (
     slashed_floors,
 )
 
-from .conftest import EXAMPLES, require
+from .conftest import EXAMPLES, available, require
 
 # (example, model, rows drawn, how many of them are blocks)
 ROWS = [
@@ -123,7 +122,7 @@ def test_frames_compile_one_page_each_within_the_page(tmp_path):
     assert "Overfull" not in log and "Underfull" not in log
     pages = sum(len(diagram_figures(model, values)) for model, values in models)
     assert f"Output written on d.pdf ({pages} pages" in log
-    if shutil.which("pdftotext") is None:
+    if not available("pdftotext"):
         return
     subprocess.run(["pdftotext", "-bbox", "d.pdf", "d.html"], cwd=tmp_path, check=True)
     html = (tmp_path / "d.html").read_text(encoding="utf-8")
