@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ROOT", "Run", "child", "best", "line", "with_assume", "env"]
+__all__ = ["ROOT", "Run", "child", "best", "interleaved", "line", "with_assume", "env"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,7 +69,22 @@ def child(args: list[str], stdin: str | None = None) -> Run:
 
 def best(args: list[str], runs: int) -> Run:
     """The fastest of ``runs`` runs (wall and CPU minimised separately, peak memory too)."""
-    done = [child(args) for _ in range(runs)]
+    return _fastest([child(args) for _ in range(runs)])
+
+
+def interleaved(*commands: list[str], runs: int) -> list[Run]:
+    """:func:`best` of each command, their runs taken in turn (a, b, a, b, ...): a ratio of
+    two figures measured one block after the other also measures how the shared machine's
+    speed drifted in between (one such run gave an assume 1.44x and a compute column 0.99x).
+
+    >>> [r.stdout for r in interleaved(["-c", "print(1)"], ["-c", "print(2)"], runs=2)]
+    ['1\\n', '2\\n']
+    """
+    rounds = [[child(args) for args in commands] for _ in range(runs)]
+    return [_fastest([done[i] for done in rounds]) for i in range(len(commands))]
+
+
+def _fastest(done: list[Run]) -> Run:
     return Run(min(r.wall for r in done), min(r.cpu for r in done),
                min(r.peak_mib for r in done), done[0].stdout)
 

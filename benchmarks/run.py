@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import ROOT, best, child, line, with_assume  # noqa: E402
+from measure import ROOT, best, child, interleaved, line, with_assume  # noqa: E402
 
 BENCH = ROOT / "benchmarks"
 ASSUME = "assume H % 32 == 0, W % 32 == 0"
@@ -78,7 +78,8 @@ def applications(runs: int, files: list[Path], assume_files: list[Path]) -> None
             assumed = Path(tmp) / path.name
             assumed.write_text(with_assume(path.read_text(encoding="utf-8"), ASSUME),
                                encoding="utf-8")
-            plain, refined = best(summary_args(path), runs), best(summary_args(assumed), runs)
+            plain, refined = interleaved(summary_args(path), summary_args(assumed),
+                                         runs=runs)
             cost = refined.cpu / plain.cpu
             line(f"  {path.relative_to(ROOT)} with assume: cpu {cost:.2f}x plain",
                  f"{refined.wall:.3f} s (cpu {refined.cpu:.3f})", "<= 1.20x plain",
@@ -96,8 +97,8 @@ def compute_columns(runs: int, files: list[Path]) -> None:
     print(f"\n## `summary --columns {COMPUTE_COLUMNS}` (cost: with / without, CPU; best of "
           f"{runs})")
     for path in files:
-        plain = best(summary_args(path), runs)
-        wide = best([*summary_args(path), "--columns", COMPUTE_COLUMNS], runs)
+        plain, wide = interleaved(summary_args(path),
+                                  [*summary_args(path), "--columns", COMPUTE_COLUMNS], runs=runs)
         cost = wide.cpu / plain.cpu
         line(f"  {path.relative_to(ROOT)} with compute columns: cpu {cost:.2f}x plain",
              f"{wide.wall:.3f} s (cpu {wide.cpu:.3f})", "<= 1.30x plain", cost <= 1.3,
@@ -111,9 +112,7 @@ def chain(sizes: tuple[int, int], runs: int) -> None:
     print(f"\n## Dense chain (parse + derive in process; {small:,} and {large:,} layers, "
           f"best of {runs})")
     derive(dense_chain(10, "w"))  # the grammar, and SymPy's first sums
-    stems = [f"{size}_{run}_" for size in ("s", "l") for run in "abcdefgh"[:runs]]
-    w1, c1 = map(min, zip(*(derive(dense_chain(small, stem)) for stem in stems[:runs])))
-    w2, c2 = map(min, zip(*(derive(dense_chain(large, stem)) for stem in stems[runs:])))
+    (w1, c1), (w2, c2) = (_fastest_derive(size, runs) for size in (small, large))
     target = 5 * large / 10_000
     line(f"  {small:,} layers", f"{w1:.3f} s (cpu {c1:.3f})")
     line(f"  {large:,} layers", f"{w2:.3f} s (cpu {c2:.3f})", f"<= {target:g} s", w2 <= target,
@@ -121,6 +120,12 @@ def chain(sizes: tuple[int, int], runs: int) -> None:
     limit = 1.1 * large / small
     line(f"  ratio {large:,} / {small:,}, wall (cpu)", f"{w2 / w1:.1f} ({c2 / c1:.1f})",
          f"<= {limit:g}", c2 / c1 <= limit, f"{c2 / c1 / limit:.2f}")
+
+
+def _fastest_derive(size: int, runs: int) -> tuple[float, float]:
+    """The least wall and CPU time of ``runs`` derivations of a ``size``-layer chain."""
+    done = [derive(dense_chain(size, f"c{size}_{run}_")) for run in range(runs)]
+    return min(wall for wall, _ in done), min(cpu for _, cpu in done)
 
 
 #: A process that reads a file and renders its summary (as `symparams summary` does), then
@@ -149,8 +154,9 @@ def compute_costs(runs: int, files: list[tuple[Path, str]]) -> None:
     print(f"\n## compute columns: summary + MACs and FLOPs of every layer vs summary "
           f"(best of {runs}, CPU)")
     for path, model in files:
-        plain = best(["-c", COMPUTE_SCRIPT, str(path), model, "plain"], runs)
-        compute = best(["-c", COMPUTE_SCRIPT, str(path), model, "compute"], runs)
+        plain, compute = interleaved(["-c", COMPUTE_SCRIPT, str(path), model, "plain"],
+                                     ["-c", COMPUTE_SCRIPT, str(path), model, "compute"],
+                                     runs=runs)
         cost = compute.cpu / plain.cpu
         line(f"  {path.relative_to(ROOT)}: cpu {cost:.2f}x the summary",
              f"{compute.wall:.3f} s (cpu {compute.cpu:.3f})", "<= 1.30x summary", cost <= 1.3,
@@ -169,9 +175,8 @@ def cold_start(runs: int) -> None:
     summary = summary_args(ROOT / "examples" / "seed.sp")
     sympy_only, floor = ["-c", "import sympy"], ["-c", FLOOR_SCRIPT]
     child(summary)  # .pyc files and the grammar cache
-    rounds = [(child(sympy_only), child(floor), child(summary)) for _ in range(runs)]
-    cpu_a, cpu_f, cpu_b = (min(r[i].cpu for r in rounds) for i in range(3))
-    wall_a, wall_f, wall_b = (min(r[i].wall for r in rounds) for i in range(3))
+    a, f, b = interleaved(sympy_only, floor, summary, runs=runs)
+    (cpu_a, cpu_f, cpu_b), (wall_a, wall_b) = (a.cpu, f.cpu, b.cpu), (a.wall, b.wall)
     line("  python -c 'import sympy'", f"{wall_a:.3f} s (cpu {cpu_a:.3f})")
     line("  + a first sum (imports sympy.tensor) + import lark, cpu",
          f"+{(cpu_f - cpu_a) * 1000:.0f} ms")
@@ -194,8 +199,8 @@ def against_keras(runs: int) -> None:
           f"vs `symparams summary` (best of {runs})")
     floor = best(["-c", "import sympy"], runs).peak_mib  # no SymPy program peaks lower
     for name, (path, model) in KERAS_SIDE_BY_SIDE.items():
-        keras_run = best(["-c", KERAS_SCRIPT, name], runs)
-        ours = best(summary_args(path, model), runs)
+        keras_run, ours = interleaved(["-c", KERAS_SCRIPT, name], summary_args(path, model),
+                                      runs=runs)
         total = f"{int(keras_run.stdout.split()[-1]):,}"
         same = "Total params: " in ours.stdout and total in ours.stdout
         speed, memory = keras_run.wall / ours.wall, keras_run.peak_mib / ours.peak_mib
