@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ROOT", "Run", "child", "best", "interleaved", "line", "with_assume", "env"]
+__all__ = ["ROOT", "Run", "child", "best", "fastest", "interleaved", "line", "with_assume", "env"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,7 +69,7 @@ def child(args: list[str], stdin: str | None = None) -> Run:
 
 def best(args: list[str], runs: int) -> Run:
     """The fastest of ``runs`` runs (wall and CPU minimised separately, peak memory too)."""
-    return _fastest([child(args) for _ in range(runs)])
+    return fastest([child(args) for _ in range(runs)])
 
 
 def interleaved(*commands: list[str], runs: int) -> list[Run]:
@@ -81,10 +81,11 @@ def interleaved(*commands: list[str], runs: int) -> list[Run]:
     ['1\\n', '2\\n']
     """
     rounds = [[child(args) for args in commands] for _ in range(runs)]
-    return [_fastest([done[i] for done in rounds]) for i in range(len(commands))]
+    return [fastest([done[i] for done in rounds]) for i in range(len(commands))]
 
 
-def _fastest(done: list[Run]) -> Run:
+def fastest(done: list[Run]) -> Run:
+    """The least wall time, CPU time and peak memory of several runs of one command."""
     return Run(min(r.wall for r in done), min(r.cpu for r in done),
                min(r.peak_mib for r in done), done[0].stdout)
 
