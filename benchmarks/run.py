@@ -67,9 +67,9 @@ def summary_args(path: Path, model: str | None = None) -> list[str]:
 
 def applications(runs: int, files: list[Path], assume_files: list[Path]) -> None:
     """`symparams summary FILE` as a new process, per model file; then with an assume."""
-    print(f"\n## `symparams summary` cold, per model file (best of {runs})")
-    for path in files:
-        run = best(summary_args(path), runs)
+    print(f"\n## `symparams summary` cold, per model file (best of {runs}, the files in turn)")
+    measured = interleaved(*(summary_args(path) for path in files), runs=runs)
+    for path, run in zip(files, measured, strict=True):
         line(f"  {path.relative_to(ROOT)}", f"{run.wall:.3f} s (cpu {run.cpu:.3f})", "<= 1 s",
              run.wall <= 1, f"{run.wall:.2f}")
     print(f"\n## the same with `{ASSUME}` (cost: assume / plain, CPU)")
