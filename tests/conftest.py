@@ -4,8 +4,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,12 +29,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 def require(component: str) -> None:
     """Skip (or, in CI, fail) unless ``component`` is available: keras, pdflatex, pdftotext,
-    jupyter, matplotlib."""
-    missing = _missing(component)
-    if missing:
-        if STRICT:
-            pytest.fail(f"SYMPARAMS_REQUIRE_ALL=1 but {missing}")
-        pytest.skip(missing)
+    beamer, jupyter, matplotlib."""
+    if not available(component):
+        pytest.skip(_missing(component))
 
 
 def available(component: str) -> bool:
@@ -44,6 +43,7 @@ def available(component: str) -> bool:
     return missing is None
 
 
+@functools.cache  # kpsewhich and the imports: once per process
 def _missing(component: str) -> str | None:
     """Why ``component`` cannot be used, or None."""
     missing = None
@@ -56,6 +56,11 @@ def _missing(component: str) -> str | None:
     elif component in ("pdflatex", "pdftotext"):
         if shutil.which(component) is None:
             missing = f"{component} is not installed (TeX Live, poppler-utils)"
+    elif component == "beamer":  # its class, and pgf (TikZ) that comes with it
+        found = subprocess.run(["kpsewhich", "beamer.cls", "pgfcore.sty"], capture_output=True,
+                               text=True).stdout.split() if shutil.which("kpsewhich") else []
+        if len(found) != 2:
+            missing = "Beamer (beamer.cls, pgf) is not installed"
     elif component == "matplotlib":
         try:
             import matplotlib  # noqa: F401

@@ -21,7 +21,6 @@ Skips without ``pdflatex``; fails instead under ``SYMPARAMS_REQUIRE_ALL=1`` (CI)
 
 from __future__ import annotations
 
-import functools
 import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +33,7 @@ from symparams.cli.commands.latex import render
 from symparams.render.latex import PREAMBLE_PACKAGES
 from symparams.render.latex_diagram import diagram_output
 
-from .conftest import EXAMPLES, STRICT, available, require
+from .conftest import EXAMPLES, available, require
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.sp"))
 
@@ -56,13 +55,6 @@ _BEAMER_STANDIN = (
     "\\NewDocumentEnvironment{frame}{o m}{\\section*{#2}}{\\clearpage}\n"
     "\\begin{document}\n\\input{%s}\n\\end{document}\n"
 )
-
-
-@functools.cache  # asked three times per case: kpsewhich once per process
-def _has_beamer() -> bool:
-    found = subprocess.run(["kpsewhich", "beamer.cls", "pgfcore.sty"], capture_output=True,
-                           text=True).stdout.split()
-    return len(found) == 2
 
 
 def _compile(directory: Path, name: str) -> tuple[str, int, str]:
@@ -193,7 +185,7 @@ def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
         "derivation": render(models, "derivation"),
         "beamer": render(models, "beamer"),
     }
-    if _has_beamer():  # the figures: TikZ comes with Beamer's pgf
+    if available("beamer"):  # the figures: TikZ comes with Beamer's pgf
         files["diagram"] = diagram_output(models, "standalone")
     for name, text in files.items():
         (tmp_path / f"{name}-body.tex").write_text(text, encoding="utf-8")
@@ -202,9 +194,8 @@ def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
         (tmp_path / "diagram.tex").write_text(files["diagram"], encoding="utf-8")
     (tmp_path / "table.tex").write_text(_ARTICLE % "table-body", encoding="utf-8")
     (tmp_path / "derivation.tex").write_text(_ARTICLE % "derivation-body", encoding="utf-8")
-    if not _has_beamer() and STRICT:
-        pytest.fail("SYMPARAMS_REQUIRE_ALL=1 but Beamer (beamer.cls, pgf) is not installed")
-    deck = _BEAMER if _has_beamer() else _BEAMER_STANDIN
+    beamer = available("beamer")
+    deck = _BEAMER if beamer else _BEAMER_STANDIN
     (tmp_path / "beamer.tex").write_text(deck % "beamer-body", encoding="utf-8")
 
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -213,7 +204,7 @@ def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
     for name, code, log in results:
         # Tables, derivations and frames must all fit the line and the page.
         problems = _problems(log, overfull=True)
-        if name == "beamer" and code == 0 and _has_beamer() and available("pdftotext"):
+        if name == "beamer" and code == 0 and beamer and available("pdftotext"):
             problems += slide_problems(tmp_path / "beamer.pdf")
         if name == "diagram" and code == 0 and available("pdftotext"):
             problems += slide_problems(tmp_path / "diagram.pdf", WIDE_WIDTH, WIDE_HEIGHT,

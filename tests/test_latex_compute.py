@@ -10,7 +10,6 @@ those counts, not the counts themselves.
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 import sympy
@@ -23,7 +22,7 @@ from symparams.render.explain import explain_text
 from symparams.render.latex_printer import FormulaPrinter
 from symparams.report.derivation import derive, worked_numbers
 
-from .conftest import EXAMPLES, ROOT, require
+from .conftest import EXAMPLES, ROOT, available, require
 from .test_latex_compile import _BEAMER, _compile, _problems, slide_problems
 from .test_latex_golden import run_cli
 
@@ -178,7 +177,6 @@ def test_seed_deck_with_columns_fits(tmp_path) -> None:
     (tmp_path / "deck.tex").write_text(_BEAMER % "body", encoding="utf-8")
     _, code, log = _compile(tmp_path, "deck")
     problems = _problems(log, overfull=True)
-    if code == 0 and subprocess.run(["kpsewhich", "beamer.cls"], capture_output=True,
-                                    text=True).stdout.strip():
+    if code == 0 and available("beamer"):
         problems += slide_problems(tmp_path / "deck.pdf")
     assert code == 0 and not problems, problems[:10]
