@@ -74,7 +74,7 @@ __all__ = [
 # name -> (module, function): loaded on first use (numpy is heavy; the notebook package is
 # needed only in Jupyter). symparams.algebra.compare, .solve, .sweep hold the rest of each API.
 # The engine too: `python -m symparams` runs this file before the CLI's entry point, which
-# must come first to keep lark's optional imports (regex, OpenSSL's _hashlib) out.
+# must come first to keep the parser's optional import of regex out.
 _LAZY = {"parse": ("engine.parse", "parse"), "parse_file": ("engine.parse", "parse_file"),
          **{name: ("engine.model", name)
             for name in ("Document", "Evaluation", "Layer", "LayerValues", "Model")},

@@ -1,19 +1,15 @@
-"""Start-up: `symparams summary` imports only what it needs, exits without tearing the
-interpreter down, and the grammar cache fails soft. (Timings: ``benchmarks/run.py``.)"""
+"""Start-up: `symparams summary` imports only what it needs and exits without tearing the
+interpreter down. (Timings: ``benchmarks/run.py``; the parser needs no cache:
+``tests/test_generated_parser.py``.)"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 
 import pytest
 
-from symparams.syntax import parser
-
 from .conftest import ROOT
-
-MODEL = "model a(d=1):\n    Input(shape=(d,))\n    Dense(d)\n"
 
 # Modules a text summary must not load: other formats' renderers, sweep's numpy, notebooks,
 # the other commands (and what they import).
@@ -40,8 +36,8 @@ def test_summary_imports_only_what_it_needs() -> None:
 
 def test_program_keeps_optional_imports_out() -> None:
     """``python -m symparams`` runs the package's ``__init__`` first: it must not import the
-    parser, or lark would load ``regex`` and OpenSSL's ``_hashlib`` (3.5 MiB resident) before
-    ``entry`` keeps them out; ``difflib`` and ``html`` wait for an error or a notebook."""
+    parser, or its lark runtime would load ``regex`` before ``entry`` keeps it out;
+    ``difflib`` and ``html`` wait for an error or a notebook."""
     code = ("import os, runpy, sys\n"
             "sys.argv = ['symparams', 'summary', 'examples/seed.sp']\n"
             "os._exit = lambda status: print([m for m in ('regex', '_hashlib', 'difflib', "
@@ -53,7 +49,8 @@ def test_program_keeps_optional_imports_out() -> None:
 
 
 def test_package_import_leaves_the_parser_for_later() -> None:
-    done = _python("-c", "import sys, symparams; print('lark' in sys.modules, "
+    done = _python("-c", "import sys, symparams; print("
+                   "'symparams.syntax.generated_parser' in sys.modules, "
                    "symparams.parse is symparams.engine.parse.parse)")
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True"]
@@ -74,24 +71,3 @@ def test_program_exits_with_the_status_and_full_output(args, status, capsys,
         monkeypatch.chdir(ROOT)
         assert main(args) == 0
         assert done.stdout == capsys.readouterr().out
-
-
-@pytest.mark.parametrize("tmpdir_fails", [
-    pytest.param(True, id="no-temporary-directory"),
-    pytest.param(False, id="unwritable-cache-file"),
-])
-def test_grammar_cache_fails_soft(tmpdir_fails: bool, monkeypatch: pytest.MonkeyPatch,
-                                  tmp_path) -> None:
-    def no_tempdir() -> str:
-        raise FileNotFoundError(2, "No usable temporary directory found")
-
-    missing = str(tmp_path / "missing")  # a directory that does not exist: open() fails
-
-    monkeypatch.setattr(tempfile, "gettempdir", no_tempdir if tmpdir_fails else lambda: missing)
-    parser._parser.cache_clear()
-    try:
-        module = parser.parse_module(MODEL)
-    finally:
-        monkeypatch.undo()
-        parser._parser.cache_clear()
-    assert [m.name for m in module.models] == ["a"]

@@ -124,14 +124,11 @@ def entry() -> None:
     a quarter of a cold start, and does nothing a finished command needs: the output is
     flushed and the process ends with ``os._exit``. Call :func:`main` when embedding.
 
-    Lark imports the optional ``regex`` module when it is installed (20 ms); the grammar
-    needs only ``re``, so this process, which imports nothing else, goes without it. Lark
-    also imports ``hashlib`` (a sha256 names its grammar cache): its OpenSSL module maps
-    libcrypto, 3.5 MiB resident, a twentieth of a summary's peak memory, for what Python's
-    own sha256 (which ``hashlib`` falls back to) does as well.
+    The parser's lark runtime (:mod:`symparams.syntax.generated_parser`) imports the
+    optional ``regex`` module when it is installed (20 ms); the grammar needs only ``re``, so
+    this process, which imports nothing else, goes without it.
     """
     sys.modules.setdefault("regex", None)  # type: ignore[arg-type]
-    sys.modules.setdefault("_hashlib", None)  # type: ignore[arg-type]
     status = main()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -1,4 +1,5 @@
-"""Text to syntax tree: the grammar in ``grammar/symparams.lark`` and a Transformer.
+"""Text to syntax tree: the grammar in ``grammar/symparams.lark`` (its LALR parser generated
+ahead of time into :mod:`symparams.syntax.generated_parser`) and a Transformer.
 
 >>> module = parse_module("model m(n=3):\\n    Dense(n)\\n")
 >>> module.models[0].body[0].call.func
@@ -10,35 +11,27 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
-import tempfile
-from importlib import resources
-from pathlib import Path
-
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedInput, VisitError
-from lark.indenter import DedentError, Indenter
 
 from ..errors import DSLSyntaxError, LimitError, SourceSpan
 from ..limits import DEFAULT_LIMITS, Limits, prescan
 from . import ast
+from .generated_parser import (
+    DedentError,
+    Indenter,
+    Lark,
+    Lark_StandAlone,
+    Token,
+    Tree,
+    UnexpectedInput,
+    VisitError,
+)
 from .identifiers import lookalike_notes, normalize_name
 from .indentation import check_indentation
 from .source import decode_source, read_source, too_large
 from .syntax_errors import dedent_line, syntax_error
 from .to_ast import ToAST
 
-__all__ = ["parse_module", "grammar_text", "read_source", "decode_source", "nesting_ceiling"]
-
-GRAMMAR_FILE = "symparams.lark"
-
-
-def grammar_text() -> str:
-    """The grammar, from inside the installed package or from the source tree."""
-    packaged = resources.files("symparams") / "grammar" / GRAMMAR_FILE
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    source_tree = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_FILE
-    return source_tree.read_text(encoding="utf-8")
+__all__ = ["parse_module", "read_source", "decode_source", "nesting_ceiling"]
 
 
 class _Indenter(Indenter):
@@ -52,31 +45,16 @@ class _Indenter(Indenter):
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark(
-        grammar_text(),
-        parser="lalr",
+    """The parser, from the tables generated with ``propagate_positions`` and
+    ``maybe_placeholders`` (``grammar/generate.py``): nothing is built, cached or written."""
+    return Lark_StandAlone(
         postlex=_Indenter(),
-        propagate_positions=True,
-        maybe_placeholders=True,
         lexer_callbacks={"NAME": _normalized},  # identifiers in NFKC form, as in Python
-        cache=_can_cache(),  # the built LALR tables, in the temp dir: saves ~0.2 s per cold start
     )
 
 
 def _normalized(token: Token) -> Token:
     return token if token.isascii() else token.update(value=normalize_name(token))
-
-
-def _can_cache() -> bool:
-    """Lark caches in the temporary directory; without a usable one, build every time (lark
-    itself carries on when the cache file cannot be read or written)."""
-    try:
-        tempfile.gettempdir()
-    except OSError:
-        return False
-    return True
-
-
 
 
 def nesting_ceiling() -> int:

@@ -13,10 +13,14 @@ hint: add the missing ')'
 
 from __future__ import annotations
 
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-from lark.indenter import DedentError
-
 from ..errors import DSLSyntaxError, SourceSpan
+from .generated_parser import (
+    DedentError,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
 
 __all__ = ["syntax_error", "dedent_line"]
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from lark import Token, Transformer, v_args
-
 from ..errors import DSLSyntaxError, LimitError, SourceSpan
 from ..limits import Limits
 from . import ast
@@ -23,6 +21,7 @@ from .display_names import (
     token_offset,
     unquote_display_name,
 )
+from .generated_parser import Token, Transformer, v_args
 from .keras_names import layer_func
 from .tokens import meta_pos, token_pos, unquote
 

@@ -7,9 +7,8 @@ token, and a quoted string's value.
 
 from __future__ import annotations
 
-from lark import Token
-
 from . import ast
+from .generated_parser import Token
 
 __all__ = ["meta_pos", "token_pos", "unquote", "ESCAPES"]
 
