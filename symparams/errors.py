@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from .record import Record, record
 
 __all__ = [
     "SourceSpan",
@@ -57,8 +58,8 @@ def visible(text: str, keep: str = "") -> str:
                    ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
-@dataclass(frozen=True)
-class SourceSpan:
+@record
+class SourceSpan(Record):
     """A region of a source text: 1-based line and column, end exclusive."""
 
     filename: str

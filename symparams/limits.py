@@ -15,12 +15,13 @@ the command line (``--max-layers 50000``; every field ``max_x_y`` is an option `
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from functools import lru_cache
 
 import sympy
 
 from .errors import LimitError, SourceSpan
+from .record import Record, record
 
 __all__ = [
     "Limits", "DEFAULT_LIMITS", "LIMIT_DOCS", "expression_problem", "expressions_problem",
@@ -33,8 +34,8 @@ def _limit(default, doc: str):
     return field(default=default, metadata={"doc": doc})
 
 
-@dataclass(frozen=True)
-class Limits:
+@record
+class Limits(Record):
     """Upper bounds on what one source text may ask of symparams.
 
     >>> Limits().max_nesting

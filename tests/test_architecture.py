@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "symparams"
 # stage name -> rank; a module's stage is its first folder under symparams/ (or its own name)
 STAGES = {
     "errors": 0, "limits": 0, "guard": 0, "version": 0, "exact": 0, "collector": 0,
-    "tensor_deferred": 0,
+    "tensor_deferred": 0, "record": 0,
     "syntax": 1, "keras_import": 1,
     "symbolic": 2,
     "layers": 3,
@@ -32,6 +32,8 @@ STAGES = {
 # Within one rank, only these stages may import each other (the foundation is one stage).
 SAME_RANK_OK = {frozenset({"errors", "limits"}), frozenset({"errors", "guard"}),
                 frozenset({"limits", "guard"}), frozenset({"guard", "exact"}),
+                # frozen records (dataclasses without generated code) for the foundation too
+                frozenset({"errors", "record"}), frozenset({"limits", "record"}),
                 frozenset({"__main__", "__init__"}),
                 # `symparams import` writes model text: it uses the parser's layer names
                 frozenset({"keras_import", "syntax"})}

@@ -26,7 +26,6 @@ hint: h = 30 gives 1,890 (--set h=30); E = 110 gives 1,890 (--set E=110)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
 from sympy import Expr
@@ -34,6 +33,7 @@ from sympy import Expr
 from ..engine.checks import ModelCheck
 from ..engine.model import Model
 from ..errors import SymparamsError
+from ..record import Record, record
 from ..symbolic.forms import display
 from .compare import difference
 from .quantities import count_expr, noun
@@ -62,8 +62,8 @@ def claim(quantity: str, op: str, expected: int, layer: str | None = None) -> Mo
     return ModelCheck(layer, quantity, op, Integer(expected), text)
 
 
-@dataclass(frozen=True)
-class CheckResult:
+@record
+class CheckResult(Record):
     """One check at values: ``holds`` is None when a symbol it needs has no value."""
 
     model: Model

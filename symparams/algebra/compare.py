@@ -20,13 +20,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sympy import Add, Expr
 
 from ..engine.model import Layer, Model
 from ..guard import within_seconds
 from ..limits import DEFAULT_LIMITS, simplification_work
+from ..record import Record, record
 from ..symbolic.integers import ASSUMPTION_TERMS, canonical, is_provably_ge
 from .quantities import count_expr, layer_count
 
@@ -89,8 +88,8 @@ def _sign(diff: Expr) -> str:
     return "unknown"
 
 
-@dataclass(frozen=True)
-class LayerComparison:
+@record
+class LayerComparison(Record):
     """Layer ``index`` of both models (either may be missing: ``None``)."""
 
     index: int
@@ -117,8 +116,8 @@ class LayerComparison:
         }
 
 
-@dataclass(frozen=True)
-class Comparison:
+@record
+class Comparison(Record):
     """Model ``a`` against model ``b``: totals, then layer by layer."""
 
     a: Model

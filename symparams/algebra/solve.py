@@ -37,6 +37,7 @@ from ..engine.model import Layer, Model
 from ..errors import LimitError, SourceSpan, SymparamsError
 from ..guard import guarded_xreplace, within_seconds
 from ..limits import DEFAULT_LIMITS, simplification_work
+from ..record import Record, record
 from ..symbolic.integers import refloor, split_division
 from .quantities import QUANTITIES, count_parts, count_value, fixed_count, noun
 
@@ -52,8 +53,8 @@ class SolveError(SymparamsError, ValueError):
     a formula outside what the exact solver handles)."""
 
 
-@dataclass(frozen=True)
-class Solution:
+@record
+class Solution(Record):
     """The answer: ``largest`` for a budget, ``values`` for an exact count."""
 
     symbol: str
@@ -66,8 +67,8 @@ class Solution:
         return {"symbol": self.symbol, "largest": self.largest}
 
 
-@dataclass(frozen=True)
-class _Problem:
+@record
+class _Problem(Record):
     d: sympy.Symbol
     count: Expr  # the count as a function of d
     ge: tuple[Expr, ...]  # each >= 0
@@ -78,8 +79,8 @@ class _Problem:
 # -- shared with sweep: every validity test, values substituted layer by layer, errors at values
 
 
-@dataclass(frozen=True)
-class Check:
+@record
+class Check(Record):
     """One test that :meth:`Model.evaluate` makes, as ``expr OP 0`` (``op`` one of ``>=``,
     ``>``, ``<=``, ``<``, ``==``, ``!=``), with where it comes from (for errors)."""
 

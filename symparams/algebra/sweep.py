@@ -22,7 +22,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from math import prod
 
 import numpy as np
@@ -33,6 +33,7 @@ from ..engine.model import Model
 from ..errors import InvalidValueError, LimitError, SymparamsError, ValueBindingError
 from ..guard import guarded_xreplace
 from ..limits import DEFAULT_LIMITS
+from ..record import Record, record
 from ..symbolic.integers import split_division
 from .quantities import PARAMETER_COUNTS, count_parts, layer_values
 from .solve import at_values, fixed_counts, validity_tests
@@ -173,8 +174,8 @@ def compile_expr(e: Expr) -> Callable[[Arrays], np.ndarray | int]:
 # -- sweeping --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Sweep:
+@record
+class Sweep(Record):
     """Columns of equal length: each symbol's values, the counts, the final output shape."""
 
     model: Model

@@ -24,18 +24,18 @@ import pkgutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import errors
+from ..record import Record, record
 
 __all__ = ["Entry", "ENTRIES", "render_catalogue", "error_classes", "main"]
 
 FILENAME = "example.sp"
 
 
-@dataclass(frozen=True)
-class Entry:
+@record
+class Entry(Record):
     """One catalogue entry: an error class, when it happens, and an input that raises it."""
 
     cls: str

@@ -6,7 +6,6 @@ Kept apart from :mod:`.elaborate` and :mod:`.graph` so that neither imports the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sympy import Expr, Integer
@@ -16,6 +15,7 @@ from ..layers import registry
 from ..layers.merging import EQUALITY
 from ..layers.registry import COMMON_PARAMS, REQUIRED, Args, Dim, LayerType, Optional, Param
 from ..limits import Limits
+from ..record import Record, record
 from ..syntax import ast
 from .expr import ExprBuilder
 from .memo import MISSING, hashable, recall, remember
@@ -30,8 +30,8 @@ __all__ = [
 INPUT_NAMES = ("Input", "InputLayer")
 
 
-@dataclass(frozen=True)
-class BoundLayer:
+@record
+class BoundLayer(Record):
     """A layer call with its type and converted arguments (also a nested ``LSTM(64)``)."""
 
     type: LayerType
@@ -235,8 +235,8 @@ def input_arguments(bound: BoundLayer) -> list[str]:
         names.append("input_dim")
     return [n for n in names if n in bound.args.given]
 
-@dataclass(frozen=True)
-class Tensor:
+@record
+class Tensor(Record):
     """A tensor of the graph: its shape (batch excluded) and where it comes from."""
 
     shape: tuple[Expr, ...]

@@ -42,6 +42,7 @@ from sympy import Expr
 from ..errors import SymparamsError
 from ..layers import registry
 from ..layers.merging import EQUALITY, provably_equal
+from ..record import Record, record
 from ..symbolic.integers import NONE_DIM, substitute
 from ..syntax import ast
 from .binding import Tensor
@@ -53,8 +54,8 @@ from .model import Layer
 __all__ = ["BlockForm", "BlockUse", "block_use", "general_use", "dimension_names"]
 
 
-@dataclass(frozen=True)
-class BlockForm:
+@record
+class BlockForm(Record):
     """A block elaborated in its own parameters: ``layer`` (its rows and count in them),
     ``params`` (the symbols of the numbers its call passes, in the definition's order) and
     ``inputs`` (each input tensor's name and its shape of symbols)."""
@@ -77,8 +78,8 @@ class BlockForm:
         return (*(p for p in self.params if p in free), *sizes)
 
 
-@dataclass(frozen=True)
-class BlockUse:
+@record
+class BlockUse(Record):
     """A use of a block: its :class:`BlockForm` and the values of the form's symbols there
     (numbers, or formulas in the model's symbols)."""
 

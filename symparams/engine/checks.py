@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from sympy import Expr
 
 from ..errors import ArgumentError, SourceSpan, UndeclaredSymbolError, did_you_mean
+from ..record import Record, record
 
 __all__ = ["ModelCheck", "build_checks", "OPERATORS"]
 
@@ -33,8 +34,8 @@ OPERATORS: dict[str, Callable[[int, int], bool]] = {
     ">": operator.gt, ">=": operator.ge}
 
 
-@dataclass(frozen=True)
-class ModelCheck:
+@record
+class ModelCheck(Record):
     """``[layer.]quantity op expected``: a count the text around the model claims."""
 
     layer: str | None

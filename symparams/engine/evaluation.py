@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 
 import sympy
@@ -23,6 +23,7 @@ from ..errors import ValueBindingError
 from ..guard import guarded_xreplace
 from ..layers.cost import CONVENTIONS
 from ..limits import DEFAULT_LIMITS
+from ..record import Record, record
 from ..symbolic.integers import NONE_DIM
 from .on_demand import OnDemand
 
@@ -30,8 +31,8 @@ __all__ = ["LayerValues", "Evaluation", "checked_value", "known_exact", "sum_kno
            "exact_at", "dim_at"]
 
 
-@dataclass(frozen=True)
-class LayerValues:
+@record
+class LayerValues(Record):
     """One layer at concrete values: exact Python integers."""
 
     name: str
@@ -62,8 +63,8 @@ class LayerValues:
         return known if known is not None else math.prod(self.output_shape)
 
 
-@dataclass(frozen=True)
-class Evaluation:
+@record
+class Evaluation(Record):
     """A whole model at concrete values: exact Python integers."""
 
     values: dict[str, int]

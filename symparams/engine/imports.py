@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ..errors import DeclarationError, LimitError, SourceSpan, did_you_mean
 from ..limits import DEFAULT_LIMITS, Limits
+from ..record import Record, record
 from ..syntax import ast
 from ..syntax.source import read_source
 
@@ -28,8 +29,8 @@ _STDLIB = "stdlib"
 _MAX_FILES = 64
 
 
-@dataclass(frozen=True)
-class BlockSource:
+@record
+class BlockSource(Record):
     """A block definition and the text it was read from (for error positions)."""
 
     definition: ast.BlockDef | ast.FunctionDef

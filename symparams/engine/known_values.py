@@ -14,7 +14,7 @@ A total that does not depend on an unset symbol still has a value:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 import sympy
 from sympy import Expr
@@ -22,6 +22,7 @@ from sympy import Expr
 from ..errors import InvalidValueError
 from ..exact import exact_value
 from ..guard import guarded_xreplace
+from ..record import Record, record
 
 __all__ = ["Known", "known", "value_of", "needs", "subs"]
 
@@ -136,8 +137,8 @@ def value_of(model, expr: Expr, known_values: Mapping[str, int]) -> int | None:
     return value
 
 
-@dataclass(frozen=True)
-class _Parts:
+@record
+class _Parts(Record):
     """What :func:`_exact_at` keeps in a :class:`Known` for one model."""
 
     symbols: Mapping[str, sympy.Symbol]

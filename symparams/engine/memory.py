@@ -24,12 +24,12 @@ assumptions are written in ``docs/compute.md``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import sympy
 from sympy import Expr, Integer
 
 from ..errors import ValueBindingError
+from ..record import Record, record
 from .model import Layer, Model
 
 __all__ = ["DTYPE_BYTES", "OPTIMIZER_STATE", "MemoryTerm", "LayerMemory", "Memory", "memory",
@@ -53,8 +53,8 @@ OPTIMIZER_STATE: dict[str, int] = {
 BATCH = sympy.Symbol("B", positive=True, integer=True)
 
 
-@dataclass(frozen=True)
-class MemoryTerm:
+@record
+class MemoryTerm(Record):
     """One line of the estimate: a name, its formula in bytes, its value (None if a symbol
     has no value), and what it counts."""
 
@@ -66,8 +66,8 @@ class MemoryTerm:
     """The formula at the model's values: a number, or a formula in ``B`` alone."""
 
 
-@dataclass(frozen=True)
-class LayerMemory:
+@record
+class LayerMemory(Record):
     """A layer's weights and output, in bytes (formula and value)."""
 
     name: str
@@ -78,8 +78,8 @@ class LayerMemory:
     activations_value: int | None
 
 
-@dataclass(frozen=True)
-class Memory:
+@record
+class Memory(Record):
     """The memory estimate of a model: per layer and the terms of the total."""
 
     model: str

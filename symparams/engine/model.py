@@ -19,7 +19,7 @@ u*(d + 1)
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property, partial
 
 import sympy
@@ -30,6 +30,7 @@ from ..guard import guarded_xreplace
 from ..layers.cost import CONVENTIONS, Cost, add_costs
 from ..layers.registry import Args, Condition, LayerType
 from ..limits import DEFAULT_LIMITS, Limits
+from ..record import Record, record
 from .evaluation import (
     Evaluation,
     LayerValues,
@@ -47,8 +48,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Layer(RichDisplay):
+@record
+class Layer(RichDisplay, Record):
     """One layer of a model, with its shape and counts as formulas.
 
     ``conditions`` are what the layer needs to be valid (``H >= k`` for a valid
@@ -203,8 +204,8 @@ class Layer(RichDisplay):
         return {**subs, self.index: Integer(0)}
 
 
-@dataclass(frozen=True)
-class Model(RichDisplay):
+@record
+class Model(RichDisplay, Record):
     """A model: its symbols, input shape and layers; totals as formulas."""
 
     name: str
@@ -377,8 +378,8 @@ class Model(RichDisplay):
         )
 
 
-@dataclass(frozen=True)
-class Document(RichDisplay):
+@record
+class Document(RichDisplay, Record):
     """A parsed and analysed source file: its models by name, in source order."""
 
     models: dict[str, Model]

@@ -3,15 +3,14 @@ CLI), each said once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..errors import SourceSpan, visible
+from ..record import Record, record
 
 __all__ = ["Warning_", "distinct_warnings"]
 
 
-@dataclass(frozen=True)
-class Warning_:
+@record
+class Warning_(Record):
     """A note for the user that is not an error (printed on stderr by the CLI)."""
 
     message: str

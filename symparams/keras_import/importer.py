@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DSLSyntaxError, SourceSpan
 from ..limits import DEFAULT_LIMITS, Limits
+from ..record import Record, record
 from ..syntax.source import decode_source, too_large
 from .ir import Problem
 from .keras_config import Accepts, translate_config
@@ -38,8 +38,8 @@ KINDS = ("notebook", "python", "config", "keras")
 CONTAINER_FACTOR = 64
 
 
-@dataclass(frozen=True)
-class ImportResult:
+@record
+class ImportResult(Record):
     text: str
     problems: tuple[Problem, ...]
     models: int

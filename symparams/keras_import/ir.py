@@ -13,19 +13,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..record import Record, record
+
 __all__ = ["Ref", "Call", "Value", "LayerLine", "ImportedModel", "Problem", "show",
            "identifier"]
 
 
-@dataclass(frozen=True)
-class Ref:
+@record
+class Ref(Record):
     """A name written in the code: a function reference (``tf.nn.relu``) or a symbol."""
 
     name: str
 
 
-@dataclass(frozen=True)
-class Call:
+@record
+class Call(Record):
     """A call written as a value or a layer: ``Dense(30)``, ``regularizers.l2(0.01)``."""
 
     func: str
@@ -65,8 +67,8 @@ class ImportedModel:
     comments: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Problem:
+@record
+class Problem(Record):
     """Something the import could not translate, and where (``where``: "line 12",
     "cell 3, line 2" or a layer name in a Keras config)."""
 

@@ -12,15 +12,15 @@ starts with a cell magic (``%%time``) is left out, so the rest is plain Python.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from ..errors import DSLSyntaxError, SourceSpan
+from ..record import Record, record
 
 __all__ = ["NotebookCode", "notebook_code"]
 
 
-@dataclass(frozen=True)
-class NotebookCode:
+@record
+class NotebookCode(Record):
     text: str
     origins: tuple[tuple[int, int], ...]  # per line of text: (cell number, line in cell)
 

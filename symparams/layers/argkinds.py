@@ -10,10 +10,10 @@ at it. :mod:`symparams.layers.registry` re-exports every kind here, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ArgumentError, did_you_mean
+from ..record import Record, record
 from ..symbolic.integers import NONE_DIM
 from ..syntax import ast
 from ..syntax.describe import describe
@@ -119,8 +119,8 @@ class Int(Kind):
         return value
 
 
-@dataclass(frozen=True)
-class Dims(Kind):
+@record
+class Dims(Kind, Record):
     """``n`` dimensions: one integer expression (used for each) or a tuple/list of ``n``;
     each at least ``least`` (``least=0`` for output paddings)."""
 
@@ -185,8 +185,8 @@ class Number(Kind):
         return value
 
 
-@dataclass(frozen=True)
-class Choice(Kind):
+@record
+class Choice(Kind, Record):
     """One of a few strings, compared case-insensitively as Keras does for ``padding``."""
 
     options: tuple[str, ...]
@@ -263,8 +263,8 @@ class LayerArg(Kind):
         return ctx.layer(node)
 
 
-@dataclass(frozen=True)
-class Optional(Kind):
+@record
+class Optional(Kind, Record):
     """``None`` or a value of the inner kind."""
 
     inner: Kind

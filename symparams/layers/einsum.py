@@ -19,12 +19,11 @@ in an order Keras reverses), the layer is rejected: no single answer would be ri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sympy
 from sympy import Expr
 
 from ..errors import ArgumentError
+from ..record import Record, record
 from ..symbolic.integers import symbol
 from ..syntax import ast
 from .argkinds import ActivationArg, Anything, Dim, Kind, Optional
@@ -44,8 +43,8 @@ class EquationError(ValueError):
         self.message, self.offset = message, offset
 
 
-@dataclass(frozen=True)
-class Equation:
+@record
+class Equation(Record):
     """``inputs,kernel->output`` with an optional ellipsis ``"left"`` or ``"right"`` of the
     input and output parts (the kernel part never has one)."""
 

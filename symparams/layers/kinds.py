@@ -6,9 +6,8 @@ into a value or raises ``ArgumentError`` pointing at it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..errors import ArgumentError
+from ..record import Record, record
 from ..syntax import ast
 from .argkinds import Dim, Int, Kind, integer_expression, literal
 
@@ -33,8 +32,8 @@ class NonNegative(Kind):
         return integer_expression(self, node, ctx, least=0)
 
 
-@dataclass(frozen=True)
-class Pads(Kind):
+@record
+class Pads(Kind, Record):
     """Per-axis ``(before, after)`` amounts for ``n`` axes, as ZeroPadding/Cropping take them.
 
     One axis: ``p`` or ``(a, b)``. Several axes: ``p``, ``(p_1, ..., p_n)`` (symmetric) or

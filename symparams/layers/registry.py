@@ -29,12 +29,13 @@ import importlib
 import re
 import sys
 from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import sympy
 from sympy import Expr, Integer
 
+from ..record import Record, record
 from ..syntax import ast
 from .argkinds import (  # re-exported: `from symparams.layers.registry import Dim`
     ActivationArg,
@@ -94,8 +95,8 @@ ZERO = Integer(0)
 _FOLDED = (sympy.Mod, sympy.floor, sympy.ceiling)  # what Condition.as_text folds as constraints do
 
 
-@dataclass(frozen=True)
-class Condition:
+@record
+class Condition(Record):
     """A requirement for the layer to be valid: ``lhs >= rhs`` (e.g. input height >= kernel),
     or with ``kind="multiple"``, ``lhs`` a multiple of ``rhs`` (channels and groups)."""
 
@@ -179,8 +180,8 @@ class _Required:
 REQUIRED: Any = _Required()
 
 
-@dataclass(frozen=True)
-class Param:
+@record
+class Param(Record):
     """One constructor argument: Keras's name, its kind, its default, positional or not."""
 
     name: str
@@ -198,8 +199,8 @@ def _no_conditions(a: Args, x: Shape) -> Iterable[Condition]:
     return ()
 
 
-@dataclass(frozen=True)
-class LayerType:
+@record
+class LayerType(Record):
     """A layer class: signature, shape rule, parameter formulas, validity conditions.
 
     ``rank`` is the accepted input rank (batch excluded): an ``int``, a ``(min, max)`` pair

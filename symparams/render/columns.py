@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import sympy
 from sympy import Expr
+
+from ..record import Record, record
 
 __all__ = [
     "SummaryOptions", "OPTIONAL_COLUMNS", "COMPUTE_COLUMNS", "TABLE_COLUMNS", "with_batch",
@@ -51,8 +52,8 @@ TABLE_COLUMNS = tuple(key for key in OPTIONAL_COLUMNS if key != "memory")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}")
 
 
-@dataclass(frozen=True)
-class SummaryOptions:
+@record
+class SummaryOptions(Record):
     """What a summary shows beyond Keras's default three columns: ``batch`` (None, or how
     the batch dimension is written: ``"None"`` as Keras, or a name such as ``"B"``) and the
     extra columns, keys of :data:`OPTIONAL_COLUMNS` in the order given; ``dtype`` is the

@@ -24,9 +24,9 @@ connections (a row whose input is not the row before) are dashed arrows. Needs
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from ..engine.model import Layer, Model
+from ..record import Record, record
 from .latex_points import points
 from .latex_printer import FormulaPrinter, escape_text
 
@@ -97,8 +97,8 @@ def _group_end(tex: str, start: int) -> int:
     return -1
 
 
-@dataclass(frozen=True)
-class _Node:
+@record
+class _Node(Record):
     """A box of the figure: its title, its shape's lines, its style, the layers it stands for."""
 
     title: str

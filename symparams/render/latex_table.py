@@ -10,9 +10,9 @@ whose type size TeX picks by measuring the widest cells; a block's layers groupe
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from ..engine.model import Model
+from ..record import Record, record
 from ..report.derivation import derive, nested_steps, tied_to
 from . import shown_columns, shown_depth
 from .columns import COMPUTE_COLUMNS, compute_formula, unknown_count_text, unknown_types
@@ -48,8 +48,8 @@ NESTED_NOTE = ("Indented rows are the layers inside the block above them; their 
                "(in italics) are part of the block's count.")
 
 
-@dataclass(frozen=True)
-class Unit:
+@record
+class Unit(Record):
     """A layer's rows in a table, how deep inside blocks the layer is, and its cells'
     estimated widths (points, per column: :func:`~.latex_points.points`)."""
 
@@ -61,8 +61,8 @@ class Unit:
         return len(self.rows)
 
 
-@dataclass(frozen=True)
-class Table:
+@record
+class Table(Record):
     """A model's table as rows: the header, a block of rows per layer, the totals."""
 
     columns: str

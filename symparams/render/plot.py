@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from sympy import Expr
 
@@ -29,6 +28,7 @@ from ..algebra.quantities import count_expr, noun
 from ..algebra.sweep import sweep
 from ..engine.model import Model
 from ..errors import SymparamsError, ValueBindingError
+from ..record import Record, record
 from ..symbolic.forms import display
 from .latex_printer import FormulaPrinter, escape_text
 
@@ -43,8 +43,8 @@ class PlotError(SymparamsError, ValueError):
     there is nothing to draw."""
 
 
-@dataclass(frozen=True)
-class PlotData:
+@record
+class PlotData(Record):
     """The points to draw: ``xs`` (the valid values of ``symbol``) and one series per count."""
 
     model: Model

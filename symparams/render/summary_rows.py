@@ -26,11 +26,12 @@ its numbers stand under "Parameters".
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import sympy
 
 from ..engine.model import Model
+from ..record import Record, record
 from ..report.derivation import derive, nested_steps, tied_to
 from . import inputs_line, shown_depth
 from .columns import (
@@ -58,8 +59,8 @@ NESTED_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class Row:
+@record
+class Row(Record):
     """One row: ``kind`` is ``layer`` (``depth`` 0 at the top, deeper inside a block),
     ``total`` (the totals, in bold) or ``split`` (trainable and non-trainable)."""
 
@@ -68,8 +69,8 @@ class Row:
     depth: int = 0
 
 
-@dataclass(frozen=True)
-class SummaryTable:
+@record
+class SummaryTable(Record):
     """A model's table: a heading name, the facts line's pieces, the header, the rows and
     notes to print under the table. ``value_column`` is the index of the Value column (None
     when no symbol has a value)."""

@@ -23,13 +23,13 @@ it too, with the reason.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import sympy
 from sympy import Expr
 
 from ..engine.block_form import BlockForm, BlockUse, block_use
 from ..engine.model import Layer, Model
+from ..record import Record, record
 from ..symbolic.integers import NONE_DIM, substitute
 from .derivation import Step
 
@@ -37,16 +37,16 @@ __all__ = ["BlockKind", "BlockPlan", "block_plan", "form_steps", "call_arguments
            "use_count", "at_values", "short_names", "count_of"]
 
 
-@dataclass(frozen=True)
-class BlockKind:
+@record
+class BlockKind(Record):
     """A kind of block derived once: its form and its uses in the model, in model order."""
 
     form: BlockForm
     uses: tuple[Layer, ...]
 
 
-@dataclass(frozen=True)
-class BlockPlan:
+@record
+class BlockPlan(Record):
     """The kinds to derive, each after the kinds its own layers use; each use of one by its
     row's id; and, per block type left as it is, why (one phrase)."""
 

@@ -21,7 +21,6 @@ LaTeX (:func:`symparams.render.latex.latex_derivation`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import sympy
 from sympy import Expr
@@ -30,6 +29,7 @@ from ..engine.binding import to_sympy
 from ..engine.model import Evaluation, Layer, Model
 from ..engine.rich_display import RichDisplay, rich_text
 from ..layers.registry import Args
+from ..record import Record, record
 
 __all__ = [
     "Step", "Derivation", "derive", "nested_steps", "worked_functions", "worked_constant",
@@ -37,8 +37,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Step:
+@record
+class Step(Record):
     """One layer's count: its formula, and its value and output shape when numbers are known."""
 
     layer: Layer
@@ -194,8 +194,8 @@ def tied_to(layer: Layer) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Derivation(RichDisplay):
+@record
+class Derivation(RichDisplay, Record):
     """A model's steps; ``evaluation`` is None unless every symbol has a value. In Jupyter it
     shows as the LaTeX derivation (see :mod:`symparams.notebook`)."""
 

@@ -34,13 +34,13 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 import sympy
 from sympy import Expr, Integer, Mod
 
 from ..errors import InvalidValueError, SourceSpan
 from ..guard import guarded_xreplace
+from ..record import Record, record
 from .bounds import normalize
 from .refine import Refiner
 
@@ -58,8 +58,8 @@ _OPS: dict[str, Callable[[int, int], bool]] = {
 }
 
 
-@dataclass(frozen=True)
-class Assumption:
+@record
+class Assumption(Record):
     """``lhs op rhs`` as the model states it; ``text`` is the source as written."""
 
     op: str

@@ -17,11 +17,12 @@ implied by an ``assume`` line, by another bound, or true for every positive inte
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import sympy
 from sympy import Add, Expr, Integer
 
+from ..record import Record, record
 from .assumptions import Assumption, equalities
 from .bounds import normalize
 from .integers import is_provably_ge
@@ -30,8 +31,8 @@ __all__ = ["Constraint", "constraints", "as_constraint", "folded", "CONSTRAINT_W
            "expression_size"]
 
 
-@dataclass(frozen=True)
-class Constraint:
+@record
+class Constraint(Record):
     """``lhs op rhs`` (op ``>=``, ``<=`` or ``%``) a model needs; ``what`` says which layer
     and dimension asked for it first."""
 

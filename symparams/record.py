@@ -1,0 +1,158 @@
+"""Frozen records: frozen dataclasses whose methods are written once, here, instead of
+generated for every class.
+
+``@dataclass(frozen=True)`` compiles six methods per class (``__init__``, ``__repr__``,
+``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``), each an ``exec`` of generated
+source: for symparams's hundred classes, ~40 ms of a 0.4 s cold start and ~0.4 MiB. A
+:class:`Record` subclass decorated with :func:`record` is still a dataclass (``fields``,
+``replace``, ``asdict``, ``field(default_factory=..., repr=False, compare=False)`` and
+``__post_init__`` work as documented for one), with the same equality, hash, repr and
+frozenness, and nothing is compiled.
+
+>>> from dataclasses import field, fields, replace
+>>> @record
+... class Pair(Record):
+...     left: int
+...     right: int = 0
+...     notes: list = field(default_factory=list, compare=False, repr=False)
+>>> Pair(1, 2), Pair(1) == Pair(1, 0, ["other"]), hash(Pair(1)) == hash((1, 0))
+(Pair(left=1, right=2), True, True)
+>>> [f.name for f in fields(Pair)], replace(Pair(1), right=5)
+(['left', 'right', 'notes'], Pair(left=1, right=5))
+>>> Pair(1).left = 3
+Traceback (most recent call last):
+dataclasses.FrozenInstanceError: cannot assign to field 'left'
+>>> Pair(1, right=2, up=3)
+Traceback (most recent call last):
+TypeError: Pair.__init__() got an unexpected keyword argument 'up'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
+from operator import attrgetter
+from typing import Any, TypeVar
+
+__all__ = ["Record", "record"]
+
+T = TypeVar("T", bound=type)
+
+
+class _Plan:
+    """What a record class's methods need to know of its fields, worked out once."""
+
+    __slots__ = ("names", "defaults", "factories", "tail", "late", "compared", "hashed",
+                 "shown", "post_init")
+
+    def __init__(self, cls: type) -> None:
+        every = fields(cls)
+        given = [f for f in every if f.init]
+        self.names = tuple(f.name for f in given)
+        self.defaults = {f.name: f.default for f in given if f.default is not MISSING}
+        self.factories = {f.name: f.default_factory for f in given
+                          if f.default_factory is not MISSING}
+        #: the defaults of the last fields, when all of them are plain values: positional
+        #: arguments that stop short are completed from it in one step
+        self.tail: tuple = ()
+        for f in reversed(given):
+            if f.default is MISSING:
+                break
+            self.tail = (f.default, *self.tail)
+        self.late = tuple((f.name, f.default, f.default_factory) for f in every if not f.init)
+        self.compared = _values([f.name for f in every if f.compare])
+        self.hashed = _values([f.name for f in every
+                               if (f.compare if f.hash is None else f.hash)])
+        self.shown = tuple(f.name for f in every if f.repr)
+        self.post_init = hasattr(cls, "__post_init__")
+
+    def complete(self, cls: type, args: tuple, kwargs: dict) -> list:
+        """Every field's value from a call's arguments, as a dataclass's ``__init__`` takes
+        them (and with its messages when they do not fit)."""
+        where = f"{cls.__qualname__}.__init__()"
+        if len(args) > len(self.names):
+            raise TypeError(f"{where} takes {len(self.names) + 1} positional arguments but "
+                            f"{len(args) + 1} were given")
+        values = list(args)
+        for name in self.names[len(args):]:
+            if name in kwargs:
+                values.append(kwargs.pop(name))
+            elif name in self.defaults:
+                values.append(self.defaults[name])
+            elif name in self.factories:
+                values.append(self.factories[name]())
+            else:
+                raise TypeError(f"{where} missing 1 required positional argument: {name!r}")
+        if kwargs:
+            name = next(iter(kwargs))
+            why = "multiple values for argument" if name in self.names else (
+                "an unexpected keyword argument")
+            raise TypeError(f"{where} got {why} {name!r}")
+        return values
+
+
+class Record:
+    """The methods of a frozen dataclass, for the subclasses :func:`record` decorates."""
+
+    __slots__ = ()
+    _plan: _Plan
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        plan = self._plan
+        missing = len(plan.names) - len(args)
+        if missing and not kwargs and 0 < missing <= len(plan.tail):
+            args += plan.tail[-missing:]
+        elif kwargs or missing:
+            args = plan.complete(type(self), args, kwargs)
+        state = self.__dict__
+        state.update(zip(plan.names, args, strict=True))
+        for name, default, factory in plan.late:
+            if factory is not MISSING:
+                state[name] = factory()
+            elif default is not MISSING:
+                state[name] = default
+        if plan.post_init:
+            self.__post_init__()  # type: ignore[attr-defined]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        values = self._plan.compared
+        return values(self) == values(other)
+
+    def __hash__(self) -> int:
+        return hash(self._plan.hashed(self))
+
+    def __repr__(self) -> str:
+        state = self.__dict__
+        inner = ", ".join(f"{name}={state[name]!r}" for name in self._plan.shown)
+        return f"{self.__class__.__qualname__}({inner})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _values(names: list[str]) -> Callable[[object], tuple]:
+    """The tuple of these attributes of an object (C-speed: ``attrgetter``)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return lambda obj: ()
+
+
+def record(cls: T) -> T:
+    """``@dataclass(frozen=True)`` for a :class:`Record` subclass, with no generated code."""
+    if not issubclass(cls, Record):
+        raise TypeError(f"@record needs a subclass of Record, not {cls.__qualname__}")
+    if cls.__dict__.get("__hash__", MISSING) is None and "__eq__" in cls.__dict__:
+        cls.__hash__ = Record.__hash__  # type: ignore[method-assign]  # as dataclass does
+    if cls.__doc__ is None:  # dataclass would work one out from the signature
+        cls.__doc__ = f"{cls.__qualname__} record."
+    cls = dataclass(init=False, repr=False, eq=False)(cls)
+    cls._plan = _Plan(cls)
+    return cls
