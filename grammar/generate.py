@@ -20,7 +20,9 @@ version: the test extra pins it (``pyproject.toml``).
 from __future__ import annotations
 
 import functools
+import pprint
 import sys
+import textwrap
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -75,8 +77,16 @@ def generated() -> str:
     parser = lark.Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
                        propagate_positions=True, maybe_placeholders=True)
     data, memo = parser.memo_serialize([TerminalDef, Rule])
-    parts.append(TABLES.format(data=canonical_data(data), memo=memo))
+    parts.append(TABLES.format(data=_literal(canonical_data(data)), memo=_literal(memo)))
     return "".join(parts)
+
+
+def _literal(value: object) -> str:
+    """``value`` as Python source on short lines: Python 3.11 keeps a column for every
+    instruction, and on one 70,000-character line those took 212 KiB of the function's
+    code (retained for the whole run) instead of 80."""
+    text = pprint.pformat(value, width=92, sort_dicts=False)
+    return textwrap.indent(text, " " * 8).lstrip()
 
 
 def canonical_data(part: dict) -> dict:
