@@ -71,7 +71,10 @@ class _Plan:
         them (and with its messages when they do not fit)."""
         where = f"{cls.__qualname__}.__init__()"
         if len(args) > len(self.names):
-            raise TypeError(f"{where} takes {len(self.names) + 1} positional arguments but "
+            most = len(self.names) + 1
+            least = most - len(self.defaults) - len(self.factories)
+            takes = f"from {least} to {most}" if least < most else f"{most}"
+            raise TypeError(f"{where} takes {takes} positional arguments but "
                             f"{len(args) + 1} were given")
         values = list(args)
         for name in self.names[len(args):]:

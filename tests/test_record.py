@@ -1,0 +1,82 @@
+"""symparams.record: a Record under @record behaves as the same class under
+@dataclass(frozen=True), case by case (construction, errors, equality, hash, repr,
+replace, pickling, frozenness)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+from dataclasses import field
+
+import pytest
+
+from symparams.record import Record, record
+
+
+def _pair(kind):
+    """The same class two ways: kind is "record" or "dataclass"."""
+    base = (Record,) if kind == "record" else ()
+
+    class Point(*base):
+        x: int
+        y: int = 0
+        tags: list = field(default_factory=list, compare=False)
+        note: str = field(default="", repr=False)
+
+        def __post_init__(self) -> None:
+            if self.x < 0:
+                raise ValueError("negative")
+
+    Point.__qualname__ = "Point"
+    return record(Point) if kind == "record" else dataclasses.dataclass(frozen=True)(Point)
+
+
+CALLS = [
+    pytest.param((1,), {}, id="defaults"),
+    pytest.param((1, 2), {}, id="positional"),
+    pytest.param((), {"x": 1, "y": 2}, id="keywords"),
+    pytest.param((1,), {"note": "n", "tags": [1]}, id="options"),
+    pytest.param((), {}, id="missing"),
+    pytest.param((1, 2, [], "n", 5), {}, id="too-many"),
+    pytest.param((1,), {"x": 2}, id="twice"),
+    pytest.param((1,), {"z": 2}, id="unknown"),
+    pytest.param((-1,), {}, id="post-init-raises"),
+]
+
+
+def _outcome(cls, args, kwargs):
+    try:
+        obj = cls(*args, **kwargs)
+    except (TypeError, ValueError) as err:
+        return type(err).__name__, str(err)
+    return ("ok", repr(obj), hash(obj), dataclasses.astuple(obj),
+            [f.name for f in dataclasses.fields(obj)])
+
+
+@pytest.mark.parametrize("args, kwargs", CALLS)
+def test_construction_as_a_frozen_dataclass(args, kwargs) -> None:
+    assert _outcome(_pair("record"), args, kwargs) == _outcome(_pair("dataclass"), args,
+                                                                 kwargs)
+
+
+def test_equality_replace_copy_pickle_and_frozenness() -> None:
+    Point = _pair("record")
+    a, b = Point(1, 2, ["x"]), Point(1, 2, ["y"])
+    assert a == b and hash(a) == hash(b) and a != Point(1, 3) and a != (1, 2)
+    assert dataclasses.replace(a, y=5) == Point(1, 5)
+    assert copy.deepcopy(a) == a and copy.copy(a) == a
+    globals()["Point"] = Point  # pickle finds the class by name
+    try:
+        assert pickle.loads(pickle.dumps(a)) == a
+    finally:
+        del globals()["Point"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.x = 3
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del a.y
+
+
+def test_record_needs_the_base_class() -> None:
+    with pytest.raises(TypeError, match="subclass of Record"):
+        record(type("Plain", (), {"__annotations__": {"x": int}}))
