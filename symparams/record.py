@@ -76,7 +76,7 @@ class _Plan:
             takes = f"from {least} to {most}" if least < most else f"{most}"
             raise TypeError(f"{where} takes {takes} positional arguments but "
                             f"{len(args) + 1} were given")
-        values = list(args)
+        values, missing = list(args), []
         for name in self.names[len(args):]:
             if name in kwargs:
                 values.append(kwargs.pop(name))
@@ -85,7 +85,13 @@ class _Plan:
             elif name in self.factories:
                 values.append(self.factories[name]())
             else:
-                raise TypeError(f"{where} missing 1 required positional argument: {name!r}")
+                missing.append(repr(name))
+        if missing:
+            listed = " and ".join(missing) if len(missing) < 3 else (
+                ", ".join(missing[:-1]) + ", and " + missing[-1])
+            plural = "s" if len(missing) > 1 else ""
+            raise TypeError(f"{where} missing {len(missing)} required positional "
+                            f"argument{plural}: {listed}")
         if kwargs:
             name = next(iter(kwargs))
             why = "multiple values for argument" if name in self.names else (

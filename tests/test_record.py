@@ -20,7 +20,9 @@ def _pair(kind):
 
     class Point(*base):
         x: int
-        y: int = 0
+        y: int
+        z: int
+        w: int = 0
         tags: list = field(default_factory=list, compare=False)
         note: str = field(default="", repr=False)
 
@@ -33,15 +35,17 @@ def _pair(kind):
 
 
 CALLS = [
-    pytest.param((1,), {}, id="defaults"),
-    pytest.param((1, 2), {}, id="positional"),
-    pytest.param((), {"x": 1, "y": 2}, id="keywords"),
-    pytest.param((1,), {"note": "n", "tags": [1]}, id="options"),
-    pytest.param((), {}, id="missing"),
-    pytest.param((1, 2, [], "n", 5), {}, id="too-many"),
-    pytest.param((1,), {"x": 2}, id="twice"),
-    pytest.param((1,), {"z": 2}, id="unknown"),
-    pytest.param((-1,), {}, id="post-init-raises"),
+    pytest.param((1, 2, 3), {}, id="defaults"),
+    pytest.param((1, 2, 3, 4), {}, id="positional"),
+    pytest.param((), {"x": 1, "y": 2, "z": 3}, id="keywords"),
+    pytest.param((1, 2, 3), {"note": "n", "tags": [1]}, id="options"),
+    pytest.param((), {}, id="three-missing"),
+    pytest.param((1,), {}, id="two-missing"),
+    pytest.param((1, 2), {}, id="one-missing"),
+    pytest.param((1, 2, 3, 4, [], "n", 5), {}, id="too-many"),
+    pytest.param((1, 2, 3), {"x": 2}, id="twice"),
+    pytest.param((1, 2, 3), {"u": 2}, id="unknown"),
+    pytest.param((-1, 2, 3), {}, id="post-init-raises"),
 ]
 
 
@@ -62,9 +66,9 @@ def test_construction_as_a_frozen_dataclass(args, kwargs) -> None:
 
 def test_equality_replace_copy_pickle_and_frozenness() -> None:
     Point = _pair("record")
-    a, b = Point(1, 2, ["x"]), Point(1, 2, ["y"])
-    assert a == b and hash(a) == hash(b) and a != Point(1, 3) and a != (1, 2)
-    assert dataclasses.replace(a, y=5) == Point(1, 5)
+    a, b = Point(1, 2, 3, 4, ["x"]), Point(1, 2, 3, 4, ["y"])
+    assert a == b and hash(a) == hash(b) and a != Point(1, 2, 3) and a != (1, 2, 3, 4)
+    assert dataclasses.replace(a, w=5) == Point(1, 2, 3, 5)
     assert copy.deepcopy(a) == a and copy.copy(a) == a
     globals()["Point"] = Point  # pickle finds the class by name
     try:
