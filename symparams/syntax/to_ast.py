@@ -33,7 +33,7 @@ class ToAST(Transformer):
     """Parse tree to :mod:`symparams.syntax.ast` dataclasses; no meaning is attached here."""
 
     def __init__(self, filename: str, text: str, limits: Limits) -> None:
-        super().__init__(visit_tokens=False)  # tokens are read by the rules that hold them
+        super().__init__()
         self.filename = filename
         self.text = text
         self.limits = limits
@@ -81,7 +81,7 @@ class ToAST(Transformer):
 
     def block_param(self, meta, items):
         name, default = items
-        return ast.BlockParam(str(name), self._expr(default), meta_pos(meta))
+        return ast.BlockParam(str(name), default, meta_pos(meta))
 
     def tensor_names(self, meta, items):
         names = tuple(str(t) for t in items if t is not None)
@@ -101,13 +101,13 @@ class ToAST(Transformer):
 
     def application(self, meta, items):
         call, inputs, repeat = items
-        return _Application(call, inputs, self._expr(repeat))
+        return _Application(call, inputs, repeat)
 
     def tensor_args(self, meta, items):
         return (tuple(str(t) for t in items if t is not None), meta_pos(meta))
 
     def assign_stmt(self, meta, items):
-        target, value = items[0], self._expr(items[1])
+        target, value = items
         app = _as_application(value)
         if app is not None:
             return app.statement(meta_pos(meta), str(target))
@@ -115,7 +115,6 @@ class ToAST(Transformer):
 
     def unpack_stmt(self, meta, items):
         *names, value = items
-        value = self._expr(value)
         targets = tuple(str(t) for t in names if t is not None)
         for index, tok in enumerate(t for t in names if t is not None):
             if targets.index(str(tok)) != index:
@@ -124,20 +123,19 @@ class ToAST(Transformer):
 
     def aug_stmt(self, meta, items):
         target, op, value = items
-        return ast.AugAssign(str(target), str(op)[:-1], self._expr(value), meta_pos(meta))
+        return ast.AugAssign(str(target), str(op)[:-1], value, meta_pos(meta))
 
     def return_stmt(self, meta, items):
-        return ast.Return(self._expr(items[0]), meta_pos(meta))
+        return ast.Return(items[0], meta_pos(meta))
 
     def if_stmt(self, meta, items):
         test, body, *rest = items
-        test = self._expr(test)
         orelse = rest.pop() if rest else None
         branches = ((test, body), *rest)
         return ast.If(tuple(branches), orelse, meta_pos(meta))
 
     def elif_clause(self, meta, items):
-        return (self._expr(items[0]), items[1])
+        return (items[0], items[1])
 
     def else_clause(self, meta, items):
         return items[0]
@@ -150,26 +148,25 @@ class ToAST(Transformer):
         if index is not None and str(index) == str(name):
             raise self._error(f"'{index}' names both the running tensor and the index",
                               token_pos(index))
-        return ast.Repeat(self._expr(count), str(name) if name is not None else None, tuple(body),
+        return ast.Repeat(count, str(name) if name is not None else None, tuple(body),
                           meta_pos(meta), str(index) if index is not None else None)
 
     def ternary(self, meta, items):
-        body, test, orelse = (self._expr(item) for item in items)
+        body, test, orelse = items
         return ast.IfExp(test, body, orelse, meta_pos(meta))
 
     def or_(self, meta, items):
-        return _bool_op("or", [self._expr(item) for item in items], meta_pos(meta))
+        return _bool_op("or", items, meta_pos(meta))
 
     def and_(self, meta, items):
-        return _bool_op("and", [self._expr(item) for item in items], meta_pos(meta))
+        return _bool_op("and", items, meta_pos(meta))
 
     def not_(self, meta, items):
-        return ast.Not(self._expr(items[0]), meta_pos(meta))
+        return ast.Not(items[0], meta_pos(meta))
 
     def compare(self, meta, items):
-        left, rest = self._expr(items[0]), items[1:]
-        return ast.Compare(left, tuple(rest[0::2]), tuple(self._expr(item) for item in rest[1::2]),
-                           meta_pos(meta))
+        left, rest = items[0], items[1:]
+        return ast.Compare(left, tuple(rest[0::2]), tuple(rest[1::2]), meta_pos(meta))
 
     def comp_op(self, meta, items):
         return str(items[0])
@@ -182,10 +179,10 @@ class ToAST(Transformer):
 
     def attribute(self, meta, items):
         value, name = items
-        return ast.Attribute(self._expr(value), str(name), meta_pos(meta))
+        return ast.Attribute(value, str(name), meta_pos(meta))
 
     def subscript(self, meta, items):
-        value, index = (self._expr(item) for item in items)
+        value, index = items
         return ast.Subscript(value, index, meta_pos(meta))
 
     def applied(self, meta, items):
@@ -231,7 +228,7 @@ class ToAST(Transformer):
 
     def assume_stmt(self, meta, items):
         comparisons = []
-        for item in map(self._expr, items):
+        for item in items:
             if not (isinstance(item, ast.Compare) and len(item.ops) == 1
                     and item.ops[0] not in ("is", "is not")):
                 raise self._error("'assume' takes comparisons such as 'H % 32 == 0' or "
@@ -241,7 +238,7 @@ class ToAST(Transformer):
         return ast.Assume(tuple(comparisons), meta_pos(meta))
 
     def check_stmt(self, meta, items):
-        claims = tuple(claim(self._expr(item), self._error) for item in items)
+        claims = tuple(claim(item, self._error) for item in items)
         return ast.CountCheck(claims, meta_pos(meta))
 
     def signed_int(self, meta, items):
@@ -290,15 +287,15 @@ class ToAST(Transformer):
         return self.call(meta, items)
 
     def arguments(self, meta, items):
-        return tuple(map(self._expr, items))
+        return tuple(items)
 
     def keyword(self, meta, items):
         name, value = items
-        return ast.Keyword(str(name), self._expr(value), meta_pos(meta))
+        return ast.Keyword(str(name), value, meta_pos(meta))
 
     def _binop(op):  # noqa: N805 - a factory used in the class body
         def method(self, meta, items):
-            return ast.BinOp(op, self._expr(items[0]), self._expr(items[1]), meta_pos(meta))
+            return ast.BinOp(op, items[0], items[1], meta_pos(meta))
 
         return method
 
@@ -312,13 +309,21 @@ class ToAST(Transformer):
     del _binop
 
     def neg(self, meta, items):
-        return ast.UnaryOp("-", self._expr(items[0]), meta_pos(meta))
+        return ast.UnaryOp("-", items[0], meta_pos(meta))
 
     def pos(self, meta, items):
-        return ast.UnaryOp("+", self._expr(items[0]), meta_pos(meta))
+        return ast.UnaryOp("+", items[0], meta_pos(meta))
 
-    def int(self, meta, items):  # a repeat count
-        return self._expr(items[0])
+    def int(self, meta, items):
+        return ast.Int(self._int(items[0]), token_pos(items[0]))
+
+    def float(self, meta, items):
+        tok = items[0]
+        return ast.Float(float(str(tok).replace("_", "")), str(tok), token_pos(tok))
+
+    def string(self, meta, items):
+        tok = items[0]
+        return ast.Str(unquote(str(tok)), token_pos(tok))
 
     def true(self, meta, items):
         return ast.Const(True, meta_pos(meta))
@@ -329,7 +334,7 @@ class ToAST(Transformer):
     def none(self, meta, items):
         return ast.Const(None, meta_pos(meta))
 
-    def name(self, meta, items):  # a repeat count, or a dotted name (one token)
+    def name(self, meta, items):
         token = items[0]
         head, dot, attr = str(token).rpartition(".")
         if dot and attr == "shape" and "." not in head:  # `x.shape`, not a Keras path
@@ -340,28 +345,12 @@ class ToAST(Transformer):
         return ast.Name(str(token), token_pos(token))
 
     def tuple(self, meta, items):
-        return ast.TupleExpr(tuple(self._expr(i) for i in items if i is not None),
-                             meta_pos(meta))
+        return ast.TupleExpr(tuple(i for i in items if i is not None), meta_pos(meta))
 
     def list(self, meta, items):
-        return ast.ListExpr(tuple(self._expr(i) for i in items if i is not None),
-                            meta_pos(meta))
+        return ast.ListExpr(tuple(i for i in items if i is not None), meta_pos(meta))
 
     # -- helpers -----------------------------------------------------------------------------
-
-    def _expr(self, item):
-        """An expression as its node: a bare name, number or string token (the grammar's
-        ``?atom``) becomes one here; anything else already is one (or None: left out)."""
-        if not isinstance(item, Token):
-            return item
-        kind, text, pos = item.type, str(item), token_pos(item)
-        if kind == "NAME":
-            return ast.Name(text, pos)
-        if kind == "INT":
-            return ast.Int(self._int(item), pos)
-        if kind == "FLOAT":
-            return ast.Float(float(text.replace("_", "")), text, pos)
-        return ast.Str(unquote(text), pos)  # STRING: the one token left in an atom
 
     def _int(self, tok: Token) -> int:
         digits = str(tok).replace("_", "")
