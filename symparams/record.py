@@ -9,6 +9,13 @@ source: for symparams's hundred classes, ~40 ms of a 0.4 s cold start and ~0.4 M
 ``__post_init__`` work as documented for one), with the same equality, hash, repr and
 frozenness, and nothing is compiled.
 
+One difference, on purpose: the methods are inherited from :class:`Record`, not written into
+each class, so a base class before ``Record`` in the MRO keeps its own ``__repr__`` (and a
+mixin's ``_repr_pretty_`` is what IPython shows: the summary table of a model, where a
+dataclass's generated ``__repr__`` came first). Keyword-only fields, ``InitVar`` and a
+class's own ``__setattr__`` or ``__delattr__`` are not supported (keyword-only fields and
+the two methods are refused).
+
 >>> from dataclasses import field, fields, replace
 >>> @record
 ... class Pair(Record):
@@ -70,6 +77,11 @@ class _Plan:
         """Every field's value from a call's arguments, as a dataclass's ``__init__`` takes
         them (and with its messages when they do not fit)."""
         where = f"{cls.__qualname__}.__init__()"
+        for name in kwargs:  # Python's order: keywords, then too many, then missing
+            if name not in self.names:
+                raise TypeError(f"{where} got an unexpected keyword argument {name!r}")
+            if self.names.index(name) < len(args):
+                raise TypeError(f"{where} got multiple values for argument {name!r}")
         if len(args) > len(self.names):
             most = len(self.names) + 1
             least = most - len(self.defaults) - len(self.factories)
@@ -92,11 +104,6 @@ class _Plan:
             plural = "s" if len(missing) > 1 else ""
             raise TypeError(f"{where} missing {len(missing)} required positional "
                             f"argument{plural}: {listed}")
-        if kwargs:
-            name = next(iter(kwargs))
-            why = "multiple values for argument" if name in self.names else (
-                "an unexpected keyword argument")
-            raise TypeError(f"{where} got {why} {name!r}")
         return values
 
 
@@ -158,10 +165,17 @@ def record(cls: T) -> T:
     """``@dataclass(frozen=True)`` for a :class:`Record` subclass, with no generated code."""
     if not issubclass(cls, Record):
         raise TypeError(f"@record needs a subclass of Record, not {cls.__qualname__}")
+    own = {"__setattr__", "__delattr__"} & set(cls.__dict__)
+    if own:  # as dataclass(frozen=True) refuses them
+        raise TypeError(f"{cls.__qualname__} defines {sorted(own)[0]}: a record is frozen")
     if cls.__dict__.get("__hash__", MISSING) is None and "__eq__" in cls.__dict__:
         cls.__hash__ = Record.__hash__  # type: ignore[method-assign]  # as dataclass does
     if cls.__doc__ is None:  # dataclass would work one out from the signature
         cls.__doc__ = f"{cls.__qualname__} record."
     cls = dataclass(init=False, repr=False, eq=False)(cls)
+    keyword_only = [f.name for f in fields(cls) if f.kw_only]
+    if keyword_only:  # Record.__init__ takes every field by position or keyword
+        raise TypeError(f"{cls.__qualname__}: keyword-only fields are not supported by "
+                        f"@record ({keyword_only[0]!r})")
     cls._plan = _Plan(cls)
     return cls

@@ -46,6 +46,9 @@ CALLS = [
     pytest.param((1, 2, 3), {"x": 2}, id="twice"),
     pytest.param((1, 2, 3), {"u": 2}, id="unknown"),
     pytest.param((-1, 2, 3), {}, id="post-init-raises"),
+    pytest.param((), {"u": 1}, id="unknown-before-missing"),
+    pytest.param((1,), {"x": 2}, id="twice-before-missing"),
+    pytest.param((1, 2, 3, 4, [], "n", 5), {"u": 1}, id="too-many-before-unknown"),
 ]
 
 
@@ -81,6 +84,12 @@ def test_equality_replace_copy_pickle_and_frozenness() -> None:
         del a.y
 
 
-def test_record_needs_the_base_class() -> None:
+def test_record_refuses_what_it_cannot_honour() -> None:
     with pytest.raises(TypeError, match="subclass of Record"):
         record(type("Plain", (), {"__annotations__": {"x": int}}))
+    with pytest.raises(TypeError, match="defines __setattr__: a record is frozen"):
+        record(type("Open", (Record,), {"__annotations__": {"x": "int"},
+                                        "__setattr__": object.__setattr__}))
+    with pytest.raises(TypeError, match="keyword-only fields"):
+        record(type("Keywords", (Record,), {"__annotations__": {"x": "int"},
+                                            "x": field(kw_only=True)}))
