@@ -36,9 +36,9 @@ TypeError: Pair.__init__() got an unexpected keyword argument 'up'
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
 __all__ = ["Record", "record"]
@@ -49,13 +49,15 @@ T = TypeVar("T", bound=type)
 class _Plan:
     """What a record class's methods need to know of its fields, worked out once."""
 
-    __slots__ = ("names", "defaults", "factories", "tail", "late", "compared", "hashed",
-                 "shown", "post_init")
+    __slots__ = ("names", "position", "pick", "defaults", "factories", "tail", "late",
+                 "compared", "hashed", "shown", "post_init")
 
     def __init__(self, cls: type) -> None:
         every = fields(cls)
         given = [f for f in every if f.init]
         self.names = tuple(f.name for f in given)
+        self.position = {name: index for index, name in enumerate(self.names)}
+        self.pick = _getter(itemgetter, self.names)  # the fields' values from a dict
         self.defaults = {f.name: f.default for f in given if f.default is not MISSING}
         self.factories = {f.name: f.default_factory for f in given
                           if f.default_factory is not MISSING}
@@ -67,9 +69,9 @@ class _Plan:
                 break
             self.tail = (f.default, *self.tail)
         self.late = tuple((f.name, f.default, f.default_factory) for f in every if not f.init)
-        self.compared = _values([f.name for f in every if f.compare])
-        self.hashed = _values([f.name for f in every
-                               if (f.compare if f.hash is None else f.hash)])
+        self.compared = _getter(attrgetter, [f.name for f in every if f.compare])
+        self.hashed = _getter(attrgetter, [f.name for f in every
+                                           if (f.compare if f.hash is None else f.hash)])
         self.shown = tuple(f.name for f in every if f.repr)
         self.post_init = hasattr(cls, "__post_init__")
 
@@ -78,9 +80,10 @@ class _Plan:
         them (and with its messages when they do not fit)."""
         where = f"{cls.__qualname__}.__init__()"
         for name in kwargs:  # Python's order: keywords, then too many, then missing
-            if name not in self.names:
+            index = self.position.get(name)
+            if index is None:
                 raise TypeError(f"{where} got an unexpected keyword argument {name!r}")
-            if self.names.index(name) < len(args):
+            if index < len(args):
                 raise TypeError(f"{where} got multiple values for argument {name!r}")
         if len(args) > len(self.names):
             most = len(self.names) + 1
@@ -116,10 +119,21 @@ class Record:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         plan = self._plan
         missing = len(plan.names) - len(args)
-        if missing and not kwargs and 0 < missing <= len(plan.tail):
-            args += plan.tail[-missing:]
-        elif kwargs or missing:
-            args = plan.complete(type(self), args, kwargs)
+        if kwargs:
+            values = None
+            if not args:  # by name, as replace() calls it: a dict merge and a lookup, in C
+                filled = plan.defaults | kwargs
+                if len(filled) == len(plan.names):
+                    try:
+                        values = plan.pick(filled)
+                    except KeyError:  # a name that is not a field (and one missing)
+                        pass
+            args = values if values is not None else plan.complete(type(self), args, kwargs)
+        elif missing:
+            if 0 < missing <= len(plan.tail):
+                args += plan.tail[-missing:]
+            else:
+                args = plan.complete(type(self), args, kwargs)
         state = self.__dict__
         state.update(zip(plan.names, args, strict=True))
         for name, default, factory in plan.late:
@@ -151,12 +165,13 @@ class Record:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-def _values(names: list[str]) -> Callable[[object], tuple]:
-    """The tuple of these attributes of an object (C-speed: ``attrgetter``)."""
+def _getter(kind: Callable, names: Sequence[str]) -> Callable[[object], tuple]:
+    """The tuple of these attributes (``attrgetter``) or items (``itemgetter``) of an
+    object, always a tuple (the getters give a bare value for one name)."""
     if len(names) > 1:
-        return attrgetter(*names)
+        return kind(*names)
     if names:
-        one = attrgetter(names[0])
+        one = kind(names[0])
         return lambda obj: (one(obj),)
     return lambda obj: ()
 
