@@ -105,22 +105,21 @@ def canonical(table: dict) -> dict:
     {'tokens': {0: 'A', 1: 'B'}, 'states': {0: {0: (1, 'r'), 1: (0, 1)}, 1: {0: (1, 's')}},
      'start_states': {'start': 0}, 'end_states': {'start': 1}}
     """
-    names, states = table["tokens"], table["states"]
+    names = table["tokens"]
     token = {name: index for index, name in enumerate(sorted(names.values()))}
+    actions = {state: sorted(acts.items(), key=lambda item: names[item[0]])
+               for state, acts in table["states"].items()}
     number: dict[int, int] = {}
     queue = [table["start_states"][start] for start in sorted(table["start_states"])]
     for state in queue:  # grows as the walk goes
-        if state in number:
-            continue
-        number[state] = len(number)
-        actions = sorted(states[state].items(), key=lambda item: names[item[0]])
-        queue.extend(arg for _, (action, arg) in actions if action == 0)  # 0: shift
-    assert len(number) == len(states), "every state is reached from a start state"
+        if state not in number:
+            number[state] = len(number)
+            queue.extend(arg for _, (action, arg) in actions[state] if action == 0)  # shift
+    assert len(number) == len(actions), "every state is reached from a start state"
     renumbered = {
         number[state]: {token[names[t]]: (action, number[arg] if action == 0 else arg)
-                        for t, (action, arg) in sorted(states[state].items(),
-                                                       key=lambda item: names[item[0]])}
-        for state in sorted(states, key=number.__getitem__)}
+                        for t, (action, arg) in actions[state]}
+        for state in sorted(actions, key=number.__getitem__)}
     return {"tokens": {index: name for name, index in token.items()}, "states": renumbered,
             "start_states": {k: number[v] for k, v in table["start_states"].items()},
             "end_states": {k: number[v] for k, v in table["end_states"].items()}}
