@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symparams
-from symparams.engine.graph import shape_change
+from symparams.engine.graph_layers import shape_change
 from symparams.layers.merging import provably_equal
 from symparams.layers.registry import Args, Reject, lookup
 from symparams.symbolic.integers import symbol

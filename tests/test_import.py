@@ -384,8 +384,8 @@ def test_example_scripts_round_trip_agrees_with_keras(script, tmp_path, script_m
     ("class Scale(layers.Layer):\n    pass\n"
      "model = Sequential([Input(shape=(4,)), Scale(), Dense(2)])\n", "line 3",
      "custom layer Scale (class at line 1)"),
-    ("inputs = Input(shape=(4,))\nd = Dense(4)\nx = d(inputs)\ny = d(x)\n"
-     "model = Model(inputs, y)\n", "line 4", "applied twice"),
+    ("d = Dense(4)\nmodel = Sequential([Input(shape=(4,)), d])\nmodel.add(d)\n", "line 3",
+     "applied twice"),
     ("model = Sequential([Input(shape=(4,)), Dense(units=sizes[0])])\n", "line 1",
      "the expression 'sizes[0]'"),
     ("net.add(Dense(3))\n", "line 1", "net is not a Sequential model made in this code"),
@@ -441,3 +441,21 @@ def test_python_is_never_executed(tmp_path):
 def test_example_notebook_is_the_seeds_code(seed_cells):
     shipped = json.loads((ROOT / "examples" / "import" / "seed.ipynb").read_text("utf-8"))
     assert shipped == seed_cells
+
+
+@pytest.mark.parametrize("imports", [
+    "from keras import layers as KL\nD, Inp = KL.Dense, KL.Input\n",
+    "import keras.layers as KL\n",
+    "from tensorflow.keras import layers as KL\n",
+])
+def test_import_aliases_of_the_layers_module_are_read(imports):
+    """``KL.Dense`` after ``from keras import layers as KL`` is Keras's Dense; an alias of
+    another module (``import numpy as np``) is left alone."""
+    code = (imports + "import numpy as np\n"
+            "a = KL.Input(shape=(4,))\nb = KL.Input(shape=(4,))\n"
+            "x = KL.Dense(3, activation='relu')(a)\ny = KL.Dense(3)(b)\n"
+            "z = KL.add([x, y])\nmodel = keras.Model([a, b], KL.Dense(1)(z))\n")
+    result = import_text(code, "python", "m.py")
+    assert not result.problems, result.problems
+    assert "KL." not in result.text and "Add()(x, y)" in result.text, result.text
+    assert symparams.parse(result.text).models["functional"].params == (4 + 1) * 3 * 2 + 4

@@ -42,10 +42,8 @@ from ..errors import (
     did_you_mean,
 )
 from ..layers import registry
-from ..layers.cost import add_costs
-from ..layers.merging import EQUALITY, provably_equal
+from ..layers.merging import EQUALITY
 from ..layers.registry import Args, LayerType
-from ..symbolic.forms import readable_text
 from ..symbolic.integers import total
 from ..syntax import ast
 from .binding import INPUT_NAMES, Tensor, input_arguments
@@ -53,14 +51,22 @@ from .block_args import bind_block_arguments, substitute_body
 from .block_form import general_use
 from .conditions import choose_branch
 from .expr import ExprBuilder
-from .graph_layers import attention_layer, merge_layer, tie_layer
+from .graph_layers import attention_layer, group_cost, merge_layer, tie_layer
 from .helpers import bind_value, configure
 from .imports import BlockSource
 from .memo import run_equality
 from .model import Layer, Warning_
 from .repeat import run_repeat
+from .shared import (
+    SharedLayer,
+    call_shared,
+    called_names,
+    define_shared,
+    is_definition,
+    not_a_layer_hint,
+)
 
-__all__ = ["GraphBuilder", "shape_change", "run_model_body", "group_cost"]
+__all__ = ["GraphBuilder", "run_model_body"]
 
 _CARRIED = "\0carried"  # the running tensor of a `* count` repetition
 
@@ -68,29 +74,15 @@ _CARRIED = "\0carried"  # the running tensor of a `* count` repetition
 class _Scope:
     """One body being analysed: its context (file, symbols), tensors and layers so far."""
 
-    def __init__(self, ctx, tensors: dict[str, Tensor], current: Tensor, kind: str) -> None:
+    def __init__(self, ctx, tensors: dict[str, Tensor], current: Tensor, kind: str,
+                 shared: dict[str, SharedLayer] | None = None) -> None:
         self.ctx = ctx
         self.tensors = dict(tensors)
         self.current = current
         self.kind = kind  # "model", "block" or "repeat"
         self.layers: list[Layer] = []
-
-
-def shape_change(before, after) -> str | None:
-    """How ``after`` differs from ``before`` (None if provably the same shape).
-
-    >>> from sympy import Symbol
-    >>> d = Symbol("d", integer=True, positive=True)
-    >>> shape_change((d, d), (d, 4*d))
-    'dimension 2 changes from d to 4*d'
-    """
-    if len(before) != len(after):
-        return f"the rank changes from {len(before)} to {len(after)}"
-    for index, (a, b) in enumerate(zip(before, after, strict=True)):
-        if not provably_equal(a, b):
-            return (f"dimension {index + 1} changes from {readable_text(a)} to "
-                    f"{readable_text(b)}")
-    return None
+        self.shared = dict(shared or {})  # layers defined to be called: `s = Dense(d)`
+        self.called: set[str] = set()  # names called like layers in this body
 
 
 class GraphBuilder:
@@ -108,10 +100,13 @@ class GraphBuilder:
         self.by_name: dict[str, Layer] = {}
         self.active: list[str] = []
         self.top_level: set[int] = set()  # the model's own statements (not in a branch)
+        self.built: dict[str, Layer] = {}  # a shared layer's first call, by layer name
+        self.calls: dict[str, int] = {}  # how many times each shared layer was called
 
     # -- bodies -----------------------------------------------------------------------------
 
     def body(self, statements, scope: _Scope) -> None:
+        scope.called = called_names(statements)
         self.statements(statements, scope)
         self.unused(scope)
 
@@ -139,6 +134,12 @@ class GraphBuilder:
                 layer = self.repeat(stmt.count, stmt.body, carried, scope, stmt.pos,
                                     scope.current, stmt.index)
                 self.add(scope, layer, None)
+                continue
+            if stmt.call.func in scope.shared:
+                self.add(scope, call_shared(self, stmt, scope), stmt.target)
+                continue
+            if is_definition(stmt, scope.called):
+                define_shared(self, stmt, scope)
                 continue
             inputs = self.inputs(stmt, scope)
             if stmt.repeat is not None:
@@ -175,6 +176,10 @@ class GraphBuilder:
                              scope.ctx.span(stmt.inputs_pos or stmt.pos))
         found = []
         for name in stmt.inputs:
+            if name in scope.shared:
+                raise ShapeError(f"'{name}' is a layer, not a tensor",
+                                 _name_span(scope.ctx.span(stmt.inputs_pos or stmt.pos), name),
+                                 hint=f"apply it to a tensor: {name}(x)")
             if name not in scope.tensors:
                 known = [n for n in scope.tensors if n != _CARRIED]
                 hint = did_you_mean(name, known) or (
@@ -213,8 +218,9 @@ class GraphBuilder:
             raise UnknownLayerError(
                 f"unknown layer{' or block' if self.blocks else ''} '{call.func}'",
                 ctx.span(call.func_pos),
-                hint=did_you_mean(call.func, registry.layer_names() + list(self.blocks)
-                                  + list(INPUT_NAMES) + list(self.functions)))
+                hint=not_a_layer_hint(call.func, scope.tensors) or did_you_mean(
+                    call.func, registry.layer_names() + list(self.blocks)
+                    + list(INPUT_NAMES) + list(self.functions)))
         tied = None
         keywords = call.keywords
         for kw in keywords:
@@ -231,8 +237,16 @@ class GraphBuilder:
                 ctx.warn(f"{arg} only matters on the first layer; ignored here",
                          bound.args.nodes[arg].pos)
         name = self.elaborator.layer_name(bound, self.used, self.counters, ctx)
+        layer = self.apply_bound(bound, name, inputs, ctx)
+        if tied is not None:
+            layer = tie_layer(layer, tied, ctx, self.by_name)
+        self.by_name[layer.name] = layer
+        return layer
+
+    def apply_bound(self, bound, name: str, inputs: list[Tensor], ctx) -> Layer:
+        """The row of the bound layer ``bound`` called ``name`` applied to ``inputs``."""
         inbound = tuple(t.source for t in inputs)
-        span_pos = call.func_pos
+        span_pos = bound.call.func_pos
         allowed = bound.type.extra.get("inputs")
         if allowed is not None:
             layer = merge_layer(bound, inputs, name, ctx)
@@ -247,9 +261,6 @@ class GraphBuilder:
             layer = self.elaborator.layer(bound, inputs[0].shape, name, ctx, inbound)
         if layer.inbound != inbound:  # (a merge or attention row is made without them)
             layer = dataclasses.replace(layer, inbound=inbound)
-        if tied is not None:
-            layer = tie_layer(layer, tied, ctx, self.by_name)
-        self.by_name[layer.name] = layer
         return layer
 
     # -- blocks -----------------------------------------------------------------------------
@@ -316,11 +327,13 @@ class GraphBuilder:
     def snapshot(self, ctx):
         """The naming and counting state, to analyse a body a second time."""
         return (set(self.used), dict(self.counters), dict(self.by_name), len(ctx.warnings),
-                self.elaborator.layer_count, dict(ctx.builder.locals))
+                self.elaborator.layer_count, dict(ctx.builder.locals), dict(self.built),
+                dict(self.calls))
 
     def restore(self, ctx, saved) -> None:
-        used, counters, by_name, warnings, count, local_values = saved
+        used, counters, by_name, warnings, count, local_values, built, calls = saved
         self.used, self.counters, self.by_name = set(used), dict(counters), dict(by_name)
+        self.built, self.calls = dict(built), dict(calls)
         del ctx.warnings[warnings:]
         self.elaborator.layer_count = count
         ctx.builder.locals.clear()
@@ -352,7 +365,7 @@ class GraphBuilder:
     def repeat(self, count_node, body, carried: dict, scope: _Scope, pos, start: Tensor,
                index: str | None = None):
         return run_repeat(self, lambda tensors, current: _Scope(scope.ctx, tensors, current,
-                                                                "repeat"),
+                                                                "repeat", scope.shared),
                           count_node, body, carried, scope, pos, start, index)
 
 
@@ -397,9 +410,3 @@ def run_model_body(elaborator, ctx, statements, inputs, blocks: dict[str, BlockS
                     f"the input {name} is never used; Keras builds such a model, but the "
                     "input does nothing", (input_spans or {}).get(name, scope.layers[0].span)))
     return scope.layers
-
-
-def group_cost(layers, repeat):
-    """A block's cost: its layers' summed, times its copies; None if any is unknown."""
-    cost = add_costs([layer.cost for layer in layers])
-    return cost.times(repeat) if cost is not None and repeat is not None else cost

@@ -11,6 +11,7 @@ import sympy
 from sympy import Expr, Integer
 
 from ..errors import ArgumentError, ShapeError, did_you_mean
+from ..layers.cost import add_costs
 from ..layers.merging import provably_equal
 from ..layers.registry import Reject
 from ..symbolic.forms import readable_text
@@ -18,7 +19,8 @@ from ..syntax import ast
 from .binding import BoundLayer, LayerMaker, ModelContext, Tensor
 from .model import Layer
 
-__all__ = ["merge_layer", "attention_layer", "tie_layer", "shape_text"]
+__all__ = ["merge_layer", "attention_layer", "tie_layer", "shape_text", "shape_change",
+           "group_cost"]
 
 
 def shape_text(shape: Sequence[Expr]) -> str:
@@ -148,3 +150,26 @@ def tie_layer(layer: Layer, keyword: ast.Keyword, ctx: ModelContext, by_name: di
         trainable=lambda a, x, _t=trainable: _t)
     return dataclasses.replace(layer, layer_type=lt, trainable=trainable,
                                non_trainable=non_trainable)
+
+
+def shape_change(before, after) -> str | None:
+    """How ``after`` differs from ``before`` (None if provably the same shape).
+
+    >>> from sympy import Symbol
+    >>> d = Symbol("d", integer=True, positive=True)
+    >>> shape_change((d, d), (d, 4*d))
+    'dimension 2 changes from d to 4*d'
+    """
+    if len(before) != len(after):
+        return f"the rank changes from {len(before)} to {len(after)}"
+    for index, (a, b) in enumerate(zip(before, after, strict=True)):
+        if not provably_equal(a, b):
+            return (f"dimension {index + 1} changes from {readable_text(a)} to "
+                    f"{readable_text(b)}")
+    return None
+
+
+def group_cost(layers, repeat):
+    """A block's cost: its layers' summed, times its copies; None if any is unknown."""
+    cost = add_costs([layer.cost for layer in layers])
+    return cost.times(repeat) if cost is not None and repeat is not None else cost

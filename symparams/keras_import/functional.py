@@ -2,7 +2,9 @@
 ``y = layers.add([a, b])``, then ``Model(inputs, outputs)`` keeps what the outputs need.
 
 A Python variable may be assigned many times (``x = ...(x)``); each assignment is a new
-tensor, named ``x``, ``x_1``, ... in the model text.
+tensor, named ``x``, ``x_1``, ... in the model text. A layer object applied to several
+tensors (shared weights: ``shared = layers.Dense(8)``, ``shared(a)``, ``shared(b)``) is
+written as the model text says it: ``shared = Dense(8)``, then ``x = shared(a)``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import ast as pyast
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .ir import Call, LayerLine, identifier
+from .ir import Call, LayerLine, Ref, identifier
 from .python_values import Untranslatable, dotted
 
 __all__ = ["FunctionalGraph", "MERGE_FUNCTIONS"]
@@ -27,10 +29,13 @@ class _Tensor:
     id: str
     line: LayerLine
     inputs: tuple[str, ...]  # tensor ids
+    layer: tuple[str, int] | None = None  # the layer object applied: (variable, line)
 
 
 class FunctionalGraph:
-    def __init__(self) -> None:
+    def __init__(self, resolve: Callable[[str | None], str | None] = lambda name: name
+                 ) -> None:
+        self.resolve = resolve  # a dotted name with the code's import aliases written out
         self.tensors: dict[str, _Tensor] = {}  # by id
         self.variables: dict[str, str] = {}  # Python variable -> tensor id
         self.objects: dict[str, tuple[Call, int, bool]] = {}  # layer variables: used yet?
@@ -54,8 +59,8 @@ class FunctionalGraph:
         self.objects[name] = (call, line, False)
 
     def take_object(self, name: str, node: pyast.AST) -> Call:
-        """A layer variable's call, which may be applied once (a second use shares its
-        weights, which model text cannot say)."""
+        """A layer variable's call in a Sequential model, which may be applied once (a
+        Sequential model has no way to share its weights)."""
         call, line, used = self.objects[name]
         if used:
             raise Untranslatable(node, f"the layer {name} (made at line {line}) is applied "
@@ -78,7 +83,8 @@ class FunctionalGraph:
     def apply(self, name: str, node: pyast.Call, line: int,
               layer_call: Callable[[pyast.expr], Call]) -> str:
         """``name = layer(tensors)``; nested applications get their own tensors."""
-        func = dotted(node.func) or ""
+        func = self.resolve(dotted(node.func)) or ""
+        layer = None
         if isinstance(node.func, pyast.Call):
             call = layer_call(node.func)
         elif self.merge_function(func):
@@ -90,16 +96,19 @@ class FunctionalGraph:
             node = pyast.Call(node.func, node.args[:1] or [
                 kw.value for kw in node.keywords if kw.arg == "inputs"], [])
         else:
-            call = self.take_object(func, node)
-        if len(node.args) != 1 or (node.keywords and not self.merge_function(func)):
-            raise Untranslatable(node, "a layer applied to other than one tensor or one "
-                                 "list of tensors")
+            call, _, _ = self.objects[func]
+            layer = (func, self.objects[func][1])
+        if not node.args or (node.keywords and not self.merge_function(func)):
+            raise Untranslatable(node, "a layer applied to other than tensors (or one list "
+                                 "of tensors)")
         argument = node.args[0]
         items = argument.elts if isinstance(argument, (pyast.List, pyast.Tuple)) \
-            else [argument]
+            and len(node.args) == 1 else node.args  # attention: layer(query, value)
         inputs = tuple(self.tensor(item, line, layer_call) for item in items)
         self.objects.pop(name, None)
-        return self.new(name, LayerLine(call, line, end_line=node.end_lineno), inputs)
+        made = self.new(name, LayerLine(call, line, end_line=node.end_lineno), inputs)
+        self.tensors[made].layer = layer
+        return made
 
     def tensor(self, node: pyast.expr, line: int, layer_call) -> str:
         if isinstance(node, pyast.Name) and node.id in self.variables:
@@ -109,11 +118,13 @@ class FunctionalGraph:
         raise Untranslatable(node, f"{pyast.unparse(node)!r} is not a tensor made in this "
                              "code")
 
-    def model_lines(self, inputs: pyast.expr, outputs: pyast.expr) -> list[LayerLine]:
+    def model_lines(self, inputs: pyast.expr, outputs: pyast.expr,
+                    layer_call: Callable[[pyast.expr], Call]) -> list[LayerLine]:
         """The statements that ``outputs`` need, in the order the code made them; the
-        inputs first, each named."""
-        wanted_in = [self.tensor(n, n.lineno, None) for n in _items(inputs)]
-        wanted_out = [self.tensor(n, n.lineno, None) for n in _items(outputs)]
+        inputs first, each named. An output may be a layer applied right there:
+        ``Model(x, Dense(1)(h))``."""
+        wanted_in = [self.tensor(n, n.lineno, layer_call) for n in _items(inputs)]
+        wanted_out = [self.tensor(n, n.lineno, layer_call) for n in _items(outputs)]
         needed: set[str] = set()
         stack = list(wanted_out)
         while stack:
@@ -121,6 +132,7 @@ class FunctionalGraph:
             if tensor_id not in needed:
                 needed.add(tensor_id)
                 stack.extend(self.tensors[tensor_id].inputs)
+        shared, defined = self.shared_layers(needed), set()
         lines = []
         for tensor_id in wanted_in:
             tensor = self.tensors[tensor_id]
@@ -133,11 +145,38 @@ class FunctionalGraph:
                 if not tensor.inputs:
                     raise Untranslatable(outputs, f"the input {tensor_id} is not among the "
                                          "model's inputs")
-                lines.append(_statement(tensor))
+                if tensor.layer in shared:
+                    lines.extend(_shared_statements(tensor, shared, defined))
+                else:
+                    lines.append(_statement(tensor))
         last = lines[-1]
         if len(wanted_out) == 1 and last.target != wanted_out[0]:
             raise Untranslatable(outputs, "the output is not the last tensor made")
         return lines
+
+
+    def shared_layers(self, needed: set[str]) -> dict[tuple[str, int], str]:
+        """The layer objects applied more than once among the ``needed`` tensors, each with
+        its model-text name."""
+        uses: dict[tuple[str, int], int] = {}
+        for tensor_id in needed:
+            layer = self.tensors[tensor_id].layer
+            if layer is not None:
+                uses[layer] = uses.get(layer, 0) + 1
+        return {layer: identifier(layer[0], self.ids)
+                for layer, count in sorted(uses.items()) if count > 1}
+
+
+def _shared_statements(tensor: _Tensor, shared: dict, defined: set) -> list[LayerLine]:
+    """A call of a shared layer, after its definition if this is the first call."""
+    name, line = shared[tensor.layer], tensor.line
+    lines = []
+    if name not in defined:  # the definition is written once, before the first call
+        defined.add(name)
+        lines.append(LayerLine(line.call, line.line, name, None, end_line=line.end_line))
+    call = Call(name, tuple(Ref(i) for i in tensor.inputs))
+    lines.append(LayerLine(call, line.line, tensor.id, None, end_line=line.end_line))
+    return lines
 
 
 def _statement(tensor: _Tensor, single: bool = True) -> LayerLine:

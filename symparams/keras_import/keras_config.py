@@ -140,7 +140,8 @@ class _Config:
             name = str(layer.get("name") or (layer.get("config") or {}).get("name"))
             nodes = layer.get("inbound_nodes") or []
             if len(nodes) > 1:
-                self.problem(f"layer {name}", "applied more than once: shared weights")
+                self.problem(f"layer {name}", "applied more than once (shared weights): "
+                             "write it as s = Layer(...), then s(a), s(b)")
                 continue
             inputs = self.inputs(name, nodes[0] if nodes else {}, ids)
             if inputs is None:

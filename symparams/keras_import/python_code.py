@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import DSLSyntaxError, SourceSpan
+from ..syntax.keras_names import layer_func
 from .comments import attach_comments
 from .functional import FunctionalGraph
 from .ir import Call, ImportedModel, LayerLine, Problem, Ref, identifier
@@ -64,7 +65,7 @@ class _Translator:
         self.result = Translation()
         self.reader = ValueReader()
         self.sequential: dict[str, ImportedModel] = {}
-        self.graph = FunctionalGraph()
+        self.graph = FunctionalGraph(self.reader.resolve)
         self.custom: dict[str, int] = {}
         self.names: set[str] = set()
         self.counters: dict[str, int] = {}
@@ -102,11 +103,23 @@ class _Translator:
             self.call_statement(stmt.value)
         elif isinstance(stmt, pyast.Return) and isinstance(stmt.value, pyast.Call):
             self.assign("\0returned", stmt.value, stmt)
+        elif isinstance(stmt, (pyast.Import, pyast.ImportFrom)):
+            self.imports(stmt)
+
+    def imports(self, stmt: pyast.Import | pyast.ImportFrom) -> None:
+        """Remember the names an import gives a Keras layers module or layer (``as``):
+        ``KL.Dense`` is then ``keras.layers.Dense``."""
+        base = stmt.module + "." if isinstance(stmt, pyast.ImportFrom) and stmt.module else ""
+        for alias in stmt.names:
+            target = base + alias.name
+            layers = layer_func(target + ".X") == "X" or layer_func(target) != target
+            if alias.asname is not None and alias.asname != alias.name and layers:
+                self.reader.aliases[alias.asname] = target
 
     def builds_layers(self, stmt: pyast.stmt) -> bool:
         for node in pyast.walk(stmt):
             if isinstance(node, pyast.Call):
-                func = dotted(node.func) or ""
+                func = self.reader.resolve(dotted(node.func)) or ""
                 owner, _, method = func.rpartition(".")
                 if method == "add" and owner in self.sequential:
                     return True
@@ -127,7 +140,7 @@ class _Translator:
         if not isinstance(value, pyast.Call):
             self.graph.forget(name)
             return
-        func = dotted(value.func) or ""
+        func = self.reader.resolve(dotted(value.func)) or ""
         short = func.rpartition(".")[2]
         if short == "Sequential":
             self.start_sequential(name, value, stmt)
@@ -144,7 +157,7 @@ class _Translator:
             self.graph.forget(name)
 
     def call_statement(self, call: pyast.Call) -> None:
-        func = dotted(call.func) or ""
+        func = self.reader.resolve(dotted(call.func)) or ""
         owner, _, method = func.rpartition(".")
         if method == "add" and owner in self.sequential:
             if len(call.args) != 1 or call.keywords:
@@ -183,7 +196,7 @@ class _Translator:
         if "inputs" not in given or "outputs" not in given:
             raise Untranslatable(call, "Model(...) without inputs and outputs (a subclassed "
                                  "model, or one built by calling it)")
-        lines = self.graph.model_lines(given["inputs"], given["outputs"])
+        lines = self.graph.model_lines(given["inputs"], given["outputs"], self.layer_call)
         self.result.models.append(
             ImportedModel(self.model_name(call, "functional"), lines, stmt.lineno))
 

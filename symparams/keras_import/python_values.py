@@ -59,6 +59,15 @@ class ValueReader:
         self.constants = constants if constants is not None else {}
         self.tuples = tuples if tuples is not None else {}
         self.used: set[str] = set()
+        self.aliases: dict[str, str] = {}  # `from keras import layers as KL`: KL -> keras.layers
+
+    def resolve(self, name: str | None) -> str | None:
+        """A dotted name with an imported alias written out: ``KL.Dense`` after
+        ``from keras import layers as KL`` is ``keras.layers.Dense``."""
+        if name is None:
+            return None
+        head, dot, rest = name.partition(".")
+        return self.aliases[head] + dot + rest if head in self.aliases else name
 
     def value(self, node: pyast.AST) -> Value:
         if isinstance(node, pyast.Constant):
@@ -79,7 +88,7 @@ class ValueReader:
         if isinstance(node, pyast.Name) and node.id in self.constants:
             self.used.add(node.id)
             return Ref(node.id)
-        name = dotted(node)
+        name = self.resolve(dotted(node))
         if name is not None:
             return Ref(name)
         if isinstance(node, (pyast.BinOp, pyast.UnaryOp)):
@@ -101,7 +110,7 @@ class ValueReader:
         return Ref(_text(node))
 
     def call(self, node: pyast.Call) -> Call:
-        func = dotted(node.func)
+        func = self.resolve(dotted(node.func))
         if func is None:
             raise Untranslatable(node, f"the call {_text(node)!r}")
         args, keywords, lines = [], [], []

@@ -1,0 +1,203 @@
+"""Shared layers (``s = Dense(n)``, then ``s(a)``, ``s(b)``) against real Keras: the same
+network written with Keras's functional API, one layer object called several times, at
+several values of the symbols. Keras lists a shared layer once with its weights; symparams
+has a row per call, the later ones with no parameters (``dense[1]``), so the rows compared
+with Keras's layers are the first calls and the unshared layers, and the totals must agree."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+import symparams
+from symparams.keras_import.importer import import_text
+
+from .keras_subprocess import run_keras
+
+pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore::UserWarning")]
+
+#: name: (the DSL model `m`, the same network in Keras building `m`, values to check at).
+CASES = {
+    "siamese_dense": (
+        """
+model m(d=16, n=8):
+    a = Input(shape=(d,))
+    b = Input(shape=(d,))
+    shared = Dense(n, activation="relu")
+    x = shared(a)
+    y = shared(b)
+    Concatenate()(x, y)
+    Dense(1)
+""", """
+a = keras.Input((d,)); b = keras.Input((d,))
+shared = KL.Dense(n, activation="relu")
+z = KL.Concatenate()([shared(a), shared(b)])
+m = keras.Model([a, b], KL.Dense(1)(z))
+""", [{"d": 16, "n": 8}, {"d": 3, "n": 11}]),
+    "conv_on_two_sizes": (
+        """
+model m(H=32, W=30, f=8, k=3):
+    a = Input(shape=(H, W, 3))
+    b = Input(shape=(H + 5, W, 3))
+    conv = Conv2D(f, k, strides=2)
+    u = conv(a)
+    v = conv(b)
+    p = GlobalAveragePooling2D()(u)
+    q = GlobalMaxPooling2D()(v)
+    Subtract()(p, q)
+""", """
+a = keras.Input((H, W, 3)); b = keras.Input((H + 5, W, 3))
+conv = KL.Conv2D(f, k, strides=2)
+p = KL.GlobalAveragePooling2D()(conv(a)); q = KL.GlobalMaxPooling2D()(conv(b))
+m = keras.Model([a, b], KL.Subtract()([p, q]))
+""", [{"H": 32, "W": 30, "f": 8, "k": 3}, {"H": 9, "W": 7, "f": 5, "k": 2}]),
+    "text_siamese": (
+        """
+model m(T=20, U=25, V=1000, E=16, h=12):
+    a = Input(shape=(T,))
+    b = Input(shape=(U,))
+    embed = Embedding(V, E)
+    encode = LSTM(h)
+    u = embed(a)
+    v = embed(b)
+    x = encode(u)
+    y = encode(v)
+    Dot(axes=1, normalize=True)(x, y)
+""", """
+a = keras.Input((T,)); b = keras.Input((U,))
+embed = KL.Embedding(V, E); encode = KL.LSTM(h)
+m = keras.Model([a, b], KL.Dot(axes=1, normalize=True)([encode(embed(a)), encode(embed(b))]))
+""", [{"T": 20, "U": 25, "V": 1000, "E": 16, "h": 12}, {"T": 3, "U": 1, "V": 7, "E": 5,
+                                                       "h": 2}]),
+    "norm_and_attention": (
+        """
+model m(S=10, Q=6, d=16, heads=2, k=4):
+    seq = Input(shape=(S, d))
+    query = Input(shape=(Q, d))
+    norm = BatchNormalization()
+    attend = MultiHeadAttention(heads, k)
+    s = norm(seq)
+    q = norm(query)
+    x = attend(q, s)
+    y = attend(x, s)
+    Add()(x, y)
+""", """
+seq = keras.Input((S, d)); query = keras.Input((Q, d))
+norm = KL.BatchNormalization(); attend = KL.MultiHeadAttention(heads, k)
+s = norm(seq); q = norm(query)
+x = attend(q, s); y = attend(x, s)
+m = keras.Model([seq, query], KL.Add()([x, y]))
+""", [{"S": 10, "Q": 6, "d": 16, "heads": 2, "k": 4}, {"S": 3, "Q": 5, "d": 7, "heads": 3,
+                                                       "k": 2}]),
+    "tied_steps_in_a_repeat": (
+        """
+model m(d=8, L=3):
+    assume L >= 0
+    x = Input(shape=(d,))
+    step = Dense(d, activation="tanh")
+    h = step(x)
+    repeat L as h:
+        step(h)
+    Dense(2)
+""", """
+x = keras.Input((d,)); step = KL.Dense(d, activation="tanh")
+h = step(x)
+for _ in range(L):
+    h = step(h)
+m = keras.Model(x, KL.Dense(2)(h))
+""", [{"d": 8, "L": 3}, {"d": 2, "L": 0}, {"d": 5, "L": 1}]),
+    "own_weights_per_block_call": (
+        """
+block Pair(n)(a, b):
+    s = Dense(n)
+    x = s(a)
+    y = s(b)
+    Add()(x, y)
+
+model m(d=6, n=4):
+    a = Input(shape=(d,))
+    b = Input(shape=(d,))
+    u = Pair(n)(a, b)
+    v = Pair(n)(b, a)
+    Concatenate()(u, v)
+""", """
+a = keras.Input((d,)); b = keras.Input((d,))
+def pair(a, b):
+    s = KL.Dense(n)
+    return KL.Add()([s(a), s(b)])
+m = keras.Model([a, b], KL.Concatenate()([pair(a, b), pair(b, a)]))
+""", [{"d": 6, "n": 4}, {"d": 1, "n": 9}]),
+}
+
+KERAS = """
+import json, math, keras
+from keras import layers as KL
+def count(weights):
+    return sum(math.prod(int(s) for s in w.shape) for w in weights)
+out = {}
+for key, code, values in CASES:
+    scope = {"keras": keras, "KL": KL, **values}
+    exec(code, scope)
+    m = scope["m"]
+    out[key] = [count(m.trainable_weights), count(m.non_trainable_weights),
+                list(m.output.shape[1:]),
+                [[type(l).__name__, count(l.trainable_weights), count(l.non_trainable_weights)]
+                 for l in m.layers if type(l).__name__ != "InputLayer"]]
+print(json.dumps(out))
+"""
+
+_LATER_CALL = re.compile(r"\[\d+\]$")
+
+
+def _leaves(rows):
+    """The plain layers, blocks and repetitions opened (every body in these cases that
+    holds a first call runs once)."""
+    for row in rows:
+        if row.layers:
+            yield from _leaves(row.layers)
+        else:
+            yield row
+
+
+@pytest.fixture(scope="module")
+def keras_answers():
+    specs = [(f"{name}/{i}", code, values) for name, (_, code, points) in CASES.items()
+             for i, values in enumerate(points)]
+    return run_keras(KERAS.replace("CASES", repr(specs)))
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_shared_layers_against_keras(name, keras_answers):
+    source, _, points = CASES[name]
+    model = symparams.parse(source)["m"]
+    for i, values in enumerate(points):
+        trainable, non_trainable, shape, layers = keras_answers[f"{name}/{i}"]
+        got = model.evaluate(**values)
+        assert (got.trainable, got.non_trainable) == (trainable, non_trainable), values
+        assert list(got.output_shape) == shape, values
+        rows = Counter((row.type, row.trainable, row.non_trainable)
+                       for row in _leaves(got.layers) if not _LATER_CALL.search(row.name))
+        assert rows == Counter(tuple(layer) for layer in layers), values
+
+
+#: The cases whose Keras code has no Python loop or function: `symparams import` reads them.
+IMPORTABLE = ["siamese_dense", "conv_on_two_sizes", "text_siamese", "norm_and_attention"]
+
+
+@pytest.mark.parametrize("name", IMPORTABLE)
+def test_import_writes_shared_layers_that_count_as_keras(name, keras_answers):
+    """The Keras code of a case, with its values, imported: each layer object called more
+    than once becomes a definition and calls, and the model text counts what Keras counts."""
+    _, code, points = CASES[name]
+    for i, values in enumerate(points):
+        script = "import keras\nfrom keras import layers as KL\n" + "".join(
+            f"{key} = {value}\n" for key, value in values.items()) + code
+        result = import_text(script, "python", f"{name}.py")
+        assert not result.problems, result.problems
+        model = next(iter(symparams.parse(result.text).models.values()))
+        trainable, non_trainable, shape, _ = keras_answers[f"{name}/{i}"]
+        got = model.evaluate()
+        assert (got.trainable, got.non_trainable, list(got.output_shape)) == \
+            (trainable, non_trainable, shape), result.text
