@@ -25,7 +25,7 @@ its counts must be provably the first call's (Keras refuses an input of another 
 ...     Concatenate()(x, y)
 ... ''')["siamese"]
 >>> [(row.name, row.params) for row in m.layers], m.params
-([('dense', d*n + n), ('dense[1]', 0), ('concatenate', 0)], d*n + n)
+([('dense', n*(d + 1)), ('dense[1]', 0), ('concatenate', 0)], n*(d + 1))
 """
 
 from __future__ import annotations
