@@ -10,11 +10,14 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import symparams
 from symparams.keras_import.importer import import_text
 
-from .keras_subprocess import run_keras
+from .conftest import require
+from .keras_subprocess import assert_model_matches, run_keras, worker_fixture
 
 pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore::UserWarning")]
 
@@ -163,6 +166,7 @@ def _leaves(rows):
 
 @pytest.fixture(scope="module")
 def keras_answers():
+    require("keras")
     specs = [(f"{name}/{i}", code, values) for name, (_, code, points) in CASES.items()
              for i, values in enumerate(points)]
     return run_keras(KERAS.replace("CASES", repr(specs)))
@@ -201,3 +205,94 @@ def test_import_writes_shared_layers_that_count_as_keras(name, keras_answers):
         got = model.evaluate()
         assert (got.trainable, got.non_trainable, list(got.output_shape)) == \
             (trainable, non_trainable, shape), result.text
+
+
+# -- random graphs with shared layers -------------------------------------------------------
+# A spec: widths w0..w2 (values), inputs (a width index each), Dense layer objects (input
+# and output width indices), and ops: ("call", layer, tensor), ("add", tensor, tensor) on
+# tensors of one width, ending in a concatenation of what nothing reads.
+
+RANDOM_WORKER = r"""
+import json, math, sys, keras
+L = keras.layers
+count = lambda ws: sum(math.prod(int(x) for x in w.shape) for w in ws)
+for line in sys.stdin:
+    spec = json.loads(line)
+    w = spec["widths"]
+    inputs = [keras.Input((w[i],)) for i in spec["inputs"]]
+    layers = [L.Dense(w[out], use_bias=bias) for _, out, bias in spec["layers"]]
+    tensors = list(inputs)
+    for op in spec["ops"]:
+        if op[0] == "call":
+            tensors.append(layers[op[1]](tensors[op[2]]))
+        elif op[0] == "add":
+            tensors.append(L.Add()([tensors[op[1]], tensors[op[2]]]))
+        else:
+            tensors.append(L.Concatenate()([tensors[i] for i in op[1]]))
+    m = keras.Model(inputs, tensors[-1])
+    print(json.dumps([count(m.trainable_weights), count(m.non_trainable_weights),
+                      list(tensors[-1].shape[1:])]), flush=True)
+"""
+
+random_keras = worker_fixture(RANDOM_WORKER)
+
+
+@st.composite
+def shared_graphs(draw) -> dict:
+    widths = draw(st.lists(st.integers(1, 6), min_size=3, max_size=3))
+    inputs = draw(st.lists(st.integers(0, 2), min_size=1, max_size=3))
+    layers = draw(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.booleans()),
+                           min_size=1, max_size=3))
+    kinds = list(inputs)  # each tensor's width index
+    ops = []
+    for _ in range(draw(st.integers(1, 8))):
+        callable_ = [(k, t) for k, (src, _, _) in enumerate(layers)
+                     for t, kind in enumerate(kinds) if kind == src]
+        pairs = [(a, b) for a in range(len(kinds)) for b in range(a + 1, len(kinds))
+                 if kinds[a] == kinds[b]]
+        if pairs and draw(st.integers(0, 3)) == 0:
+            a, b = draw(st.sampled_from(pairs))
+            ops.append(("add", a, b))
+            kinds.append(kinds[a])
+        elif callable_:
+            k, t = draw(st.sampled_from(callable_))
+            ops.append(("call", k, t))
+            kinds.append(layers[k][1])
+    read = {i for op in ops for i in ((op[2],) if op[0] == "call" else op[1:])}
+    leaves = [i for i in range(len(kinds)) if i not in read]
+    if len(leaves) > 1:
+        ops.append(("concat", leaves))
+    return {"widths": widths, "inputs": inputs, "layers": layers, "ops": ops}
+
+
+def shared_graph_to_dsl(spec: dict) -> tuple[str, dict]:
+    """The spec as model ``g``: symbols ``w0, w1, w2``, each called layer defined once
+    (``s0 = Dense(w1, use_bias=True)``) before the first op."""
+    lines = [f"    t{i} = Input(shape=(w{kind},))" for i, kind in enumerate(spec["inputs"])]
+    called = sorted({op[1] for op in spec["ops"] if op[0] == "call"})
+    for k in called:
+        _, out, bias = spec["layers"][k]
+        lines.append(f"    s{k} = Dense(w{out}, use_bias={bias})")
+    n = len(spec["inputs"])
+    for op in spec["ops"]:
+        if op[0] == "call":
+            text = f"s{op[1]}(t{op[2]})"
+        elif op[0] == "add":
+            text = f"Add()(t{op[1]}, t{op[2]})"
+        else:
+            text = f"Concatenate()({', '.join(f't{i}' for i in op[1])})"
+        lines.append(f"    t{n} = {text}")
+        n += 1
+    values = {f"w{i}": v for i, v in enumerate(spec["widths"])}
+    return "model g(w0, w1, w2):\n" + "\n".join(lines) + "\n", values
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shared_graphs())
+def test_random_graphs_with_shared_layers_match_keras(random_keras, spec):
+    """Random graphs calling a few Dense layer objects on tensors of the width each was
+    made for: totals and output shape as Keras's, the formulas evaluated at the widths."""
+    if not any(op[0] in ("call", "add") for op in spec["ops"]):
+        return
+    assert_model_matches(*shared_graph_to_dsl(spec), random_keras(spec))
