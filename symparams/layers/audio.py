@@ -117,6 +117,9 @@ def _stft_shape(a, x):
             and a.frame_step > a.frame_length:
         raise Reject(f"frame_step ({a.frame_step}) must be at most frame_length "
                      f"({a.frame_length})")
+    if a.frame_step is None and a.frame_length.is_Integer and a.frame_length < 2:
+        raise Reject(f"frame_step defaults to frame_length // 2, which is 0 for "
+                     f"frame_length={a.frame_length}", hint="give frame_step=1")
     freq = floordiv(fft, 2) + 1
     if a.mode == "stft":
         freq = 2 * freq
@@ -137,6 +140,9 @@ def _stft_conditions(a, x):
         out.append(Condition(a.fft_length, a.frame_length, "fft_length (>= frame_length)"))
     if a.frame_step is not None:
         out.append(Condition(a.frame_length, a.frame_step, "frame_length (>= frame_step)"))
+    elif not a.frame_length.is_Integer:
+        out.append(Condition(a.frame_length, Integer(2),
+                             "frame_length (frame_step defaults to frame_length // 2)"))
     return out
 
 

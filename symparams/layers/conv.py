@@ -16,6 +16,7 @@ from sympy import Max, Mod
 from ..syntax import ast
 from .argkinds import literal
 from .conv_cost import conv_cost, depthwise_cost, separable_cost, transpose_cost
+from .lora import with_lora
 from .registry import (
     WEIGHT_OPTIONS,
     ActivationArg,
@@ -141,6 +142,12 @@ def _conv_params(a, x):
     _, channels = split_channels(a, x)
     per_filter = product(a.kernel_size) * (channels if a.groups == 1 else channels / a.groups)
     return a.filters * (per_filter + 1) if a.use_bias else a.filters * per_filter
+
+
+def _conv_kernel(a, x):
+    """The kernel's size and last axis (``filters``), for ``lora_rank``."""
+    kernel = _conv_params(a, x)
+    return (kernel - a.filters if a.use_bias else kernel), a.filters
 
 
 def _conv_conditions(a, x):
@@ -376,7 +383,7 @@ def transpose_layer(nd: int) -> LayerType:
 
 
 for _nd in (1, 2, 3):
-    register(conv_layer(_nd))
+    register(with_lora(conv_layer(_nd), _conv_kernel))
     register(transpose_layer(_nd))
 for _nd in (1, 2):
     register(depthwise_layer(_nd))

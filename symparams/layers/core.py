@@ -9,6 +9,7 @@ from __future__ import annotations
 from sympy import Integer
 
 from .cost import Cost, activation_cost, dot, free
+from .lora import with_lora
 from .registry import (
     WEIGHT_OPTIONS,
     ActivationArg,
@@ -45,7 +46,7 @@ def _dense_params(a, x):
     return a.units * (x[-1] + 1) if a.use_bias else a.units * x[-1]
 
 
-register(
+register(with_lora(
     LayerType(
         name="Dense",
         family="core",
@@ -62,8 +63,9 @@ register(
         cost=_dense_cost,
         derivation="units × (inputs + 1); units × inputs without bias; acts on the last axis",
         doc="Fully connected layer on the last axis.",
-    )
-)
+    ),
+    lambda a, x: (x[-1] * a.units, a.units),
+))
 
 register(
     LayerType(
@@ -121,7 +123,7 @@ def _embedding_params(a, x):
     return a.input_dim * a.output_dim
 
 
-register(
+register(with_lora(
     LayerType(
         name="Embedding",
         family="core",
@@ -146,8 +148,9 @@ register(
         cost=lambda a, x, y: Cost(ops=product(x) * (a.output_dim + 7)),
         derivation="input_dim × output_dim (one vector per word)",
         doc="A lookup table of input_dim vectors of output_dim numbers.",
-    )
-)
+    ),
+    lambda a, x: (a.input_dim * a.output_dim, a.output_dim),
+))
 
 register(
     LayerType(

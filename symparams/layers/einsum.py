@@ -28,6 +28,7 @@ from ..symbolic.integers import symbol
 from ..syntax import ast
 from .argkinds import ActivationArg, Anything, Dim, Kind, Optional
 from .cost import Cost, activation_cost, dot
+from .lora import with_lora
 from .merging import provably_equal
 from .registry import Condition, LayerType, Param, Reject, register
 
@@ -230,6 +231,13 @@ def _shape(a, x):
     return einsum_sizes(a, x)[1]
 
 
+def _kernel(a, x) -> tuple[Expr, Expr]:
+    """The kernel's size and last axis (the size of the kernel part's last letter)."""
+    sizes, _, _ = einsum_sizes(a, x)
+    eq: Equation = a.equation
+    return sympy.Mul(*(sizes[c] for c in eq.kernel)), sizes[eq.kernel[-1]]
+
+
 def _params(a, x):
     sizes, _, _ = einsum_sizes(a, x)
     eq: Equation = a.equation
@@ -290,7 +298,7 @@ def _conditions(a, x):
     return out
 
 
-register(
+register(with_lora(
     LayerType(
         name="EinsumDense",
         family="einsum", cost=_cost,
@@ -331,5 +339,6 @@ register(
                 "once)",
             ),
         },
-    )
-)
+    ),
+    _kernel,
+))

@@ -376,30 +376,33 @@ def positivity_conditions(params: Iterable[Param], args: Args, prefix: str = ""
     from ..symbolic.integers import is_provably_ge
 
     out = []
-    for name in _dimension_params(params):
+    for name, least in _dimension_params(params):
         if name not in args.given:
             continue
         value = args[name]
         for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, Expr) and not item.is_Integer and not is_provably_ge(item, 1):
-                out.append(Condition(item, Integer(1), f"{prefix}argument {name}"))
+            if isinstance(item, Expr) and not item.is_Integer \
+                    and not is_provably_ge(item, least):
+                out.append(Condition(item, Integer(least), f"{prefix}argument {name}"))
     return out
 
 
-def _dimension_params(params: Iterable[Param]) -> tuple[str, ...]:
-    """The names of ``params`` whose kind is a dimension, a tuple of them or a shape, found
-    once per layer type's parameter tuple (kept alive here with its id)."""
+def _dimension_params(params: Iterable[Param]) -> tuple[tuple[str, int], ...]:
+    """The names of ``params`` whose kind is a dimension, a tuple of them or a shape, each
+    with the least value it takes (0 for an output padding), found once per layer type's
+    parameter tuple (kept alive here with its id)."""
     found = _DIMENSION_PARAMS.get(id(params))
     if found is not None and found[0] is params:
         return found[1]
     kinds = ((p.name, p.kind.inner if isinstance(p.kind, Optional) else p.kind) for p in params)
-    names = tuple(name for name, kind in kinds if isinstance(kind, (Dim, Dims, ShapeArg)))
+    names = tuple((name, getattr(kind, "least", 1)) for name, kind in kinds
+                  if isinstance(kind, (Dim, Dims, ShapeArg)))
     if isinstance(params, tuple):  # (a list could change under the same id)
         _DIMENSION_PARAMS[id(params)] = (params, names)
     return names
 
 
-_DIMENSION_PARAMS: dict[int, tuple[tuple, tuple[str, ...]]] = {}
+_DIMENSION_PARAMS: dict[int, tuple[tuple, tuple[tuple[str, int], ...]]] = {}
 
 
 def product(values: Iterable[Expr]) -> Expr:

@@ -1,0 +1,66 @@
+"""Layer arguments at the edge of what Keras takes, found by a differential fuzz against
+Keras: a symbolic output padding may be 0, and an STFT whose default frame_step would be 0
+is refused with a message, not a ZeroDivisionError."""
+
+from __future__ import annotations
+
+import pytest
+
+import symparams
+
+from .conftest import require
+from .keras_subprocess import run_keras
+
+#: (input shape, layer, values): a transposed convolution's output padding as an expression
+#: that is 0 at some of the values (Keras allows 0 <= output_padding < strides).
+TRANSPOSED = [
+    ("(n, c)", "Conv1DTranspose(2, 3, strides=s, output_padding=p)",
+     [{"n": 5, "c": 3, "s": 2, "p": 0}, {"n": 4, "c": 1, "s": 3, "p": 2}]),
+    ("(n, n, c)", "Conv2DTranspose(2, 3, strides=s, output_padding=s - 1)",
+     [{"n": 5, "c": 3, "s": 1, "p": 0}, {"n": 3, "c": 2, "s": 2, "p": 0}]),
+    ("(n, n, n, c)", "Conv3DTranspose(2, 2, strides=s, output_padding=(p, s - 1, 0), "
+     "padding='same')", [{"n": 3, "c": 1, "s": 1, "p": 0}, {"n": 2, "c": 2, "s": 2, "p": 1}]),
+]
+
+KERAS = """
+import json, math, keras
+from keras import layers
+count = lambda ws: sum(math.prod(int(s) for s in w.shape) for w in ws)
+out = []
+for shape, layer, values in SPECS:
+    x = keras.Input(eval(shape, dict(values)))
+    y = eval("layers." + layer, {"layers": layers, **values})(x)
+    m = keras.Model(x, y)
+    out.append([count(m.trainable_weights), list(y.shape[1:])])
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.oracle
+def test_symbolic_output_padding_may_be_zero():
+    require("keras")
+    specs = [(shape, layer, values) for shape, layer, points in TRANSPOSED
+             for values in points]
+    answers = iter(run_keras(KERAS.replace("SPECS", repr(specs))))
+    for shape, layer, points in TRANSPOSED:
+        model = symparams.parse(f"model m(n=1, c=1, s=1, p=0):\n    assume p >= 0\n"
+                                f"    Input(shape={shape})\n    {layer}\n")["m"]
+        for values in points:
+            trainable, out = next(answers)
+            got = model.evaluate(**values)
+            assert (got.trainable, list(got.output_shape)) == (trainable, out), (layer, values)
+
+
+@pytest.mark.parametrize(("header", "frame_length", "values", "words"), [
+    ("m()", "1", {}, "frame_step defaults to frame_length // 2, which is 0"),
+    ("m(fl=2)", "fl", {"fl": 1}, "needs frame_length (frame_step defaults to frame_length "
+                                  "// 2) >= 2, got 1"),
+])
+def test_stft_without_a_frame_step_needs_frame_length_two(header, frame_length, values,
+                                                          words):
+    """Keras fails too (frame_step 0); symparams says why, with the line."""
+    source = (f"model {header}:\n    Input(shape=(20, 1))\n"
+              f"    STFTSpectrogram(frame_length={frame_length})\n")
+    with pytest.raises(symparams.SymparamsError) as info:
+        symparams.parse(source, "m.sp")["m"].evaluate(**values)
+    assert words in str(info.value) and "m.sp:3:5" in info.value.render()
