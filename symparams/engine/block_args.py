@@ -145,6 +145,7 @@ def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx: ModelCon
     defaults.call_function = getattr(ctx.builder, "call_function", None)
     defaults.decide = getattr(ctx.builder, "decide", None)
     defaults.assumptions = getattr(ctx.builder, "assumptions", ())
+    known_layers = getattr(ctx.builder, "known_layers", ())  # a layer passed on stays a call
     for param in params:
         if param.name in nodes:
             node, builder = nodes[param.name], ctx.builder
@@ -160,4 +161,6 @@ def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx: ModelCon
                                  ast.ListExpr, ast.Call)) and not (
                 isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Float)):
             symbols[param.name] = builder.value(node)  # a fraction (alpha) is allowed
+        elif isinstance(node, ast.Call) and node.func not in known_layers:
+            symbols[param.name] = builder.value(node)  # max(d, 3), a helper: its value
     return symbols, literals, name_node
