@@ -64,3 +64,27 @@ def test_stft_without_a_frame_step_needs_frame_length_two(header, frame_length, 
     with pytest.raises(symparams.SymparamsError) as info:
         symparams.parse(source, "m.sp")["m"].evaluate(**values)
     assert words in str(info.value) and "m.sp:3:5" in info.value.render()
+
+
+@pytest.mark.parametrize(("layer", "error"), [
+    ("Dropout(1 / 4)", None),
+    ("Dropout(r * b / (2 * n))", None),  # Keras's drop-connect schedule, in symbols
+    ("SpatialDropout1D(rate=1 - 3 / 4)", None),
+    ("GaussianNoise(b / 8)", None),
+    ("BatchNormalization(epsilon=1e-3 / 2)", None),
+    ("Dropout(3 / 2)", "rate must be between 0 and 1, got 3/2"),
+    ("Dropout('half')", "rate must be a number, got string 'half'"),
+    ("Dropout(Dense(3))", "rate must be a number, got a layer Dense(...)"),
+])
+def test_a_rate_may_be_an_expression(layer, error):
+    """Rates, epsilons and momenta change no count; Keras takes any number, so an
+    expression of numbers and symbols is read exactly (EfficientNet's drop-connect rate
+    ``drop_connect_rate * b / blocks``)."""
+    source = f"model m(r=1, b=2, n=4):\n    Input(shape=(n, 3))\n    {layer}\n"
+    if error is None:
+        assert symparams.parse(source, "m.sp")["m"].evaluate().params == \
+            (12 if "Batch" in layer else 0)
+    else:
+        with pytest.raises(symparams.SymparamsError, match=error.replace("(", r"\(")
+                           .replace(")", r"\)").replace(".", r"\.")):
+            symparams.parse(source, "m.sp")

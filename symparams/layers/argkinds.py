@@ -174,15 +174,20 @@ class Bool(Kind):
 
 
 class Number(Kind):
-    """A float or integer literal (rates, epsilons, momenta): not part of any count."""
+    """A number (rates, epsilons, momenta), not part of any count: a float or integer literal
+    as written, or an expression of numbers and symbols (``1 / 4``, ``rate * b / blocks``,
+    Keras's drop-connect schedule) as an exact SymPy value."""
 
     label = "a number"
 
     def convert(self, node, ctx):
         value = literal(node, (ast.Float, ast.Int))
-        if value is None:
+        if value is not None:
+            return value
+        if isinstance(node, (ast.Str, ast.Const, ast.TupleExpr, ast.ListExpr)) or (
+                isinstance(node, ast.Call) and not ctx.is_function(node.func)):
             self.fail(node, ctx)
-        return value
+        return ctx.builder.number(node)
 
 
 @record

@@ -81,6 +81,8 @@ register(
 
 def check_rate(a) -> None:
     """Keras requires ``0 <= rate <= 1`` (checked when the layer is made)."""
+    if getattr(a.rate, "free_symbols", None):  # a symbolic rate: no count depends on it
+        return
     if not 0 <= a.rate <= 1:
         raise Reject(f"rate must be between 0 and 1, got {a.rate}")
 
