@@ -88,3 +88,13 @@ def test_a_rate_may_be_an_expression(layer, error):
         with pytest.raises(symparams.SymparamsError, match=error.replace("(", r"\(")
                            .replace(")", r"\)").replace(".", r"\.")):
             symparams.parse(source, "m.sp")
+
+
+def test_a_multiple_whatever_the_values_is_no_constraint():
+    """ConvNeXt's depthwise convolution, ``Conv2D(f, 7, groups=f)`` on ``f`` channels: the
+    channels are a multiple of the groups for every ``f``, so no constraint is shown."""
+    model = symparams.parse("model m(H=8, f=4):\n    Input(shape=(H, H, f))\n"
+                            "    Conv2D(f, 7, padding='same', groups=f)\n"
+                            "    Conv2D(4 * f, 1, groups=2)\n    Conv2D(2 * f, 1, groups=f)\n",
+                            "m.sp")["m"]
+    assert model.constraints == ()

@@ -103,9 +103,10 @@ def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) ->
         affordable = work <= CONSTRAINT_WORK  # past the budget: kept as written
         normal = None if multiple or not affordable else normalize(cond.lhs - cond.rhs)
         if normal is None:  # kept as it is, once: "C % g == 0", or a bound with no normal form
-            if (cond.lhs.is_Integer and cond.rhs.is_Integer) if multiple \
+            if (cond.lhs.is_Integer and cond.rhs.is_Integer
+                    or sympy.Mod(cond.lhs, cond.rhs) == 0) if multiple \
                     else affordable and is_provably_ge(cond.lhs, cond.rhs):
-                continue
+                continue  # decided, or a multiple whatever the values (f % f, 4*f % 2)
             key = ("%" if multiple else ">=", cond.lhs, cond.rhs)
             if key not in best:
                 best[key] = (cond.lhs, cond.rhs, cond.what)
