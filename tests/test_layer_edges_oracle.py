@@ -95,6 +95,6 @@ def test_a_multiple_whatever_the_values_is_no_constraint():
     channels are a multiple of the groups for every ``f``, so no constraint is shown."""
     model = symparams.parse("model m(H=8, f=4):\n    Input(shape=(H, H, f))\n"
                             "    Conv2D(f, 7, padding='same', groups=f)\n"
-                            "    Conv2D(4 * f, 1, groups=2)\n    Conv2D(2 * f, 1, groups=f)\n",
+                            "    Conv2D(4 * f, 1, groups=f)\n    Conv2D(2 * f, 1, groups=2)\n",
                             "m.sp")["m"]
     assert model.constraints == ()
