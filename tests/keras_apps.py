@@ -67,9 +67,14 @@ def build(spec):
     module = importlib.import_module("keras.src.applications." + module_name)
     saved = {}
     ranges = {int(k): v for k, v in spec.get("ranges", {}).items()}
-    if ranges:
-        module.range = lambda *a: builtins.range(ranges.get(a[0], a[0])) \\
-            if len(a) == 1 else builtins.range(*a)
+    spans = {tuple(int(p) for p in k.split(",")): v
+             for k, v in spec.get("spans", {}).items()}
+    def patched_range(*a):
+        if len(a) == 1:
+            return builtins.range(ranges.get(a[0], a[0]))
+        return builtins.range(*spans.get(tuple(a), a))
+    if ranges or spans:
+        module.range = patched_range
     for helper, positions in spec.get("arguments", {}).items():
         saved[helper] = getattr(module, helper)
         setattr(module, helper, with_arguments(saved[helper], positions))
@@ -77,20 +82,34 @@ def build(spec):
         return getattr(module, function)(*spec.get("args", []), weights=None,
                                          **spec.get("kwargs", {}))
     finally:
-        if ranges:
+        if ranges or spans:
             del module.range
         for helper, original in saved.items():
             setattr(module, helper, original)
 
+def records(model):
+    # every layer (a nested model's in its place) and every Keras op that is no layer
+    # (ConvNeXt's `inputs + layer(x)`), as [type, shape, trainable, non-trainable]
+    out = []
+    for op in model.operations:
+        kind = type(op).__name__
+        if kind == "InputLayer":
+            continue
+        if isinstance(op, keras.Model):
+            out.extend(records(op))
+            continue
+        shape = list(op._inbound_nodes[0].output_tensors[0].shape[1:])
+        if isinstance(op, keras.layers.Layer):
+            out.append([kind, shape, count(op.trainable_weights),
+                        count(op.non_trainable_weights)])
+        else:
+            out.append(["op:" + kind, shape, 0, 0])
+    return out
+
 for line in sys.stdin:
     spec = json.loads(line)
     model = build(spec)
-    layers = [[type(layer).__name__, list(layer.output.shape[1:]),
-               count(layer.trainable_weights), count(layer.non_trainable_weights)]
-              for layer in model.layers if type(layer).__name__ != "InputLayer"]
-    others = [type(op).__name__ for op in model.operations
-              if not isinstance(op, keras.layers.Layer)]
-    print(json.dumps({"layers": layers, "operations": others,
+    print(json.dumps({"layers": records(model),
                       "trainable": count(model.trainable_weights),
                       "non_trainable": count(model.non_trainable_weights),
                       "output_shape": list(model.output.shape[1:])}), flush=True)
@@ -99,23 +118,26 @@ for line in sys.stdin:
 
 def keras_spec(builder: str, *args: Any, ranges: Mapping[int, int] | None = None,
                arguments: Mapping[str, Mapping[int, Any]] | None = None,
+               spans: Mapping[tuple[int, int], tuple[int, int]] | None = None,
                **kwargs: Any) -> dict:
     """The worker's spec for ``keras.src.applications.<builder>(*args, weights=None,
-    **kwargs)``, with ``range(k)`` run as ``range(ranges[k])`` in the builder's module, and
+    **kwargs)``, with ``range(k)`` run as ``range(ranges[k])`` in the builder's module (and
+    ``range(a, b)`` as ``range(*spans[a, b])``: InceptionResNetV2's ``range(1, 11)``), and
     every call of the module's function ``f`` given ``arguments[f][i]`` as its positional
     argument ``i`` (DenseNet's ``conv_block(x, 32, name)`` at another growth rate:
     ``arguments={"conv_block": {1: 12}}``).
 
     >>> keras_spec("xception.Xception", input_shape=(71, 71, 3), ranges={8: 2})
     {'builder': 'xception.Xception', 'args': [], 'kwargs': {'input_shape': [71, 71, 3]}, \
-'ranges': {'8': 2}, 'arguments': {}}
+'ranges': {'8': 2}, 'arguments': {}, 'spans': {}}
     """
     plain = {key: list(value) if isinstance(value, tuple) else value
              for key, value in kwargs.items()}
     return {"builder": builder, "args": list(args), "kwargs": plain,
             "ranges": {str(k): v for k, v in (ranges or {}).items()},
             "arguments": {f: {str(i): v for i, v in at.items()}
-                          for f, at in (arguments or {}).items()}}
+                          for f, at in (arguments or {}).items()},
+            "spans": {f"{a},{b}": list(v) for (a, b), v in (spans or {}).items()}}
 
 
 def _leaves(layer, subs: Mapping, times: int) -> Iterator[tuple[Record, int]]:
@@ -179,15 +201,18 @@ def describe_difference(ours: Counter, theirs: Counter, limit: int = 12) -> str:
 
 
 def assert_matches_keras(model, values: Mapping[str, int], ask: Callable[[dict], Any],
-                         spec: dict) -> dict:
+                         spec: dict, as_ops: tuple[str, ...] = ()) -> dict:
     """``model`` at ``values`` has, layer for layer, the layers of the Keras model ``spec``
-    builds (see the module docstring), the same totals and the same output shape.
-    Returns Keras's answer."""
+    builds (see the module docstring), the same totals and the same output shape. A layer
+    of a type in ``as_ops`` is Keras's op of that name (``Add`` for ConvNeXt's
+    ``inputs + layer(x)``: the DSL has no tensor arithmetic); any other Keras op that is no
+    layer is a difference. Returns Keras's answer."""
     answer = ask(spec)
-    assert not answer["operations"], f"Keras ops outside layers: {answer['operations']}"
     theirs = Counter((kind, tuple(shape), trainable, non_trainable)
                      for kind, shape, trainable, non_trainable in answer["layers"])
-    ours = leaf_records(model, values)
+    ours = Counter()
+    for (kind, *rest), times in leaf_records(model, values).items():
+        ours[("op:" + kind if kind in as_ops else kind, *rest)] += times
     assert ours == theirs, (f"{model.name} at {dict(values)} differs from {spec}:\n"
                             + describe_difference(ours, theirs))
     evaluation = model.evaluate(values)

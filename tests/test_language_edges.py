@@ -133,3 +133,28 @@ def test_a_function_call_passed_to_a_block_is_its_value(call, expected):
     source = ("def half(v):\n    return v // 2\nblock S(f)(x):\n    Dense(f)(x)\n"
               f"model m(d=4):\n    Input(shape=(d,))\n    {call}\n")
     assert symparams.parse(source)["m"].evaluate().output_shape == (expected,)
+
+
+@pytest.mark.parametrize(("test", "activations"), [
+    ("act is not None", 2),
+    ("act is None", 1),
+    ('act == "relu"', 1),
+    ('act != "relu"', 2),
+    ("act", 2),
+    ("not act", 1),
+])
+def test_a_condition_may_test_a_string_argument(test, activations):
+    """Keras's ``activation=None`` convention in a block: ``if activation is not None:``
+    (InceptionResNetV2's last block), ``==`` and ``!=`` against a string, a string's truth."""
+    source = (f'block B(act="relu")(x):\n    Dense(4)(x)\n    if {test}:\n        Activation(act)\n'
+              'model m(d=4):\n    Input(shape=(d,))\n    B()\n    B(None)\n    B("tanh")\n')
+    model = symparams.parse(source)["m"]
+    found = [row for top in model.layers for row in top.walk() if row.type == "Activation"]
+    assert len(found) == activations
+
+
+def test_strings_are_only_compared_for_equality():
+    source = ('block B(act="relu")(x):\n    Dense(4)(x)\n    if act < "z":\n        ReLU()\n'
+              'model m(d=4):\n    Input(shape=(d,))\n    B()\n')
+    with pytest.raises(symparams.SymparamsError, match="strings can only be compared"):
+        symparams.parse(source, "m.sp")

@@ -41,11 +41,13 @@ def truth(node: ast.Expr, builder) -> Boolean:
         return sympy.Not(truth(node.operand, builder))
     if isinstance(node, ast.Compare):
         result: list[Boolean] = []
-        left = builder.value(node.left)
+        left = _operand(node.left, builder)
         for op, right_node in zip(node.ops, node.comparators, strict=True):
-            right = builder.value(right_node)
+            right = _operand(right_node, builder)
             none = left is NONE or right is NONE  # (by identity: == would ask SymPy)
-            if op in ("is", "is not"):
+            if isinstance(left, str) or isinstance(right, str):  # activation="relu"
+                result.append(_string_relation(op, left, right, builder, node))
+            elif op in ("is", "is not"):
                 same = (left is NONE) == (right is NONE) if none \
                     else _error(builder, node, "'is' compares with None only")
                 result.append(sympy.true if same == (op == "is") else sympy.false)
@@ -60,7 +62,9 @@ def truth(node: ast.Expr, builder) -> Boolean:
                 result.append(_relation(op, left, right, builder))
             left = right
         return result[0] if len(result) == 1 else sympy.And(*result)  # And(x) is x
-    value = builder.value(node)
+    value = _operand(node, builder)
+    if isinstance(value, str):
+        return sympy.true if value else sympy.false
     if is_truth(value):
         return value
     if value is NONE:
@@ -68,6 +72,24 @@ def truth(node: ast.Expr, builder) -> Boolean:
     if isinstance(value, Expr):
         return _relation("!=", value, sympy.Integer(0), builder)
     return sympy.true if value else sympy.false
+
+
+def _operand(node: ast.Expr, builder):
+    """A side of a condition: a string as written (a block's ``activation="relu"``), else
+    its value."""
+    return node.value if isinstance(node, ast.Str) else builder.value(node)
+
+
+def _string_relation(op: str, left, right, builder, node) -> Boolean:
+    """``act == "relu"``, ``act != "none"``, ``act is not None`` with a string on a side."""
+    if op in ("is", "is not"):
+        if left is not NONE and right is not NONE:
+            _error(builder, node, "'is' compares with None only")
+        return sympy.false if op == "is" else sympy.true  # a string is not None
+    if op not in ("==", "!="):
+        _error(builder, node, "strings can only be compared with == or !=")
+    same = isinstance(left, str) and isinstance(right, str) and left == right
+    return sympy.true if same == (op == "==") else sympy.false
 
 
 _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
