@@ -91,7 +91,7 @@ def records(model):
     # every layer (a nested model's in its place) and every Keras op that is no layer
     # (ConvNeXt's `inputs + layer(x)`), as [type, shape, trainable, non-trainable]
     out = []
-    for op in model.operations:
+    for op in getattr(model, "operations", None) or model.layers:  # (a Sequential: layers)
         kind = type(op).__name__
         if kind == "InputLayer":
             continue

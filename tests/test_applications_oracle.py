@@ -170,3 +170,70 @@ def test_the_harness_sees_one_wrong_layer(keras_apps):
     wrong = symparams.parse(source, str(EXAMPLES / "wrong.sp"))["xception"]
     with pytest.raises(AssertionError, match=r"'SeparableConv2D', \(10, 10, 2048\), 3161600"):
         assert_matches_keras(wrong, {}, keras_apps, keras_spec("xception.Xception"))
+
+
+# ConvNeXt, EfficientNetV2 and InceptionResNetV2. ConvNeXt's residual sum is a Keras op
+# (`inputs + layer(x)`), an Add layer in the DSL: compared as Keras's op (`as_ops`).
+
+@pytest.mark.parametrize(
+    ("model", "builder", "args", "values", "kwargs"),
+    [
+        pytest.param("convnext_tiny", "convnext.ConvNeXtTiny", (), {"H": 37, "W": 61,
+                     "classes": 10}, {}, id="tiny-odd"),
+        pytest.param("convnext", "convnext.ConvNeXt", ([1, 2, 3, 1], [16, 24, 40, 64], 0.0),
+                     {"d0": 1, "d1": 2, "d2": 3, "d3": 1, "p0": 16, "p1": 24, "p2": 40,
+                      "p3": 64, "H": 45, "W": 33}, {}, id="symbolic-depths-widths"),
+        pytest.param("convnext_drop_path", "convnext.ConvNeXt",
+                     ([2, 2, 6, 2], [32, 64, 128, 256], 0.1),
+                     {"d0": 2, "d1": 2, "d2": 6, "d3": 2, "p0": 32, "p1": 64, "p2": 128,
+                      "p3": 256, "H": 64, "W": 99}, {}, id="drop-path"),
+        pytest.param("convnext_plain", "convnext.ConvNeXt",
+                     ([2, 1, 3, 1], [16, 32, 48, 64], 0.0),
+                     {"d0": 2, "d1": 1, "d2": 3, "d3": 1, "p0": 16, "p1": 32, "p2": 48,
+                      "p3": 64, "H": 41, "W": 50, "classes": 7},
+                     {"layer_scale_init_value": None, "include_preprocessing": False},
+                     id="no-layer-scale-no-preprocessing"),
+    ],
+)
+def test_convnext(keras_apps, model, builder, args, values, kwargs):
+    spec = keras_spec(builder, *args, input_shape=(values["H"], values["W"], 3),
+                      classes=values.get("classes", 1000), **kwargs)
+    assert_matches_keras(example("convnext.sp", model), values, keras_apps, spec,
+                         as_ops=("Add",))
+
+
+@pytest.mark.parametrize(("net", "H", "W", "classes"),
+                         [("B0", 33, 45, 10), ("B3", 32, 39, 5), ("S", 65, 47, 3)])
+def test_efficientnetv2(keras_apps, net, H, W, classes):
+    """B3's coefficients (1.2, 1.4) are fractions read exactly, as EfficientNet's are."""
+    spec = keras_spec(f"efficientnet_v2.EfficientNetV2{net}", input_shape=(H, W, 3),
+                      classes=classes)
+    assert_matches_keras(example("efficientnetv2.sp", f"efficientnetv2_{net.lower()}"),
+                         {"H": H, "W": W, "classes": classes}, keras_apps, spec)
+
+
+def test_efficientnetv2_symbolic_integer_coefficients(keras_apps):
+    """Keras's own builder EfficientNetV2(width, depth, default_size) on B0's block table."""
+    spec = keras_spec("efficientnet_v2.EfficientNetV2", 2, 1, 224, name="efficientnetv2-b0",
+                      input_shape=(41, 33, 3))
+    assert_matches_keras(example("efficientnetv2.sp", "efficientnetv2"),
+                         {"w": 2, "d": 1, "H": 41, "W": 33}, keras_apps, spec)
+
+
+def test_efficientnetv2_without_preprocessing(keras_apps):
+    spec = keras_spec("efficientnet_v2.EfficientNetV2B0", include_preprocessing=False,
+                      input_shape=(57, 40, 3))
+    assert_matches_keras(example("efficientnetv2.sp", "efficientnetv2_b0_raw"),
+                         {"H": 57, "W": 40}, keras_apps, spec)
+
+
+@pytest.mark.parametrize(("n35", "n17", "n8", "H", "W"),
+                         [(10, 20, 9, 75, 75), (1, 2, 0, 75, 80), (3, 0, 2, 101, 99)])
+def test_inception_resnet_v2(keras_apps, n35, n17, n8, H, W):
+    """Keras's own builder with its `for block_idx in range(1, k)` loops run as
+    range(1, 1 + n): the block counts are symbols checked at other values."""
+    spec = keras_spec("inception_resnet_v2.InceptionResNetV2", input_shape=(H, W, 3),
+                      spans={(1, 11): (1, 1 + n35), (1, 21): (1, 1 + n17),
+                             (1, 10): (1, 1 + n8)})
+    assert_matches_keras(example("inception_resnet_v2.sp", "inception_resnet"),
+                         {"n35": n35, "n17": n17, "n8": n8, "H": H, "W": W}, keras_apps, spec)

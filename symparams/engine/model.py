@@ -128,7 +128,11 @@ class Layer(RichDisplay, Record):
 
     @property
     def derivation(self) -> str:
-        return self.layer_type.derivation
+        """How its count is worked out: the layer type's rule, or the rule for these
+        arguments where the type has one (``extra["derivation_for"](args)``: lora_rank)."""
+        special = self.layer_type.extra.get("derivation_for")
+        return (special(self.args) if special is not None else None) \
+            or self.layer_type.derivation
 
     @property
     def is_block(self) -> bool:

@@ -193,7 +193,8 @@ def reuse(first: Layer, again: Layer, shared: SharedLayer, ctx, pos: ast.Pos) ->
     layer_type = dataclasses.replace(
         again.layer_type,
         derivation=f"shares the weights of {first.name}: no parameters of its own",
-        trainable=lambda a, x: zero, non_trainable=lambda a, x: zero)
+        trainable=lambda a, x: zero, non_trainable=lambda a, x: zero,
+        extra={k: v for k, v in again.layer_type.extra.items() if k != "derivation_for"})
     return dataclasses.replace(again, layer_type=layer_type, trainable=zero,
                                non_trainable=zero)
 

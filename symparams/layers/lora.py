@@ -63,12 +63,16 @@ def with_lora(layer_type: LayerType, kernel: Kernel) -> LayerType:
     def cost(a, x, y):
         return None if a.lora_rank is not None else base_cost(a, x, y)
 
-    derivation = (layer_type.derivation + "; with lora_rank r the kernel is frozen and "
-                  "r × (kernel size / last axis + last axis) are trained")
+    with_rank = (layer_type.derivation + "; with lora_rank r the kernel is frozen and "
+                 "r × (kernel size / last axis + last axis) are trained")
+
+    def derivation_for(a: Args) -> str | None:
+        return with_rank if a.get("lora_rank") is not None else None
     subtleties = tuple(layer_type.extra.get("subtleties", ())) + (
         "lora_rank=r (Keras 3): the kernel becomes non-trainable; lora_kernel_a (the kernel's "
         "shape with its last axis r) and lora_kernel_b (r × the last axis) are trainable",)
     return dataclasses.replace(
         layer_type, params=layer_type.params + LORA_PARAMS, trainable=trainable,
         non_trainable=non_trainable, cost=cost if base_cost is not None else None,
-        derivation=derivation, extra={**layer_type.extra, "subtleties": subtleties})
+        extra={**layer_type.extra, "subtleties": subtleties,
+               "derivation_for": derivation_for})
