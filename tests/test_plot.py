@@ -113,7 +113,9 @@ def _cli(*argv: str) -> tuple[int, str, str]:
     (["-o", "plot.svg"], "cannot tell the format from '.svg'"),
     (["--format", "pdf"], "a PDF picture goes to a file"),
     (["--layer", "simple"], "did you mean 'simple_rnn'?"),
-], ids=["extension", "pdf-to-stdout", "layer"])
+    (["--vary", "E=1:3", "-o", "p.png"], "plot draws against one symbol; --vary is given 2 "
+     "times"),
+], ids=["extension", "pdf-to-stdout", "layer", "two-symbols"])
 def test_cli_mistakes(argv, message, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, _, err = _cli("plot", str(ROOT / "examples" / "seed.sp"), "-m", "rnn",
@@ -134,3 +136,25 @@ def test_cli_writes_files(tmp_path):
                         "--vary", "h=1:40", "--layer", "simple_rnn", "-o", str(out))
     assert code == 0, err
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_dollar_in_a_name_is_drawn_as_written(tmp_path):
+    """matplotlib reads ``$...$`` as mathematics: a layer named ``cost$^$`` broke the
+    drawing (an internal error), ``$x_1$`` was typeset. Both are drawn as written."""
+    require("matplotlib")
+    source = tmp_path / "m.sp"
+    source.write_text('model m(n=2, d=4):\n    Input(shape=(d,))\n    Dense(n, name="cost$^$")\n'
+                      '    Dense(3, name="$x_1$")\n')
+    for layer in ("cost$^$", "$x_1$"):
+        code, _, err = _cli("plot", str(source), "--vary", "n=1:3", "--layer", layer,
+                            "-o", str(tmp_path / "p.png"), "--force")
+        assert code == 0, err
+
+
+def test_a_fractional_symbol_is_not_plotted_but_said(tmp_path):
+    source = tmp_path / "m.sp"
+    source.write_text("model m(d=64, alpha=3/4):\n    Input(shape=(d,))\n"
+                      "    Dense(round(alpha * d))\n")
+    code, _, err = _cli("plot", str(source), "--vary", "alpha=1/4,1/2", "-o",
+                        str(tmp_path / "p.png"))
+    assert code == 1 and "alpha is given fractions" in err and "sweep" in err

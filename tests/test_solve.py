@@ -156,3 +156,14 @@ def test_cli_errors(args, message, caret, tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 1 and message in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and ("^" in proc.stderr) == caret
+
+
+def test_solving_for_a_fractional_symbol_is_refused_not_answered_wrongly():
+    """``alpha=3/4``: solve searches integers, so it said no alpha gives 2,080 parameters
+    while alpha = 1/2 does. It now says what it cannot do."""
+    model = symparams.parse("model m(d=64, alpha=3/4):\n    Input(shape=(d,))\n"
+                            "    Dense(round(alpha * d))\n")["m"]
+    with pytest.raises(SolveError, match="alpha is a fractional symbol"):
+        solve(model, "alpha", equal=2080)
+    with pytest.raises(SolveError, match="alpha is a fractional symbol"):
+        solve(model, "alpha", at_most=3000)

@@ -80,7 +80,7 @@ def test_parse_range(text, values):
     [
         pytest.param("0:3", "positive", id="zero"),
         pytest.param("a:b", "bad range", id="not-numbers"),
-        pytest.param("5:1", "positive", id="empty"),
+        pytest.param("5:1", "lists no values", id="empty"),
         pytest.param("1:5:0", "bad range", id="zero-step"),
         pytest.param("1:2:3:4", "bad range", id="four-parts"),
         pytest.param(f"1,{10**100}", "more than 100 digits", id="digits-like-set"),
@@ -259,3 +259,30 @@ def test_docs_error_examples_are_current(page, monkeypatch):
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
             code = main(shlex.split(block["args"]))
         assert (code, err.getvalue()) == (1, block["err"]), block["args"]
+
+
+RATIONAL = "model m(d=64, alpha=3/4):\n    Input(shape=(d,))\n    Dense(round(alpha * d))\n"
+
+
+@pytest.mark.parametrize(("spec", "alphas"), [
+    ("1/4,1/2,0.75", ["1/4", "1/2", "3/4"]),
+    ("1/4:1:1/4", ["1/4", "1/2", "3/4", 1]),
+    ("0.5:2:0.5", ["1/2", 1, "3/2", 2]),
+])
+def test_a_fractional_symbol_sweeps_over_exact_fractions(tmp_path, spec, alphas):
+    """``alpha=3/4`` in the header: ``--vary alpha=1/4,1/2`` (or decimals) is exact, each row
+    the model evaluated at that fraction; an integer symbol refuses a fraction."""
+    path = tmp_path / "m.sp"
+    path.write_text(RATIONAL)
+    out = subprocess.run(["symparams", "sweep", str(path), "--vary", f"alpha={spec}",
+                          "--format", "json"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)["rows"]
+    model = symparams.parse(RATIONAL)["m"]
+    assert [r["alpha"] for r in rows] == alphas
+    from fractions import Fraction
+    assert [r["params"] for r in rows] == [
+        model.evaluate(alpha=Fraction(str(a))).params for a in alphas]
+    wrong = subprocess.run(["symparams", "sweep", str(path), "--vary", "d=1/2,1"],
+                           capture_output=True, text=True)
+    assert wrong.returncode == 1 and "value of 'd' must be an integer" in wrong.stderr

@@ -171,6 +171,10 @@ def _problem(model: Model, name: str, values: Mapping[str, int] | None,
     # checks names (with a did-you-mean for an unknown one), types and completeness
     bound = model.bind({**others, name: 1})
     d = model.symbols[name]
+    if not d.is_integer:  # a fraction (alpha=3/4): the search below is over integers
+        raise SolveError(
+            f"{name} is a fractional symbol, and solve finds integer values only",
+            hint=f"try values of {name} with sweep (--vary {name}=1/4,1/2,3/4) or --set")
     fixed = {k: v for k, v in bound.items() if k != name}
     subs = {model.symbols[k]: sympy.Rational(v) for k, v in fixed.items()}
     bits = model.limits.max_int_bits  # guarded: 2**L at L=10**9 is refused, not computed

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field
+from fractions import Fraction
 from math import prod
 
 import numpy as np
@@ -49,9 +50,15 @@ class _Unsupported(Exception):
     pass
 
 
-def parse_range(text: str, max_digits: int = DEFAULT_LIMITS.max_int_digits) -> list[int]:
+def parse_range(text: str, max_digits: int = DEFAULT_LIMITS.max_int_digits
+                ) -> list[int | Fraction]:
     """``START:STOP[:STEP]`` (inclusive) or ``a,b,c`` to a list of positive integers, each of
-    at most ``max_digits`` digits (as ``--set`` allows), at most :data:`MAX_CONFIGS` of them."""
+    at most ``max_digits`` digits (as ``--set`` allows), at most :data:`MAX_CONFIGS` of them.
+    A fractional symbol's values are exact fractions: ``1/4,1/2`` or ``0.25:1:0.25``.
+
+    >>> parse_range("1/4,0.5"), parse_range("1/4:1:1/4")
+    ([Fraction(1, 4), Fraction(1, 2)], [Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), 1])
+    """
     text = text.strip().replace("_", "")
     parts = text.split(":") if ":" in text else [p for p in text.split(",") if p.strip()]
     if any(len(p.strip().lstrip("+-")) > max_digits for p in parts):
@@ -59,21 +66,48 @@ def parse_range(text: str, max_digits: int = DEFAULT_LIMITS.max_int_digits) -> l
         raise ValueBindingError(f"range {shown!r}: a value has more than {max_digits} digits",
                                 hint="raise the limit with --max-int-digits")
     try:
-        numbers = [int(p) for p in parts]
-        if ":" in text and (len(numbers) not in (2, 3) or (len(numbers) == 3 and numbers[2] < 1)):
+        numbers = [_number(p) for p in parts]
+        if ":" in text and (len(numbers) not in (2, 3) or (len(numbers) == 3 and numbers[2] <= 0)):
             raise ValueError
-    except ValueError:
+    except (ValueError, ZeroDivisionError):
         raise ValueBindingError(
-            f"bad range {text!r}", hint="write START:STOP[:STEP] (inclusive) or a,b,c"
+            f"bad range {text!r}", hint="write START:STOP[:STEP] (inclusive) or a,b,c; "
+            "a fraction as 1/4 or 0.25"
         ) from None
-    values = range(numbers[0], numbers[1] + 1, numbers[2] if len(numbers) == 3 else 1) \
-        if ":" in text else numbers
-    if len(values) > MAX_CONFIGS:  # before building the list: 1:10**18 ends at once
+    if ":" in text:
+        start, stop = numbers[0], numbers[1]
+        step = numbers[2] if len(numbers) == 3 else 1
+        count = max(0, int((stop - start) // step) + 1)
+        if count > MAX_CONFIGS:  # before building the list: 1:10**18 ends at once
+            raise ValueBindingError(f"range {text!r} has {count:,} values: more than "
+                                    f"{MAX_CONFIGS:,}")
+        values = [_plain(start + i * step) for i in range(count)]
+    else:
+        values = numbers
+    if len(values) > MAX_CONFIGS:
         raise ValueBindingError(f"range {text!r} has {len(values):,} values: more than "
                                 f"{MAX_CONFIGS:,}")
-    if not values or min(values) < 1:
-        raise ValueBindingError(f"range {text!r} must list positive integers")
-    return list(values)
+    if not values:
+        raise ValueBindingError(f"range {text!r} lists no values",
+                                hint="START:STOP counts up: the start is at most the stop")
+    if min(values) <= 0 or (min(values) < 1 and all(isinstance(v, int) for v in values)):
+        raise ValueBindingError(f"range {text!r} must list positive numbers")
+    return values
+
+
+def _number(text: str) -> int | Fraction:
+    """An integer, or an exact fraction for ``1/4``, ``0.25`` or ``1e-2``."""
+    text = text.strip()
+    if text.lstrip("+-").isdigit() and text.isascii():
+        return int(text)
+    if not text.isascii():
+        raise ValueError(text)
+    return _plain(Fraction(text))
+
+
+def _plain(value: int | Fraction) -> int | Fraction:
+    """A fraction whose denominator is 1 as an ``int``."""
+    return int(value) if isinstance(value, Fraction) and value.denominator == 1 else value
 
 
 # -- compiling -------------------------------------------------------------------------------
@@ -252,6 +286,8 @@ def sweep(model: Model, vary: Mapping[str, Sequence[int]],
             raise ValueBindingError(f"no values given for {name}",
                                     hint=f"give at least one value, e.g. {name}=1:8")
     fixed = {k: v for k, v in (values or {}).items() if k not in vary}
+    if any(isinstance(v, Fraction) for given in vary.values() for v in given):
+        return _sweep_slow(model, vary, fixed, skip_invalid, counts, layer)  # exact rationals
     sample = {k: min(v) for k, v in vary.items()}
     bound_values = model.bind({**fixed, **sample})
     n = prod(len(v) for v in vary.values())

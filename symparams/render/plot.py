@@ -66,7 +66,8 @@ class PlotData(Record):
         """``parameters of simple_rnn in rnn, at E = 32``: what, of what, at which values."""
         where = f" of {self.layer} in {self.model.name}" if self.layer else \
             f" of {self.model.name}"
-        at = ", ".join(f"{k} = {v:,}" for k, v in self.fixed.items())
+        at = ", ".join(f"{k} = {v:,}" if isinstance(v, int) else f"{k} = {v}"
+                       for k, v in self.fixed.items())
         return self.what() + where + (f", at {at}" if at else "")
 
 
@@ -146,6 +147,12 @@ def pgfplots(data: PlotData, *, log: bool = False, standalone: bool = False) -> 
             + "\\end{document}\n")
 
 
+def _literal(text: str) -> str:
+    """``text`` as matplotlib shows it literally: a ``$`` would start its mathtext (a layer
+    named ``cost$^$`` broke the drawing, ``$x_1$`` was typeset)."""
+    return text.replace("$", r"\$")
+
+
 def figure_bytes(data: PlotData, fmt: str, *, log: bool = False) -> bytes:
     """The picture as ``pdf`` or ``png`` bytes, drawn by matplotlib (no pyplot state); a
     :class:`PlotError` naming the extra if matplotlib is not installed."""
@@ -161,13 +168,13 @@ def figure_bytes(data: PlotData, fmt: str, *, log: bool = False) -> bytes:
     try:
         for quantity, ys in data.series.items():
             axes.plot(data.xs, [float(y) for y in ys], marker=marker, markersize=3,
-                      label=noun(quantity))
+                      label=_literal(noun(quantity)))
     except OverflowError:
         raise PlotError("a count is too large to draw as a floating-point number",
                         hint="use -o plot.tex: PGFPlots code keeps the exact integers") from None
-    axes.set_xlabel(data.symbol)
+    axes.set_xlabel(_literal(data.symbol))
     if len(data.series) == 1:
-        axes.set_ylabel(data.what())
+        axes.set_ylabel(_literal(data.what()))
     else:
         axes.legend()
     if log:
@@ -176,8 +183,11 @@ def figure_bytes(data: PlotData, fmt: str, *, log: bool = False) -> bytes:
         from matplotlib.ticker import StrMethodFormatter
 
         axes.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    from matplotlib.ticker import MaxNLocator
+
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # a symbol's values are integers
     axes.grid(True, alpha=0.4)
-    axes.set_title(data.caption(), fontsize=10)
+    axes.set_title(_literal(data.caption()), fontsize=10)
     buffer = io.BytesIO()
     metadata = {"CreationDate": None} if fmt == "pdf" else {}
     figure.savefig(buffer, format=fmt, dpi=150, metadata=metadata)

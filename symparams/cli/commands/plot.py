@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ...algebra.quantities import QUANTITIES
 
     add_model_options(parser, one_model=True)
-    parser.add_argument("--vary", "-v", metavar="NAME=RANGE", required=True,
+    parser.add_argument("--vary", "-v", metavar="NAME=RANGE", required=True, action="append",
                         help="the symbol on the x axis and its values: START:STOP[:STEP] "
                         "(inclusive) or a,b,c")
     parser.add_argument("--count", "-c", action="append", default=[], metavar="COUNT",
@@ -62,9 +62,18 @@ def run(args: argparse.Namespace) -> int:
     if fmt != "pgfplots" and (not args.output or args.output == "-"):
         raise ValueBindingError(f"a {fmt.upper()} picture goes to a file",
                                 hint=f"add -o plot.{fmt}")
-    vary = parse_vary([args.vary])
+    if len(args.vary) > 1:
+        raise ValueBindingError(
+            f"plot draws against one symbol; --vary is given {len(args.vary)} times",
+            hint="give the other symbols values with --set, or list every combination with "
+            "sweep")
+    vary = parse_vary(args.vary)
     model, fixed = model_and_fixed(args, vary, "--vary")
     [(symbol, values)] = vary.items()
+    if any(not isinstance(v, int) for v in values):
+        raise ValueBindingError(f"plot draws integer values of a symbol; {symbol} is given "
+                                "fractions", hint="list a fractional symbol's values with "
+                                f"sweep --vary {symbol}=...")
     data = plot_data(model, symbol, values, fixed, args.count, args.layer)
     if fmt == "pgfplots":
         emit(args, pgfplots(data, log=args.log, standalone=args.standalone))

@@ -54,12 +54,18 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "json":
         text = _json(model.name, result, names, data)
     else:
-        rows = [names] + [[f"{x:,}" for x in row] for row in zip(*data, strict=True)]
+        rows = [names] + [[_cell(x) for x in row] for row in zip(*data, strict=True)]
         widths = [max(len(r[i]) for r in rows) for i in range(len(names))]
         text = "\n".join("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True))
                          for r in rows) + "\n"
     emit(args, text)
     return 0
+
+
+def _cell(value) -> str:
+    """An integer with its digits grouped; a fractional symbol's value as ``3/4``."""
+    return f"{value:,}" if isinstance(value, int) or getattr(value, "is_Integer", False) \
+        and not isinstance(value, bool) else str(value)
 
 
 _CHUNK = 10_000  # rows per written piece: the output is streamed, never built whole
@@ -74,6 +80,8 @@ def _csv(names: list[str], data: list[list[int]]) -> Iterator[str]:
 
 def _json(model_name: str, result, names: list[str], data: list[list[int]]) -> Iterator[str]:
     """The same bytes as ``json.dumps`` of the whole object, a chunk of rows at a time."""
+    from ...render.jsonout import json_value
+
     yield (f'{{"model": {json.dumps(model_name)}, "symbols": {json.dumps(list(result.symbols))}'
            ', "rows": [')
     n_shape = len(result.output_shape)
@@ -83,7 +91,7 @@ def _json(model_name: str, result, names: list[str], data: list[list[int]]) -> I
     while chunk := list(itertools.islice(rows, _CHUNK)):
         pieces = []
         for row in chunk:
-            item = dict(zip(scalars, row, strict=False))
+            item = {name: json_value(x) for name, x in zip(scalars, row, strict=False)}
             item["output_shape"] = list(row[len(names) - n_shape:])
             pieces.append(json.dumps(item))
         yield ("" if first else ", ") + ", ".join(pieces)
