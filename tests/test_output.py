@@ -144,3 +144,39 @@ def test_pipe_closed_before_a_large_output(tmp_path):
     done = _pipe_into_head([sys.executable, "-m", "symparams", "summary", str(big)])
     assert done.stderr == ""
     assert done.returncode in (0, 141)
+
+
+def test_force_writes_through_a_symbolic_link(tmp_path):
+    """``-o link --force`` writes the file the link names, as the shell's ``>`` does; the
+    link stays a link."""
+    target = tmp_path / "target.txt"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target.name)
+    emit(args(link, force=True), "new\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new\n"
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_the_file_a_command_reads_is_never_its_output(tmp_path, force):
+    model = tmp_path / "m.sp"
+    model.write_text((ROOT / "examples" / "seed.sp").read_text(encoding="utf-8"),
+                     encoding="utf-8")
+    before = model.read_bytes()
+    namespace = argparse.Namespace(output=str(model), force=force, file=str(model))
+    with pytest.raises(OutputError, match="is the file this command reads"):
+        emit(namespace, "a summary\n")
+    assert model.read_bytes() == before
+
+
+def test_an_empty_output_name_is_an_error():
+    with pytest.raises(OutputError, match="empty file name"):
+        emit(argparse.Namespace(output="", force=False), "text\n")
+
+
+def test_closed_standard_output_is_one_error_line():
+    done = subprocess.run(["bash", "-c", f"{sys.executable} -m symparams summary {SEED} >&-"],
+                          capture_output=True, text=True, env=ENV, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr == ("symparams: error: standard output is closed\n"
+                           "hint: redirect it to a file, or write one with -o FILE\n")

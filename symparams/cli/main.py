@@ -131,6 +131,8 @@ def entry() -> None:
     sys.modules.setdefault("regex", None)  # type: ignore[arg-type]
     status = main()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # closed when the program started (`>&-`)
+            continue
         try:
             stream.flush()
         except (BrokenPipeError, ValueError):  # the reader went away, or it is closed
@@ -147,6 +149,8 @@ def error_text(err: SymparamsError) -> str:
 
 
 def _stderr(message: str) -> None:
+    if sys.stderr is None:  # closed when the program started: nothing can be told
+        return
     try:
         print(message, file=sys.stderr)
     except (BrokenPipeError, ValueError):  # stderr closed: nothing left to tell

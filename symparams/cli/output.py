@@ -34,13 +34,22 @@ def emit(args: argparse.Namespace, text: str | bytes | Iterable[str]) -> None:
     chunks = [text] if binary else \
         (strip_invisible(chunk) for chunk in ([text] if isinstance(text, str) else text))
     target = getattr(args, "output", None)
+    if target == "":
+        raise OutputError("-o was given an empty file name",
+                          hint="give a file name, or - (or no -o) for standard output")
     if not target or target == "-":
+        if sys.stdout is None:  # closed when the program started (`>&-`)
+            raise OutputError("standard output is closed",
+                              hint="redirect it to a file, or write one with -o FILE")
         out = sys.stdout.buffer if binary else sys.stdout
         for chunk in chunks:
             out.write(chunk)
         out.flush()
         return
     path = Path(target)
+    if path.is_symlink() and path.exists():  # write through the link, as `>` does
+        path = Path(os.path.realpath(path))
+    _refuse_an_input(args, path)
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a directory",
                           hint="give a file name, e.g. -o out.txt")
@@ -80,6 +89,22 @@ def emit(args: argparse.Namespace, text: str | bytes | Iterable[str]) -> None:
     except BaseException:
         _remove(tmp)
         raise
+
+
+def _refuse_an_input(args: argparse.Namespace, path: Path) -> None:
+    """Writing over a file the command reads (the model file, ``--against``'s) would lose it,
+    even with ``--force``: almost always a slip of ``-o``."""
+    for name in ("file", "against"):
+        source = getattr(args, name, None)
+        if not source or source == "-":
+            continue
+        try:
+            same = path.exists() and os.path.samefile(source, path)
+        except OSError:
+            same = False
+        if same:
+            raise OutputError(f"{path} is the file this command reads; not writing over it, "
+                              "even with --force", hint="give another -o file")
 
 
 @contextlib.contextmanager
