@@ -16,6 +16,19 @@ CASES = [
         id="syntax",
     ),
     pytest.param(
+        "model m(n=3):\n    Dense(n\n    Dense(4)\n",
+        symparams.DSLSyntaxError,
+        "m.sp:2:10: error: '(' was never closed\n    Dense(n\n         ^\nhint: add the missing ')'",
+        id="unclosed-before-a-line",
+    ),
+    pytest.param(
+        "model m(n=3):\nInput(shape=(n,))\n",
+        symparams.DSLSyntaxError,
+        "m.sp:2:1: error: expected an indented block after line 1\nInput(shape=(n,))\n^\n"
+        "hint: indent the lines of the body under line 1 (4 spaces)",
+        id="unindented-body",
+    ),
+    pytest.param(
         "model m(n=3):\n    Dense(n))\n",
         symparams.DSLSyntaxError,
         "m.sp:2:13: error: unexpected ')'; expected end of line\n    Dense(n))\n            ^",

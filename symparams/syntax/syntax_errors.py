@@ -94,6 +94,16 @@ def syntax_error(err: UnexpectedInput, filename: str, text: str) -> DSLSyntaxErr
                 SourceSpan(filename, text, line, column),
                 hint=f"add the missing '{_CLOSING[char]}'",
             )
+        if opened is not None and tok.type == "NAME" and opened[0] < line \
+                and _starts_its_line(text, line, column):  # Python: "was never closed"
+            return DSLSyntaxError(
+                f"'{opened[2]}' was never closed", SourceSpan(filename, text, *opened[:2]),
+                hint=f"add the missing '{_CLOSING[opened[2]]}'")
+        header = _open_header(text, line, column) if tok.type == "NAME" else None
+        if header is not None:
+            return DSLSyntaxError(
+                f"expected an indented block after line {header}", span,
+                hint=f"indent the lines of the body under line {header} (4 spaces)")
         if tok.type == "_INDENT":
             line, column = _next_line_indent(text, line)
             span = SourceSpan(filename, text, line, column)
@@ -121,6 +131,29 @@ def syntax_error(err: UnexpectedInput, filename: str, text: str) -> DSLSyntaxErr
 
 
 _CLOSING = {"(": ")", "[": "]"}
+
+
+def _starts_its_line(text: str, line: int, column) -> bool:
+    """Whether only spaces come before ``column`` on ``line``."""
+    lines = text.splitlines()
+    return isinstance(column, int) and 0 < line <= len(lines) \
+        and not lines[line - 1][:column - 1].strip()
+
+
+def _open_header(text: str, line: int, column) -> int | None:
+    """The line of a header ending in ``:`` just before ``line``, when the token at
+    ``column`` starts its line no deeper than that header: a body left unindented."""
+    lines = text.splitlines()
+    if not _starts_its_line(text, line, column):
+        return None
+    before = line - 2
+    while before >= 0 and (not lines[before].strip() or lines[before].lstrip().startswith("#")):
+        before -= 1
+    if before < 0:
+        return None
+    header = lines[before].split("#")[0].rstrip()
+    indent = len(lines[before]) - len(lines[before].lstrip())
+    return before + 1 if header.endswith(":") and column - 1 <= indent else None
 
 
 def _unclosed_bracket(text: str, end: int) -> tuple[int, int, str] | None:
