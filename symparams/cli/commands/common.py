@@ -211,18 +211,32 @@ def selected_models(doc: Document, args: argparse.Namespace, *,
     declared = {name for m in models for name in m.symbols}
     for name in overrides:
         if name not in declared:
-            raise ValueBindingError(
-                f"--set {name}: no model declares a symbol '{name}'",
-                hint=did_you_mean(name, declared),
-            )
+            where = f"model '{args.model}' has no symbol" if args.model is not None else \
+                "no model declares a symbol"
+            raise ValueBindingError(f"--set {name}: {where} '{name}'",
+                                    hint=did_you_mean(name, declared))
     result = []
     for model in models:
         values = dict(model.values)
         values.update({k: v for k, v in overrides.items() if k in model.symbols})
+        for name, value in overrides.items():
+            if name in model.symbols:
+                _check_set(model, name, value)
         result.append((model, values))
         if checks and model.checks:
             warn_failed_checks(model, values)
     return result
+
+
+def _check_set(model: Model, name: str, value) -> None:
+    """A ``--set`` value the symbol cannot take, as an error about ``--set`` (the model's
+    own error would point at the model's header, where nothing is wrong)."""
+    from ...engine.evaluation import checked_value
+
+    try:
+        checked_value(model.symbols[name], name, value, None)
+    except ValueBindingError as err:
+        raise ValueBindingError(f"--set {name}={value}: {err.message}", hint=err.hint) from None
 
 
 def warn_failed_checks(model: Model, values: dict) -> None:
