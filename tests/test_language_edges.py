@@ -158,3 +158,49 @@ def test_strings_are_only_compared_for_equality():
               'model m(d=4):\n    Input(shape=(d,))\n    B()\n')
     with pytest.raises(symparams.SymparamsError, match="strings can only be compared"):
         symparams.parse(source, "m.sp")
+
+
+ALIAS = """
+block Down(f, stride)(x):
+    if stride > 1:
+        s = MaxPooling2D(1, strides=stride)(x)
+    else:
+        s = x
+    Conv2D(f, 3, strides=stride, padding="same")(x)
+    y = Conv2D(f, 1)
+    Add()(s, y)
+
+model m(H=32, f=8):
+    Input(shape=(H, H, f))
+    Down(f, 2)
+    Down(f, 1)
+"""
+
+KERAS_ALIAS = """
+import json, keras
+from keras import layers as L
+def down(x, f, stride):
+    s = L.MaxPooling2D(1, strides=stride)(x) if stride > 1 else x
+    y = L.Conv2D(f, 3, strides=stride, padding="same")(x)
+    return L.Add()([s, L.Conv2D(f, 1)(y)])
+out = []
+for H, f in SIZES:
+    i = keras.Input((H, H, f))
+    m = keras.Model(i, down(down(i, f, 2), f, 1))
+    out.append([m.count_params(), list(m.output.shape[1:])])
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.oracle
+def test_a_tensor_may_take_another_name():
+    """``s = x`` names the tensor ``x`` again (ResNetV2's shortcut, Keras's ``... else x``),
+    against Keras at several sizes."""
+    from .conftest import require
+    require("keras")
+    sizes = [(32, 8), (7, 3), (9, 1)]
+    answers = run_keras(KERAS_ALIAS.replace("SIZES", repr(sizes)))
+    model = symparams.parse(ALIAS)["m"]
+    for (H, f), (params, shape) in zip(sizes, answers, strict=True):
+        got = model.evaluate(H=H, f=f)
+        assert (got.params, list(got.output_shape)) == (params, shape)

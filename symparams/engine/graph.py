@@ -116,6 +116,10 @@ class GraphBuilder:
             if isinstance(stmt, ast.If):
                 self.statements(choose_branch(stmt, scope.ctx), scope)
                 continue
+            if isinstance(stmt, ast.Let) and isinstance(stmt.value, ast.Name) \
+                    and stmt.value.id in scope.tensors:  # `s = x`: another name, one tensor
+                scope.tensors[stmt.target] = scope.tensors[stmt.value.id]
+                continue
             if bind_value(stmt, scope.ctx, self.functions):
                 continue
             if isinstance(stmt, (ast.Assume, ast.CountCheck)):
