@@ -204,3 +204,46 @@ def test_a_tensor_may_take_another_name():
     for (H, f), (params, shape) in zip(sizes, answers, strict=True):
         got = model.evaluate(H=H, f=f)
         assert (got.params, list(got.output_shape)) == (params, shape)
+
+
+TUPLES = """
+block ConvBlock(filters, kernel=(3, 3), strides=(1, 1))(x):
+    Conv2D(filters, kernel, strides=strides, padding="same")(x)
+    ZeroPadding2D(padding=((0, 1), (0, 1)))
+
+model m(H=32, s=2):
+    Input(shape=(H, H, 3))
+    ConvBlock(8)
+    ConvBlock(8, (2, 2), (2, 2))
+    ConvBlock(8, kernel=(1, 3), strides=(s, s))
+"""
+
+KERAS_TUPLES = """
+import json, keras
+from keras import layers as L
+def conv_block(x, filters, kernel=(3, 3), strides=(1, 1)):
+    x = L.Conv2D(filters, kernel, strides=strides, padding="same")(x)
+    return L.ZeroPadding2D(padding=((0, 1), (0, 1)))(x)
+out = []
+for H, s in SIZES:
+    i = keras.Input((H, H, 3))
+    x = conv_block(conv_block(conv_block(i, 8), 8, (2, 2), (2, 2)), 8, kernel=(1, 3),
+                   strides=(s, s))
+    m = keras.Model(i, x)
+    out.append([m.count_params(), list(m.output.shape[1:])])
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.oracle
+def test_a_tuple_may_be_a_block_argument():
+    """Keras's own helpers take tuples (``_conv_block(..., kernel=(3, 3), strides=(1, 1))``):
+    a tuple default or argument, with the caller's symbols inside, against Keras."""
+    from .conftest import require
+    require("keras")
+    sizes = [(32, 2), (9, 3), (5, 1)]
+    answers = run_keras(KERAS_TUPLES.replace("SIZES", repr(sizes)))
+    model = symparams.parse(TUPLES)["m"]
+    for (H, s), (params, shape) in zip(sizes, answers, strict=True):
+        got = model.evaluate(H=H, s=s)
+        assert (got.params, list(got.output_shape)) == (params, shape)

@@ -114,6 +114,23 @@ def is_literal(node: ast.Expr) -> bool:
     return isinstance(node, ast.UnaryOp) and isinstance(node.operand, (ast.Int, ast.Float))
 
 
+def _tuple_argument(node, name: str, builder, symbols: dict[str, Expr]):
+    """A tuple given for a block parameter, to put into the body as it is written: literal
+    items stay, each other item becomes a hidden name (``strides\0`` + its index) bound in
+    ``symbols`` to its value in the caller's symbols, so the body reads the caller's value."""
+    items = []
+    for index, item in enumerate(node.items):
+        if is_literal(item) or isinstance(item, ast.Const):
+            items.append(item)
+        elif isinstance(item, (ast.TupleExpr, ast.ListExpr)):
+            items.append(_tuple_argument(item, f"{name}\0{index}", builder, symbols))
+        else:
+            hidden = f"{name}\0{index}"
+            symbols[hidden] = builder.value(item)
+            items.append(ast.Name(hidden, item.pos))
+    return dataclasses.replace(node, items=tuple(items))
+
+
 def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx: ModelContext,
                          inner_ctx: ModelContext
                          ) -> tuple[dict[str, Expr], dict[str, ast.Expr], ast.Expr | None]:
@@ -157,6 +174,9 @@ def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx: ModelCon
                 ctx.span(call.pos), hint=f"its parameters: {', '.join(names)}")
         if is_literal(node):
             literals[param.name] = node
+        elif isinstance(node, (ast.TupleExpr, ast.ListExpr)):  # strides=(2, 2), (s, s)
+            literals[param.name] = _tuple_argument(node, param.name, builder, symbols)
+            continue
         if not isinstance(node, (ast.Str, ast.Float, ast.Const, ast.TupleExpr,
                                  ast.ListExpr, ast.Call)) and not (
                 isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Float)):
