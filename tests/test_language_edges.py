@@ -247,3 +247,51 @@ def test_a_tuple_may_be_a_block_argument():
     for (H, s), (params, shape) in zip(sizes, answers, strict=True):
         got = model.evaluate(H=H, s=s)
         assert (got.params, list(got.output_shape)) == (params, shape)
+
+
+CORRECT_PAD = """
+def correct_pad(size, kernel):
+    adjust = (1 - size % 2, 1 - size % 2)
+    correct = (kernel // 2, kernel // 2)
+    return ((correct[0] - adjust[0], correct[0]), (correct[1] - adjust[1], correct[1]))
+
+block Down(f)(x):
+    h, w, c = x.shape
+    ZeroPadding2D(padding=correct_pad(h, 3))(x)
+    Conv2D(f, 3, strides=2)
+    p = ((1, 1), (0, 2))
+    ZeroPadding2D(padding=p)
+
+model m(H=32, f=8):
+    Input(shape=(H, H, 3))
+    Down(f)
+"""
+
+KERAS_CORRECT_PAD = """
+import json, keras
+from keras import layers as L
+from keras.src.applications.imagenet_utils import correct_pad
+out = []
+for H, f in SIZES:
+    i = keras.Input((H, H, 3))
+    x = L.ZeroPadding2D(padding=correct_pad(i, 3))(i)
+    x = L.Conv2D(f, 3, strides=2)(x)
+    x = L.ZeroPadding2D(padding=((1, 1), (0, 2)))(x)
+    m = keras.Model(i, x)
+    out.append([m.count_params(), list(m.output.shape[1:])])
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.oracle
+def test_a_name_or_a_helper_may_hold_a_tuple_argument():
+    """Keras's ``correct_pad`` returns the padding tuple: written as a helper (and a tuple
+    held in a name), it gives Keras's shapes at even and odd sizes."""
+    from .conftest import require
+    require("keras")
+    sizes = [(32, 8), (33, 4), (7, 2)]
+    answers = run_keras(KERAS_CORRECT_PAD.replace("SIZES", repr(sizes)))
+    model = symparams.parse(CORRECT_PAD)["m"]
+    for (H, f), (params, shape) in zip(sizes, answers, strict=True):
+        got = model.evaluate(H=H, f=f)
+        assert (got.params, list(got.output_shape)) == (params, shape), (H, f)

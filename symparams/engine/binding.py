@@ -6,6 +6,7 @@ Kept apart from :mod:`.elaborate` and :mod:`.graph` so that neither imports the 
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Protocol
 
 from sympy import Expr, Integer
@@ -21,10 +22,11 @@ from .expr import ExprBuilder
 from .memo import MISSING, hashable, recall, remember
 from .model import Layer, Warning_
 from .names import names_in
+from .values import NONE
 
 __all__ = [
-    "INPUT_NAMES", "BoundLayer", "ModelContext", "Tensor", "LayerMaker", "to_sympy",
-    "own_arguments", "input_arguments",
+    "INPUT_NAMES", "BoundLayer", "tuple_names_spelled_out", "ModelContext", "Tensor",
+    "LayerMaker", "to_sympy", "own_arguments", "input_arguments",
 ]
 
 INPUT_NAMES = ("Input", "InputLayer")
@@ -249,3 +251,45 @@ class LayerMaker(Protocol):
     def layer(self, bound: BoundLayer, x, name: str, ctx: ModelContext) -> Layer: ...
 
 
+def tuple_names_spelled_out(call: ast.Call, builder) -> ast.Call:
+    """``call`` with each argument that names a tuple value (``p = ((1, 1), (1, 1))``, then
+    ``padding=p``; a helper returning one, ``padding=pads(2)``) written as a tuple of hidden
+    names bound in ``builder.locals`` to its items, so that an argument kind that reads a
+    written tuple reads it too; other arguments are left as they are."""
+    if builder is None:
+        return call
+
+    def spelled(node):
+        value = None
+        if isinstance(node, ast.Name) and isinstance(builder.locals.get(node.id), tuple):
+            value = builder.locals[node.id]
+        elif isinstance(node, ast.Call) and node.func not in builder.known_layers \
+                and builder.call_function is not None:
+            value = builder.value(node)
+        if not isinstance(value, tuple):
+            return node
+        return _tuple_node(value, f"\0{id(node)}", node.pos, builder)
+
+    args = tuple(spelled(a) for a in call.args)
+    keywords = tuple(dataclasses.replace(k, value=spelled(k.value)) if spelled(k.value)
+                     is not k.value else k for k in call.keywords)
+    if all(a is b for a, b in zip(args, call.args, strict=True)) and \
+            all(a is b for a, b in zip(keywords, call.keywords, strict=True)):
+        return call
+    return dataclasses.replace(call, args=args, keywords=keywords)
+
+
+def _tuple_node(value: tuple, stem: str, pos, builder) -> ast.TupleExpr:
+    items = []
+    for index, item in enumerate(value):
+        if isinstance(item, tuple):
+            items.append(_tuple_node(item, f"{stem}\0{index}", pos, builder))
+        elif item is None or item is NONE or isinstance(item, bool):
+            items.append(ast.Const(None if item is NONE else item, pos))
+        elif isinstance(item, str):
+            items.append(ast.Str(item, pos))
+        else:
+            name = f"{stem}\0{index}"
+            builder.locals[name] = item
+            items.append(ast.Name(name, pos))
+    return ast.TupleExpr(tuple(items), pos)

@@ -46,7 +46,7 @@ from ..layers.merging import EQUALITY
 from ..layers.registry import Args, LayerType
 from ..symbolic.integers import total
 from ..syntax import ast
-from .binding import INPUT_NAMES, Tensor, input_arguments
+from .binding import INPUT_NAMES, Tensor, input_arguments, tuple_names_spelled_out
 from .block_args import bind_block_arguments, substitute_body
 from .block_form import general_use
 from .conditions import choose_branch
@@ -234,7 +234,7 @@ class GraphBuilder:
             call = dataclasses.replace(
                 call, keywords=tuple(k for k in keywords if k.name != "tied_to"))
         ctx.naming = (self.used, self.counters)
-        bound = ctx.bind(call)
+        bound = ctx.bind(tuple_names_spelled_out(call, ctx.builder))
         self.count(ctx)
         if self.first_call is None or call.pos != self.first_call.pos:
             for arg in input_arguments(bound):

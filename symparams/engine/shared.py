@@ -41,7 +41,7 @@ from ..layers.merging import provably_equal
 from ..record import Record, record
 from ..symbolic.forms import readable_text
 from ..syntax import ast
-from .binding import BoundLayer, input_arguments
+from .binding import BoundLayer, input_arguments, tuple_names_spelled_out
 from .graph_layers import shape_text
 from .model import Layer
 
@@ -103,7 +103,7 @@ def define_shared(graph, stmt: ast.LayerStmt, scope) -> None:
             raise ArgumentError("tied_to is not supported on a shared layer",
                                 ctx.span(keyword.pos))
     ctx.naming = (graph.used, graph.counters)
-    bound = ctx.bind(call)
+    bound = ctx.bind(tuple_names_spelled_out(call, ctx.builder))
     if graph.first_call is None or call.pos != graph.first_call.pos:
         for arg in input_arguments(bound):
             ctx.warn(f"{arg} only matters on the first layer; ignored here",
