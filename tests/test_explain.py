@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sympy import Integer
 
+import symparams
 from symparams import parse_file
 from symparams.render.explain import explain_text
 from symparams.report.derivation import derive
@@ -67,3 +68,13 @@ def test_every_stage_equals_the_result(h, w, u, v, n, H, k, f, E, T) -> None:
                 subs = {sym: Integer(val) for sym, val in stage_values.items()}
                 assert expr.xreplace(subs) == step.value
         assert sum(step.value for step in d.steps) == d.total
+
+
+def test_a_layer_that_needs_only_known_symbols_is_worked_out():
+    """One symbol without a value (``u``) leaves only the layers that need it as formulas;
+    the others are worked out, as a summary shows them."""
+    model = symparams.parse("model m(d=4, u):\n    Input(shape=(d,))\n    Dense(8)\n"
+                            "    Dense(u)\n")["m"]
+    text = explain_text(derive(model))
+    assert "dense (Dense): 8·(d + 1) = 8·(4 + 1) = 40 parameters" in text
+    assert "dense_1 (Dense): u·(8 + 1) parameters" in text

@@ -226,6 +226,8 @@ def derive(model: Model, values: Mapping[str, int | None] | None = None) -> Deri
     subs = None
     if evaluation is not None:
         subs = {model.symbols[k]: v for k, v in evaluation.values.items()}
+    if evaluation is None:  # some symbol has no value: each layer that needs only the others
+        return Derivation(model, None, tuple(_partial_steps(model, known)), None)
     steps = []
     for index, layer in enumerate(model.layers):
         lv = evaluation.layers[index] if evaluation is not None else None
@@ -244,6 +246,23 @@ def derive(model: Model, values: Mapping[str, int | None] | None = None) -> Deri
         tuple(steps),
         evaluation,
     )
+
+
+def _partial_steps(model: Model, given: Mapping[str, int]) -> list[Step]:
+    """The top-level steps when some symbol has no value: a layer whose count and shape need
+    only symbols with values gets its numbers (as a summary shows them), the others none."""
+    from ..engine.known_values import Known, known, value_of
+
+    checked = known(model, given)  # validated; a symbol whose value was removed stays out
+    values = Known((k, v) for k, v in checked.items() if k in given)
+    subs = {model.symbols[k]: v for k, v in values.items()}
+    steps = []
+    for layer in model.layers:
+        value = value_of(model, layer.params, values)
+        shape = tuple(value_of(model, d, values) for d in layer.output_shape)
+        steps.append(Step(layer, layer.params, value,
+                          None if None in shape else shape, subs if value is not None else None))
+    return steps
 
 
 def nested_steps(d: Derivation, depth: int | None = None) -> list[tuple[int, Step]]:
