@@ -59,7 +59,7 @@ def _heading(mem: Memory) -> str:
 
 def _with_value(formula, value: int | None) -> str:
     text = expr_text(formula)
-    return text if value is None or formula.is_Integer else f"{text} = {value}"
+    return text if value is None or formula.is_Integer else f"{text} = {int_text(value)}"
 
 
 def _aligned(rows: Sequence[tuple[str, ...]], right: Sequence[int] = ()) -> list[str]:
@@ -75,7 +75,7 @@ def _aligned(rows: Sequence[tuple[str, ...]], right: Sequence[int] = ()) -> list
 def _value_text(term) -> str:
     """The value, or the formula in B at the model's values (``16384*B``), or ``?``."""
     if term.value is not None:
-        return str(term.value)
+        return int_text(term.value)
     return "?" if term.at_values is None else expr_text(term.at_values)
 
 
