@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from .record import Record, record
 
 __all__ = [
+    "columns",
     "SourceSpan",
     "SymparamsError",
     "DSLSyntaxError",
@@ -99,8 +100,24 @@ class SourceSpan(Record):
         # Control characters are shown escaped; tabs are kept so that the caret lines up
         # under tab-indented text.
         before, after = visible(before, keep="\t"), visible(after, keep="\t")
-        pad = "".join(ch if ch == "\t" else " " for ch in before)
-        return f"{before}{after}\n{pad}^{'~' * (width - 1)}"
+        pad = "".join(ch if ch == "\t" else " " * columns(ch) for ch in before)
+        marked = columns(visible(src[col - 1:col - 1 + width], keep="\t"))  # wide: 2 each
+        return f"{before}{after}\n{pad}^{'~' * (max(1, marked) - 1)}"
+
+
+def columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: 2 for a wide East Asian character, 0 for a
+    combining mark, else 1 (a tab counts 1; the caret line keeps tabs as they are).
+
+    >>> columns("dense"), columns("全连接层"), columns("é")
+    (5, 8, 1)
+    """
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class SymparamsError(Exception):

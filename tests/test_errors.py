@@ -237,3 +237,20 @@ def test_warning_for_keras_style_strides():
     assert doc.models["m"].layers[0].args.kernel_size == (3, 2)
     (warning,) = doc.warnings
     assert "strides=2" in warning.render() and "w.sp:3:18" in warning.render()
+
+
+def test_caret_and_table_count_wide_characters_as_two_columns():
+    """The seed notebook is Chinese: a layer named in CJK takes two terminal columns per
+    character, in the caret line of an error and in the summary's columns."""
+    with pytest.raises(symparams.SymparamsError) as info:
+        symparams.parse('model m(n=3):\n    Input(shape=(n,))\n'
+                        '    Dense(n, name="全连接层", activaton="relu")\n', "m.sp")
+    source, marks = info.value.render().splitlines()[1:3]
+    assert marks.index("^") == source.index("activaton") + 4  # 4 wide characters before
+    from symparams.render.text import summary_text
+    model = symparams.parse('model m(n=3):\n    Input(shape=(n,))\n'
+                            '    Dense(n, name="全连接层")\n    Dense(2, name="é")\n')["m"]
+    lines = summary_text(model, {}).splitlines()
+    wide = next(line for line in lines if line.startswith("全连接层"))
+    narrow = next(line for line in lines if line.startswith("é"))
+    assert wide.index("(n,)") + 4 == narrow.index("(2,)")  # the same column on screen

@@ -11,7 +11,13 @@ from typing import Any, Protocol
 
 from sympy import Expr, Integer
 
-from ..errors import ArgumentError, SourceSpan, UnknownLayerError, did_you_mean
+from ..errors import (
+    ArgumentError,
+    SourceSpan,
+    SymparamsError,
+    UnknownLayerError,
+    did_you_mean,
+)
 from ..layers import registry
 from ..layers.merging import EQUALITY
 from ..layers.registry import COMMON_PARAMS, REQUIRED, Args, Dim, LayerType, Optional, Param
@@ -265,7 +271,10 @@ def tuple_names_spelled_out(call: ast.Call, builder) -> ast.Call:
             value = builder.locals[node.id]
         elif isinstance(node, ast.Call) and node.func not in builder.known_layers \
                 and builder.call_function is not None:
-            value = builder.value(node)
+            try:
+                value = builder.value(node)
+            except SymparamsError:  # said again, with the layer and argument, by binding
+                return node
         if not isinstance(value, tuple):
             return node
         return _tuple_node(value, f"\0{id(node)}", node.pos, builder)

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine.memory import Memory
+from ..errors import columns
 from . import expr_text, int_text
 from .escape import markdown_code, markdown_text, terminal_text
 
@@ -63,11 +64,11 @@ def _with_value(formula, value: int | None) -> str:
 
 
 def _aligned(rows: Sequence[tuple[str, ...]], right: Sequence[int] = ()) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    widths = [max(columns(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
-    for row in rows:
-        cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
-                 for i, cell in enumerate(row)]
+    for row in rows:  # padded by terminal columns: a wide character takes 2
+        cells = [" " * (widths[i] - columns(cell)) + cell if i in right else
+                 cell + " " * (widths[i] - columns(cell)) for i, cell in enumerate(row)]
         lines.append("   ".join(cells).rstrip())
     return lines
 

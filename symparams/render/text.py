@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ..engine.model import Model
+from ..errors import columns as text_columns
 from ..report.derivation import tied_to
 from . import expr_text, inputs_line, int_text, shape_text, shown_depth
 from .columns import (
@@ -34,7 +35,7 @@ def _columns(rows: list[tuple[str, ...]], total_width: int = WIDTH) -> list[int]
     """Column widths: the optional columns (after the third) their own width up to 24, the
     name column at most 40 (unless everything fits), the shape column at most what leaves
     the formulas theirs or 30, the formulas the rest."""
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    widths = [max(text_columns(r[i]) for r in rows) for i in range(len(rows[0]))]
     extra = [min(w, 24) for w in widths[3:]]
     total_width -= sum(w + 2 for w in extra)
     widths[0] = min(widths[0], max(40, total_width - widths[1] - widths[2] - 4))
@@ -179,7 +180,7 @@ def _cells(row: tuple[str, ...], widths: list[int], keys=()) -> list[list[str]]:
     columns += [wrap(cell, width, "  ", COMPUTE_BREAKS if key in COMPUTE_COLUMNS else WORD_BREAKS)
                 for cell, width, key in zip(row[3:], widths[3:], keys, strict=True)]
     out = []
-    if len(columns[0][0]) > widths[0]:  # a name too long to share its line: alone above
+    if text_columns(columns[0][0]) > widths[0]:  # a name too long to share its line
         out.append([columns[0][0]] + [""] * (len(columns) - 1))
         columns[0] = columns[0][1:] or [""]
     height = max(len(column) for column in columns)
@@ -190,8 +191,9 @@ def _cells(row: tuple[str, ...], widths: list[int], keys=()) -> list[list[str]]:
 
 def _lines(cells: list[list[str]], widths: list[int]) -> list[str]:
     """Cells side by side, each column padded to its width, two spaces apart."""
-    return ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-            .rstrip() for line in cells]
+    return ["  ".join(cell + " " * (width - text_columns(cell))  # wide characters take 2 columns
+                      for cell, width in zip(line, widths, strict=True)).rstrip()
+            for line in cells]
 
 
 def _type_text(layer) -> str:
@@ -296,10 +298,10 @@ def _table(model: Model, known, options: SummaryOptions) -> list[str]:
                         for i, key in enumerate(options.table_columns) if key in COMPUTE_COLUMNS)
     widths = _columns(rows, width)
     blocks = [_cells(row, widths, options.table_columns) for row in rows]
-    widths = [min(width, max(len(line[i]) for block in blocks for line in block))
+    widths = [min(width, max(text_columns(line[i]) for block in blocks for line in block))
               for i, width in enumerate(widths)]  # as wide as the text, not wider
     lines = [_lines(block, widths) for block in blocks]  # laid out once: the rule's width too
-    rule = min(width, max(len(line) for block in lines for line in block))
+    rule = min(width, max(text_columns(line) for block in lines for line in block))
     out = ["_" * rule]
     for number, (row, block) in enumerate(zip(rows, lines, strict=True)):
         if number == 1:
