@@ -6,9 +6,10 @@ derivation. Shapes exclude the batch dimension; ``x`` is the input shape, ``a`` 
 
 from __future__ import annotations
 
+import sympy
 from sympy import Integer
 
-from .cost import Cost, activation_cost, dot, free
+from .cost import XLA_WINDOW_FROM, Cost, activation_cost, activation_name, dot, free
 from .lora import with_lora
 from .registry import (
     WEIGHT_OPTIONS,
@@ -39,7 +40,11 @@ def _dense_cost(a, x, y):
     positions = product(x[:-1])
     bias = product(y) if a.use_bias else ZERO
     products = dot(positions * a.units, x[-1])
-    return products + Cost(ops=bias) + activation_cost(a.activation, y)
+    twice = ZERO  # XLA copies the bias add into both fusions of a small softmax: counted twice
+    if a.use_bias and activation_name(a.activation) == "softmax":
+        outputs = product(y)
+        twice = sympy.Piecewise((outputs, outputs < XLA_WINDOW_FROM), (ZERO, True))
+    return products + Cost(ops=bias, xla_ops=twice) + activation_cost(a.activation, y)
 
 
 def _dense_params(a, x):
