@@ -103,6 +103,11 @@ SINGLE = [
       for shape in ((100,), (3, 33), (2000,), (2, 1025), (4099,), (3, 1366))],
     *[(shape, L("Activation", {"activation": "log_softmax"}))
       for shape in ((100,), (3, 33), (2000,), (2, 1025))],
+    *[(shape, L(cls, kwargs)) for cls, kwargs in (
+        ("LayerNormalization", {}), ("LayerNormalization", {"rms_scaling": True}),
+        ("RMSNormalization", {})) for shape in ((100,), (3, 33), (2000,), (5000,))],
+    *[(shape, L(cls, {})) for cls in ("GlobalAveragePooling1D", "GlobalMaxPooling1D")
+      for shape in ((33, 1), (100, 3), (2000, 2), (40, 200))],
     ((7,), L("Dense", {"units": 5, "activation": "softmax"})),
     ((3, 7), L("Dense", {"units": 5, "activation": "softmax"})),
     ((64,), L("Dense", {"units": 1000, "activation": "softmax"})),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sympy import Integer
 
 from .argkinds import Dim, literal
-from .cost import Cost
+from .cost import Cost, xla_reduce_extra
 from .kinds import Axes
 from .registry import (
     Anything,
@@ -72,15 +72,18 @@ def _ln_cost(a, x, y):
         per_row = 6 * d + 1
     else:
         per_row = 6 * d + 4 + (d if a.center else 0) + (2 * d - 1 if a.scale else 0)
-    # rows of one number: XLA drops the sums of one term (not derived: xla unknown)
-    return Cost(ops=rows * per_row, transcendentals=rows, xla_known=d != 1)
+    # rows of one number: XLA drops the sums of one term (not derived: xla unknown); two
+    # reductions a row (with rms_scaling too, measured), windowed by XLA's CPU compiler
+    return Cost(ops=rows * per_row, transcendentals=rows, xla_known=d != 1,
+                xla_ops=2 * xla_reduce_extra(d, rows))
 
 
 def _rms_cost(a, x, y):
     if not _last_axis(a):
         return Cost(ZERO, None, None)
     rows, d = _rows(x)
-    return Cost(ops=rows * (4 * d + 1), transcendentals=rows, xla_known=d != 1)
+    return Cost(ops=rows * (4 * d + 1), transcendentals=rows, xla_known=d != 1,
+                xla_ops=xla_reduce_extra(d, rows))
 
 
 def _group_cost(a, x, y):

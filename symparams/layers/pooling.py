@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from sympy import Eq, Expr, Integer, Piecewise
 
-from .cost import Cost
+from .cost import Cost, xla_reduce_extra
 from .registry import (
     REQUIRED,
     Bool,
@@ -76,7 +76,10 @@ def _pool_cost(kind: str):
 def _global_cost(kind: str):
     def rule(a, x, y):
         spatial, channels = split_channels(a, x)
-        return Cost(ops=channels * window_ops(kind, product(spatial)))
+        cost = Cost(ops=channels * window_ops(kind, product(spatial)))
+        if len(spatial) == 1:  # one reduced axis: windowed by XLA's CPU compiler (cost.py)
+            return cost + Cost(xla_ops=xla_reduce_extra(spatial[0], channels))
+        return cost
 
     return rule
 
