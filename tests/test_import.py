@@ -386,6 +386,8 @@ def test_example_scripts_round_trip_agrees_with_keras(script, tmp_path, script_m
      "custom layer Scale (class at line 1)"),
     ("d = Dense(4)\nmodel = Sequential([Input(shape=(4,)), d])\nmodel.add(d)\n", "line 3",
      "applied twice"),
+    ("x = Input(shape=(4,))\nd = Dense(4)\nh = d(x)\nfor _ in range(2):\n    h = d(h)\n"
+     "model = Model(x, h)\n", "line 4", "a Python loop builds layers"),
     ("model = Sequential([Input(shape=(4,)), Dense(units=sizes[0])])\n", "line 1",
      "the expression 'sizes[0]'"),
     ("net.add(Dense(3))\n", "line 1", "net is not a Sequential model made in this code"),

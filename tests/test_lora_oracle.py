@@ -68,6 +68,13 @@ def test_lora_rank_counts_as_keras(keras_answers, index, shape, layer):
             (trainable, non_trainable, out), values
 
 
-def test_lora_rank_must_be_positive():
-    with pytest.raises(symparams.ArgumentError, match="positive integer"):
-        symparams.parse("model m():\n    Input(shape=(4,))\n    Dense(3, lora_rank=0)\n")
+def test_lora_rank_zero_is_no_lora_and_a_constraint_is_refused():
+    """Keras reads ``if self.lora_rank:`` (0 builds the plain layer) and raises "Lora is
+    incompatible with kernel constraints"."""
+    plain = symparams.parse("model m():\n    Input(shape=(4,))\n    Dense(3, lora_rank=0)\n")
+    assert plain["m"].evaluate().params == 15 == symparams.parse(
+        "model m():\n    Input(shape=(4,))\n    Dense(3)\n")["m"].evaluate().params
+    with pytest.raises(symparams.SymparamsError, match="lora_rank cannot be used with "
+                       "kernel_constraint"):
+        symparams.parse("model m():\n    Input(shape=(4,))\n"
+                        "    Dense(3, lora_rank=2, kernel_constraint='max_norm')\n")

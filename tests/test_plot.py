@@ -158,3 +158,11 @@ def test_a_fractional_symbol_is_not_plotted_but_said(tmp_path):
     code, _, err = _cli("plot", str(source), "--vary", "alpha=1/4,1/2", "-o",
                         str(tmp_path / "p.png"))
     assert code == 1 and "alpha is given fractions" in err and "sweep" in err
+
+
+def test_a_fractional_value_in_a_caption_is_a_fraction(tmp_path):
+    source = tmp_path / "m.sp"
+    source.write_text("model m(d=4, alpha=3/4):\n    Input(shape=(d,))\n"
+                      "    Dense(round(alpha * 8))\n")
+    code, out, err = _cli("plot", str(source), "--vary", "d=4:5", "--format", "pgfplots")
+    assert code == 0 and r"\alpha = \frac{3}{4}" in out, err

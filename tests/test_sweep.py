@@ -286,3 +286,18 @@ def test_a_fractional_symbol_sweeps_over_exact_fractions(tmp_path, spec, alphas)
     wrong = subprocess.run(["symparams", "sweep", str(path), "--vary", "d=1/2,1"],
                            capture_output=True, text=True)
     assert wrong.returncode == 1 and "value of 'd' must be an integer" in wrong.stderr
+
+
+def test_fractional_values_in_text_and_a_fixed_fraction(tmp_path):
+    """A fractional symbol at a whole value (1) in the text table, and a fraction given with
+    --set while another symbol varies (it was shown as 0: cast to an integer)."""
+    path = tmp_path / "m.sp"
+    path.write_text(RATIONAL)
+    text = subprocess.run(["symparams", "sweep", str(path), "--vary", "alpha=1/2,1"],
+                          capture_output=True, text=True)
+    assert text.returncode == 0, text.stderr
+    assert [line.split()[1] for line in text.stdout.splitlines()[1:]] == ["1/2", "1"]
+    fixed = subprocess.run(["symparams", "sweep", str(path), "--vary", "d=8:9", "--set",
+                            "alpha=1/2", "--format", "csv"], capture_output=True, text=True)
+    assert fixed.returncode == 0, fixed.stderr
+    assert [row.split(",")[1] for row in fixed.stdout.splitlines()[1:]] == ["1/2", "1/2"]

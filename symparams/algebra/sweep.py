@@ -256,6 +256,8 @@ def _grid(vary: Mapping[str, Sequence[int]], dtype) -> dict[str, np.ndarray]:
 
 
 def _full(value, n: int, dtype) -> np.ndarray:
+    if not sympy.Rational(value).is_Integer:  # a fractional symbol's fixed value, exact
+        dtype = object
     out = np.empty(n, dtype=dtype)
     out[...] = value if dtype is object else np.int64(value)
     return out

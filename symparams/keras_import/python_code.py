@@ -124,8 +124,8 @@ class _Translator:
                 if method == "add" and owner in self.sequential:
                     return True
                 if isinstance(node.func, pyast.Call) or func.rpartition(".")[2] in (
-                        *MODEL_CLASSES, "Input"):
-                    return True
+                        *MODEL_CLASSES, "Input") or self.graph.is_layer_object(func):
+                    return True  # (a layer object called in a loop: shared weights, n calls)
         return False
 
     def assign(self, name: str, value: pyast.expr, stmt: pyast.stmt) -> None:

@@ -26,14 +26,16 @@ from collections.abc import Callable
 import sympy
 from sympy import Expr
 
-from .argkinds import Anything, Dim, Optional
-from .registry import Args, LayerType, Param, Shape
+from .argkinds import Anything, Optional
+from .kinds import NonNegative
+from .registry import Args, LayerType, Param, Reject, Shape
 
 __all__ = ["LORA_PARAMS", "with_lora"]
 
 LORA_PARAMS = (
-    Param("lora_rank", Optional(Dim()), None, positional=False,
-          doc="Keras 3: freeze the kernel, train two low-rank matrices of rank lora_rank"),
+    Param("lora_rank", Optional(NonNegative()), None, positional=False,
+          doc="Keras 3: freeze the kernel, train two low-rank matrices of rank lora_rank "
+          "(0: none, as Keras reads it)"),
     Param("lora_alpha", Anything(), None, positional=False,
           doc="scales the low-rank update; no weights of its own"),
 )
@@ -50,24 +52,27 @@ def with_lora(layer_type: LayerType, kernel: Kernel) -> LayerType:
 
     def trainable(a: Args, x: Shape) -> Expr:
         count = base_trainable(a, x)
-        if a.lora_rank is None:
+        if not _has_rank(a):
             return count
+        for name in ("kernel_constraint", "embeddings_constraint"):
+            if a.get(name) is not None:  # Keras: "Lora is incompatible with kernel constraints"
+                raise Reject(f"lora_rank cannot be used with {name} (Keras refuses it)")
         size, last = kernel(a, x)
         rank = a.lora_rank
         return sympy.expand(count - size + sympy.cancel(size / last) * rank + rank * last)
 
     def non_trainable(a: Args, x: Shape) -> Expr:
         count = base_frozen(a, x)
-        return count if a.lora_rank is None else count + kernel(a, x)[0]
+        return count + kernel(a, x)[0] if _has_rank(a) else count
 
     def cost(a, x, y):
-        return None if a.lora_rank is not None else base_cost(a, x, y)
+        return None if _has_rank(a) else base_cost(a, x, y)
 
     with_rank = (layer_type.derivation + "; with lora_rank r the kernel is frozen and "
                  "r × (kernel size / last axis + last axis) are trained")
 
     def derivation_for(a: Args) -> str | None:
-        return with_rank if a.get("lora_rank") is not None else None
+        return with_rank if a.get("lora_rank") is not None and _has_rank(a) else None
     subtleties = tuple(layer_type.extra.get("subtleties", ())) + (
         "lora_rank=r (Keras 3): the kernel becomes non-trainable; lora_kernel_a (the kernel's "
         "shape with its last axis r) and lora_kernel_b (r × the last axis) are trainable",)
@@ -76,3 +81,9 @@ def with_lora(layer_type: LayerType, kernel: Kernel) -> LayerType:
         non_trainable=non_trainable, cost=cost if base_cost is not None else None,
         extra={**layer_type.extra, "subtleties": subtleties,
                "derivation_for": derivation_for})
+
+
+def _has_rank(a: Args) -> bool:
+    """A rank other than 0 (Keras's ``if self.lora_rank:``; a symbolic rank is positive)."""
+    rank = a.lora_rank
+    return rank is not None and not (rank.is_Integer and rank == 0)

@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from ..engine.model import Layer, Model
 from ..record import Record, record
 from .latex_points import points
-from .latex_printer import FormulaPrinter, escape_text
+from .latex_printer import FormulaPrinter, escape_text, tex_number
 
 __all__ = ["latex_diagram", "diagram_rows", "slashed_floors", "diagram_document", "diagram_frames",
            "diagram_output", "diagram_figures", "MAX_ROWS"]
@@ -216,7 +216,7 @@ def _picture(nodes: Sequence[_Node], columns: Sequence[Sequence[int]]) -> str:
 
 
 def _caption(printer: FormulaPrinter, model: Model, values, what: str = "") -> str:
-    shown = [f"${printer.doprint(model.symbols[k])} = {v:,}$".replace(",", "{,}")
+    shown = [f"${printer.doprint(model.symbols[k])} = {tex_number(printer, v)}$"
              for k, v in (values or {}).items() if v is not None and k in model.symbols]
     caption = rf"\texttt{{{escape_text(model.name)}}}{what}" + (
         ", at " + ", ".join(shown) if shown else "")

@@ -32,7 +32,7 @@ from .escape import latex_text
 from .latex_lines import pack, tex_width
 from .latex_unicode import non_ascii_symbol
 
-__all__ = ["FormulaPrinter", "symbol_latex", "escape_text"]
+__all__ = ["FormulaPrinter", "symbol_latex", "escape_text", "tex_number"]
 
 def escape_text(text: str) -> str:
     r"""Text (a layer or model name) made safe for LaTeX text mode (:func:`.escape.latex_text`).
@@ -315,3 +315,12 @@ class FormulaPrinter(LatexPrinter):
             rf" \right{right}"
         )
         return rf"{text}^{{{exp}}}" if exp is not None else text
+
+
+def tex_number(printer: FormulaPrinter, value) -> str:
+    """A symbol's value in TeX: an integer grouped (``10{,}000``), a fraction as SymPy
+    prints it (``\\frac{1}{2}``)."""
+    number = sympy.Rational(value)
+    if number.is_Integer:
+        return f"{int(number):,}".replace(",", "{,}")
+    return printer.doprint(number)

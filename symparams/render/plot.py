@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 
+import sympy
 from sympy import Expr
 
 from ..algebra.quantities import count_expr, noun
@@ -30,7 +31,7 @@ from ..engine.model import Model
 from ..errors import SymparamsError, ValueBindingError
 from ..record import Record, record
 from ..symbolic.forms import display
-from .latex_printer import FormulaPrinter, escape_text
+from .latex_printer import FormulaPrinter, escape_text, tex_number
 
 __all__ = ["PlotData", "plot_data", "pgfplots", "figure_bytes", "MAX_POINTS", "PlotError"]
 
@@ -66,7 +67,7 @@ class PlotData(Record):
         """``parameters of simple_rnn in rnn, at E = 32``: what, of what, at which values."""
         where = f" of {self.layer} in {self.model.name}" if self.layer else \
             f" of {self.model.name}"
-        at = ", ".join(f"{k} = {v:,}" if isinstance(v, int) else f"{k} = {v}"
+        at = ", ".join(f"{k} = {int(v):,}" if sympy.Rational(v).is_Integer else f"{k} = {v}"
                        for k, v in self.fixed.items())
         return self.what() + where + (f", at {at}" if at else "")
 
@@ -98,7 +99,7 @@ def plot_data(model: Model, symbol: str, values: Sequence[int], fixed: Mapping[s
 def _tex_caption(data: PlotData, printer: FormulaPrinter) -> str:
     where = (rf" of \texttt{{{escape_text(data.layer)}}} in" if data.layer else " of") + \
         rf" \texttt{{{escape_text(data.model.name)}}}"
-    at = ", ".join(f"${printer.doprint(data.model.symbols[k])} = {v:,}$".replace(",", "{,}")
+    at = ", ".join(f"${printer.doprint(data.model.symbols[k])} = {tex_number(printer, v)}$"
                    for k, v in data.fixed.items())
     return escape_text(data.what()) + where + (f", at {at}" if at else "")
 

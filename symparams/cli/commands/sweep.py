@@ -64,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _cell(value) -> str:
     """An integer with its digits grouped; a fractional symbol's value as ``3/4``."""
-    return f"{value:,}" if isinstance(value, int) or getattr(value, "is_Integer", False) \
-        and not isinstance(value, bool) else str(value)
+    return f"{int(value):,}" if isinstance(value, int) or getattr(value, "is_Integer", False) \
+        else str(value)
 
 
 _CHUNK = 10_000  # rows per written piece: the output is streamed, never built whole
