@@ -135,6 +135,8 @@ def call_shared(graph, stmt: ast.LayerStmt, scope) -> Layer:
         graph.built[shared.name] = layer
     else:
         index = graph.calls.get(shared.name, 1)
+        while f"{shared.name}[{index}]" in graph.used:  # a layer named so by name=
+            index += 1
         graph.calls[shared.name] = index + 1
         name = f"{shared.name}[{index}]"
         graph.used.add(name)
