@@ -160,6 +160,19 @@ def test_strings_are_only_compared_for_equality():
         symparams.parse(source, "m.sp")
 
 
+def assert_like_keras(source: str, keras_script: str, names: tuple[str, ...],
+                      sizes: list[tuple[int, ...]]) -> None:
+    """Model ``m`` of ``source`` at each of ``sizes`` (values of ``names``) has the parameter
+    count and output shape that ``keras_script`` prints for it (its ``SIZES`` replaced)."""
+    from .conftest import require
+    require("keras")
+    answers = run_keras(keras_script.replace("SIZES", repr(sizes)))
+    model = symparams.parse(source)["m"]
+    for values, (params, shape) in zip(sizes, answers, strict=True):
+        got = model.evaluate(**dict(zip(names, values, strict=True)))
+        assert (got.params, list(got.output_shape)) == (params, shape), values
+
+
 ALIAS = """
 block Down(f, stride)(x):
     if stride > 1:
@@ -196,14 +209,7 @@ print(json.dumps(out))
 def test_a_tensor_may_take_another_name():
     """``s = x`` names the tensor ``x`` again (ResNetV2's shortcut, Keras's ``... else x``),
     against Keras at several sizes."""
-    from .conftest import require
-    require("keras")
-    sizes = [(32, 8), (7, 3), (9, 1)]
-    answers = run_keras(KERAS_ALIAS.replace("SIZES", repr(sizes)))
-    model = symparams.parse(ALIAS)["m"]
-    for (H, f), (params, shape) in zip(sizes, answers, strict=True):
-        got = model.evaluate(H=H, f=f)
-        assert (got.params, list(got.output_shape)) == (params, shape)
+    assert_like_keras(ALIAS, KERAS_ALIAS, ("H", "f"), [(32, 8), (7, 3), (9, 1)])
 
 
 TUPLES = """
@@ -239,14 +245,7 @@ print(json.dumps(out))
 def test_a_tuple_may_be_a_block_argument():
     """Keras's own helpers take tuples (``_conv_block(..., kernel=(3, 3), strides=(1, 1))``):
     a tuple default or argument, with the caller's symbols inside, against Keras."""
-    from .conftest import require
-    require("keras")
-    sizes = [(32, 2), (9, 3), (5, 1)]
-    answers = run_keras(KERAS_TUPLES.replace("SIZES", repr(sizes)))
-    model = symparams.parse(TUPLES)["m"]
-    for (H, s), (params, shape) in zip(sizes, answers, strict=True):
-        got = model.evaluate(H=H, s=s)
-        assert (got.params, list(got.output_shape)) == (params, shape)
+    assert_like_keras(TUPLES, KERAS_TUPLES, ("H", "s"), [(32, 2), (9, 3), (5, 1)])
 
 
 CORRECT_PAD = """
@@ -287,11 +286,4 @@ print(json.dumps(out))
 def test_a_name_or_a_helper_may_hold_a_tuple_argument():
     """Keras's ``correct_pad`` returns the padding tuple: written as a helper (and a tuple
     held in a name), it gives Keras's shapes at even and odd sizes."""
-    from .conftest import require
-    require("keras")
-    sizes = [(32, 8), (33, 4), (7, 2)]
-    answers = run_keras(KERAS_CORRECT_PAD.replace("SIZES", repr(sizes)))
-    model = symparams.parse(CORRECT_PAD)["m"]
-    for (H, f), (params, shape) in zip(sizes, answers, strict=True):
-        got = model.evaluate(H=H, f=f)
-        assert (got.params, list(got.output_shape)) == (params, shape), (H, f)
+    assert_like_keras(CORRECT_PAD, KERAS_CORRECT_PAD, ("H", "f"), [(32, 8), (33, 4), (7, 2)])

@@ -10,6 +10,7 @@ import symparams
 
 from .conftest import require
 from .keras_subprocess import run_keras
+from .test_lora_oracle import KERAS  # one layer on one input: counts and shape
 
 #: (input shape, layer, values): a transposed convolution's output padding as an expression
 #: that is 0 at some of the values (Keras allows 0 <= output_padding < strides).
@@ -22,18 +23,6 @@ TRANSPOSED = [
      "padding='same')", [{"n": 3, "c": 1, "s": 1, "p": 0}, {"n": 2, "c": 2, "s": 2, "p": 1}]),
 ]
 
-KERAS = """
-import json, math, keras
-from keras import layers
-count = lambda ws: sum(math.prod(int(s) for s in w.shape) for w in ws)
-out = []
-for shape, layer, values in SPECS:
-    x = keras.Input(eval(shape, dict(values)))
-    y = eval("layers." + layer, {"layers": layers, **values})(x)
-    m = keras.Model(x, y)
-    out.append([count(m.trainable_weights), list(y.shape[1:])])
-print(json.dumps(out))
-"""
 
 
 @pytest.mark.oracle
@@ -46,7 +35,7 @@ def test_symbolic_output_padding_may_be_zero():
         model = symparams.parse(f"model m(n=1, c=1, s=1, p=0):\n    assume p >= 0\n"
                                 f"    Input(shape={shape})\n    {layer}\n")["m"]
         for values in points:
-            trainable, out = next(answers)
+            trainable, _, out = next(answers)
             got = model.evaluate(**values)
             assert (got.trainable, list(got.output_shape)) == (trainable, out), (layer, values)
 
