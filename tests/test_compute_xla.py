@@ -96,6 +96,13 @@ ACTIVATIONS = ["relu", "relu6", "sigmoid", "tanh", "softmax", "log_softmax", "ge
 SINGLE = [
     *[((3, 10), L("Activation", {"activation": a})) for a in ACTIVATIONS],
     ((7,), L("Dense", {"units": 5})),
+    # ReLU's arguments, as Keras's ReLU.static_call composes them
+    *[((3, 10), L("ReLU", kwargs)) for kwargs in (
+        {}, {"max_value": 6.0}, {"max_value": 3.0}, {"negative_slope": 0.1},
+        {"negative_slope": 0.1, "max_value": 6.0}, {"negative_slope": 0.1, "max_value": 3.0},
+        {"threshold": 0.5}, {"threshold": 0.5, "max_value": 6.0},
+        {"threshold": 0.5, "negative_slope": 0.1},
+        {"threshold": 0.5, "negative_slope": 0.1, "max_value": 2.0})],
     ((3, 7), L("Dense", {"units": 5, "activation": "softmax", "use_bias": False})),
     # XLA's CPU reductions: windows of 32 under 4,096 elements (a softmax's max and sum),
     # and a biased Dense's add counted twice before a small softmax

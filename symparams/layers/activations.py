@@ -6,7 +6,7 @@ All keep the input shape. Only PReLU has weights: one slope per input entry, sha
 
 from __future__ import annotations
 
-from .cost import UNKNOWN, Cost, activation_cost
+from .cost import UNKNOWN, Cost, activation_cost, per_element
 from .kinds import Axes
 from .registry import (
     Anything,
@@ -23,9 +23,23 @@ __all__ = ["prelu_shape"]
 
 
 def _relu_cost(a, x, y):
-    """max(x, 0): one per element; max_value, negative_slope or threshold: not derived."""
-    plain = a.max_value is None and a.negative_slope == 0 and a.threshold == 0
-    return activation_cost("relu", y) if plain else UNKNOWN
+    """Keras's ``ReLU.static_call`` as XLA counts it, per element: ``relu`` (or ``relu6``
+    when max_value is 6) 1, or ``x * (x > threshold)`` 2; a clip to max_value 1; with a
+    negative_slope, ``relu(-x [+ threshold])`` 2 (3) and ``x - slope * that`` 2, or
+    ``leaky_relu`` 3 alone. A max_value of 0 (XLA folds the clips) or a symbolic argument:
+    not derived."""
+    values = (a.max_value, a.negative_slope, a.threshold)
+    if any(v is not None and not getattr(v, "is_number", True) for v in values) \
+            or a.max_value == 0:
+        return UNKNOWN
+    top, slope, threshold = values
+    if slope != 0 and top is None and threshold == 0:
+        return activation_cost("leaky_relu", y)
+    ops = (2 if threshold != 0 else 1) + (1 if top is not None and (threshold != 0 or top != 6)
+                                          else 0)
+    if slope != 0:
+        ops += (3 if threshold != 0 else 2) + 2
+    return per_element(ops)(a, x, y)
 
 
 def _relu_shape(a, x):
