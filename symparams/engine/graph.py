@@ -65,6 +65,7 @@ from .shared import (
     is_definition,
     not_a_layer_hint,
 )
+from .tensor_arithmetic import run_arithmetic
 
 __all__ = ["GraphBuilder", "run_model_body"]
 
@@ -102,6 +103,8 @@ class GraphBuilder:
         self.top_level: set[int] = set()  # the model's own statements (not in a branch)
         self.built: dict[str, Layer] = {}  # a shared layer's first call, by layer name
         self.calls: dict[str, int] = {}  # how many times each shared layer was called
+        self.operations: dict[str, Layer] = {}  # arithmetic on tensors (tensor_arithmetic)
+        self.readers: dict[str, set[str]] = {}  # the rows that read each row's result
 
     # -- bodies -----------------------------------------------------------------------------
 
@@ -120,7 +123,7 @@ class GraphBuilder:
                     and stmt.value.id in scope.tensors:  # `s = x`: another name, one tensor
                 scope.tensors[stmt.target] = scope.tensors[stmt.value.id]
                 continue
-            if bind_value(stmt, scope.ctx, self.functions):
+            if run_arithmetic(self, stmt, scope) or bind_value(stmt, scope.ctx, self.functions):
                 continue
             if isinstance(stmt, (ast.Assume, ast.CountCheck)):
                 word = "assume" if isinstance(stmt, ast.Assume) else "check"
@@ -168,6 +171,8 @@ class GraphBuilder:
 
     def add(self, scope: _Scope, layer: Layer, target: str | None) -> None:
         scope.layers.append(layer)
+        for source in () if layer.layers else layer.inbound:  # (a block's rows read for it)
+            self.readers.setdefault(source, set()).add(layer.name)
         scope.current = Tensor(layer.output_shape, layer.name)
         if target is not None:
             scope.tensors[target] = scope.current
