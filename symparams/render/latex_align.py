@@ -71,10 +71,12 @@ def align_groups(rows: Sequence[Row], width: int = LINE_WIDTH) -> list[list[str]
             first = tex_width(formula[0]) if formula else 0
             label = rf"\rlap{{{row.label}{colon}}}"
             if across or size + first + 4 > label_room + formula_room:
+                if not formula and not row.stages:  # a heading: its lines alone
+                    lines.extend(f"  & \\rlap{{{part}}} & &"
+                                 for part in _heading_lines(row.label + colon, width))
+                    continue
                 lines.append(f"  & {label} & &")
                 label = ""
-                if not formula and not row.stages:  # a heading: its line alone
-                    continue
         out: list[list[str]] = []
         for index, text in enumerate(formula or [""]):
             if across:
@@ -114,6 +116,26 @@ def _label_width(label: str) -> int:
     return tex_width(label) + quads + (tt + 3) // 4 + 3
 
 
+def _heading_lines(text: str, width: int) -> list[str]:
+    r"""A heading wider than ``width`` broken between its words (never inside ``$...$``),
+    the lines after the first indented.
+
+    >>> _heading_lines("Block$(f, a)$ on an input $(h, w, c)$ ($f$: filters)", 30)
+    ['Block$(f, a)$ on an input', '\\quad $(h, w, c)$ ($f$: filters)']
+    """
+    words: list[str] = []
+    for index, part in enumerate(text.split("$")):
+        if index % 2:  # maths: one word
+            words[-1:] = [(words[-1] if words else "") + f"${part}$"]
+            continue
+        pieces = part.split(" ")
+        if words and pieces:
+            words[-1] += pieces.pop(0)
+        words.extend(pieces)
+    lines = [line.strip() for line in pack([w for w in words if w], width - 4)]
+    return [lines[0], *(rf"\quad {line}" for line in lines[1:])]
+
+
 def _put(out: list[list[str]], rest: str) -> None:
     """``rest`` in the last line's ``=`` column, or on a new line when that is taken."""
     if out[-1][2] or out[-1][0].startswith(r"\rlap{$"):
@@ -126,4 +148,7 @@ def _across(text: str, indent: bool) -> str:
     space = r"\qquad " if indent else r"\quad "
     if text.startswith(("+ ", "- ")):
         text = "{} " + text
+    if tex_width(text) > LINE_WIDTH:  # one piece no break can split (a piecewise): scaled
+        return (r"\rlap{\resizebox{\ifdim\width>0.92\linewidth 0.92\linewidth\else"
+                rf"\width\fi}}{{!}}{{$\displaystyle {space}{text}$}}}}")
     return rf"\rlap{{$\displaystyle {space}{text}$}}"

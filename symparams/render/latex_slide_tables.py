@@ -35,6 +35,8 @@ TABLE_BUDGET, FIRST_TABLE_BUDGET = 225.0, 207.0
 #: What TeX may scale a frame's table down to when the estimate was short: the frame's text
 #: height less its title and navigation bar.
 FRAME_HEIGHT = r"\dimexpr\textheight-3.5\baselineskip\relax"
+#: Characters of a frame title's line (\Large), and the points a second line takes.
+TITLE_WIDTH, TITLE_LINE = 52, 20.0
 #: Width in characters of the line of symbols' values on a slide (longer: more lines).
 SYMBOLS_WIDTH = 64
 #: Width in characters of a table cell's formula on a slide.
@@ -123,17 +125,27 @@ def split_heights(heights: Sequence[float], budgets: Sequence[float], extra: flo
     return [1] * n
 
 
-def _groups(table: Table, units: Sequence[int], symbols: str, totals: bool
+def _title_lines(title: str) -> int:
+    """Lines a frame's title takes: two past :data:`TITLE_WIDTH` typewriter characters
+    (another character counts four fifths of one; a frame number is allowed for)."""
+    tt = sum(len(part.split("}")[0].replace(r"\_", "_"))
+             for part in title.split(r"\texttt{")[1:])
+    return 2 if tt + 0.8 * (tex_width(title) - tt + 6) > TITLE_WIDTH else 1
+
+
+def _groups(table: Table, units: Sequence[int], symbols: str, totals: bool, title: str = ""
             ) -> list[tuple[list[int], bool]]:
     """``units`` (indices of ``table``'s layers) spread over frames by estimated height, each
     frame's and whether the totals are on it (with the last layers, or on a frame of their
-    own when they do not fit); the symbols' values take room on the first."""
+    own when they do not fit); the symbols' values take room on the first, a title of two
+    lines on each."""
     extra = (_height(Unit(0, tuple(table.totals))) + 8.0) if totals else 0.0
     heights = [_height(table.blocks[i]) + GAP for i in units]
     more = max(0, -(-tex_width(symbols) // SYMBOLS_WIDTH) - 1)
+    taken = TITLE_LINE * (_title_lines(title) - 1)
     # (a frame's first layer has no space above it)
     budgets = [(FIRST_TABLE_BUDGET - more * ROW if symbols else TABLE_BUDGET) - FRAME_RULES
-               + GAP, TABLE_BUDGET - FRAME_RULES + GAP]
+               + GAP - taken, TABLE_BUDGET - FRAME_RULES + GAP - taken]
     groups: list[list[int]] = []
     for size in split_heights(heights, budgets, extra):
         start = sum(map(len, groups))
@@ -174,7 +186,7 @@ def table_frames(model: Model, values, steps, title: str, note: str, symbols: st
         table = build_compute_table(model, values, SLIDE_CELL, steps, sans=True)
         frames = [_Frame(title, table, group, with_totals)
                   for group, with_totals in _groups(table, range(len(table.blocks)), symbols,
-                                                    totals)]
+                                                    totals, frame_title(model, title, note))]
         return _render(model, frames, symbols, note)
 
     def table_of(**how) -> Table:
@@ -198,10 +210,11 @@ def table_frames(model: Model, values, steps, title: str, note: str, symbols: st
         if _points(full, everything, totals) > SLIDE_POINTS:
             full = table_of(wrap=wrap, wide_shapes=False)
         frames = [_Frame(title, full, group, with_totals)
-                  for group, with_totals in _groups(full, everything, symbols, totals)]
+                  for group, with_totals in _groups(full, everything, symbols, totals,
+                                                    frame_title(model, title, note))]
         return _render(model, frames, symbols, note)
     frames: list[_Frame] = []
-    groups = _groups(full, everything, symbols, totals)
+    groups = _groups(full, everything, symbols, totals, frame_title(model, title, note))
     parts: dict[str, Table] = {}
     while groups:
         group, with_totals = groups.pop(0)
@@ -261,8 +274,9 @@ def _render(model: Model, frames: list[_Frame], symbols: str, note: str) -> list
                    "\\usepackage{amsmath,booktabs,graphicx}")
         body = frame.table.tabular([frame.table.blocks[i] for i in frame.units],
                                    totals=frame.totals)
-        room = FRAME_HEIGHT if not frame.symbols else FRAME_HEIGHT.replace(
-            "3.5\\baselineskip", f"{5 + 1.2 * more:g}\\baselineskip")
+        lines = 3.5 + (1.5 + 1.2 * more if frame.symbols else 0) + \
+            1.5 * (_title_lines(frame_title(model, what, note)) - 1)
+        room = FRAME_HEIGHT.replace("3.5\\baselineskip", f"{lines:g}\\baselineskip")
         out.append(fit(body, room).rstrip("\n"))
         if frame.note and frame.table.note():
             out.append(frame.table.note().rstrip("\n"))
