@@ -40,6 +40,8 @@ from typing import Any
 
 import sympy
 
+from symparams.layers.tensor_ops import is_operation
+
 __all__ = ["WORKER", "Record", "leaf_records", "keras_spec", "assert_matches_keras",
            "describe_difference"]
 
@@ -148,8 +150,8 @@ def _leaves(layer, subs: Mapping, times: int) -> Iterator[tuple[Record, int]]:
         return
     if not layer.layers:
         values = layer.evaluate_at(subs)
-        yield (layer.type, tuple(values.output_shape), values.trainable,
-               values.non_trainable), times
+        kind = ("op:" if is_operation(layer.layer_type) else "") + layer.type
+        yield (kind, tuple(values.output_shape), values.trainable, values.non_trainable), times
         return
     count = 1 if layer.repeat is None else int(layer.repeat.xreplace(subs))
     index = getattr(layer, "index", None)

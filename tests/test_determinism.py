@@ -17,7 +17,7 @@ import pytest
 from symparams.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
-HASH_SEEDS = ["0", "1", "random"]
+HASH_SEEDS = ["0", "random"]  # (a third interpreter cost CI a minute and found nothing)
 
 # Symbol names chosen so that set or dict order would show: SymPy constants' letters,
 # upper/lower pairs, names that sort differently by hash and by text.
