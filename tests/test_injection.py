@@ -213,3 +213,23 @@ def test_an_error_on_a_huge_line_echoes_a_window():
     assert len(text) < 1000
     line, caret = text.splitlines()[1:3]
     assert line.startswith("...") and line[caret.index("^")] in "+d"
+
+
+@pytest.mark.latex
+def test_names_print_as_written_without_ligatures(tmp_path):
+    """``--`` in a name is two hyphens on the page, not an en dash (nor ``''`` a quote)."""
+    require("pdflatex")
+    require("pdftotext")
+    names = ["conv--1", "a''b", "q,,r", "x``y"]
+    source = "model m(d=4):\n    Input(shape=(d,))\n" + "".join(
+        f'    Dense(d, name="{name}")\n' for name in names)
+    model = symparams.parse(source)["m"]
+    (tmp_path / "doc.tex").write_text(
+        latex_render([(model, dict(model.values))], "standalone"), encoding="utf-8")
+    subprocess.run(["pdflatex", "-no-shell-escape", "-interaction=nonstopmode",
+                    "-halt-on-error", "doc.tex"], cwd=tmp_path, capture_output=True,
+                   timeout=120, stdin=subprocess.DEVNULL, check=True)
+    text = subprocess.run(["pdftotext", "doc.pdf", "-"], cwd=tmp_path, capture_output=True,
+                          text=True, check=True).stdout
+    for name in names:
+        assert name in text, (name, text)

@@ -42,7 +42,12 @@ _LATEX_SPECIALS = {
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
     '"': r"\textquotedbl{}",
+    "'": r"\textquotesingle{}",  # (a plain ' prints as a closing quote)
+    "`": r"\textasciigrave{}",
 }
+#: Between two characters that TeX's text fonts join into one glyph (two hyphens, two
+#: commas; quotes are commands): ``{}`` keeps them apart.
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=,)(?=,)")
 _MARKDOWN_PUNCTUATION = "\\`*_{}[]<>()#+!|$~&"
 # Characters that act on a terminal or hide text, wherever they appear in an output.
 _INVISIBLE = re.compile(
@@ -113,12 +118,17 @@ def latex_text(text: str) -> str:
     typeset) shown as their escapes, so that no blank line ends a paragraph and no input
     stops ``pdflatex``.
 
+    The pairs TeX's fonts join into one glyph (``--`` an en dash, two quotes a double
+    quote, ``,,``) are kept apart, so that a name prints as written.
+
     >>> print(latex_text("max_pooling2d"), latex_text("é"), latex_text("中"))
     max\_pooling2d é \textbackslash{}u4e2d
+    >>> print(latex_text("conv--1"), latex_text("a'b"))
+    conv-{}-1 a\textquotesingle{}b
     """
     shown = "".join(ch if " " <= ch <= "~" or "\xa1" <= ch <= "\xff" else visible_char(ch)
                     for ch in text)
-    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in shown)
+    return _LIGATURE.sub("{}", "".join(_LATEX_SPECIALS.get(ch, ch) for ch in shown))
 
 
 def visible_char(ch: str) -> str:
