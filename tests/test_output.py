@@ -169,6 +169,24 @@ def test_the_file_a_command_reads_is_never_its_output(tmp_path, force):
     assert model.read_bytes() == before
 
 
+@pytest.mark.parametrize("command", [["summary"], ["latex", "--standalone"]])
+def test_a_file_the_model_uses_is_never_the_output(tmp_path, capsys, command):
+    """``-o blocks.sp --force`` of a model that has ``use "blocks.sp"`` would lose the
+    blocks; a later command in the same process may write there again."""
+    blocks = tmp_path / "blocks.sp"
+    blocks.write_text("block B(d):\n    Dense(d)\n", encoding="utf-8")
+    model = tmp_path / "m.sp"
+    model.write_text('use "blocks.sp"\nmodel m(d=4):\n    Input(shape=(d,))\n    B(d)\n',
+                     encoding="utf-8")
+    before = blocks.read_bytes()
+    assert main([*command[:1], str(model), *command[1:], "-o", str(blocks), "--force"]) == 1
+    assert "is the file this command reads" in capsys.readouterr().err
+    assert blocks.read_bytes() == before
+    other = tmp_path / "other.sp"
+    other.write_text("model n(d=2):\n    Input(shape=(d,))\n    Dense(d)\n", encoding="utf-8")
+    assert main(["summary", str(other), "-o", str(blocks), "--force"]) == 0
+
+
 def test_an_empty_output_name_is_an_error():
     with pytest.raises(OutputError, match="empty file name"):
         emit(argparse.Namespace(output="", force=False), "text\n")

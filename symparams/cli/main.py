@@ -21,6 +21,7 @@ from .commands.common import (
     print_notes,
     using_limits,
 )
+from .output import reading_files
 
 __all__ = ["main", "entry", "build_parser", "error_text"]
 
@@ -75,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     debug = getattr(args, "debug", False)
     try:
         limits = limits_from_args(args)
-        with using_limits(limits), simplification_notes(limits.simplify_seconds) as notes:
+        with using_limits(limits), reading_files(), \
+                simplification_notes(limits.simplify_seconds) as notes:
             status = args.run(args)
         print_notes(notes)  # formulas over a work budget, shown as they are
         return status

@@ -15,12 +15,31 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from ..errors import SymparamsError
 from ..render.escape import strip_invisible
 
-__all__ = ["emit", "OutputError"]
+__all__ = ["emit", "OutputError", "note_read_files", "reading_files"]
+
+#: Files the running command read besides its arguments (a model's ``use "file.sp"``).
+_READ: ContextVar[tuple[str, ...]] = ContextVar("symparams_read_files", default=())
+
+
+@contextlib.contextmanager
+def reading_files() -> Iterator[None]:
+    """One command's run: the files it reads are noted afresh (:func:`note_read_files`)."""
+    token = _READ.set(())
+    try:
+        yield
+    finally:
+        _READ.reset(token)
+
+
+def note_read_files(paths: Iterable[str]) -> None:
+    """Remember ``paths`` as read by the running command: ``-o`` will not write over them."""
+    _READ.set((*_READ.get(), *paths))
 
 
 class OutputError(SymparamsError, OSError):
@@ -92,10 +111,9 @@ def emit(args: argparse.Namespace, text: str | bytes | Iterable[str]) -> None:
 
 
 def _refuse_an_input(args: argparse.Namespace, path: Path) -> None:
-    """Writing over a file the command reads (the model file, ``--against``'s) would lose it,
-    even with ``--force``: almost always a slip of ``-o``."""
-    for name in ("file", "against"):
-        source = getattr(args, name, None)
+    """Writing over a file the command reads (the model file, ``--against``'s, a file it
+    uses) would lose it, even with ``--force``: almost always a slip of ``-o``."""
+    for source in (*(getattr(args, name, None) for name in ("file", "against")), *_READ.get()):
         if not source or source == "-":
             continue
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import keyword
 from functools import partial
+from pathlib import Path
 
 import sympy
 from sympy import Integer
@@ -86,7 +87,11 @@ class _Elaborator:
                     f"model '{model_def.name}' is defined twice", self.span(model_def.name_pos)
                 )
             models[model_def.name] = self.model(model_def)
-        return Document(models, self.filename, self.text, distinct_warnings(self.warnings))
+        files = sorted({source.filename for source in found.values()
+                        if source.filename != self.filename
+                        and Path(source.filename).is_absolute()})  # (not the stdlib's)
+        return Document(models, self.filename, self.text, distinct_warnings(self.warnings),
+                        tuple(files))
 
     def symbols(self, model_def: ast.ModelDef):
         symbols: dict[str, sympy.Symbol] = {}

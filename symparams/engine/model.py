@@ -390,6 +390,8 @@ class Document(RichDisplay, Record):
     filename: str = "<string>"
     source: str = field(default="", repr=False)
     warnings: tuple[Warning_, ...] = field(default=(), repr=False)
+    files: tuple[str, ...] = field(default=(), repr=False)
+    """The files its ``use "file.sp"`` lines read (their blocks and helpers), as paths."""
 
     def __getitem__(self, name: str) -> Model:
         return self.models[name]

@@ -13,6 +13,7 @@ from ...engine.model import Document, Model
 from ...errors import DSLSyntaxError, SourceSpan, ValueBindingError, did_you_mean
 from ...limits import DEFAULT_LIMITS, LIMIT_DOCS, Limits
 from ...syntax.assignments import parse_assignments
+from ..output import note_read_files
 
 __all__ = [
     "LIMIT_DEST_PREFIX",
@@ -187,6 +188,7 @@ def load_document(path: str, limits: Limits | None = None) -> Document:
             hint="a model starts with a line 'model NAME(SYMBOL=VALUE, ...):' followed by "
             "indented layer calls",
         )
+    note_read_files(doc.files)
     for warning in doc.warnings:  # every command says them, on standard error
         print(warning.render(), file=sys.stderr)
     return doc
