@@ -29,7 +29,6 @@ its rows and counts are in the caller's symbols.
 from __future__ import annotations
 
 import dataclasses
-import re
 from functools import partial
 
 from ..errors import (
@@ -37,7 +36,6 @@ from ..errors import (
     DeclarationError,
     LimitError,
     ShapeError,
-    SourceSpan,
     UnknownLayerError,
     did_you_mean,
 )
@@ -51,6 +49,7 @@ from .block_args import bind_block_arguments, substitute_body
 from .block_form import general_use
 from .conditions import choose_branch
 from .expr import ExprBuilder
+from .graph_inputs import statement_inputs
 from .graph_layers import attention_layer, group_cost, merge_layer, tie_layer
 from .helpers import bind_value, configure
 from .imports import BlockSource
@@ -178,31 +177,7 @@ class GraphBuilder:
             scope.tensors[target] = scope.current
 
     def inputs(self, stmt: ast.LayerStmt, scope: _Scope) -> list[Tensor]:
-        if stmt.inputs is None:
-            return [scope.current]
-        if not stmt.inputs:
-            raise ShapeError(f"{stmt.call.func} is applied to no tensor",
-                             scope.ctx.span(stmt.inputs_pos or stmt.pos))
-        found = []
-        for name in stmt.inputs:
-            if name in scope.shared:
-                raise ShapeError(f"'{name}' is a layer, not a tensor",
-                                 _name_span(scope.ctx.span(stmt.inputs_pos or stmt.pos), name),
-                                 hint=f"apply it to a tensor: {name}(x)")
-            if name not in scope.tensors:
-                known = [n for n in scope.tensors if n != _CARRIED]
-                hint = did_you_mean(name, known) or (
-                    "name a result first, e.g. 'h = Dense(8)'; tensors here: "
-                    + (", ".join(known) or "none"))
-                if scope.kind == "block" and not did_you_mean(name, known):
-                    hint = ("a block sees only its own tensors and what it names; pass "
-                            f"'{name}' in as a tensor parameter, e.g. block B(d)(x, {name}); "
-                            "tensors here: " + (", ".join(known) or "none"))
-                raise ShapeError(f"no tensor named '{name}'",
-                                 _name_span(scope.ctx.span(stmt.inputs_pos or stmt.pos), name),
-                                 hint=hint)
-            found.append(scope.tensors[name])
-        return found
+        return statement_inputs(stmt, scope, hidden=_CARRIED)
 
     def count(self, ctx, layer_type_count: int = 1) -> None:
         self.elaborator.layer_count += layer_type_count
@@ -376,16 +351,6 @@ class GraphBuilder:
         return run_repeat(self, lambda tensors, current: _Scope(scope.ctx, tensors, current,
                                                                 "repeat", scope.shared),
                           count_node, body, carried, scope, pos, start, index)
-
-
-def _name_span(span: SourceSpan, name: str) -> SourceSpan:
-    """The place of ``name`` inside ``span`` (a ``(x, y)`` list of tensors), else ``span``."""
-    line = span.source_line()
-    found = re.compile(rf"\b{re.escape(name)}\b").search(line, span.column - 1)
-    if found is None:
-        return span
-    return dataclasses.replace(span, column=found.start() + 1, end_line=span.line,
-                               end_column=found.end() + 1)
 
 
 def _sum_text(count: int) -> str:

@@ -42,6 +42,7 @@ from ..record import Record, record
 from ..symbolic.forms import readable_text
 from ..syntax import ast
 from .binding import BoundLayer, input_arguments, tuple_names_spelled_out
+from .call_keywords import check_call_keywords
 from .graph_layers import shape_text
 from .model import Layer
 
@@ -165,12 +166,12 @@ def call_inputs(stmt: ast.LayerStmt, ctx) -> tuple[str, ...]:
     elif stmt.repeat is not None:
         problem = (f"a shared layer cannot be repeated with '*': {call.func}'s copies would "
                    "share one set of weights; write the calls out, or use a repeat body")
-    elif call.keywords:
-        problem = f"{call.func}(...) takes tensors only, not {call.keywords[0].name}="
     elif not call.args:
         problem = f"{call.func} is called on no tensor"
     elif any(not isinstance(arg, ast.Name) for arg in call.args):
         problem = f"{call.func}(...) takes tensors by name"
+    if problem is None:
+        check_call_keywords(call.keywords, call.func, ctx)
     if problem is not None:
         raise ShapeError(problem, ctx.span(call.pos),
                          hint=f"{call.func} is a shared layer: x = {call.func}(a), "

@@ -99,8 +99,9 @@ class _Evaluation:
         if isinstance(node, ast.Name):
             return tensors[node.id]
         if isinstance(node, ast.Applied):  # Dense(8)(x) + x: the layer's row, then the sum
-            self.graph.statements((ast.LayerStmt(node.call, node.pos, node.inputs,
-                                                 inputs_pos=node.inputs_pos),), self.scope)
+            self.graph.statements((ast.LayerStmt(
+                node.call, node.pos, node.inputs, inputs_pos=node.inputs_pos,
+                call_keywords=node.call_keywords),), self.scope)
             return self.scope.current
         if isinstance(node, ast.BinOp) and node.op in OPERATORS:
             left, right = self.operand(node.left), self.operand(node.right)
@@ -154,8 +155,9 @@ def _xla_change(layer_type: LayerType, args: Args, name: str, sources: list[str]
     """How XLA's algebraic simplifier and fusion change this row (asked once the model is
     built): ``"unknown"`` where it may fold it with the operation that makes its input
     (``(x + 1) - 2``, ``-(-x)``, ``x * y ** 0``, ``x / 2 ** y``) or repeat a computation in
-    several fusions (its result, or an operation's it reads, read by several rows: the count
-    then depends on XLA's fusion); ``"none"`` where it drops it (``x * 1``, ``x + 0``); else None."""
+    several fusions (its result, or an operation's it reads, read by several rows: the
+    count then depends on XLA's fusion); ``"none"`` where it drops it (``x * 1``,
+    ``x + 0``); else None."""
     readers = graph.readers
     if len(readers.get(name, ())) > 1 or any(
             len(readers.get(s, ())) > 1 for s in sources if s in graph.operations):

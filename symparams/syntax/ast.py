@@ -204,6 +204,8 @@ class Applied(Node):
     inputs: tuple[str, ...]
     inputs_pos: Pos
     pos: Pos
+    call_keywords: tuple[Keyword, ...] = ()
+    """Keras's call arguments after the tensors (``training=False``)."""
 
 
 Expr = (Int | Float | Str | Const | Name | BinOp | UnaryOp | TupleExpr | ListExpr | Call
@@ -267,6 +269,8 @@ class LayerStmt(Node):
     target: str | None = None
     repeat: Expr | None = None
     inputs_pos: Pos | None = None
+    call_keywords: tuple[Keyword, ...] = ()
+    """Keras's call arguments after the tensors: ``training=False``, ``mask=m``."""
 
 
 @node

@@ -104,7 +104,16 @@ class ToAST(Transformer):
         return _Application(call, inputs, repeat)
 
     def tensor_args(self, meta, items):
-        return (tuple(str(t) for t in items if t is not None), meta_pos(meta))
+        items = [item for item in items if item is not None]
+        keywords = tuple(item for item in items if isinstance(item, ast.Keyword))
+        names = tuple(str(item) for item in items if not isinstance(item, ast.Keyword))
+        first = next((i for i, item in enumerate(items) if isinstance(item, ast.Keyword)),
+                     len(items))
+        if first < len(names):
+            raise self._error("a tensor after a keyword argument; name the tensors first",
+                              token_pos(items[first + 1]) if not isinstance(
+                                  items[first + 1], ast.Keyword) else items[first + 1].pos)
+        return (names, meta_pos(meta), keywords)
 
     def assign_stmt(self, meta, items):
         target, value = items
@@ -186,8 +195,8 @@ class ToAST(Transformer):
         return ast.Subscript(value, index, meta_pos(meta))
 
     def applied(self, meta, items):
-        call, (names, names_pos) = items[0], items[1]
-        return ast.Applied(call, names, names_pos, meta_pos(meta))
+        call, (names, names_pos, keywords) = items[0], items[1]
+        return ast.Applied(call, names, names_pos, meta_pos(meta), keywords)
 
     def model(self, meta, items):
         name, decls, *body = items
@@ -378,8 +387,8 @@ class _Application:
         self.call, self.inputs, self.repeat = call, inputs, repeat
 
     def statement(self, pos: ast.Pos, target: str | None = None) -> ast.LayerStmt:
-        names, names_pos = self.inputs if self.inputs is not None else (None, None)
-        return ast.LayerStmt(self.call, pos, names, target, self.repeat, names_pos)
+        names, names_pos, keywords = self.inputs if self.inputs is not None else (None, None, ())
+        return ast.LayerStmt(self.call, pos, names, target, self.repeat, names_pos, keywords)
 
 
 def _bool_op(op: str, items, pos: ast.Pos) -> ast.BoolOp:
@@ -398,5 +407,6 @@ def _as_application(value) -> _Application | None:
     if isinstance(value, ast.Call):
         return _Application(value, None, count)
     if isinstance(value, ast.Applied):
-        return _Application(value.call, (value.inputs, value.inputs_pos), count)
+        return _Application(value.call, (value.inputs, value.inputs_pos, value.call_keywords),
+                            count)
     return None
