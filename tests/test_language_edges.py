@@ -6,6 +6,7 @@ checked against Keras for the copies' validity."""
 from __future__ import annotations
 
 import pytest
+import sympy
 
 import symparams
 
@@ -287,3 +288,52 @@ def test_a_name_or_a_helper_may_hold_a_tuple_argument():
     """Keras's ``correct_pad`` returns the padding tuple: written as a helper (and a tuple
     held in a name), it gives Keras's shapes at even and odd sizes."""
     assert_like_keras(CORRECT_PAD, KERAS_CORRECT_PAD, ("H", "f"), [(32, 8), (33, 4), (7, 2)])
+
+
+@pytest.mark.parametrize(("written", "value"), [
+    ("10 ** -3", sympy.Rational(1, 1000)), ("2 ** -2 * 3", sympy.Rational(3, 4)),
+    ("(1/2) ** -1 / 4", sympy.Rational(1, 2)),
+])
+def test_a_number_may_have_a_negative_power(written, value):
+    """Keras code writes ``epsilon=10 ** -3``: an exact fraction, as 1e-3 is."""
+    model = symparams.parse("model m(d=4):\n    Input(shape=(d,))\n"
+                            f"    BatchNormalization(epsilon={written})\n")["m"]
+    assert model.layers[0].args["epsilon"] == value
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("Dense(d ** -1)", "negative exponent: dimensions are integers"),
+    ("Dense(2 ** -1)", "1/2 is not an integer"),
+    ("BatchNormalization(epsilon=0 ** -1)", "negative exponent"),
+])
+def test_a_size_never_has_a_negative_power(written, message):
+    with pytest.raises(symparams.SymparamsError, match=message):
+        symparams.parse(f"model m(d=4):\n    Input(shape=(d,))\n    {written}\n")
+
+
+IN_TESTS = [  # (condition, arguments of B, whether the branch is taken)
+    ('act in ("relu", "gelu")', '"gelu"', True),
+    ('act in ("relu", "gelu")', '"swish"', False),
+    ('act not in ("relu", "gelu")', '"swish"', True),
+    ("k in (3, 5)", "k=5", True),
+    ("k in [3, 5]", "k=4", False),
+    ('k not in (3, 5) and act in ("tanh", "relu")', 'k=4, act="tanh"', True),
+    ("k in SIZES", "k=4", True),
+    ("act in (None, \"relu\")", "act=None", True),
+]
+
+
+@pytest.mark.parametrize(("condition", "call", "taken"), IN_TESTS,
+                         ids=[f"{c} ({a})" for c, a, _ in IN_TESTS])
+def test_in_looks_through_a_tuple_as_python_does(condition, call, taken):
+    source = (f'block B(act="relu", k=3):\n    SIZES = (2, 4)\n'
+              f"    if {condition}:\n        Dense(7)\n    else:\n        Dense(2)\n"
+              f"model m(d=4):\n    Input(shape=(d,))\n    B({call})\n")
+    model = symparams.parse(source)["m"]
+    assert model.evaluate().output_shape == ((7,) if taken else (2,))
+
+
+def test_in_needs_a_tuple():
+    with pytest.raises(symparams.SymparamsError, match="'in' looks through a tuple"):
+        symparams.parse("model m(d=4):\n    Input(shape=(d,))\n    if d in 4:\n"
+                        "        Dense(2)\n")

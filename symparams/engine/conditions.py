@@ -43,6 +43,12 @@ def truth(node: ast.Expr, builder) -> Boolean:
         result: list[Boolean] = []
         left = _operand(node.left, builder)
         for op, right_node in zip(node.ops, node.comparators, strict=True):
+            if op in ("in", "not in"):  # act in ("relu", "gelu"): equal to one of them
+                members = _members(right_node, builder, node)
+                found = sympy.Or(*(_equal(left, item, builder, node) for item in members))
+                result.append(found if op == "in" else sympy.Not(found))
+                left = tuple(members)
+                continue
             right = _operand(right_node, builder)
             none = left is NONE or right is NONE  # (by identity: == would ask SymPy)
             if isinstance(left, str) or isinstance(right, str):  # activation="relu"
@@ -72,6 +78,27 @@ def truth(node: ast.Expr, builder) -> Boolean:
     if isinstance(value, Expr):
         return _relation("!=", value, sympy.Integer(0), builder)
     return sympy.true if value else sympy.false
+
+
+def _members(node: ast.Expr, builder, where: ast.Compare) -> list:
+    """The items ``in`` looks through: a tuple or list written out, or a name holding one."""
+    if isinstance(node, (ast.TupleExpr, ast.ListExpr)):
+        return [_operand(item, builder) for item in node.items]
+    value = builder.value(node)
+    if not isinstance(value, tuple):
+        _error(builder, where, "'in' looks through a tuple, such as (\"relu\", \"gelu\")")
+    return list(value)
+
+
+def _equal(left, right, builder, node) -> Boolean:
+    """``left == right`` for a string, None or a number on either side."""
+    if isinstance(left, str) or isinstance(right, str):
+        return _string_relation("==", left, right, builder, node)
+    if left is NONE or right is NONE:
+        return sympy.true if left is right else sympy.false
+    if isinstance(left, tuple) or isinstance(right, tuple):
+        return sympy.true if left == right else sympy.false
+    return _relation("==", left, right, builder)
 
 
 def _operand(node: ast.Expr, builder):

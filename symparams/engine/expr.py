@@ -244,6 +244,9 @@ class ExprBuilder:
             )
 
     def _pow(self, base: sympy.Expr, exp: sympy.Expr, node: ast.BinOp) -> sympy.Expr:
+        if exp.is_Integer and int(exp) < 0 and base.is_Rational and base != 0:
+            # a number's negative power (an epsilon of 10 ** -3): an exact fraction
+            return 1 / self._pow(base, -exp, node)
         if exp.is_Integer and int(exp) < 0:
             raise ArgumentError(
                 "negative exponent: dimensions are integers", self.span_of(node.right.pos)

@@ -186,6 +186,12 @@ class ToAST(Transformer):
     def is_not(self, meta, items):
         return "is not"
 
+    def in_(self, meta, items):
+        return "in"
+
+    def not_in(self, meta, items):
+        return "not in"
+
     def attribute(self, meta, items):
         value, name = items
         return ast.Attribute(value, str(name), meta_pos(meta))
