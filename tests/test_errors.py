@@ -41,6 +41,14 @@ CASES = [
         id="unknown_layer",
     ),
     pytest.param(
+        "model m(n=3):\n    x = Input(shape=(n,))\n    h = Dense(n)(x)\n    Model(x, h)\n",
+        symparams.UnknownLayerError,
+        "m.sp:4:5: error: unknown layer 'Model'\n    Model(x, h)\n    ^~~~~\nhint: no Model(...) "
+        "line is needed: a model's output is the result of its last statement, and its inputs "
+        "are its Input lines; delete this line",
+        id="keras_model_line",
+    ),
+    pytest.param(
         "model m(n=3):\n    Input(shape=(n,))\n    Dense(n, unit=3)\n",
         symparams.ArgumentError,
         "m.sp:3:14: error: Dense (dense) has no argument 'unit'\n    Dense(n, unit=3)\n             ^~~~~~\nhint: did you mean 'units'?",

@@ -149,7 +149,10 @@ def call_shared(graph, stmt: ast.LayerStmt, scope) -> Layer:
 
 
 def not_a_layer_hint(name: str, tensors) -> str | None:
-    """The hint when a tensor's name is called like a layer."""
+    """The hint when a tensor's name is called like a layer, or Keras's ``Model(x, y)``."""
+    if name in ("Model", "Functional", "Sequential"):
+        return (f"no {name}(...) line is needed: a model's output is the result of its last "
+                "statement, and its inputs are its Input lines; delete this line")
     if name not in tensors:
         return None
     return (f"'{name}' names a tensor here, not a layer; to apply one layer to several "
