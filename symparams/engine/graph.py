@@ -64,6 +64,12 @@ from .shared import (
     is_definition,
     not_a_layer_hint,
 )
+from .shared_blocks import (
+    SharedBlock,
+    call_shared_block,
+    define_shared_block,
+    is_block_definition,
+)
 from .tensor_arithmetic import run_arithmetic
 
 __all__ = ["GraphBuilder", "run_model_body"]
@@ -142,10 +148,15 @@ class GraphBuilder:
                 self.add(scope, layer, None)
                 continue
             if stmt.call.func in scope.shared:
-                self.add(scope, call_shared(self, stmt, scope), stmt.target)
+                shared = scope.shared[stmt.call.func]
+                call = call_shared_block if isinstance(shared, SharedBlock) else call_shared
+                self.add(scope, call(self, stmt, scope), stmt.target)
                 continue
             if is_definition(stmt, scope.called):
                 define_shared(self, stmt, scope)
+                continue
+            if is_block_definition(stmt, scope.called, self.blocks):
+                define_shared_block(self, stmt, scope)
                 continue
             inputs = self.inputs(stmt, scope)
             if stmt.repeat is not None:

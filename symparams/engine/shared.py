@@ -157,7 +157,7 @@ def not_a_layer_hint(name: str, tensors) -> str | None:
         return None
     return (f"'{name}' names a tensor here, not a layer; to apply one layer to several "
             f"tensors, define it with a name that is then called: s = Dense(8), then "
-            f"x = s(a), y = s(b) (a block cannot be shared)")
+            f"x = s(a), y = s(b) (a block too: enc = Encoder(d), then enc(a), enc(b))")
 
 
 def call_inputs(stmt: ast.LayerStmt, ctx) -> tuple[str, ...]:
