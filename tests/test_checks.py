@@ -181,3 +181,14 @@ def test_json_with_a_rational_symbol(tmp_path):
     code, out, _ = _cli("check", str(path), "--format", "json")
     [record] = json.loads(out)["checks"]
     assert code == 0 and record["values"] == {"d": 64, "alpha": "3/4"} and record["holds"]
+
+
+def test_a_later_call_of_a_shared_layer_can_be_checked():
+    """``dense[1]`` is the row of a shared layer's second call: its compute, no weights."""
+    model = symparams.parse("model t(n=4):\n    a = Input(shape=(n,))\n"
+                            "    b = Input(shape=(n,))\n    s = Dense(n)\n    x = s(a)\n"
+                            "    y = s(b)\n    Add()(x, y)\n"
+                            "    check dense.params == 20, dense[1].macs == n*n, "
+                            "dense[1].params == 1\n")["t"]
+    assert [(r.holds, r.actual) for r in run_checks(model)] == \
+        [(True, 20), (True, 16), (False, 0)]

@@ -26,7 +26,8 @@ _EXAMPLE = "write it as 'check simple_rnn.params == 1890' or 'check params <= 10
 
 
 def _reference(node) -> tuple[str | None, str] | None:
-    """``params`` -> (None, "params"); ``dense.macs`` -> ("dense", "macs"); else None."""
+    """``params`` -> (None, "params"); ``dense.macs`` -> ("dense", "macs"); ``dense[1].macs``
+    (a shared layer's later call) -> ("dense[1]", "macs"); else None."""
     if isinstance(node, ast.Name):
         head, dot, attr = node.id.rpartition(".")
         if not dot:
@@ -35,6 +36,10 @@ def _reference(node) -> tuple[str | None, str] | None:
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
             and "." not in node.value.id:
         return node.value.id, node.attr
+    value = getattr(node, "value", None)
+    if isinstance(node, ast.Attribute) and isinstance(value, ast.Subscript) \
+            and isinstance(value.value, ast.Name) and isinstance(value.index, ast.Int):
+        return f"{value.value.id}[{value.index.value}]", node.attr  # a later call: dense[1]
     return None
 
 
@@ -43,7 +48,7 @@ def claim(node, error: Callable[..., Exception]
     """One claim of a ``check`` statement; ``error(message, pos, hint)`` makes the syntax
     error to raise for anything else."""
     if not (isinstance(node, ast.Compare) and len(node.ops) == 1
-            and node.ops[0] not in ("is", "is not")):
+            and node.ops[0] not in ("is", "is not", "in", "not in")):
         raise error("'check' takes comparisons of a count", node.pos, _EXAMPLE)
     found = _reference(node.left)
     if found is None:
