@@ -296,3 +296,28 @@ def test_random_graphs_with_shared_layers_match_keras(random_keras, spec):
     if not any(op[0] in ("call", "add") for op in spec["ops"]):
         return
     assert_model_matches(*shared_graph_to_dsl(spec), random_keras(spec))
+
+
+SHARED_HEADER = ("model m(n=4, e=5):\n    a = Input(shape=(7, n))\n    b = Input(shape=(3, 5, n))\n"
+                 "    c = Input(shape=(7, e))\n    s = Conv1D(n, 3)\n    x = s(a)\n")
+
+SHARED_MISTAKES = [  # (lines after the header, message, (line, column) of the caret)
+    ("    y = s(b)\n", "Conv1D expects a 2-D input (length, channels), got the 3-D input",
+     (7, 9)),
+    ("    y = s(c)\n", "the shared layer conv1d was built on (7, n) and cannot take (7, e)",
+     (7, 9)),
+    ("    y = s(x, trainng=False)\n", "takes no call argument 'trainng'", (7, 14)),
+    ("    y = Add()(s, x)\n", "'s' is a layer, not a tensor", (7, 15)),
+    ("    z = (s + 1) * 2\n", "'s' is a layer, not a tensor", (7, 10)),
+    ("    t = Conv1D(n, 3)\n    repeat 2 as h:\n        t(h)\n",
+     "the shared layer conv1d_1 is first called inside a repeat body", (9, 9)),
+]
+
+
+@pytest.mark.parametrize(("lines", "message", "where"), SHARED_MISTAKES,
+                         ids=[m[1][:40] for m in SHARED_MISTAKES])
+def test_mistakes_point_at_the_call(lines, message, where):
+    with pytest.raises(symparams.SymparamsError) as caught:
+        symparams.parse(SHARED_HEADER + lines)
+    assert message in caught.value.message, caught.value.message
+    assert (caught.value.span.line, caught.value.span.column) == where, str(caught.value)

@@ -203,3 +203,23 @@ def test_a_shape_read_is_still_a_value():
     model = symparams.parse(HEADER + "    c = h.shape[-1] * 2\n    Dense(c)(h)\n")["m"]
     assert [row.type for row in model.layers] == ["Dense", "Dense"]
     assert model.evaluate().output_shape == (5, 8)
+
+
+PRODUCT_OR_COPIES = [  # (line, the rows' types, a warning expected)
+    ("y = Dense(n)(x) * h", ["Dense", "Dense", "Multiply"], False),
+    ("y = Dense(n)(x) * 0.5", ["Dense", "Dense", "Multiply"], False),
+    ("y = Dense(n)(x) * (1/6)", ["Dense", "Dense", "Multiply"], False),
+    ("y = Dense(n)(x) * k", ["Dense", "Repeat"], False),
+    ("y = Dense(n)(x) * 2", ["Dense", "Repeat"], True),
+]
+
+
+@pytest.mark.parametrize(("line", "types", "warned"), PRODUCT_OR_COPIES,
+                         ids=[p[0] for p in PRODUCT_OR_COPIES])
+def test_a_layer_times_a_tensor_or_a_fraction_is_keras_product(line, types, warned):
+    """``Block(...)(x) * L`` chains copies (the language's repetition); times a tensor or a
+    fraction it can only be Keras's product, and a literal integer warns."""
+    document = symparams.parse("model m(n=4, k=3):\n    x = Input(shape=(5, n))\n"
+                               f"    h = Dense(n)(x)\n    {line}\n")
+    assert [row.type for row in document["m"].layers] == types
+    assert any("chains 2 copies" in w.message for w in document.warnings) == warned

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 
 from sympy import Integer
 
-from ..errors import ArgumentError, ShapeError
+from ..errors import ArgumentError, ShapeError, SymparamsError
 from ..layers import registry
 from ..layers.merging import provably_equal
 from ..record import Record, record
@@ -141,8 +141,15 @@ def call_shared(graph, stmt: ast.LayerStmt, scope) -> Layer:
         graph.calls[shared.name] = index + 1
         name = f"{shared.name}[{index}]"
         graph.used.add(name)
-        again = dataclasses.replace(graph.apply_bound(shared.bound, name, inputs, ctx),
-                                    span=span)
+        try:
+            again = dataclasses.replace(graph.apply_bound(shared.bound, name, inputs, ctx),
+                                        span=span)
+        except SymparamsError as err:  # the call's inputs: point at the call
+            where = f" (the layer is defined on line {err.span.line})" \
+                if err.span is not None and err.span.line != span.line else ""
+            raise type(err)(err.message, span, layer=err.layer,
+                            hint=err.hint or f"{shared.variable}{where} is called here on "
+                            f"{', '.join(names)}") from None
         layer = reuse(first, again, shared, ctx, stmt.call.pos)
     graph.by_name[layer.name] = layer
     return layer

@@ -29,7 +29,7 @@ import sympy
 from sympy import Integer
 from sympy.logic.boolalg import BooleanAtom
 
-from ..errors import ShapeError
+from ..errors import ShapeError, SymparamsError
 from ..layers.cost import Cost
 from ..layers.registry import Args, LayerType, Reject
 from ..layers.tensor_ops import NEGATIVE, OPERATORS, constant_class
@@ -77,14 +77,45 @@ def run_arithmetic(graph, stmt, scope) -> bool:
     elif isinstance(stmt, ast.AugAssign) and stmt.target in scope.tensors:
         target = stmt.target
         expression = ast.BinOp(stmt.op, ast.Name(stmt.target, stmt.pos), stmt.value, stmt.pos)
+    elif isinstance(stmt, ast.LayerStmt) and stmt.repeat is not None \
+            and stmt.inputs is not None and _is_product(stmt, scope):
+        target = stmt.target  # Dense(8)(x) * h, * 0.5: Keras's product, not copies
+        expression = ast.BinOp("*", ast.Applied(stmt.call, stmt.inputs, stmt.inputs_pos,
+                                                stmt.pos, stmt.call_keywords),
+                               stmt.repeat, stmt.pos)
     else:
         return False
+    layer = reads_tensor(expression, scope.shared)
+    if isinstance(layer, ast.Name):
+        raise ShapeError(f"'{layer.id}' is a layer, not a tensor", scope.ctx.span(layer.pos),
+                         hint=f"apply it to a tensor first: {layer.id}(x)")
     if reads_tensor(expression, scope.tensors) is None:
         return False
     result = _Evaluation(graph, scope).operand(expression)
-    scope.tensors[target] = result
+    if target is not None:
+        scope.tensors[target] = result
     scope.current = result
     return True
+
+
+def _is_product(stmt: ast.LayerStmt, scope) -> bool:
+    """Whether ``Layer(...)(x) * count`` multiplies the output (a tensor or a fraction after
+    the ``*``) rather than chaining ``count`` copies; a literal integer stays copies, with a
+    warning, since Keras code means the product."""
+    count = stmt.repeat
+    if reads_tensor(count, scope.tensors) is not None or isinstance(count, ast.Float):
+        return True
+    if isinstance(count, ast.Int):
+        scope.ctx.warn(f"{stmt.call.func}(...)(...) * {count.value} chains {count.value} "
+                       f"copies of the layer; for its output times {count.value}, as in "
+                       f"Keras, name the output first (y = {stmt.call.func}(...)(...)), then "
+                       f"y * {count.value}", stmt.pos)
+        return False
+    try:
+        value = scope.ctx.builder.value(count)
+    except SymparamsError:
+        return False
+    return isinstance(value, sympy.Rational) and not value.is_Integer
 
 
 class _Evaluation:
