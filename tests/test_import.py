@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import symparams
 from symparams.cli.commands.import_ import accepts, signature
 from symparams.keras_import import import_text
-from symparams.keras_import.keras_config import TENSOR_OPS
+from symparams.keras_import.keras_config import ARITHMETIC_OPS, TENSOR_OPS
 
 from .conftest import ROOT, require
 from .keras_subprocess import keras_env, run_keras
@@ -175,8 +175,9 @@ def test_seed_notebook_keeps_comments_and_symbolizes(seed_cells, tmp_path):
 
 def assert_config_counts_as_keras(config: str, facts: dict, symbolic: bool = False) -> None:
     """Every layer Keras lists has its shape and counts (at the example values, if
-    symbolized); rows Keras does not list are the element-wise operations, imported as
-    zero-weight layers: ``Identity`` for ``x + 3.0``, a merge for ``x + y``."""
+    symbolized); rows Keras does not list are its operations: arithmetic (``x + 3.0``,
+    ``x + y``) as arithmetic, other element-wise ones on one tensor as ``Identity``, and
+    ``maximum``/``minimum`` of two tensors as the merge layers."""
     result = import_text(config, "config", "model.json", accepts=accepts, symbolic=symbolic)
     assert result.problems == ()
     (model,) = symparams.parse(result.text).models.values()
@@ -186,7 +187,8 @@ def assert_config_counts_as_keras(config: str, facts: dict, symbolic: bool = Fal
              "non_trainable": row.non_trainable} for row in values.layers
             if row.name in listed]
     assert ours == facts["layers"]
-    operations = ("Identity", *TENSOR_OPS.values())  # x + 3.0, and x + y of two tensors
+    operations = ("Identity", *TENSOR_OPS.values(),
+                  *(kind for kind in ARITHMETIC_OPS if kind != "Divide"), "TrueDivide")
     assert all(row.type in operations and row.params == 0 for row in values.layers
                if row.name not in listed)
     assert values.params == facts["total"]

@@ -13,7 +13,8 @@ import ast as pyast
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .ir import Call, LayerLine, Ref, identifier
+from .arithmetic import arithmetic, is_arithmetic
+from .ir import Call, LayerLine, Ref, Value, identifier
 from .python_values import Untranslatable, dotted
 
 __all__ = ["FunctionalGraph", "MERGE_FUNCTIONS"]
@@ -33,9 +34,10 @@ class _Tensor:
 
 
 class FunctionalGraph:
-    def __init__(self, resolve: Callable[[str | None], str | None] = lambda name: name
-                 ) -> None:
+    def __init__(self, resolve: Callable[[str | None], str | None] = lambda name: name,
+                 number: Callable[[pyast.expr], Value] | None = None) -> None:
         self.resolve = resolve  # a dotted name with the code's import aliases written out
+        self.number = number  # a number that arithmetic on a tensor reads (h + 3.0)
         self.tensors: dict[str, _Tensor] = {}  # by id
         self.variables: dict[str, str] = {}  # Python variable -> tensor id
         self.objects: dict[str, tuple[Call, int, bool]] = {}  # layer variables: used yet?
@@ -113,10 +115,19 @@ class FunctionalGraph:
     def tensor(self, node: pyast.expr, line: int, layer_call) -> str:
         if isinstance(node, pyast.Name) and node.id in self.variables:
             return self.variables[node.id]
+        if self.number is not None and is_arithmetic(self, node):  # ReLU()(h + 3.0)
+            return self.arithmetic("\0nested", node, line, layer_call)
         if isinstance(node, pyast.Call):
             return self.apply("\0nested", node, line, layer_call)
         raise Untranslatable(node, f"{pyast.unparse(node)!r} is not a tensor made in this "
                              "code")
+
+    def arithmetic(self, name: str, node: pyast.expr, line: int, layer_call) -> str:
+        """``name = h + 3.0``: arithmetic on tensors (:mod:`.arithmetic`)."""
+        if self.number is None:  # pragma: no cover - the translator always gives one
+            raise Untranslatable(node, "arithmetic on tensors")
+        self.objects.pop(name, None)
+        return arithmetic(self, name, node, line, layer_call, self.number)
 
     def model_lines(self, inputs: pyast.expr, outputs: pyast.expr,
                     layer_call: Callable[[pyast.expr], Call]) -> list[LayerLine]:

@@ -6,6 +6,8 @@ Every translator (Python code, a Keras config) builds these; :mod:`.writer` writ
 "Dense(30, activation='relu')"
 >>> show(Ref("tf.nn.relu")), show((28, 28)), show((None, 8)), show((4,))
 ('tf.nn.relu', '(28, 28)', '(None, 8)', '(4,)')
+>>> show(Operation("*", (TensorRef("h"), Ref("1.0 / 6.0")))), show(Operation("-", (-2.0,)))
+('h * (1.0 / 6.0)', '-(-2.0)')
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from dataclasses import dataclass, field
 
 from ..record import Record, record
 
-__all__ = ["Ref", "Call", "Value", "LayerLine", "ImportedModel", "Problem", "show",
-           "identifier"]
+__all__ = ["Ref", "TensorRef", "Call", "Operation", "Value", "LayerLine", "ImportedModel",
+           "Problem", "show", "identifier"]
 
 
 @record
@@ -37,6 +39,23 @@ class Call(Record):
     """The source line of each argument, then of each keyword (empty if unknown)."""
 
 
+@record
+class TensorRef(Record):
+    """A tensor an :class:`Operation` reads, by its model-text name."""
+
+    name: str
+
+
+@record
+class Operation(Record):
+    """Arithmetic on tensors, one Keras operation: ``h + 3.0`` (``op`` ``"+"``, two operands)
+    or ``-h`` (``op`` ``"-"``, one). An operand is a :class:`TensorRef` or a number (a literal,
+    or a :class:`Ref` to an expression of literals and constants)."""
+
+    op: str
+    operands: tuple
+
+
 Value = int | float | str | bool | None | tuple | list | Ref | Call
 
 
@@ -44,7 +63,8 @@ Value = int | float | str | bool | None | tuple | list | Ref | Call
 class LayerLine:
     """One statement of a model: ``target = call(inputs)``, with its source line."""
 
-    call: Call
+    call: Call | Operation
+    """A layer, or arithmetic on tensors (written ``target = a + b``)."""
     line: int | None = None
     target: str | None = None
     inputs: tuple[str, ...] | None = None
@@ -101,7 +121,18 @@ def show(value: Value) -> str:
         return "[" + ", ".join(show(v) for v in value) + "]"
     if isinstance(value, Call):
         return value.func + "(" + ", ".join(argument_texts(value)) + ")"
+    if isinstance(value, TensorRef):
+        return value.name
+    if isinstance(value, Operation):
+        texts = [_operand(item) for item in value.operands]
+        return f"-{texts[0]}" if len(texts) == 1 else f" {value.op} ".join(texts)
     raise TypeError(f"cannot show {value!r}")  # pragma: no cover - translators build Values
+
+
+def _operand(value: Value) -> str:
+    """An operand as text, bracketed where it is not one word or a non-negative number."""
+    text = show(value)
+    return text if re.fullmatch(r"[\w.]+", text) else f"({text})"
 
 
 def argument_texts(call: Call) -> list[str]:

@@ -13,11 +13,11 @@ import json
 from collections.abc import Callable, Mapping
 
 from ..errors import DSLSyntaxError, SourceSpan
-from .ir import Call, ImportedModel, LayerLine, Problem, identifier
+from .ir import Call, ImportedModel, LayerLine, Operation, Problem, TensorRef, identifier
 from .python_code import Translation
 
 __all__ = ["translate_config", "Accepts", "NO_EFFECT", "ELEMENTWISE_OPS", "APPLICATION_LAYERS",
-           "TENSOR_OPS"]
+           "TENSOR_OPS", "ARITHMETIC_OPS"]
 
 #: ``accepts(class_name)``: the arguments symparams takes for that layer with their defaults
 #: (any value for a required one), or None for a layer it does not know. A value equal to its
@@ -149,6 +149,9 @@ class _Config:
                 continue
             if layer.get("class_name") == "Sequential" and len(inputs) == 1:
                 made = self.inline_sequential(layer, inputs[0], ids, taken)
+            elif (operation := _arithmetic(layer, nodes, inputs)) is not None:
+                ids[name] = identifier(name, taken)  # h + 3.0: the row is named as Keras
+                made = [LayerLine(operation, target=ids[name])]  # numbers it, not by name=
             else:
                 call = _scalar_op(layer, name, nodes) or self.layer_call(layer)
                 if call is None:
@@ -199,8 +202,9 @@ class _Config:
 
 
 #: Keras operations that work element by element: with one tensor and the rest scalars,
-#: the result has the tensor's shape and no weights (``x + 3.0`` in MobileNetV3's
-#: hard sigmoid).
+#: the result has the tensor's shape and no weights (``keras.ops.relu6(x)``). Those of
+#: :data:`ARITHMETIC_OPS` are written as arithmetic (``x + 3.0``) when they read tensors and
+#: numbers only.
 ELEMENTWISE_OPS = frozenset({
     "Add", "Subtract", "Multiply", "Divide", "TrueDivide", "Power", "Maximum", "Minimum",
     "Negative", "Absolute", "Abs", "Square", "Sqrt", "Exp", "Log", "Sigmoid", "Relu",
@@ -208,14 +212,43 @@ ELEMENTWISE_OPS = frozenset({
 })
 
 
-#: Keras operations of two tensors that are merge layers: ``x + y`` (ConvNeXt's residual sum).
-TENSOR_OPS = {"Add": "Add", "Subtract": "Subtract", "Multiply": "Multiply",
-              "Maximum": "Maximum", "Minimum": "Minimum"}
+#: Keras operations of two tensors that are merge layers, which the model text has no
+#: operator for: ``keras.ops.maximum(x, y)``.
+TENSOR_OPS = {"Maximum": "Maximum", "Minimum": "Minimum"}
+
+
+#: Keras operations written as arithmetic on tensors, by class: ``x + 3.0``, ``-x``, ``x + y``
+#: (ConvNeXt's residual sum), ``keras.ops.divide`` too (written ``/``: its row is then named
+#: ``true_divide``, Keras's ``divide``).
+ARITHMETIC_OPS = {"Add": "+", "Subtract": "-", "Multiply": "*", "TrueDivide": "/",
+                  "Divide": "/", "Power": "**", "FloorDivide": "//", "Mod": "%",
+                  "Negative": "-"}
+
+
+def _arithmetic(layer: dict, nodes: list, inputs: tuple[str, ...]) -> Operation | None:
+    """A Keras operation of :data:`ARITHMETIC_OPS` on tensors and numbers as arithmetic;
+    its tensors are ``inputs`` (the model-text names, in the order the node reads them)."""
+    kind = layer.get("class_name")
+    if not str(layer.get("module", "")).startswith("keras.src.ops") \
+            or kind not in ARITHMETIC_OPS or len(nodes) != 1 or not inputs:
+        return None
+    args = [*(nodes[0].get("args") or ()), *((nodes[0].get("kwargs") or {}).values())]
+    if len(args) != (1 if kind == "Negative" else 2):
+        return None
+    tensors, operands = iter(inputs), []
+    for arg in args:
+        if isinstance(arg, dict) and arg.get("class_name") == "__keras_tensor__":
+            operands.append(TensorRef(next(tensors)))
+        elif type(arg) in (int, float):
+            operands.append(arg)
+        else:
+            return None  # a list, a string, a constant tensor: not arithmetic here
+    return Operation(ARITHMETIC_OPS[kind], tuple(operands))
 
 
 def _scalar_op(layer: dict, name: str, nodes: list) -> Call | None:
     """An element-wise Keras operation on one tensor and scalars, as ``Identity``; on two
-    tensors and nothing else, as the merge layer (``Add``) it is."""
+    tensors and nothing else, as the merge layer (``Maximum``) it is."""
     kind = layer.get("class_name")
     if not str(layer.get("module", "")).startswith("keras.src.ops") \
             or kind not in ELEMENTWISE_OPS or len(nodes) != 1:

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 
 from ..errors import DSLSyntaxError, SourceSpan
 from ..syntax.keras_names import layer_func
+from .arithmetic import is_arithmetic
 from .comments import attach_comments
 from .functional import FunctionalGraph
-from .ir import Call, ImportedModel, LayerLine, Problem, Ref, identifier
+from .ir import Call, ImportedModel, LayerLine, Operation, Problem, Ref, identifier
 from .python_values import Untranslatable, ValueReader, dotted
 
 __all__ = ["Translation", "translate_python", "source_comments"]
@@ -65,7 +66,7 @@ class _Translator:
         self.result = Translation()
         self.reader = ValueReader()
         self.sequential: dict[str, ImportedModel] = {}
-        self.graph = FunctionalGraph(self.reader.resolve)
+        self.graph = FunctionalGraph(self.reader.resolve, self.reader.number)
         self.custom: dict[str, int] = {}
         self.names: set[str] = set()
         self.counters: dict[str, int] = {}
@@ -99,6 +100,11 @@ class _Translator:
         elif isinstance(stmt, pyast.Assign) and len(stmt.targets) == 1 \
                 and isinstance(stmt.targets[0], pyast.Name):
             self.assign(stmt.targets[0].id, stmt.value, stmt)
+        elif isinstance(stmt, pyast.AugAssign) and isinstance(stmt.target, pyast.Name):
+            name = stmt.target.id  # x += h is x = x + h
+            value = pyast.copy_location(pyast.BinOp(
+                pyast.Name(name, pyast.Load()), stmt.op, stmt.value), stmt.value)
+            self.assign(name, value, stmt)
         elif isinstance(stmt, pyast.Expr) and isinstance(stmt.value, pyast.Call):
             self.call_statement(stmt.value)
         elif isinstance(stmt, pyast.Return) and isinstance(stmt.value, pyast.Call):
@@ -107,17 +113,21 @@ class _Translator:
             self.imports(stmt)
 
     def imports(self, stmt: pyast.Import | pyast.ImportFrom) -> None:
-        """Remember the names an import gives a Keras layers module or layer (``as``):
-        ``KL.Dense`` is then ``keras.layers.Dense``."""
+        """Remember the names an import gives a Keras layers module, layer or ``keras.ops``
+        (``as``): ``KL.Dense`` is then ``keras.layers.Dense``."""
         base = stmt.module + "." if isinstance(stmt, pyast.ImportFrom) and stmt.module else ""
         for alias in stmt.names:
             target = base + alias.name
             layers = layer_func(target + ".X") == "X" or layer_func(target) != target
-            if alias.asname is not None and alias.asname != alias.name and layers:
+            ops = target.endswith(("keras.ops", "keras.ops.numpy"))  # import keras.ops as K
+            if alias.asname is not None and alias.asname != alias.name and (layers or ops):
                 self.reader.aliases[alias.asname] = target
 
     def builds_layers(self, stmt: pyast.stmt) -> bool:
         for node in pyast.walk(stmt):
+            if isinstance(node, (pyast.BinOp, pyast.UnaryOp, pyast.Call)) \
+                    and is_arithmetic(self.graph, node):
+                return True  # x = x * 2.0 in a loop: operations, n of them
             if isinstance(node, pyast.Call):
                 func = self.reader.resolve(dotted(node.func)) or ""
                 owner, _, method = func.rpartition(".")
@@ -136,6 +146,9 @@ class _Translator:
         if isinstance(value, pyast.Tuple) and all(
                 isinstance(e, pyast.Constant) and type(e.value) is int for e in value.elts):
             self.reader.tuples[name] = tuple(e.value for e in value.elts)
+            return
+        if is_arithmetic(self.graph, value):  # y = h + 3.0, y = keras.ops.add(a, b)
+            self.graph.arithmetic(name, value, stmt.lineno, self.layer_call)
             return
         if not isinstance(value, pyast.Call):
             self.graph.forget(name)
@@ -229,16 +242,17 @@ class _Translator:
         for model in self.result.models:
             used = set()
             for line in model.lines:
-                used |= _symbols_in(line.call)
+                used |= _symbols_in(line.call)  # (an Operation's numbers too)
             model.symbols = {n: self.reader.constants[n] for n in sorted(used)
                              if n in self.reader.constants}
         attach_comments(self.result, source_comments(self.text))
         return self.result
 
 
-def _symbols_in(call: Call) -> set[str]:
+def _symbols_in(call: Call | Operation) -> set[str]:
     names: set[str] = set()
-    stack: list = [*call.args, *(v for _, v in call.keywords)]
+    stack: list = list(call.operands) if isinstance(call, Operation) else \
+        [*call.args, *(v for _, v in call.keywords)]
     while stack:
         value = stack.pop()
         if isinstance(value, Ref):

@@ -109,6 +109,23 @@ class ValueReader:
                 raise Untranslatable(node, f"the expression {_text(node)!r}")
         return Ref(_text(node))
 
+    def number(self, node: pyast.expr) -> Value:
+        """A number that arithmetic on a tensor reads (``3.0`` in ``h + 3.0``): a literal, an
+        integer constant (a symbol), or an expression of them written as the code has it
+        (``1.0 / 6.0``)."""
+        if isinstance(node, pyast.Constant) and type(node.value) in (int, float):
+            return node.value
+        for part in pyast.walk(node):
+            if isinstance(part, pyast.Name) and part.id in self.constants:
+                self.used.add(part.id)
+            elif isinstance(part, pyast.Name) or not isinstance(
+                    part, (pyast.BinOp, pyast.UnaryOp, pyast.Constant, pyast.Load,
+                           pyast.USub, pyast.UAdd, *_ARITHMETIC)) or (
+                    isinstance(part, pyast.Constant) and type(part.value) not in (int, float)):
+                raise Untranslatable(node, f"{_text(node)!r} is not a tensor made in this "
+                                     "code, nor a number")
+        return Ref(_text(node))
+
     def call(self, node: pyast.Call) -> Call:
         func = self.resolve(dotted(node.func))
         if func is None:

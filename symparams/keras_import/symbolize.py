@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .ir import Call, ImportedModel, Ref, identifier
+from .ir import Call, ImportedModel, Operation, Ref, identifier
 
 __all__ = ["symbolize", "ROLES", "Signature"]
 
@@ -76,8 +76,8 @@ def symbolize(model: ImportedModel, signature: Signature) -> None:
         return Call(call.func, tuple(args), keywords, call.arg_lines)
 
     for line in model.lines:
-        if line.untranslated is None:
-            line.call = visit(line.call)
+        if line.untranslated is None and not isinstance(line.call, Operation):
+            line.call = visit(line.call)  # (arithmetic's numbers are not sizes)
 
 
 def _nested(value, visit):

@@ -12,7 +12,7 @@ model sequential(u1=30):
 
 from __future__ import annotations
 
-from .ir import ImportedModel, LayerLine, argument_texts
+from .ir import ImportedModel, LayerLine, Operation, argument_texts, show
 
 __all__ = ["write_models", "statement_text"]
 
@@ -44,6 +44,9 @@ def statement_text(line: LayerLine) -> list[str]:
     if line.untranslated is not None:
         return [f"# {line.untranslated}"]
     call = line.call
+    if isinstance(call, Operation):  # arithmetic on tensors: target = a + b
+        comment = "  ".join(line.inline[k] for k in sorted(line.inline))
+        return [f"{line.target} = {show(call)}" + (f"  {comment}" if comment else "")]
     head = (f"{line.target} = " if line.target else "") + call.func + "("
     tail = ")" + (f"({', '.join(line.inputs)})" if line.inputs is not None else "")
     pieces = argument_texts(call)
