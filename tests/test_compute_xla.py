@@ -142,7 +142,17 @@ SINGLE = [
     ((4, 1), L("Conv1D", {"filters": 1, "kernel_size": 4})),
     ((4, 2), L("Conv1D", {"filters": 2, "kernel_size": 4, "groups": 2, "use_bias": False})),
     ((4, 3), L("SeparableConv1D", {"filters": 2, "kernel_size": 4})),
+    # a 1x1 convolution of one channel in and out per group is a multiply, as a depthwise one
+    ((5, 4, 2), L("Conv2D", {"filters": 2, "kernel_size": 1, "groups": 2, "use_bias": False})),
+    ((5, 4, 2), L("Conv2D", {"filters": 4, "kernel_size": 1, "groups": 2, "use_bias": False})),
     ((5, 3), L("DepthwiseConv1D", {"kernel_size": 3, "strides": 3})),  # strided: not
+    # the same over the axes a window covers, the others of one tap: a sum over those axes
+    ((2, 3, 2, 1), L("Conv3D", {"filters": 1, "kernel_size": (1, 3, 2), "use_bias": False})),
+    ((4, 3, 1), L("Conv2D", {"filters": 1, "kernel_size": (1, 3)})),
+    ((4, 3, 2), L("Conv2D", {"filters": 2, "groups": 2, "kernel_size": (1, 3)})),
+    ((4, 3, 2), L("SeparableConv2D", {"filters": 3, "kernel_size": (1, 3)})),
+    ((4, 3, 2), L("DepthwiseConv2D", {"kernel_size": (1, 3), "depth_multiplier": 2})),  # not
+    ((3, 3, 1), L("Conv2D", {"filters": 1, "kernel_size": (2, 3)})),  # not: 2 positions
     ((8, 8, 3), L("SeparableConv2D", {"filters": 4, "kernel_size": 3, "padding": "same"})),
     ((9, 3), L("SeparableConv1D", {"filters": 4, "kernel_size": 2, "depth_multiplier": 2})),
     ((8, 8, 3), L("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2})),
@@ -492,3 +502,155 @@ def test_sequence_stacks(data, shape, layers):
                             st.integers(1, 3)), st.integers(1, 2))
 def test_volume_stacks(data, shape, layers):
     run_stack(data, shape, layers)
+
+
+# -- a ZeroPadding folded into the convolution after it --------------------------------------
+
+
+def _zp(nd: int, padding, **kwargs) -> L:
+    return L(f"ZeroPadding{nd}D", {"padding": padding, **kwargs})
+
+
+_NB = {"use_bias": False}
+#: Chains (input shape, layers): XLA folds a channels-last ZeroPadding into the convolution
+#: reading it (its taps on the zeros skipped), not past a layer between, not channels first,
+#: not into a stride-dilated transposed axis, not into a convolution it rewrites first (a
+#: multiply: one tap, one channel per group; a multiply and a sum: one window position).
+FOLDED = [
+    ((6, 6, 3), [_zp(2, ((1, 0), (0, 1))), L("Conv2D", {"filters": 2, "kernel_size": 3,
+                                                        "strides": 2, **_NB})]),
+    ((9, 8, 2), [_zp(2, ((0, 1), (0, 1))), L("DepthwiseConv2D", {"kernel_size": 3,
+                                                                 "strides": 2, **_NB})]),
+    ((11, 10, 3), [_zp(2, 3), L("Conv2D", {"filters": 4, "kernel_size": 7, "strides": 2,
+                                           "activation": "relu"})]),  # ResNet's stem
+    ((6, 6, 3), [_zp(2, ((1, 0), (0, 1))), _zp(2, 1),  # two paddings: both folded
+                 L("Conv2D", {"filters": 2, "kernel_size": 3, "strides": 2, **_NB})]),
+    ((7, 4), [_zp(1, (2, 1)), L("Conv1D", {"filters": 3, "kernel_size": 3, "dilation_rate": 2,
+                                           "padding": "same", **_NB})]),
+    ((8, 4), [_zp(1, (2, 1)), L("Conv1D", {"filters": 2, "kernel_size": 4, "strides": 2,
+                                           "padding": "causal", "groups": 2})]),
+    ((5, 6, 4, 2), [_zp(3, ((1, 0), (0, 2), (1, 1))),
+                    L("Conv3D", {"filters": 2, "kernel_size": (3, 2, 3), "strides": (2, 1, 1),
+                                 "padding": "same", **_NB})]),
+    ((2, 2, 2), [_zp(2, 2), L("DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 2})]),
+    ((3, 2), [_zp(1, 1), L("DepthwiseConv1D", {"kernel_size": 5, "depth_multiplier": 2})]),
+    ((8, 8, 3), [_zp(2, ((0, 1), (0, 1))), L("SeparableConv2D", {"filters": 4, "kernel_size": 3,
+                                                                 "strides": 2})]),
+    ((6, 6, 3), [_zp(2, ((1, 0), (2, 1))), L("Conv2DTranspose", {"filters": 2,
+                                                                 "kernel_size": 3, **_NB})]),
+    ((6, 6, 3), [_zp(2, ((1, 0), (2, 1))), L("Conv2DTranspose", {
+        "filters": 2, "kernel_size": 3, "padding": "same", **_NB})]),
+    ((7, 3), [_zp(1, (2, 1)), L("Conv1DTranspose", {"filters": 2, "kernel_size": 3,
+                                                    "dilation_rate": 2, **_NB})]),
+    ((5, 1), [_zp(1, (1, 2)), L("Conv1DTranspose", {"filters": 2, "kernel_size": 1, **_NB})]),
+    # not folded
+    ((6, 6, 3), [_zp(2, ((1, 0), (2, 1))), L("Conv2DTranspose", {"filters": 2, "kernel_size": 3,
+                                                                 "strides": 2, **_NB})]),
+    ((3, 6, 6), [_zp(2, ((1, 0), (0, 1)), data_format="channels_first"),
+                 L("Conv2D", {"filters": 2, "kernel_size": 3, "strides": 2,
+                              "data_format": "channels_first", **_NB})]),
+    ((2, 7), [_zp(1, (1, 2), data_format="channels_first"),
+              L("Conv1D", {"filters": 2, "kernel_size": 3, "padding": "causal",
+                           "data_format": "channels_first", **_NB})]),
+    ((6, 6, 3), [_zp(2, 1), L("BatchNormalization", {}),
+                 L("Conv2D", {"filters": 2, "kernel_size": 3, **_NB})]),
+    ((6, 6, 3), [_zp(2, 1), L("MaxPooling2D", {"pool_size": 3, "strides": 2})]),
+    ((6, 6, 3), [_zp(2, 1), L("AveragePooling2D", {"pool_size": 3, "strides": 2})]),
+    ((6, 1), [_zp(1, 2), L("Conv1D", {"filters": 1, "kernel_size": 1, **_NB})]),  # a multiply
+    ((5, 4, 2), [_zp(2, 1), L("Conv2D", {"filters": 2, "kernel_size": 1, "groups": 2, **_NB})]),
+    ((5, 1), [_zp(1, (1, 2)), L("Conv1DTranspose", {"filters": 1, "kernel_size": 1, **_NB})]),
+    ((4, 3), [_zp(1, 1), L("DepthwiseConv1D", {"kernel_size": 6, **_NB})]),  # multiply and sum
+    ((3, 3, 2), [_zp(2, ((1, 1), (0, 0))), L("DepthwiseConv2D", {"kernel_size": (5, 3)})]),
+    ((5, 4, 2), [_zp(2, 1), L("SeparableConv2D", {"filters": 3, "kernel_size": 1})]),
+    ((2, 2, 1), [_zp(2, ((0, 0), (1, 0))), L("Conv2D", {"filters": 1, "kernel_size": (1, 3)})]),
+    # operands swapped first (one feature group, a kernel larger than the padded input)
+    ((2, 2), [_zp(1, (0, 1)), L("Conv1D", {"filters": 2, "kernel_size": 4, "padding": "same"})]),
+    ((3, 2), [_zp(1, (0, 1)), L("Conv1D", {"filters": 2, "kernel_size": 5, "strides": 2,
+                                           "padding": "same"})]),
+    ((1, 1, 2), [_zp(2, ((0, 1), (0, 1))), L("Conv2D", {"filters": 2, "kernel_size": 3,
+                                                        "padding": "same"})]),
+    ((2, 1), [_zp(1, (0, 1)), L("DepthwiseConv1D", {"kernel_size": 4, "padding": "same"})]),
+    ((2, 2), [_zp(1, (0, 1)), L("Conv1DTranspose", {"filters": 2, "kernel_size": 4})]),
+    # folded: several feature groups, or a kernel volume no larger than the input's
+    ((2, 2), [_zp(1, (0, 1)), L("DepthwiseConv1D", {"kernel_size": 4, "padding": "same"})]),
+    ((2, 2), [_zp(1, (0, 1)), L("Conv1D", {"filters": 2, "groups": 2, "kernel_size": 4,
+                                           "padding": "same"})]),
+    ((2, 1, 2), [_zp(2, ((0, 1), (0, 1))), L("Conv2D", {"filters": 2, "kernel_size": (2, 3),
+                                                        "padding": "same"})]),
+    ((2, 2), [_zp(1, (0, 1)), L("Conv1D", {"filters": 2, "kernel_size": 4,
+                                           "padding": "causal"})]),
+]
+
+
+@pytest.mark.parametrize("shape, specs", FOLDED,
+                         ids=["-".join(_id((shape, spec)) for spec in specs)
+                              for shape, specs in FOLDED])
+def test_folded_padding(shape, specs):
+    measured = xla_cost(*keras_chain(shape, specs))
+    assert_xla(model_source("m", shape, specs), measured)
+    assert_xla(symbolic_source(shape, specs, 0), measured, allow_unknown=True)
+
+
+#: One padding read by several layers: folded into each convolution reading it.
+READERS = [
+    ("a = Conv2D(2, 3, strides=2, use_bias=False)(z)\n"
+     "b = Conv2D(3, 2, strides=2, use_bias=False)(z)\nConcatenate()(a, b)",
+     lambda K, z: K.Concatenate()([K.Conv2D(2, 3, strides=2, use_bias=False)(z),
+                                   K.Conv2D(3, 2, strides=2, use_bias=False)(z)])),
+    ("a = Conv2D(3, 3, padding=\"same\")(z)\nAdd()(a, z)",
+     lambda K, z: K.Add()([K.Conv2D(3, 3, padding="same")(z), z])),
+    ("a = Conv2D(2, 3, strides=2, use_bias=False)(z)\nb = MaxPooling2D(3, strides=2)(z)\n"
+     "Concatenate()(a, b)",
+     lambda K, z: K.Concatenate()([K.Conv2D(2, 3, strides=2, use_bias=False)(z),
+                                   K.MaxPooling2D(3, strides=2)(z)])),
+]
+
+
+@pytest.mark.parametrize("body, build", READERS, ids=[str(i) for i in range(len(READERS))])
+def test_padding_read_twice(body, build):
+    require("keras")
+    import keras
+
+    start = keras.Input((6, 6, 3))
+    with uninitialised_variables():
+        out = build(keras.layers, keras.layers.ZeroPadding2D(((1, 0), (0, 1)))(start))
+    source = "model m():\n    Input(shape=(6, 6, 3))\n    z = ZeroPadding2D(((1, 0), (0, 1)))\n" \
+        + "".join(f"    {line}\n" for line in body.split("\n"))
+    assert_xla(source, xla_cost(start, out))
+
+
+@st.composite
+def _padded_conv(draw):
+    """A ZeroPadding1D/2D then a convolution reading it: (input shape, layers)."""
+    nd = draw(st.integers(1, 2))
+    kind = draw(st.sampled_from(("Conv", "DepthwiseConv", "Transpose")))
+    spatial = tuple(draw(st.integers(2, 7)) for _ in range(nd))
+    channels = draw(st.integers(1, 3))
+    pads = tuple((draw(st.integers(0, 3)), draw(st.integers(0, 3))) for _ in range(nd))
+    kernel = tuple(draw(st.integers(1, 4)) for _ in range(nd))
+    dilated = draw(st.booleans())
+    steps = {"dilation_rate": tuple(draw(st.integers(1, 2)) for _ in range(nd))} if dilated \
+        else {"strides": tuple(draw(st.integers(1, 3)) for _ in range(nd))}
+    padding = draw(st.sampled_from(("valid", "same")))
+    if padding == "valid" and any(n + a + b < (k - 1) * steps.get("dilation_rate", (1,) * nd)[i]
+                                  + 1 for i, (n, (a, b), k) in enumerate(
+                                      zip(spatial, pads, kernel, strict=True))):
+        padding = "same"
+    kwargs = {"kernel_size": kernel, "padding": padding, **steps,
+              "use_bias": draw(st.booleans())}
+    if kind == "Conv":
+        conv = L(f"Conv{nd}D", {"filters": draw(st.integers(1, 3)), **kwargs})
+    elif kind == "DepthwiseConv":
+        conv = L(f"DepthwiseConv{nd}D", {"depth_multiplier": draw(st.integers(1, 2)), **kwargs})
+    else:
+        conv = L(f"Conv{nd}DTranspose", {"filters": draw(st.integers(1, 3)), **kwargs})
+    return (*spatial, channels), [_zp(nd, pads if nd > 1 else pads[0]), conv]
+
+
+@settings(max_examples=12, **_SETTINGS)
+@given(_padded_conv())
+def test_padded_convolutions(case):
+    shape, specs = case
+    measured = xla_cost(*keras_chain(shape, specs))
+    assert_xla(model_source("m", shape, specs), measured)
+    assert_xla(symbolic_source(shape, specs, 1), measured, allow_unknown=True)

@@ -55,6 +55,7 @@ from .helpers import bind_value, configure
 from .imports import BlockSource
 from .memo import run_equality
 from .model import Layer, Warning_
+from .padding_fold import fold_input_padding
 from .repeat import run_repeat
 from .shared import (
     SharedLayer,
@@ -256,7 +257,7 @@ class GraphBuilder:
             layer = self.elaborator.layer(bound, inputs[0].shape, name, ctx, inbound)
         if layer.inbound != inbound:  # (a merge or attention row is made without them)
             layer = dataclasses.replace(layer, inbound=inbound)
-        return layer
+        return fold_input_padding(layer, self.by_name)  # XLA's count of a padded conv
 
     # -- blocks -----------------------------------------------------------------------------
 

@@ -321,11 +321,12 @@ def contraction(outputs: Expr, length: Expr, xla_outputs: Expr | Later | None = 
 
 def _rewrites(outputs: Expr, length: Expr, macs: Expr, xla_outputs: Expr | None,
               rewritten: Any, summed: Any) -> Expr | None:
-    """XLA's multiply-accumulates of a :func:`contraction` (None: ``macs``)."""
+    """XLA's multiply-accumulates of a :func:`contraction` (None: ``macs``). A rewritten
+    product multiplies every pair: XLA rewrites it before it skips any (a folded padding)."""
     xla = macs if xla_outputs is None else xla_outputs
     halved = sympy.And(sympy.Eq(length, 1), rewritten)
     summed = sympy.And(summed, sympy.Not(halved))
-    cases = [(xla / 2, halved), (xla - outputs / 2, summed)]
+    cases = [(macs / 2, halved), (macs - outputs / 2, summed)]
     cases = [(value, cond) for value, cond in cases if cond is not sympy.false]
     for value, cond in cases:
         if cond is sympy.true:

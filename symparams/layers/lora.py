@@ -65,8 +65,8 @@ def with_lora(layer_type: LayerType, kernel: Kernel) -> LayerType:
         count = base_frozen(a, x)
         return count + kernel(a, x)[0] if _has_rank(a) else count
 
-    def cost(a, x, y):
-        return None if _has_rank(a) else base_cost(a, x, y)
+    def cost(a, x, y, **options):  # options: a convolution's folded padding
+        return None if _has_rank(a) else base_cost(a, x, y, **options)
 
     with_rank = (layer_type.derivation + "; with lora_rank r the kernel is frozen and "
                  "r × (kernel size / last axis + last axis) are trained")
