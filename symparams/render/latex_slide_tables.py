@@ -36,7 +36,7 @@ TABLE_BUDGET, FIRST_TABLE_BUDGET = 225.0, 207.0
 #: height less its title and navigation bar.
 FRAME_HEIGHT = r"\dimexpr\textheight-3.5\baselineskip\relax"
 #: Characters of a frame title's line (\Large), and the points a second line takes.
-TITLE_WIDTH, TITLE_LINE = 52, 20.0
+TITLE_WIDTH, TITLE_LINE = 48, 20.0
 #: Width in characters of the line of symbols' values on a slide (longer: more lines).
 SYMBOLS_WIDTH = 64
 #: Width in characters of a table cell's formula on a slide.
@@ -275,7 +275,7 @@ def _render(model: Model, frames: list[_Frame], symbols: str, note: str) -> list
         body = frame.table.tabular([frame.table.blocks[i] for i in frame.units],
                                    totals=frame.totals)
         lines = 3.5 + (1.5 + 1.2 * more if frame.symbols else 0) + \
-            1.5 * (_title_lines(frame_title(model, what, note)) - 1)
+            1.5 * (_title_lines(frame_title(model, frame.title, note)) - 1)
         room = FRAME_HEIGHT.replace("3.5\\baselineskip", f"{lines:g}\\baselineskip")
         out.append(fit(body, room).rstrip("\n"))
         if frame.note and frame.table.note():
