@@ -6,28 +6,15 @@ other than its default."""
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
-import symparams
-
-from .conftest import EXAMPLES
 from .keras_apps import WORKER, assert_matches_keras, keras_spec
 from .keras_subprocess import worker_fixture
+from .test_applications_oracle import example
 
 pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore::UserWarning")]
 
 keras_apps = worker_fixture(WORKER)
-
-
-@functools.cache
-def document(file: str):
-    return symparams.parse_file(EXAMPLES / file)
-
-
-def example(file: str, model: str):
-    return document(file)[model]
 
 
 @pytest.mark.parametrize(

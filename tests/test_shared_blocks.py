@@ -9,8 +9,7 @@ import pytest
 
 import symparams
 
-from .conftest import require
-from .keras_subprocess import run_keras
+from .test_shared_layers import keras_answers_for
 
 pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore::UserWarning")]
 
@@ -84,28 +83,10 @@ m = keras.Model([a, b], KL.Concatenate()([gate([a, b]), gate([b, a])]))
 """, [{"d": 6, "n": 4}, {"d": 2, "n": 9}]),
 }
 
-KERAS = """
-import json, math, keras
-from keras import layers as KL
-def count(weights):
-    return sum(math.prod(int(s) for s in w.shape) for w in weights)
-out = {}
-for key, code, values in CASES:
-    scope = {"keras": keras, "KL": KL, **values}
-    exec(code, scope)
-    m = scope["m"]
-    out[key] = [count(m.trainable_weights), count(m.non_trainable_weights),
-                list(m.output.shape[1:])]
-print(json.dumps(out))
-"""
-
 
 @pytest.fixture(scope="module")
 def keras_answers():
-    require("keras")
-    specs = [(f"{name}/{i}", code, values) for name, (_, code, points) in CASES.items()
-             for i, values in enumerate(points)]
-    return run_keras(KERAS.replace("CASES", repr(specs)))
+    return keras_answers_for(CASES)
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -113,7 +94,7 @@ def test_shared_blocks_against_keras(name, keras_answers):
     source, _, points = CASES[name]
     model = symparams.parse(source)["m"]
     for i, values in enumerate(points):
-        trainable, non_trainable, shape = keras_answers[f"{name}/{i}"]
+        trainable, non_trainable, shape, _ = keras_answers[f"{name}/{i}"]
         got = model.evaluate(**values)
         assert (got.trainable, got.non_trainable, list(got.output_shape)) == \
             (trainable, non_trainable, shape), values

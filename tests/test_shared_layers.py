@@ -164,12 +164,17 @@ def _leaves(rows):
             yield row
 
 
-@pytest.fixture(scope="module")
-def keras_answers():
+def keras_answers_for(cases: dict) -> dict:
+    """Each case's Keras answer at each of its values, by ``name/index``."""
     require("keras")
-    specs = [(f"{name}/{i}", code, values) for name, (_, code, points) in CASES.items()
+    specs = [(f"{name}/{i}", code, values) for name, (_, code, points) in cases.items()
              for i, values in enumerate(points)]
     return run_keras(KERAS.replace("CASES", repr(specs)))
+
+
+@pytest.fixture(scope="module")
+def keras_answers():
+    return keras_answers_for(CASES)
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -47,7 +47,7 @@ from .graph_layers import shape_text
 from .model import Layer
 
 __all__ = ["SharedLayer", "called_names", "is_definition", "define_shared", "call_shared",
-           "not_a_layer_hint", "call_inputs", "reuse"]
+           "not_a_layer_hint", "call_inputs", "reuse", "sharing_type"]
 
 
 @record
@@ -203,12 +203,16 @@ def reuse(first: Layer, again: Layer, shared: SharedLayer, ctx, pos: ast.Pos) ->
                 hint="a shared layer's inputs need the sizes its weights were made for; "
                 "if they are equal for the values you mean, say so with assume")
     zero = Integer(0)
-    layer_type = dataclasses.replace(
-        again.layer_type,
-        derivation=f"shares the weights of {first.name}: no parameters of its own",
+    return dataclasses.replace(again, layer_type=sharing_type(again.layer_type, first.name),
+                               trainable=zero, non_trainable=zero)
+
+
+def sharing_type(layer_type, owner: str):
+    """``layer_type`` for a call that reuses ``owner``'s weights: no parameters."""
+    zero = Integer(0)
+    return dataclasses.replace(
+        layer_type, derivation=f"shares the weights of {owner}: no parameters of its own",
         trainable=lambda a, x: zero, non_trainable=lambda a, x: zero,
-        extra={k: v for k, v in again.layer_type.extra.items() if k != "derivation_for"})
-    return dataclasses.replace(again, layer_type=layer_type, trainable=zero,
-                               non_trainable=zero)
+        extra={k: v for k, v in layer_type.extra.items() if k != "derivation_for"})
 
 

@@ -45,7 +45,7 @@ from ..symbolic.forms import readable_text
 from ..syntax import ast
 from .graph_layers import shape_text
 from .model import Layer
-from .shared import call_inputs
+from .shared import call_inputs, sharing_type
 
 __all__ = ["SharedBlock", "is_block_definition", "define_shared_block", "call_shared_block"]
 
@@ -126,11 +126,7 @@ def _without_weights(row: Layer, names: Mapping[str, str], owners: Mapping[str, 
     """``row`` and the rows inside it renamed (``dense[1]``: the first call's layer, called
     again), with no parameters: each shares the weights of its row in the first call."""
     zero = Integer(0)
-    layer_type = dataclasses.replace(
-        row.layer_type,
-        derivation=f"shares the weights of {owners[row.name]}: no parameters of its own",
-        trainable=lambda a, x: zero, non_trainable=lambda a, x: zero,
-        extra={k: v for k, v in row.layer_type.extra.items() if k != "derivation_for"})
+    layer_type = sharing_type(row.layer_type, owners[row.name])
     inner = tuple(_without_weights(r, names, owners) for r in row.layers)
     inbound = row.inbound if top else tuple(names.get(s, s) for s in row.inbound)
     return dataclasses.replace(row, name=names[row.name], layer_type=layer_type,

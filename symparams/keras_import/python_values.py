@@ -99,15 +99,22 @@ class ValueReader:
 
     def arithmetic(self, node: pyast.AST) -> Ref:
         """``28 * 28`` or ``units // 2``: integer arithmetic on literals and constants."""
+        if not self._constant_arithmetic(node, (int,)):
+            raise Untranslatable(node, f"the expression {_text(node)!r}")
+        return Ref(_text(node))
+
+    def _constant_arithmetic(self, node: pyast.AST, numbers: tuple[type, ...]) -> bool:
+        """Whether ``node`` is arithmetic on literals of ``numbers`` and integer constants
+        (each one read is noted in ``used``)."""
         for part in pyast.walk(node):
             if isinstance(part, pyast.Name) and part.id in self.constants:
                 self.used.add(part.id)
             elif isinstance(part, pyast.Name) or not isinstance(
                     part, (pyast.BinOp, pyast.UnaryOp, pyast.Constant, pyast.Load,
                            pyast.USub, pyast.UAdd, *_ARITHMETIC)) or (
-                    isinstance(part, pyast.Constant) and not isinstance(part.value, int)):
-                raise Untranslatable(node, f"the expression {_text(node)!r}")
-        return Ref(_text(node))
+                    isinstance(part, pyast.Constant) and type(part.value) not in numbers):
+                return False
+        return True
 
     def number(self, node: pyast.expr) -> Value:
         """A number that arithmetic on a tensor reads (``3.0`` in ``h + 3.0``): a literal, an
@@ -115,15 +122,9 @@ class ValueReader:
         (``1.0 / 6.0``)."""
         if isinstance(node, pyast.Constant) and type(node.value) in (int, float):
             return node.value
-        for part in pyast.walk(node):
-            if isinstance(part, pyast.Name) and part.id in self.constants:
-                self.used.add(part.id)
-            elif isinstance(part, pyast.Name) or not isinstance(
-                    part, (pyast.BinOp, pyast.UnaryOp, pyast.Constant, pyast.Load,
-                           pyast.USub, pyast.UAdd, *_ARITHMETIC)) or (
-                    isinstance(part, pyast.Constant) and type(part.value) not in (int, float)):
-                raise Untranslatable(node, f"{_text(node)!r} is not a tensor made in this "
-                                     "code, nor a number")
+        if not self._constant_arithmetic(node, (int, float)):
+            raise Untranslatable(node, f"{_text(node)!r} is not a tensor made in this code, "
+                                 "nor a number")
         return Ref(_text(node))
 
     def call(self, node: pyast.Call) -> Call:
