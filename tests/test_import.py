@@ -463,3 +463,29 @@ def test_import_aliases_of_the_layers_module_are_read(imports):
     assert not result.problems, result.problems
     assert "KL." not in result.text and "Add()(x, y)" in result.text, result.text
     assert symparams.parse(result.text).models["functional"].params == (4 + 1) * 3 * 2 + 4
+
+
+@pytest.mark.parametrize(("code", "written"), [
+    ("y = layers.BatchNormalization()(x, training=False)\n",
+     "y = BatchNormalization()(x, training=False)\n"),
+    ("s = layers.Dense(4)\nh = s(x, training=False)\ny = s(h)\n",
+     "h = s(x, training=False)\n    y = s(h)\n"),
+    ("y = layers.MultiHeadAttention(2, 4)(x, x, use_causal_mask=True)\n",
+     "y = MultiHeadAttention(2, 4)(x, x, use_causal_mask=True)\n"),
+    ("y = layers.LSTM(4, return_sequences=True)(x, mask=x)\n",  # a mask: no count reads it
+     "y = LSTM(4, return_sequences=True)(x)\n"),
+])
+def test_call_arguments_are_kept_where_the_language_takes_them(code, written):
+    """Keras's ``training=False`` after the tensors: written as the code has it."""
+    result = import_text(f"x = keras.Input((3, 4))\n{code}m = keras.Model(x, y)\n",
+                         "python", "m.py")
+    assert result.problems == () and written in result.text, result.text
+    symparams.parse(result.text)
+
+
+def test_return_attention_scores_is_reported():
+    result = import_text("x = keras.Input((3, 4))\ny = layers.MultiHeadAttention(2, 4)"
+                         "(x, x, return_attention_scores=True)\nm = keras.Model(x, y)\n",
+                         "python", "m.py")
+    assert any("return_attention_scores=True" in p.message for p in result.problems), \
+        result.problems

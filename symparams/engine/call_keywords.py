@@ -19,13 +19,10 @@ from collections.abc import Sequence
 
 from ..errors import ArgumentError, did_you_mean
 from ..syntax import ast
+from ..syntax.keras_names import CALL_KEYWORDS
 
 __all__ = ["CALL_KEYWORDS", "check_call_keywords"]
 
-#: The call arguments Keras's layers take besides their inputs (``Layer.__call__``'s
-#: ``training`` and ``mask``; attention's masks; a recurrent layer's ``initial_state``).
-CALL_KEYWORDS = ("training", "mask", "use_causal_mask", "attention_mask", "query_mask",
-                 "value_mask", "key_mask", "initial_state", "return_attention_scores")
 
 
 def check_call_keywords(keywords: Sequence[ast.Keyword], layer: str, ctx) -> None:

@@ -13,6 +13,7 @@ import ast as pyast
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..syntax.keras_names import CALL_KEYWORDS
 from .arithmetic import arithmetic, is_arithmetic
 from .ir import Call, LayerLine, Ref, Value, identifier
 from .python_values import Untranslatable, dotted
@@ -100,7 +101,8 @@ class FunctionalGraph:
         else:
             call, _, _ = self.objects[func]
             layer = (func, self.objects[func][1])
-        if not node.args or (node.keywords and not self.merge_function(func)):
+        keywords = () if self.merge_function(func) else _call_keywords(node)
+        if not node.args:
             raise Untranslatable(node, "a layer applied to other than tensors (or one list "
                                  "of tensors)")
         argument = node.args[0]
@@ -108,7 +110,8 @@ class FunctionalGraph:
             and len(node.args) == 1 else node.args  # attention: layer(query, value)
         inputs = tuple(self.tensor(item, line, layer_call) for item in items)
         self.objects.pop(name, None)
-        made = self.new(name, LayerLine(call, line, end_line=node.end_lineno), inputs)
+        made = self.new(name, LayerLine(call, line, end_line=node.end_lineno,
+                                        call_keywords=keywords), inputs)
         self.tensors[made].layer = layer
         return made
 
@@ -185,7 +188,8 @@ def _shared_statements(tensor: _Tensor, shared: dict, defined: set) -> list[Laye
     if name not in defined:  # the definition is written once, before the first call
         defined.add(name)
         lines.append(LayerLine(line.call, line.line, name, None, end_line=line.end_line))
-    call = Call(name, tuple(Ref(i) for i in tensor.inputs))
+    call = Call(name, (*(Ref(i) for i in tensor.inputs),
+                       *(Ref(f"{k}={v}") for k, v in line.call_keywords)))
     lines.append(LayerLine(call, line.line, tensor.id, None, end_line=line.end_line))
     return lines
 
@@ -193,7 +197,7 @@ def _shared_statements(tensor: _Tensor, shared: dict, defined: set) -> list[Laye
 def _statement(tensor: _Tensor, single: bool = True) -> LayerLine:
     line = tensor.line
     return LayerLine(line.call, line.line, tensor.id, tensor.inputs if tensor.inputs else None,
-                     end_line=line.end_line)
+                     end_line=line.end_line, call_keywords=line.call_keywords)
 
 
 def _items(node: pyast.expr) -> list[pyast.expr]:
@@ -202,3 +206,22 @@ def _items(node: pyast.expr) -> list[pyast.expr]:
     if isinstance(node, pyast.Dict):
         return list(node.values)
     return [node]
+
+
+def _call_keywords(node: pyast.Call) -> tuple[tuple[str, str], ...]:
+    """Keras's call arguments after a layer's tensors, as the model text writes them:
+    ``training=False`` and other constants kept; a mask or state tensor left out (no count
+    reads it); anything else, or ``return_attention_scores=True``, untranslatable."""
+    kept = []
+    for kw in node.keywords:
+        if kw.arg not in CALL_KEYWORDS:
+            raise Untranslatable(node, "a layer applied to other than tensors (or one list "
+                                 f"of tensors): {kw.arg}=" if kw.arg else "**kwargs")
+        value = kw.value
+        if isinstance(value, pyast.Constant) and value.value in (True, False, None):
+            if kw.arg == "return_attention_scores" and value.value:
+                raise Untranslatable(node, "return_attention_scores=True (two outputs)")
+            kept.append((kw.arg, repr(value.value)))
+        elif not isinstance(value, pyast.Name):
+            raise Untranslatable(node, f"the call argument {kw.arg}={pyast.unparse(value)}")
+    return tuple(kept)

@@ -76,6 +76,8 @@ class LayerLine:
     """Set for a line that could not be translated: written as a comment."""
     end_line: int | None = None
     """The last source line the statement spans."""
+    call_keywords: tuple[tuple[str, str], ...] = ()
+    """Keras's call arguments after the tensors, as written: ``(("training", "False"),)``."""
 
 
 @dataclass

@@ -48,7 +48,8 @@ def statement_text(line: LayerLine) -> list[str]:
         comment = "  ".join(line.inline[k] for k in sorted(line.inline))
         return [f"{line.target} = {show(call)}" + (f"  {comment}" if comment else "")]
     head = (f"{line.target} = " if line.target else "") + call.func + "("
-    tail = ")" + (f"({', '.join(line.inputs)})" if line.inputs is not None else "")
+    after = [*(line.inputs or ()), *(f"{k}={v}" for k, v in line.call_keywords)]
+    tail = ")" + (f"({', '.join(after)})" if line.inputs is not None else "")
     pieces = argument_texts(call)
     if not line.inline or len(call.arg_lines) != len(pieces) or not pieces:
         comment = "  ".join(line.inline[k] for k in sorted(line.inline))

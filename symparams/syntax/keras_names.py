@@ -4,7 +4,13 @@ as written); ``symparams import`` writes calls without them."""
 
 from __future__ import annotations
 
-__all__ = ["KERAS_LAYER_MODULES", "layer_func"]
+__all__ = ["KERAS_LAYER_MODULES", "CALL_KEYWORDS", "layer_func"]
+
+#: The call arguments Keras's layers take besides their inputs, written after the tensors
+#: (``Layer.__call__``'s ``training`` and ``mask``; attention's masks; a recurrent layer's
+#: ``initial_state``): ``Dense(d)(x, training=False)``. Counts and shapes do not read them.
+CALL_KEYWORDS = ("training", "mask", "use_causal_mask", "attention_mask", "query_mask",
+                 "value_mask", "key_mask", "initial_state", "return_attention_scores")
 
 #: Module paths Keras code calls layers through (``tf.``/``tensorflow.`` may come first):
 #: ``layers.Dense``, ``keras.layers.Dense``, ``keras.Input``, ``tf.keras.layers.Dense``.
