@@ -32,16 +32,22 @@ from sympy.logic.boolalg import BooleanAtom
 from ..errors import ShapeError, SymparamsError
 from ..layers.cost import Cost
 from ..layers.registry import Args, LayerType, Reject
-from ..layers.tensor_ops import NEGATIVE, OPERATORS, constant_class
+from ..layers.tensor_ops import (
+    FUNCTION_TYPES,
+    FUNCTIONS,
+    NEGATIVE,
+    OPERATORS,
+    constant_class,
+)
 from ..syntax import ast
 from .binding import Tensor
 from .helpers import as_expression, is_value_statement
 from .model import Layer
 
-__all__ = ["reads_tensor", "run_arithmetic"]
+__all__ = ["reads_tensor", "run_arithmetic", "function_name"]
 
 _ZERO = Integer(0)
-_OPERATORS_TEXT = "+ - * / ** // % and a leading -"
+_OPERATORS_TEXT = "+ - * / ** // %, a leading - and keras.ops functions (exp, ...)"
 
 
 def reads_tensor(node: Any, tensors: Mapping[str, Tensor]) -> ast.Name | ast.Applied | None:
@@ -72,7 +78,8 @@ def run_arithmetic(graph, stmt, scope) -> bool:
     if isinstance(stmt, ast.Let):
         target, expression = stmt.target, stmt.value
     elif isinstance(stmt, ast.LayerStmt) and stmt.target is not None and stmt.inputs is None \
-            and is_value_statement(stmt, graph.functions):  # y = max(h, 3)
+            and (is_value_statement(stmt, graph.functions)  # y = max(h, 3)
+                 or function_name(stmt.call.func) in FUNCTIONS):  # y = exp(h)
         target, expression = stmt.target, as_expression(stmt)
     elif isinstance(stmt, ast.AugAssign) and stmt.target in scope.tensors:
         target = stmt.target
@@ -141,6 +148,10 @@ class _Evaluation:
                 tensor_first = isinstance(left, Tensor)
                 args = {"number": right if tensor_first else left, "tensor_first": tensor_first}
             return self.row(OPERATORS[node.op], Args(args), (left, right), node.pos)
+        if isinstance(node, ast.Call) and function_name(node.func) in FUNCTIONS \
+                and len(node.args) == 1 and not node.keywords:  # exp(0.5 * log_var)
+            kind = FUNCTIONS[function_name(node.func)]
+            return self.row(kind, Args({}), (self.operand(node.args[0]),), node.pos)
         if isinstance(node, ast.UnaryOp) and node.op == "-":
             return self.row(NEGATIVE, Args({}), (self.operand(node.operand),), node.pos)
         found = reads_tensor(node, tensors)
@@ -185,7 +196,8 @@ def _xla_change(layer_type: LayerType, args: Args, name: str, sources: list[str]
                 graph) -> str | None:
     """How XLA's algebraic simplifier and fusion change this row (asked once the model is
     built): ``"unknown"`` where it may fold it with the operation that makes its input
-    (``(x + 1) - 2``, ``-(-x)``, ``x * y ** 0``, ``x / 2 ** y``) or repeat a computation in
+    (``(x + 1) - 2``, ``-(-x)``, ``x * y ** 0``, ``x / 2 ** y``, a function's chain with
+    another operation: ``abs(abs(x))``, ``exp(0.5 * v)``) or repeat a computation in
     several fusions (its result, or an operation's it reads, read by several rows: the
     count then depends on XLA's fusion); ``"none"`` where it drops it (``x * 1``,
     ``x + 0``); else None."""
@@ -198,8 +210,12 @@ def _xla_change(layer_type: LayerType, args: Args, name: str, sources: list[str]
         if producer is None:
             continue
         exponent = producer.args.get("number") if producer.args.get("tensor_first") else None
-        if (kind is not None and constant_class(producer.layer_type, producer.args) == kind) \
+        theirs = constant_class(producer.layer_type, producer.args)
+        if theirs is not None and producer.args["number"] == (0 if theirs == "add" else 1):
+            return "unknown"  # it reads x itself (x + 0): XLA may merge it with another row
+        if (kind is not None and theirs == kind) \
                 or (layer_type is NEGATIVE and producer.layer_type is NEGATIVE) \
+                or FUNCTION_TYPES & {layer_type.name, producer.layer_type.name} \
                 or (producer.layer_type is OPERATORS["**"] and exponent not in (2, 3)):
             return "unknown"
     if kind is not None and args["number"] == (0 if kind == "add" else 1):
@@ -214,6 +230,14 @@ def _as_xla_counts(rule, xla_change) -> Cost:
     if change == "unknown":
         return Cost(cost.macs, cost.ops, cost.transcendentals, xla_known=False)
     return Cost(cost.macs, cost.ops, cost.transcendentals, xla_ops=-cost.ops)
+
+
+def function_name(func: str) -> str:
+    """``keras.ops.exp`` and ``ops.exp`` as ``exp``; other names unchanged."""
+    for prefix in ("keras.ops.", "ops."):
+        if func.startswith(prefix):
+            return func[len(prefix):]
+    return func
 
 
 def _kind(value: Any) -> str:

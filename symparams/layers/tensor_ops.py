@@ -30,7 +30,8 @@ from .cost import UNKNOWN, Cost, per_element
 from .merging import elementwise_shape
 from .registry import LayerType, product
 
-__all__ = ["OPERATORS", "NEGATIVE", "is_operation", "constant_class"]
+__all__ = ["OPERATORS", "NEGATIVE", "FUNCTIONS", "FUNCTION_TYPES", "is_operation",
+           "constant_class"]
 
 #: Operations per element of ``x ** e`` as XLA counts Keras's jax lowering, by exponent
 #: (``x ** 2`` is ``x * x``); any other exponent is one ``pow``, a transcendental function.
@@ -50,6 +51,16 @@ def _power_cost(a: Any, shapes: Sequence[tuple], y: Sequence[Expr]) -> Cost:
     return UNKNOWN  # a symbolic exponent: 0, 1, 2, 3 and -1 cost otherwise
 
 
+def _divide_cost(a: Any, shapes: Sequence[tuple], y: Sequence[Expr]) -> Cost:
+    """1 per element; dividing by a tensor that is broadcast, XLA takes its reciprocal once
+    and multiplies (``a / broadcast(b)`` is ``a * broadcast(1 / b)``): its elements more."""
+    elements = product(y)
+    divisor = tuple(shapes[1]) if len(shapes) > 1 else ()
+    if "number" in a or divisor == tuple(y):
+        return Cost(ops=elements)
+    return Cost(ops=elements + product(divisor))
+
+
 def _operation(name: str, doc: str, **rules: Any) -> LayerType:
     return LayerType(
         name=name, family="operations", params=(), shape=elementwise_shape,
@@ -66,7 +77,7 @@ OPERATORS: dict[str, LayerType] = {
     "+": _operation("Add", "``a + b``: element-wise sum.", cost=per_element(1)),
     "-": _operation("Subtract", "``a - b``: element-wise difference.", cost=per_element(1)),
     "*": _operation("Multiply", "``a * b``: element-wise product.", cost=per_element(1)),
-    "/": _operation("TrueDivide", "``a / b``: element-wise quotient.", cost=per_element(1)),
+    "/": _operation("TrueDivide", "``a / b``: element-wise quotient.", cost=_divide_cost),
     "**": _operation("Power", "``a ** b``: element-wise power.", cost=_power_cost),
     "//": _operation("FloorDivide", "``a // b``: element-wise floor division.",
                      no_cost=_NO_XLA_RULE),
@@ -75,6 +86,27 @@ OPERATORS: dict[str, LayerType] = {
 
 #: ``-x``.
 NEGATIVE = _operation("Negative", "``-a``: element-wise negation.", cost=per_element(1))
+
+#: ``keras.ops`` functions of one tensor, written ``exp(h)`` (or ``ops.exp(h)``): the
+#: operation's class and (operations, transcendental functions) per element as XLA counts
+#: Keras's jax lowering (measured; ``abs`` is Python's name for ``absolute``).
+_FUNCTION_TABLE = {
+    "exp": ("Exp", 0, 1), "log": ("Log", 0, 1), "sqrt": ("Sqrt", 0, 1),
+    "rsqrt": ("Rsqrt", 0, 1), "square": ("Square", 1, 0), "absolute": ("Absolute", 1, 0),
+    "abs": ("Absolute", 1, 0), "reciprocal": ("Reciprocal", 1, 0), "log1p": ("Log1p", 0, 1),
+    "expm1": ("Expm1", 0, 1), "sin": ("Sin", 0, 1), "cos": ("Cos", 0, 1),
+    "erf": ("Erf", 0, 1), "tanh": ("Tanh", 0, 1), "sigmoid": ("Sigmoid", 3, 1),
+    "relu": ("Relu", 1, 0), "relu6": ("Relu6", 1, 0), "softplus": ("Softplus", 6, 2),
+    "silu": ("Silu", 4, 1), "gelu": ("Gelu", 8, 1),
+}
+FUNCTIONS: dict[str, LayerType] = {
+    name: _operation(kind, f"``{name}(a)``: ``keras.ops.{name}``, element-wise.",
+                     cost=per_element(ops, transcendentals))
+    for name, (kind, ops, transcendentals) in _FUNCTION_TABLE.items()}
+#: The types of the functions: XLA's simplifier rewrites chains of them with the operations
+#: around them (``log(exp(x))``, ``abs(abs(x))``, a softplus of an ``abs``), so a chain's
+#: ``xla`` count is not derived.
+FUNCTION_TYPES = frozenset(kind for kind, _, _ in _FUNCTION_TABLE.values())
 
 
 def is_operation(layer_type: LayerType) -> bool:
