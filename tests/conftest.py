@@ -27,6 +27,18 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+def assert_error_at(source: str, message: str, line: int, column: int) -> None:
+    """Parsing ``source`` fails with a SymparamsError whose message holds ``message`` and
+    whose caret is at ``line``, ``column``."""
+    import symparams
+
+    with pytest.raises(symparams.SymparamsError) as caught:
+        symparams.parse(source)
+    error = caught.value
+    assert message in error.message, str(error)
+    assert (error.span.line, error.span.column) == (line, column), str(error)
+
+
 def require(component: str) -> None:
     """Skip (or, in CI, fail) unless ``component`` is available: keras, pdflatex, pdftotext,
     beamer, jupyter, matplotlib."""

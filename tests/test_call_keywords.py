@@ -7,6 +7,8 @@ import pytest
 
 import symparams
 
+from .conftest import assert_error_at
+
 HEADER = ("model m(d=4):\n    x = Input(shape=(3, d))\n    y = Input(shape=(5, d))\n"
           "    s = Dense(d)\n")
 
@@ -46,7 +48,4 @@ MISTAKES = [  # (line, message, column of the caret)
 
 @pytest.mark.parametrize(("line", "message", "column"), MISTAKES, ids=[m[0] for m in MISTAKES])
 def test_mistakes_are_named_where_they_are(line, message, column):
-    with pytest.raises(symparams.SymparamsError) as caught:
-        symparams.parse(HEADER + f"    {line}\n")
-    assert message in caught.value.message
-    assert (caught.value.span.line, caught.value.span.column) == (5, column)
+    assert_error_at(HEADER + f"    {line}\n", message, 5, column)

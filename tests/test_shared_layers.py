@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import symparams
 from symparams.keras_import.importer import import_text
 
-from .conftest import require
+from .conftest import assert_error_at, require
 from .keras_subprocess import assert_model_matches, run_keras, worker_fixture
 
 pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore::UserWarning")]
@@ -322,7 +322,4 @@ SHARED_MISTAKES = [  # (lines after the header, message, (line, column) of the c
 @pytest.mark.parametrize(("lines", "message", "where"), SHARED_MISTAKES,
                          ids=[m[1][:40] for m in SHARED_MISTAKES])
 def test_mistakes_point_at_the_call(lines, message, where):
-    with pytest.raises(symparams.SymparamsError) as caught:
-        symparams.parse(SHARED_HEADER + lines)
-    assert message in caught.value.message, caught.value.message
-    assert (caught.value.span.line, caught.value.span.column) == where, str(caught.value)
+    assert_error_at(SHARED_HEADER + lines, message, *where)

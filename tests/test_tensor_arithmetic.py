@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 import symparams
 from symparams.errors import ShapeError
 from symparams.layers.tensor_ops import FUNCTIONS
+from symparams.syntax.keras_names import TENSOR_FUNCTIONS
 
+from .conftest import assert_error_at
 from .keras_subprocess import worker_fixture
 
 WORKER = r"""
@@ -206,10 +208,7 @@ MISTAKES = [  # (line, message, column of the caret)
 
 @pytest.mark.parametrize(("line", "message", "column"), MISTAKES, ids=[m[0] for m in MISTAKES])
 def test_mistakes_are_named_where_they_are(line, message, column):
-    with pytest.raises(symparams.SymparamsError) as caught:
-        symparams.parse(HEADER + f"    {line}\n")
-    assert message in caught.value.message
-    assert (caught.value.span.line, caught.value.span.column) == (4, column)
+    assert_error_at(HEADER + f"    {line}\n", message, 4, column)
 
 
 def test_a_shape_read_is_still_a_value():
@@ -236,3 +235,8 @@ def test_a_layer_times_a_tensor_or_a_fraction_is_keras_product(line, types, warn
                                f"    h = Dense(n)(x)\n    {line}\n")
     assert [row.type for row in document["m"].layers] == types
     assert any("chains 2 copies" in w.message for w in document.warnings) == warned
+
+
+def test_the_language_knows_every_function_that_has_a_cost():
+    """The parser-side names (syntax.keras_names) and the cost table are one list."""
+    assert set(FUNCTIONS) == TENSOR_FUNCTIONS

@@ -24,10 +24,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from functools import partial
+from typing import TYPE_CHECKING
 
-from ..layers.conv_cost import ZeroPads
 from ..layers.kinds import pairs
 from .model import Layer
+
+if TYPE_CHECKING:  # (a model without a convolution does not load the convolution rules)
+    from ..layers.conv_cost import ZeroPads
 
 __all__ = ["fold_input_padding", "folded_pads", "FOLDING"]
 

@@ -32,14 +32,8 @@ from sympy.logic.boolalg import BooleanAtom
 from ..errors import ShapeError, SymparamsError
 from ..layers.cost import Cost
 from ..layers.registry import Args, LayerType, Reject
-from ..layers.tensor_ops import (
-    FUNCTION_TYPES,
-    FUNCTIONS,
-    NEGATIVE,
-    OPERATORS,
-    constant_class,
-)
 from ..syntax import ast
+from ..syntax.keras_names import TENSOR_FUNCTIONS
 from .binding import Tensor
 from .helpers import as_expression, is_value_statement
 from .model import Layer
@@ -79,7 +73,7 @@ def run_arithmetic(graph, stmt, scope) -> bool:
         target, expression = stmt.target, stmt.value
     elif isinstance(stmt, ast.LayerStmt) and stmt.target is not None and stmt.inputs is None \
             and (is_value_statement(stmt, graph.functions)  # y = max(h, 3)
-                 or function_name(stmt.call.func) in FUNCTIONS):  # y = exp(h)
+                 or function_name(stmt.call.func) in TENSOR_FUNCTIONS):  # y = exp(h)
         target, expression = stmt.target, as_expression(stmt)
     elif isinstance(stmt, ast.AugAssign) and stmt.target in scope.tensors:
         target = stmt.target
@@ -131,6 +125,8 @@ class _Evaluation:
 
     def operand(self, node) -> Tensor | sympy.Expr:
         """A tensor, or the number a part of the expression without tensors stands for."""
+        from ..layers.tensor_ops import FUNCTIONS, NEGATIVE, OPERATORS  # (when one is used)
+
         tensors = self.scope.tensors
         if reads_tensor(node, tensors) is None:
             return self.number(node)
@@ -205,6 +201,8 @@ def _xla_change(layer_type: LayerType, args: Args, name: str, sources: list[str]
     if len(readers.get(name, ())) > 1 or any(
             len(readers.get(s, ())) > 1 for s in sources if s in graph.operations):
         return "unknown"
+    from ..layers.tensor_ops import FUNCTION_TYPES, NEGATIVE, OPERATORS, constant_class
+
     kind = constant_class(layer_type, args)
     for producer in (graph.operations.get(s) for s in sources):
         if producer is None:

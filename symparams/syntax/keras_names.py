@@ -4,7 +4,15 @@ as written); ``symparams import`` writes calls without them."""
 
 from __future__ import annotations
 
-__all__ = ["KERAS_LAYER_MODULES", "CALL_KEYWORDS", "layer_func"]
+__all__ = ["KERAS_LAYER_MODULES", "CALL_KEYWORDS", "TENSOR_FUNCTIONS", "layer_func"]
+
+#: The element-wise ``keras.ops`` functions a model may apply to a tensor (``exp(h)``,
+#: ``ops.exp(h)``; ``abs`` is Python's name for ``absolute``): their costs are in
+#: :mod:`symparams.layers.tensor_ops`.
+TENSOR_FUNCTIONS = frozenset({
+    "exp", "log", "sqrt", "rsqrt", "square", "absolute", "abs", "reciprocal", "log1p",
+    "expm1", "sin", "cos", "erf", "tanh", "sigmoid", "relu", "relu6", "softplus", "silu",
+    "gelu"})
 
 #: The call arguments Keras's layers take besides their inputs, written after the tensors
 #: (``Layer.__call__``'s ``training`` and ``mask``; attention's masks; a recurrent layer's
