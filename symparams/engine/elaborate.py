@@ -38,6 +38,7 @@ from .binding import INPUT_NAMES, BoundLayer, ModelContext, own_arguments
 from .checks import build_checks
 from .derived import derive
 from .expr import ExprBuilder
+from .fusion_copies import copy_fused_chains
 from .graph import run_model_body
 from .helpers import configure
 from .imports import collect_blocks
@@ -163,8 +164,9 @@ class _Elaborator:
             for name, shape in inputs for d in shape
             if not d.is_Integer and not is_provably_ge(d, 1)
         )
-        layers = run_model_body(self, ctx, statements, inputs, self.blocks, first_call,
-                                assumptions, spans, self.functions)
+        layers = copy_fused_chains(run_model_body(  # XLA's fused copies: fusion_copies
+            self, ctx, statements, inputs, self.blocks, first_call, assumptions, spans,
+            self.functions))
         checks = build_checks([s for s in model_def.body if isinstance(s, ast.CountCheck)],
                               ctx.expr, ctx.span,
                               [row.name for top in layers for row in top.walk()],

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import sympy
@@ -110,13 +111,17 @@ class Cost:
     LSTM's first step on a zero state)."""
     xla_part: Expr | Later | None = field(repr=False)
     """``xla_macs`` as given: None (XLA counts ``macs``), a formula or a :class:`Later`."""
+    xla_later: tuple[Later, ...] = field(repr=False)
+    """More operations XLA counts, worked out only when the ``xla`` count is asked for (a
+    part giving None makes it unknown): the fused copies of a whole graph's analysis."""
 
     def __init__(self, macs: Expr | None = ZERO, ops: Expr | None = ZERO,
                  transcendentals: Expr | None = ZERO, xla_macs: Expr | Later | None = None,
-                 xla_known: bool = True, xla_ops: Expr = ZERO) -> None:
+                 xla_known: bool = True, xla_ops: Expr = ZERO,
+                 xla_later: tuple[Later, ...] = ()) -> None:
         for name, value in (("macs", macs), ("ops", ops), ("transcendentals", transcendentals),
                             ("xla_known", xla_known), ("xla_ops", xla_ops),
-                            ("xla_part", xla_macs)):
+                            ("xla_part", xla_macs), ("xla_later", xla_later)):
             object.__setattr__(self, name, value)
 
     @property
@@ -136,8 +141,15 @@ class Cost:
         """This cost ``factor`` times (a repeated body, the steps of a recurrence)."""
         scale = (lambda v: None if v is None else factor * v)  # noqa: E731
         xla = None if self.xla_part is None else Later(lambda: scale(self.xla_macs))
+        later = tuple(Later(partial(_scaled, part, factor)) for part in self.xla_later)
         return Cost(scale(self.macs), scale(self.ops), scale(self.transcendentals),
-                    xla, self.xla_known, factor * self.xla_ops)
+                    xla, self.xla_known, factor * self.xla_ops, later)
+
+    def xla_extra(self) -> Expr | None:
+        """The operations XLA counts beyond ``ops``: ``xla_ops`` and the later parts; None
+        when a later part is not known."""
+        parts = [part() for part in self.xla_later]
+        return None if None in parts else sympy.Add(self.xla_ops, *parts)
 
     def count(self, convention: str) -> Expr | None:
         """One number: ``macs``, ``flops``, ``xla`` or ``fvcore`` (see ``docs/compute.md``)."""
@@ -147,10 +159,11 @@ class Cost:
             return _add(_add(2 * self.macs if self.macs is not None else None, self.ops),
                         self.transcendentals)
         if convention == "xla":
-            if not self.xla_known:
+            extra = self.xla_extra() if self.xla_known else None
+            if extra is None:
                 return None
             macs = self.xla_products()
-            ops = _add(self.ops, self.xla_ops)
+            ops = _add(self.ops, extra)
             return _add(2 * macs if macs is not None else None, ops)
         raise ValueError(f"unknown convention {convention!r}")
 
@@ -160,7 +173,7 @@ class Cost:
 
     def _parts(self) -> tuple:
         return (self.macs, self.ops, self.transcendentals, self.xla_macs, self.xla_known,
-                self.xla_ops)
+                self.xla_extra())
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Cost) and self._parts() == other._parts()
@@ -198,7 +211,13 @@ def add_costs(costs: Sequence[Cost | None]) -> Cost | None:
         xla = Later(lambda: _sum([cost.xla_products() for cost in parts]))
     return Cost(_sum([c.macs for c in parts]), _sum([c.ops for c in parts]),
                 _sum([c.transcendentals for c in parts]), xla,
-                all(c.xla_known for c in parts), sympy.Add(*(c.xla_ops for c in parts)))
+                all(c.xla_known for c in parts), sympy.Add(*(c.xla_ops for c in parts)),
+                tuple(part for c in parts for part in c.xla_later))
+
+
+def _scaled(part: Later, factor: Expr) -> Expr | None:
+    value = part()
+    return None if value is None else factor * value
 
 
 def _sum(parts: Sequence[Expr | None]) -> Expr | None:
