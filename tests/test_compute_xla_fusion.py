@@ -70,6 +70,17 @@ GRAPHS = [
     ((4, 4, 4), [("c", conv(4, use_bias=False), ("x",)), ("b", BN, ("c",)),
                  ("d", conv(4, use_bias=False), ("b",)), ("h", BN, ("d",)),
                  ("y", L("Dropout", {"rate": 0.2}), ("h",)), ("e", ADD, ("y", "b"))], False),
+    # one position (every axis but the channels 1: MobileNetV2 at 32 x 32): a chain ending
+    # in a BatchNormalization or a bias add is computed once, one ending in a ReLU copied
+    ((1, 1, 4), residual(1, 4, relu=False), True),
+    ((1, 1, 4), residual(1, 4, relu=False, bias=False), True),
+    ((1, 1, 4), residual(2, 4), True),
+    ((1, 1, 1), residual(1, 1, relu=False), True),
+    # ... except for one channel or a 1x1 depthwise reader: not derived
+    ((1, 1, 1), residual(1, 1), False),
+    ((1, 1, 4), [("c", conv(4), ("x",)), ("b", RELU, ("c",)),
+                 ("d", L("DepthwiseConv2D", {"kernel_size": 1, "use_bias": False}), ("b",)),
+                 ("e", ADD, ("b", "d"))], False),
     # another layer reading a chain that is read twice: not derived
     ((4, 4, 4), [*residual(1, 4), ("p", L("Multiply", {}), ("b", "b"))], False),
 ]
@@ -154,6 +165,7 @@ def test_symbolic_repetition_is_unknown():
 NETWORKS = [  # (file, model, keras.applications class, H, W)
     ("examples/resnet50.sp", "resnet50", "ResNet50", 32, 32),
     ("benchmarks/mobilenet_v2.sp", "mobilenet_v2", "MobileNetV2", 64, 96),
+    ("benchmarks/mobilenet_v2.sp", "mobilenet_v2", "MobileNetV2", 32, 32),
 ]
 
 
@@ -207,3 +219,13 @@ def test_graph_is_analysed_only_for_the_xla_count(monkeypatch):
     assert calls == []
     assert model.costs["xla"] is not None
     assert calls == [1]
+
+
+@pytest.mark.parametrize("h, w", [(32, 32), (32, 64), (96, 64)])
+def test_symbolic_network_at_values(h, w):
+    """MobileNetV2 with symbols H and W, at values, counts what it counts with the values
+    written in: the copies through a tensor of one position are conditions on H and W."""
+    symbolic = symparams.parse_file(str(ROOT / "benchmarks/mobilenet_v2.sp"))
+    at_values = symbolic.models["mobilenet_v2"].evaluate({"H": h, "W": w}).costs["xla"]
+    assert at_values is not None
+    assert at_values == network("benchmarks/mobilenet_v2.sp", "mobilenet_v2", h, w).costs["xla"]

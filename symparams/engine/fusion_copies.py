@@ -53,6 +53,7 @@ from functools import partial
 
 import sympy
 from sympy import Expr, Integer
+from sympy.logic.boolalg import Boolean
 
 from ..layers.cost import Cost, Later, activation_name
 from ..symbolic.integers import is_provably_ge
@@ -153,14 +154,47 @@ class _Unroller:
 REDUCE_FUSION_FROM = 4096
 
 
+def _one_position(node: _Node) -> Boolean | None:
+    """Where a convolution reading ``node`` needs it materialized and XLA still copies it
+    into its element-wise readers: true, a condition, or None (not derived).
+
+    Where the tensor has one position (every axis but the channels is 1), XLA computes a
+    chain ending in a ``BatchNormalization`` or a bias add once; one ending in a ``ReLU``
+    it copies as anywhere else, except for one channel or a 1×1 depthwise reader (both
+    measured, not derived)."""
+    if not any(_kind(r.row) == "conv" for r in node.readers):
+        return sympy.true
+    shape = node.row.output_shape
+    channels = 0 if node.row.args.get("data_format") == "channels_first" else len(shape) - 1
+    positions = sympy.Mul(*(d for i, d in enumerate(shape) if i != channels))
+    if is_provably_ge(positions, Integer(2)):
+        return sympy.true
+    if node.row.type in ("BatchNormalization", *FOLDING):
+        return sympy.Ne(positions, 1)
+    if not is_provably_ge(shape[channels], Integer(2)) or any(
+            r.row.type == "DepthwiseConv2D" and _one_tap(r.row) for r in node.readers):
+        return None
+    return sympy.true
+
+
+def _one_tap(row: Layer) -> bool:
+    size = row.args.get("kernel_size")
+    return all(k == 1 for k in (size if isinstance(size, tuple) else (size,)))
+
+
+#: The operations of one fusion, by node: each with the condition under which the fusion
+#: holds it (a copy through a tensor of one position is not made: :func:`_one_position`).
+Fusion = dict[int, tuple[_Node, Boolean]]
+
+
 def _fusions(nodes: list[_Node], output: _Node | None, fused: set[int], made: set[int]
-             ) -> tuple[dict[int, dict[int, _Node]], bool]:
+             ) -> tuple[dict[int, Fusion], bool]:
     """The operations of each materialized fusion, by its root; and whether a chain read
     twice is also read by a layer whose fusion is not derived."""
     def barrier(node: _Node) -> bool:  # a merge some convolution reads: computed once
         return _kind(node.row) == "merge" and any(id(r) not in fused for r in node.readers)
 
-    fusions: dict[int, dict[int, _Node]] = {}
+    fusions: dict[int, Fusion] = {}
     unknown = False
     for root in nodes:
         if id(root) not in made:
@@ -170,13 +204,19 @@ def _fusions(nodes: list[_Node], output: _Node | None, fused: set[int], made: se
             unknown = True
         if root is not output and root.readers and not outside:
             continue
-        seen, stack = {id(root): root}, [root]
+        seen: Fusion = {id(root): (root, sympy.true)}
+        stack = [root]
         while stack:
             node = stack.pop()
             for source in node.inputs if id(node) in fused else ():
-                if source is not None and id(source) in made and id(source) not in seen \
-                        and not barrier(source):
-                    seen[id(source)] = source
+                if source is None or id(source) not in made or id(source) in seen \
+                        or barrier(source):
+                    continue
+                gate = _one_position(source)
+                if gate is None:
+                    unknown = True
+                elif gate is not sympy.false:
+                    seen[id(source)] = (source, sympy.And(seen[id(node)][1], gate))
                     stack.append(source)
         fusions[id(root)] = seen
     return fusions, unknown
@@ -195,16 +235,16 @@ def _reduce_guard(reader: Layer) -> Expr | None:
 Parts = list[Callable[[], Expr | None]]
 
 
-def _plain(fusion: dict[int, _Node], fused: set[int]) -> bool:
+def _plain(fusion: Fusion, fused: set[int]) -> bool:
     """Whether a fusion reads only convolutions, ``Dense``, merges computed once and the
     inputs: as measured; a fusion that also reads another layer (EfficientNet's ``Add``
     reads a ``Dropout`` after its block's squeeze-and-excitation) copies less."""
     return all(source is None or id(source) in fusion or _kind(source.row) == "conv"
                or (id(source) in fused and _kind(source.row) == "merge")
-               for node in fusion.values() if id(node) in fused for source in node.inputs)
+               for node, _ in fusion.values() if id(node) in fused for source in node.inputs)
 
 
-def _copies_cost(row: Layer, more: int) -> Expr | None:
+def _copies_cost(row: Layer, more: Expr) -> Expr | None:
     cost = _copy_cost(row)
     return None if cost is None else more * cost
 
@@ -226,19 +266,20 @@ def _extras(layers: Sequence[Layer]) -> dict[tuple[str, ...], Parts] | None:
     fusions, unknown = _fusions(nodes, output, fused, made)
     if unknown:
         return None
-    copies: dict[int, int] = {}
-    for seen in fusions.values():
-        for key in seen:
-            copies[key] = copies.get(key, 0) + 1
+    copies: dict[int, list[Boolean]] = {}
+    for fusion in fusions.values():
+        for key, (_, gate) in fusion.items():
+            copies.setdefault(key, []).append(gate)
     extras: dict[tuple[str, ...], Parts] = {}
     for node in nodes:
-        more = copies.get(id(node), 1) - 1
-        if more > 0:
+        gates = copies.get(id(node), [])
+        if len(gates) > 1:
+            more = sympy.Add(*(sympy.Piecewise((1, g), (0, True)) for g in gates)) - 1
             extras.setdefault(node.target, []).append(
                 _unknown if node.symbolic else partial(_copies_cost, node.row, more))
-        seen = fusions.get(id(node), {})
-        if any(copies[key] > 1 for key in seen):
-            if not _plain(seen, fused):
+        fusion = fusions.get(id(node), {})
+        if any(len(copies[key]) > 1 for key in fusion):
+            if not _plain(fusion, fused):
                 extras.setdefault(node.target, []).append(_unknown)
             for reader in node.readers:  # a copied chain read by a pooling
                 if _kind(reader.row) == "other":
