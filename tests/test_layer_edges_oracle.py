@@ -4,6 +4,8 @@ is refused with a message, not a ZeroDivisionError."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 import symparams
@@ -87,3 +89,49 @@ def test_a_multiple_whatever_the_values_is_no_constraint():
                             "    Conv2D(4 * f, 1, groups=f)\n    Conv2D(2 * f, 1, groups=2)\n",
                             "m.sp")["m"]
     assert model.constraints == ()
+
+
+#: Layers whose rate (or stddev) Keras requires in [0, 1], written with a symbol; the
+#: values tried, inside and outside.
+UNIT_INTERVAL = [("Dropout(p)", "Dropout", "rate"), ("SpatialDropout1D(p)", "SpatialDropout1D",
+                                                    "rate"),
+                 ("GaussianDropout(p)", "GaussianDropout", "rate"),
+                 ("AlphaDropout(rate=p)", "AlphaDropout", "rate"),
+                 ("GaussianNoise(p)", "GaussianNoise", "stddev")]
+VALUES = ["1/2", "1", "3/2", "5"]
+
+KERAS_UNIT = """
+import json, keras
+from fractions import Fraction
+out = []
+for cls, arg, value in CASES:
+    try:
+        getattr(keras.layers, cls)(**{arg: float(Fraction(value))})
+        out.append(None)
+    except ValueError as e:
+        out.append(str(e))
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.oracle
+def test_a_symbolic_rate_is_checked_at_its_values():
+    """``Dropout(p)`` at ``p = 3/2`` is refused where Keras refuses it (when the layer is
+    made), naming the layer and the requirement; at values Keras takes, it counts."""
+    require("keras")
+    cases = [(cls, arg, value) for _, cls, arg in UNIT_INTERVAL for value in VALUES]
+    keras_errors = iter(run_keras(KERAS_UNIT.replace("CASES", repr(cases))))
+    for layer, _, arg in UNIT_INTERVAL:
+        model = symparams.parse(f"model m(p=1/2):\n    Input(shape=(4, 3))\n    {layer}\n",
+                                "m.sp")["m"]
+        for value in VALUES:
+            refused = next(keras_errors) is not None
+            exact = Fraction(value)
+            if not refused:
+                assert model.evaluate(p=exact).params == 0, (layer, value)
+                continue
+            with pytest.raises(symparams.SymparamsError) as info:
+                model.evaluate(p=exact)
+            assert f"needs {arg} <= 1, got {value}" in str(info.value), (layer, value)
+            assert "m.sp:3:5" in info.value.render()
+        assert [str(c) for c in model.constraints] == ["p <= 1"]

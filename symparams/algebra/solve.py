@@ -107,6 +107,7 @@ def validity_tests(model: Model) -> list[Check]:
 
 
 def _condition(cond, span: SourceSpan | None, layer: str | None) -> Check:
+    cond = cond.as_ge()
     if cond.kind == "multiple":
         return Check(Mod(cond.lhs, cond.rhs), "==", span, layer)
     return Check(cond.lhs - cond.rhs, ">=", span, layer)

@@ -156,9 +156,9 @@ class Layer(RichDisplay, Record):
         for cond in self.conditions[inherited:]:
             lhs = guarded_xreplace(cond.lhs, subs, max_bits, self.span, self.name)
             rhs = guarded_xreplace(cond.rhs, subs, max_bits, self.span, self.name)
-            if not (lhs.is_Integer and rhs.is_Integer):  # pragma: no cover - all symbols bound
+            if not (lhs.is_Rational and rhs.is_Rational):  # pragma: no cover - all bound
                 continue
-            if not cond.holds(int(lhs), int(rhs)):
+            if not cond.holds(lhs, rhs):
                 raise InvalidValueError(
                     f"{self.name} needs {cond.requirement(rhs)}, got {lhs}",
                     self.span,

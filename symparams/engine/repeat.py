@@ -177,9 +177,10 @@ def _conditions_for_every_copy(layers, index, count, ctx, pos, name) -> tuple[tu
     condition whose worst copy cannot be told is refused, never checked at two copies only."""
     first, every = [], []
     for row in layers:
-        for c in row.conditions:
+        for given in row.conditions:
+            c = given.as_ge()  # a rate's "<=" as ">=": the growth below reads lhs - rhs
             if index not in (c.lhs.free_symbols | c.rhs.free_symbols):
-                first.append(c)
+                first.append(given)
                 continue
             first.append(Condition(c.lhs.xreplace({index: 0}), c.rhs.xreplace({index: 0}),
                                    c.what, c.kind, c.span))

@@ -6,6 +6,8 @@ derivation. Shapes exclude the batch dimension; ``x`` is the input shape, ``a`` 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy
 from sympy import Integer
 
@@ -15,7 +17,9 @@ from .registry import (
     WEIGHT_OPTIONS,
     ActivationArg,
     Anything,
+    Args,
     Bool,
+    Condition,
     Dim,
     InputShapeArg,
     LayerType,
@@ -23,6 +27,7 @@ from .registry import (
     Optional,
     Param,
     Reject,
+    Shape,
     product,
     register,
 )
@@ -85,11 +90,31 @@ register(
 )
 
 def check_rate(a) -> None:
-    """Keras requires ``0 <= rate <= 1`` (checked when the layer is made)."""
-    if getattr(a.rate, "free_symbols", None):  # a symbolic rate: no count depends on it
+    """Keras requires ``0 <= rate <= 1`` (checked when the layer is made); a symbolic rate
+    is checked at its values (:func:`rate_conditions`)."""
+    if getattr(a.rate, "free_symbols", None):
         return
     if not 0 <= a.rate <= 1:
         raise Reject(f"rate must be between 0 and 1, got {a.rate}")
+
+
+def unit_interval(name: str) -> Callable[[Args, Shape], tuple[Condition, ...]]:
+    """The conditions of a symbolic ``name`` (``rate``) Keras requires in ``[0, 1]``:
+    ``Dropout(p)`` at ``p = 3/2`` is an error at the values, as Keras's is when made.
+
+    >>> p = sympy.Symbol("p", positive=True)
+    >>> [c.as_text() for c in unit_interval("rate")(Args({"rate": p}), (Integer(4),))]
+    ['p >= 0', 'p <= 1']
+    """
+    def conditions(a: Args, x: Shape) -> tuple[Condition, ...]:
+        value = a[name]
+        if not getattr(value, "free_symbols", None):
+            return ()
+        return (Condition(value, ZERO, name), Condition(value, Integer(1), name, "<="))
+    return conditions
+
+
+rate_conditions = unit_interval("rate")
 
 
 def _dropout_shape(a, x):
@@ -107,6 +132,7 @@ register(
             Param("seed", Anything(), None),
         ),
         shape=_dropout_shape,
+        conditions=rate_conditions,
         cost=free,
         derivation="no parameters",
         doc="Randomly zeroes inputs during training; shape unchanged.",

@@ -4,7 +4,7 @@ check their arguments as Keras's constructors do."""
 
 from __future__ import annotations
 
-from .core import check_rate
+from .core import check_rate, rate_conditions, unit_interval
 from .cost import free
 from .registry import Anything, LayerType, Number, Param, Reject, register
 
@@ -31,6 +31,7 @@ register(
         family="noise",
         params=(Param("stddev", Number()), _SEED),
         shape=_noise_shape,
+        conditions=unit_interval("stddev"),
         cost=free,  # inference: the input unchanged
         doc="Adds zero-centred Gaussian noise during training; shape unchanged.",
         extra={"subtleties": ("Keras requires 0 <= stddev <= 1",)},
@@ -43,6 +44,7 @@ register(
         family="noise",
         params=(Param("rate", Number()), _SEED),
         shape=_rate_shape,
+        conditions=rate_conditions,
         cost=free,  # inference: the input unchanged
         doc="Multiplies by 1-centred Gaussian noise during training; shape unchanged.",
     )
@@ -54,6 +56,7 @@ register(
         family="noise",
         params=(Param("rate", Number()), Param("noise_shape", Anything(), None), _SEED),
         shape=_rate_shape,
+        conditions=rate_conditions,
         cost=free,  # inference: the input unchanged
         doc="Dropout that keeps the mean and variance (for SELU); shape unchanged.",
     )

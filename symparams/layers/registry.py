@@ -98,7 +98,8 @@ _FOLDED = (sympy.Mod, sympy.floor, sympy.ceiling)  # what Condition.as_text fold
 @record
 class Condition(Record):
     """A requirement for the layer to be valid: ``lhs >= rhs`` (e.g. input height >= kernel),
-    or with ``kind="multiple"``, ``lhs`` a multiple of ``rhs`` (channels and groups)."""
+    with ``kind="<="`` ``lhs <= rhs`` (a symbolic dropout rate at most 1), or with
+    ``kind="multiple"``, ``lhs`` a multiple of ``rhs`` (channels and groups)."""
 
     lhs: Expr
     rhs: Expr
@@ -107,14 +108,27 @@ class Condition(Record):
     span: Any = field(default=None, compare=False, repr=False)
     """Where to point when it fails, if not at its layer (a model input's ``Input`` line)."""
 
-    def holds(self, lhs: int, rhs: int) -> bool:
-        return lhs % rhs == 0 if self.kind == "multiple" else lhs >= rhs
+    def holds(self, lhs, rhs) -> bool:
+        """Whether it holds at these values (integers, or exact rationals for a rate)."""
+        if self.kind == "multiple":
+            return lhs % rhs == 0
+        return lhs <= rhs if self.kind == "<=" else lhs >= rhs
+
+    def as_ge(self) -> Condition:
+        """The same requirement as ``lhs >= rhs`` or a multiple: what the algebra reads.
+
+        >>> Condition(sympy.Symbol("p"), Integer(1), "rate", "<=").as_ge().lhs
+        1
+        """
+        if self.kind != "<=":
+            return self
+        return Condition(self.rhs, self.lhs, self.what, ">=", self.span)
 
     def requirement(self, rhs) -> str:
-        """``"input height >= 7"`` or ``"input channels a multiple of 4"``."""
+        """``"input height >= 7"``, ``"rate <= 1"`` or ``"input channels a multiple of 4"``."""
         if self.kind == "multiple":
             return f"{self.what} a multiple of {rhs}"
-        return f"{self.what} >= {rhs}"
+        return f"{self.what} {'<=' if self.kind == '<=' else '>='} {rhs}"
 
     def as_text(self) -> str:
         """The condition in the model's symbols: ``"H >= k"``, ``"C % g == 0"``; a bound
@@ -125,6 +139,8 @@ class Condition(Record):
 
         if self.kind == "multiple":
             return f"{readable_text(self.lhs)} % {readable_text(self.rhs)} == 0"
+        if self.kind == "<=":
+            return f"{readable_text(self.lhs)} <= {readable_text(self.rhs)}"
         if self.lhs.has(*_FOLDED) or self.rhs.has(*_FOLDED):
             from ..symbolic.constraints import folded
 

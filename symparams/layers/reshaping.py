@@ -5,7 +5,7 @@ entries."""
 from __future__ import annotations
 
 from ..symbolic.integers import floordiv
-from .core import check_rate
+from .core import check_rate, rate_conditions
 from .cost import Cost, activation_name, free
 from .kinds import UNKNOWN, Pads, Permutation, TargetShape, pairs
 from .merging import provably_equal
@@ -263,6 +263,7 @@ _layer(
     (Param("rate", Number()), Param("seed", Anything(), None), _NAME, _DTYPE),
     _spatial_dropout_shape,
     rank=2,
+    conditions=rate_conditions,
     input_doc="(timesteps, channels)",
     doc="Drops whole channels; shape unchanged.",
     subtleties=("takes no input_shape= (its constructor has no **kwargs)",),
@@ -273,6 +274,7 @@ for _nd in (2, 3):
         (Param("rate", Number()), DATA_FORMAT, Param("seed", Anything(), None), _NAME, _DTYPE),
         _spatial_dropout_shape,
         rank=_nd + 1,
+        conditions=rate_conditions,
         input_doc=_doc(_nd),
         doc="Drops whole feature maps; shape unchanged.",
         subtleties=("takes no input_shape= (its constructor has no **kwargs)",),

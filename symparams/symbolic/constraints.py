@@ -93,7 +93,7 @@ def constraints(conditions: Iterable, assumptions: Sequence[Assumption] = ()) ->
     best: dict[object, tuple[Expr, Integer, str]] = {}
     order: list[object] = []
     work = 0  # nodes of the conditions simplified so far: a budget in work, not time
-    for cond in conditions:
+    for cond in (c.as_ge() for c in conditions):
         if rules:  # in the symbols the equalities keep: "W >= 2" is "H >= 2" if H == W
             cond = replace(cond, lhs=sympy.expand(cond.lhs.xreplace(rules)),
                            rhs=sympy.expand(cond.rhs.xreplace(rules)))
