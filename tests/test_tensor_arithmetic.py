@@ -13,7 +13,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import symparams
@@ -164,6 +164,8 @@ def dense_read_twice(spec) -> bool:
 @pytest.mark.oracle
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(programs())
+@example(({"inputs": [[2]], "steps": [["neg", 0], ["op", "**", 1, ["n", 0], False]]},
+          "model m():\n    t0 = Input(shape=(2,))\n    t1 = -t0\n    t2 = t1 ** 0\n"))
 def test_like_keras(keras_ops, program):
     spec, source = program
     try:

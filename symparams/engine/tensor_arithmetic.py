@@ -192,7 +192,8 @@ def _xla_change(layer_type: LayerType, args: Args, name: str, sources: list[str]
                 graph) -> str | None:
     """How XLA's algebraic simplifier and fusion change this row (asked once the model is
     built): ``"unknown"`` where it may fold it with the operation that makes its input
-    (``(x + 1) - 2``, ``-(-x)``, ``x * y ** 0``, ``x / 2 ** y``, a function's chain with
+    (``(x + 1) - 2``, ``-(-x)``, ``x * y ** 0``, ``x / 2 ** y``, ``(-x) ** 0``, which
+    needs no ``-x``, a function's chain with
     another operation: ``abs(abs(x))``, ``exp(0.5 * v)``) or repeat a computation in
     several fusions (its result, or an operation's it reads, read by several rows: the
     count then depends on XLA's fusion); ``"none"`` where it drops it (``x * 1``,
@@ -204,6 +205,9 @@ def _xla_change(layer_type: LayerType, args: Args, name: str, sources: list[str]
     from ..layers.tensor_ops import FUNCTION_TYPES, NEGATIVE, OPERATORS, constant_class
 
     kind = constant_class(layer_type, args)
+    if layer_type is OPERATORS["**"] and args.get("tensor_first") and args["number"] == 0 \
+            and any(s in graph.by_name or s in graph.operations for s in sources):
+        return "unknown"  # x ** 0 is 1: XLA drops the rows only it reads (-h ** 0: none)
     for producer in (graph.operations.get(s) for s in sources):
         if producer is None:
             continue
