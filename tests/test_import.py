@@ -20,6 +20,7 @@ import symparams
 from symparams.cli.commands.import_ import accepts, signature
 from symparams.keras_import import import_text
 from symparams.keras_import.keras_config import ARITHMETIC_OPS, TENSOR_OPS
+from symparams.keras_import.tensor_functions import OPS_CLASSES
 
 from .conftest import ROOT, require
 from .keras_subprocess import keras_env, run_keras
@@ -176,8 +177,9 @@ def test_seed_notebook_keeps_comments_and_symbolizes(seed_cells, tmp_path):
 def assert_config_counts_as_keras(config: str, facts: dict, symbolic: bool = False) -> None:
     """Every layer Keras lists has its shape and counts (at the example values, if
     symbolized); rows Keras does not list are its operations: arithmetic (``x + 3.0``,
-    ``x + y``) as arithmetic, other element-wise ones on one tensor as ``Identity``, and
-    ``maximum``/``minimum`` of two tensors as the merge layers."""
+    ``x + y``) as arithmetic, the functions of a tensor (``Exp``) as those functions, other
+    element-wise ones on one tensor as ``Identity``, and ``maximum``/``minimum`` of two
+    tensors as the merge layers."""
     result = import_text(config, "config", "model.json", accepts=accepts, symbolic=symbolic)
     assert result.problems == ()
     (model,) = symparams.parse(result.text).models.values()
@@ -187,7 +189,7 @@ def assert_config_counts_as_keras(config: str, facts: dict, symbolic: bool = Fal
              "non_trainable": row.non_trainable} for row in values.layers
             if row.name in listed]
     assert ours == facts["layers"]
-    operations = ("Identity", *TENSOR_OPS.values(),
+    operations = ("Identity", *TENSOR_OPS.values(), *OPS_CLASSES,
                   *(kind for kind in ARITHMETIC_OPS if kind != "Divide"), "TrueDivide")
     assert all(row.type in operations and row.params == 0 for row in values.layers
                if row.name not in listed)

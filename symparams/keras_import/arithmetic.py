@@ -1,7 +1,9 @@
 """Arithmetic on tensors in Keras code: ``h + 3.0``, ``-h``, ``x + y``, ``h ** 2``,
-``keras.ops.add(a, b)``. Each operator applied to a tensor is one Keras operation, one line
-of model text (``t = h + 3.0``), in the order Python evaluates the expression; a tensor made
-inside another expression gets a name of its own (``t``, ``t_1``, ...).
+``keras.ops.add(a, b)``, and the element-wise functions of one tensor (``keras.ops.exp(h)``,
+``ops.sigmoid(h)``: :mod:`.tensor_functions`). Each operator or function applied to a tensor
+is one Keras operation, one line of model text (``t = h + 3.0``, ``s = exp(t)``), in the order
+Python evaluates the expression; a tensor made inside another expression gets a name of its
+own (``t``, ``t_1``, ...).
 
 >>> from .python_code import translate_python
 >>> result = translate_python("x = keras.Input((8,))\\n"
@@ -9,6 +11,11 @@ inside another expression gets a name of its own (``t``, ``t_1``, ...).
 >>> from .writer import statement_text
 >>> [statement_text(line)[0] for line in result.models[0].lines[1:]]
 ['t = x + 3.0', 't_1 = ReLU(6.0)(t)', 'y = t_1 * (1.0 / 6.0)', 't_2 = x + y']
+>>> result = translate_python("from keras import ops\\nmean = keras.Input((2,))\\n"
+...     "log_var = keras.Input((2,))\\neps = keras.Input((2,))\\n"
+...     "z = mean + ops.exp(0.5 * log_var) * eps\\nm = keras.Model([mean, log_var, eps], z)\\n")
+>>> [statement_text(line)[0] for line in result.models[0].lines[3:]]
+['t = 0.5 * log_var', 't_1 = exp(t)', 't_2 = t_1 * eps', 'z = mean + t_2']
 """
 
 from __future__ import annotations
@@ -17,8 +24,10 @@ import ast as pyast
 from collections.abc import Callable
 from typing import Any
 
+from ..syntax.keras_names import TENSOR_FUNCTIONS
 from .ir import Call, LayerLine, Operation, TensorRef, Value
 from .python_values import Untranslatable, dotted
+from .tensor_functions import find_function, function_arguments, is_keras_function
 
 __all__ = ["OPERATORS", "OPS_FUNCTIONS", "ops_operator", "is_arithmetic", "arithmetic"]
 
@@ -70,9 +79,11 @@ def _reads_tensor(graph: Any, node: pyast.AST) -> bool:
 
 def is_arithmetic(graph: Any, node: pyast.expr) -> bool:
     """Whether ``node`` is arithmetic on a tensor of ``graph``: an operator or a
-    ``keras.ops`` function applied to one."""
+    ``keras.ops`` (or ``keras.activations``) function applied to one; a function the model
+    text has no equivalent for (``keras.ops.softmax(h)``) too, to be reported."""
     if isinstance(node, pyast.Call):
-        if ops_operator(graph.resolve(dotted(node.func)) or "") is None:
+        func = graph.resolve(dotted(node.func)) or ""
+        if ops_operator(func) is None and not is_keras_function(func):
             return False
     elif not isinstance(node, (pyast.BinOp, pyast.UnaryOp)):
         return False
@@ -109,14 +120,21 @@ class _Reader:
             raise Untranslatable(node, f"{pyast.unparse(node)!r}: Keras has no unary + on a "
                                  "tensor")
         if isinstance(node, pyast.Call):
-            found = ops_operator(graph.resolve(dotted(node.func)) or "")
+            func = graph.resolve(dotted(node.func)) or ""
+            found = ops_operator(func)
             if found is not None:
                 return self.operation(name, found[0], self.ops_operands(node, found[1]),
                                       node)
+            if find_function(func) is not None:
+                return self.function(name, func, node)
             if _is_application(graph, node):
                 return TensorRef(graph.apply(name, node, self.line, self.layer_call))
+            if is_keras_function(func):
+                raise Untranslatable(node, f"{pyast.unparse(node)!r}: {func} is not one of "
+                                     "the functions of a tensor the model language has ("
+                                     f"{', '.join(sorted(TENSOR_FUNCTIONS))})")
         raise Untranslatable(node, f"{pyast.unparse(node)!r}: only + - * / ** // %, a "
-                             "leading -, keras.ops's functions of them and layers apply to "
+                             "leading -, keras.ops's element-wise functions and layers apply to "
                              "a tensor here")
 
     def ops_operands(self, node: pyast.Call, count: int) -> tuple:
@@ -133,6 +151,19 @@ class _Reader:
                                  f"{count} operand{'s' * (count > 1)}")
         names = _OPS_KEYWORDS if count == 2 else ("x",)
         return tuple(self.operand(given[key]) for key in names)
+
+    def function(self, name: str, func: str, node: pyast.Call) -> TensorRef:
+        """``keras.ops.exp(h)`` as ``exp(h)``; ``keras.activations.relu(h, ...)`` as the
+        ``ReLU`` layer applied to ``h``."""
+        function = find_function(func)
+        assert function is not None
+        tensor, keywords = function_arguments(function, node, func)
+        if not function.layer:
+            return self.operation(name, function.written, (self.operand(tensor),), node)
+        layer = pyast.copy_location(pyast.Call(pyast.Name(function.written, pyast.Load()),
+                                               [], keywords), node)
+        applied = pyast.copy_location(pyast.Call(layer, [tensor], []), node)
+        return TensorRef(self.graph.apply(name, applied, self.line, self.layer_call))
 
     def operation(self, name: str, op: str, operands: tuple, node: pyast.expr) -> TensorRef:
         tensors = tuple(o.name for o in operands if isinstance(o, TensorRef))

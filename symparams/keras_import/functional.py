@@ -120,8 +120,11 @@ class FunctionalGraph:
             return self.variables[node.id]
         if self.number is not None and is_arithmetic(self, node):  # ReLU()(h + 3.0)
             return self.arithmetic("\0nested", node, line, layer_call)
-        if isinstance(node, pyast.Call):
-            return self.apply("\0nested", node, line, layer_call)
+        if isinstance(node, pyast.Call):  # Dense(8)(x), shared(x), layers.add([a, b])
+            func = self.resolve(dotted(node.func)) or ""
+            if isinstance(node.func, pyast.Call) or self.is_layer_object(func) \
+                    or self.merge_function(func):
+                return self.apply("\0nested", node, line, layer_call)
         raise Untranslatable(node, f"{pyast.unparse(node)!r} is not a tensor made in this "
                              "code")
 

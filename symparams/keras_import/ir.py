@@ -8,6 +8,8 @@ Every translator (Python code, a Keras config) builds these; :mod:`.writer` writ
 ('tf.nn.relu', '(28, 28)', '(None, 8)', '(4,)')
 >>> show(Operation("*", (TensorRef("h"), Ref("1.0 / 6.0")))), show(Operation("-", (-2.0,)))
 ('h * (1.0 / 6.0)', '-(-2.0)')
+>>> show(Operation("exp", (TensorRef("t"),)))
+'exp(t)'
 """
 
 from __future__ import annotations
@@ -48,9 +50,10 @@ class TensorRef(Record):
 
 @record
 class Operation(Record):
-    """Arithmetic on tensors, one Keras operation: ``h + 3.0`` (``op`` ``"+"``, two operands)
-    or ``-h`` (``op`` ``"-"``, one). An operand is a :class:`TensorRef` or a number (a literal,
-    or a :class:`Ref` to an expression of literals and constants)."""
+    """Arithmetic on tensors, one Keras operation: ``h + 3.0`` (``op`` ``"+"``, two operands),
+    ``-h`` (``op`` ``"-"``, one) or a function of one tensor, ``exp(h)`` (``op`` ``"exp"``).
+    An operand is a :class:`TensorRef` or a number (a literal, or a :class:`Ref` to an
+    expression of literals and constants)."""
 
     op: str
     operands: tuple
@@ -126,6 +129,8 @@ def show(value: Value) -> str:
     if isinstance(value, TensorRef):
         return value.name
     if isinstance(value, Operation):
+        if value.op.isidentifier():  # exp(h)
+            return f"{value.op}(" + ", ".join(show(item) for item in value.operands) + ")"
         texts = [_operand(item) for item in value.operands]
         return f"-{texts[0]}" if len(texts) == 1 else f" {value.op} ".join(texts)
     raise TypeError(f"cannot show {value!r}")  # pragma: no cover - translators build Values

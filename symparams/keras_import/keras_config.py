@@ -1,5 +1,6 @@
 """A Keras model config (``model.to_json()``, or ``config.json`` in a ``.keras`` archive) as
-imported models: a ``Sequential`` as a chain, a ``Functional`` as named tensors.
+imported models: a ``Sequential`` as a chain, a ``Functional`` as named tensors; Keras's
+operations as arithmetic (``x + 3.0``) and functions of a tensor (``exp(x)``) again.
 
 Layers keep their Keras names (``name='conv1_conv'``), so a summary lines up with Keras's.
 Serialized initializers, regularizers, constraints and dtype policies change no count and
@@ -15,6 +16,7 @@ from collections.abc import Callable, Mapping
 from ..errors import DSLSyntaxError, SourceSpan
 from .ir import Call, ImportedModel, LayerLine, Operation, Problem, TensorRef, identifier
 from .python_code import Translation
+from .tensor_functions import ACTIVATION_OPERATIONS, config_function
 
 __all__ = ["translate_config", "Accepts", "NO_EFFECT", "ELEMENTWISE_OPS", "APPLICATION_LAYERS",
            "TENSOR_OPS", "ARITHMETIC_OPS"]
@@ -96,7 +98,7 @@ class _Config:
             self.problem(where, f"the Keras operation {kind} ({module}) on these arguments")
             return None
         if module != "keras.layers" and layer.get("registered_name") \
-                and APPLICATION_LAYERS.get(kind) != module:
+                and module not in (APPLICATION_LAYERS.get(kind), ACTIVATION_OPERATIONS.get(kind)):
             self.problem(where, f"custom layer {layer.get('registered_name')} ({module}): its "
                          "weights are made by its own code, which an import does not run")
             return None
@@ -149,9 +151,14 @@ class _Config:
                 continue
             if layer.get("class_name") == "Sequential" and len(inputs) == 1:
                 made = self.inline_sequential(layer, inputs[0], ids, taken)
-            elif (operation := _arithmetic(layer, nodes, inputs)) is not None:
-                ids[name] = identifier(name, taken)  # h + 3.0: the row is named as Keras
-                made = [LayerLine(operation, target=ids[name])]  # numbers it, not by name=
+            elif (operation := _arithmetic(layer, nodes, inputs)) is not None \
+                    or (operation := config_function(layer, nodes, inputs)) is not None:
+                if isinstance(operation, str):  # Gelu with "approximate": false
+                    self.problem(f"layer {name}", operation)
+                    self.failed.add(name)
+                    continue
+                ids[name] = identifier(name, taken)  # h + 3.0, exp(h): the row is named as
+                made = [LayerLine(operation, target=ids[name])]  # Keras numbers it
             else:
                 call = _scalar_op(layer, name, nodes) or self.layer_call(layer)
                 if call is None:
@@ -169,7 +176,8 @@ class _Config:
         outputs = [o[0] for o in _layer_refs(body.get("output_layers"))]
         if lines and outputs and ids.get(outputs[-1]) != lines[-1].target:
             self.problem("model", f"the output {outputs[-1]} is not the last layer")
-        return lines
+        inputs = [ids.get(i[0]) for i in _layer_refs(body.get("input_layers"))]
+        return _inputs_first(lines, inputs)
 
     def inputs(self, name: str, node: dict, ids: dict[str, str]) -> tuple[str, ...] | None:
         found = []
@@ -202,9 +210,10 @@ class _Config:
 
 
 #: Keras operations that work element by element: with one tensor and the rest scalars,
-#: the result has the tensor's shape and no weights (``keras.ops.relu6(x)``). Those of
-#: :data:`ARITHMETIC_OPS` are written as arithmetic (``x + 3.0``) when they read tensors and
-#: numbers only.
+#: the result has the tensor's shape and no weights (``keras.ops.hard_sigmoid(x)``), written
+#: ``Identity``. Those of :data:`ARITHMETIC_OPS` are written as arithmetic (``x + 3.0``) when
+#: they read tensors and numbers only, the functions of one tensor the model text has
+#: (``Exp``, ``Relu6``: :data:`~.tensor_functions.OPS_CLASSES`) as those functions.
 ELEMENTWISE_OPS = frozenset({
     "Add", "Subtract", "Multiply", "Divide", "TrueDivide", "Power", "Maximum", "Minimum",
     "Negative", "Absolute", "Abs", "Square", "Sqrt", "Exp", "Log", "Sigmoid", "Relu",
@@ -261,6 +270,27 @@ def _scalar_op(layer: dict, name: str, nodes: list) -> Call | None:
     if len(tensors) != 1 or not all(isinstance(a, (int, float)) for a in others):
         return None
     return Call("Identity", (), (("name", name),))
+
+
+def _inputs_first(lines: list[LayerLine], order: list[str | None]) -> list[LayerLine]:
+    """The ``Input`` lines first, in the model's order of its inputs (``order``, by
+    model-text name): Keras lists a layer by its depth in the graph, so an input read only
+    later (a VAE's noise, ``mean + exp(0.5 * log_var) * eps``) comes after layers, and the
+    model text wants every input at the top.
+
+    >>> from .ir import Call
+    >>> lines = [LayerLine(Call("Input"), target="a"), LayerLine(Call("Dense"), target="d"),
+    ...          LayerLine(Call("Input"), target="b")]
+    >>> [line.target for line in _inputs_first(lines, ["b", "a"])]
+    ['b', 'a', 'd']
+    """
+    def is_input(line: LayerLine) -> bool:
+        return isinstance(line.call, Call) and line.call.func == "Input"
+
+    rank = {name: index for index, name in enumerate(order)}
+    first = sorted((line for line in lines if is_input(line)),
+                   key=lambda line: rank.get(line.target, len(rank)))
+    return first + [line for line in lines if not is_input(line)]
 
 
 def _tensors(node: dict) -> list:

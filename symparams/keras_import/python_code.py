@@ -29,6 +29,7 @@ from .comments import attach_comments
 from .functional import FunctionalGraph
 from .ir import Call, ImportedModel, LayerLine, Operation, Problem, Ref, identifier
 from .python_values import Untranslatable, ValueReader, dotted
+from .tensor_functions import is_keras_function
 
 __all__ = ["Translation", "translate_python", "source_comments"]
 
@@ -114,14 +115,21 @@ class _Translator:
 
     def imports(self, stmt: pyast.Import | pyast.ImportFrom) -> None:
         """Remember the names an import gives a Keras layers module, layer or ``keras.ops``
-        (``as``): ``KL.Dense`` is then ``keras.layers.Dense``."""
+        (``as``): ``KL.Dense`` is then ``keras.layers.Dense``; and a function or module of
+        ``keras.ops`` or ``keras.activations`` imported by name (``from keras.ops import
+        exp``: ``exp(h)`` is ``keras.ops.exp(h)``)."""
         base = stmt.module + "." if isinstance(stmt, pyast.ImportFrom) and stmt.module else ""
         for alias in stmt.names:
             target = base + alias.name
+            bound = alias.asname or (alias.name if base else alias.name.partition(".")[0])
             layers = layer_func(target + ".X") == "X" or layer_func(target) != target
-            ops = target.endswith(("keras.ops", "keras.ops.numpy"))  # import keras.ops as K
-            if alias.asname is not None and alias.asname != alias.name and (layers or ops):
-                self.reader.aliases[alias.asname] = target
+            # import keras.ops as K; from keras.ops import exp; from keras.ops import nn
+            ops = is_keras_function(target) or is_keras_function(target + ".X")
+            renamed = alias.asname is not None and alias.asname != alias.name
+            if (layers and renamed) or (ops and (renamed or base)):
+                self.reader.aliases[bound] = target
+            else:  # the name is something else now
+                self.reader.aliases.pop(bound, None)
 
     def builds_layers(self, stmt: pyast.stmt) -> bool:
         for node in pyast.walk(stmt):
