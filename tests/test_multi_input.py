@@ -49,6 +49,17 @@ def test_a_model_of_one_input_has_no_inputs_field() -> None:
     assert "inputs" not in summary_dict([(model, model.values)])["models"][0]
 
 
+@pytest.mark.parametrize("values", ["e = 2 * d", "e, f = (2 * d, 3)", "e = max(d, 4)\n    e += d"])
+def test_named_values_may_come_before_the_inputs(values: str) -> None:
+    """``e = 2 * d`` then ``Input(shape=(d, e))``: as a Keras script names its sizes first."""
+    model = symparams.parse(f"model m(d=2):\n    {values}\n    a = Input(shape=(d, e))\n"
+                            "    Dense(3)(a)\n")["m"]
+    written = symparams.parse("model m(d=2):\n    a = Input(shape=(d, E))\n    Dense(3)(a)\n"
+                              .replace("E", {"e = 2 * d": "2 * d", "e, f = (2 * d, 3)": "2 * d"}
+                                       .get(values, "max(d, 4) + d")))["m"]
+    assert (model.input_shape, model.params) == (written.input_shape, written.params)
+
+
 def test_an_unused_input_is_a_warning() -> None:
     doc = symparams.parse(TWO_TOWERS.replace("y = Dense(8)(b)", "y = Dense(8)(a)"))
     assert ["the input b is never used" in w.message for w in doc.warnings] == [True]
@@ -64,6 +75,11 @@ def test_an_unused_input_is_a_warning() -> None:
                  id="input-after-layers"),
     pytest.param("model m(d=2):\n    a = Input(shape=(d,))\n    b = Input(shape=(d,))\n"
                  "    Add()(a, c)\n", 4, "no tensor named 'c'", id="unknown-tensor"),
+    pytest.param("model m(d=2):\n    a = Input(shape=(d,))\n    e = 2 * d\n"
+                 "    b = Input(shape=(e,))\n    Dense(1)(b)\n", 4,
+                 "must come before the model's layers", id="value-between-inputs"),
+    pytest.param("model m(d=2):\n    e = 2 * k\n    a = Input(shape=(e,))\n    Dense(1)(a)\n",
+                 2, "undeclared symbol 'k'", id="value-before-input-misspelt"),
 ])
 def test_mistakes_name_the_line(source: str, line: int, needle: str) -> None:
     with pytest.raises(SymparamsError) as info:

@@ -40,7 +40,7 @@ from .derived import derive
 from .expr import ExprBuilder
 from .fusion_copies import copy_fused_chains
 from .graph import run_model_body
-from .helpers import configure
+from .helpers import bind_value, configure
 from .imports import collect_blocks
 from .memo import run_memo
 from .model import Document, Layer, Model, Warning_, distinct_warnings
@@ -188,11 +188,18 @@ class _Elaborator:
 
     def inputs(self, statements, ctx) -> tuple[list[tuple[str, tuple]], dict, list]:
         """The model's leading ``Input`` statements as (name, shape), where each is written,
-        and the other statements. Several inputs must each be named: ``a = Input(...)``."""
+        and the other statements. Several inputs must each be named: ``a = Input(...)``.
+        Named values may come first (``d = 2 * n``, then ``Input(shape=(n, d))``): they are
+        worked out here, as the body would."""
         inputs: list[tuple[str, tuple]] = []
         spans: dict[str, SourceSpan] = {}
         rest = list(statements)
-        while rest and isinstance(rest[0], ast.LayerStmt) and rest[0].call.func in INPUT_NAMES:
+        while rest and isinstance(rest[0], (ast.Let, ast.Unpack, ast.AugAssign, ast.LayerStmt)):
+            if not (isinstance(rest[0], ast.LayerStmt) and rest[0].call.func in INPUT_NAMES):
+                if inputs or not bind_value(rest[0], ctx, self.functions):
+                    break
+                rest.pop(0)
+                continue
             stmt = rest.pop(0)
             call = stmt.call
             if stmt.inputs is not None or stmt.repeat is not None:
