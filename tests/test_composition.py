@@ -233,6 +233,35 @@ def test_literal_block_arguments_reach_non_dimension_parameters():
     assert m.evaluate().params == 12 + 16
 
 
+#: (named values and the lines using them, the same lines with the text written in)
+TEXT_VALUES = [
+    ('act = "tanh"\n    Dense(3, activation=act)', 'Dense(3, activation="tanh")'),
+    ('ACTS = ("relu", "gelu")\n    Dense(3, activation=ACTS[1])', 'Dense(3, activation="gelu")'),
+    ('act = "tanh"\n    D(3, False, act)', 'D(3, False, "tanh")'),
+    ('ACTS = ("relu", "tanh")\n    D(3, act=ACTS[-1])', 'D(3, act="tanh")'),
+    ('p = "same"\n    Reshape((d, 1))\n    Conv1D(2, 3, padding=p)',
+     'Reshape((d, 1))\n    Conv1D(2, 3, padding="same")'),
+    ('act = "gelu"\n    if act in ("relu", "gelu"):\n        Dense(5)\n    else:\n        Dense(6)',
+     'Dense(5)'),
+]
+
+
+@pytest.mark.parametrize(("named", "written"), TEXT_VALUES)
+def test_a_named_value_may_be_a_text(named, written):
+    """``act = "gelu"`` and ``ACTS = ("relu", "gelu")``: a text or tuple of texts is a
+    value a layer argument, a block argument or a condition reads, as if written there."""
+    block = 'block D(units, bias=True, act="relu"):\n    Dense(units, use_bias=bias, activation=act)\n'
+    models = [parse(f"{block}model m(d=4):\n    Input(shape=(d,))\n    {body}\n")["m"]
+              for body in (named, written)]
+    def text(arg):  # an activation is kept as written (its node)
+        return getattr(arg, "value", arg)
+
+    rows = [[(r.type, r.output_shape, r.params, text(r.args.get("activation")),
+              text(r.args.get("padding"))) for top in m.layers for r in top.walk()]
+            for m in models]
+    assert rows[0] == rows[1]
+
+
 def test_block_default_uses_earlier_parameter():
     m = parse("""
         block FF(d, ff=4*d):

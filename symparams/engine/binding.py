@@ -267,14 +267,18 @@ def tuple_names_spelled_out(call: ast.Call, builder) -> ast.Call:
 
     def spelled(node):
         value = None
-        if isinstance(node, ast.Name) and isinstance(builder.locals.get(node.id), tuple):
+        if isinstance(node, ast.Name) and isinstance(builder.locals.get(node.id), (tuple, str)):
             value = builder.locals[node.id]
+        elif isinstance(node, ast.Subscript):  # acts[1]: its error is its own
+            value = builder.value(node)
         elif isinstance(node, ast.Call) and node.func not in builder.known_layers \
                 and builder.call_function is not None:
             try:
                 value = builder.value(node)
             except SymparamsError:  # said again, with the layer and argument, by binding
                 return node
+        if isinstance(value, str):  # act = "gelu", then activation=act (or acts[1])
+            return ast.Str(value, node.pos)
         if not isinstance(value, tuple):
             return node
         return _tuple_node(value, f"\0{id(node)}", node.pos, builder)

@@ -177,10 +177,15 @@ def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx: ModelCon
         elif isinstance(node, (ast.TupleExpr, ast.ListExpr)):  # strides=(2, 2), (s, s)
             literals[param.name] = _tuple_argument(node, param.name, builder, symbols)
             continue
+        value = None
         if not isinstance(node, (ast.Str, ast.Float, ast.Const, ast.TupleExpr,
                                  ast.ListExpr, ast.Call)) and not (
                 isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Float)):
-            symbols[param.name] = builder.value(node)  # a fraction (alpha) is allowed
+            value = builder.value(node)  # a fraction (alpha) is allowed
         elif isinstance(node, ast.Call) and node.func not in known_layers:
-            symbols[param.name] = builder.value(node)  # max(d, 3), a helper: its value
+            value = builder.value(node)  # max(d, 3), a helper: its value
+        if isinstance(value, str):  # act = "gelu", then B(act): the text, as if written
+            literals[param.name] = ast.Str(value, node.pos)
+        elif value is not None:
+            symbols[param.name] = value
     return symbols, literals, name_node

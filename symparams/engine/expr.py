@@ -94,6 +94,8 @@ class ExprBuilder:
             return self._binop(node)
         if isinstance(node, ast.Const):
             return NONE if node.value is None else sympy.true if node.value else sympy.false
+        if isinstance(node, ast.Str):  # act = "gelu", acts = ("relu", "gelu"): layer arguments
+            return node.value
         if isinstance(node, (ast.TupleExpr, ast.ListExpr)):
             return tuple(self.value(item) for item in node.items)
         if isinstance(node, ast.Attribute):
@@ -153,7 +155,8 @@ class ExprBuilder:
                                 self.span_of(node.index.pos))
         i = int(index)
         if not -len(seq) <= i < len(seq):
-            raise ArgumentError(f"index {i} is out of range for {len(seq)} dimensions",
+            what = "dimensions" if isinstance(node.value, ast.Attribute) else "items"
+            raise ArgumentError(f"index {i} is out of range for {len(seq)} {what}",
                                 self.span_of(node.index.pos))
         return seq[i]
 
