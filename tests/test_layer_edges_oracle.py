@@ -27,12 +27,44 @@ TRANSPOSED = [
 
 
 
-@pytest.mark.oracle
-def test_symbolic_output_padding_may_be_zero():
+#: Layers whose rate (or stddev) Keras requires in [0, 1], written with a symbol; the
+#: values tried, inside and outside.
+UNIT_INTERVAL = [("Dropout(p)", "Dropout", "rate"), ("SpatialDropout1D(p)", "SpatialDropout1D",
+                                                    "rate"),
+                 ("GaussianDropout(p)", "GaussianDropout", "rate"),
+                 ("AlphaDropout(rate=p)", "AlphaDropout", "rate"),
+                 ("GaussianNoise(p)", "GaussianNoise", "stddev")]
+VALUES = ["1/2", "1", "3/2", "5"]
+
+#: After KERAS's layers (``transposed``): whether Keras's constructor refuses each rate.
+KERAS_UNIT = """
+from fractions import Fraction
+refused = []
+for cls, arg, value in CASES:
+    try:
+        getattr(keras.layers, cls)(**{arg: float(Fraction(value))})
+        refused.append(None)
+    except ValueError as e:
+        refused.append(str(e))
+print(json.dumps({"transposed": transposed, "refused": refused}))
+"""
+
+
+@pytest.fixture(scope="module")
+def keras_edges():
+    """One Keras child for the file: the transposed convolutions, then the rates."""
     require("keras")
     specs = [(shape, layer, values) for shape, layer, points in TRANSPOSED
              for values in points]
-    answers = iter(run_keras(KERAS.replace("SPECS", repr(specs))))
+    cases = [(cls, arg, value) for _, cls, arg in UNIT_INTERVAL for value in VALUES]
+    script = KERAS.replace("SPECS", repr(specs)).replace("print(json.dumps(out))",
+                                                         "transposed = out")
+    return run_keras(script + KERAS_UNIT.replace("CASES", repr(cases)))
+
+
+@pytest.mark.oracle
+def test_symbolic_output_padding_may_be_zero(keras_edges):
+    answers = iter(keras_edges["transposed"])
     for shape, layer, points in TRANSPOSED:
         model = symparams.parse(f"model m(n=1, c=1, s=1, p=0):\n    assume p >= 0\n"
                                 f"    Input(shape={shape})\n    {layer}\n")["m"]
@@ -91,36 +123,11 @@ def test_a_multiple_whatever_the_values_is_no_constraint():
     assert model.constraints == ()
 
 
-#: Layers whose rate (or stddev) Keras requires in [0, 1], written with a symbol; the
-#: values tried, inside and outside.
-UNIT_INTERVAL = [("Dropout(p)", "Dropout", "rate"), ("SpatialDropout1D(p)", "SpatialDropout1D",
-                                                    "rate"),
-                 ("GaussianDropout(p)", "GaussianDropout", "rate"),
-                 ("AlphaDropout(rate=p)", "AlphaDropout", "rate"),
-                 ("GaussianNoise(p)", "GaussianNoise", "stddev")]
-VALUES = ["1/2", "1", "3/2", "5"]
-
-KERAS_UNIT = """
-import json, keras
-from fractions import Fraction
-out = []
-for cls, arg, value in CASES:
-    try:
-        getattr(keras.layers, cls)(**{arg: float(Fraction(value))})
-        out.append(None)
-    except ValueError as e:
-        out.append(str(e))
-print(json.dumps(out))
-"""
-
-
 @pytest.mark.oracle
-def test_a_symbolic_rate_is_checked_at_its_values():
+def test_a_symbolic_rate_is_checked_at_its_values(keras_edges):
     """``Dropout(p)`` at ``p = 3/2`` is refused where Keras refuses it (when the layer is
     made), naming the layer and the requirement; at values Keras takes, it counts."""
-    require("keras")
-    cases = [(cls, arg, value) for _, cls, arg in UNIT_INTERVAL for value in VALUES]
-    keras_errors = iter(run_keras(KERAS_UNIT.replace("CASES", repr(cases))))
+    keras_errors = iter(keras_edges["refused"])
     for layer, _, arg in UNIT_INTERVAL:
         model = symparams.parse(f"model m(p=1/2):\n    Input(shape=(4, 3))\n    {layer}\n",
                                 "m.sp")["m"]
