@@ -250,7 +250,8 @@ TEXT_VALUES = [
 def test_a_named_value_may_be_a_text(named, written):
     """``act = "gelu"`` and ``ACTS = ("relu", "gelu")``: a text or tuple of texts is a
     value a layer argument, a block argument or a condition reads, as if written there."""
-    block = 'block D(units, bias=True, act="relu"):\n    Dense(units, use_bias=bias, activation=act)\n'
+    block = ('block D(units, bias=True, act="relu"):\n'
+             "    Dense(units, use_bias=bias, activation=act)\n")
     models = [parse(f"{block}model m(d=4):\n    Input(shape=(d,))\n    {body}\n")["m"]
               for body in (named, written)]
     def text(arg):  # an activation is kept as written (its node)

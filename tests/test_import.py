@@ -20,7 +20,9 @@ import symparams
 from symparams.cli.commands.import_ import accepts, signature
 from symparams.keras_import import import_text
 from symparams.keras_import.keras_config import ARITHMETIC_OPS, TENSOR_OPS
+from symparams.keras_import.python_code import translate_python
 from symparams.keras_import.tensor_functions import OPS_CLASSES
+from symparams.keras_import.writer import statement_text
 
 from .conftest import ROOT, require
 from .keras_subprocess import keras_env, run_keras
@@ -377,6 +379,10 @@ def test_example_scripts_round_trip_agrees_with_keras(script, tmp_path, script_m
             [{**row, "name": None} for row in facts["layers"]]
 
 
+#: A helper function, then a tensor h (line 4 is the last).
+HELPER = "def block(x, units):\n    return Dense(units)(x)\n\nh = Input(shape=(4,))\n"
+
+
 @pytest.mark.parametrize(("code", "where", "words"), [
     ("model = Sequential()\nmodel.add(Input(shape=(4,)))\nfor n in (8, 4):\n"
      "    model.add(Dense(n))\n", "line 3", "a Python loop builds layers"),
@@ -396,10 +402,34 @@ def test_example_scripts_round_trip_agrees_with_keras(script, tmp_path, script_m
      "the expression 'sizes[0]'"),
     ("net.add(Dense(3))\n", "line 1", "net is not a Sequential model made in this code"),
     ("model = Model(inputs=x)\n", "line 1", "without inputs and outputs"),
+    # helper functions, written out where they are called
+    (HELPER + "for n in (8, 4):\n    h = block(h, n)\n", "line 5", "a Python loop builds layers"),
+    (HELPER + "y = block(h)\n", "line 5", "block() is missing its argument units"),
+    (HELPER + "y = block(h, 2, 3)\n", "line 5", "block() takes 2 positional arguments"),
+    (HELPER + "y = block(h, unit=2)\n", "line 5", "block() got unit= (no such parameter)"),
+    (HELPER + "a, b = block(h, 2)\n", "line 5", "returns 1 tensors, assigned to (a, b)"),
+    ("def deeper(x, n):\n    return deeper(Dense(n)(x), n)\nx = Input(shape=(4,))\n"
+     "y = deeper(x, 2)\n", "line 2", "deeper() called 16 deep"),
 ])
 def test_untranslatable_code_is_reported_with_its_line(code, where, words):
     problems = import_text(code, "python", "m.py").problems
     assert any(p.where == where and words in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize(("code", "lines"), [
+    # a builder function with parameters, called where a script runs
+    ("def build(shape, n, act='relu'):\n    x = Input(shape=shape)\n"
+     "    return Model(x, Dense(n, activation=act)(x))\n"
+     "if __name__ == '__main__':\n    model = build((4,), 3)\n",
+     ["x = Input(shape=(4,))", "t = Dense(3, activation='relu')(x)"]),
+    # a value computed from a parameter, and a script's integer, which stays a symbol
+    ("N = 8\ndef block(x, units):\n    wide = units * 2\n    return Dense(wide)(x)\n"
+     "x = Input(shape=(N,))\nmodel = Model(x, block(x, N))\n",
+     ["x = Input(shape=(N,))", "t = Dense(N * 2)(x)"]),
+])
+def test_helper_functions_are_written_out(code, lines):
+    (model,) = translate_python(code).models
+    assert [statement_text(line)[0] for line in model.lines] == lines
 
 
 def test_a_notebook_problem_names_its_cell_and_line():

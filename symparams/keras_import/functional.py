@@ -31,7 +31,8 @@ class _Tensor:
     id: str
     line: LayerLine
     inputs: tuple[str, ...]  # tensor ids
-    layer: tuple[str, int] | None = None  # the layer object applied: (variable, line)
+    layer: tuple[str, int, int] | None = None  # the layer object applied: (variable, line,
+    # the call of a helper function that made it; 0 outside one)
 
 
 class FunctionalGraph:
@@ -42,6 +43,9 @@ class FunctionalGraph:
         self.tensors: dict[str, _Tensor] = {}  # by id
         self.variables: dict[str, str] = {}  # Python variable -> tensor id
         self.objects: dict[str, tuple[Call, int, bool]] = {}  # layer variables: used yet?
+        self.made_in: dict[str, int] = {}  # layer variables: the call of a helper making it
+        self.call_count = 0  # helper functions written out so far (:mod:`.inline`)
+        self.helper: Callable[[pyast.Call, int], str | None] | None = None
         self.ids: set[str] = set()
         self.order: list[str] = []
 
@@ -57,9 +61,10 @@ class FunctionalGraph:
         module, _, short = func.rpartition(".")
         return short in MERGE_FUNCTIONS and module.rpartition(".")[2] in ("layers", "")
 
-    def layer_object(self, name: str, call: Call, line: int) -> None:
+    def layer_object(self, name: str, call: Call, line: int, made_in: int = 0) -> None:
         self.variables.pop(name, None)
         self.objects[name] = (call, line, False)
+        self.made_in[name] = made_in  # two calls of one helper make two layers
 
     def take_object(self, name: str, node: pyast.AST) -> Call:
         """A layer variable's call in a Sequential model, which may be applied once (a
@@ -100,7 +105,7 @@ class FunctionalGraph:
                 kw.value for kw in node.keywords if kw.arg == "inputs"], [])
         else:
             call, _, _ = self.objects[func]
-            layer = (func, self.objects[func][1])
+            layer = (func, self.objects[func][1], self.made_in.get(func, 0))
         keywords = () if self.merge_function(func) else _call_keywords(node)
         if not node.args:
             raise Untranslatable(node, "a layer applied to other than tensors (or one list "
@@ -125,6 +130,9 @@ class FunctionalGraph:
             if isinstance(node.func, pyast.Call) or self.is_layer_object(func) \
                     or self.merge_function(func):
                 return self.apply("\0nested", node, line, layer_call)
+            made = self.helper(node, line) if self.helper is not None else None
+            if made is not None:  # conv_block(x, 16): a helper function's result
+                return made
         raise Untranslatable(node, f"{pyast.unparse(node)!r} is not a tensor made in this "
                              "code")
 
@@ -172,10 +180,10 @@ class FunctionalGraph:
         return lines
 
 
-    def shared_layers(self, needed: set[str]) -> dict[tuple[str, int], str]:
+    def shared_layers(self, needed: set[str]) -> dict[tuple[str, int, int], str]:
         """The layer objects applied more than once among the ``needed`` tensors, each with
         its model-text name."""
-        uses: dict[tuple[str, int], int] = {}
+        uses: dict[tuple[str, int, int], int] = {}
         for tensor_id in needed:
             layer = self.tensors[tensor_id].layer
             if layer is not None:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from ..errors import DSLSyntaxError, SourceSpan
 from .ir import Call, ImportedModel, LayerLine, Operation, Problem, TensorRef, identifier
 from .python_code import Translation
+from .python_values import MODEL_CLASSES
 from .tensor_functions import ACTIVATION_OPERATIONS, config_function
 
 __all__ = ["translate_config", "Accepts", "NO_EFFECT", "ELEMENTWISE_OPS", "APPLICATION_LAYERS",
@@ -32,7 +33,7 @@ _DROP = object()
 #: RNNs, the second on the backward one).
 NO_EFFECT = frozenset({"zero_output_for_mask", "go_backwards", "stateful", "unroll",
                        "synchronized"})
-_MODEL_CLASSES = ("Sequential", "Functional", "Model")
+
 #: Layers that ``keras.applications`` defines in its own modules, which symparams has as
 #: layers of the same names and arguments (``symparams/layers/applications.py``).
 APPLICATION_LAYERS = {
@@ -84,7 +85,7 @@ class _Config:
         kind = str(layer.get("class_name"))
         config = dict(layer.get("config") or {})
         where = f"layer {config.get('name', kind)}"
-        if kind in _MODEL_CLASSES:
+        if kind in MODEL_CLASSES:
             self.problem(where, f"a {kind} model used as a layer")
             return None
         if kind == "InputLayer":

@@ -27,13 +27,13 @@ from ..syntax.keras_names import layer_func
 from .arithmetic import is_arithmetic
 from .comments import attach_comments
 from .functional import FunctionalGraph
+from .inline import HelperCalls, is_main_guard, substituted
 from .ir import Call, ImportedModel, LayerLine, Operation, Problem, Ref, identifier
-from .python_values import Untranslatable, ValueReader, dotted
+from .python_values import MODEL_CLASSES, Untranslatable, ValueReader, dotted
 from .tensor_functions import is_keras_function
 
 __all__ = ["Translation", "translate_python", "source_comments"]
 
-MODEL_CLASSES = ("Sequential", "Model", "Functional")
 _IGNORED_METHODS = {"summary", "compile", "fit", "evaluate", "predict", "save", "build",
                     "load_weights", "save_weights", "count_params", "get_config", "to_json"}
 
@@ -61,7 +61,7 @@ def source_comments(text: str) -> dict[int, tuple[str, bool]]:
     return found
 
 
-class _Translator:
+class _Translator(HelperCalls):
     def __init__(self, filename: str, text: str, where: Callable[[int], str]) -> None:
         self.filename, self.text, self.where = filename, text, where
         self.result = Translation()
@@ -71,19 +71,30 @@ class _Translator:
         self.custom: dict[str, int] = {}
         self.names: set[str] = set()
         self.counters: dict[str, int] = {}
+        self.models: set[str] = set()  # variables holding a functional model
+        # helper functions (:mod:`.inline`): by name; the values a body being written out
+        # reads (its parameters given values, its own named values); the calls open
+        self.functions: dict[str, pyast.FunctionDef] = {}
+        self.values: dict[str, pyast.expr] = {}
+        self.calls: list[int] = []
+        self.graph.helper = self.helper_tensor
 
     # -- statements ---------------------------------------------------------------------------
 
     def body(self, statements: list[pyast.stmt]) -> None:
         for stmt in statements:
             try:
-                self.statement(stmt)
+                self.statement(substituted(stmt, self.values))
             except Untranslatable as err:
                 self.problem(err.node, err.message)
 
     def statement(self, stmt: pyast.stmt) -> None:
-        if isinstance(stmt, (pyast.FunctionDef, pyast.AsyncFunctionDef, pyast.With,
-                             pyast.AsyncWith)):
+        if isinstance(stmt, pyast.FunctionDef) and _parameters(stmt):
+            self.functions[stmt.name] = stmt  # written out where it is called
+            self.graph.forget(stmt.name)
+        elif isinstance(stmt, (pyast.FunctionDef, pyast.AsyncFunctionDef, pyast.With,
+                               pyast.AsyncWith)) or (isinstance(stmt, pyast.If)
+                                                     and is_main_guard(stmt.test)):
             self.body(stmt.body)
         elif isinstance(stmt, pyast.Try):
             self.body(stmt.body)
@@ -101,6 +112,10 @@ class _Translator:
         elif isinstance(stmt, pyast.Assign) and len(stmt.targets) == 1 \
                 and isinstance(stmt.targets[0], pyast.Name):
             self.assign(stmt.targets[0].id, stmt.value, stmt)
+        elif isinstance(stmt, pyast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], (pyast.Tuple, pyast.List)) \
+                and isinstance(stmt.value, pyast.Call) and self.helper(stmt.value):
+            self.unpack(stmt.targets[0], self.call_helper(stmt.value), stmt.value)
         elif isinstance(stmt, pyast.AugAssign) and isinstance(stmt.target, pyast.Name):
             name = stmt.target.id  # x += h is x = x + h
             value = pyast.copy_location(pyast.BinOp(
@@ -142,12 +157,21 @@ class _Translator:
                 if method == "add" and owner in self.sequential:
                     return True
                 if isinstance(node.func, pyast.Call) or func.rpartition(".")[2] in (
-                        *MODEL_CLASSES, "Input") or self.graph.is_layer_object(func):
+                        *MODEL_CLASSES, "Input") or self.graph.is_layer_object(func) \
+                        or self.helper(node):
                     return True  # (a layer object called in a loop: shared weights, n calls)
         return False
 
     def assign(self, name: str, value: pyast.expr, stmt: pyast.stmt) -> None:
         self.sequential.pop(name, None)
+        self.models.discard(name)
+        if isinstance(value, pyast.Call) and self.helper(value):  # c1 = conv_block(x, 16)
+            self.unpack(pyast.Name(name, pyast.Store()), self.call_helper(value), value)
+            return
+        if self.calls and not self.makes_tensor(value):  # filters = 2 * f, in a helper
+            self.graph.forget(name)
+            self.values[name] = value
+            return
         if isinstance(value, pyast.Constant) and type(value.value) is int:
             self.reader.constants[name] = value.value
             return
@@ -167,13 +191,15 @@ class _Translator:
             self.start_sequential(name, value, stmt)
         elif short in ("Model", "Functional"):
             self.functional_model(value, stmt)
+            self.models.add(name)
         elif isinstance(value.func, pyast.Call) or self.graph.is_layer_object(func) \
                 or self.graph.merge_function(func):
             self.graph.apply(name, value, stmt.lineno, self.layer_call)
         elif short in ("Input", "InputLayer"):
             self.graph.input(name, self.layer_call(value), stmt.lineno)
         elif short[:1].isupper():
-            self.graph.layer_object(name, self.layer_call(value), stmt.lineno)
+            self.graph.layer_object(name, self.layer_call(value), stmt.lineno,
+                                    self.calls[-1] if self.calls else 0)
         else:
             self.graph.forget(name)
 
@@ -255,6 +281,11 @@ class _Translator:
                              if n in self.reader.constants}
         attach_comments(self.result, source_comments(self.text))
         return self.result
+
+
+def _parameters(func: pyast.FunctionDef) -> bool:
+    spec = func.args
+    return bool(spec.posonlyargs or spec.args or spec.kwonlyargs or spec.vararg or spec.kwarg)
 
 
 def _symbols_in(call: Call | Operation) -> set[str]:

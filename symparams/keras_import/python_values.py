@@ -16,7 +16,11 @@ import ast as pyast
 from ..syntax.keras_names import layer_func
 from .ir import Call, Ref, Value
 
-__all__ = ["Untranslatable", "ValueReader", "dotted"]
+__all__ = ["MODEL_CLASSES", "Untranslatable", "ValueReader", "dotted"]
+
+
+#: The classes a Keras model is made with (``keras.Model(inputs, outputs)``).
+MODEL_CLASSES = ("Sequential", "Model", "Functional")
 
 
 class Untranslatable(Exception):
