@@ -40,13 +40,19 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def summary_layers(path: Path, cwd: Path) -> dict[str, list[dict]]:
-    """``summary --format json`` of a model file: each model's layers with their values."""
+    """``summary --format json`` of a model file: each model's layers with their values (a
+    block's layers in its place, as FACTS lists a nested Keras model's)."""
     done = cli("summary", str(path), "--format", "json", cwd=cwd)
     assert done.returncode == 0, done.stderr
+
+    def leaves(layers):
+        for layer in layers:
+            yield from leaves(layer["layers"]) if layer.get("layers") else [layer]
+
     return {m["name"]: [
         {"name": layer["name"], "shape": layer["value"]["output_shape"],
          "trainable": layer["value"]["trainable"],
-         "non_trainable": layer["value"]["non_trainable"]} for layer in m["layers"]]
+         "non_trainable": layer["value"]["non_trainable"]} for layer in leaves(m["layers"])]
         for m in json.loads(done.stdout)["models"]}
 
 
@@ -430,6 +436,21 @@ def test_untranslatable_code_is_reported_with_its_line(code, where, words):
 def test_helper_functions_are_written_out(code, lines):
     (model,) = translate_python(code).models
     assert [statement_text(line)[0] for line in model.lines] == lines
+
+
+def test_a_sequential_model_applied_or_listed_is_a_block():
+    """A Sequential model applied to two tensors is a shared block (a Siamese tower); one
+    listed first in another Sequential gives it its input. examples/import/autoencoder.py
+    compares the counts with Keras."""
+    code = ("tower = Sequential([Input(shape=(8,)), Dense(16), Dense(4)], name='tower')\n"
+            "a = Input(shape=(8,))\nb = Input(shape=(8,))\n"
+            "siamese = Model([a, b], subtract([tower(a), tower(b)]))\n"
+            "stacked = Sequential([tower, Dense(2)])\n")
+    result = import_text(code, "python", "m.py")
+    assert result.problems == ()
+    assert "block Tower():\n    Dense(16)\n    Dense(4)\n" in result.text
+    assert "    tower = Tower()\n    t = tower(a)\n    t_1 = tower(b)\n" in result.text
+    assert "    Input(shape=(8,))\n    Tower()\n    Dense(2)\n" in result.text
 
 
 def test_a_notebook_problem_names_its_cell_and_line():

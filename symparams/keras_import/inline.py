@@ -203,6 +203,9 @@ class HelperCalls:
     def helper_tensor(self, call: pyast.Call, line: int) -> str | None:
         """A helper's call where a tensor goes (``add([x, block(x)])``); None if ``call`` is
         not one."""
+        func = dotted(call.func)
+        if func is not None and self.submodel(func, line):  # decoder(encoder(x))
+            return self.graph.apply("\0nested", call, line, self.layer_call)
         if self.helper(call) is None:
             return None
         tensors = self.call_helper(call)

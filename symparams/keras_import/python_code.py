@@ -41,6 +41,8 @@ _IGNORED_METHODS = {"summary", "compile", "fit", "evaluate", "predict", "save", 
 @dataclass
 class Translation:
     models: list[ImportedModel] = field(default_factory=list)
+    blocks: list[ImportedModel] = field(default_factory=list)
+    """Sequential models a script applies to a tensor (an autoencoder's ``encoder(x)``)."""
     problems: list[Problem] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     trailer: list[str] = field(default_factory=list)
@@ -72,6 +74,9 @@ class _Translator(HelperCalls):
         self.names: set[str] = set()
         self.counters: dict[str, int] = {}
         self.models: set[str] = set()  # variables holding a functional model
+        self.blocks: dict[str, ImportedModel] = {}  # Sequential models used as blocks
+        self.block_inputs: dict[str, LayerLine | None] = {}  # each block's model's Input
+        self.block_names: set[str] = set()
         # helper functions (:mod:`.inline`): by name; the values a body being written out
         # reads (its parameters given values, its own named values); the calls open
         self.functions: dict[str, pyast.FunctionDef] = {}
@@ -193,7 +198,7 @@ class _Translator(HelperCalls):
             self.functional_model(value, stmt)
             self.models.add(name)
         elif isinstance(value.func, pyast.Call) or self.graph.is_layer_object(func) \
-                or self.graph.merge_function(func):
+                or self.graph.merge_function(func) or self.submodel(func, stmt.lineno):
             self.graph.apply(name, value, stmt.lineno, self.layer_call)
         elif short in ("Input", "InputLayer"):
             self.graph.input(name, self.layer_call(value), stmt.lineno)
@@ -210,6 +215,7 @@ class _Translator(HelperCalls):
             if len(call.args) != 1 or call.keywords:
                 raise Untranslatable(call, f"{func}() takes one layer")
             self.sequential[owner].lines.append(self.layer_line(call.args[0]))
+            self.input_of_block(self.sequential[owner])
         elif method == "add" and owner and not owner[:1].isupper():
             raise Untranslatable(call, f"{owner} is not a Sequential model made in this code")
         elif method in _IGNORED_METHODS or not owner:
@@ -234,6 +240,7 @@ class _Translator(HelperCalls):
             (kw.value for kw in call.keywords if kw.arg == "layers"), None)
         if isinstance(listed, (pyast.List, pyast.Tuple)):
             model.lines.extend(self.layer_line(item) for item in listed.elts)
+            self.input_of_block(model)
         elif listed is not None:
             raise Untranslatable(listed, "Sequential's layers must be a list written out")
 
@@ -260,7 +267,8 @@ class _Translator(HelperCalls):
 
     def layer_line(self, node: pyast.expr) -> LayerLine:
         name = node.id if isinstance(node, pyast.Name) else None
-        if name is not None and self.graph.is_layer_object(name):
+        if name is not None and (self.graph.is_layer_object(name)
+                                 or self.submodel(name, node.lineno)):
             return LayerLine(self.graph.take_object(name, node), node.lineno)
         try:
             return LayerLine(self.layer_call(node), node.lineno, end_line=node.end_lineno)
@@ -268,6 +276,42 @@ class _Translator(HelperCalls):
             self.problem(err.node, err.message)
             return LayerLine(Call("?"), node.lineno, untranslated=(
                 f"cannot translate ({self.where(node.lineno)}): {pyast.unparse(node)}"))
+
+    def submodel(self, name: str, line: int) -> bool:
+        """Whether ``name`` is a Sequential model of this code, which applied to a tensor
+        (``decoder(encoder(x))``) or listed in another model is a block of the model text:
+        ``block Encoder(latent_dim): ...``, applied as ``Encoder(latent_dim)(x)``. It is
+        then a layer object (applied twice, a shared block)."""
+        model = self.sequential.get(name)
+        if model is None:
+            return False
+        block = self.blocks.get(name)
+        if block is None:
+            lines = [line for line in model.lines
+                     if not (isinstance(line.call, Call) and line.call.func in ("Input",
+                                                                                "InputLayer"))]
+            used = sorted(set().union(*(_symbols_in(line.call) for line in lines))
+                          & set(self.reader.constants))
+            title = "".join(part[:1].upper() + part[1:] for part in model.name.split("_"))
+            block = ImportedModel(identifier(title, self.block_names), lines, model.line,
+                                  {n: self.reader.constants[n] for n in used})
+            self.blocks[name] = block
+            self.result.blocks.append(block)
+            self.block_inputs[block.name] = next(
+                (line for line in model.lines if line not in lines), None)
+        self.graph.layer_object(name, Call(block.name, tuple(Ref(n) for n in block.symbols)),
+                                line)
+        self.sequential[name] = model  # (layer_object forgets the name as a tensor only)
+        return True
+
+    def input_of_block(self, model: ImportedModel) -> None:
+        """A Sequential model starting with another (``Sequential([tower, Dense(2)])``)
+        takes that model's input: its ``Input`` line goes first."""
+        first = model.lines[0] if model.lines else None
+        made = self.block_inputs.get(first.call.func) if first is not None \
+            and isinstance(first.call, Call) else None
+        if made is not None:
+            model.lines.insert(0, LayerLine(made.call, first.line))
 
     def problem(self, node: pyast.AST, message: str) -> None:
         self.result.problems.append(Problem(self.where(node.lineno), message))

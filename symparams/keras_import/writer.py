@@ -20,15 +20,20 @@ INDENT = "    "
 
 
 def write_models(models: list[ImportedModel], header: list[str] = (),
-                 trailer: list[str] = ()) -> str:
-    """The model file: ``header`` comment lines, each model, then ``trailer`` comments."""
+                 trailer: list[str] = (), blocks: list[ImportedModel] = ()) -> str:
+    """The model file: ``header`` comment lines, each block (its symbols its parameters),
+    each model, then ``trailer`` comments."""
     out = list(header)
-    for model in models:
+    for model in [*blocks, *models]:
         if out:
             out.append("")
         out.extend(model.comments)
-        symbols = ", ".join(f"{name}={value}" for name, value in model.symbols.items())
-        out.append(f"model {model.name}({symbols}):" if symbols else f"model {model.name}:")
+        if model in blocks:
+            out.append(f"block {model.name}({', '.join(model.symbols)}):")
+        else:
+            symbols = ", ".join(f"{name}={value}" for name, value in model.symbols.items())
+            out.append(f"model {model.name}({symbols}):" if symbols
+                       else f"model {model.name}:")
         for line in model.lines:
             out.extend(INDENT + c for c in line.comments)
             out.extend(INDENT + text for text in statement_text(line))
