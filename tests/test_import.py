@@ -390,7 +390,7 @@ HELPER = "def block(x, units):\n    return Dense(units)(x)\n\nh = Input(shape=(4
 
 
 @pytest.mark.parametrize(("code", "where", "words"), [
-    ("model = Sequential()\nmodel.add(Input(shape=(4,)))\nfor n in (8, 4):\n"
+    ("model = Sequential()\nmodel.add(Input(shape=(4,)))\nfor n in widths:\n"
      "    model.add(Dense(n))\n", "line 3", "a Python loop builds layers"),
     ("model = Sequential()\nmodel.add(Input(shape=(4,)))\nif deep:\n"
      "    model.add(Dense(8))\n", "line 3", "a Python condition builds layers"),
@@ -402,14 +402,14 @@ HELPER = "def block(x, units):\n    return Dense(units)(x)\n\nh = Input(shape=(4
      "custom layer Scale (class at line 1)"),
     ("d = Dense(4)\nmodel = Sequential([Input(shape=(4,)), d])\nmodel.add(d)\n", "line 3",
      "applied twice"),
-    ("x = Input(shape=(4,))\nd = Dense(4)\nh = d(x)\nfor _ in range(2):\n    h = d(h)\n"
+    ("x = Input(shape=(4,))\nd = Dense(4)\nh = d(x)\nfor _ in range(steps):\n    h = d(h)\n"
      "model = Model(x, h)\n", "line 4", "a Python loop builds layers"),
     ("model = Sequential([Input(shape=(4,)), Dense(units=sizes[0])])\n", "line 1",
      "the expression 'sizes[0]'"),
     ("net.add(Dense(3))\n", "line 1", "net is not a Sequential model made in this code"),
     ("model = Model(inputs=x)\n", "line 1", "without inputs and outputs"),
     # helper functions, written out where they are called
-    (HELPER + "for n in (8, 4):\n    h = block(h, n)\n", "line 5", "a Python loop builds layers"),
+    (HELPER + "for n in widths:\n    h = block(h, n)\n", "line 5", "a Python loop builds layers"),
     (HELPER + "y = block(h)\n", "line 5", "block() is missing its argument units"),
     (HELPER + "y = block(h, 2, 3)\n", "line 5", "block() takes 2 positional arguments"),
     (HELPER + "y = block(h, unit=2)\n", "line 5", "block() got unit= (no such parameter)"),
@@ -420,6 +420,32 @@ HELPER = "def block(x, units):\n    return Dense(units)(x)\n\nh = Input(shape=(4
 def test_untranslatable_code_is_reported_with_its_line(code, where, words):
     problems = import_text(code, "python", "m.py").problems
     assert any(p.where == where and words in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize(("code", "lines"), [
+    ("x = h = Input(shape=(4,))\nfor i, f in enumerate((8, 16)):\n    if i > 0:\n"
+     "        h = Dropout(0.5)(h)\n    h = Dense(f)(h)\nmodel = Model(x, h)\n",
+     ["x = Input(shape=(4,))", "h = Dense(8)(x)", "h_1 = Dropout(0.5)(h)",
+      "h_2 = Dense(16)(h_1)"]),
+    ("SIZES = (8, 16)\nx = h = Input(shape=(4,))\nfor f, act in zip(SIZES, ['relu', 'tanh']):\n"
+     "    h = Dense(f, activation=act)(h)\n    if act == 'tanh' and not f < 16:\n"
+     "        h = LayerNormalization()(h)\nmodel = Model(x, h)\n",
+     ["x = Input(shape=(4,))", "h = Dense(8, activation='relu')(x)",
+      "h_1 = Dense(16, activation='tanh')(h)", "h_2 = LayerNormalization()(h_1)"]),
+])
+def test_loops_the_code_decides_are_written_out(code, lines):
+    result = translate_python(code)
+    assert result.problems == []
+    (model,) = result.models
+    assert [statement_text(line)[0] for line in model.lines] == lines
+
+
+def test_a_loop_over_a_symbol_is_noted():
+    result = import_text("N = 2\nx = h = Input(shape=(4,))\nfor _ in range(N):\n"
+                         "    h = Dense(N)(h)\nmodel = Model(x, h)\n", "python", "m.py")
+    assert "# line 3: the loop is written out for N=2; import again for other values" \
+        in result.text
+    assert result.text.count("Dense(N)") == 2
 
 
 @pytest.mark.parametrize(("code", "lines"), [
@@ -458,7 +484,7 @@ def test_a_notebook_problem_names_its_cell_and_line():
         {"cell_type": "markdown", "source": "# Title"},
         {"cell_type": "code", "source": ["%matplotlib inline\n", "model = Sequential()\n"]},
         {"cell_type": "code", "source": ["model.add(Input(shape=(3,)))\n",
-                                         "for n in [2, 2]:\n", "    model.add(Dense(n))\n"]},
+                                         "for n in widths:\n", "    model.add(Dense(n))\n"]},
     ]}
     result = import_text(json.dumps(notebook), "notebook", "n.ipynb")
     assert [(p.where, p.message[:27]) for p in result.problems] == \
@@ -468,7 +494,7 @@ def test_a_notebook_problem_names_its_cell_and_line():
 
 def test_cli_reports_problems_on_stderr_and_exits_1(tmp_path):
     (tmp_path / "m.py").write_text("model = Sequential()\nmodel.add(Input(shape=(4,)))\n"
-                                   "for n in (8, 4):\n    model.add(Dense(n))\n")
+                                   "for n in widths:\n    model.add(Dense(n))\n")
     done = cli("import", "m.py", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.startswith("m.py: line 3: cannot translate: a Python loop builds "

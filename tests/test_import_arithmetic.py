@@ -256,7 +256,7 @@ def test_arithmetic_is_written_as_model_text(code, written):
     ("y = +x\n", "Keras has no unary + on a tensor"),
     ("y = x @ x\n", "only + - * / ** // %"),
     ("y = keras.ops.add(x)\n", "takes 2 operands"),
-    ("y = x * 1.0\nfor _ in range(2):\n    y = y * 2.0\n", "a Python loop builds layers"),
+    ("y = x * 1.0\nfor _ in range(steps):\n    y = y * 2.0\n", "a Python loop builds layers"),
     ("y = x + scale\n", "'scale' is not a tensor made in this code, nor a number"),
     ("y = keras.ops.gelu(x, approximate=False)\n",
      "approximate=False: the model language's gelu(x) is keras.ops.gelu(x, approximate=True), "

@@ -29,6 +29,7 @@ from .comments import attach_comments
 from .functional import FunctionalGraph
 from .inline import HelperCalls, is_main_guard, substituted
 from .ir import Call, ImportedModel, LayerLine, Operation, Problem, Ref, identifier
+from .loops import bind_target, decided, iterations
 from .python_values import MODEL_CLASSES, Untranslatable, ValueReader, dotted
 from .tensor_functions import is_keras_function
 
@@ -77,6 +78,7 @@ class _Translator(HelperCalls):
         self.blocks: dict[str, ImportedModel] = {}  # Sequential models used as blocks
         self.block_inputs: dict[str, LayerLine | None] = {}  # each block's model's Input
         self.block_names: set[str] = set()
+        self.loops = 0  # loops being written out
         # helper functions (:mod:`.inline`): by name; the values a body being written out
         # reads (its parameters given values, its own named values); the calls open
         self.functions: dict[str, pyast.FunctionDef] = {}
@@ -109,14 +111,22 @@ class _Translator(HelperCalls):
                 self.custom[stmt.name] = stmt.lineno
                 self.problem(stmt, f"custom layer class {stmt.name}: its weights are made by "
                              "its own code, which an import does not run")
+        elif isinstance(stmt, pyast.For) and self.unrolled(stmt):
+            pass
+        elif isinstance(stmt, pyast.If) and (
+                test := decided(stmt.test, self.reader.constants)) is not None:
+            self.body(stmt.body if test else stmt.orelse)
         elif isinstance(stmt, (pyast.For, pyast.While, pyast.AsyncFor, pyast.If)):
             if self.builds_layers(stmt):
                 kind = "condition" if isinstance(stmt, pyast.If) else "loop"
                 self.problem(stmt, f"a Python {kind} builds layers: write it out, or as "
                              "'repeat' in the model file")
-        elif isinstance(stmt, pyast.Assign) and len(stmt.targets) == 1 \
-                and isinstance(stmt.targets[0], pyast.Name):
-            self.assign(stmt.targets[0].id, stmt.value, stmt)
+        elif isinstance(stmt, pyast.Assign) and all(isinstance(t, pyast.Name)
+                                                   for t in stmt.targets):
+            first, *more = (t.id for t in stmt.targets)  # x = h = Input(...): one tensor
+            self.assign(first, stmt.value, stmt)
+            for name in more:
+                self.assign(name, pyast.Name(first, pyast.Load()), stmt)
         elif isinstance(stmt, pyast.Assign) and len(stmt.targets) == 1 \
                 and isinstance(stmt.targets[0], (pyast.Tuple, pyast.List)) \
                 and isinstance(stmt.value, pyast.Call) and self.helper(stmt.value):
@@ -170,10 +180,14 @@ class _Translator(HelperCalls):
     def assign(self, name: str, value: pyast.expr, stmt: pyast.stmt) -> None:
         self.sequential.pop(name, None)
         self.models.discard(name)
+        if isinstance(value, pyast.Name) and value.id in self.graph.variables:  # x = inputs
+            self.graph.forget(name)
+            self.graph.variables[name] = self.graph.variables[value.id]
+            return
         if isinstance(value, pyast.Call) and self.helper(value):  # c1 = conv_block(x, 16)
             self.unpack(pyast.Name(name, pyast.Store()), self.call_helper(value), value)
             return
-        if self.calls and not self.makes_tensor(value):  # filters = 2 * f, in a helper
+        if (self.calls or self.loops) and not self.makes_tensor(value):  # f = 2 * i
             self.graph.forget(name)
             self.values[name] = value
             return
@@ -302,6 +316,36 @@ class _Translator(HelperCalls):
         self.graph.layer_object(name, Call(block.name, tuple(Ref(n) for n in block.symbols)),
                                 line)
         self.sequential[name] = model  # (layer_object forgets the name as a tensor only)
+        return True
+
+    def unrolled(self, stmt: pyast.For) -> bool:
+        """Write out a loop the code decides by itself (``for f in (32, 64):``,
+        ``for i in range(N)``), each pass with the loop's names as values; False if it is
+        not one (an iterable the code computes, ``break``, ``else:``)."""
+        items = iterations(stmt.iter, self.reader.constants, self.reader.tuples)
+        if items is None or stmt.orelse or any(
+                isinstance(node, (pyast.Break, pyast.Continue, pyast.Return))
+                for node in pyast.walk(stmt)):
+            return False
+        read = sorted({n.id for n in pyast.walk(stmt.iter) if isinstance(n, pyast.Name)}
+                      & set(self.reader.constants))
+        if read:
+            said = ", ".join(f"{name}={self.reader.constants[name]}" for name in read)
+            self.result.header.append(f"# {self.where(stmt.lineno)}: the loop is written out "
+                                      f"for {said}; import again for other values")
+        self.loops += 1
+        try:
+            for item in items:
+                bound = bind_target(stmt.target, item)
+                if bound is None:
+                    raise Untranslatable(stmt, f"the loop's names {pyast.unparse(stmt.target)}"
+                                         f" do not fit {pyast.unparse(item)}")
+                for name in bound:
+                    self.graph.forget(name)
+                self.values = {**self.values, **bound}
+                self.body(stmt.body)
+        finally:
+            self.loops -= 1
         return True
 
     def input_of_block(self, model: ImportedModel) -> None:

@@ -12,11 +12,13 @@ Ref(name='tf.nn.relu')),), arg_lines=(1, 1))
 from __future__ import annotations
 
 import ast as pyast
+import operator
+from collections.abc import Callable, Mapping
 
 from ..syntax.keras_names import layer_func
 from .ir import Call, Ref, Value
 
-__all__ = ["MODEL_CLASSES", "Untranslatable", "ValueReader", "dotted"]
+__all__ = ["MODEL_CLASSES", "Untranslatable", "ValueReader", "dotted", "integer"]
 
 
 #: The classes a Keras model is made with (``keras.Model(inputs, outputs)``).
@@ -51,6 +53,34 @@ def dotted(node: pyast.AST) -> str | None:
 
 _ARITHMETIC = (pyast.Add, pyast.Sub, pyast.Mult, pyast.FloorDiv, pyast.Div, pyast.Mod,
                pyast.Pow)
+
+
+_BINARY: dict[type, Callable[[int, int], int]] = {
+    pyast.Add: operator.add, pyast.Sub: operator.sub, pyast.Mult: operator.mul,
+    pyast.FloorDiv: operator.floordiv, pyast.Mod: operator.mod}
+
+def integer(node: pyast.expr, constants: Mapping[str, int]) -> int | None:
+    """``node``'s value if it is integer arithmetic on literals and ``constants``, else
+    None. A power is read with a small exponent only (``2 ** i``, i up to 64)."""
+    if isinstance(node, pyast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, pyast.Name):
+        return constants.get(node.id)
+    if isinstance(node, pyast.UnaryOp) and isinstance(node.op, pyast.USub):
+        inner = integer(node.operand, constants)
+        return None if inner is None else -inner
+    if isinstance(node, pyast.BinOp):
+        left, right = integer(node.left, constants), integer(node.right, constants)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, pyast.Pow):
+            return left ** right if 0 <= right <= 64 else None
+        if isinstance(node.op, (pyast.FloorDiv, pyast.Mod)) and right == 0:
+            return None
+        rule = _BINARY.get(type(node.op))
+        return None if rule is None else rule(left, right)
+    return None
+
 
 
 class ValueReader:
@@ -105,7 +135,8 @@ class ValueReader:
         """``28 * 28`` or ``units // 2``: integer arithmetic on literals and constants."""
         if not self._constant_arithmetic(node, (int,)):
             raise Untranslatable(node, f"the expression {_text(node)!r}")
-        return Ref(_text(node))
+        value = integer(node, {})  # literals only (a helper's 16 * 2): the number
+        return Ref(_text(node)) if value is None else value
 
     def _constant_arithmetic(self, node: pyast.AST, numbers: tuple[type, ...]) -> bool:
         """Whether ``node`` is arithmetic on literals of ``numbers`` and integer constants
