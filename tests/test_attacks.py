@@ -326,3 +326,31 @@ def test_compare_of_two_symbolic_conv_chains_is_bounded_work():
     result = compare(doc["m"], doc["n"], warnings=notes)
     assert time.process_time() - start < 20
     assert result.equal and not result.output_shape_equal
+
+
+#: Python code that, written out by `symparams import`, would grow without bound: (code,
+#: what the report says). Each import ends quickly with the problem reported.
+IMPORT_ATTACKS = [
+    ("x = Input(shape=(4,))\nfor i in range(10 ** 9):\n    x = Dense(4)(x)\n",
+     "a loop of 1,000,000,000 iterations"),
+    ("x = Input(shape=(4,))\nfor i in range(200):\n    for j in range(200):\n"
+     "        x = Dense(4)(x)\n", "more than 20,000 helper calls and loop passes"),
+    ("def f(x, n):\n    return f(f(x, n), n)\nx = Input(shape=(4,))\ny = f(x, 2)\n",
+     "called 16 deep"),
+    ("def f(x):\n    return g(g(x))\ndef g(x):\n    return h(h(x))\ndef h(x):\n"
+     "    return k(k(x))\ndef k(x):\n    return Dense(2)(Dense(2)(x))\n"
+     "x = Input(shape=(2,))\n" + "".join(f"y{i} = f(x)\n" for i in range(3000)),
+     "more than 20,000 helper calls and loop passes"),
+    ("x = Input(shape=(4,))\nf = 1\nfor i in range(40):\n    f = f * f + f\n"
+     "x = Dense(f)(x)\n", "the value of f grows past 2,000 terms"),
+    ("x = Input(shape=(4,))\nfor i in range((2 ** 64) ** 64 ** 64):\n    x = Dense(4)(x)\n",
+     "a Python loop builds layers"),
+]
+
+
+@pytest.mark.parametrize(("code", "words"), IMPORT_ATTACKS)
+def test_import_of_exploding_code_is_bounded(code, words):
+    from symparams.keras_import import import_text
+
+    problems = import_text(code, "python", "m.py").problems
+    assert any(words in p.message for p in problems), problems

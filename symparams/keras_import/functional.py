@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..syntax.keras_names import CALL_KEYWORDS
 from .arithmetic import arithmetic, is_arithmetic
-from .ir import Call, LayerLine, Ref, Value, identifier
+from .ir import Call, LayerLine, Ref, TakenNames, Value, identifier
 from .python_values import Untranslatable, dotted
 
 __all__ = ["FunctionalGraph", "MERGE_FUNCTIONS"]
@@ -46,7 +46,7 @@ class FunctionalGraph:
         self.made_in: dict[str, int] = {}  # layer variables: the call of a helper making it
         self.call_count = 0  # helper functions written out so far (:mod:`.inline`)
         self.helper: Callable[[pyast.Call, int], str | None] | None = None
-        self.ids: set[str] = set()
+        self.ids: set[str] = TakenNames()
         self.order: list[str] = []
 
     def forget(self, name: str) -> None:

@@ -27,11 +27,16 @@ from typing import Any
 
 from .python_values import MODEL_CLASSES, Untranslatable, dotted
 
-__all__ = ["MAX_DEPTH", "HelperCalls", "arguments", "substituted", "is_main_guard"]
+__all__ = ["MAX_DEPTH", "MAX_WRITTEN_OUT", "MAX_VALUE_NODES", "HelperCalls", "arguments",
+           "substituted", "is_main_guard"]
 
 #: Calls of helper functions inside helper functions written out at most this deep (a
 #: function calling itself is refused there).
 MAX_DEPTH = 16
+#: Helper calls and loop passes written out, at most, for one file.
+MAX_WRITTEN_OUT = 20_000
+#: A value a helper or loop names (``f = 2 * f``) has at most this many nodes.
+MAX_VALUE_NODES = 2_000
 
 
 class _Substitute(pyast.NodeTransformer):
@@ -117,6 +122,13 @@ class HelperCalls:
         name = dotted(call.func)
         return self.functions.get(name) if name is not None else None
 
+    def written_out(self, node: pyast.AST) -> None:
+        """Count one helper call or loop pass; past :data:`MAX_WRITTEN_OUT`, refuse."""
+        self.passes = getattr(self, "passes", 0) + 1
+        if self.passes > MAX_WRITTEN_OUT:
+            raise Untranslatable(node, f"the code writes out more than {MAX_WRITTEN_OUT:,} "
+                                 "helper calls and loop passes")
+
     def makes_tensor(self, value: pyast.expr) -> bool:
         """Whether ``value`` may be a tensor or model (a call, or it reads a tensor), not a
         value of numbers a helper's body names (``filters = 2 * f``)."""
@@ -131,6 +143,7 @@ class HelperCalls:
         arguments: a tensor argument names the tensor, a value stands for its expression."""
         func = self.helper(call)
         assert func is not None
+        self.written_out(call)
         if len(self.calls) >= MAX_DEPTH:
             raise Untranslatable(call, f"{func.name}() called {MAX_DEPTH} deep (calling "
                                  "itself?)")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..record import Record, record
 
 __all__ = ["Ref", "TensorRef", "Call", "Operation", "Value", "LayerLine", "ImportedModel",
-           "Problem", "show", "identifier"]
+           "Problem", "show", "identifier", "TakenNames"]
 
 
 @record
@@ -160,12 +160,24 @@ def identifier(name: str, taken: set[str]) -> str:
         base = "t_" + base
     if base in _RESERVED:
         base += "_"
-    candidate, count = base, 0
+    counters = taken.counters if isinstance(taken, TakenNames) else {}
+    count = counters.get(base, 0)
+    candidate = base if count == 0 else f"{base}_{count}"
     while candidate in taken:
         count += 1
         candidate = f"{base}_{count}"
+    counters[base] = count
     taken.add(candidate)
     return candidate
+
+
+class TakenNames(set):
+    """Names in use, remembering the last number given to each stem: the 20,000th ``x``
+    is ``x_19999`` without trying the 19,999 before it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counters: dict[str, int] = {}
 
 
 _RESERVED = frozenset({"model", "block", "use", "repeat", "assume", "check", "as", "None", "True",

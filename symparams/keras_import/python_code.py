@@ -27,7 +27,7 @@ from ..syntax.keras_names import layer_func
 from .arithmetic import is_arithmetic
 from .comments import attach_comments
 from .functional import FunctionalGraph
-from .inline import HelperCalls, is_main_guard, substituted
+from .inline import MAX_VALUE_NODES, HelperCalls, is_main_guard, substituted
 from .ir import Call, ImportedModel, LayerLine, Operation, Problem, Ref, identifier
 from .loops import bind_target, decided, iterations
 from .python_values import MODEL_CLASSES, Untranslatable, ValueReader, dotted
@@ -188,6 +188,9 @@ class _Translator(HelperCalls):
             self.unpack(pyast.Name(name, pyast.Store()), self.call_helper(value), value)
             return
         if (self.calls or self.loops) and not self.makes_tensor(value):  # f = 2 * i
+            if sum(1 for _ in pyast.walk(value)) > MAX_VALUE_NODES:
+                raise Untranslatable(stmt, f"the value of {name} grows past "
+                                     f"{MAX_VALUE_NODES:,} terms")
             self.graph.forget(name)
             self.values[name] = value
             return
@@ -336,6 +339,7 @@ class _Translator(HelperCalls):
         self.loops += 1
         try:
             for item in items:
+                self.written_out(stmt)
                 bound = bind_target(stmt.target, item)
                 if bound is None:
                     raise Untranslatable(stmt, f"the loop's names {pyast.unparse(stmt.target)}"

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from ..syntax.keras_names import layer_func
 from .ir import Call, Ref, Value
 
-__all__ = ["MODEL_CLASSES", "Untranslatable", "ValueReader", "dotted", "integer"]
+__all__ = ["MODEL_CLASSES", "MAX_BITS", "Untranslatable", "ValueReader", "dotted", "integer"]
 
 
 #: The classes a Keras model is made with (``keras.Model(inputs, outputs)``).
@@ -55,13 +55,23 @@ _ARITHMETIC = (pyast.Add, pyast.Sub, pyast.Mult, pyast.FloorDiv, pyast.Div, pyas
                pyast.Pow)
 
 
+#: The largest integer an import reads from the code, in bits (a loop count, ``2 ** i``).
+MAX_BITS = 4096
+
 _BINARY: dict[type, Callable[[int, int], int]] = {
     pyast.Add: operator.add, pyast.Sub: operator.sub, pyast.Mult: operator.mul,
     pyast.FloorDiv: operator.floordiv, pyast.Mod: operator.mod}
 
 def integer(node: pyast.expr, constants: Mapping[str, int]) -> int | None:
     """``node``'s value if it is integer arithmetic on literals and ``constants``, else
-    None. A power is read with a small exponent only (``2 ** i``, i up to 64)."""
+    None. A power is read with a small exponent only (``2 ** i``, i up to 64), and no value
+    past :data:`MAX_BITS` bits.
+
+    >>> integer(pyast.parse("(2 ** 32) ** 64 * 3").body[0].value, {}) > 0
+    True
+    >>> integer(pyast.parse("((2 ** 64) ** 64) ** 64").body[0].value, {}) is None
+    True
+    """
     if isinstance(node, pyast.Constant) and type(node.value) is int:
         return node.value
     if isinstance(node, pyast.Name):
@@ -74,11 +84,13 @@ def integer(node: pyast.expr, constants: Mapping[str, int]) -> int | None:
         if left is None or right is None:
             return None
         if isinstance(node.op, pyast.Pow):
-            return left ** right if 0 <= right <= 64 else None
+            fits = 0 <= right <= 64 and abs(left).bit_length() * right <= MAX_BITS
+            return left ** right if fits else None
         if isinstance(node.op, (pyast.FloorDiv, pyast.Mod)) and right == 0:
             return None
         rule = _BINARY.get(type(node.op))
-        return None if rule is None else rule(left, right)
+        value = None if rule is None else rule(left, right)
+        return value if value is None or value.bit_length() <= MAX_BITS else None
     return None
 
 
