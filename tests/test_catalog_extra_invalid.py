@@ -80,6 +80,10 @@ INVALID = [
     bad((4, 4, 3), L("SpectralNormalization", {"layer": L("Conv2D", {"filters": 3,
                                                                      "kernel_size": 5})}),
         name="spectral_normalization", id="spectral-kernel-larger"),
+    # test_stft_sizes's draw under a random seed (a frame longer than the input, valid)
+    bad((8, 1), L("STFTSpectrogram", {"frame_length": 9, "frame_step": 1, "fft_length": 9,
+                                      "padding": "valid", "mode": "log"}),
+        name="stft_spectrogram", id="stft-frame-longer-than-input"),
 ]
 
 

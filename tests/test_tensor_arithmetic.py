@@ -166,6 +166,9 @@ def dense_read_twice(spec) -> bool:
 @given(programs())
 @example(({"inputs": [[2]], "steps": [["neg", 0], ["op", "**", 1, ["n", 0], False]]},
           "model m():\n    t0 = Input(shape=(2,))\n    t1 = -t0\n    t2 = t1 ** 0\n"))
+@example(({"inputs": [[2]], "steps": [["op", "/", 0, ["t", 0], False],
+                                      ["op", "/", 1, ["n", 1], True]]},
+          "model m():\n    t0 = Input(shape=(2,))\n    t1 = t0 / t0\n    t2 = 1 / t1\n"))
 def test_like_keras(keras_ops, program):
     spec, source = program
     try:

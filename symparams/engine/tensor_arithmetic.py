@@ -193,8 +193,8 @@ def _xla_change(layer_type: LayerType, args: Args, name: str, sources: list[str]
     """How XLA's algebraic simplifier and fusion change this row (asked once the model is
     built): ``"unknown"`` where it may fold it with the operation that makes its input
     (``(x + 1) - 2``, ``-(-x)``, ``x * y ** 0``, ``x / 2 ** y``, ``(-x) ** 0``, which
-    needs no ``-x``, a function's chain with
-    another operation: ``abs(abs(x))``, ``exp(0.5 * v)``) or repeat a computation in
+    needs no ``-x``, a number over a quotient: ``1 / (a / b)`` is ``b / a``, a function's
+    chain with another operation: ``abs(abs(x))``, ``exp(0.5 * v)``) or repeat a computation in
     several fusions (its result, or an operation's it reads, read by several rows: the
     count then depends on XLA's fusion); ``"none"`` where it drops it (``x * 1``,
     ``x + 0``); else None."""
@@ -217,6 +217,8 @@ def _xla_change(layer_type: LayerType, args: Args, name: str, sources: list[str]
             return "unknown"  # it reads x itself (x + 0): XLA may merge it with another row
         if (kind is not None and theirs == kind) \
                 or (layer_type is NEGATIVE and producer.layer_type is NEGATIVE) \
+                or (layer_type is producer.layer_type is OPERATORS["/"]
+                    and "number" in args and not args.get("tensor_first")) \
                 or FUNCTION_TYPES & {layer_type.name, producer.layer_type.name} \
                 or (producer.layer_type is OPERATORS["**"] and exponent not in (2, 3)):
             return "unknown"

@@ -29,8 +29,8 @@ and imaginary kernels, ``fft_length // 2 + 1`` filters of ``frame_length`` taps 
 ``frame_step``: a ``Conv1D`` each (XLA skips the taps in ``same`` padding), then per output
 number the mode's work, as XLA counts it: ``real``, ``imag``, ``stft`` nothing; ``angle`` an
 ``atan2`` (a transcendental); ``psd`` the power (two squares and a sum) and the one-sided
-doubling (an add); ``magnitude`` the power, a ``max`` with epsilon and a ``sqrt``; ``log``
-one ``max`` and a ``log`` more.
+doubling (an add, of zeros when there are 2 bins: XLA drops it then); ``magnitude`` the
+power, a ``max`` with epsilon and a ``sqrt``; ``log`` one ``max`` and a ``log`` more.
 
 >>> from sympy import Integer as I
 >>> from symparams.layers.registry import Args
@@ -77,7 +77,11 @@ def stft_cost(a, time: Expr, channels: Expr, frames: Expr, fft: Expr) -> Cost:
                  "use_bias": False, "activation": None})
     one = conv_cost(conv, (time, Integer(1)), (frames, bins)).times(channels)
     numbers = channels * frames * bins
-    return one.times(Integer(kernels)) + Cost(ops=ops * numbers, transcendentals=trans * numbers)
+    # psd doubles bins 1 .. bins - 2: with 2 bins the add is of zeros, which XLA drops
+    added = sympy.Piecewise((numbers, bins <= 2), (Integer(0), True)) if a.mode == "psd" \
+        else Integer(0)
+    return one.times(Integer(kernels)) + Cost(ops=ops * numbers, transcendentals=trans * numbers,
+                                              xla_ops=-added)
 
 
 def mel_cost(a, x, y) -> Cost:

@@ -46,9 +46,10 @@ def _dense_cost(a, x, y):
     bias = product(y) if a.use_bias else ZERO
     products = dot(positions * a.units, x[-1])
     twice = ZERO  # XLA copies the bias add into both fusions of a small softmax: counted twice
-    if a.use_bias and activation_name(a.activation) == "softmax":
+    if a.use_bias and activation_name(a.activation) == "softmax":  # (a softmax of 1 has none)
         outputs = product(y)
-        twice = sympy.Piecewise((outputs, outputs < XLA_WINDOW_FROM), (ZERO, True))
+        twice = sympy.Piecewise((ZERO, sympy.Eq(a.units, 1)),
+                                (outputs, outputs < XLA_WINDOW_FROM), (ZERO, True))
     return products + Cost(ops=bias, xla_ops=twice) + activation_cost(a.activation, y)
 
 

@@ -43,12 +43,14 @@ __all__ = [
     "contraction",
     "xla_reduce_extra",
     "XLA_WINDOW_FROM",
+    "one_term_drop",
     "dot",
     "valid_taps",
     "ACTIVATIONS",
 ]
 
 ZERO = Integer(0)
+ONE = Integer(1)
 
 #: The counts a cost gives, by the name ``--count`` and the JSON keys use.
 CONVENTIONS = ("macs", "flops", "xla", "fvcore")
@@ -240,7 +242,8 @@ ACTIVATIONS: dict[str, tuple[int, int]] = {
     "softsign": (3, 0),
 }
 #: Along the last axis of length n, per row: softmax 4n - 1 ops and n exponentials;
-#: log_softmax 5n - 2 ops, n exponentials and one logarithm.
+#: log_softmax 5n - 2 ops, n exponentials and one logarithm. XLA counts a softmax over one
+#: number 2 ops per row (the ``xla`` count); a log_softmax over one, 2 and no exponential.
 _ROW_ACTIVATIONS = {"softmax": ((4, -1), (1, 0)), "log_softmax": ((5, -2), (1, 1))}
 
 
@@ -285,6 +288,19 @@ def xla_reduce_extra(n: Expr, rows: Expr) -> Expr:
         (31 * c1 + 32 * c2 - n, True))
 
 
+def one_term_drop(n: Expr, ops: Expr) -> Expr:
+    """``ops`` where rows have ``n = 1`` number, else 0 (a ``Piecewise`` while ``n`` is a
+    symbol): what XLA does not count of a row's reductions when their sums have one term.
+
+    >>> one_term_drop(Integer(1), Integer(6)), one_term_drop(Integer(2), Integer(6))
+    (6, 0)
+    """
+    one = sympy.Eq(n, 1)
+    if one in (sympy.true, sympy.false):
+        return ops if one else ZERO
+    return sympy.Piecewise((ops, one), (ZERO, True))
+
+
 def activation_cost(node: Any, shape: Sequence[Expr]) -> Cost:
     """An activation function applied to a tensor of ``shape`` (softmax along its last axis);
     unknown for a function not in :data:`ACTIVATIONS`.
@@ -301,8 +317,12 @@ def activation_cost(node: Any, shape: Sequence[Expr]) -> Cost:
         (per, once), (t_per, t_once) = _ROW_ACTIVATIONS[name]
         n = shape[-1]
         rows = sympy.Mul(*shape[:-1])
+        if name == "log_softmax" and n == 1:  # 2 ops, no log or exp for XLA: not derived
+            return Cost(ZERO, rows * (per * n + once), rows * (t_per * n + t_once),
+                        xla_known=False)
+        # a row of one number: XLA drops its reductions (a softmax: 2 ops, not 3)
         return Cost(ZERO, rows * (per * n + once), rows * (t_per * n + t_once),
-                    xla_ops=2 * xla_reduce_extra(n, rows))  # a max and a sum per row
+                    xla_ops=2 * xla_reduce_extra(n, rows) - one_term_drop(n, rows))
     return Cost(ZERO, None, None)
 
 
@@ -360,7 +380,8 @@ def _rewrites(outputs: Expr, length: Expr, macs: Expr, xla_outputs: Expr | None,
 def dot(outputs: Expr, length: Expr) -> Cost:
     """A matrix product of ``outputs`` numbers, each a sum of ``length`` products, as XLA
     counts it: a :func:`contraction`, and a single output (a ``Dense(1)`` on one position)
-    is a multiply and a sum, ``2·length - 1`` flops.
+    is a multiply and a sum, ``2·length - 1`` flops (and the sum's windows of 32 that XLA's
+    CPU compiler counts for any reduction, :func:`xla_reduce_extra`).
 
     >>> dot(Integer(1), Integer(5)).count("xla"), dot(Integer(2), Integer(5)).count("xla")
     (9, 20)
@@ -371,8 +392,8 @@ def dot(outputs: Expr, length: Expr) -> Cost:
         one = sympy.Eq(outputs, 1)
         if one is sympy.false or length == 1:
             return products.xla_macs
-        return sympy.Piecewise((length - sympy.Rational(1, 2), one),
-                               (products.xla_products(), True))
+        summed = length - sympy.Rational(1, 2) + xla_reduce_extra(length, ONE) / 2
+        return sympy.Piecewise((summed, one), (products.xla_products(), True))
 
     return Cost(products.macs, xla_macs=Later(xla))
 

@@ -3,13 +3,16 @@
 crop of the target's aspect ratio, resized bilinearly).
 
 ``jax.image.resize`` skips an axis whose size does not change. Nearest neighbour gathers
-(7 operations per output position of an axis, for the index, none when either size is 1).
+(7 operations per output position of an axis, for the index, none when either size is 1;
+6 on the second of two axes resized to one length, whose positions' centres XLA computes
+once).
 Every other method builds, per resized axis of m positions into n, an m × n matrix of
 kernel weights (their work is the method's ``ops`` per entry and per output position, and
 ``lanczos`` two ``sin`` per entry), then contracts the image with the matrices in one einsum:
 MACs are the dense products, the cheaper of the two axis orders when both axes change (jax's
 einsum path). The same (m, n) on both axes builds one matrix (XLA shares it). Sizes of 1 are
-fused otherwise by XLA: the ``xla`` count is unknown there (MACs and FLOPs keep the formula).
+fused otherwise by XLA: the ``xla`` count is unknown there (MACs and FLOPs keep the formula),
+and so it is for ``bicubic`` with ``antialias`` on an image of one row or column.
 
 >>> from sympy import Integer as I
 >>> from symparams.layers.registry import Args
@@ -82,6 +85,15 @@ def _weights(method: str, antialias: bool, m: Expr, n: Expr) -> tuple[Expr, Expr
     return ops, trans * m * n
 
 
+def _shared_centres(m: Expr, p: Expr, n: Expr, q: Expr) -> Expr:
+    """Nearest neighbour on two resized axes of one output length n (from m and p, no size
+    1): XLA computes the output positions' centres once, one operation per position."""
+    shared = sympy.And(sympy.Eq(n, q), *[sympy.Ne(size, 1) for size in (m, p, n)])
+    if shared in (sympy.true, sympy.false):
+        return q if shared else ZERO
+    return sympy.Piecewise((q, shared), (ZERO, True))
+
+
 def _resize(method, antialias, before: Sequence[Expr], after: Sequence[Expr],
             channels: Expr) -> Cost:
     """Resize an image of spatial sizes ``before`` (m, p) to ``after`` (n, q)."""
@@ -95,7 +107,7 @@ def _resize(method, antialias, before: Sequence[Expr], after: Sequence[Expr],
     ops = rows * w_ops + cols * own * v_ops
     trans = rows * w_trans + cols * own * v_trans
     if method == "nearest":
-        return Cost(ZERO, ops, trans)
+        return Cost(ZERO, ops - rows * cols * own * _shared_centres(m, p, n, q), trans)
     # one axis: (other axis × channels × n) outputs, each a sum of m; both: jax's cheaper order
     height_first = n * p * channels * (m + q)
     width_first = m * q * channels * (p + n)
@@ -106,6 +118,8 @@ def _resize(method, antialias, before: Sequence[Expr], after: Sequence[Expr],
         (sympy.Min(height_first, width_first), True))
     known = sympy.And(*[sympy.Or(sympy.Eq(a, b), sympy.And(a >= TWO, b >= TWO))
                         for a, b in ((m, n), (p, q))])
+    if method == "bicubic" and antialias:  # an image of one row or column: XLA counts less
+        known = sympy.And(known, *[sympy.Ne(size, 1) for size in (m, p)])
     return Cost(macs, ops, trans, xla_known=known is sympy.true)
 
 
