@@ -81,6 +81,16 @@ GRAPHS = [
     ((1, 1, 4), [("c", conv(4), ("x",)), ("b", RELU, ("c",)),
                  ("d", L("DepthwiseConv2D", {"kernel_size": 1, "use_bias": False}), ("b",)),
                  ("e", ADD, ("b", "d"))], False),
+    # a row reduction reading a layer's element-wise end (a bias add, a merge): XLA computes
+    # that end again in each reduction (not derived); without one, as counted
+    ((4, 2), [("d", L("Dense", {"units": 2}), ("x",)), ("n", L("LayerNormalization", {}),
+                                                       ("d",))], False),
+    ((4, 4), [("d", L("Dense", {"units": 4, "use_bias": False}), ("x",)),
+              ("n", L("LayerNormalization", {}), ("d",))], True),
+    ((4, 4), [("d", L("Dense", {"units": 4, "use_bias": False}), ("x",)),
+              ("e", ADD, ("x", "d")), ("n", L("Softmax", {}), ("e",))], False),
+    ((4, 1), [("d", L("Dense", {"units": 1}), ("x",)), ("n", L("LayerNormalization", {}),
+                                                       ("d",))], True),
     # another layer reading a chain that is read twice: not derived
     ((4, 4, 4), [*residual(1, 4), ("p", L("Multiply", {}), ("b", "b"))], False),
 ]
