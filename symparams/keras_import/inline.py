@@ -112,6 +112,7 @@ class HelperCalls:
     functions: dict[str, pyast.FunctionDef]
     values: dict[str, pyast.expr]
     calls: list[int]
+    passes: int
     graph: Any
     reader: Any
     sequential: dict[str, Any]
@@ -124,7 +125,7 @@ class HelperCalls:
 
     def written_out(self, node: pyast.AST) -> None:
         """Count one helper call or loop pass; past :data:`MAX_WRITTEN_OUT`, refuse."""
-        self.passes = getattr(self, "passes", 0) + 1
+        self.passes += 1
         if self.passes > MAX_WRITTEN_OUT:
             raise Untranslatable(node, f"the code writes out more than {MAX_WRITTEN_OUT:,} "
                                  "helper calls and loop passes")
@@ -209,6 +210,7 @@ class HelperCalls:
             raise Untranslatable(call, f"{pyast.unparse(call)!r} returns {len(tensors)} "
                                  f"tensors, assigned to {pyast.unparse(target)}")
         for name, tensor in zip(names, tensors, strict=True):
+            self.values = {k: v for k, v in self.values.items() if k != name.id}
             self.graph.forget(name.id)
             self.sequential.pop(name.id, None)
             self.graph.variables[name.id] = tensor

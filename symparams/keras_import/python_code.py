@@ -79,6 +79,7 @@ class _Translator(HelperCalls):
         self.block_inputs: dict[str, LayerLine | None] = {}  # each block's model's Input
         self.block_names: set[str] = set()
         self.loops = 0  # loops being written out
+        self.passes = 0  # helper calls and loop passes written out (:mod:`.inline`)
         # helper functions (:mod:`.inline`): by name; the values a body being written out
         # reads (its parameters given values, its own named values); the calls open
         self.functions: dict[str, pyast.FunctionDef] = {}
@@ -180,6 +181,7 @@ class _Translator(HelperCalls):
     def assign(self, name: str, value: pyast.expr, stmt: pyast.stmt) -> None:
         self.sequential.pop(name, None)
         self.models.discard(name)
+        self.values = {k: v for k, v in self.values.items() if k != name}  # rebound
         if isinstance(value, pyast.Name) and value.id in self.graph.variables:  # x = inputs
             self.graph.forget(name)
             self.graph.variables[name] = self.graph.variables[value.id]
