@@ -353,7 +353,7 @@ def _later_part(analysis: Later, path: tuple[str, ...], last: bool) -> Expr | No
 def _with_later(rule, part: Callable[[], Expr | None]):
     def cost() -> Cost | None:
         base = rule()
-        return None if base is None else base + Cost(xla_later=(Later(part),))
+        return None if base is None else base.with_later(Later(part))
     return cost
 
 

@@ -25,6 +25,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from .loops import bind_target, iterations
 from .python_values import MODEL_CLASSES, Untranslatable, dotted
 
 __all__ = ["MAX_DEPTH", "MAX_WRITTEN_OUT", "MAX_VALUE_NODES", "HelperCalls", "arguments",
@@ -103,16 +104,19 @@ def is_main_guard(test: pyast.expr) -> bool:
 
 
 class HelperCalls:
-    """The translator's part that writes out helper functions' calls. It reads the
-    translator's ``graph`` (:class:`~.functional.FunctionalGraph`), ``reader``,
-    ``sequential`` and ``models``, and keeps ``functions`` (by name), ``values`` (what the
-    body being written out names: its parameters given values, its own named values) and
-    ``calls`` (the calls open, innermost last)."""
+    """The translator's part that writes out helper functions' calls and the loops the code
+    decides by itself (:mod:`.loops`). It reads the translator's ``graph``
+    (:class:`~.functional.FunctionalGraph`), ``reader``, ``sequential``, ``models`` and
+    ``result``, and keeps ``functions`` (by name), ``values`` (what the body being written
+    out names: its parameters given values, its own named values, a loop's names),
+    ``calls`` (the calls open, innermost last), ``loops`` (the loops open) and ``passes``."""
 
     functions: dict[str, pyast.FunctionDef]
     values: dict[str, pyast.expr]
     calls: list[int]
     passes: int
+    loops: int
+    result: Any
     graph: Any
     reader: Any
     sequential: dict[str, Any]
@@ -229,3 +233,33 @@ class HelperCalls:
                                  "tensors where one goes")
         return tensors[0]
 
+    def unrolled(self, stmt: pyast.For) -> bool:
+        """Write out a loop the code decides by itself (``for f in (32, 64):``,
+        ``for i in range(N)``), each pass with the loop's names as values; False if it is
+        not one (an iterable the code computes, ``break``, ``else:``)."""
+        items = iterations(stmt.iter, self.reader.constants, self.reader.tuples)
+        if items is None or stmt.orelse or any(
+                isinstance(node, (pyast.Break, pyast.Continue, pyast.Return))
+                for node in pyast.walk(stmt)):
+            return False
+        read = sorted({n.id for n in pyast.walk(stmt.iter) if isinstance(n, pyast.Name)}
+                      & set(self.reader.constants))
+        if read:
+            said = ", ".join(f"{name}={self.reader.constants[name]}" for name in read)
+            self.result.header.append(f"# {self.where(stmt.lineno)}: the loop is written out "
+                                      f"for {said}; import again for other values")
+        self.loops += 1
+        try:
+            for item in items:
+                self.written_out(stmt)
+                bound = bind_target(stmt.target, item)
+                if bound is None:
+                    raise Untranslatable(stmt, f"the loop's names {pyast.unparse(stmt.target)}"
+                                         f" do not fit {pyast.unparse(item)}")
+                for name in bound:
+                    self.graph.forget(name)
+                self.values = {**self.values, **bound}
+                self.body(stmt.body)
+        finally:
+            self.loops -= 1
+        return True

@@ -29,7 +29,7 @@ from .comments import attach_comments
 from .functional import FunctionalGraph
 from .inline import MAX_VALUE_NODES, HelperCalls, is_main_guard, substituted
 from .ir import Call, ImportedModel, LayerLine, Operation, Problem, Ref, identifier
-from .loops import bind_target, decided, iterations
+from .loops import decided
 from .python_values import MODEL_CLASSES, Untranslatable, ValueReader, dotted
 from .tensor_functions import is_keras_function
 
@@ -321,37 +321,6 @@ class _Translator(HelperCalls):
         self.graph.layer_object(name, Call(block.name, tuple(Ref(n) for n in block.symbols)),
                                 line)
         self.sequential[name] = model  # (layer_object forgets the name as a tensor only)
-        return True
-
-    def unrolled(self, stmt: pyast.For) -> bool:
-        """Write out a loop the code decides by itself (``for f in (32, 64):``,
-        ``for i in range(N)``), each pass with the loop's names as values; False if it is
-        not one (an iterable the code computes, ``break``, ``else:``)."""
-        items = iterations(stmt.iter, self.reader.constants, self.reader.tuples)
-        if items is None or stmt.orelse or any(
-                isinstance(node, (pyast.Break, pyast.Continue, pyast.Return))
-                for node in pyast.walk(stmt)):
-            return False
-        read = sorted({n.id for n in pyast.walk(stmt.iter) if isinstance(n, pyast.Name)}
-                      & set(self.reader.constants))
-        if read:
-            said = ", ".join(f"{name}={self.reader.constants[name]}" for name in read)
-            self.result.header.append(f"# {self.where(stmt.lineno)}: the loop is written out "
-                                      f"for {said}; import again for other values")
-        self.loops += 1
-        try:
-            for item in items:
-                self.written_out(stmt)
-                bound = bind_target(stmt.target, item)
-                if bound is None:
-                    raise Untranslatable(stmt, f"the loop's names {pyast.unparse(stmt.target)}"
-                                         f" do not fit {pyast.unparse(item)}")
-                for name in bound:
-                    self.graph.forget(name)
-                self.values = {**self.values, **bound}
-                self.body(stmt.body)
-        finally:
-            self.loops -= 1
         return True
 
     def input_of_block(self, model: ImportedModel) -> None:

@@ -147,6 +147,11 @@ class Cost:
         return Cost(scale(self.macs), scale(self.ops), scale(self.transcendentals),
                     xla, self.xla_known, factor * self.xla_ops, later)
 
+    def with_later(self, part: Later) -> Cost:
+        """This cost with one more later part of XLA's count (no other work)."""
+        return Cost(self.macs, self.ops, self.transcendentals, self.xla_part, self.xla_known,
+                    self.xla_ops, (*self.xla_later, part))
+
     def xla_extra(self) -> Expr | None:
         """The operations XLA counts beyond ``ops``: ``xla_ops`` and the later parts; None
         when a later part is not known."""
