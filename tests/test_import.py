@@ -458,6 +458,10 @@ def test_a_loop_over_a_symbol_is_noted():
     ("N = 8\ndef block(x, units):\n    wide = units * 2\n    return Dense(wide)(x)\n"
      "x = Input(shape=(N,))\nmodel = Model(x, block(x, N))\n",
      ["x = Input(shape=(N,))", "t = Dense(N * 2)(x)"]),
+    # Python's max and min of numbers are values, as the model text has them
+    ("N = 8\ndef block(x, units):\n    wide = max(units, 16)\n    return Dense(wide)(x)\n"
+     "x = Input(shape=(N,))\nmodel = Model(x, block(x, min(N, 4)))\n",
+     ["x = Input(shape=(N,))", "t = Dense(max(min(N, 4), 16))(x)"]),
 ])
 def test_helper_functions_are_written_out(code, lines):
     (model,) = translate_python(code).models

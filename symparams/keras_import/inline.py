@@ -103,6 +103,10 @@ def is_main_guard(test: pyast.expr) -> bool:
         == {"__name__", "'__main__'"}
 
 
+#: Python's functions of numbers that the model text has too (``max(16, n)``).
+_NUMBER_FUNCTIONS = frozenset({"max", "min", "int", "round", "abs"})
+
+
 class HelperCalls:
     """The translator's part that writes out helper functions' calls and the loops the code
     decides by itself (:mod:`.loops`). It reads the translator's ``graph``
@@ -135,9 +139,12 @@ class HelperCalls:
                                  "helper calls and loop passes")
 
     def makes_tensor(self, value: pyast.expr) -> bool:
-        """Whether ``value`` may be a tensor or model (a call, or it reads a tensor), not a
-        value of numbers a helper's body names (``filters = 2 * f``)."""
-        return any(isinstance(node, pyast.Call) or (
+        """Whether ``value`` may be a tensor or model (it reads one, or calls anything but
+        Python's ``max``, ``min``, ``int``, ``round`` and ``abs``), not a value of numbers a
+        helper's body names (``filters = 2 * f``, ``max(16, n)``)."""
+        return any((isinstance(node, pyast.Call) and not (
+            isinstance(node.func, pyast.Name) and node.func.id in _NUMBER_FUNCTIONS
+            and node.func.id not in self.functions)) or (
             isinstance(node, pyast.Name) and (node.id in self.graph.variables
                                               or node.id in self.sequential
                                               or node.id in self.models))
