@@ -57,10 +57,11 @@ from sympy.logic.boolalg import Boolean
 
 from ..layers.cost import Cost, Later, activation_name
 from ..symbolic.integers import is_provably_ge
-from ..syntax.keras_names import TENSOR_FUNCTIONS
+from .broadcast_sinking import sunk_rows
 from .graph_layers import group_cost
 from .model import Layer
 from .padding_fold import FOLDING
+from .xla_tails import has_tail, moves_with_repeat, pools_gaps, reduces_rows
 
 __all__ = ["copy_fused_chains", "REDUCE_FUSION_FROM"]
 
@@ -286,58 +287,14 @@ def _extras(layers: Sequence[Layer]) -> dict[tuple[str, ...], Parts] | None:
                 if _kind(reader.row) == "other":
                     extras.setdefault(reader.target, []).append(
                         partial(_reduce_guard, reader.row))
-    for node in nodes:  # a row's reductions reading an element-wise tail: not derived
-        if _reduces_rows(node.row) and node.inputs and _has_tail(node.inputs[0]):
+    for node in nodes:  # reductions reading an element-wise tail or gaps: not derived
+        if reduces_rows(node.row) and node.inputs and has_tail(node.inputs[0]) \
+                or pools_gaps(node):
             extras.setdefault(node.target, []).append(_unknown)
+    for node, part in sunk_rows(nodes, moves_with_repeat):  # computed before a repeat
+        copied = len(copies.get(id(node), ())) > 1 or node.symbolic
+        extras.setdefault(node.target, []).append(_unknown if part is None or copied else part)
     return extras
-
-
-#: Layers whose reductions along rows (a mean, a variance, a softmax's max and sum) XLA
-#: computes in fusions of their own, each computing again the element-wise end of the layer
-#: before (a bias add, an activation, a merge, a pooling's division): measured, not derived.
-_ROW_REDUCTIONS = ("LayerNormalization", "RMSNormalization", "GroupNormalization",
-                   "UnitNormalization", "Softmax")
-#: Rows XLA sees through (reshapes; identities at inference).
-_THROUGH = ("Reshape", "Flatten", "Dropout", "SpatialDropout1D", "SpatialDropout2D",
-            "SpatialDropout3D", "GaussianDropout", "GaussianNoise", "AlphaDropout", "Identity")
-#: Rows that end in element-wise work (measured before a LayerNormalization: a bias add, an
-#: activation, a merge, a pooling's division); a Dense or convolution only with a bias or
-#: activation, an ``Activation`` unless linear.
-_TAILS = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "TrueDivide",
-          "Divide", "Negative", "Power", "FloorDivide", "Mod", "BatchNormalization", "ReLU",
-          "LeakyReLU", "PReLU", "ELU", "Softmax", "Rescaling", "Normalization",
-          "LayerNormalization", "RMSNormalization", "GroupNormalization",
-          "UnitNormalization", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
-          "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D")
-#: The rows of a function of a tensor (``exp(h)`` is a row of type ``Exp``).
-_FUNCTION_TYPES = frozenset(n[0].upper() + n[1:] for n in TENSOR_FUNCTIONS if n != "abs")
-
-
-def _reduces_rows(row: Layer) -> bool:
-    """A row reduction over rows that may be longer than one number (XLA drops the sums of
-    one term, and with them the copies)."""
-    if row.type != "GroupNormalization" and row.input_shape and row.input_shape[-1] == 1:
-        return False
-    return row.type in _ROW_REDUCTIONS or (
-        row.type == "Activation"
-        and activation_name(row.args.get("activation")) in ("softmax", "log_softmax"))
-
-
-def _has_tail(node: _Node | None) -> bool:
-    """Whether the row a reduction reads (through reshapes and identities at inference)
-    ends in element-wise work (:data:`_TAILS`, a function of a tensor, or a ``Dense`` or
-    convolution with a bias or activation)."""
-    while node is not None and node.row.type in _THROUGH and node.inputs:
-        node = node.inputs[0]
-    if node is None:
-        return False
-    row = node.row
-    if row.type in FOLDING or row.type in ("Dense", "EinsumDense"):
-        return bool(row.args.get("use_bias", True)) or activation_name(
-            row.args.get("activation")) != "linear"
-    if row.type == "Activation":
-        return activation_name(row.args.get("activation")) != "linear"
-    return row.type in _TAILS or row.type in _FUNCTION_TYPES
 
 
 def _later_part(analysis: Later, path: tuple[str, ...], last: bool) -> Expr | None:
