@@ -111,6 +111,8 @@ def records(model):
 for line in sys.stdin:
     spec = json.loads(line)
     model = build(spec)
+    if spec.get("frozen"):  # base_model.trainable = False, as transfer learning does
+        model.trainable = False
     print(json.dumps({"layers": records(model),
                       "trainable": count(model.trainable_weights),
                       "non_trainable": count(model.non_trainable_weights),
@@ -121,13 +123,14 @@ for line in sys.stdin:
 def keras_spec(builder: str, *args: Any, ranges: Mapping[int, int] | None = None,
                arguments: Mapping[str, Mapping[int, Any]] | None = None,
                spans: Mapping[tuple[int, int], tuple[int, int]] | None = None,
-               **kwargs: Any) -> dict:
+               frozen: bool = False, **kwargs: Any) -> dict:
     """The worker's spec for ``keras.src.applications.<builder>(*args, weights=None,
     **kwargs)``, with ``range(k)`` run as ``range(ranges[k])`` in the builder's module (and
     ``range(a, b)`` as ``range(*spans[a, b])``: InceptionResNetV2's ``range(1, 11)``), and
     every call of the module's function ``f`` given ``arguments[f][i]`` as its positional
     argument ``i`` (DenseNet's ``conv_block(x, 32, name)`` at another growth rate:
-    ``arguments={"conv_block": {1: 12}}``).
+    ``arguments={"conv_block": {1: 12}}``); ``frozen``: the model's ``trainable`` set to
+    False once built.
 
     >>> keras_spec("xception.Xception", input_shape=(71, 71, 3), ranges={8: 2})
     {'builder': 'xception.Xception', 'args': [], 'kwargs': {'input_shape': [71, 71, 3]}, \
@@ -139,7 +142,8 @@ def keras_spec(builder: str, *args: Any, ranges: Mapping[int, int] | None = None
             "ranges": {str(k): v for k, v in (ranges or {}).items()},
             "arguments": {f: {str(i): v for i, v in at.items()}
                           for f, at in (arguments or {}).items()},
-            "spans": {f"{a},{b}": list(v) for (a, b), v in (spans or {}).items()}}
+            "spans": {f"{a},{b}": list(v) for (a, b), v in (spans or {}).items()},
+            **({"frozen": True} if frozen else {})}
 
 
 def _leaves(layer, subs: Mapping, times: int) -> Iterator[tuple[Record, int]]:

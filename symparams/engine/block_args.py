@@ -20,7 +20,7 @@ from .memo import MISSING, recall, remember
 from .names import KEPT_FIELDS, names_in
 
 __all__ = ["substitute_body", "assigned_names", "substitute", "is_literal",
-           "bind_block_arguments"]
+           "bind_block_arguments", "frozen_call", "frozen_flag"]
 
 _LITERALS = (ast.Int, ast.Float, ast.Str, ast.Const)
 
@@ -131,6 +131,23 @@ def _tuple_argument(node, name: str, builder, symbols: dict[str, Expr]):
     return dataclasses.replace(node, items=tuple(items))
 
 
+def frozen_flag(kw: ast.Keyword, ctx: ModelContext) -> bool:
+    """Whether a block call's ``trainable=`` keyword freezes it (``False``), as Keras's
+    ``model.trainable = False`` freezes every layer of a model used as a layer."""
+    value = kw.value
+    if not (isinstance(value, ast.Const) and isinstance(value.value, bool)):
+        raise ArgumentError("trainable must be True or False", ctx.span(value.pos))
+    return value.value is False
+
+
+def frozen_call(call: ast.Call, definition: ast.BlockDef, ctx: ModelContext) -> bool:
+    """Whether the block call ``call`` says ``trainable=False`` (a block without a parameter
+    of that name)."""
+    if any(p.name == "trainable" for p in definition.params):
+        return False
+    return any(frozen_flag(kw, ctx) for kw in call.keywords if kw.name == "trainable")
+
+
 def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx: ModelContext,
                          inner_ctx: ModelContext
                          ) -> tuple[dict[str, Expr], dict[str, ast.Expr], ast.Expr | None]:
@@ -148,6 +165,9 @@ def bind_block_arguments(call: ast.Call, definition: ast.BlockDef, ctx: ModelCon
     for kw in call.keywords:
         if kw.name == "name":
             name_node = kw.value
+            continue
+        if kw.name == "trainable" and kw.name not in names:
+            frozen_flag(kw, ctx)  # read by the caller (:func:`frozen_flag`)
             continue
         if kw.name not in names:
             raise ArgumentError(f"block {definition.name} has no parameter '{kw.name}'",

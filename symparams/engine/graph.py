@@ -45,12 +45,12 @@ from ..layers.registry import Args, LayerType
 from ..symbolic.integers import total
 from ..syntax import ast
 from .binding import INPUT_NAMES, Tensor, input_arguments, tuple_names_spelled_out
-from .block_args import bind_block_arguments, substitute_body
+from .block_args import bind_block_arguments, frozen_call, substitute_body
 from .block_form import general_use
 from .conditions import choose_branch
 from .expr import ExprBuilder
 from .graph_inputs import statement_inputs
-from .graph_layers import attention_layer, group_cost, merge_layer, tie_layer
+from .graph_layers import attention_layer, frozen, group_cost, merge_layer, tie_layer
 from .helpers import bind_value, configure
 from .imports import BlockSource
 from .memo import run_equality
@@ -295,8 +295,10 @@ class GraphBuilder:
             self.active.pop()
         if not inner.layers:  # pragma: no cover - the grammar requires a statement
             raise ShapeError(f"block {definition.name} has no layers", ctx.span(call.pos))
-        return self.group(name, definition.name, inner.layers, inputs, inner.current.shape,
-                          ctx.span(call.pos), None, (), _sum_text(len(inner.layers)),
+        layers = inner.layers if not frozen_call(call, definition, ctx) \
+            else [frozen(layer) for layer in inner.layers]  # trainable=False
+        return self.group(name, definition.name, layers, inputs, inner.current.shape,
+                          ctx.span(call.pos), None, (), _sum_text(len(layers)),
                           general=partial(general_use, self, call, definition, list(inputs),
                                           symbols, ctx))
 

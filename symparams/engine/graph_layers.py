@@ -13,14 +13,14 @@ from sympy import Expr, Integer
 from ..errors import ArgumentError, ShapeError, did_you_mean
 from ..layers.cost import add_costs
 from ..layers.merging import provably_equal
-from ..layers.registry import Reject
+from ..layers.registry import Args, Reject
 from ..symbolic.forms import readable_text
 from ..syntax import ast
 from .binding import BoundLayer, LayerMaker, ModelContext, Tensor
 from .model import Layer
 
 __all__ = ["merge_layer", "attention_layer", "tie_layer", "shape_text", "shape_change",
-           "group_cost"]
+           "group_cost", "frozen"]
 
 
 def shape_text(shape: Sequence[Expr]) -> str:
@@ -173,3 +173,21 @@ def group_cost(layers, repeat):
     """A block's cost: its layers' summed, times its copies; None if any is unknown."""
     cost = add_costs([layer.cost for layer in layers])
     return cost.times(repeat) if cost is not None and repeat is not None else cost
+
+
+def frozen(layer: Layer) -> Layer:
+    """``layer`` with every weight frozen, its blocks' layers too: what Keras's
+    ``model.trainable = False`` does to a model used as a layer (``Block(..., trainable=False)``).
+    A layer's ``args`` say ``trainable=False`` as if written on it."""
+    weights = layer.trainable + layer.non_trainable
+    if layer.layers:
+        inner = tuple(frozen(row) for row in layer.layers)
+        kind = dataclasses.replace(layer.layer_type, trainable=lambda a, x: Integer(0),
+                                   non_trainable=lambda a, x, _w=weights: _w)
+        return dataclasses.replace(layer, layers=inner, layer_type=kind, trainable=Integer(0),
+                                   non_trainable=weights)
+    if layer.trainable == 0 and layer.args.get("trainable") is False:
+        return layer
+    args = Args({**dict(layer.args.items()), "trainable": False},
+                layer.args.given | {"trainable"}, layer.args.nodes)
+    return dataclasses.replace(layer, args=args, trainable=Integer(0), non_trainable=weights)

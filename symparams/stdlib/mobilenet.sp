@@ -49,7 +49,8 @@ block InvertedResidual(filters, stride, expansion, alpha=1)(x):
 # (0.35, 0.5, 0.75, 1.0, 1.3 or 1.4, read exactly: 0.35 is 7/20) every residual condition
 # is decided while the block is elaborated; with a symbolic alpha blocks 0, 10 and 16 are
 # not (whether Keras adds their shortcut depends on alpha through make_divisible).
-block MobileNetV2(alpha=1, classes=1000)(x):
+block MobileNetV2(alpha=1, classes=1000, include_top=True, pooling=None,
+                  classifier_activation="softmax")(x):
     Conv2D(make_divisible(32 * alpha, 8), 3, strides=2, padding="same", use_bias=False)(x)
     BatchNormalization(epsilon=1e-3, momentum=0.999)
     ReLU(6.0)
@@ -68,5 +69,10 @@ block MobileNetV2(alpha=1, classes=1000)(x):
     Conv2D(make_divisible(1280 * alpha, 8) if alpha > 1 else 1280, 1, use_bias=False)
     BatchNormalization(epsilon=1e-3, momentum=0.999)
     ReLU(6.0)
-    GlobalAveragePooling2D()
-    Dense(classes, activation="softmax")
+    if include_top:
+        GlobalAveragePooling2D()
+        Dense(classes, activation=classifier_activation)
+    elif pooling == "avg":
+        GlobalAveragePooling2D()
+    elif pooling == "max":
+        GlobalMaxPooling2D()
