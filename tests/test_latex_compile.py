@@ -34,6 +34,7 @@ from symparams.render.latex import PREAMBLE_PACKAGES
 from symparams.render.latex_diagram import diagram_output
 
 from .conftest import EXAMPLES, available, require
+from .test_latex_gallery import assert_gallery_current
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.sp"))
 
@@ -176,7 +177,6 @@ CASES = [pytest.param(path, id=path.stem) for path in EXAMPLE_FILES] + [
 @pytest.mark.latex
 @pytest.mark.parametrize("path", CASES)
 def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
-    require("pdflatex")
     doc = parse_file(path) if isinstance(path, Path) else parse(path)
     models = [(model, dict(model.values)) for model in doc]
     files = {
@@ -185,6 +185,9 @@ def test_every_mode_compiles(path: Path | str, tmp_path: Path) -> None:
         "derivation": render(models, "derivation"),
         "beamer": render(models, "beamer"),
     }
+    if isinstance(path, Path):  # an example: its gallery pictures are of this LaTeX
+        assert_gallery_current(path.stem, files)
+    require("pdflatex")
     if available("beamer"):  # the figures: TikZ comes with Beamer's pgf
         files["diagram"] = diagram_output(models, "standalone")
     for name, text in files.items():

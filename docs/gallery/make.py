@@ -49,9 +49,15 @@ def sources(example: str) -> dict[str, str]:
 
     doc = parse_file(ROOT / "examples" / f"{example}.sp")
     models = [(model, dict(model.values)) for model in doc]
+    return shelled(example, {mode: render(models, mode) for mode in MODES})
+
+
+def shelled(example: str, rendered: dict[str, str]) -> dict[str, str]:
+    """The files of ``example`` from its LaTeX in each mode (``rendered``): a fragment and
+    the document that inputs it, or the standalone document."""
     out = {}
     for mode in MODES:
-        text = render(models, mode)
+        text = rendered[mode]
         if mode == "standalone":
             out[f"{example}-{mode}.tex"] = text
             continue
@@ -61,12 +67,15 @@ def sources(example: str) -> dict[str, str]:
     return out
 
 
+def manifest_lines(files: dict[str, str]) -> list[str]:
+    """``sha256  name`` of each file."""
+    return [f"{hashlib.sha256(text.encode()).hexdigest()}  {name}" for name, text in
+            sorted(files.items())]
+
+
 def manifest(examples=EXAMPLES) -> str:
     """``sha256  name`` of every generated ``.tex``, sorted."""
-    lines = []
-    for example in examples:
-        for name, text in sorted(sources(example).items()):
-            lines.append(f"{hashlib.sha256(text.encode()).hexdigest()}  {name}")
+    lines = [line for example in examples for line in manifest_lines(sources(example))]
     return "\n".join(sorted(lines, key=lambda line: line.split()[1])) + "\n"
 
 

@@ -4,7 +4,10 @@ Comments after the last of them go at the end of the file."""
 
 from __future__ import annotations
 
-__all__ = ["attach_comments"]
+import io
+import tokenize
+
+__all__ = ["attach_comments", "source_comments"]
 
 
 def attach_comments(result, comments: dict[int, tuple[str, bool]]) -> None:
@@ -29,3 +32,18 @@ def attach_comments(result, comments: dict[int, tuple[str, bool]]) -> None:
             result.trailer.append(text)
         else:
             following.comments.append(text)
+
+
+def source_comments(text: str) -> dict[int, tuple[str, bool]]:
+    """Each comment by line: its text and whether it stands on its own line."""
+    found: dict[int, tuple[str, bool]] = {}
+    lines = text.splitlines()
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                line, col = tok.start
+                own = not lines[line - 1][:col].strip()
+                found[line] = (tok.string, own)
+    except (tokenize.TokenError, IndentationError):  # pragma: no cover - ast parsed it
+        pass
+    return found

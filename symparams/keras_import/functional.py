@@ -45,7 +45,7 @@ class FunctionalGraph:
         self.objects: dict[str, tuple[Call, int, bool]] = {}  # layer variables: used yet?
         self.made_in: dict[str, int] = {}  # layer variables: the call of a helper making it
         self.call_count = 0  # helper functions written out so far (:mod:`.inline`)
-        self.helper: Callable[[pyast.Call, int], str | None] | None = None
+        self.helper: Callable[[pyast.expr, int], str | None] | None = None
         self.ids: set[str] = TakenNames()
         self.order: list[str] = []
 
@@ -76,17 +76,20 @@ class FunctionalGraph:
         self.objects[name] = (call, line, True)
         return call
 
-    def new(self, variable: str, line: LayerLine, inputs: tuple[str, ...]) -> str:
-        tensor_id = identifier(variable if not variable.startswith("\0") else "t", self.ids)
+    def new(self, variable: str, line: LayerLine, inputs: tuple[str, ...],
+            stem: str = "t") -> str:
+        """A new tensor, bound to the Python ``variable`` (unless it starts with a NUL: a
+        tensor no variable holds, named from ``stem``)."""
+        tensor_id = identifier(variable if not variable.startswith("\0") else stem, self.ids)
         self.tensors[tensor_id] = _Tensor(tensor_id, line, inputs)
         self.order.append(tensor_id)
         if not variable.startswith("\0"):
             self.variables[variable] = tensor_id
         return tensor_id
 
-    def input(self, name: str, call: Call, line: int) -> None:
+    def input(self, name: str, call: Call, line: int, stem: str = "t") -> str:
         self.objects.pop(name, None)
-        self.new(name, LayerLine(call, line), ())
+        return self.new(name, LayerLine(call, line), (), stem)
 
     def apply(self, name: str, node: pyast.Call, line: int,
               layer_call: Callable[[pyast.expr], Call]) -> str:
@@ -125,6 +128,10 @@ class FunctionalGraph:
             return self.variables[node.id]
         if self.number is not None and is_arithmetic(self, node):  # ReLU()(h + 3.0)
             return self.arithmetic("\0nested", node, line, layer_call)
+        if isinstance(node, pyast.Attribute) and self.helper is not None:
+            made = self.helper(node, line)  # base.output of a keras.applications network
+            if made is not None:
+                return made
         if isinstance(node, pyast.Call):  # Dense(8)(x), shared(x), layers.add([a, b])
             func = self.resolve(dotted(node.func)) or ""
             if isinstance(node.func, pyast.Call) or self.is_layer_object(func) \

@@ -133,6 +133,7 @@ def _finish(result: Translation, filename: str, signature: Signature,
             symbolize(model, signature)
     header = [f"# imported by symparams from {Path(filename).name}"]
     header += [f"# cannot translate: {p.where}: {p.message}" for p in result.problems]
-    text = write_models(result.models, [*header, *result.header], result.trailer,
+    uses = [f"use {module}" for module in result.uses]
+    text = write_models(result.models, [*header, *result.header, *uses], result.trailer,
                         sorted(result.blocks, key=lambda block: block.line or 0))
     return ImportResult(text, tuple(result.problems), len(result.models))

@@ -16,24 +16,24 @@ else with no model-text equivalent.
 from __future__ import annotations
 
 import ast as pyast
-import io
 import re
-import tokenize
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import DSLSyntaxError, SourceSpan
 from ..syntax.keras_names import layer_func
+from .application_calls import ApplicationCalls
+from .applications import application_name
 from .arithmetic import is_arithmetic
-from .comments import attach_comments
+from .comments import attach_comments, source_comments
 from .functional import FunctionalGraph
 from .inline import MAX_VALUE_NODES, HelperCalls, is_main_guard, substituted
 from .ir import Call, ImportedModel, LayerLine, Operation, Problem, Ref, identifier
 from .loops import decided
-from .python_values import MODEL_CLASSES, Untranslatable, ValueReader, dotted
+from .python_values import MODEL_CLASSES, Untranslatable, ValueReader, dotted, joined_tuple
 from .tensor_functions import is_keras_function
 
-__all__ = ["Translation", "translate_python", "source_comments"]
+__all__ = ["Translation", "translate_python"]
 
 _IGNORED_METHODS = {"summary", "compile", "fit", "evaluate", "predict", "save", "build",
                     "load_weights", "save_weights", "count_params", "get_config", "to_json"}
@@ -47,24 +47,11 @@ class Translation:
     problems: list[Problem] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     trailer: list[str] = field(default_factory=list)
+    uses: list[str] = field(default_factory=list)
+    """The stdlib modules the models use (``keras.applications`` networks)."""
 
 
-def source_comments(text: str) -> dict[int, tuple[str, bool]]:
-    """Each comment by line: its text and whether it stands on its own line."""
-    found: dict[int, tuple[str, bool]] = {}
-    lines = text.splitlines()
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.COMMENT:
-                line, col = tok.start
-                own = not lines[line - 1][:col].strip()
-                found[line] = (tok.string, own)
-    except (tokenize.TokenError, IndentationError):  # pragma: no cover - ast parsed it
-        pass
-    return found
-
-
-class _Translator(HelperCalls):
+class _Translator(HelperCalls, ApplicationCalls):
     def __init__(self, filename: str, text: str, where: Callable[[int], str]) -> None:
         self.filename, self.text, self.where = filename, text, where
         self.result = Translation()
@@ -85,7 +72,8 @@ class _Translator(HelperCalls):
         self.functions: dict[str, pyast.FunctionDef] = {}
         self.values: dict[str, pyast.expr] = {}
         self.calls: list[int] = []
-        self.graph.helper = self.helper_tensor
+        self.networks, self.shapes = {}, {}  # keras.applications (:mod:`.application_calls`)
+        self.graph.helper = self.made_tensor
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -112,6 +100,8 @@ class _Translator(HelperCalls):
                 self.custom[stmt.name] = stmt.lineno
                 self.problem(stmt, f"custom layer class {stmt.name}: its weights are made by "
                              "its own code, which an import does not run")
+        elif isinstance(stmt, (pyast.Assign, pyast.For)) and self.freezes(stmt):
+            pass  # base.trainable = False
         elif isinstance(stmt, pyast.For) and self.unrolled(stmt):
             pass
         elif isinstance(stmt, pyast.If) and (
@@ -157,7 +147,8 @@ class _Translator(HelperCalls):
             # import keras.ops as K; from keras.ops import exp; from keras.ops import nn
             ops = is_keras_function(target) or is_keras_function(target + ".X")
             renamed = alias.asname is not None and alias.asname != alias.name
-            if (layers and renamed) or (ops and (renamed or base)):
+            apps = "applications" in target.split(".")  # from keras.applications import X
+            if (layers and renamed) or ((ops or apps) and (renamed or base)):
                 self.reader.aliases[bound] = target
             else:  # the name is something else now
                 self.reader.aliases.pop(bound, None)
@@ -196,8 +187,16 @@ class _Translator(HelperCalls):
             self.graph.forget(name)
             self.values[name] = value
             return
+        if self.application_alias(name, value):  # f = keras.applications.x.preprocess_input
+            return
+        if self.application_tensor(value, stmt.lineno, name):  # preprocess_input(x)
+            return
         if isinstance(value, pyast.Constant) and type(value.value) is int:
             self.reader.constants[name] = value.value
+            return
+        shape = joined_tuple(value, self.reader.tuples)  # IMG_SIZE + (3,)
+        if shape is not None:
+            self.reader.tuples[name] = shape
             return
         if isinstance(value, pyast.Tuple) and all(
                 isinstance(e, pyast.Constant) and type(e.value) is int for e in value.elts):
@@ -213,6 +212,8 @@ class _Translator(HelperCalls):
         short = func.rpartition(".")[2]
         if short == "Sequential":
             self.start_sequential(name, value, stmt)
+        elif self.application(name, value, stmt.lineno):
+            pass  # base = keras.applications.MobileNetV2(...): a block object
         elif short in ("Model", "Functional"):
             self.functional_model(value, stmt)
             self.models.add(name)
@@ -279,6 +280,8 @@ class _Translator(HelperCalls):
         call = self.reader.value(node)
         if not isinstance(call, Call):
             raise Untranslatable(node, f"{pyast.unparse(node)!r} is not a layer call")
+        if application_name(call.func) is not None:  # keras.applications.VGG16(...)
+            return self.application_block(node, call)
         if call.func in self.custom:
             raise Untranslatable(node, f"custom layer {call.func} (class at line "
                                  f"{self.custom[call.func]})")
@@ -323,9 +326,19 @@ class _Translator(HelperCalls):
         self.sequential[name] = model  # (layer_object forgets the name as a tensor only)
         return True
 
+    def made_tensor(self, node: pyast.expr, line: int) -> str | None:
+        """The tensor a call or attribute that is no layer makes: a network's ``output``,
+        ``preprocess_input(x)``, a helper function's result; None if none of these."""
+        made = self.application_tensor(node, line)
+        if made is None and isinstance(node, pyast.Call):
+            made = self.helper_tensor(node, line)
+        return made
+
     def input_of_block(self, model: ImportedModel) -> None:
         """A Sequential model starting with another (``Sequential([tower, Dense(2)])``)
-        takes that model's input: its ``Input`` line goes first."""
+        takes that model's input: its ``Input`` line goes first; one starting with a
+        ``keras.applications`` network, an ``Input`` of its ``input_shape``."""
+        self.sequential_input(model.lines)
         first = model.lines[0] if model.lines else None
         made = self.block_inputs.get(first.call.func) if first is not None \
             and isinstance(first.call, Call) else None
@@ -342,6 +355,7 @@ class _Translator(HelperCalls):
                 used |= _symbols_in(line.call)  # (an Operation's numbers too)
             model.symbols = {n: self.reader.constants[n] for n in sorted(used)
                              if n in self.reader.constants}
+        self.freeze_networks()
         attach_comments(self.result, source_comments(self.text))
         return self.result
 

@@ -18,7 +18,8 @@ from collections.abc import Callable, Mapping
 from ..syntax.keras_names import layer_func
 from .ir import Call, Ref, Value
 
-__all__ = ["MODEL_CLASSES", "MAX_BITS", "Untranslatable", "ValueReader", "dotted", "integer"]
+__all__ = ["MODEL_CLASSES", "MAX_BITS", "Untranslatable", "ValueReader", "dotted", "integer",
+           "joined_tuple"]
 
 
 #: The classes a Keras model is made with (``keras.Model(inputs, outputs)``).
@@ -194,3 +195,17 @@ class ValueReader:
 
 def _text(node: pyast.AST) -> str:
     return pyast.unparse(node)
+
+
+def joined_tuple(node: pyast.expr, tuples: dict[str, tuple]) -> tuple | None:
+    """``IMG_SIZE + (3,)``: integer tuples joined, else None."""
+    if isinstance(node, pyast.Name):
+        return tuples.get(node.id)
+    if isinstance(node, pyast.Tuple):
+        items = [e.value for e in node.elts if isinstance(e, pyast.Constant)
+                 and type(e.value) is int]
+        return tuple(items) if len(items) == len(node.elts) else None
+    if isinstance(node, pyast.BinOp) and isinstance(node.op, pyast.Add):
+        left, right = joined_tuple(node.left, tuples), joined_tuple(node.right, tuples)
+        return None if left is None or right is None else left + right
+    return None
