@@ -3,7 +3,8 @@
 ``Rescaling`` or a one-channel multiply reading a nearest ``UpSampling`` or a
 ``RepeatVector`` before the repeat; what moves only in part, or with transcendentals, is
 unknown. And a global pooling of a transposed convolution with gaps (a stride longer than
-its kernel) is unknown (``symparams/engine/xla_tails.py``).
+its kernel), or a row reduction over a row longer than 32 that a reshape made, is unknown
+(``symparams/engine/xla_tails.py``).
 
 As in ``test_compute_xla.py``: each chain is built in Keras on jax, its forward pass lowered
 and compiled, and ``cost_analysis()`` must equal the ``xla`` and ``transcendentals`` counts
@@ -66,6 +67,10 @@ DERIVED = [
     ((3, 2), [UP1, _c("DepthwiseConv1D", kernel_size=1, use_bias=False)]),
     ((3, 2), [UP1, _c("Dense", units=1), _c("ReLU")]),
     ((3, 2, 2), [UP2, _c("Conv2D", filters=2, kernel_size=3, padding="same"), _c("ReLU")]),
+    # a row of at most 32 made by a reshape, and RMSNormalization at any length
+    ((4, 8), [_c("Flatten"), _c("LayerNormalization")]),
+    ((4, 8), [_c("Flatten"), _c("Softmax")]),
+    ((3, 11), [_c("Flatten"), _c("RMSNormalization")]),
     # transposed convolutions without gaps, and 1D ones, before a global pooling
     ((11, 3, 2), [_t((2, 2), (3, 3)), GMP2]),
     ((11, 1), [_c("Conv1DTranspose", filters=1, kernel_size=1, strides=3, use_bias=False),
@@ -81,6 +86,12 @@ UNKNOWN = [
     ((3, 1), [UP1, _c("BatchNormalization")]),
     ((11, 3, 1), [_t((3, 1)), GMP2]),  # a random seed's stack: XLA 257, 164 counted before
     ((11, 3, 2), [_t((3, 3), (2, 1)), _c("GlobalAveragePooling2D")]),
+    # a row longer than 32 made by a reshape: XLA reduces the axes before it (a random
+    # seed's stack: Flatten of (2, 3, 6, 1) then LayerNormalization, XLA 355, 383 counted)
+    ((2, 3, 6, 1), [_c("Flatten"), _c("LayerNormalization")]),
+    ((3, 11), [_c("Flatten"), _c("Activation", activation="log_softmax")]),
+    ((2, 3, 11), [_c("Reshape", target_shape=(2, 33)), _c("UnitNormalization")]),
+    ((3, 11), [_c("Flatten"), _c("Dropout", rate=0.1), _c("GroupNormalization", groups=1)]),
 ]
 
 

@@ -59,12 +59,11 @@ def summary_layers(path: Path, cwd: Path) -> dict[str, list[dict]]:
 
 
 #: A Keras child: for each model it made, every leaf layer's facts (a nested model's layers
-#: in its place; a functional model's operations too, ``x / 127.5``) and the total.
-#: ``MODELS`` is a list of Keras models made before it.
+#: in its place) and the total. ``MODELS`` is a list of Keras models made before it.
 FACTS = """
 import json, math
 def _leaves(model):
-    for layer in getattr(model, "operations", None) or model.layers:
+    for layer in model.layers:
         if hasattr(layer, "layers") and layer.__class__.__name__ in ("Sequential", "Functional"):
             yield from (l for l in _leaves(layer) if l.__class__.__name__ != "InputLayer")
         elif layer.__class__.__name__ != "InputLayer":
@@ -367,7 +366,8 @@ def script_models():
            "    SIZES.append(len(made))\n")
     every, sizes = run_keras(run + FACTS.replace(
         "print(json.dumps([facts(m) for m in MODELS]))",
-        "print(json.dumps([[facts(m) for m in MODELS], SIZES]))"))
+        "print(json.dumps([[facts(m) for m in MODELS], SIZES]))").replace(
+        "in model.layers:", "in getattr(model, 'operations', None) or model.layers:"))  # x / 127.5
     out, start = {}, 0
     for script, size in zip(SCRIPTS, sizes, strict=True):
         out[script] = every[start:start + size]

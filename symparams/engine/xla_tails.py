@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from sympy import Integer
+
 from ..layers.cost import activation_name
+from ..symbolic.integers import is_provably_ge
 from ..syntax.keras_names import TENSOR_FUNCTIONS
 from .model import Layer
 from .padding_fold import FOLDING
 
-__all__ = ["THROUGH", "has_tail", "moves_with_repeat", "pools_gaps", "reduces_rows"]
+__all__ = ["THROUGH", "has_tail", "moves_with_repeat", "pools_gaps", "reduces_rows",
+           "reduces_reshaped"]
 
 #: Rows XLA sees through (reshapes; identities at inference).
 THROUGH = ("Reshape", "Flatten", "Dropout", "SpatialDropout1D", "SpatialDropout2D",
@@ -96,3 +100,26 @@ def pools_gaps(node: Any) -> bool:
     args = source.row.args
     kernel, strides = args.get("kernel_size"), args.get("strides")
     return any(not (s - k).is_nonpositive for s, k in zip(strides, kernel, strict=True))
+
+
+#: XLA's CPU backend sums a row longer than this in windows (measured: 33 numbers).
+_WINDOW = 32
+
+
+def reduces_reshaped(node: Any) -> bool:
+    """A row reduction (a normalization but RMS, a softmax) over a last axis that a
+    ``Flatten`` or ``Reshape`` made, possibly longer than :data:`_WINDOW`: XLA then reduces
+    the axes before the reshape, without the windows of one long row (measured: Flatten of
+    (3, 11) then LayerNormalization, XLA 331 where a row of 33 is 362); not derived."""
+    row = node.row
+    if row.type == "RMSNormalization" or not reduces_rows(row) or not node.inputs:
+        return False
+    source = node.inputs[0]
+    while source is not None and source.row.type in THROUGH[2:] and source.inputs:
+        source = source.inputs[0]  # identities at inference, not reshapes
+    if source is None or source.row.type not in ("Flatten", "Reshape"):
+        return False
+    before, after = source.row.input_shape, source.row.output_shape
+    if not before or not after or (len(before) == len(after) and before[-1] == after[-1]):
+        return False
+    return not is_provably_ge(Integer(_WINDOW), after[-1])

@@ -39,10 +39,25 @@ class Application:
     block: str
     args: tuple = ()
     keywords: tuple[str, ...] = _TOP
+    renamed: tuple[tuple[str, str], ...] = ()
+    """Keras keywords the block names otherwise: ``(("include_preprocessing", "pre"),)``."""
 
 
 def _efficientnet(width: float, depth: float, dropout: float) -> Application:
     return Application("stdlib.efficientnet", "EfficientNet", (width, depth, dropout))
+
+
+_PRE = (("include_preprocessing", "pre"),)
+
+
+def _efficientnet_v2(width: float, depth: float) -> Application:
+    return Application("stdlib.efficientnet_v2", "EfficientNetV2B", (width, depth, 0.2),
+                       (*_TOP, "include_preprocessing"), _PRE)
+
+
+def _convnext(depths: tuple[int, ...], widths: tuple[int, ...]) -> Application:
+    return Application("stdlib.convnext", "ConvNeXt", (*depths, *widths),
+                       (*_TOP, "include_preprocessing"), _PRE)
 
 
 #: Keras's function name -> its block (Keras's own width, depth and dropout per variant).
@@ -71,6 +86,21 @@ APPLICATIONS: dict[str, Application] = {
     "VGG16": Application("stdlib.vgg", "VGG16"),
     "VGG19": Application("stdlib.vgg", "VGG19"),
     "InceptionResNetV2": Application("stdlib.inception_resnet", "InceptionResNetV2"),
+    "DenseNet121": Application("stdlib.densenet", "DenseNet121"),
+    "DenseNet169": Application("stdlib.densenet", "DenseNet169"),
+    "DenseNet201": Application("stdlib.densenet", "DenseNet201"),
+    "InceptionV3": Application("stdlib.inception", "InceptionV3"),
+    "Xception": Application("stdlib.xception", "Xception"),
+    "EfficientNetV2B0": _efficientnet_v2(1.0, 1.0),
+    "EfficientNetV2B1": _efficientnet_v2(1.0, 1.1),
+    "EfficientNetV2B2": _efficientnet_v2(1.1, 1.2),
+    "EfficientNetV2B3": _efficientnet_v2(1.2, 1.4),
+    "EfficientNetV2S": Application("stdlib.efficientnet_v2", "EfficientNetV2S"),
+    "ConvNeXtTiny": _convnext((3, 3, 9, 3), (96, 192, 384, 768)),
+    "ConvNeXtSmall": _convnext((3, 3, 27, 3), (96, 192, 384, 768)),
+    "ConvNeXtBase": _convnext((3, 3, 27, 3), (128, 256, 512, 1024)),
+    "ConvNeXtLarge": _convnext((3, 3, 27, 3), (192, 384, 768, 1536)),
+    "ConvNeXtXLarge": _convnext((3, 3, 27, 3), (256, 512, 1024, 2048)),
 }
 
 #: Keyword arguments that change no count: the weights loaded, the input (its shape goes to
@@ -105,10 +135,10 @@ def block_call(func: str, call: Call) -> tuple[Call, object, str]:
         raise ValueError(f"keras.applications.{name} has no stdlib block yet")
     if call.args:
         raise ValueError(f"{name}'s arguments written by position: name them")
-    kept = []
+    kept, renamed = [], dict(app.renamed)
     for key, value in call.keywords:
         if key in app.keywords:
-            kept.append((key, value))
+            kept.append((renamed.get(key, key), value))
         elif key not in _IGNORED:
             raise ValueError(f"{name}'s argument {key}= has no block form")
     shape = dict(call.keywords).get("input_shape")

@@ -1,8 +1,9 @@
 # ConvNeXt (Liu et al. 2022) as keras.applications builds it (convnext.py, weights=None,
-# include_top=True, include_preprocessing=True).
+# include_preprocessing=True by default).
 #
 #     use stdlib.convnext
 #     ConvNeXt(3, 3, 9, 3, 96, 192, 384, 768)   # depths, widths: ConvNeXtTiny after its Input
+#     ConvNeXt(3, 3, 9, 3, 96, 192, 384, 768, include_top=False, pooling="avg", trainable=False)
 #     ConvNeXtBlock(dim, drop=0.0)              # one block
 
 # One ConvNeXtBlock: depthwise 7x7 (a grouped Conv2D, groups=dim, with bias), LayerNorm,
@@ -32,9 +33,13 @@ block ConvNeXtStage(dim, depth, start, n, rate, ls=1e-6)(x):
         ConvNeXtBlock(dim, rate * (start + 1 + j) / max(n - 1, 1), ls)(h)
 
 # The whole network after its Input: depths d0..d3, widths p0..p3, Keras's linear
-# stochastic-depth schedule (block k of N gets rate * k / (N - 1)).
+# stochastic-depth schedule (block k of N gets rate * k / (N - 1)). Keras's top
+# (include_top) is its Head: average pooling, LayerNormalization, Dense(classes,
+# activation=classifier_activation). Without it, a global pooling ("avg", "max") or none,
+# and then a LayerNormalization in every case: with pooling None it normalises the last
+# feature map over its p3 channels (2 * p3 weights either way).
 block ConvNeXt(d0, d1, d2, d3, p0, p1, p2, p3, rate=0.0, classes=1000, ls=1e-6,
-                pre=True)(x):
+                pre=True, include_top=True, pooling=None, classifier_activation="softmax")(x):
     n = d0 + d1 + d2 + d3
     if pre:
         Normalization(mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],
@@ -51,6 +56,13 @@ block ConvNeXt(d0, d1, d2, d3, p0, p1, p2, p3, rate=0.0, classes=1000, ls=1e-6,
     LayerNormalization(epsilon=1e-6)
     Conv2D(p3, 2, strides=2)
     ConvNeXtStage(p3, d3, d0 + d1 + d2, n, rate, ls)
-    GlobalAveragePooling2D()
-    LayerNormalization(epsilon=1e-6)
-    Dense(classes)
+    if include_top:
+        GlobalAveragePooling2D()
+        LayerNormalization(epsilon=1e-6)
+        Dense(classes, activation=classifier_activation)
+    else:
+        if pooling == "avg":
+            GlobalAveragePooling2D()
+        elif pooling == "max":
+            GlobalMaxPooling2D()
+        LayerNormalization(epsilon=1e-6)

@@ -4,6 +4,8 @@
 #     DenseNetStem(64)         # 7x7/2 convolution and 3x3/2 max pooling: 1/4 the size
 #     DenseBlock(b1, g)        # b1 conv blocks, each adding g channels
 #     Transition()             # half the channels (int(c * 0.5)), half the size
+#     DenseNet121()            # the whole network after its Input (169, 201 too)
+#     DenseNet121(include_top=False, pooling="avg", trainable=False)   # a frozen base
 
 # The stem: 7x7/2 bias-free convolution, BatchNormalization, ReLU, 3x3/2 max pooling.
 block DenseNetStem(filters=64):
@@ -35,3 +37,43 @@ block Transition(reduction=0.5)(x):
     Activation("relu")
     Conv2D(int(c * reduction), 1, use_bias=False)
     AveragePooling2D(2, strides=2)
+
+# keras.applications.densenet.DenseNet(blocks) after its Input, blocks = [b1, b2, b3, b4]
+# (growth rate 32, as Keras's conv_block is called): the stem, four dense blocks with three
+# transitions between them, BatchNormalization and ReLU, then Keras's top (include_top:
+# average pooling, Dense(classes, activation=classifier_activation)), or without it a
+# global pooling ("avg", "max") or none.
+block DenseNet(b1=6, b2=12, b3=24, b4=16, include_top=True, pooling=None, classes=1000,
+               classifier_activation="softmax"):
+    DenseNetStem(64)
+    DenseBlock(b1, 32)
+    Transition(0.5)
+    DenseBlock(b2, 32)
+    Transition(0.5)
+    DenseBlock(b3, 32)
+    Transition(0.5)
+    DenseBlock(b4, 32)
+    BatchNormalization(epsilon=1.001e-5)
+    Activation("relu")
+    if include_top:
+        GlobalAveragePooling2D()
+        Dense(classes, activation=classifier_activation)
+    elif pooling == "avg":
+        GlobalAveragePooling2D()
+    elif pooling == "max":
+        GlobalMaxPooling2D()
+
+# keras.applications.DenseNet121 after its Input, with Keras's arguments (weights=None).
+block DenseNet121(include_top=True, pooling=None, classes=1000,
+                  classifier_activation="softmax"):
+    DenseNet(6, 12, 24, 16, include_top, pooling, classes, classifier_activation)
+
+# keras.applications.DenseNet169: blocks 6, 12, 32, 32.
+block DenseNet169(include_top=True, pooling=None, classes=1000,
+                  classifier_activation="softmax"):
+    DenseNet(6, 12, 32, 32, include_top, pooling, classes, classifier_activation)
+
+# keras.applications.DenseNet201: blocks 6, 12, 48, 32.
+block DenseNet201(include_top=True, pooling=None, classes=1000,
+                  classifier_activation="softmax"):
+    DenseNet(6, 12, 48, 32, include_top, pooling, classes, classifier_activation)

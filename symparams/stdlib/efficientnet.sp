@@ -4,6 +4,7 @@
 #     use stdlib.efficientnet
 #     MBConv(24, 3, 2, 6)                       # filters_out, kernel, strides, expand_ratio
 #     MBStage(40, 5, 2, 6, 2, w, d)             # a stage of EfficientNet's table, scaled
+#     EfficientNet(1.0, 1.0, 0.2, include_top=False, pooling="avg", trainable=False)   # B0
 
 use stdlib.mobilenet
 
@@ -58,10 +59,13 @@ block MBStage(filters_out, kernel, strides, expand_ratio, repeats, width=1, dept
 # coefficients `width` and `depth` and top dropout rate `dropout` (Keras's
 # EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rate)): the stem
 # (Rescaling, Normalization, a padded strided 3x3), the seven stages of Keras's
-# DEFAULT_BLOCKS_ARGS and the top. Called with literal coefficients (B0..B7: 1.0/1.0 ...
-# 2.0/3.1, read exactly: 1.1 is 11/10) every residual condition and repeat count is decided
-# while the block is elaborated.
-block EfficientNet(width=1, depth=1, dropout=0.2, classes=1000)(x):
+# DEFAULT_BLOCKS_ARGS, the last 1x1 convolution and Keras's top (include_top: average
+# pooling, Dropout when dropout > 0, Dense(classes, activation=classifier_activation)), or
+# without it a global pooling ("avg", "max") or none. Called with literal coefficients
+# (B0..B7: 1.0/1.0 ... 2.0/3.1, read exactly: 1.1 is 11/10) every residual condition and
+# repeat count is decided while the block is elaborated.
+block EfficientNet(width=1, depth=1, dropout=0.2, classes=1000, include_top=True,
+                   pooling=None, classifier_activation="softmax")(x):
     h, w, c = x.shape
     Rescaling(1 / 255)(x)
     Normalization()
@@ -79,7 +83,12 @@ block EfficientNet(width=1, depth=1, dropout=0.2, classes=1000)(x):
     Conv2D(round_filters(1280, width), 1, padding="same", use_bias=False)
     BatchNormalization()
     Activation("swish")
-    GlobalAveragePooling2D()
-    if dropout > 0:
-        Dropout(dropout)
-    Dense(classes, activation="softmax")
+    if include_top:
+        GlobalAveragePooling2D()
+        if dropout > 0:
+            Dropout(dropout)
+        Dense(classes, activation=classifier_activation)
+    elif pooling == "avg":
+        GlobalAveragePooling2D()
+    elif pooling == "max":
+        GlobalMaxPooling2D()

@@ -1,5 +1,5 @@
 # EfficientNetV2 (Tan and Le 2021) as keras.applications builds it (efficientnet_v2.py,
-# weights=None, include_top=True): MBConvBlock and FusedMBConvBlock, swish,
+# weights=None): MBConvBlock and FusedMBConvBlock, swish,
 # BatchNormalization(momentum=0.9), Keras's round_filters (no 10% rule, unlike V1) and
 # round_repeats, and the drop-connect Dropout (noise_shape=(None, 1, 1, 1)) only where
 # Keras's survival_probability (drop_connect_rate * b / blocks) is not 0.
@@ -7,6 +7,7 @@
 #     use stdlib.efficientnet_v2
 #     EfficientNetV2B(width=1, depth=1)     # B0 (B1: 1, 1.1; B2: 1.1, 1.2; B3: 1.2, 1.4)
 #     EfficientNetV2S()
+#     EfficientNetV2S(include_top=False, pooling="avg", trainable=False)   # a frozen base
 
 # Keras's efficientnet_v2.round_filters (min_depth=8, depth_divisor=8).
 def round_filters_v2(filters, width, min_depth=8, divisor=8):
@@ -82,8 +83,11 @@ block StageV2(conv_type, kernel, repeats, f_out, expand, se, strides, start, blo
             MBConvV2(f_out, kernel, 1, expand, se, dc * (start + 1 + j) / blocks)(h)
 
 # Stem, six stages of the B0..B3 table (efficientnetv2-b*), top; width and depth
-# coefficients as Keras's EfficientNetV2B0..B3 pass them.
-block EfficientNetV2B(width=1, depth=1, dropout=0.2, classes=1000, pre=True)(x):
+# coefficients as Keras's EfficientNetV2B0..B3 pass them. Keras's top (include_top):
+# average pooling, Dropout when dropout > 0, Dense(classes, activation=classifier_activation);
+# without it a global pooling ("avg", "max") or none.
+block EfficientNetV2B(width=1, depth=1, dropout=0.2, classes=1000, pre=True, include_top=True,
+                      pooling=None, classifier_activation="softmax")(x):
     r1 = round_repeats_v2(1, depth)
     r2 = round_repeats_v2(2, depth)
     r3 = round_repeats_v2(2, depth)
@@ -95,7 +99,9 @@ block EfficientNetV2B(width=1, depth=1, dropout=0.2, classes=1000, pre=True)(x):
         Rescaling(1.0 / 255)(x)
         Normalization(mean=[0.485, 0.456, 0.406], variance=[0.229**2, 0.224**2, 0.225**2],
                       axis=3)
-    Conv2D(round_filters_v2(32, width), 3, strides=2, padding="same", use_bias=False)(x)
+        Conv2D(round_filters_v2(32, width), 3, strides=2, padding="same", use_bias=False)
+    else:
+        Conv2D(round_filters_v2(32, width), 3, strides=2, padding="same", use_bias=False)(x)
     BatchNormalization(momentum=0.9)
     Activation("swish")
     f1 = round_filters_v2(16, width)
@@ -113,13 +119,20 @@ block EfficientNetV2B(width=1, depth=1, dropout=0.2, classes=1000, pre=True)(x):
     Conv2D(round_filters_v2(1280, width), 1, padding="same", use_bias=False)
     BatchNormalization(momentum=0.9)
     Activation("swish")
-    GlobalAveragePooling2D()
-    if dropout > 0:
-        Dropout(dropout)
-    Dense(classes, activation="softmax")
+    if include_top:
+        GlobalAveragePooling2D()
+        if dropout > 0:
+            Dropout(dropout)
+        Dense(classes, activation=classifier_activation)
+    elif pooling == "avg":
+        GlobalAveragePooling2D()
+    elif pooling == "max":
+        GlobalMaxPooling2D()
 
-# efficientnetv2-s (width = depth = 1): Rescaling(1/128, offset=-1) only.
-block EfficientNetV2S(classes=1000)(x):
+# efficientnetv2-s (width = depth = 1): Rescaling(1/128, offset=-1) only; the top as
+# EfficientNetV2B's.
+block EfficientNetV2S(classes=1000, include_top=True, pooling=None,
+                      classifier_activation="softmax")(x):
     n = 2 + 4 + 4 + 6 + 9 + 15
     Rescaling(1.0 / 128.0, offset=-1)(x)
     Conv2D(24, 3, strides=2, padding="same", use_bias=False)
@@ -134,6 +147,11 @@ block EfficientNetV2S(classes=1000)(x):
     Conv2D(1280, 1, padding="same", use_bias=False)
     BatchNormalization(momentum=0.9)
     Activation("swish")
-    GlobalAveragePooling2D()
-    Dropout(0.2)
-    Dense(classes, activation="softmax")
+    if include_top:
+        GlobalAveragePooling2D()
+        Dropout(0.2)
+        Dense(classes, activation=classifier_activation)
+    elif pooling == "avg":
+        GlobalAveragePooling2D()
+    elif pooling == "max":
+        GlobalMaxPooling2D()

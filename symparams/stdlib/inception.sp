@@ -22,6 +22,7 @@ block Inception(f1, f3_reduce, f3, f5_reduce, f5, pool_proj)(x):
 #     ConvBN(32, 3, stride=2, padding="valid")    # Conv2D + BatchNormalization + ReLU
 #     InceptionA(32)                              # mixed0: 256 channels out
 #     InceptionC(160) * 2                         # mixed5, mixed6: 768 channels in and out
+#     InceptionV3(include_top=False, pooling="avg", trainable=False)   # a frozen base
 
 # A bias-free kh x kw convolution, BatchNormalization without its scale (gamma: only beta
 # is trained, so 1*filters trainable and 2*filters non-trainable), ReLU.
@@ -93,3 +94,34 @@ block InceptionE()(x):
     AveragePooling2D(3, strides=1, padding="same")(x)
     bp = ConvBN(192, 1)
     Concatenate()(b1, b3, bd, bp)
+
+# keras.applications.InceptionV3 after its Input (weights=None): the stem of five ConvBN and
+# two max poolings, mixed0..mixed10, then Keras's top (include_top: average pooling,
+# Dense(classes, activation=classifier_activation)), or without it a global pooling ("avg",
+# "max") or none. Keras takes inputs of at least 75x75.
+block InceptionV3(include_top=True, pooling=None, classes=1000,
+                  classifier_activation="softmax"):
+    ConvBN(32, 3, stride=2, padding="valid")
+    ConvBN(32, 3, padding="valid")
+    ConvBN(64, 3)
+    MaxPooling2D(3, strides=2)
+    ConvBN(80, 1, padding="valid")
+    ConvBN(192, 3, padding="valid")
+    MaxPooling2D(3, strides=2)
+    InceptionA(32)
+    InceptionA(64)
+    InceptionA(64)
+    InceptionB()
+    InceptionC(128)
+    InceptionC(160) * 2
+    InceptionC(192)
+    InceptionD()
+    InceptionE()
+    InceptionE()
+    if include_top:
+        GlobalAveragePooling2D()
+        Dense(classes, activation=classifier_activation)
+    elif pooling == "avg":
+        GlobalAveragePooling2D()
+    elif pooling == "max":
+        GlobalMaxPooling2D()

@@ -1,13 +1,13 @@
 # InceptionResNetV2 (Szegedy et al. 2016) as keras.applications builds it
-# (inception_resnet_v2.py, weights=None, include_top=True). Every conv2d_bn is
+# (inception_resnet_v2.py, weights=None). Every conv2d_bn is
 # stdlib.inception's ConvBN (bias-free Conv2D, BatchNormalization(scale=False), ReLU); the
 # residual "up" projection is conv2d_bn(..., activation=None, use_bias=True): a plain Conv2D
 # with bias, no BatchNormalization. The residual sum x + scale * up is Keras's
 # CustomScaleLayer(scale)([x, up]).
-
 #
 #     use stdlib.inception_resnet
 #     InceptionResNetV2(n35=10, n17=20, n8=9, classes=1000)   # the network after its Input
+#     InceptionResNetV2(include_top=False, pooling="avg", trainable=False)   # a frozen base
 #     Block35(scale=0.17) * 10                                 # one kind of residual block
 
 use stdlib.inception
@@ -54,8 +54,11 @@ block Block8(scale=0.2, activation="relu")(x):
         Activation(activation)
 
 # The whole network after its Input: n35, n17 and n8 + 1 residual blocks (Keras: 10, 20,
-# 9 + 1; the last block8 has scale 1.0 and no activation).
-block InceptionResNetV2(n35=10, n17=20, n8=9, classes=1000)(x):
+# 9 + 1; the last block8 has scale 1.0 and no activation), the 1x1 conv_7b, then Keras's
+# top (include_top: average pooling, Dense(classes, activation=classifier_activation)), or
+# without it a global pooling ("avg", "max") or none.
+block InceptionResNetV2(n35=10, n17=20, n8=9, classes=1000, include_top=True, pooling=None,
+                        classifier_activation="softmax")(x):
     ConvBN(32, 3, stride=2, padding="valid")(x)
     ConvBN(32, 3, padding="valid")
     ConvBN(64, 3)
@@ -95,5 +98,10 @@ block InceptionResNetV2(n35=10, n17=20, n8=9, classes=1000)(x):
     Block8(0.2) * n8
     Block8(1.0, None)
     ConvBN(1536, 1)
-    GlobalAveragePooling2D()
-    Dense(classes, activation="softmax")
+    if include_top:
+        GlobalAveragePooling2D()
+        Dense(classes, activation=classifier_activation)
+    elif pooling == "avg":
+        GlobalAveragePooling2D()
+    elif pooling == "max":
+        GlobalMaxPooling2D()

@@ -1,9 +1,11 @@
-# MobileNetV2's inverted residual block (Sandler et al. 2018) as keras.applications builds
-# it, and the two helpers of keras.applications that MobileNet and EfficientNet share.
+# MobileNetV2 (Sandler et al. 2018), its inverted residual block and the whole network, as
+# keras.applications builds them, and the two helpers of keras.applications that MobileNet
+# and EfficientNet share.
 #
 #     use stdlib.mobilenet
 #     InvertedResidual(24, 2, 6, alpha)     # filters, stride, expansion, width multiplier
 #     make_divisible(32 * alpha)            # Keras's _make_divisible: a multiple of 8
+#     MobileNetV2(include_top=False, pooling="avg", trainable=False)   # a frozen base
 
 # Keras's _make_divisible: v rounded to a multiple of divisor, at least min_value, never
 # more than 10% below v.
@@ -45,7 +47,9 @@ block InvertedResidual(filters, stride, expansion, alpha=1)(x):
         Add()(x, y)
 
 # The whole of keras.applications.MobileNetV2 after its Input, at width multiplier alpha:
-# Keras's stem, its 17 inverted residual blocks and its top. Called with a literal alpha
+# Keras's stem, its 17 inverted residual blocks, the last 1x1 convolution and Keras's top
+# (include_top: average pooling, Dense(classes, activation=classifier_activation)), or
+# without it a global pooling ("avg", "max") or none. Called with a literal alpha
 # (0.35, 0.5, 0.75, 1.0, 1.3 or 1.4, read exactly: 0.35 is 7/20) every residual condition
 # is decided while the block is elaborated; with a symbolic alpha blocks 0, 10 and 16 are
 # not (whether Keras adds their shortcut depends on alpha through make_divisible).

@@ -1,10 +1,11 @@
 # MobileNet (Howard et al. 2017) as keras.applications builds it (mobilenet.py,
-# weights=None, include_top=True): a strided convolution, then 13 depthwise separable
-# blocks, every width int(filters * alpha), every convolution bias-free and followed by
-# BatchNormalization (Keras's defaults) and ReLU(6.0).
+# weights=None): a strided convolution, then 13 depthwise separable blocks, every width
+# int(filters * alpha), every convolution bias-free and followed by BatchNormalization
+# (Keras's defaults) and ReLU(6.0).
 #
 #     use stdlib.mobilenet_v1
 #     MobileNet(0.5, 1)                     # alpha, depth_multiplier: the network after its Input
+#     MobileNet(include_top=False, pooling="avg", trainable=False)   # a frozen base
 #     DepthwiseConvBlock(64, alpha)         # one block: depthwise 3x3, then pointwise 1x1
 
 # Keras's _conv_block: the stem convolution.
@@ -31,9 +32,13 @@ block DepthwiseConvBlock(filters, alpha, depth_multiplier=1, strides=(1, 1)):
     BatchNormalization()
     ReLU(6.0)
 
-# The whole of keras.applications.MobileNet after its Input, with its top (a 1x1
-# convolution as the classifier). alpha may be a symbol: int(filters * alpha) stays a floor.
-block MobileNet(alpha=1.0, depth_multiplier=1, dropout=1e-3, classes=1000):
+# The whole of keras.applications.MobileNet after its Input. Keras's top (include_top) is a
+# 1x1 convolution as the classifier: GlobalAveragePooling2D(keepdims=True), Dropout,
+# Conv2D(classes, 1), Reshape and an Activation layer of classifier_activation (None: a
+# linear Activation layer, still there); without it, pooling "avg" or "max" is a global
+# pooling, None none. alpha may be a symbol: int(filters * alpha) stays a floor.
+block MobileNet(alpha=1.0, depth_multiplier=1, dropout=1e-3, classes=1000, include_top=True,
+                pooling=None, classifier_activation="softmax"):
     ConvBlock(32, alpha, strides=(2, 2))
     DepthwiseConvBlock(64, alpha, depth_multiplier)
     DepthwiseConvBlock(128, alpha, depth_multiplier, strides=(2, 2))
@@ -44,8 +49,13 @@ block MobileNet(alpha=1.0, depth_multiplier=1, dropout=1e-3, classes=1000):
     DepthwiseConvBlock(512, alpha, depth_multiplier) * 5
     DepthwiseConvBlock(1024, alpha, depth_multiplier, strides=(2, 2))
     DepthwiseConvBlock(1024, alpha, depth_multiplier)
-    GlobalAveragePooling2D(keepdims=True)
-    Dropout(dropout)
-    Conv2D(classes, (1, 1), padding="same")
-    Reshape((classes,))
-    Activation("softmax")
+    if include_top:
+        GlobalAveragePooling2D(keepdims=True)
+        Dropout(dropout)
+        Conv2D(classes, (1, 1), padding="same")
+        Reshape((classes,))
+        Activation(classifier_activation)
+    elif pooling == "avg":
+        GlobalAveragePooling2D()
+    elif pooling == "max":
+        GlobalMaxPooling2D()

@@ -1,11 +1,12 @@
 # MobileNetV3 (Howard et al. 2019) as keras.applications builds it (mobilenet_v3.py,
-# weights=None, include_top=True): Keras's MobileNetV3 stem and head around the stack_fn of
+# weights=None): Keras's MobileNetV3 stem and head around the stack_fn of
 # MobileNetV3Small or MobileNetV3Large, whose inverted residual blocks take squeeze-excite
 # and relu or hard_swish by position. Keras's _depth is stdlib.mobilenet's make_divisible.
 #
 #     use stdlib.mobilenet_v3
 #     MobileNetV3Small(0.75, False)        # alpha, minimalistic: the network after its Input
 #     MobileNetV3Large(1.0, True)
+#     MobileNetV3Small(include_top=False, pooling="avg", trainable=False)   # a frozen base
 #     InvertedResBlock(6, 40, 5, 1, 0.25, "hard_swish", 4)   # Keras's _inverted_res_block
 #
 # Keras's hard_sigmoid(x) is layers.ReLU(6.0)(x + 3.0) * (1.0 / 6.0): the `+ 3.0` and the
@@ -96,9 +97,14 @@ block MobileNetV3LargeStack(alpha, kernel, activation, se_ratio):
 
 # Keras's MobileNetV3 with the kernel, activation and se_ratio it picks from `minimalistic`
 # ((3, relu, None), else (5, hard_swish, 0.25)): the preprocessing Rescaling, the stem, the
-# stack of model_type ("small" or "large"), the last convolutions and the classifier.
+# stack of model_type ("small" or "large") and the last convolution; then Keras's top
+# (include_top: pooling, a 1x1 convolution of last_point_ch channels, the activation,
+# Dropout, the classifier as a 1x1 convolution, Flatten and an Activation layer of
+# classifier_activation, a linear one for None), or without it a global pooling ("avg",
+# "max") or none.
 block MobileNetV3(model_type, last_point_ch, alpha, kernel, activation, se_ratio,
-                  classes=1000, dropout_rate=0.2, include_preprocessing=True)(x):
+                  classes=1000, dropout_rate=0.2, include_preprocessing=True, include_top=True,
+                  pooling=None, classifier_activation="softmax")(x):
     if include_preprocessing:
         Rescaling(scale=1.0 / 127.5, offset=-1.0)(x)
         Conv2D(16, kernel_size=3, strides=(2, 2), padding="same", use_bias=False)
@@ -115,31 +121,38 @@ block MobileNetV3(model_type, last_point_ch, alpha, kernel, activation, se_ratio
     Conv2D(make_divisible(z.shape[-1] * 6), kernel_size=1, padding="same", use_bias=False)(z)
     BatchNormalization(epsilon=1e-3, momentum=0.999)
     MobileNetV3Activation(activation)
-    GlobalAveragePooling2D(keepdims=True)
-    Conv2D(last_point_ch, kernel_size=1, padding="same", use_bias=True)
-    MobileNetV3Activation(activation)
-    if dropout_rate > 0:
-        Dropout(dropout_rate)
-    Conv2D(classes, kernel_size=1, padding="same")
-    Flatten()
-    Activation("softmax")
+    if include_top:
+        GlobalAveragePooling2D(keepdims=True)
+        Conv2D(last_point_ch, kernel_size=1, padding="same", use_bias=True)
+        MobileNetV3Activation(activation)
+        if dropout_rate > 0:
+            Dropout(dropout_rate)
+        Conv2D(classes, kernel_size=1, padding="same")
+        Flatten()
+        Activation(classifier_activation)
+    elif pooling == "avg":
+        GlobalAveragePooling2D()
+    elif pooling == "max":
+        GlobalMaxPooling2D()
 
 # keras.applications.MobileNetV3Small after its Input.
 block MobileNetV3Small(alpha=1.0, minimalistic=False, classes=1000, dropout_rate=0.2,
-                       include_preprocessing=True):
+                       include_preprocessing=True, include_top=True, pooling=None,
+                       classifier_activation="softmax"):
     if minimalistic:
         MobileNetV3("small", 1024, alpha, 3, "relu", None, classes, dropout_rate,
-                    include_preprocessing)
+                    include_preprocessing, include_top, pooling, classifier_activation)
     else:
         MobileNetV3("small", 1024, alpha, 5, "hard_swish", 0.25, classes, dropout_rate,
-                    include_preprocessing)
+                    include_preprocessing, include_top, pooling, classifier_activation)
 
 # keras.applications.MobileNetV3Large after its Input.
 block MobileNetV3Large(alpha=1.0, minimalistic=False, classes=1000, dropout_rate=0.2,
-                       include_preprocessing=True):
+                       include_preprocessing=True, include_top=True, pooling=None,
+                       classifier_activation="softmax"):
     if minimalistic:
         MobileNetV3("large", 1280, alpha, 3, "relu", None, classes, dropout_rate,
-                    include_preprocessing)
+                    include_preprocessing, include_top, pooling, classifier_activation)
     else:
         MobileNetV3("large", 1280, alpha, 5, "hard_swish", 0.25, classes, dropout_rate,
-                    include_preprocessing)
+                    include_preprocessing, include_top, pooling, classifier_activation)

@@ -3,6 +3,8 @@
 #     use stdlib.resnet
 #     Bottleneck(64, stride=1)             # 1x1 -> 3x3 -> 1x1 (4*filters) + projection shortcut
 #     BottleneckIdentity(64) * 2           # the same with the identity shortcut
+#     ResNet50()                           # the whole network after its Input (101, 152 too)
+#     ResNet50(include_top=False, pooling="avg", trainable=False)   # a frozen base
 #
 # Every convolution is followed by BatchNormalization(epsilon=1.001e-5), which adds
 # 2*channels trainable (gamma, beta) and 2*channels non-trainable (moving mean and variance)
@@ -73,3 +75,38 @@ block ResNetStem(filters=64):
     Activation("relu")
     ZeroPadding2D(padding=((1, 1), (1, 1)))
     MaxPooling2D(3, strides=2)
+
+# keras.applications.resnet.ResNet(stack_fn, preact=False, use_bias=True) after its Input,
+# with stack_residual_blocks_v1 at depths b2..b5 (ResNet50: 3, 4, 6, 3): the stem, four
+# stages (the first of stride 1), then Keras's top (include_top: average pooling,
+# Dense(classes, activation=classifier_activation)), or without it a global pooling
+# ("avg", "max") or none.
+block ResNet(b2=3, b3=4, b4=6, b5=3, include_top=True, pooling=None, classes=1000,
+             classifier_activation="softmax"):
+    ResNetStem(64)
+    ResNetStage(64, b2, stride=1)
+    ResNetStage(128, b3)
+    ResNetStage(256, b4)
+    ResNetStage(512, b5)
+    if include_top:
+        GlobalAveragePooling2D()
+        Dense(classes, activation=classifier_activation)
+    elif pooling == "avg":
+        GlobalAveragePooling2D()
+    elif pooling == "max":
+        GlobalMaxPooling2D()
+
+# keras.applications.ResNet50 after its Input, with Keras's arguments (weights=None).
+block ResNet50(include_top=True, pooling=None, classes=1000,
+               classifier_activation="softmax"):
+    ResNet(3, 4, 6, 3, include_top, pooling, classes, classifier_activation)
+
+# keras.applications.ResNet101: conv4 has 23 blocks.
+block ResNet101(include_top=True, pooling=None, classes=1000,
+                classifier_activation="softmax"):
+    ResNet(3, 4, 23, 3, include_top, pooling, classes, classifier_activation)
+
+# keras.applications.ResNet152: conv3 has 8 blocks, conv4 36.
+block ResNet152(include_top=True, pooling=None, classes=1000,
+                classifier_activation="softmax"):
+    ResNet(3, 8, 36, 3, include_top, pooling, classes, classifier_activation)

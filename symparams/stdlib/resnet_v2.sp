@@ -1,9 +1,10 @@
 # ResNetV2 (He et al. 2016, "Identity Mappings in Deep Residual Networks"), the
 # pre-activation ResNet, as keras.applications builds it (resnet_v2.py and resnet.py's
-# ResNet(stack_fn, preact=True, use_bias=True), weights=None, include_top=True).
+# ResNet(stack_fn, preact=True, use_bias=True), weights=None).
 #
 #     use stdlib.resnet_v2
 #     ResNet50V2()                       # the network after its Input (also 101V2, 152V2)
+#     ResNet50V2(include_top=False, pooling="avg", trainable=False)   # a frozen base
 #     ResNetV2(3, 8, 36, 3)              # any four stage depths (each at least 2)
 #     ResidualBlockV2(64, stride=2)      # one pre-activation bottleneck block
 #
@@ -41,8 +42,11 @@ block StackResidualBlocksV2(filters, blocks, stride1=2):
 
 # resnet.ResNet(stack_fn, preact=True, use_bias=True) with ResNet50V2's stack_fn at depths
 # b2..b5 (Keras: 3, 4, 6, 3): the 7x7 stem with bias and no normalisation, four stacks, the
-# post-activation BatchNormalization and ReLU, average pooling and the classifier.
-block ResNetV2(b2=3, b3=4, b4=6, b5=3, classes=1000):
+# post-activation BatchNormalization and ReLU (there with or without the top), then Keras's
+# top (include_top: average pooling, Dense(classes, activation=classifier_activation)), or
+# without it a global pooling ("avg", "max") or none.
+block ResNetV2(b2=3, b3=4, b4=6, b5=3, classes=1000, include_top=True, pooling=None,
+               classifier_activation="softmax"):
     ZeroPadding2D(padding=((3, 3), (3, 3)))
     Conv2D(64, 7, strides=2, use_bias=True)
     ZeroPadding2D(padding=((1, 1), (1, 1)))
@@ -53,14 +57,22 @@ block ResNetV2(b2=3, b3=4, b4=6, b5=3, classes=1000):
     StackResidualBlocksV2(512, b5, stride1=1)
     BatchNormalization(epsilon=1.001e-5)
     Activation("relu")
-    GlobalAveragePooling2D()
-    Dense(classes, activation="softmax")
+    if include_top:
+        GlobalAveragePooling2D()
+        Dense(classes, activation=classifier_activation)
+    elif pooling == "avg":
+        GlobalAveragePooling2D()
+    elif pooling == "max":
+        GlobalMaxPooling2D()
 
-block ResNet50V2(classes=1000):
-    ResNetV2(3, 4, 6, 3, classes)
+block ResNet50V2(classes=1000, include_top=True, pooling=None,
+                 classifier_activation="softmax"):
+    ResNetV2(3, 4, 6, 3, classes, include_top, pooling, classifier_activation)
 
-block ResNet101V2(classes=1000):
-    ResNetV2(3, 4, 23, 3, classes)
+block ResNet101V2(classes=1000, include_top=True, pooling=None,
+                  classifier_activation="softmax"):
+    ResNetV2(3, 4, 23, 3, classes, include_top, pooling, classifier_activation)
 
-block ResNet152V2(classes=1000):
-    ResNetV2(3, 8, 36, 3, classes)
+block ResNet152V2(classes=1000, include_top=True, pooling=None,
+                  classifier_activation="softmax"):
+    ResNetV2(3, 8, 36, 3, classes, include_top, pooling, classifier_activation)

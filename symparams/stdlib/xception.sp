@@ -7,6 +7,8 @@
 #     XceptionReduction(128)(x, x)     # entry block 2: its main path starts without a ReLU
 #     XceptionDown(256)                # entry blocks 3-4, and exit block 13 (728, 1024)
 #     XceptionMiddle(728) * n          # the middle flow: n residual modules (8 in Keras)
+#     Xception()                       # the whole network after its Input
+#     Xception(include_top=False, pooling="avg", trainable=False)   # a frozen base
 
 # The entry flow's first convolutions: 3x3/2 and 3x3, both 'valid'.
 block XceptionStem(f1=32, f2=64):
@@ -49,3 +51,29 @@ block XceptionMiddle(f=728)(x):
     SeparableConv2D(f, 3, padding="same", use_bias=False)
     h = BatchNormalization()
     Add()(h, x)
+
+# keras.applications.Xception after its Input (weights=None): the entry flow, the middle
+# flow's 8 modules, the exit flow, then Keras's top (include_top: average pooling,
+# Dense(classes, activation=classifier_activation)), or without it a global pooling ("avg",
+# "max") or none. Keras takes inputs of at least 71x71.
+block Xception(include_top=True, pooling=None, classes=1000,
+               classifier_activation="softmax")(x):
+    s = XceptionStem(32, 64)(x)
+    XceptionReduction(128)(s, s)
+    XceptionDown(256)
+    XceptionDown(728)
+    XceptionMiddle(728) * 8
+    XceptionDown(728, 1024)
+    SeparableConv2D(1536, 3, padding="same", use_bias=False)
+    BatchNormalization()
+    Activation("relu")
+    SeparableConv2D(2048, 3, padding="same", use_bias=False)
+    BatchNormalization()
+    Activation("relu")
+    if include_top:
+        GlobalAveragePooling2D()
+        Dense(classes, activation=classifier_activation)
+    elif pooling == "avg":
+        GlobalAveragePooling2D()
+    elif pooling == "max":
+        GlobalMaxPooling2D()
