@@ -235,15 +235,27 @@ DROP_PATH = ("keras.src.applications.convnext.ConvNeXt(depths=[1, 1, 2, 1], "
              "classes=10, name='convnext_drop_path')")
 
 
+#: Transfer learning's model: a frozen keras.applications network used as a layer (a
+#: functional model inside one), under a new head.
+TRANSFER = ("base = keras.applications.MobileNetV2(input_shape=(64, 64, 3), include_top=False,"
+            " weights=None)\nbase.trainable = False\ninputs = keras.Input((64, 64, 3))\n"
+            "x = keras.layers.GlobalAveragePooling2D()(base(inputs, training=False))\n"
+            "transfer = keras.Model(inputs, keras.layers.Dense(3)(x))\n"
+            "listed = keras.applications.MobileNetV2(input_shape=(32, 40, 3), include_top=False,"
+            " weights=None, alpha=0.35)\nlisted.trainable = False\n"
+            "sequential = keras.Sequential([listed, keras.layers.GlobalMaxPooling2D(), "
+            "keras.layers.Dense(2)])\n")
+
+
 @pytest.fixture(scope="module")
 def applications():
-    """Keras's facts of every model of :data:`APPLICATIONS`, then of :data:`DROP_PATH`, from
-    one Keras child."""
+    """Keras's facts of every model of :data:`APPLICATIONS`, then of :data:`DROP_PATH` and
+    :data:`TRANSFER`, from one Keras child."""
     require("keras")
     made = ", ".join([f"keras.applications.{name}(weights=None)" for name in APPLICATIONS]
-                     + [DROP_PATH])
-    return run_keras("import keras, keras.src.applications.convnext\n"
-                     f"MODELS = [{made}]\n" + FACTS, timeout=900)
+                     + [DROP_PATH, "transfer", "sequential"])
+    return run_keras("import keras, keras.src.applications.convnext\n" + TRANSFER
+                     + f"MODELS = [{made}]\n" + FACTS, timeout=900)
 
 
 @pytest.mark.parametrize("index", range(len(APPLICATIONS) + 1),
@@ -252,6 +264,13 @@ def test_application_configs_count_as_keras(index, applications):
     assert_config_counts_as_keras(applications[index]["config"], applications[index])
     if index == len(APPLICATIONS):
         assert '"StochasticDepth"' in applications[index]["config"]
+
+
+def test_frozen_network_used_as_a_layer_counts_as_keras(applications):
+    """A functional model inside a functional model: its layers in its place, frozen."""
+    for facts in applications[len(APPLICATIONS) + 1:]:  # in a functional, a Sequential model
+        assert_config_counts_as_keras(facts["config"], facts)
+        assert all(row["trainable"] == 0 for row in facts["layers"][:-1])  # (Keras froze them)
 
 
 @pytest.mark.parametrize("index", [0, 1, 2], ids=APPLICATIONS[:3])

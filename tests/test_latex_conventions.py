@@ -50,7 +50,7 @@ CASES = [
      "Add, Dense"),
     # a tied layer's Parameters cell says so (its 0 in the Value column), in every mode
     ("gpt.sp", ["-m", "gpt"], r"\textit{tied to} & $0$ \\*" + "\n" + r"(Dense) & $= \left( "
-     r"1{,}024, \  50{,}257\right)$ & \texttt{token\_embedding}", None),
+     r"1\,024, \  50\,257\right)$ & \texttt{token\_embedding}", None),
     ("gpt.sp", ["-m", "gpt", "--beamer"], r"& \textit{tied to} &", None),
     ("gpt.sp", ["-m", "gpt", "--standalone"], r"& \texttt{token\_embedding} &",
      None),

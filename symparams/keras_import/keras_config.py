@@ -69,7 +69,10 @@ class _Config:
         kind = config.get("class_name")
         body = config.get("config") or {}
         name = identifier(str(body.get("name") or kind).lower(), names)
-        if kind == "Sequential":
+        if kind == "Sequential" and any(layer.get("class_name") in ("Functional", "Model")
+                                        for layer in body.get("layers", ())):
+            lines = self.chain(body)  # Sequential([base, ...]): named tensors
+        elif kind == "Sequential":
             lines = [self.sequential_line(layer) for layer in body.get("layers", ())]
         elif kind in ("Functional", "Model"):
             lines = self.functional(body)
@@ -133,14 +136,61 @@ class _Config:
         call = self.layer_call(layer)
         return LayerLine(call) if call is not None else None
 
+    def chain(self, body: dict) -> list[LayerLine]:
+        """A Sequential model holding a functional one (a ``keras.applications`` network
+        under a new head), written as named tensors: each layer reads the one before, the
+        functional model's layers in its place."""
+        taken: set[str] = set()
+        self.failed, self.left_out = set(), 0
+        lines: list[LayerLine] = []
+        layers = list(body.get("layers", ()))
+        for index, layer in enumerate(layers):
+            name = str((layer.get("config") or {}).get("name") or layer.get("class_name"))
+            last = (lines[-1].target,) if lines else ()
+            if layer.get("class_name") in ("Functional", "Model") and last:
+                made = self.inline_functional(layer, last, taken)
+            elif layer.get("class_name") == "Sequential" and last:
+                made = self.inline_sequential(layer, last[0], {}, taken)
+            else:
+                call = self.layer_call(layer)
+                made = None if call is None else [LayerLine(
+                    call, target=identifier(name, taken),
+                    inputs=last if call.func != "Input" else None)]
+            if not made:
+                if not last and layer.get("class_name") != "InputLayer":
+                    self.problem(f"layer {name}", "the model's first layer has no input")
+                if index + 1 < len(layers):
+                    self.problem("model", f"{len(layers) - index - 1} more layers are left "
+                                 "out: they read the output of a layer that could not be "
+                                 "translated")
+                return lines
+            lines.extend(made)
+        return lines
+
     def functional(self, body: dict) -> list[LayerLine]:
         taken: set[str] = set()
         ids: dict[str, str] = {}
-        lines: list[LayerLine] = []
         self.failed: set[str] = set()
         self.left_out = 0
+        lines = self.functional_lines(body, ids, taken)
+        if self.left_out:
+            self.problem("model", f"{self.left_out} more layers are left out: they read "
+                         "the output of a layer that could not be translated")
+        outputs = [o[0] for o in _layer_refs(body.get("output_layers"))]
+        if lines and outputs and ids.get(outputs[-1]) != lines[-1].target:
+            self.problem("model", f"the output {outputs[-1]} is not the last layer")
+        inputs = [ids.get(i[0]) for i in _layer_refs(body.get("input_layers"))]
+        return _inputs_first(lines, inputs)
+
+    def functional_lines(self, body: dict, ids: dict[str, str], taken: set[str]
+                         ) -> list[LayerLine]:
+        """The statements of a functional model's layers; ``ids`` maps a Keras layer name
+        to its output's model-text name (given for a nested model's inputs)."""
+        lines: list[LayerLine] = []
         for layer in body.get("layers", ()):
             name = str(layer.get("name") or (layer.get("config") or {}).get("name"))
+            if name in ids and layer.get("class_name") == "InputLayer":
+                continue  # a nested model's input: the tensor it is applied to
             nodes = layer.get("inbound_nodes") or []
             if len(nodes) > 1:
                 self.problem(f"layer {name}", "applied more than once (shared weights): "
@@ -152,6 +202,11 @@ class _Config:
                 continue
             if layer.get("class_name") == "Sequential" and len(inputs) == 1:
                 made = self.inline_sequential(layer, inputs[0], ids, taken)
+            elif layer.get("class_name") in ("Functional", "Model"):
+                made = self.inline_functional(layer, inputs, taken)
+                if made is None:
+                    self.failed.add(name)
+                    continue
             elif (operation := _arithmetic(layer, nodes, inputs)) is not None \
                     or (operation := config_function(layer, nodes, inputs)) is not None:
                 if isinstance(operation, str):  # Gelu with "approximate": false
@@ -171,14 +226,27 @@ class _Config:
             lines.extend(made)
             if made:
                 ids[name] = made[-1].target
-        if self.left_out:
-            self.problem("model", f"{self.left_out} more layers are left out: they read "
-                         "the output of a layer that could not be translated")
-        outputs = [o[0] for o in _layer_refs(body.get("output_layers"))]
-        if lines and outputs and ids.get(outputs[-1]) != lines[-1].target:
-            self.problem("model", f"the output {outputs[-1]} is not the last layer")
-        inputs = [ids.get(i[0]) for i in _layer_refs(body.get("input_layers"))]
-        return _inputs_first(lines, inputs)
+        return lines
+
+    def inline_functional(self, layer: dict, sources: tuple[str, ...], taken: set[str]
+                          ) -> list[LayerLine] | None:
+        """A functional model used as a layer (a ``keras.applications`` network under a new
+        head): its layers in its place, reading ``sources``; a frozen model's layers say
+        ``trainable=False`` in their own configs. None if it does not fit: said why."""
+        body = layer.get("config") or {}
+        where = f"layer {body.get('name', 'model')}"
+        ins = [ref[0] for ref in _layer_refs(body.get("input_layers"))]
+        outs = [ref[0] for ref in _layer_refs(body.get("output_layers"))]
+        if len(ins) != len(sources) or len(outs) != 1:
+            self.problem(where, f"a model of {len(ins)} inputs and {len(outs)} outputs used "
+                         f"as a layer on {len(sources)} tensors")
+            return None
+        ids = dict(zip(ins, sources, strict=True))
+        made = self.functional_lines(body, ids, taken)
+        if not made or ids.get(outs[0]) != made[-1].target:
+            self.problem(where, f"its output {outs[0]} is not its last layer")
+            return None
+        return made
 
     def inputs(self, name: str, node: dict, ids: dict[str, str]) -> tuple[str, ...] | None:
         found = []

@@ -80,7 +80,8 @@ class FormulaPrinter(LatexPrinter):
 
     - ``values`` (symbol -> int): print those numbers in place of the symbols (derivations);
       products are then written with ``\\cdot`` so that ``15 \\cdot 32`` cannot read as 1532;
-    - integers from 1,000 are grouped: ``4{,}950``, ``320{,}736``;
+    - integers from 1,000 are grouped: ``4{,}950``, ``320{,}736``; inside a shape by a thin
+      space, ``\\left(1\\,280,\\right)``, as a comma there would read as two dimensions;
     - a number times a bracket gets a ``\\cdot``: ``128 \\cdot \\left(559 b_{2} + 42\\right)``;
     - ``sans``: word subscripts in ``\\mathsf`` (a sans-serif Beamer theme), not ``\\mathrm``;
     - ``slashed``: ``floor``/``ceiling`` of a fraction written ``\\lfloor (H - k + 1)/2 \\rfloor``
@@ -274,12 +275,18 @@ class FormulaPrinter(LatexPrinter):
         while digits:
             groups.insert(0, digits[-3:])
             digits = digits[:-3]
-        return ("-" if text.startswith("-") else "") + "{,}".join(groups)
+        # in a shape a thin space groups the digits: (1\,280,), never (1,280,)
+        mark = r"\," if getattr(self, "_in_tuple", False) else "{,}"
+        return ("-" if text.startswith("-") else "") + mark.join(groups)
 
     def _print_Tuple(self, expr):
-        if len(expr) == 1:
-            return r"\left(" + self._print(expr[0]) + r",\right)"
-        return super()._print_Tuple(expr)
+        outer, self._in_tuple = getattr(self, "_in_tuple", False), True
+        try:
+            if len(expr) == 1:
+                return r"\left(" + self._print(expr[0]) + r",\right)"
+            return super()._print_Tuple(expr)
+        finally:
+            self._in_tuple = outer
 
     def _print_floor(self, expr, exp=None):
         return self._rounding(expr, r"\lfloor", r"\rfloor", exp) or super()._print_floor(
