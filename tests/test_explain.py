@@ -78,3 +78,17 @@ def test_a_layer_that_needs_only_known_symbols_is_worked_out():
     text = explain_text(derive(model))
     assert "dense (Dense): 8·(d + 1) = 8·(4 + 1) = 40 parameters" in text
     assert "dense_1 (Dense): u·(8 + 1) parameters" in text
+
+
+@pytest.mark.parametrize(("source", "said", "times"), [
+    ("    Dense(3, trainable=False)\n", "frozen (trainable=False): all of it non-trainable", 1),
+    ("    B(3, trainable=False)\n    Dense(2)\n",
+     "sum of its 2 layers; frozen (trainable=False): all of it non-trainable", 1),
+    ("    B(3)\n    ReLU(trainable=False)\n", "trainable=False", 0),  # no weights to freeze
+])
+def test_frozen_is_said_once_of_the_outermost(source, said, times) -> None:
+    text = ("block B(u):\n    Dense(u)\n    Dense(u)\n\nmodel m():\n    Input(shape=(4,))\n"
+            + source)
+    model = symparams.parse(text)["m"]
+    out = explain_text(derive(model, model.values), depth=None)
+    assert (said in out) == (times > 0) and out.count("frozen") == times, out

@@ -137,13 +137,25 @@ def _kind(step: Step) -> str:
     return kind
 
 
-def _gloss(layer) -> str:
+def _gloss(layer, frozen: bool = True) -> str:
     """What the layer's formula means; a repetition's count in it as mathematics (the
-    engine writes it as the model language does)."""
+    engine writes it as the model language does); that it is frozen, unless ``frozen`` is
+    False (said of the block holding it)."""
     gloss = layer.derivation
     if layer.repeat is not None and not layer.repeat.is_Atom:
         gloss = gloss.replace(str(layer.repeat), math_text(layer.repeat), 1)
+    if frozen and _frozen(layer):
+        gloss += "; frozen (trainable=False): all of it non-trainable"
     return gloss
+
+
+def _frozen(layer) -> bool:
+    """Whether every weight of ``layer`` was frozen by ``trainable=False`` (on it, or on the
+    block holding it)."""
+    if layer.layers:
+        weighted = [inner for inner in layer.layers if inner.params != 0]
+        return bool(weighted) and all(_frozen(inner) for inner in weighted)
+    return layer.args.get("trainable") is False and layer.params != 0
 
 
 def _compute_lines(step: Step, keys: Sequence[str], indent: str) -> list[str]:
@@ -186,6 +198,7 @@ def explain_text(d: Derivation, depth: int | None = None,
         out += _kind_lines(kind, plan, rename) + [""]
     hidden: int | None = None  # inside a use of a kind derived above: its level
     told: set[str] = set()  # block types whose reason is said
+    frozen_at: int | None = None  # the level of a block said to be frozen
     for level, step in nested_steps(d, depth):
         layer = step.layer
         if hidden is not None and level > hidden:
@@ -202,7 +215,11 @@ def explain_text(d: Derivation, depth: int | None = None,
             out.append(f"{start}0 parameters")
         else:
             out += _equation(start, _stage_texts(step), indent, " parameters")
-        gloss = _gloss(layer)
+        if frozen_at is not None and level <= frozen_at:
+            frozen_at = None
+        gloss = _gloss(layer, frozen_at is None)
+        if frozen_at is None and layer.layers and _frozen(layer):
+            frozen_at = level  # said once, of the outermost frozen block
         reason = plan.reasons.get(layer.type) if layer.layers and layer.repeat is None else None
         if reason and layer.type not in told:  # once: why it is worked out per use
             told.add(layer.type)
