@@ -62,6 +62,29 @@ def test_written(code, expected):
         assert text in lines, lines
 
 
+SEQUENTIAL = ("import keras\nd = keras.Sequential([keras.Input(shape=(4,)), "
+              "keras.layers.Dense(2)], name='d')\n")
+
+
+@pytest.mark.parametrize(("code", "model", "expected"), [
+    # a Sequential model frozen: the model itself, and its use as a block
+    (SEQUENTIAL + "d.trainable = False\ng = keras.Sequential([keras.Input(shape=(3,)), "
+     "keras.layers.Dense(4), d])\n", 1, ["Dense(4)", "D(trainable=False)"]),
+    (SEQUENTIAL + "d.trainable = False\n", 0, ["Dense(2, trainable=False)"]),
+    (SEQUENTIAL + "d.trainable = False\nd.trainable = True\n", 0, ["Dense(2)"]),
+    # a layer by its index (Input lines are not among Keras's model.layers)
+    (SEQUENTIAL + "d.layers[0].trainable = False\n", 0, ["Dense(2, trainable=False)"]),
+    (SEQUENTIAL + "d.layers[-1].trainable = False\n", 0, ["Dense(2, trainable=False)"]),
+    ("import keras\nm = keras.Sequential([keras.applications.VGG16(include_top=False, "
+     "input_shape=(32, 32, 3)), keras.layers.Flatten()])\nm.layers[0].trainable = False\n",
+     0, ["VGG16(include_top=False, trainable=False)"]),
+])
+def test_frozen_by_the_code(code, model, expected):
+    lines = _lines(code, model)
+    for text in expected:
+        assert text in lines, lines
+
+
 def test_named_network_is_a_model_too():
     result = translate_python(BASE + HEAD)
     assert [m.name for m in result.models] == ["mobilenetv2", "functional"]
@@ -79,6 +102,7 @@ def test_named_network_is_a_model_too():
      "part of base's layers frozen"),
     ("import keras\nbase = keras.applications.MobileNetV2(include_top=False)\n"
      "model = keras.Model(base.input, base.output)\n", "line 3", "base has no input_shape"),
+    (SEQUENTIAL + "d.layers[1].trainable = False\n", "line 3", "is not one of its 1 layers"),
     ("import keras\ninputs = keras.Input(shape=(32, 32, 3))\n"
      "x = keras.applications.resnet50.preprocess_input(inputs)\n"
      "model = keras.Model(inputs, keras.layers.Flatten()(x))\n", "line 3",

@@ -61,8 +61,7 @@ from .broadcast_sinking import sunk_rows
 from .graph_layers import group_cost
 from .model import Layer
 from .padding_fold import FOLDING
-from .xla_tails import (has_tail, moves_with_repeat, pools_gaps, reduces_reshaped,
-                        reduces_rows)
+from .xla_tails import has_tail, moves_with_repeat, pools_gaps, reduces_reshaped, reduces_rows
 
 __all__ = ["copy_fused_chains", "REDUCE_FUSION_FROM"]
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 import ast as pyast
 from dataclasses import dataclass
 
-from .applications import application_name, block_call, frozen, preprocessing
+from .applications import application_name, block_call, frozen, preprocessing, with_trainable
 from .functional import FunctionalGraph
 from .ir import Call, ImportedModel, LayerLine, identifier
-from .python_values import Untranslatable, ValueReader, dotted
+from .python_values import Untranslatable, ValueReader, dotted, integer
 
 __all__ = ["ApplicationCalls"]
 
@@ -47,6 +47,9 @@ class ApplicationCalls:
     graph: FunctionalGraph
     reader: ValueReader
     networks: dict[str, _Network]
+    sequential: dict[str, ImportedModel]  # Sequential models by variable
+    blocks: dict[str, ImportedModel]  # those used as blocks, by variable
+    frozen_models: dict[str, bool]  # Sequential models whose trainable the code sets
     names: set[str]  # the model names taken
     shapes: dict[int, object]  # a block call's id -> the input_shape its Input takes
 
@@ -106,6 +109,8 @@ class ApplicationCalls:
                 and isinstance(value, pyast.Constant) and isinstance(value.value, bool)):
             return False
         owner = target.value
+        if loop is None and self.freezes_model(owner, not value.value, stmt):
+            return True
         if loop is not None:
             if not (isinstance(owner, pyast.Name) and owner.id == loop.target.id):
                 return False
@@ -123,6 +128,32 @@ class ApplicationCalls:
         if name not in self.networks:
             return False
         self.networks[name].frozen = not value.value
+        return True
+
+    def freezes_model(self, owner: pyast.expr, frozen: bool, stmt: pyast.stmt) -> bool:
+        """``model.trainable = False`` of a Sequential model (a GAN's discriminator: every
+        use of it, and the model itself), or ``model.layers[0].trainable = False`` of one
+        of its layers; False if ``owner`` is neither."""
+        if isinstance(owner, pyast.Name) and owner.id in self.sequential:
+            self.frozen_models[owner.id] = frozen
+            return True
+        if not (isinstance(owner, pyast.Subscript) and isinstance(owner.value, pyast.Attribute)
+                and owner.value.attr == "layers" and isinstance(owner.value.value, pyast.Name)
+                and owner.value.value.id in self.sequential):
+            return False
+        index = integer(owner.slice, self.reader.constants)
+        model = self.sequential[owner.value.value.id]
+        lines = [line for line in model.lines if not (
+            isinstance(line.call, Call) and line.call.func in ("Input", "InputLayer"))]
+        if index is None or not -len(lines) <= index < len(lines):
+            raise Untranslatable(stmt, f"{pyast.unparse(owner)} is not one of its "
+                                 f"{len(lines)} layers")
+        line = lines[index]
+        network = next((n for n in self.networks.values() if n.call is line.call), None)
+        if network is not None:
+            network.frozen = frozen
+        elif isinstance(line.call, Call):
+            line.call = with_trainable(line.call, frozen)
         return True
 
     def application_tensor(self, node: pyast.expr, line: int, name: str = "\0nested"
@@ -179,9 +210,18 @@ class ApplicationCalls:
             lines.insert(0, LayerLine(Call("Input", (), (("shape", shape),)), first.line))
 
     def freeze_networks(self) -> None:
-        """Every use of a frozen network says ``trainable=False``."""
+        """Every use of a frozen network says ``trainable=False``; so does every use of a
+        frozen Sequential model, and each layer of the model itself."""
         calls = {id(n.call): frozen(n.call) for n in self.networks.values() if n.frozen}
+        blocks = {self.blocks[name].name: flag for name, flag in self.frozen_models.items()
+                  if name in self.blocks}
         for model in (*self.result.models, *self.result.blocks):
             for line in model.lines:
                 if id(line.call) in calls:
                     line.call = calls[id(line.call)]
+                elif isinstance(line.call, Call) and line.call.func in blocks:
+                    line.call = with_trainable(line.call, blocks[line.call.func])
+        for name, flag in self.frozen_models.items():
+            for line in self.sequential[name].lines if name in self.sequential else ():
+                if isinstance(line.call, Call) and line.call.func not in ("Input", "InputLayer"):
+                    line.call = with_trainable(line.call, flag)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .ir import Call
 
 __all__ = ["APPLICATIONS", "Application", "application_name", "block_call", "frozen",
-           "preprocessing"]
+           "preprocessing", "with_trainable"]
 
 _TOP = ("include_top", "pooling", "classes", "classifier_activation")
 
@@ -147,7 +147,14 @@ def block_call(func: str, call: Call) -> tuple[Call, object, str]:
 
 def frozen(call: Call) -> Call:
     """The block call with ``trainable=False``."""
-    return Call(call.func, call.args, (*call.keywords, ("trainable", False)))
+    return with_trainable(call, True)
+
+
+def with_trainable(call: Call, frozen: bool) -> Call:
+    """``call`` saying ``trainable=False`` if ``frozen``, else without a ``trainable=``."""
+    kept = tuple((k, v) for k, v in call.keywords if k != "trainable")
+    return Call(call.func, call.args, (*kept, ("trainable", False)) if frozen else kept,
+                call.arg_lines if len(kept) == len(call.keywords) else ())
 
 
 def preprocessing(func: str) -> str | None:

@@ -73,6 +73,7 @@ class _Translator(HelperCalls, ApplicationCalls):
         self.values: dict[str, pyast.expr] = {}
         self.calls: list[int] = []
         self.networks, self.shapes = {}, {}  # keras.applications (:mod:`.application_calls`)
+        self.frozen_models: dict[str, bool] = {}
         self.graph.helper = self.made_tensor
 
     # -- statements ---------------------------------------------------------------------------
