@@ -22,9 +22,11 @@ from .padding_fold import FOLDING
 __all__ = ["THROUGH", "has_tail", "moves_with_repeat", "pools_gaps", "reduces_rows",
            "reduces_reshaped"]
 
+#: Rows that are identities at inference.
+_IDENTITIES = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+               "GaussianDropout", "GaussianNoise", "AlphaDropout", "Identity")
 #: Rows XLA sees through (reshapes; identities at inference).
-THROUGH = ("Reshape", "Flatten", "Dropout", "SpatialDropout1D", "SpatialDropout2D",
-           "SpatialDropout3D", "GaussianDropout", "GaussianNoise", "AlphaDropout", "Identity")
+THROUGH = ("Reshape", "Flatten", *_IDENTITIES)
 #: Layers whose reductions along rows (a mean, a variance, a softmax's max and sum) XLA
 #: computes in fusions of their own, each computing again the element-wise end of the layer
 #: before (a bias add, an activation, a merge, a pooling's division): measured, not derived.
@@ -76,8 +78,6 @@ def has_tail(node: Any) -> bool:
     return row.type in _TAILS or row.type in _FUNCTION_TYPES
 
 
-
-
 def moves_with_repeat(row: Layer) -> bool:
     """Arithmetic with a number or a function of a tensor: work XLA may move before a
     repeat it reads (not derived)."""
@@ -115,8 +115,8 @@ def reduces_reshaped(node: Any) -> bool:
     if row.type == "RMSNormalization" or not reduces_rows(row) or not node.inputs:
         return False
     source = node.inputs[0]
-    while source is not None and source.row.type in THROUGH[2:] and source.inputs:
-        source = source.inputs[0]  # identities at inference, not reshapes
+    while source is not None and source.row.type in _IDENTITIES and source.inputs:
+        source = source.inputs[0]
     if source is None or source.row.type not in ("Flatten", "Reshape"):
         return False
     before, after = source.row.input_shape, source.row.output_shape
