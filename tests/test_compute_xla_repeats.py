@@ -71,6 +71,9 @@ DERIVED = [
     ((4, 8), [_c("Flatten"), _c("LayerNormalization")]),
     ((4, 8), [_c("Flatten"), _c("Softmax")]),
     ((3, 11), [_c("Flatten"), _c("RMSNormalization")]),
+    # same-padded 1D averages of more windows, or padded on one side
+    ((5, 2), [_c("AveragePooling1D", pool_size=3, strides=2, padding="same")]),
+    ((4, 2), [_c("AveragePooling1D", pool_size=3, strides=2, padding="same")]),
     # transposed convolutions without gaps, and 1D ones, before a global pooling
     ((11, 3, 2), [_t((2, 2), (3, 3)), GMP2]),
     ((11, 1), [_c("Conv1DTranspose", filters=1, kernel_size=1, strides=3, use_bias=False),
@@ -92,6 +95,11 @@ UNKNOWN = [
     ((3, 11), [_c("Flatten"), _c("Activation", activation="log_softmax")]),
     ((2, 3, 11), [_c("Reshape", target_shape=(2, 33)), _c("UnitNormalization")]),
     ((3, 11), [_c("Flatten"), _c("Dropout", rate=0.1), _c("GroupNormalization", groups=1)]),
+    # a same-padded 1D average of two windows padded on both sides (random seeds: XLA 7
+    # where each window counts 3, 12 in all)
+    ((3, 2), [_c("AveragePooling1D", pool_size=3, strides=2, padding="same")]),
+    ((2, 4), [_c("AveragePooling1D", pool_size=3, padding="same",
+                 data_format="channels_first")]),
 ]
 
 
