@@ -126,6 +126,10 @@ SINGLE = [
     # one output, a sum longer than 32: XLA's CPU windows of 32 (the stacks, random seeds)
     ((36,), L("Dense", {"units": 1, "use_bias": False})),
     ((100,), L("Dense", {"units": 1})),
+    # a separable convolution's 1 x 1 step takes its dilation: not a multiply then (a seed)
+    ((3, 4, 1), L("SeparableConv2D", {"filters": 1, "kernel_size": (1, 2), "strides": (1, 2),
+                                      "dilation_rate": (1, 2), "use_bias": False})),
+    ((5, 6), L("SeparableConv1D", {"filters": 1, "kernel_size": 2, "dilation_rate": 2})),
     # rows of one number: the sums of one term dropped (exact with symbols too: see below)
     *[((3, 1), L("LayerNormalization", kwargs)) for kwargs in (
         {}, {"center": False, "scale": False}, {"rms_scaling": True})],

@@ -191,8 +191,9 @@ def separable_cost(a, x, y, pads: ZeroPads = None) -> Cost:
     middle = channels * a.depth_multiplier
     depthwise = _window(a, x, y, middle, sympy.Mul(*a.kernel_size), a.depth_multiplier,
                         pads=pads, feature_groups=channels)
-    pointwise = contraction(sympy.Mul(*out) * a.filters, middle,
-                            rewritten=sympy.Eq(a.filters, 1))
+    pointwise = contraction(sympy.Mul(*out) * a.filters, middle,  # (Keras gives the 1 × 1
+                            rewritten=sympy.And(sympy.Eq(a.filters, 1),  # the dilation too)
+                                                *(sympy.Eq(d, 1) for d in a.dilation_rate)))
     return _finish(a, y, depthwise + pointwise)
 
 
