@@ -71,6 +71,9 @@ DERIVED = [
     ((4, 8), [_c("Flatten"), _c("LayerNormalization")]),
     ((4, 8), [_c("Flatten"), _c("Softmax")]),
     ((3, 11), [_c("Flatten"), _c("RMSNormalization")]),
+    # a cropping that keeps some of the data
+    ((5, 3), [_c("Dense", units=2), _c("ZeroPadding1D", padding=2),
+              _c("Cropping1D", cropping=(1, 1))]),
     # same-padded 1D averages of more windows, or padded on one side
     ((5, 2), [_c("AveragePooling1D", pool_size=3, strides=2, padding="same")]),
     ((4, 2), [_c("AveragePooling1D", pool_size=3, strides=2, padding="same")]),
@@ -95,6 +98,13 @@ UNKNOWN = [
     ((3, 11), [_c("Flatten"), _c("Activation", activation="log_softmax")]),
     ((2, 3, 11), [_c("Reshape", target_shape=(2, 33)), _c("UnitNormalization")]),
     ((3, 11), [_c("Flatten"), _c("Dropout", rate=0.1), _c("GroupNormalization", groups=1)]),
+    # a cropping that keeps only a ZeroPadding's zeros: the work before is dead for XLA
+    # (a random seed's stack: XLA 0, 81 counted)
+    ((3, 4, 3), [_c("BatchNormalization", center=False, scale=False),
+                 _c("ZeroPadding2D", padding=((0, 0), (0, 1)), data_format="channels_first"),
+                 _c("Cropping2D", cropping=((0, 0), (3, 0)), data_format="channels_first")]),
+    ((5, 3), [_c("Dense", units=2), _c("ZeroPadding1D", padding=2),
+              _c("Cropping1D", cropping=(7, 1))]),
     # a same-padded 1D average of two windows padded on both sides (random seeds: XLA 7
     # where each window counts 3, 12 in all)
     ((3, 2), [_c("AveragePooling1D", pool_size=3, strides=2, padding="same")]),

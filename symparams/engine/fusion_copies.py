@@ -61,7 +61,14 @@ from .broadcast_sinking import sunk_rows
 from .graph_layers import group_cost
 from .model import Layer
 from .padding_fold import FOLDING
-from .xla_tails import has_tail, moves_with_repeat, pools_gaps, reduces_reshaped, reduces_rows
+from .xla_tails import (
+    crops_all_but_padding,
+    has_tail,
+    moves_with_repeat,
+    pools_gaps,
+    reduces_reshaped,
+    reduces_rows,
+)
 
 __all__ = ["copy_fused_chains", "REDUCE_FUSION_FROM"]
 
@@ -289,7 +296,7 @@ def _extras(layers: Sequence[Layer]) -> dict[tuple[str, ...], Parts] | None:
                         partial(_reduce_guard, reader.row))
     for node in nodes:  # reductions reading an element-wise tail or gaps: not derived
         if reduces_rows(node.row) and node.inputs and has_tail(node.inputs[0]) \
-                or pools_gaps(node) or reduces_reshaped(node):
+                or pools_gaps(node) or reduces_reshaped(node) or crops_all_but_padding(node):
             extras.setdefault(node.target, []).append(_unknown)
     for node, part in sunk_rows(nodes, moves_with_repeat):  # computed before a repeat
         copied = len(copies.get(id(node), ())) > 1 or node.symbolic

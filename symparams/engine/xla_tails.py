@@ -19,8 +19,8 @@ from ..syntax.keras_names import TENSOR_FUNCTIONS
 from .model import Layer
 from .padding_fold import FOLDING
 
-__all__ = ["THROUGH", "has_tail", "moves_with_repeat", "pools_gaps", "reduces_rows",
-           "reduces_reshaped"]
+__all__ = ["THROUGH", "crops_all_but_padding", "has_tail", "moves_with_repeat", "pools_gaps",
+           "reduces_rows", "reduces_reshaped"]
 
 #: Rows that are identities at inference.
 _IDENTITIES = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
@@ -123,3 +123,20 @@ def reduces_reshaped(node: Any) -> bool:
     if not before or not after or (len(before) == len(after) and before[-1] == after[-1]):
         return False
     return not is_provably_ge(Integer(_WINDOW), after[-1])
+
+
+def crops_all_but_padding(node: Any) -> bool:
+    """A cropping of a ``ZeroPadding`` that keeps only its zeros along some axis: XLA then
+    drops the work before it as dead (a random seed's stack: BatchNormalization, padding one
+    column, cropping all the others: XLA 0, 81 counted); not derived."""
+    source = node.inputs[0] if node.row.type.startswith("Cropping") and node.inputs else None
+    if source is None or not source.row.type.startswith("ZeroPadding"):
+        return False
+    first = source.row.args.get("data_format") == "channels_first"
+    sizes = source.row.input_shape[1:] if first else source.row.input_shape[:-1]
+    pads, crops = source.row.args.get("padding"), node.row.args.get("cropping")
+    for (before, after), (cut, cut_end), n in zip(pads, crops, sizes, strict=False):
+        kept_from, kept_to = cut, before + n + after - cut_end
+        if is_provably_ge(before, kept_to) or is_provably_ge(kept_from, before + n):
+            return True
+    return False
