@@ -126,6 +126,17 @@ SINGLE = [
     # one output, a sum longer than 32: XLA's CPU windows of 32 (the stacks, random seeds)
     ((36,), L("Dense", {"units": 1, "use_bias": False})),
     ((100,), L("Dense", {"units": 1})),
+    # a layer's bias add (and a multiply) copied into its own softmax's fusions, once more;
+    # a log_softmax's, twice (the stacks, random seeds)
+    ((12, 1), L("Dense", {"units": 2, "activation": "softmax", "use_bias": False})),
+    ((12, 1), L("Dense", {"units": 2, "activation": "softmax"})),
+    ((5, 1), L("Dense", {"units": 3, "activation": "log_softmax"})),
+    ((5, 3), L("Dense", {"units": 3, "activation": "log_softmax"})),
+    ((5, 3), L("Conv1D", {"filters": 3, "kernel_size": 2, "activation": "log_softmax"})),
+    ((4, 4, 2), L("Conv2D", {"filters": 3, "kernel_size": 1, "activation": "softmax"})),
+    ((4, 4, 2), L("Conv2DTranspose", {"filters": 3, "kernel_size": 2, "strides": 2,
+                                      "activation": "softmax"})),
+    ((6, 2), L("DepthwiseConv1D", {"kernel_size": 1, "activation": "softmax"})),
     # a separable convolution's 1 x 1 step takes its dilation: not a multiply then (a seed)
     ((3, 4, 1), L("SeparableConv2D", {"filters": 1, "kernel_size": (1, 2), "strides": (1, 2),
                                       "dilation_rate": (1, 2), "use_bias": False})),

@@ -71,6 +71,8 @@ DERIVED = [
     ((4, 8), [_c("Flatten"), _c("LayerNormalization")]),
     ((4, 8), [_c("Flatten"), _c("Softmax")]),
     ((3, 11), [_c("Flatten"), _c("RMSNormalization")]),
+    # a global pooling of steps a reshape made, at most 32 long
+    ((4, 4, 1), [_c("Reshape", target_shape=(-1, 1)), _c("GlobalMaxPooling1D")]),
     # a cropping that keeps some of the data
     ((5, 3), [_c("Dense", units=2), _c("ZeroPadding1D", padding=2),
               _c("Cropping1D", cropping=(1, 1))]),
@@ -98,6 +100,8 @@ UNKNOWN = [
     ((3, 11), [_c("Flatten"), _c("Activation", activation="log_softmax")]),
     ((2, 3, 11), [_c("Reshape", target_shape=(2, 33)), _c("UnitNormalization")]),
     ((3, 11), [_c("Flatten"), _c("Dropout", rate=0.1), _c("GroupNormalization", groups=1)]),
+    ((6, 6, 1), [_c("Reshape", target_shape=(-1, 1)), _c("GlobalMaxPooling1D")]),  # a seed
+    ((6, 6, 1), [_c("Reshape", target_shape=(-1, 1)), _c("GlobalAveragePooling1D")]),
     # a cropping that keeps only a ZeroPadding's zeros: the work before is dead for XLA
     # (a random seed's stack: XLA 0, 81 counted)
     ((3, 4, 3), [_c("BatchNormalization", center=False, scale=False),

@@ -107,12 +107,15 @@ _WINDOW = 32
 
 
 def reduces_reshaped(node: Any) -> bool:
-    """A row reduction (a normalization but RMS, a softmax) over a last axis that a
-    ``Flatten`` or ``Reshape`` made, possibly longer than :data:`_WINDOW`: XLA then reduces
-    the axes before the reshape, without the windows of one long row (measured: Flatten of
-    (3, 11) then LayerNormalization, XLA 331 where a row of 33 is 362); not derived."""
+    """A row reduction (a normalization but RMS, a softmax; a 1D global pooling's steps)
+    over an axis that a ``Flatten`` or ``Reshape`` made, possibly longer than
+    :data:`_WINDOW`: XLA then reduces the axes before the reshape, without the windows of
+    one long row (measured: Flatten of (3, 11) then LayerNormalization, XLA 331 where a row
+    of 33 is 362); not derived."""
     row = node.row
-    if row.type == "RMSNormalization" or not reduces_rows(row) or not node.inputs:
+    pooled = row.type in ("GlobalMaxPooling1D", "GlobalAveragePooling1D")
+    if not node.inputs or not pooled and (row.type == "RMSNormalization"
+                                          or not reduces_rows(row)):
         return False
     source = node.inputs[0]
     while source is not None and source.row.type in _IDENTITIES and source.inputs:
@@ -120,7 +123,12 @@ def reduces_reshaped(node: Any) -> bool:
     if source is None or source.row.type not in ("Flatten", "Reshape"):
         return False
     before, after = source.row.input_shape, source.row.output_shape
-    if not before or not after or (len(before) == len(after) and before[-1] == after[-1]):
+    if not before or not after:
+        return False
+    if pooled:  # a global pooling of steps: the steps axis (measured: (6, 6, 1) as (36, 1))
+        first = row.args.get("data_format") == "channels_first"
+        return not is_provably_ge(Integer(_WINDOW), after[1] if first else after[0])
+    if len(before) == len(after) and before[-1] == after[-1]:
         return False
     return not is_provably_ge(Integer(_WINDOW), after[-1])
 

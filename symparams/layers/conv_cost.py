@@ -28,6 +28,7 @@ from sympy import Expr, Integer
 
 from ..symbolic.integers import ceildiv, is_provably_ge
 from .cost import Cost, Later, activation_cost, contraction, valid_taps
+from .fused_softmax import softmax_copies
 from .spatial import split_channels
 
 __all__ = ["conv_cost", "depthwise_cost", "separable_cost", "transpose_cost", "ZeroPads"]
@@ -90,10 +91,13 @@ def _textbook(a, y) -> Expr:
     return sympy.Mul(*out) * sympy.Mul(*a.kernel_size)
 
 
-def _finish(a, y: Sequence[Expr], products: Cost) -> Cost:
+def _finish(a, y: Sequence[Expr], products: Cost, multiply: Expr | int = 0) -> Cost:
+    """The products, the bias add and the activation; ``multiply`` is 1 where XLA makes the
+    products a multiply (element-wise, so a softmax's fusions copy it too)."""
     elements = sympy.Mul(*y)
     bias = Cost(ops=elements) if a.use_bias else Cost()
-    return products + bias + activation_cost(a.activation, y)
+    copies = softmax_copies(a.activation, y, int(bool(a.use_bias)) + multiply)
+    return products + bias + copies + activation_cost(a.activation, y)
 
 
 def _window(a, x, y, per_tap: Expr, kernel_length: Expr, out_channels: Expr,
@@ -180,8 +184,11 @@ def depthwise_cost(a, x, y, pads: ZeroPads = None) -> Cost:
     """DepthwiseConvND: output positions × kernel volume × channels × depth_multiplier."""
     _, channels = split_channels(a, x)
     per = channels * a.depth_multiplier
+    one_tap = sympy.And(sympy.Eq(a.depth_multiplier, 1), sympy.Eq(sympy.Mul(*a.kernel_size), 1),
+                        *_steps(a))
     return _finish(a, y, _window(a, x, y, per, sympy.Mul(*a.kernel_size), a.depth_multiplier,
-                                 pads=pads, feature_groups=channels))
+                                 pads=pads, feature_groups=channels),
+                   sympy.Piecewise((1, one_tap), (0, True)))
 
 
 def separable_cost(a, x, y, pads: ZeroPads = None) -> Cost:

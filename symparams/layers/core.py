@@ -11,7 +11,8 @@ from collections.abc import Callable
 import sympy
 from sympy import Integer
 
-from .cost import XLA_WINDOW_FROM, Cost, activation_cost, activation_name, dot, free
+from .cost import Cost, activation_cost, dot, free
+from .fused_softmax import softmax_copies
 from .lora import with_lora
 from .registry import (
     WEIGHT_OPTIONS,
@@ -45,12 +46,9 @@ def _dense_cost(a, x, y):
     positions = product(x[:-1])
     bias = product(y) if a.use_bias else ZERO
     products = dot(positions * a.units, x[-1])
-    twice = ZERO  # XLA copies the bias add into both fusions of a small softmax: counted twice
-    if a.use_bias and activation_name(a.activation) == "softmax":  # (a softmax of 1 has none)
-        outputs = product(y)
-        twice = sympy.Piecewise((ZERO, sympy.Eq(a.units, 1)),
-                                (outputs, outputs < XLA_WINDOW_FROM), (ZERO, True))
-    return products + Cost(ops=bias, xla_ops=twice) + activation_cost(a.activation, y)
+    one = sympy.Piecewise((1, sympy.Eq(x[-1], 1)), (0, True))  # a product of one: a multiply
+    copies = softmax_copies(a.activation, y, int(bool(a.use_bias)) + one)
+    return products + Cost(ops=bias) + copies + activation_cost(a.activation, y)
 
 
 def _dense_params(a, x):
