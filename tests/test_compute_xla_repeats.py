@@ -101,6 +101,8 @@ UNKNOWN = [
     ((2, 3, 11), [_c("Reshape", target_shape=(2, 33)), _c("UnitNormalization")]),
     ((3, 11), [_c("Flatten"), _c("Dropout", rate=0.1), _c("GroupNormalization", groups=1)]),
     ((6, 6, 1), [_c("Reshape", target_shape=(-1, 1)), _c("GlobalMaxPooling1D")]),  # a seed
+    ((6, 6), [_c("Flatten"), _c("Permute", dims=(1,)),  # a seed: XLA 248
+              _c("LayerNormalization", center=False, scale=False)]),
     ((6, 6, 1), [_c("Reshape", target_shape=(-1, 1)), _c("GlobalAveragePooling1D")]),
     # a cropping that keeps only a ZeroPadding's zeros: the work before is dead for XLA
     # (a random seed's stack: XLA 0, 81 counted)

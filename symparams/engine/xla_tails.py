@@ -118,8 +118,9 @@ def reduces_reshaped(node: Any) -> bool:
                                           or not reduces_rows(row)):
         return False
     source = node.inputs[0]
-    while source is not None and source.row.type in _IDENTITIES and source.inputs:
-        source = source.inputs[0]
+    while source is not None and source.inputs and (source.row.type in _IDENTITIES or (
+            source.row.type == "Permute" and _in_order(source.row.args.get("dims")))):
+        source = source.inputs[0]  # (a Permute of the axes in order: nothing, for XLA)
     if source is None or source.row.type not in ("Flatten", "Reshape"):
         return False
     before, after = source.row.input_shape, source.row.output_shape
@@ -148,3 +149,7 @@ def crops_all_but_padding(node: Any) -> bool:
         if is_provably_ge(before, kept_to) or is_provably_ge(kept_from, before + n):
             return True
     return False
+
+
+def _in_order(dims) -> bool:
+    return isinstance(dims, tuple) and all(d == i + 1 for i, d in enumerate(dims))
