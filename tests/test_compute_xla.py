@@ -464,10 +464,11 @@ _ROW_REDUCTIONS = ("LayerNormalization", "RMSNormalization", "GroupNormalization
                    "UnitNormalization", "Softmax", "Activation")
 
 
-#: Layers after which XLA may move element-wise work, fuse gaps into a pooling, or drop
-#: work cropped away (test_compute_xla_repeats.py): an ``xla`` count may be unknown after
-#: them in a stack.
-_REPEATS = ("UpSampling", "RepeatVector", "Conv2DTranspose", "Conv3DTranspose", "ZeroPadding")
+#: Layers after which XLA may move element-wise work, fuse gaps into a pooling, drop work
+#: cropped away, or reduce the axes before a reshape (test_compute_xla_repeats.py): an
+#: ``xla`` count may be unknown after them in a stack.
+_REPEATS = ("UpSampling", "RepeatVector", "Conv2DTranspose", "Conv3DTranspose", "ZeroPadding",
+            "Reshape", "Flatten")
 #: Layers whose own ``xla`` count is unknown at some sizes (two padded 1D windows).
 _SIZED_GAPS = ("AveragePooling1D",)
 
