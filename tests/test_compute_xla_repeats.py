@@ -101,6 +101,8 @@ UNKNOWN = [
     ((2, 3, 11), [_c("Reshape", target_shape=(2, 33)), _c("UnitNormalization")]),
     ((3, 11), [_c("Flatten"), _c("Dropout", rate=0.1), _c("GroupNormalization", groups=1)]),
     ((6, 6, 1), [_c("Reshape", target_shape=(-1, 1)), _c("GlobalMaxPooling1D")]),  # a seed
+    ((3, 3, 1), [_c("GlobalAveragePooling2D"),  # a seed: XLA 21, 20 counted
+                 _c("Dense", units=2, activation="softmax", use_bias=False)]),
     ((6, 6), [_c("Flatten"), _c("Permute", dims=(1,)),  # a seed: XLA 248
               _c("LayerNormalization", center=False, scale=False)]),
     ((6, 6, 1), [_c("Reshape", target_shape=(-1, 1)), _c("GlobalAveragePooling1D")]),

@@ -68,6 +68,7 @@ from .xla_tails import (
     pools_gaps,
     reduces_reshaped,
     reduces_rows,
+    softmax_of_a_multiply,
 )
 
 __all__ = ["copy_fused_chains", "REDUCE_FUSION_FROM"]
@@ -296,7 +297,8 @@ def _extras(layers: Sequence[Layer]) -> dict[tuple[str, ...], Parts] | None:
                         partial(_reduce_guard, reader.row))
     for node in nodes:  # reductions reading an element-wise tail or gaps: not derived
         if reduces_rows(node.row) and node.inputs and has_tail(node.inputs[0]) \
-                or pools_gaps(node) or reduces_reshaped(node) or crops_all_but_padding(node):
+                or pools_gaps(node) or reduces_reshaped(node) or crops_all_but_padding(node) \
+                or softmax_of_a_multiply(node):
             extras.setdefault(node.target, []).append(_unknown)
     for node, part in sunk_rows(nodes, moves_with_repeat):  # computed before a repeat
         copied = len(copies.get(id(node), ())) > 1 or node.symbolic

@@ -20,7 +20,7 @@ from .model import Layer
 from .padding_fold import FOLDING
 
 __all__ = ["THROUGH", "crops_all_but_padding", "has_tail", "moves_with_repeat", "pools_gaps",
-           "reduces_rows", "reduces_reshaped"]
+           "reduces_rows", "reduces_reshaped", "softmax_of_a_multiply"]
 
 #: Rows that are identities at inference.
 _IDENTITIES = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
@@ -153,3 +153,15 @@ def crops_all_but_padding(node: Any) -> bool:
 
 def _in_order(dims) -> bool:
     return isinstance(dims, tuple) and all(d == i + 1 for i, d in enumerate(dims))
+
+
+def softmax_of_a_multiply(node: Any) -> bool:
+    """A ``Dense`` of one input number (a multiply for XLA) with its own softmax, reading
+    element-wise work: XLA copies that work into the softmax's fusions too (a random seed:
+    GlobalAveragePooling2D then Dense(2, activation="softmax"), XLA 21, 20 counted); not
+    derived."""
+    row = node.row
+    if row.type != "Dense" or activation_name(row.args.get("activation")) not in (
+            "softmax", "log_softmax") or not node.inputs or not row.input_shape:
+        return False
+    return not is_provably_ge(row.input_shape[-1], Integer(2)) and has_tail(node.inputs[0])
