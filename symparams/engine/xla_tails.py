@@ -159,9 +159,10 @@ def softmax_of_a_multiply(node: Any) -> bool:
     """A ``Dense`` of one input number (a multiply for XLA) with its own softmax, reading
     element-wise work: XLA copies that work into the softmax's fusions too (a random seed:
     GlobalAveragePooling2D then Dense(2, activation="softmax"), XLA 21, 20 counted); not
-    derived."""
+    derived. An input size that is a symbol is taken as not 1."""
     row = node.row
     if row.type != "Dense" or activation_name(row.args.get("activation")) not in (
             "softmax", "log_softmax") or not node.inputs or not row.input_shape:
         return False
-    return not is_provably_ge(row.input_shape[-1], Integer(2)) and has_tail(node.inputs[0])
+    # (a symbol there is taken as not 1: a softmax over a hidden layer of one unit)
+    return row.input_shape[-1] == 1 and has_tail(node.inputs[0])
