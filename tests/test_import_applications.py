@@ -91,6 +91,14 @@ def test_named_network_is_a_model_too():
     assert result.uses == ["stdlib.mobilenet"]
 
 
+def test_network_a_helper_makes_is_local_to_it():
+    code = ("import keras\ndef build(n):\n"
+            + "".join("    " + line + "\n" for line in (BASE + HEAD).splitlines()[1:])
+            + "    return model\nmodel = build(2)\n")
+    result = translate_python(code)
+    assert [m.name for m in result.models] == ["functional"], result.problems
+
+
 @pytest.mark.parametrize(("code", "where", "words"), [
     ("import keras\nbase = keras.applications.NASNetMobile(include_top=False)\n", "line 2",
      "keras.applications.NASNetMobile has no stdlib block yet"),

@@ -51,6 +51,7 @@ class ApplicationCalls:
     blocks: dict[str, ImportedModel]  # those used as blocks, by variable
     frozen_models: dict[str, bool]  # Sequential models whose trainable the code sets
     names: set[str]  # the model names taken
+    calls: list[int]  # the helper calls being written out (:mod:`.inline`)
     shapes: dict[int, object]  # a block call's id -> the input_shape its Input takes
 
     def application_block(self, node: pyast.Call, call: Call) -> Call:
@@ -76,7 +77,8 @@ class ApplicationCalls:
                 network.input = self.graph.variables.get(kw.value.id)
         self.graph.layer_object(name, block, line)
         self.networks[name] = network
-        if network.shape is not None:  # a model of its own too, as Keras's is
+        if network.shape is not None and not self.calls:  # a model of its own, as in Keras
+            # (one a helper function makes is local to it)
             title = identifier(block.func.lower(), self.names)
             self.result.models.append(ImportedModel(title, [
                 LayerLine(Call("Input", (), (("shape", network.shape),)), line),
