@@ -470,7 +470,7 @@ _ROW_REDUCTIONS = ("LayerNormalization", "RMSNormalization", "GroupNormalization
 _REPEATS = ("UpSampling", "RepeatVector", "Conv2DTranspose", "Conv3DTranspose", "ZeroPadding",
             "Reshape", "Flatten")
 #: Layers whose own ``xla`` count is unknown at some sizes (two padded 1D windows).
-_SIZED_GAPS = ("AveragePooling1D",)
+_SIZED_GAPS = ("AveragePooling1D", "MaxPooling1D")
 
 
 def run_stack(data, input_shape, layers: int) -> None:

@@ -79,6 +79,7 @@ DERIVED = [
     # same-padded 1D averages of more windows, or padded on one side
     ((5, 2), [_c("AveragePooling1D", pool_size=3, strides=2, padding="same")]),
     ((4, 2), [_c("AveragePooling1D", pool_size=3, strides=2, padding="same")]),
+    ((5, 2), [_c("MaxPooling1D", pool_size=3, strides=2, padding="same")]),
     # transposed convolutions without gaps, and 1D ones, before a global pooling
     ((11, 3, 2), [_t((2, 2), (3, 3)), GMP2]),
     ((11, 1), [_c("Conv1DTranspose", filters=1, kernel_size=1, strides=3, use_bias=False),
@@ -118,6 +119,8 @@ UNKNOWN = [
     ((3, 2), [_c("AveragePooling1D", pool_size=3, strides=2, padding="same")]),
     ((2, 4), [_c("AveragePooling1D", pool_size=3, padding="same",
                  data_format="channels_first")]),
+    ((4, 2), [_c("MaxPooling1D", pool_size=3, padding="same")]),  # XLA 3, 8 counted
+    ((4, 2), [_c("Dense", units=2), _c("MaxPooling1D", pool_size=3, padding="same")]),  # seed
 ]
 
 
