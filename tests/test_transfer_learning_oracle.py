@@ -159,9 +159,9 @@ def test_trainable_must_be_a_boolean(call, message):
         _model("stdlib.mobilenet", call)
 
 
-#: ``symparams import`` of ``keras.applications.<name>(...)`` (keras_import/applications.py:
-#: a variant's leading arguments, a keyword the block names otherwise) against the network
-#: Keras builds: one variant of each kind of entry of its table.
+#: ``symparams import`` of ``keras.applications.<name>(...)`` (keras_import/applications.py)
+#: against the network Keras builds: the named variants' blocks (EfficientNetB3 fixes its
+#: width, depth and dropout; EfficientNetV2B1 and ConvNeXtTiny take include_preprocessing).
 IMPORTED = [
     ("efficientnet.EfficientNetB3", {"include_top": False, "pooling": "avg"}),
     ("efficientnet_v2.EfficientNetV2B1", {"include_top": False,

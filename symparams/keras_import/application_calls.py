@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast as pyast
 from dataclasses import dataclass
 
-from .applications import application_name, block_call, frozen, preprocessing, with_trainable
+from .applications import application_name, block_call, preprocessing, with_trainable
 from .functional import FunctionalGraph
 from .ir import Call, ImportedModel, LayerLine, identifier
 from .python_values import Untranslatable, ValueReader, dotted, integer
@@ -214,7 +214,8 @@ class ApplicationCalls:
     def freeze_networks(self) -> None:
         """Every use of a frozen network says ``trainable=False``; so does every use of a
         frozen Sequential model, and each layer of the model itself."""
-        calls = {id(n.call): frozen(n.call) for n in self.networks.values() if n.frozen}
+        calls = {id(n.call): with_trainable(n.call, True) for n in self.networks.values()
+                 if n.frozen}
         blocks = {self.blocks[name].name: flag for name, flag in self.frozen_models.items()
                   if name in self.blocks}
         for model in (*self.result.models, *self.result.blocks):

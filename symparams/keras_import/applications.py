@@ -14,8 +14,8 @@ left out, and said so.
 
 >>> block_call("keras.applications.EfficientNetB3", Call("EfficientNetB3", (), (
 ...     ("include_top", False), ("weights", "imagenet"))))
-(Call(func='EfficientNet', args=(1.2, 1.4, 0.3), keywords=(('include_top', False),), \
-arg_lines=()), None, 'stdlib.efficientnet')
+(Call(func='EfficientNetB3', args=(), keywords=(('include_top', False),), arg_lines=()), \
+None, 'stdlib.efficientnet')
 """
 
 from __future__ import annotations
@@ -24,83 +24,49 @@ from dataclasses import dataclass
 
 from .ir import Call
 
-__all__ = ["APPLICATIONS", "Application", "application_name", "block_call", "frozen",
-           "preprocessing", "with_trainable"]
+__all__ = ["APPLICATIONS", "Application", "application_name", "block_call", "preprocessing",
+           "with_trainable"]
 
 _TOP = ("include_top", "pooling", "classes", "classifier_activation")
 
 
 @dataclass(frozen=True)
 class Application:
-    """A ``keras.applications`` function as a stdlib block: the ``use`` line, the block,
-    its leading arguments, and the Keras keywords it takes (by the same names)."""
+    """A ``keras.applications`` function as the stdlib block of the same name: its ``use``
+    line, and the Keras keywords it takes (the block's parameters of the same names)."""
 
     use: str
-    block: str
-    args: tuple = ()
     keywords: tuple[str, ...] = _TOP
-    renamed: tuple[tuple[str, str], ...] = ()
-    """Keras keywords the block names otherwise: ``(("include_preprocessing", "pre"),)``."""
 
 
-def _efficientnet(width: float, depth: float, dropout: float) -> Application:
-    return Application("stdlib.efficientnet", "EfficientNet", (width, depth, dropout))
+_PRE = (*_TOP, "include_preprocessing")
+_V3 = ("alpha", "minimalistic", "dropout_rate", *_PRE)
 
 
-_PRE = (("include_preprocessing", "pre"),)
+def _family(use: str, names: str, keywords: tuple[str, ...] = _TOP) -> dict[str, Application]:
+    return {name: Application(use, keywords) for name in names.split()}
 
 
-def _efficientnet_v2(width: float, depth: float) -> Application:
-    return Application("stdlib.efficientnet_v2", "EfficientNetV2B", (width, depth, 0.2),
-                       (*_TOP, "include_preprocessing"), _PRE)
-
-
-def _convnext(depths: tuple[int, ...], widths: tuple[int, ...]) -> Application:
-    return Application("stdlib.convnext", "ConvNeXt", (*depths, *widths),
-                       (*_TOP, "include_preprocessing"), _PRE)
-
-
-#: Keras's function name -> its block (Keras's own width, depth and dropout per variant).
+#: Keras's function name -> its stdlib block (a variant's own widths and depths are the
+#: block's, as Keras's function fixes them).
 APPLICATIONS: dict[str, Application] = {
-    "MobileNet": Application("stdlib.mobilenet_v1", "MobileNet", (),
-                             ("alpha", "depth_multiplier", "dropout", *_TOP)),
-    "MobileNetV2": Application("stdlib.mobilenet", "MobileNetV2", (), ("alpha", *_TOP)),
-    "MobileNetV3Small": Application("stdlib.mobilenet_v3", "MobileNetV3Small", (), (
-        "alpha", "minimalistic", "dropout_rate", "include_preprocessing", *_TOP)),
-    "MobileNetV3Large": Application("stdlib.mobilenet_v3", "MobileNetV3Large", (), (
-        "alpha", "minimalistic", "dropout_rate", "include_preprocessing", *_TOP)),
-    "EfficientNetB0": _efficientnet(1.0, 1.0, 0.2),
-    "EfficientNetB1": _efficientnet(1.0, 1.1, 0.2),
-    "EfficientNetB2": _efficientnet(1.1, 1.2, 0.3),
-    "EfficientNetB3": _efficientnet(1.2, 1.4, 0.3),
-    "EfficientNetB4": _efficientnet(1.4, 1.8, 0.4),
-    "EfficientNetB5": _efficientnet(1.6, 2.2, 0.4),
-    "EfficientNetB6": _efficientnet(1.8, 2.6, 0.5),
-    "EfficientNetB7": _efficientnet(2.0, 3.1, 0.5),
-    "ResNet50V2": Application("stdlib.resnet_v2", "ResNet50V2"),
-    "ResNet101V2": Application("stdlib.resnet_v2", "ResNet101V2"),
-    "ResNet152V2": Application("stdlib.resnet_v2", "ResNet152V2"),
-    "ResNet50": Application("stdlib.resnet", "ResNet50"),
-    "ResNet101": Application("stdlib.resnet", "ResNet101"),
-    "ResNet152": Application("stdlib.resnet", "ResNet152"),
-    "VGG16": Application("stdlib.vgg", "VGG16"),
-    "VGG19": Application("stdlib.vgg", "VGG19"),
-    "InceptionResNetV2": Application("stdlib.inception_resnet", "InceptionResNetV2"),
-    "DenseNet121": Application("stdlib.densenet", "DenseNet121"),
-    "DenseNet169": Application("stdlib.densenet", "DenseNet169"),
-    "DenseNet201": Application("stdlib.densenet", "DenseNet201"),
-    "InceptionV3": Application("stdlib.inception", "InceptionV3"),
-    "Xception": Application("stdlib.xception", "Xception"),
-    "EfficientNetV2B0": _efficientnet_v2(1.0, 1.0),
-    "EfficientNetV2B1": _efficientnet_v2(1.0, 1.1),
-    "EfficientNetV2B2": _efficientnet_v2(1.1, 1.2),
-    "EfficientNetV2B3": _efficientnet_v2(1.2, 1.4),
-    "EfficientNetV2S": Application("stdlib.efficientnet_v2", "EfficientNetV2S"),
-    "ConvNeXtTiny": _convnext((3, 3, 9, 3), (96, 192, 384, 768)),
-    "ConvNeXtSmall": _convnext((3, 3, 27, 3), (96, 192, 384, 768)),
-    "ConvNeXtBase": _convnext((3, 3, 27, 3), (128, 256, 512, 1024)),
-    "ConvNeXtLarge": _convnext((3, 3, 27, 3), (192, 384, 768, 1536)),
-    "ConvNeXtXLarge": _convnext((3, 3, 27, 3), (256, 512, 1024, 2048)),
+    **_family("stdlib.mobilenet_v1", "MobileNet", ("alpha", "depth_multiplier", "dropout",
+                                                   *_TOP)),
+    **_family("stdlib.mobilenet", "MobileNetV2", ("alpha", *_TOP)),
+    **_family("stdlib.mobilenet_v3", "MobileNetV3Small MobileNetV3Large", _V3),
+    **_family("stdlib.efficientnet", " ".join(f"EfficientNetB{i}" for i in range(8))),
+    **_family("stdlib.efficientnet_v2", " ".join(f"EfficientNetV2B{i}" for i in range(4)),
+              _PRE),
+    **_family("stdlib.efficientnet_v2", "EfficientNetV2S"),
+    **_family("stdlib.resnet", "ResNet50 ResNet101 ResNet152"),
+    **_family("stdlib.resnet_v2", "ResNet50V2 ResNet101V2 ResNet152V2"),
+    **_family("stdlib.vgg", "VGG16 VGG19"),
+    **_family("stdlib.inception_resnet", "InceptionResNetV2"),
+    **_family("stdlib.densenet", "DenseNet121 DenseNet169 DenseNet201"),
+    **_family("stdlib.inception", "InceptionV3"),
+    **_family("stdlib.xception", "Xception"),
+    **_family("stdlib.convnext", "ConvNeXtTiny ConvNeXtSmall ConvNeXtBase ConvNeXtLarge "
+                                 "ConvNeXtXLarge", _PRE),
 }
 
 #: Keyword arguments that change no count: the weights loaded, the input (its shape goes to
@@ -135,19 +101,14 @@ def block_call(func: str, call: Call) -> tuple[Call, object, str]:
         raise ValueError(f"keras.applications.{name} has no stdlib block yet")
     if call.args:
         raise ValueError(f"{name}'s arguments written by position: name them")
-    kept, renamed = [], dict(app.renamed)
+    kept = []
     for key, value in call.keywords:
         if key in app.keywords:
-            kept.append((renamed.get(key, key), value))
+            kept.append((key, value))
         elif key not in _IGNORED:
             raise ValueError(f"{name}'s argument {key}= has no block form")
     shape = dict(call.keywords).get("input_shape")
-    return Call(app.block, app.args, tuple(kept)), shape, app.use
-
-
-def frozen(call: Call) -> Call:
-    """The block call with ``trainable=False``."""
-    return with_trainable(call, True)
+    return Call(name, (), tuple(kept)), shape, app.use
 
 
 def with_trainable(call: Call, frozen: bool) -> Call:

@@ -66,3 +66,26 @@ block ConvNeXt(d0, d1, d2, d3, p0, p1, p2, p3, rate=0.0, classes=1000, ls=1e-6,
         elif pooling == "max":
             GlobalMaxPooling2D()
         LayerNormalization(epsilon=1e-6)
+
+# keras.applications.ConvNeXtTiny ... XLarge after their Input: Keras's depths and
+# widths per size, with Keras's arguments (weights=None).
+block ConvNeXtTiny(include_top=True, pooling=None, classes=1000, classifier_activation="softmax",
+                include_preprocessing=True)(x):
+    ConvNeXt(3, 3, 9, 3, 96, 192, 384, 768, 0.0, classes, 1e-6,
+             include_preprocessing, include_top, pooling, classifier_activation)(x)
+block ConvNeXtSmall(include_top=True, pooling=None, classes=1000, classifier_activation="softmax",
+                include_preprocessing=True)(x):
+    ConvNeXt(3, 3, 27, 3, 96, 192, 384, 768, 0.0, classes, 1e-6,
+             include_preprocessing, include_top, pooling, classifier_activation)(x)
+block ConvNeXtBase(include_top=True, pooling=None, classes=1000, classifier_activation="softmax",
+                include_preprocessing=True)(x):
+    ConvNeXt(3, 3, 27, 3, 128, 256, 512, 1024, 0.0, classes, 1e-6,
+             include_preprocessing, include_top, pooling, classifier_activation)(x)
+block ConvNeXtLarge(include_top=True, pooling=None, classes=1000, classifier_activation="softmax",
+                include_preprocessing=True)(x):
+    ConvNeXt(3, 3, 27, 3, 192, 384, 768, 1536, 0.0, classes, 1e-6,
+             include_preprocessing, include_top, pooling, classifier_activation)(x)
+block ConvNeXtXLarge(include_top=True, pooling=None, classes=1000, classifier_activation="softmax",
+                include_preprocessing=True)(x):
+    ConvNeXt(3, 3, 27, 3, 256, 512, 1024, 2048, 0.0, classes, 1e-6,
+             include_preprocessing, include_top, pooling, classifier_activation)(x)

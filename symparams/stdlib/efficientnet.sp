@@ -92,3 +92,22 @@ block EfficientNet(width=1, depth=1, dropout=0.2, classes=1000, include_top=True
         GlobalAveragePooling2D()
     elif pooling == "max":
         GlobalMaxPooling2D()
+
+# keras.applications.EfficientNetB0 ... B7 after their Input: Keras's width, depth and
+# dropout per variant, with Keras's arguments (weights=None).
+block EfficientNetB0(include_top=True, pooling=None, classes=1000, classifier_activation="softmax")(x):
+    EfficientNet(1.0, 1.0, 0.2, classes, include_top, pooling, classifier_activation)(x)
+block EfficientNetB1(include_top=True, pooling=None, classes=1000, classifier_activation="softmax")(x):
+    EfficientNet(1.0, 1.1, 0.2, classes, include_top, pooling, classifier_activation)(x)
+block EfficientNetB2(include_top=True, pooling=None, classes=1000, classifier_activation="softmax")(x):
+    EfficientNet(1.1, 1.2, 0.3, classes, include_top, pooling, classifier_activation)(x)
+block EfficientNetB3(include_top=True, pooling=None, classes=1000, classifier_activation="softmax")(x):
+    EfficientNet(1.2, 1.4, 0.3, classes, include_top, pooling, classifier_activation)(x)
+block EfficientNetB4(include_top=True, pooling=None, classes=1000, classifier_activation="softmax")(x):
+    EfficientNet(1.4, 1.8, 0.4, classes, include_top, pooling, classifier_activation)(x)
+block EfficientNetB5(include_top=True, pooling=None, classes=1000, classifier_activation="softmax")(x):
+    EfficientNet(1.6, 2.2, 0.4, classes, include_top, pooling, classifier_activation)(x)
+block EfficientNetB6(include_top=True, pooling=None, classes=1000, classifier_activation="softmax")(x):
+    EfficientNet(1.8, 2.6, 0.5, classes, include_top, pooling, classifier_activation)(x)
+block EfficientNetB7(include_top=True, pooling=None, classes=1000, classifier_activation="softmax")(x):
+    EfficientNet(2.0, 3.1, 0.5, classes, include_top, pooling, classifier_activation)(x)

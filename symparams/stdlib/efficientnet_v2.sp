@@ -155,3 +155,22 @@ block EfficientNetV2S(classes=1000, include_top=True, pooling=None,
         GlobalAveragePooling2D()
     elif pooling == "max":
         GlobalMaxPooling2D()
+
+# keras.applications.EfficientNetV2B0 ... B3 after their Input: Keras's width and depth
+# per variant (dropout 0.2), with Keras's arguments (weights=None).
+block EfficientNetV2B0(include_top=True, pooling=None, classes=1000, classifier_activation="softmax",
+                      include_preprocessing=True)(x):
+    EfficientNetV2B(1.0, 1.0, 0.2, classes, include_preprocessing, include_top, pooling,
+                    classifier_activation)(x)
+block EfficientNetV2B1(include_top=True, pooling=None, classes=1000, classifier_activation="softmax",
+                      include_preprocessing=True)(x):
+    EfficientNetV2B(1.0, 1.1, 0.2, classes, include_preprocessing, include_top, pooling,
+                    classifier_activation)(x)
+block EfficientNetV2B2(include_top=True, pooling=None, classes=1000, classifier_activation="softmax",
+                      include_preprocessing=True)(x):
+    EfficientNetV2B(1.1, 1.2, 0.2, classes, include_preprocessing, include_top, pooling,
+                    classifier_activation)(x)
+block EfficientNetV2B3(include_top=True, pooling=None, classes=1000, classifier_activation="softmax",
+                      include_preprocessing=True)(x):
+    EfficientNetV2B(1.2, 1.4, 0.2, classes, include_preprocessing, include_top, pooling,
+                    classifier_activation)(x)
