@@ -140,32 +140,44 @@ class _Config:
         """A Sequential model holding a functional one (a ``keras.applications`` network
         under a new head), written as named tensors: each layer reads the one before, the
         functional model's layers in its place."""
-        taken: set[str] = set()
         self.failed, self.left_out = set(), 0
-        lines: list[LayerLine] = []
         layers = list(body.get("layers", ()))
+        lines, failed = self.chained(layers, None, set())
+        if failed is not None:
+            if failed == 0 and layers[0].get("class_name") != "InputLayer":
+                self.problem("model", "the model's first layer has no input")
+            if failed + 1 < len(layers):
+                self.problem("model", f"{len(layers) - failed - 1} more layers are left out: "
+                             "they read the output of a layer that could not be translated")
+        return lines
+
+    def chained(self, layers: list[dict], source: str | None, taken: set[str]
+                ) -> tuple[list[LayerLine], int | None]:
+        """Layers each reading the one before (the first reads ``source``; an ``Input``,
+        none), a functional or Sequential model among them in its place; and the index of
+        the first that could not be translated (said why), or None."""
+        lines: list[LayerLine] = []
         for index, layer in enumerate(layers):
-            name = str((layer.get("config") or {}).get("name") or layer.get("class_name"))
-            last = (lines[-1].target,) if lines else ()
-            if layer.get("class_name") in ("Functional", "Model") and last:
-                made = self.inline_functional(layer, last, taken)
-            elif layer.get("class_name") == "Sequential" and last:
-                made = self.inline_sequential(layer, last[0], {}, taken)
+            kind = layer.get("class_name")
+            last = lines[-1].target if lines else source
+            if kind == "InputLayer" and source is not None:
+                continue  # a nested model's input: the tensor it is applied to
+            if kind in ("Functional", "Model") and last is not None:
+                made = self.inline_functional(layer, (last,), taken)
+            elif kind == "Sequential" and last is not None:
+                made, failed = self.chained((layer.get("config") or {}).get("layers", ()),
+                                            last, taken)
+                made = None if failed is not None else made
             else:
                 call = self.layer_call(layer)
-                made = None if call is None else [LayerLine(
-                    call, target=identifier(name, taken),
-                    inputs=last if call.func != "Input" else None)]
+                name = str((layer.get("config") or {}).get("name") or kind)
+                made = None if call is None or (last is None and call.func != "Input") else [
+                    LayerLine(call, target=identifier(name, taken),
+                              inputs=(last,) if call.func != "Input" else None)]
             if not made:
-                if not last and layer.get("class_name") != "InputLayer":
-                    self.problem(f"layer {name}", "the model's first layer has no input")
-                if index + 1 < len(layers):
-                    self.problem("model", f"{len(layers) - index - 1} more layers are left "
-                                 "out: they read the output of a layer that could not be "
-                                 "translated")
-                return lines
+                return lines, index
             lines.extend(made)
-        return lines
+        return lines, None
 
     def functional(self, body: dict) -> list[LayerLine]:
         taken: set[str] = set()
@@ -201,7 +213,9 @@ class _Config:
                 self.failed.add(name)
                 continue
             if layer.get("class_name") == "Sequential" and len(inputs) == 1:
-                made = self.inline_sequential(layer, inputs[0], ids, taken)
+                made, failed = self.chained((layer.get("config") or {}).get("layers", ()),
+                                            inputs[0], taken)  # a Sequential used as a layer
+                made = [] if failed is not None else made
             elif layer.get("class_name") in ("Functional", "Model"):
                 made = self.inline_functional(layer, inputs, taken)
                 if made is None:
@@ -261,21 +275,6 @@ class _Config:
                 return None
             found.append(ids[source])
         return tuple(found)
-
-    def inline_sequential(self, layer: dict, source: str, ids: dict[str, str],
-                          taken: set[str]) -> list[LayerLine]:
-        """A Sequential model used as a layer: its layers, chained from ``source``."""
-        made: list[LayerLine] = []
-        for inner in (layer.get("config") or {}).get("layers", ()):
-            if inner.get("class_name") == "InputLayer":
-                continue
-            call = self.layer_call(inner)
-            if call is None:
-                return []
-            target = identifier(str((inner.get("config") or {}).get("name", "t")), taken)
-            made.append(LayerLine(call, target=target,
-                                  inputs=(made[-1].target if made else source,)))
-        return made
 
 
 #: Keras operations that work element by element: with one tensor and the rest scalars,
