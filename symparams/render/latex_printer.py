@@ -93,6 +93,8 @@ class FormulaPrinter(LatexPrinter):
       (slides, where a table is narrow).
     """
 
+    _in_tuple = False  # printing inside a shape: digits grouped by a thin space
+
     _default_settings = {**LatexPrinter._default_settings, "values": None, "sans": False,
                          "slashed": False, "narrow": False}
 
@@ -276,11 +278,11 @@ class FormulaPrinter(LatexPrinter):
             groups.insert(0, digits[-3:])
             digits = digits[:-3]
         # in a shape a thin space groups the digits: (1\,280,), never (1,280,)
-        mark = r"\," if getattr(self, "_in_tuple", False) else "{,}"
+        mark = r"\," if self._in_tuple else "{,}"
         return ("-" if text.startswith("-") else "") + mark.join(groups)
 
     def _print_Tuple(self, expr):
-        outer, self._in_tuple = getattr(self, "_in_tuple", False), True
+        outer, self._in_tuple = self._in_tuple, True
         try:
             if len(expr) == 1:
                 return r"\left(" + self._print(expr[0]) + r",\right)"
